@@ -1,0 +1,147 @@
+package dev.tarn.executor;
+
+import dev.tarn.executor.EngineException.Reason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded DuckDB database every session runs on, locked down before any client SQL reaches it:
+ * files only inside the warehouse, no extension installs, no attached databases, settings frozen.
+ *
+ * <p>Until the branch catalog lands, tables live in one DuckDB database file in the warehouse,
+ * whose catalog is named {@value #CATALOG} and whose default schema is {@value #DEFAULT_SCHEMA}.
+ */
+public final class DuckDbEngine implements AutoCloseable {
+  public static final String CATALOG = "tarn";
+  public static final String DEFAULT_SCHEMA = "public";
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
+
+  private final EngineConfig config;
+  private final DuckDBConnection root;
+  private final Semaphore slots;
+  private final ScheduledExecutorService timeouts;
+  private final BufferAllocator probes = new RootAllocator(64L << 20);
+
+  private DuckDbEngine(EngineConfig config, DuckDBConnection root) {
+    this.config = config;
+    this.root = root;
+    this.slots = new Semaphore(config.maxConcurrentExecutions(), true);
+    this.timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tarn-query-timeouts");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Opens (creating if needed) the engine database in the warehouse and locks it down. */
+  public static DuckDbEngine open(EngineConfig config) {
+    Path dir = config.warehouse().resolve("engine");
+    Path spill = config.warehouse().resolve("engine").resolve("spill");
+    try {
+      Files.createDirectories(spill);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the warehouse directory " + dir + ": " + e.getMessage(), e);
+    }
+    Properties props = new Properties();
+    props.setProperty("jdbc_stream_results", "true");
+    props.setProperty("autoinstall_known_extensions", "false");
+    props.setProperty("autoload_known_extensions", "false");
+    try {
+      DuckDBConnection root = (DuckDBConnection)
+          DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(CATALOG + ".duckdb"), props);
+      try (Statement s = root.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + DEFAULT_SCHEMA);
+        s.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
+        s.execute("SET threads = " + config.threads());
+        s.execute("SET temp_directory = '" + sqlString(spill.toString()) + "'");
+        s.execute("SET allowed_directories = ['" + sqlString(config.warehouse().toString()) + "']");
+        s.execute("SET allow_community_extensions = false");
+        s.execute("SET enable_external_access = false");
+        // From here on no statement can change any setting, including the ones above.
+        s.execute("SET lock_configuration = true");
+      }
+      LOG.info("DuckDB engine ready: warehouse {}, memory limit {}, {} threads",
+          config.warehouse(), config.memoryLimit(), config.threads());
+      return new DuckDbEngine(config, root);
+    } catch (SQLException e) {
+      throw new EngineException(Reason.INVALID,
+          "cannot open the engine database in " + dir + ": " + e.getMessage()
+              + " (is another Tarn server using this warehouse?)", e);
+    }
+  }
+
+  private static String sqlString(String s) {
+    return s.replace("'", "''");
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** A new session: its own connections and current schema. Close it when the client goes away. */
+  public EngineSession openSession() {
+    return new EngineSession(this);
+  }
+
+  DuckDBConnection newConnection() throws SQLException {
+    return (DuckDBConnection) root.duplicate();
+  }
+
+  void acquireSlot() {
+    try {
+      if (!slots.tryAcquire(config.admissionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new EngineException(Reason.BUSY,
+            "the server is running " + config.maxConcurrentExecutions()
+                + " statements already and none finished within " + config.admissionTimeout().toSeconds()
+                + " s; try again shortly");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(Reason.CANCELLED, "interrupted while waiting for a free engine slot", e);
+    }
+  }
+
+  void releaseSlot() {
+    slots.release();
+  }
+
+  /** Statements running right now, across all sessions. */
+  public int runningExecutions() {
+    return config.maxConcurrentExecutions() - slots.availablePermits();
+  }
+
+  /** A small allocator for reading result schemas; close it after use. */
+  BufferAllocator probeAllocator() {
+    return probes.newChildAllocator("schema-probe", 0, 16L << 20);
+  }
+
+  ScheduledExecutorService timeouts() {
+    return timeouts;
+  }
+
+  @Override
+  public void close() {
+    timeouts.shutdownNow();
+    try {
+      root.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the engine database failed: {}", e.getMessage());
+    }
+    probes.close();
+  }
+}

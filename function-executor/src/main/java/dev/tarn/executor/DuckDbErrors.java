@@ -1,0 +1,63 @@
+package dev.tarn.executor;
+
+import dev.tarn.executor.EngineException.Reason;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns DuckDB's error texts into {@link EngineException}s a user can act on. */
+final class DuckDbErrors {
+  private static final Pattern LINE = Pattern.compile("\\n(LINE (\\d+): )([^\\n]*)\\n( *)\\^");
+
+  private DuckDbErrors() {}
+
+  static EngineException translate(SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+    if (message.startsWith("Parser Error:")) {
+      return new EngineException(Reason.SYNTAX, syntaxMessage(message), e);
+    }
+    if (message.startsWith("Catalog Error:")) {
+      return new EngineException(Reason.NOT_FOUND, firstParagraph(message), e);
+    }
+    if (message.startsWith("Permission Error:")) {
+      return new EngineException(Reason.PERMISSION,
+          firstParagraph(message).replace("file system operations are disabled by configuration",
+              "client SQL may only read files inside the warehouse"), e);
+    }
+    if (message.contains("the configuration has been locked")) {
+      return new EngineException(Reason.PERMISSION,
+          firstParagraph(message).replace("\"\"", "\"") + " by the Tarn server; engine settings cannot be changed from SQL", e);
+    }
+    if (message.startsWith("INTERRUPT Error") || message.contains("Interrupted")) {
+      return new EngineException(Reason.CANCELLED, "the statement was cancelled", e);
+    }
+    return new EngineException(Reason.INVALID, withoutCaret(message), e);
+  }
+
+  /** "Parser Error: syntax error at or near "x"" plus DuckDB's caret becomes "line L, column C: ...". */
+  private static String syntaxMessage(String message) {
+    String what = firstParagraph(message).replaceFirst("^Parser Error: ", "");
+    Matcher m = LINE.matcher(message);
+    if (m.find() && !m.group(3).startsWith("...")) {
+      int line = Integer.parseInt(m.group(2));
+      int column = m.group(4).length() - m.group(1).length() + 1;
+      return "Syntax error at line " + line + ", column " + column + ": " + what;
+    }
+    return "Syntax error: " + what;
+  }
+
+  private static String firstParagraph(String message) {
+    int cut = message.indexOf("\n\n");
+    return (cut < 0 ? message : message.substring(0, cut)).strip();
+  }
+
+  private static String withoutCaret(String message) {
+    Matcher m = LINE.matcher(message);
+    if (m.find()) {
+      int line = Integer.parseInt(m.group(2));
+      int column = m.group(4).length() - m.group(1).length() + 1;
+      return firstParagraph(message) + " (at line " + line + ", column " + column + ")";
+    }
+    return message;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.tarn.executor;
+
+import dev.tarn.executor.EngineException.Reason;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+import org.duckdb.DuckDBResultSetMetaData;
+import org.duckdb.StatementReturnType;
+
+/**
+ * One client session's view of the engine: its current schema and its DuckDB connections.
+ *
+ * <p>A DuckDB connection runs one statement at a time and a streaming result keeps it busy until
+ * read to the end, so a session leases a connection per statement: its idle one when free, a new
+ * one (set to the session's schema) when a result is still streaming. Session state lives here,
+ * not in any one connection.
+ */
+public final class EngineSession implements AutoCloseable {
+  private final DuckDbEngine engine;
+  private final Deque<DuckDBConnection> idle = new ArrayDeque<>();
+  private volatile String currentSchema = DuckDbEngine.DEFAULT_SCHEMA;
+  private boolean closed;
+
+  EngineSession(DuckDbEngine engine) {
+    this.engine = engine;
+  }
+
+  public String currentCatalog() {
+    return DuckDbEngine.CATALOG;
+  }
+
+  public String currentSchema() {
+    return currentSchema;
+  }
+
+  /** Validates a statement and tells what it returns, without running it. */
+  public StatementDescription describe(String sql) {
+    DuckDBConnection connection = lease();
+    try {
+      boolean returnsRows;
+      List<Field> parameters = new ArrayList<>();
+      try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+        DuckDBResultSetMetaData meta = (DuckDBResultSetMetaData) prepared.getMetaData();
+        returnsRows = meta.getReturnType() == StatementReturnType.QUERY_RESULT;
+        ParameterMetaData pm = prepared.getParameterMetaData();
+        for (int i = 1; i <= pm.getParameterCount(); i++) {
+          parameters.add(new Field("p" + i,
+              FieldType.nullable(ParameterTypes.arrowTypeOf(pm.getParameterTypeName(i))), null));
+        }
+      }
+      Schema resultSchema = returnsRows
+          ? probeResultSchema(connection, sql, parameters.size())
+          : new Schema(List.of());
+      return new StatementDescription(returnsRows, resultSchema, new Schema(parameters));
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /**
+   * The exact Arrow schema DuckDB will export: the query is wrapped in {@code LIMIT 0}, which
+   * DuckDB's optimizer answers without reading data. Statements that cannot be wrapped (SHOW,
+   * PRAGMA, DESCRIBE...) are cheap catalog reads: they run once and only their schema is kept.
+   */
+  private Schema probeResultSchema(DuckDBConnection connection, String sql, int parameterCount)
+      throws SQLException {
+    String body = stripTrailingSemicolons(sql);
+    try {
+      return exportSchema(connection, "SELECT * FROM (" + body + "\n) AS tarn_schema_probe LIMIT 0", parameterCount);
+    } catch (SQLException notWrappable) {
+      return exportSchema(connection, body, parameterCount);
+    }
+  }
+
+  private Schema exportSchema(DuckDBConnection connection, String sql, int parameterCount) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 1; i <= parameterCount; i++) {
+        ps.setObject(i, null);
+      }
+      try (ResultSet rs = ps.executeQuery();
+          BufferAllocator allocator = engine.probeAllocator();
+          ArrowReader reader = (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 1)) {
+        return reader.getVectorSchemaRoot().getSchema();
+      } catch (java.io.IOException e) {
+        throw new SQLException(e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String stripTrailingSemicolons(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+
+  /** An execution of {@code sql} with these parameter values, not yet started; see {@link Execution#run}. */
+  public Execution newExecution(String sql, List<Object> parameters, BufferAllocator allocator) {
+    return new Execution(this, sql, Collections.unmodifiableList(new ArrayList<>(parameters)), allocator);
+  }
+
+  /**
+   * Switches the session to another schema of the engine catalog. Tarn tracks the schema itself so
+   * that every connection the session leases agrees.
+   */
+  public void useSchema(String schema) {
+    DuckDBConnection connection = lease();
+    try (Statement s = connection.createStatement()) {
+      s.execute("USE " + DuckDbEngine.CATALOG + "." + quoteIdentifier(schema));
+      currentSchema = schema;
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  DuckDbEngine engine() {
+    return engine;
+  }
+
+  synchronized DuckDBConnection lease() {
+    if (closed) {
+      throw new EngineException(Reason.INVALID, "the session is closed; reconnect");
+    }
+    DuckDBConnection connection = idle.pollFirst();
+    try {
+      if (connection == null) {
+        connection = engine.newConnection();
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute("USE " + DuckDbEngine.CATALOG + "." + quoteIdentifier(currentSchema));
+      }
+      return connection;
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw DuckDbErrors.translate(e);
+    }
+  }
+
+  synchronized void release(DuckDBConnection connection) {
+    // Keep one idle connection per session (temporary tables live in it); close the extras.
+    if (!closed && idle.isEmpty()) {
+      idle.addFirst(connection);
+    } else {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(DuckDBConnection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing left to do for a connection we are discarding
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    idle.forEach(EngineSession::closeQuietly);
+    idle.clear();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.tarn.executor;
+
+import dev.tarn.executor.EngineException.Reason;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * One run of one statement. {@link #run()} blocks the calling thread until DuckDB has the first
+ * batch (or the update count); {@link #cancel()} may be called from any thread at any time, also
+ * before or after the run, and interrupts DuckDB mid-query.
+ *
+ * <p>Lifecycle: a query yields a {@link RowStream} that the caller must close; an update releases
+ * everything before it returns.
+ */
+public final class Execution {
+  private final EngineSession session;
+  private final String sql;
+  private final List<Object> parameters;
+  private final BufferAllocator allocator;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile boolean timedOut;
+  private volatile PreparedStatement running;
+
+  Execution(EngineSession session, String sql, List<Object> parameters, BufferAllocator allocator) {
+    this.session = session;
+    this.sql = sql;
+    this.parameters = parameters;
+    this.allocator = allocator;
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  /** Runs the statement. Throws {@link EngineException} with a user-facing message on failure. */
+  public ExecutionResult run() {
+    DuckDbEngine engine = session.engine();
+    engine.acquireSlot();
+    DuckDBConnection connection = null;
+    ScheduledFuture<?> timeout = null;
+    boolean handedOff = false;
+    try {
+      checkNotCancelled();
+      connection = session.lease();
+      PreparedStatement statement = connection.prepareStatement(sql);
+      running = statement;
+      long timeoutMillis = engine.config().queryTimeout().toMillis();
+      timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
+      checkNotCancelled();
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      boolean hasRows = statement.execute();
+      checkNotCancelled();
+      if (!hasRows) {
+        long count = Math.max(0, statement.getUpdateCount());
+        return new UpdateCount(count);
+      }
+      DuckDBResultSet rs = (DuckDBResultSet) statement.getResultSet();
+      ArrowReader reader = (ArrowReader) rs.arrowExportStream(allocator, engine.config().batchRows());
+      handedOff = true;
+      return new DuckDbRowStream(reader, statement, connection, timeout);
+    } catch (SQLException e) {
+      throw failure(e);
+    } finally {
+      if (!handedOff) {
+        finish(connection, timeout);
+      }
+    }
+  }
+
+  /** Asks DuckDB to stop; the running call then fails with a CANCELLED {@link EngineException}. */
+  public void cancel() {
+    if (cancelled.compareAndSet(false, true)) {
+      PreparedStatement statement = running;
+      if (statement != null) {
+        try {
+          statement.cancel();
+        } catch (SQLException ignored) {
+          // the statement already finished or closed: nothing left to interrupt
+        }
+      }
+    }
+  }
+
+  public boolean isCancelled() {
+    return cancelled.get();
+  }
+
+  private void timeOut() {
+    timedOut = true;
+    cancel();
+  }
+
+  private void checkNotCancelled() {
+    if (cancelled.get()) {
+      throw cancelledException(null);
+    }
+  }
+
+  private EngineException failure(Exception e) {
+    if (cancelled.get()) {
+      return cancelledException(e);
+    }
+    return e instanceof SQLException sql ? DuckDbErrors.translate(sql)
+        : new EngineException(Reason.INVALID, e.getMessage(), e);
+  }
+
+  private EngineException cancelledException(Exception cause) {
+    return timedOut
+        ? new EngineException(Reason.CANCELLED, "the statement ran longer than the server's query timeout of "
+            + session.engine().config().queryTimeout().toSeconds() + " s and was stopped", cause)
+        : new EngineException(Reason.CANCELLED, "the statement was cancelled", cause);
+  }
+
+  private void finish(DuckDBConnection connection, ScheduledFuture<?> timeout) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    PreparedStatement statement = running;
+    running = null;
+    if (statement != null) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // closing a failed statement: DuckDB already reported the failure
+      }
+    }
+    if (connection != null) {
+      session.release(connection);
+    }
+    session.engine().releaseSlot();
+  }
+
+  /** Streams DuckDB's Arrow export; closing it ends the statement and frees its connection. */
+  private final class DuckDbRowStream implements RowStream {
+    private final ArrowReader reader;
+    private final PreparedStatement statement;
+    private final DuckDBConnection connection;
+    private final ScheduledFuture<?> timeout;
+    private long rows;
+    private long bytes;
+    private boolean closed;
+
+    DuckDbRowStream(ArrowReader reader, PreparedStatement statement, DuckDBConnection connection,
+        ScheduledFuture<?> timeout) {
+      this.reader = reader;
+      this.statement = statement;
+      this.connection = connection;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public Schema schema() {
+      return root().getSchema();
+    }
+
+    @Override
+    public VectorSchemaRoot root() {
+      try {
+        return reader.getVectorSchemaRoot();
+      } catch (IOException e) {
+        throw failure(e);
+      }
+    }
+
+    @Override
+    public boolean next() {
+      checkNotCancelled();
+      try {
+        boolean loaded = reader.loadNextBatch();
+        if (loaded) {
+          VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          rows += root.getRowCount();
+          root.getFieldVectors().forEach(v -> bytes += v.getBufferSize());
+        }
+        return loaded;
+      } catch (IOException | RuntimeException e) {
+        Throwable cause = e.getCause() instanceof SQLException sql ? sql : e;
+        throw failure(cause instanceof Exception ex ? ex : e);
+      }
+    }
+
+    @Override
+    public long rowsProduced() {
+      return rows;
+    }
+
+    @Override
+    public long bytesProduced() {
+      return bytes;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        reader.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the reader's buffers are released either way
+      }
+      finish(connection, timeout);
+    }
+  }
+}
