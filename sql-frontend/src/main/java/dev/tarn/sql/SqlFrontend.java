@@ -1,0 +1,19 @@
+package dev.tarn.sql;
+
+import java.util.List;
+
+/** The first stage every statement passes through: parse, classify, find table references. */
+public interface SqlFrontend {
+
+  /**
+   * Parses one statement.
+   *
+   * @throws SqlSyntaxException when the statement is one of Tarn's own commands written wrongly,
+   *     or is empty; statements in DuckDB's dialect that Tarn's grammar does not know are classified
+   *     by keyword instead, and DuckDB reports their syntax errors
+   */
+  ParsedStatement parse(String sql);
+
+  /** Splits a script into statements on top-level semicolons (not inside quotes or comments). */
+  List<String> splitScript(String script);
+}

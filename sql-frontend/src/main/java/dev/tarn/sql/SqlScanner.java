@@ -1,0 +1,174 @@
+package dev.tarn.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small lexer for DuckDB's SQL text, enough to split scripts and to read a statement's leading
+ * keywords: it knows single-quoted strings ({@code ''} escapes, {@code E'...'} with backslash
+ * escapes), double-quoted identifiers, dollar-quoted strings ({@code $$...$$}, {@code $tag$...$tag$}),
+ * {@code --} and (nested) {@code /* *}{@code /} comments. Unterminated quotes and comments run to the
+ * end of the text. Comments and whitespace produce no tokens.
+ */
+final class SqlScanner {
+  private SqlScanner() {}
+
+  enum Kind { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL }
+
+  /** One token; {@code end} is exclusive. */
+  record Token(Kind kind, String text, int start, int end) {
+    boolean isWord(String upperCaseWord) {
+      return kind == Kind.WORD && text.equalsIgnoreCase(upperCaseWord);
+    }
+
+    boolean isSymbol(char c) {
+      return kind == Kind.SYMBOL && text.length() == 1 && text.charAt(0) == c;
+    }
+
+    String upper() {
+      return text.toUpperCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** All tokens of {@code sql}. */
+  static List<Token> tokens(String sql) {
+    return tokens(sql, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} tokens of {@code sql}. */
+  static List<Token> tokens(String sql, int limit) {
+    List<Token> tokens = new ArrayList<>();
+    int i = 0;
+    int n = sql.length();
+    while (i < n && tokens.size() < limit) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        int newline = sql.indexOf('\n', i);
+        i = newline < 0 ? n : newline + 1;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        i = skipBlockComment(sql, i);
+      } else if (c == '\'') {
+        int end = skipQuoted(sql, i, '\'', false);
+        tokens.add(new Token(Kind.STRING, sql.substring(i, end), i, end));
+        i = end;
+      } else if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'') {
+        int end = skipQuoted(sql, i + 1, '\'', true);
+        tokens.add(new Token(Kind.STRING, sql.substring(i, end), i, end));
+        i = end;
+      } else if (c == '"') {
+        int end = skipQuoted(sql, i, '"', false);
+        tokens.add(new Token(Kind.QUOTED_IDENTIFIER, sql.substring(i, end), i, end));
+        i = end;
+      } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
+        int tagEnd = dollarTagEnd(sql, i);
+        String tag = sql.substring(i, tagEnd);
+        int close = sql.indexOf(tag, tagEnd);
+        int end = close < 0 ? n : close + tag.length();
+        tokens.add(new Token(Kind.STRING, sql.substring(i, end), i, end));
+        i = end;
+      } else if (Character.isLetter(c) || c == '_') {
+        int end = i + 1;
+        while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
+            || sql.charAt(end) == '$')) {
+          end++;
+        }
+        tokens.add(new Token(Kind.WORD, sql.substring(i, end), i, end));
+        i = end;
+      } else if (Character.isDigit(c)) {
+        int end = i + 1;
+        while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '.'
+            || sql.charAt(end) == '_')) {
+          end++;
+        }
+        tokens.add(new Token(Kind.NUMBER, sql.substring(i, end), i, end));
+        i = end;
+      } else {
+        tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), i, i + 1));
+        i++;
+      }
+    }
+    return tokens;
+  }
+
+  /**
+   * Splits a script on top-level semicolons; returns the statements trimmed, without their
+   * semicolons, dropping pieces that hold nothing but whitespace and comments.
+   */
+  static List<String> split(String script) {
+    List<String> statements = new ArrayList<>();
+    int pieceStart = 0;
+    boolean pieceHasTokens = false;
+    for (Token token : tokens(script)) {
+      if (token.isSymbol(';')) {
+        if (pieceHasTokens) {
+          statements.add(script.substring(pieceStart, token.start()).strip());
+        }
+        pieceStart = token.end();
+        pieceHasTokens = false;
+      } else {
+        pieceHasTokens = true;
+      }
+    }
+    if (pieceHasTokens) {
+      statements.add(script.substring(pieceStart).strip());
+    }
+    return statements;
+  }
+
+  private static int skipBlockComment(String sql, int start) {
+    int depth = 0;
+    int i = start;
+    int n = sql.length();
+    while (i < n) {
+      if (sql.startsWith("/*", i)) {
+        depth++;
+        i += 2;
+      } else if (sql.startsWith("*/", i)) {
+        depth--;
+        i += 2;
+        if (depth == 0) {
+          return i;
+        }
+      } else {
+        i++;
+      }
+    }
+    return n;
+  }
+
+  /** The index after the quoted text opening at {@code start}; a doubled quote is an escaped quote. */
+  private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {
+    int i = start + 1;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (backslashEscapes && c == '\\') {
+        i += 2;
+      } else if (c == quote) {
+        if (i + 1 < n && sql.charAt(i + 1) == quote) {
+          i += 2;
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    return n;
+  }
+
+  /** The index after a dollar-quote opening tag at {@code start} ({@code $$}, {@code $tag$}), or -1. */
+  private static int dollarTagEnd(String sql, int start) {
+    int i = start + 1;
+    int n = sql.length();
+    if (i < n && Character.isDigit(sql.charAt(i))) {
+      return -1; // $1: a parameter
+    }
+    while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+      i++;
+    }
+    return i < n && sql.charAt(i) == '$' ? i + 1 : -1;
+  }
+}

@@ -1,0 +1,346 @@
+package dev.tarn.sql;
+
+import dev.tarn.sql.SqlScanner.Kind;
+import dev.tarn.sql.SqlScanner.Token;
+import dev.tarn.sql.command.TarnCommand;
+import dev.tarn.sql.parser.FailFastParsers;
+import dev.tarn.sql.parser.ddl.TarnCommandNode;
+import dev.tarn.sql.parser.impl.TarnSqlParserImpl;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+
+/**
+ * Tarn's SQL frontend: parses every statement with Tarn's grammar (Calcite's, configured for DuckDB's
+ * dialect, plus Tarn's commands and time-travel clauses), then with calcite-babel's, and classifies
+ * what neither accepts by its leading keywords, leaving it for DuckDB.
+ *
+ * <p>Names: unquoted identifiers keep the case they were typed in (never upper-cased: Nessie
+ * references are case-sensitive, and DuckDB compares names case-insensitively anyway); quoted
+ * identifiers ({@code "feature/x"}) keep their exact text. Keywords are case-insensitive.
+ *
+ * <p>Thread-safe and stateless: parser configurations are built once; each call creates its own
+ * parser.
+ */
+public final class TarnSqlFrontend implements SqlFrontend {
+
+  /** Tarn's grammar, DuckDB's lexical conventions: "identifiers", 'strings', names as written. */
+  private static final SqlParser.Config TARN_CONFIG = SqlParser.config()
+      .withParserFactory(TarnSqlParserImpl.FACTORY)
+      .withQuoting(Quoting.DOUBLE_QUOTE)
+      .withUnquotedCasing(Casing.UNCHANGED)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withCaseSensitive(false)
+      .withIdentifierMaxLength(1024)
+      .withConformance(SqlConformanceEnum.BABEL);
+
+  /** The grammars tried, in order, on statements that are not Tarn commands. */
+  private static final List<SqlParser.Config> FAIL_FAST_CONFIGS = List.of(
+      TARN_CONFIG.withParserFactory(FailFastParsers.TARN),
+      TARN_CONFIG.withParserFactory(FailFastParsers.BABEL));
+
+  /** The first two words of Tarn's commands (second word null: any). */
+  private static final Map<String, Set<String>> TARN_COMMAND_WORDS = Map.of(
+      "CREATE", Set.of("BRANCH", "TAG"),
+      "DROP", Set.of("BRANCH", "TAG"),
+      "USE", Set.of("BRANCH", "TAG", "REFERENCE"),
+      "MERGE", Set.of("BRANCH"),
+      "ALTER", Set.of("BRANCH"),
+      "ASSIGN", Set.of("BRANCH"),
+      "SHOW", Set.of("BRANCHES", "TAGS", "REFERENCES", "LOG", "LOGS", "DIFF", "RUNS", "RUN"),
+      "LIST", Set.of("REFERENCES"),
+      "RUN", Set.of("PIPELINE"));
+
+  /** At most this many expected tokens are named in a syntax error; longer lists are left out. */
+  private static final int MAX_EXPECTED_TOKENS = 8;
+
+  public TarnSqlFrontend() {}
+
+  /**
+   * The configuration of Tarn's parser (grammar, quoting, casing), for stages that need Calcite's
+   * parse tree itself, e.g. to unparse a statement: {@code SqlParser.create(sql, parserConfig()).parseStmt()}.
+   */
+  public static SqlParser.Config parserConfig() {
+    return TARN_CONFIG;
+  }
+
+  @Override
+  public ParsedStatement parse(String sql) {
+    List<Token> tokens = SqlScanner.tokens(sql);
+    int end = tokens.size();
+    while (end > 0 && tokens.get(end - 1).isSymbol(';')) {
+      end--;
+    }
+    if (end == 0) {
+      throw new SqlSyntaxException("empty statement", SqlPosition.at(1, 1));
+    }
+    // Calcite takes one statement without its semicolon; cutting the text's tail keeps positions.
+    String text = sql.substring(0, tokens.get(end - 1).end());
+    List<Token> words = leadingTokens(tokens.subList(0, end));
+
+    if (isTarnCommand(words)) {
+      // Tarn's own statement: it parses, or the user gets a precise error.
+      try {
+        return parsed(sql, SqlParser.create(text, TARN_CONFIG).parseStmt());
+      } catch (SqlParseException e) {
+        throw syntaxError(e);
+      } catch (RuntimeException e) {
+        throw new SqlSyntaxException(String.valueOf(e.getMessage()), SqlPosition.at(1, 1));
+      }
+    }
+    // DuckDB's SQL: Tarn's grammar, then babel's, then the leading keywords. A failed attempt only
+    // means "not this grammar", so the parsers fail fast, without computing the expected tokens.
+    for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
+      try {
+        return parsed(sql, SqlParser.create(text, config).parseStmt());
+      } catch (SqlParseException | RuntimeException e) {
+        // next grammar
+      }
+    }
+    return new ParsedStatement(sql, classifyByKeywords(tokens.subList(0, end)), List.of(), Optional.empty(), false);
+  }
+
+  @Override
+  public List<String> splitScript(String script) {
+    return SqlScanner.split(script);
+  }
+
+  private static ParsedStatement parsed(String sql, SqlNode node) {
+    if (node instanceof TarnCommandNode tarn) {
+      TarnCommand command = tarn.toCommand();
+      return new ParsedStatement(sql, StatementKind.TARN_COMMAND, List.of(), Optional.of(command), true);
+    }
+    return new ParsedStatement(sql, classify(node), TableReferenceCollector.collect(node), Optional.empty(), true);
+  }
+
+  /** The kind of a statement Calcite parsed. */
+  static StatementKind classify(SqlNode node) {
+    SqlKind kind = node.getKind();
+    switch (kind) {
+      case SET_OPTION:
+        return StatementKind.SESSION;
+      case COMMIT:
+      case ROLLBACK:
+        return StatementKind.TRANSACTION;
+      case EXPLAIN:
+      case DESCRIBE_TABLE:
+      case DESCRIBE_SCHEMA:
+        return StatementKind.QUERY;
+      case PROCEDURE_CALL:
+        return StatementKind.OTHER;
+      default:
+        break;
+    }
+    if (kind.belongsTo(SqlKind.QUERY)) {
+      return StatementKind.QUERY;
+    }
+    if (kind.belongsTo(SqlKind.DML)) {
+      return StatementKind.DML;
+    }
+    if (kind.belongsTo(SqlKind.DDL)) {
+      return StatementKind.DDL;
+    }
+    // Babel's PostgreSQL nodes: SHOW is a query, BEGIN/COMMIT/ROLLBACK end or start transactions,
+    // DISCARD resets session state.
+    String name = node.getClass().getSimpleName();
+    if (name.equals("SqlBegin") || name.equals("SqlCommit") || name.equals("SqlRollback")) {
+      return StatementKind.TRANSACTION;
+    }
+    if (name.equals("SqlShow")) {
+      return StatementKind.QUERY;
+    }
+    if (name.equals("SqlDiscard") || name.startsWith("SqlSetOptions")) {
+      return StatementKind.SESSION;
+    }
+    return StatementKind.OTHER;
+  }
+
+  /** The statement's tokens after any opening parentheses. */
+  private static List<Token> leadingTokens(List<Token> tokens) {
+    int start = 0;
+    while (start < tokens.size() && tokens.get(start).isSymbol('(')) {
+      start++;
+    }
+    return tokens.subList(start, tokens.size());
+  }
+
+  private static boolean isTarnCommand(List<Token> words) {
+    if (words.size() >= 4 && words.get(0).isWord("CREATE") && words.get(1).isWord("OR")
+        && words.get(2).isWord("REPLACE")) {
+      // CREATE OR REPLACE BRANCH | TAG: Tarn's, and an error
+      return words.get(3).isWord("BRANCH") || words.get(3).isWord("TAG");
+    }
+    if (words.size() < 2 || words.get(0).kind() != Kind.WORD || words.get(1).kind() != Kind.WORD) {
+      return false;
+    }
+    Set<String> second = TARN_COMMAND_WORDS.get(words.get(0).upper());
+    return second != null && second.contains(words.get(1).upper());
+  }
+
+  /** The kind of a statement in DuckDB's dialect, from its leading keywords. */
+  static StatementKind classifyByKeywords(List<Token> tokens) {
+    List<Token> words = leadingTokens(tokens);
+    if (words.isEmpty() || words.get(0).kind() != Kind.WORD) {
+      return StatementKind.OTHER;
+    }
+    String first = words.get(0).upper();
+    String second = words.size() > 1 && words.get(1).kind() == Kind.WORD ? words.get(1).upper() : "";
+    switch (first) {
+      case "SELECT", "VALUES", "FROM", "TABLE", "DESCRIBE", "DESC", "SHOW", "SUMMARIZE", "EXPLAIN",
+          "PIVOT", "UNPIVOT", "PIVOT_WIDER", "PIVOT_LONGER" -> {
+        return StatementKind.QUERY;
+      }
+      case "WITH" -> {
+        return classifyWithBody(words);
+      }
+      case "PRAGMA" -> {
+        // PRAGMA name = value sets an option; PRAGMA name[(args)] returns rows.
+        return hasTopLevelEquals(words) ? StatementKind.SESSION : StatementKind.QUERY;
+      }
+      case "INSERT", "DELETE", "MERGE", "UPSERT" -> {
+        return StatementKind.DML;
+      }
+      case "UPDATE" -> {
+        return second.equals("EXTENSIONS") ? StatementKind.DDL : StatementKind.DML;
+      }
+      case "CREATE", "DROP", "ALTER", "TRUNCATE", "COPY", "EXPORT", "IMPORT", "ATTACH", "DETACH", "INSTALL",
+          "LOAD", "COMMENT", "GRANT", "REVOKE" -> {
+        return StatementKind.DDL;
+      }
+      case "FORCE" -> {
+        return second.equals("INSTALL") ? StatementKind.DDL : StatementKind.OTHER;
+      }
+      case "SET", "RESET", "USE" -> {
+        return StatementKind.SESSION;
+      }
+      case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT" -> {
+        return StatementKind.TRANSACTION;
+      }
+      default -> {
+        return StatementKind.OTHER; // CHECKPOINT, VACUUM, ANALYZE, CALL, PREPARE, EXECUTE, ...
+      }
+    }
+  }
+
+  /** WITH ... SELECT is a query; WITH ... INSERT | UPDATE | DELETE | MERGE changes rows. */
+  private static StatementKind classifyWithBody(List<Token> words) {
+    int depth = 0;
+    for (Token token : words.subList(1, words.size())) {
+      if (token.isSymbol('(')) {
+        depth++;
+      } else if (token.isSymbol(')')) {
+        depth--;
+      } else if (depth == 0 && token.kind() == Kind.WORD) {
+        switch (token.upper()) {
+          case "INSERT", "UPDATE", "DELETE", "MERGE" -> {
+            return StatementKind.DML;
+          }
+          case "SELECT", "VALUES", "FROM", "TABLE", "SUMMARIZE", "DESCRIBE", "PIVOT", "UNPIVOT" -> {
+            return StatementKind.QUERY;
+          }
+          default -> {
+            // a CTE's name, AS, RECURSIVE, [NOT] MATERIALIZED
+          }
+        }
+      }
+    }
+    return StatementKind.QUERY;
+  }
+
+  private static boolean hasTopLevelEquals(List<Token> words) {
+    int depth = 0;
+    for (Token token : words) {
+      if (token.isSymbol('(')) {
+        depth++;
+      } else if (token.isSymbol(')')) {
+        depth--;
+      } else if (depth == 0 && token.isSymbol('=')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Calcite's error, shortened: {@code Encountered "X" at line L, column C.} plus, when there are at
+   * most eight, {@code Was expecting one of: A, B, ...}; errors raised by Tarn's rules keep their message.
+   */
+  static SqlSyntaxException syntaxError(SqlParseException e) {
+    SqlParserPos pos = e.getPos();
+    SqlPosition position = pos == null || pos.getLineNum() == 0
+        ? SqlPosition.at(1, 1)
+        : TableReferenceCollector.position(pos);
+    SqlSyntaxException error = new SqlSyntaxException(syntaxMessage(e), position);
+    error.initCause(e);
+    return error;
+  }
+
+  private static String syntaxMessage(SqlParseException e) {
+    if (e.getCause() instanceof CalciteContextException context) {
+      String message = context.getCause() != null ? context.getCause().getMessage() : context.getMessage();
+      return stripContextPrefix(message);
+    }
+    String message = String.valueOf(e.getMessage()).strip();
+    int newline = message.indexOf('\n');
+    String first = (newline < 0 ? message : message.substring(0, newline)).strip();
+    // Calcite words a keyword where a name was possible differently; Tarn keeps one format.
+    first = first.replaceFirst("^Incorrect syntax near the keyword '(.*)' at (line \\d+, column \\d+\\.)$",
+        "Encountered \"$1\" at $2");
+    // The exception names the position already; keep the text to what went wrong.
+    first = first.replaceFirst(" at line \\d+, column \\d+\\.$", ".");
+    if (e.getExpectedTokenSequences() == null) {
+      return first;
+    }
+    Collection<String> expected = new TreeSet<>(e.getExpectedTokenNames());
+    expected.remove("\";\"");
+    if (expected.isEmpty() || expected.size() > MAX_EXPECTED_TOKENS) {
+      return first;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : expected) {
+      names.add(describeToken(name));
+    }
+    return first + " Was expecting " + (names.size() == 1 ? "" : "one of: ") + String.join(", ", names) + ".";
+  }
+
+  /** Calcite's token names, as users think of them: all identifier tokens are "identifier"... */
+  private static String describeToken(String name) {
+    if (name.equals("<EOF>")) {
+      return "end of statement";
+    }
+    if (!name.startsWith("<")) {
+      return name; // a keyword or symbol, quoted
+    }
+    if (name.contains("IDENTIFIER")) {
+      return "identifier";
+    }
+    if (name.contains("STRING")) {
+      return "string literal";
+    }
+    if (name.contains("NUMERIC") || name.contains("INTEGER")) {
+      return "number";
+    }
+    return name;
+  }
+
+  /** Drops the "From line 1, column 2 to line 1, column 5: " Calcite puts before its messages. */
+  private static String stripContextPrefix(String message) {
+    if (message == null) {
+      return "syntax error";
+    }
+    return message.replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "").strip();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tarn.sql.parser.ddl;
+
+import dev.tarn.sql.command.ReferenceType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlCreate;
+import org.apache.calcite.sql.SqlDrop;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** Factories the grammar's rules call, one line per statement (src/main/codegen/includes). */
+public final class TarnSqlNodes {
+  private TarnSqlNodes() {}
+
+  public static SqlReferenceSpec reference(SqlIdentifier name, ReferenceType type) {
+    return new SqlReferenceSpec(name, type, null, null);
+  }
+
+  /** A commit of {@code name}, or of the current reference when {@code name} is null. */
+  public static SqlReferenceSpec referenceAtCommit(@Nullable SqlIdentifier name, ReferenceType type, String hash) {
+    return new SqlReferenceSpec(name, type, hash, null);
+  }
+
+  /** {@code name} as of a moment, or the current reference when {@code name} is null. */
+  public static SqlReferenceSpec referenceAtTimestamp(@Nullable SqlIdentifier name, ReferenceType type,
+      String timestamp) {
+    return new SqlReferenceSpec(name, type, null, timestamp);
+  }
+
+  public static SqlCreate createReference(SqlParserPos pos, ReferenceType type, boolean ifNotExists,
+      SqlIdentifier name, @Nullable SqlReferenceSpec from, @Nullable SqlIdentifier catalog) {
+    return new SqlCreateReference(pos, type, ifNotExists, name, from, catalog);
+  }
+
+  public static SqlDrop dropReference(SqlParserPos pos, ReferenceType type, boolean ifExists, SqlIdentifier name,
+      @Nullable SqlIdentifier catalog) {
+    return new SqlDropReference(pos, type, ifExists, name, catalog);
+  }
+
+  public static SqlNode useReference(SqlParserPos pos, SqlReferenceSpec reference, @Nullable SqlIdentifier catalog) {
+    return new SqlUseReference(pos, reference, catalog);
+  }
+
+  public static SqlNode mergeBranch(SqlParserPos pos, SqlIdentifier source, @Nullable SqlIdentifier target,
+      boolean dryRun, @Nullable SqlIdentifier catalog) {
+    return new SqlMergeBranch(pos, source, target, dryRun, catalog);
+  }
+
+  public static SqlNode assignBranch(SqlParserPos pos, SqlIdentifier branch, SqlReferenceSpec to,
+      @Nullable SqlIdentifier catalog) {
+    return new SqlAssignBranch(pos, branch, to, catalog);
+  }
+
+  public static SqlNode showReferences(SqlParserPos pos, ReferenceType type, @Nullable SqlIdentifier catalog) {
+    return new SqlShowReferences(pos, type, catalog);
+  }
+
+  public static SqlNode showLog(SqlParserPos pos, @Nullable SqlIdentifier reference,
+      @Nullable SqlNumericLiteral limit, @Nullable SqlIdentifier catalog) {
+    if (limit != null && (!limit.isInteger() || limit.bigDecimalValue().signum() <= 0
+        || limit.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0)) {
+      throw error(limit.getParserPosition(), "SHOW LOG LIMIT must be a positive integer");
+    }
+    return new SqlShowLog(pos, reference, limit, catalog);
+  }
+
+  public static SqlNode showDiff(SqlParserPos pos, SqlIdentifier source, @Nullable SqlIdentifier against,
+      @Nullable SqlIdentifier catalog) {
+    return new SqlShowDiff(pos, source, against, catalog);
+  }
+
+  /** {@code options} alternates keys ({@link SqlIdentifier}) and values ({@link SqlLiteral}). */
+  public static SqlNode runPipeline(SqlParserPos pos, String path, @Nullable SqlIdentifier branch,
+      List<SqlNode> options) {
+    Map<SqlIdentifier, SqlLiteral> map = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < options.size(); i += 2) {
+      map.put((SqlIdentifier) options.get(i), (SqlLiteral) options.get(i + 1));
+    }
+    return new SqlRunPipeline(pos, path, branch, map);
+  }
+
+  public static SqlNode showRuns(SqlParserPos pos) {
+    return new SqlShowRuns(pos);
+  }
+
+  public static SqlNode showRun(SqlParserPos pos, String id) {
+    return new SqlShowRun(pos, id);
+  }
+
+  public static SqlNode tableAt(SqlParserPos pos, SqlNode table, SqlReferenceSpec version) {
+    return new SqlTableAt(pos, table, version);
+  }
+
+  /** Adds one {@code key = value} of RUN PIPELINE's WITH list, refusing a key given twice. */
+  public static void addOption(List<SqlNode> options, SqlIdentifier key, SqlLiteral value) {
+    String name = optionKey(key);
+    for (int i = 0; i < options.size(); i += 2) {
+      if (optionKey((SqlIdentifier) options.get(i)).equals(name)) {
+        throw error(key.getParserPosition(), "option '" + name + "' is given twice");
+      }
+    }
+    options.add(key);
+    options.add(value);
+  }
+
+  /** A WITH key as the command carries it: its parts joined with dots ({@code param.x}). */
+  static String optionKey(SqlIdentifier key) {
+    return String.join(".", key.names);
+  }
+
+  /** A WITH value as the command carries it: a string's contents, a number as written, true or false. */
+  static String optionValue(SqlLiteral value) {
+    if (value instanceof SqlNumericLiteral number) {
+      return number.bigDecimalValue().toPlainString();
+    }
+    if (value.getValue() instanceof Boolean bool) {
+      return bool.toString();
+    }
+    return value.getValueAs(String.class);
+  }
+
+  /** An error at a position, which the parser reports as a syntax error there. */
+  public static CalciteContextException error(SqlParserPos pos, String message) {
+    return new CalciteContextException(message, new IllegalArgumentException(message), pos.getLineNum(),
+        pos.getColumnNum(),
+        pos.getEndLineNum(), pos.getEndColumnNum());
+  }
+}
