@@ -1,0 +1,4 @@
+package dev.tarn.server.cli;
+
+/** How {@code tarn sql} prints results. */
+enum OutputFormat { table, csv, json }

@@ -1,0 +1,170 @@
+package dev.tarn.server.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** Prints Arrow batches as an aligned table, CSV or JSON lines. */
+abstract class ResultPrinter {
+  protected final PrintStream out;
+  protected List<String> columns = List.of();
+
+  ResultPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  static ResultPrinter of(OutputFormat format, PrintStream out) {
+    return switch (format) {
+      case table -> new Table(out);
+      case csv -> new Csv(out);
+      case json -> new Json(out);
+    };
+  }
+
+  void start(Schema schema) {
+    columns = schema.getFields().stream().map(Field::getName).toList();
+  }
+
+  abstract void batch(VectorSchemaRoot root);
+
+  abstract void finish();
+
+  static String text(FieldVector vector, int row) {
+    Object value = vector.getObject(row);
+    return value == null ? null : value.toString();
+  }
+
+  /** Buffers rows to align columns; CI results are small, large ones belong in csv or json. */
+  static final class Table extends ResultPrinter {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(PrintStream out) {
+      super(out);
+    }
+
+    @Override
+    void batch(VectorSchemaRoot root) {
+      for (int r = 0; r < root.getRowCount(); r++) {
+        String[] row = new String[columns.size()];
+        for (int c = 0; c < row.length; c++) {
+          String value = text(root.getVector(c), r);
+          row[c] = value == null ? "NULL" : value;
+        }
+        rows.add(row);
+      }
+    }
+
+    @Override
+    void finish() {
+      if (columns.isEmpty()) {
+        out.println("OK");
+        return;
+      }
+      int[] widths = new int[columns.size()];
+      for (int c = 0; c < widths.length; c++) {
+        widths[c] = columns.get(c).length();
+        for (String[] row : rows) {
+          widths[c] = Math.max(widths[c], row[c].length());
+        }
+      }
+      out.println(line(columns.toArray(new String[0]), widths));
+      StringBuilder rule = new StringBuilder();
+      for (int c = 0; c < widths.length; c++) {
+        rule.append(c == 0 ? "" : "-+-").append("-".repeat(widths[c]));
+      }
+      out.println(rule);
+      rows.forEach(row -> out.println(line(row, widths)));
+      out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
+    }
+
+    private static String line(String[] cells, int[] widths) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < cells.length; c++) {
+        line.append(c == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, widths[c]) + "s", cells[c]));
+      }
+      return line.toString().stripTrailing();
+    }
+  }
+
+  static final class Csv extends ResultPrinter {
+    Csv(PrintStream out) {
+      super(out);
+    }
+
+    @Override
+    void start(Schema schema) {
+      super.start(schema);
+      if (!columns.isEmpty()) {
+        out.println(String.join(",", columns.stream().map(Csv::quote).toList()));
+      }
+    }
+
+    @Override
+    void batch(VectorSchemaRoot root) {
+      for (int r = 0; r < root.getRowCount(); r++) {
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+          String value = text(root.getVector(c), r);
+          cells.add(value == null ? "" : quote(value));
+        }
+        out.println(String.join(",", cells));
+      }
+    }
+
+    @Override
+    void finish() {}
+
+    private static String quote(String value) {
+      return value.matches(".*[\",\\n\\r].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+  }
+
+  /** One JSON object per row. */
+  static final class Json extends ResultPrinter {
+    Json(PrintStream out) {
+      super(out);
+    }
+
+    @Override
+    void batch(VectorSchemaRoot root) {
+      for (int r = 0; r < root.getRowCount(); r++) {
+        StringBuilder line = new StringBuilder("{");
+        for (int c = 0; c < columns.size(); c++) {
+          FieldVector vector = root.getVector(c);
+          Object value = vector.getObject(r);
+          line.append(c == 0 ? "" : ", ").append(string(columns.get(c))).append(": ");
+          if (value == null) {
+            line.append("null");
+          } else if (value instanceof Number || value instanceof Boolean) {
+            line.append(value);
+          } else {
+            line.append(string(value.toString()));
+          }
+        }
+        out.println(line.append('}'));
+      }
+    }
+
+    @Override
+    void finish() {}
+
+    private static String string(String s) {
+      StringBuilder b = new StringBuilder("\"");
+      for (char ch : s.toCharArray()) {
+        switch (ch) {
+          case '"' -> b.append("\\\"");
+          case '\\' -> b.append("\\\\");
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> b.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+        }
+      }
+      return b.append('"').toString();
+    }
+  }
+}

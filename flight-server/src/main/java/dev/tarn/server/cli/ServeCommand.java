@@ -1,0 +1,120 @@
+package dev.tarn.server.cli;
+
+import dev.tarn.executor.EngineConfig;
+import dev.tarn.server.ServerConfig;
+import dev.tarn.server.ServerConfig.Credentials;
+import dev.tarn.server.ServerConfig.TlsFiles;
+import dev.tarn.server.TarnServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tarn serve}: starts the server and prints how to connect. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start the Tarn server on its embedded default (a warehouse folder on this machine).")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "31337", description = "Flight SQL port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--warehouse", defaultValue = "./warehouse",
+      description = "Folder holding the tables (default: ${DEFAULT-VALUE}).")
+  Path warehouse;
+
+  @Option(names = "--user", description = "User name clients must authenticate as.")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "Environment variable holding the password (never pass a password on the command line).")
+  String passwordEnv;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; enables TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key for --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--metrics-port", defaultValue = "9464",
+      description = "Prometheus scrape endpoint port, -1 to turn it off (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--memory-limit", defaultValue = "60%",
+      description = "DuckDB memory limit, e.g. 8GB or 60% (default: ${DEFAULT-VALUE}).")
+  String memoryLimit;
+
+  @Option(names = "--threads", description = "DuckDB worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--query-timeout", defaultValue = "600",
+      description = "Seconds a statement may run before it is cancelled (default: ${DEFAULT-VALUE}).")
+  long queryTimeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = toConfig();
+    TarnServer server;
+    try {
+      server = TarnServer.start(config);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tarn: " + e.getMessage());
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tarn-shutdown"));
+    printWelcome(server);
+    server.awaitTermination();
+    return 0;
+  }
+
+  ServerConfig toConfig() {
+    EngineConfig defaults = EngineConfig.defaults(warehouse);
+    EngineConfig engine = new EngineConfig(warehouse, memoryLimit, threads == null ? defaults.threads() : threads,
+        defaults.maxConcurrentExecutions(), defaults.admissionTimeout(), Duration.ofSeconds(queryTimeoutSeconds),
+        defaults.batchRows());
+    ServerConfig config = ServerConfig.local(warehouse).withEngine(engine).withHost(host).withPort(port)
+        .withMetricsPort(metricsPort);
+    if (user != null || passwordEnv != null) {
+      if (user == null || passwordEnv == null) {
+        throw new IllegalArgumentException("--user and --password-env go together");
+      }
+      String password = System.getenv(passwordEnv);
+      if (password == null) {
+        throw new IllegalArgumentException("the environment variable " + passwordEnv + " (from --password-env) is not set");
+      }
+      config = config.withCredentials(new Credentials(user, password));
+    }
+    if (tlsCert != null || tlsKey != null) {
+      if (tlsCert == null || tlsKey == null) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+      }
+      config = config.withTls(new TlsFiles(tlsCert, tlsKey));
+    }
+    return config;
+  }
+
+  private static void printWelcome(TarnServer server) {
+    boolean tls = server.config().tls().isPresent();
+    boolean auth = server.config().credentials().isPresent();
+    String grpc = (tls ? "grpc+tls://" : "grpc://") + server.host() + ":" + server.port();
+    StringBuilder out = new StringBuilder();
+    out.append("Tarn ").append(TarnServer.VERSION).append(" is serving the warehouse ")
+        .append(server.config().engine().warehouse()).append("\n\n");
+    out.append("  JDBC (DBeaver, Tableau; add --add-opens=java.base/java.nio=ALL-UNNAMED to the JVM):\n");
+    out.append("    ").append(server.jdbcUrl()).append(auth ? "&user=...&password=..." : "").append("\n\n");
+    out.append("  Python (pip install adbc-driver-flightsql pyarrow):\n");
+    out.append("    import adbc_driver_flightsql.dbapi as flight_sql\n");
+    out.append("    conn = flight_sql.connect(\"").append(grpc).append("\"")
+        .append(auth ? ", db_kwargs={\"username\": \"...\", \"password\": \"...\"}" : "").append(")\n");
+    out.append("    print(conn.cursor().execute(\"SELECT 42\").fetch_arrow_table())\n\n");
+    out.append("  CLI:\n    ./tarn sql --url ").append(grpc).append(" -e \"SELECT 42\"\n");
+    if (server.metricsPort() >= 0) {
+      out.append("\n  Metrics: http://").append(server.host()).append(":").append(server.metricsPort())
+          .append("/metrics\n");
+    }
+    System.out.println(out);
+    System.out.flush();
+  }
+}

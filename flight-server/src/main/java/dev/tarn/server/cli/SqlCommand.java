@@ -1,0 +1,141 @@
+package dev.tarn.server.cli;
+
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.TarnSqlFrontend;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.FlightCallHeaders;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.HeaderCallOption;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.auth2.ClientBearerHeaderHandler;
+import org.apache.arrow.flight.auth2.ClientIncomingAuthHeaderMiddleware;
+import org.apache.arrow.flight.client.ClientCookieMiddleware;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tarn sql}: runs statements against a Tarn server over Flight SQL, for CI scripts. Stops
+ * at the first failing statement, prints it with its error, and exits non-zero.
+ */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Run SQL statements on a Tarn server (one with -e, a script with -f).")
+final class SqlCommand implements Callable<Integer> {
+  @Option(names = "--url", defaultValue = "grpc://127.0.0.1:31337",
+      description = "Server: grpc://host:port, grpc+tls://host:port, or a jdbc:arrow-flight-sql:// URL"
+          + " (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "Statements to run.")
+    String sql;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A script of statements separated by ';'.")
+    Path file;
+  }
+
+  @Option(names = "--branch", description = "Reference to work on (sent as the 'branch' header).")
+  String branch;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  @Option(names = "--user", description = "User name, when the server requires a password.")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the password.")
+  String passwordEnv;
+
+  @Option(names = "--tls-skip-verify", description = "Accept any server certificate (self-signed test servers).")
+  boolean skipVerify;
+
+  @Override
+  public Integer call() throws Exception {
+    SqlFrontend frontend = new TarnSqlFrontend();
+    String script = input.sql != null ? input.sql : Files.readString(input.file);
+    List<String> statements = frontend.splitScript(script);
+    PrintStream out = System.out;
+    try (BufferAllocator allocator = new RootAllocator();
+        FlightClient client = connect(allocator);
+        FlightSqlClient sql = new FlightSqlClient(client)) {
+      CallOption[] options = callOptions(client);
+      for (int i = 0; i < statements.size(); i++) {
+        String statement = statements.get(i);
+        try {
+          run(sql, statement, options, out);
+        } catch (FlightRuntimeException e) {
+          System.err.println("error in statement " + (i + 1) + " of " + statements.size() + ":");
+          System.err.println("  " + statement.strip().replace("\n", "\n  "));
+          System.err.println(e.status().code() + ": " + e.getMessage());
+          return 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private void run(FlightSqlClient sql, String statement, CallOption[] options, PrintStream out) throws Exception {
+    FlightInfo info = sql.execute(statement, options);
+    ResultPrinter printer = ResultPrinter.of(format, out);
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      try (FlightStream stream = sql.getStream(endpoint.getTicket(), options)) {
+        printer.start(stream.getSchema());
+        while (stream.next()) {
+          printer.batch(stream.getRoot());
+        }
+      }
+    }
+    printer.finish();
+  }
+
+  private FlightClient connect(BufferAllocator allocator) {
+    URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+    boolean tls = uri.getScheme().equals("grpc+tls")
+        || (uri.getScheme().equals("arrow-flight-sql") && !String.valueOf(uri.getQuery()).contains("useEncryption=false"));
+    Location location = tls ? Location.forGrpcTls(uri.getHost(), uri.getPort())
+        : Location.forGrpcInsecure(uri.getHost(), uri.getPort());
+    FlightClient.Builder builder = FlightClient.builder(allocator, location)
+        .intercept(new ClientCookieMiddleware.Factory());
+    if (tls && skipVerify) {
+      builder.verifyServer(false);
+    }
+    if (user != null) {
+      builder.intercept(new ClientIncomingAuthHeaderMiddleware.Factory(new ClientBearerHeaderHandler()));
+    }
+    return builder.build();
+  }
+
+  private CallOption[] callOptions(FlightClient client) {
+    List<CallOption> options = new ArrayList<>();
+    if (user != null) {
+      String password = passwordEnv == null ? "" : System.getenv(passwordEnv);
+      if (password == null) {
+        throw new IllegalArgumentException("the environment variable " + passwordEnv + " is not set");
+      }
+      client.authenticateBasicToken(user, password).ifPresent(options::add);
+    }
+    if (branch != null) {
+      FlightCallHeaders headers = new FlightCallHeaders();
+      headers.insert("branch", branch);
+      options.add(new HeaderCallOption(headers));
+    }
+    return options.toArray(new CallOption[0]);
+  }
+}

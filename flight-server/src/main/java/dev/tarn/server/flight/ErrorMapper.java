@@ -1,0 +1,54 @@
+package dev.tarn.server.flight;
+
+import dev.tarn.executor.EngineException;
+import dev.tarn.sql.SqlSyntaxException;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place Tarn's exceptions become gRPC statuses; clients never see a Java stack trace. */
+public final class ErrorMapper {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  public static FlightRuntimeException toFlight(Throwable t) {
+    if (t instanceof FlightRuntimeException flight) {
+      return flight;
+    }
+    return toStatus(t).toRuntimeException();
+  }
+
+  public static CallStatus toStatus(Throwable t) {
+    if (t instanceof FlightRuntimeException flight) {
+      return flight.status();
+    }
+    if (t instanceof SqlSyntaxException syntax) {
+      return CallStatus.INVALID_ARGUMENT.withDescription(syntax.getMessage());
+    }
+    if (t instanceof TarnStatusException refused) {
+      CallStatus status = switch (refused.kind()) {
+        case INVALID_ARGUMENT -> CallStatus.INVALID_ARGUMENT;
+        case PERMISSION_DENIED -> CallStatus.UNAUTHORIZED;
+        case UNIMPLEMENTED -> CallStatus.UNIMPLEMENTED;
+        case NOT_FOUND -> CallStatus.NOT_FOUND;
+      };
+      return status.withDescription(refused.getMessage());
+    }
+    if (t instanceof EngineException engine) {
+      CallStatus status = switch (engine.reason()) {
+        case SYNTAX, INVALID -> CallStatus.INVALID_ARGUMENT;
+        case NOT_FOUND -> CallStatus.NOT_FOUND;
+        case PERMISSION -> CallStatus.UNAUTHORIZED;
+        case CANCELLED -> CallStatus.CANCELLED;
+        case BUSY -> CallStatus.UNAVAILABLE;
+      };
+      return status.withDescription(engine.getMessage());
+    }
+    LOG.error("internal error", t);
+    return CallStatus.INTERNAL.withDescription(
+        "internal error in the Tarn server (" + t.getClass().getSimpleName() + ": " + t.getMessage()
+            + "); the server log has the details");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.tarn.server.flight;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.protobuf.ByteString;
+import dev.tarn.server.flight.TarnStatusException.Kind;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Server-side objects that clients refer to by opaque handle (prepared statements, pending
+ * results): bounded, expiring after idle time, with a hook to release what an evicted entry holds.
+ */
+final class HandleStore<T> {
+  private final SecureRandom random = new SecureRandom();
+  private final Cache<ByteString, T> entries;
+  private final String what;
+
+  HandleStore(String what, int maxEntries, Duration idle, Consumer<T> onEvict) {
+    this.what = what;
+    this.entries = CacheBuilder.newBuilder()
+        .maximumSize(maxEntries)
+        .expireAfterAccess(idle)
+        .<ByteString, T>removalListener(removal -> {
+          // Only entries pushed out by size or age; a handle removed on purpose has been dealt with.
+          if (removal.wasEvicted() && removal.getValue() != null) {
+            onEvict.accept(removal.getValue());
+          }
+        })
+        .build();
+  }
+
+  ByteString put(T value) {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    ByteString handle = ByteString.copyFrom(id);
+    entries.put(handle, value);
+    return handle;
+  }
+
+  T get(ByteString handle) {
+    T value = entries.getIfPresent(handle);
+    if (value == null) {
+      throw new TarnStatusException(Kind.NOT_FOUND,
+          "unknown or expired " + what + " handle; prepare or run the statement again");
+    }
+    return value;
+  }
+
+  Optional<T> find(ByteString handle) {
+    return Optional.ofNullable(entries.getIfPresent(handle));
+  }
+
+  void remove(ByteString handle) {
+    entries.invalidate(handle);
+  }
+
+  void clear() {
+    entries.invalidateAll();
+  }
+}

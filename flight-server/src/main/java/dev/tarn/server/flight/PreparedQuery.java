@@ -1,0 +1,17 @@
+package dev.tarn.server.flight;
+
+import dev.tarn.executor.StatementDescription;
+import dev.tarn.sql.ParsedStatement;
+import java.util.Optional;
+
+/**
+ * A statement that passed the frontend and the policy, with what it will return.
+ *
+ * @param useSchema present when the statement is {@code USE schema}, which Tarn runs itself
+ */
+record PreparedQuery(ParsedStatement parsed, StatementDescription description, Optional<String> useSchema) {
+
+  boolean returnsRows() {
+    return description.returnsRows();
+  }
+}

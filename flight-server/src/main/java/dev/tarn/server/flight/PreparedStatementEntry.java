@@ -1,0 +1,32 @@
+package dev.tarn.server.flight;
+
+import dev.tarn.server.session.Session;
+import java.util.List;
+
+/** A client's prepared statement: the checked query and the parameter rows bound to it last. */
+final class PreparedStatementEntry {
+  private final Session session;
+  private final PreparedQuery query;
+  private volatile List<List<Object>> parameterRows = List.of();
+
+  PreparedStatementEntry(Session session, PreparedQuery query) {
+    this.session = session;
+    this.query = query;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  PreparedQuery query() {
+    return query;
+  }
+
+  List<List<Object>> parameterRows() {
+    return parameterRows;
+  }
+
+  void bind(List<List<Object>> rows) {
+    this.parameterRows = List.copyOf(rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList());
+  }
+}

@@ -1,0 +1,97 @@
+package dev.tarn.server.flight;
+
+import dev.tarn.executor.ExecutionResult;
+import dev.tarn.executor.RowStream;
+import dev.tarn.server.metrics.TarnMetrics;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams results from the server's own bounded thread pool, never from the gRPC thread: each batch
+ * is sent only when the client is ready for it, so a slow client slows the query instead of
+ * filling the server's memory.
+ */
+final class ResultStreamer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultStreamer.class);
+  private static final long READY_WAIT_MILLIS = 30_000;
+
+  private final ExecutorService pool;
+  private final TarnMetrics metrics;
+
+  ResultStreamer(ExecutorService pool, TarnMetrics metrics) {
+    this.pool = pool;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Runs {@code produce} on a pool thread and streams what it returns. {@code onClientCancel} runs
+   * when the client goes away or cancels.
+   */
+  void stream(String kind, ServerStreamListener listener, BufferAllocator allocator,
+      Supplier<ExecutionResult> produce, Runnable onClientCancel) {
+    listener.setOnCancelHandler(onClientCancel);
+    BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
+    backpressure.register(listener);
+    try {
+      pool.execute(() -> streamNow(kind, listener, allocator, produce, backpressure));
+    } catch (RejectedExecutionException e) {
+      listener.error(CallStatus.UNAVAILABLE.withDescription("the server is shutting down").toRuntimeException());
+    }
+  }
+
+  private void streamNow(String kind, ServerStreamListener listener, BufferAllocator allocator,
+      Supplier<ExecutionResult> produce, BackpressureStrategy backpressure) {
+    long rows = 0;
+    long bytes = 0;
+    boolean ok = false;
+    try {
+      ExecutionResult result = produce.get();
+      if (result instanceof RowStream stream) {
+        try (stream) {
+          listener.start(stream.root());
+          while (stream.next()) {
+            BackpressureStrategy.WaitResult ready = backpressure.waitForListener(READY_WAIT_MILLIS);
+            while (ready == BackpressureStrategy.WaitResult.TIMEOUT && !listener.isCancelled()) {
+              ready = backpressure.waitForListener(READY_WAIT_MILLIS);
+            }
+            if (ready != BackpressureStrategy.WaitResult.READY) {
+              return;
+            }
+            listener.putNext();
+          }
+          rows = stream.rowsProduced();
+          bytes = stream.bytesProduced();
+        }
+      } else {
+        try (VectorSchemaRoot empty = VectorSchemaRoot.create(new Schema(List.of()), allocator)) {
+          listener.start(empty);
+        }
+      }
+      listener.completed();
+      ok = true;
+    } catch (RuntimeException e) {
+      if (!listener.isCancelled()) {
+        listener.error(ErrorMapper.toFlight(e));
+      }
+      LOG.debug("stream failed: {}", e.getMessage());
+    } finally {
+      metrics.streamFinished(kind, rows, bytes, ok);
+      allocator.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

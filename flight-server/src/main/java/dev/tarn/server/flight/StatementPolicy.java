@@ -1,0 +1,62 @@
+package dev.tarn.server.flight;
+
+import dev.tarn.server.flight.TarnStatusException.Kind;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.StatementKind;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What client SQL may not do, checked before the engine sees it. The engine is locked down as well
+ * (files only inside the warehouse, frozen settings); this gate adds clear messages and closes
+ * what DuckDB's settings alone cannot: file-writing statements and statements that change the
+ * session behind Tarn's back.
+ */
+final class StatementPolicy {
+  private static final Set<String> FILE_STATEMENTS =
+      Set.of("COPY", "EXPORT", "IMPORT", "ATTACH", "DETACH", "INSTALL", "LOAD", "FORCE");
+
+  private StatementPolicy() {}
+
+  static void check(ParsedStatement statement) {
+    String first = leadingKeyword(statement.sql());
+    if (FILE_STATEMENTS.contains(first)) {
+      throw new TarnStatusException(Kind.PERMISSION_DENIED, first + " is not allowed: client SQL cannot read or"
+          + " write files, attach databases or load extensions. Query tables with SELECT; load data with"
+          + " INSERT or CREATE TABLE AS.");
+    }
+    if (statement.kind() == StatementKind.SESSION && !first.equals("USE")) {
+      throw new TarnStatusException(Kind.PERMISSION_DENIED, first + " is not allowed: engine settings are fixed by"
+          + " the Tarn server. To change the current schema, use USE schema_name.");
+    }
+    if (first.equals("PRAGMA") && statement.sql().contains("=")) {
+      throw new TarnStatusException(Kind.PERMISSION_DENIED,
+          "PRAGMA assignments are not allowed: engine settings are fixed by the Tarn server");
+    }
+  }
+
+  /** The first word of the statement, upper-cased, skipping blanks, comments and parentheses. */
+  static String leadingKeyword(String sql) {
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if (sql.startsWith("--", i)) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else if (sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        break;
+      }
+    }
+    int start = i;
+    while (i < n && Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    return sql.substring(start, i).toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.tarn.server.flight;
+
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.Execution;
+import dev.tarn.executor.ExecutionResult;
+import dev.tarn.executor.StatementDescription;
+import dev.tarn.executor.UpdateCount;
+import dev.tarn.server.flight.TarnStatusException.Kind;
+import dev.tarn.server.metrics.TarnMetrics;
+import dev.tarn.server.session.Session;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The path of every statement: frontend (parse, classify) → policy → engine. Shared by plain
+ * statements, prepared statements and updates, so they all behave the same.
+ */
+final class StatementService {
+  private static final Schema EMPTY = new Schema(List.of());
+  private final SqlFrontend frontend;
+  private final TarnMetrics metrics;
+
+  StatementService(SqlFrontend frontend, TarnMetrics metrics) {
+    this.frontend = frontend;
+    this.metrics = metrics;
+  }
+
+  /** Parses, checks and describes a statement without running it. */
+  PreparedQuery prepare(Session session, String sql) {
+    ParsedStatement parsed;
+    try {
+      if (frontend.splitScript(sql).size() > 1) {
+        throw new TarnStatusException(Kind.INVALID_ARGUMENT,
+            "send one statement per call; this text holds several (split scripts on ';', as tarn sql -f does)");
+      }
+      parsed = frontend.parse(sql);
+      StatementPolicy.check(parsed);
+    } catch (RuntimeException e) {
+      metrics.statementFailed("unparsed");
+      throw e;
+    }
+    if (parsed.kind() == StatementKind.TARN_COMMAND) {
+      metrics.statementFailed(kindTag(parsed));
+      throw new TarnStatusException(Kind.UNIMPLEMENTED, parsed.command().orElseThrow().statementName()
+          + " needs the branch catalog, which this server does not have yet: branches, tags and pipelines"
+          + " arrive with Iceberg tables versioned by Nessie");
+    }
+    Optional<String> useSchema = useTarget(parsed);
+    if (useSchema.isPresent()) {
+      return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), useSchema);
+    }
+    try {
+      return new PreparedQuery(parsed, session.engine().describe(sql), Optional.empty());
+    } catch (RuntimeException e) {
+      metrics.statementFailed(kindTag(parsed));
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a prepared query. {@code onStart} receives the execution before it runs so that a
+   * cancel can reach it. The caller closes a returned row stream.
+   */
+  ExecutionResult run(Session session, PreparedQuery query, List<Object> parameters, BufferAllocator allocator,
+      java.util.function.Consumer<Execution> onStart) {
+    String kind = kindTag(query.parsed());
+    if (query.useSchema().isPresent()) {
+      try {
+        session.engine().useSchema(query.useSchema().get());
+        metrics.statementSucceeded(kind, 0);
+        return new UpdateCount(0);
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
+    int expected = query.description().parameterCount();
+    if (parameters.size() != expected) {
+      metrics.statementFailed(kind);
+      throw new TarnStatusException(Kind.INVALID_ARGUMENT,
+          "the statement has " + expected + " parameter(s) but " + parameters.size() + " value(s) were bound");
+    }
+    Execution execution = session.engine().newExecution(query.parsed().sql(), parameters, allocator);
+    onStart.accept(execution);
+    long start = System.nanoTime();
+    try {
+      ExecutionResult result = execution.run();
+      metrics.statementStarted(kind, System.nanoTime() - start);
+      return result;
+    } catch (RuntimeException e) {
+      metrics.statementFailed(execution.isCancelled() ? "cancelled" : kind);
+      if (execution.isCancelled()) {
+        metrics.cancelled();
+      }
+      throw e;
+    }
+  }
+
+  static String kindTag(ParsedStatement parsed) {
+    return parsed.kind().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code USE s} or {@code USE tarn.s}: the schema to switch to, which Tarn tracks itself. */
+  static Optional<String> useTarget(ParsedStatement parsed) {
+    if (parsed.kind() != StatementKind.SESSION || !StatementPolicy.leadingKeyword(parsed.sql()).equals("USE")) {
+      return Optional.empty();
+    }
+    String rest = parsed.sql().strip().replaceFirst("(?is)^.*?\\bUSE\\b", "").strip();
+    while (rest.endsWith(";")) {
+      rest = rest.substring(0, rest.length() - 1).strip();
+    }
+    List<String> parts = splitQualifiedName(rest);
+    if (parts.isEmpty() || parts.size() > 2) {
+      throw new TarnStatusException(Kind.INVALID_ARGUMENT, "USE takes a schema name, as in USE sales");
+    }
+    if (parts.size() == 2 && !parts.get(0).equals(DuckDbEngine.CATALOG)) {
+      throw new TarnStatusException(Kind.NOT_FOUND,
+          "catalog " + parts.get(0) + " does not exist; this server's catalog is " + DuckDbEngine.CATALOG);
+    }
+    return Optional.of(parts.get(parts.size() - 1));
+  }
+
+  private static List<String> splitQualifiedName(String text) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          current.append('"');
+          i++;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == '.' && !quoted) {
+        parts.add(current.toString());
+        current.setLength(0);
+      } else if (!Character.isWhitespace(c) || quoted) {
+        current.append(c);
+      } else {
+        throw new TarnStatusException(Kind.INVALID_ARGUMENT, "USE takes one schema name, as in USE sales");
+      }
+    }
+    parts.add(current.toString());
+    parts.removeIf(String::isEmpty);
+    return parts;
+  }
+}

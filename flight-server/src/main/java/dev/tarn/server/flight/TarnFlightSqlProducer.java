@@ -1,0 +1,573 @@
+package dev.tarn.server.flight;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.ExecutionResult;
+import dev.tarn.executor.RowStream;
+import dev.tarn.executor.UpdateCount;
+import dev.tarn.server.session.Session;
+import dev.tarn.server.session.SessionMiddleware;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.CloseSessionRequest;
+import org.apache.arrow.flight.CloseSessionResult;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.GetSessionOptionsRequest;
+import org.apache.arrow.flight.GetSessionOptionsResult;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.SessionOptionValue;
+import org.apache.arrow.flight.SessionOptionValueFactory;
+import org.apache.arrow.flight.SetSessionOptionsRequest;
+import org.apache.arrow.flight.SetSessionOptionsResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.CancelResult;
+import org.apache.arrow.flight.sql.FlightSqlProducer;
+import org.apache.arrow.flight.sql.SqlInfoBuilder;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionClosePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCatalogs;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCrossReference;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetDbSchemas;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetExportedKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetImportedKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetPrimaryKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetSqlInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTableTypes;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTables;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetXdbcTypeInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.DoPutPreparedStatementResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.DoPutUpdateResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Tarn's Flight SQL endpoint. A thin router: statements go through {@link StatementService},
+ * catalog browsing through {@link MetadataHandler}, results out through {@link ResultStreamer};
+ * every failure leaves through {@link ErrorMapper}.
+ */
+public final class TarnFlightSqlProducer implements FlightSqlProducer {
+  private static final Schema EMPTY = new Schema(List.of());
+
+  private final BufferAllocator allocator;
+  private final StatementService statements;
+  private final MetadataHandler metadata;
+  private final ResultStreamer streamer;
+  private final SqlInfoBuilder sqlInfo;
+  private final HandleStore<PreparedStatementEntry> prepared;
+  private final HandleStore<PendingResult> pending;
+
+  public TarnFlightSqlProducer(BufferAllocator allocator, dev.tarn.sql.SqlFrontend frontend,
+      dev.tarn.server.metrics.TarnMetrics metrics, java.util.concurrent.ExecutorService streamPool, String version) {
+    this.allocator = allocator;
+    this.statements = new StatementService(frontend, metrics);
+    this.metadata = new MetadataHandler(allocator);
+    this.streamer = new ResultStreamer(streamPool, metrics);
+    this.sqlInfo = ServerInfo.build(version);
+    this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {});
+    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel);
+  }
+
+  private static Session session(CallContext context) {
+    SessionMiddleware middleware = context.getMiddleware(SessionMiddleware.KEY);
+    String user = context.peerIdentity();
+    return middleware.session(user == null || user.isEmpty() ? "anonymous" : user);
+  }
+
+  /** Runs a call and maps any failure to a Flight status with a user-facing message. */
+  private static <T> T guarded(Callable<T> call) {
+    try {
+      return call.call();
+    } catch (Exception e) {
+      throw ErrorMapper.toFlight(e);
+    }
+  }
+
+  private static <T extends Message> T unpack(ByteString bytes, Class<T> type) {
+    try {
+      return Any.parseFrom(bytes).unpack(type);
+    } catch (InvalidProtocolBufferException e) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("malformed ticket: " + e.getMessage()).toRuntimeException();
+    }
+  }
+
+  private static FlightInfo info(Schema schema, FlightDescriptor descriptor, Message ticket) {
+    // No location: the client fetches over the connection it already has (and keeps its TLS).
+    FlightEndpoint endpoint = new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()));
+    return new FlightInfo(schema, descriptor, List.of(endpoint), -1, -1);
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  @Override
+  public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return guarded(() -> {
+      Session session = session(context);
+      PreparedQuery query = statements.prepare(session, command.getQuery());
+      return resultInfo(session, query, List.of(), descriptor);
+    });
+  }
+
+  /**
+   * A query's FlightInfo carries a ticket to a pending result that DoGet runs. A statement that
+   * returns no rows (DDL sent as a query, as ADBC's execute does) runs right here, and its
+   * ticket yields an empty result.
+   */
+  private FlightInfo resultInfo(Session session, PreparedQuery query, List<Object> parameters,
+      FlightDescriptor descriptor) {
+    if (!query.returnsRows()) {
+      runUpdate(session, query, parameters);
+    }
+    PendingResult result = new PendingResult(session, query, parameters);
+    ByteString handle = pending.put(result);
+    Schema schema = query.returnsRows() ? query.description().resultSchema() : EMPTY;
+    return info(schema, descriptor, TicketStatementQuery.newBuilder().setStatementHandle(handle).build());
+  }
+
+  @Override
+  public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return guarded(() -> new SchemaResult(
+        statements.prepare(session(context), command.getQuery()).description().resultSchema()));
+  }
+
+  @Override
+  public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
+    PendingResult result;
+    try {
+      result = pending.get(ticket.getStatementHandle());
+    } catch (RuntimeException e) {
+      listener.error(ErrorMapper.toFlight(e));
+      return;
+    }
+    if (!result.query().returnsRows()) {
+      // Already ran at GetFlightInfo; the stream is empty.
+      pending.remove(ticket.getStatementHandle());
+      streamer.stream(StatementService.kindTag(result.query().parsed()), listener, childAllocator(),
+          () -> new UpdateCount(0), () -> {});
+      return;
+    }
+    BufferAllocator streamAllocator = childAllocator();
+    streamer.stream(StatementService.kindTag(result.query().parsed()), listener, streamAllocator, () -> {
+      try {
+        return statements.run(result.session(), result.query(), result.parameters(), streamAllocator,
+            result::started);
+      } finally {
+        pending.remove(ticket.getStatementHandle());
+      }
+    }, result::cancel);
+  }
+
+  private BufferAllocator childAllocator() {
+    return allocator.newChildAllocator("result", 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public Runnable acceptPutStatement(CommandStatementUpdate command, CallContext context, FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        Session session = session(context);
+        PreparedQuery query = statements.prepare(session, command.getQuery());
+        long count = runUpdate(session, query, List.of());
+        sendUpdateCount(ackStream, count);
+      } catch (RuntimeException e) {
+        ackStream.onError(ErrorMapper.toFlight(e));
+      }
+    };
+  }
+
+  /** Runs a statement for its update count; a query sent as an update is run and its rows counted. */
+  private long runUpdate(Session session, PreparedQuery query, List<Object> parameters) {
+    try (BufferAllocator child = childAllocator()) {
+      ExecutionResult result = statements.run(session, query, parameters, child, execution -> {});
+      if (result instanceof RowStream rows) {
+        try (rows) {
+          while (rows.next()) {
+            // drained: the client asked for a count only
+          }
+          return rows.rowsProduced();
+        }
+      }
+      return ((UpdateCount) result).rows();
+    }
+  }
+
+  private void sendUpdateCount(StreamListener<PutResult> ackStream, long count) {
+    sendMetadata(ackStream, DoPutUpdateResult.newBuilder().setRecordCount(count).build());
+    ackStream.onCompleted();
+  }
+
+  private void sendMetadata(StreamListener<PutResult> ackStream, Message message) {
+    byte[] bytes = message.toByteArray();
+    try (org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(bytes.length)) {
+      buffer.writeBytes(bytes);
+      ackStream.onNext(PutResult.metadata(buffer));
+    }
+  }
+
+  // ---- prepared statements ----------------------------------------------------------------
+
+  @Override
+  public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    try {
+      Session session = session(context);
+      PreparedQuery query = statements.prepare(session, request.getQuery());
+      ByteString handle = prepared.put(new PreparedStatementEntry(session, query));
+      ActionCreatePreparedStatementResult.Builder result = ActionCreatePreparedStatementResult.newBuilder()
+          .setPreparedStatementHandle(handle);
+      if (query.returnsRows()) {
+        result.setDatasetSchema(ByteString.copyFrom(query.description().resultSchema().serializeAsMessage()));
+      }
+      if (query.description().parameterCount() > 0) {
+        result.setParameterSchema(ByteString.copyFrom(query.description().parameterSchema().serializeAsMessage()));
+      }
+      listener.onNext(new Result(Any.pack(result.build()).toByteArray()));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
+  }
+
+  @Override
+  public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    prepared.remove(request.getPreparedStatementHandle());
+    listener.onCompleted();
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return guarded(() -> {
+      PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
+      return resultInfo(entry.session(), entry.query(), firstRow(entry), descriptor);
+    });
+  }
+
+  private static List<Object> firstRow(PreparedStatementEntry entry) {
+    List<List<Object>> rows = entry.parameterRows();
+    return rows.isEmpty() ? List.of() : rows.get(0);
+  }
+
+  @Override
+  public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      FlightDescriptor descriptor) {
+    return guarded(() -> new SchemaResult(
+        prepared.get(command.getPreparedStatementHandle()).query().description().resultSchema()));
+  }
+
+  @Override
+  public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
+      ServerStreamListener listener) {
+    // Tarn hands out TicketStatementQuery tickets; a client replaying the command as a ticket still works.
+    try {
+      PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
+      ByteString handle = pending.put(new PendingResult(entry.session(), entry.query(), firstRow(entry)));
+      getStreamStatement(TicketStatementQuery.newBuilder().setStatementHandle(handle).build(), context, listener);
+    } catch (RuntimeException e) {
+      listener.error(ErrorMapper.toFlight(e));
+    }
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementQuery(CommandPreparedStatementQuery command, CallContext context,
+      FlightStream flightStream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
+        entry.bind(ParameterReader.readAll(flightStream));
+        sendMetadata(ackStream, DoPutPreparedStatementResult.newBuilder()
+            .setPreparedStatementHandle(command.getPreparedStatementHandle()).build());
+        ackStream.onCompleted();
+      } catch (RuntimeException e) {
+        ackStream.onError(ErrorMapper.toFlight(e));
+      }
+    };
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementUpdate(CommandPreparedStatementUpdate command, CallContext context,
+      FlightStream flightStream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
+        List<List<Object>> rows = ParameterReader.readAll(flightStream);
+        long total = 0;
+        if (rows.isEmpty()) {
+          total = runUpdate(entry.session(), entry.query(), List.of());
+        } else {
+          for (List<Object> row : rows) {
+            total += runUpdate(entry.session(), entry.query(), row);
+          }
+        }
+        sendUpdateCount(ackStream, total);
+      } catch (RuntimeException e) {
+        ackStream.onError(ErrorMapper.toFlight(e));
+      }
+    };
+  }
+
+  // ---- cancel -----------------------------------------------------------------------------
+
+  @Override
+  public void cancelFlightInfo(CancelFlightInfoRequest request, CallContext context,
+      StreamListener<CancelStatus> listener) {
+    listener.onNext(cancel(request.getInfo()) ? CancelStatus.CANCELLED : CancelStatus.NOT_CANCELLABLE);
+    listener.onCompleted();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void cancelQuery(FlightInfo info, CallContext context, StreamListener<CancelResult> listener) {
+    listener.onNext(cancel(info) ? CancelResult.CANCELLED : CancelResult.NOT_CANCELLABLE);
+    listener.onCompleted();
+  }
+
+  private boolean cancel(FlightInfo info) {
+    boolean any = false;
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      try {
+        Any any1 = Any.parseFrom(endpoint.getTicket().getBytes());
+        if (any1.is(TicketStatementQuery.class)) {
+          ByteString handle = any1.unpack(TicketStatementQuery.class).getStatementHandle();
+          PendingResult result = pending.find(handle).orElse(null);
+          if (result != null) {
+            result.cancel();
+            any = true;
+          }
+        }
+      } catch (InvalidProtocolBufferException ignored) {
+        // not one of Tarn's tickets: nothing of ours to cancel
+      }
+    }
+    return any;
+  }
+
+  // ---- session options --------------------------------------------------------------------
+
+  @Override
+  public void setSessionOptions(SetSessionOptionsRequest request, CallContext context,
+      StreamListener<SetSessionOptionsResult> listener) {
+    try {
+      Session session = session(context);
+      Map<String, SetSessionOptionsResult.Error> errors = new HashMap<>();
+      request.getSessionOptions().forEach((name, value) -> {
+        String text = stringValue(value);
+        switch (name) {
+          case "catalog" -> {
+            if (text == null || !text.equals(DuckDbEngine.CATALOG)) {
+              errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));
+            }
+          }
+          case "schema" -> {
+            try {
+              session.engine().useSchema(text);
+            } catch (RuntimeException e) {
+              errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));
+            }
+          }
+          case "branch" -> session.setBranch(text);
+          default -> errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_NAME));
+        }
+      });
+      listener.onNext(new SetSessionOptionsResult(errors));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
+  }
+
+  private static String stringValue(SessionOptionValue value) {
+    Object[] holder = new Object[1];
+    value.acceptVisitor(new org.apache.arrow.flight.NoOpSessionOptionValueVisitor<Void>() {
+      @Override
+      public Void visit(String s) {
+        holder[0] = s;
+        return null;
+      }
+    });
+    return (String) holder[0];
+  }
+
+  @Override
+  public void getSessionOptions(GetSessionOptionsRequest request, CallContext context,
+      StreamListener<GetSessionOptionsResult> listener) {
+    try {
+      Session session = session(context);
+      Map<String, SessionOptionValue> options = new HashMap<>();
+      options.put("catalog", SessionOptionValueFactory.makeSessionOptionValue(session.engine().currentCatalog()));
+      options.put("schema", SessionOptionValueFactory.makeSessionOptionValue(session.engine().currentSchema()));
+      session.branch().ifPresent(b -> options.put("branch", SessionOptionValueFactory.makeSessionOptionValue(b)));
+      listener.onNext(new GetSessionOptionsResult(options));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
+  }
+
+  @Override
+  public void closeSession(CloseSessionRequest request, CallContext context,
+      StreamListener<CloseSessionResult> listener) {
+    context.getMiddleware(SessionMiddleware.KEY).closeSession();
+    listener.onNext(new CloseSessionResult(CloseSessionResult.Status.CLOSED));
+    listener.onCompleted();
+  }
+
+  // ---- metadata ---------------------------------------------------------------------------
+
+  @Override
+  public FlightInfo getFlightInfoSqlInfo(CommandGetSqlInfo request, CallContext context, FlightDescriptor descriptor) {
+    return info(Schemas.GET_SQL_INFO_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamSqlInfo(CommandGetSqlInfo command, CallContext context, ServerStreamListener listener) {
+    sqlInfo.send(command.getInfoList(), listener);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoTypeInfo(CommandGetXdbcTypeInfo request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_TYPE_INFO_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamTypeInfo(CommandGetXdbcTypeInfo request, CallContext context, ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.typeInfo(request, listener));
+  }
+
+  @Override
+  public FlightInfo getFlightInfoCatalogs(CommandGetCatalogs request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_CATALOGS_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.catalogs(session(context), listener));
+  }
+
+  @Override
+  public FlightInfo getFlightInfoSchemas(CommandGetDbSchemas request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_SCHEMAS_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamSchemas(CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.schemas(session(context), command, listener));
+  }
+
+  @Override
+  public FlightInfo getFlightInfoTables(CommandGetTables request, CallContext context, FlightDescriptor descriptor) {
+    Schema schema = request.getIncludeSchema() ? Schemas.GET_TABLES_SCHEMA : Schemas.GET_TABLES_SCHEMA_NO_SCHEMA;
+    return info(schema, descriptor, request);
+  }
+
+  @Override
+  public void getStreamTables(CommandGetTables command, CallContext context, ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.tables(session(context), command, listener));
+  }
+
+  @Override
+  public FlightInfo getFlightInfoTableTypes(CommandGetTableTypes request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_TABLE_TYPES_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamTableTypes(CallContext context, ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.tableTypes(listener));
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPrimaryKeys(CommandGetPrimaryKeys request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_PRIMARY_KEYS_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamPrimaryKeys(CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.primaryKeys(session(context), command, listener));
+  }
+
+  @Override
+  public FlightInfo getFlightInfoExportedKeys(CommandGetExportedKeys request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_EXPORTED_KEYS_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoImportedKeys(CommandGetImportedKeys request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_IMPORTED_KEYS_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public FlightInfo getFlightInfoCrossReference(CommandGetCrossReference request, CallContext context,
+      FlightDescriptor descriptor) {
+    return info(Schemas.GET_CROSS_REFERENCE_SCHEMA, descriptor, request);
+  }
+
+  @Override
+  public void getStreamExportedKeys(CommandGetExportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.noForeignKeys(Schemas.GET_EXPORTED_KEYS_SCHEMA, listener));
+  }
+
+  @Override
+  public void getStreamImportedKeys(CommandGetImportedKeys command, CallContext context,
+      ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.noForeignKeys(Schemas.GET_IMPORTED_KEYS_SCHEMA, listener));
+  }
+
+  @Override
+  public void getStreamCrossReference(CommandGetCrossReference command, CallContext context,
+      ServerStreamListener listener) {
+    metadataCall(listener, () -> metadata.noForeignKeys(Schemas.GET_CROSS_REFERENCE_SCHEMA, listener));
+  }
+
+  private static void metadataCall(ServerStreamListener listener, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      listener.error(ErrorMapper.toFlight(e));
+    }
+  }
+
+  @Override
+  public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+    listener.onError(CallStatus.UNIMPLEMENTED.withDescription("Tarn does not list flights; send SQL")
+        .toRuntimeException());
+  }
+
+  @Override
+  public void close() {
+    prepared.clear();
+    pending.clear();
+    streamer.close();
+  }
+}

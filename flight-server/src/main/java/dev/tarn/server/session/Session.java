@@ -1,0 +1,68 @@
+package dev.tarn.server.session;
+
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.EngineSession;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One client connection's state: who it is, which reference it reads (the branch catalog gives this
+ * meaning), and its engine session (current schema, connections), opened on first use.
+ */
+public final class Session implements AutoCloseable {
+  private final String id;
+  private final String user;
+  private final DuckDbEngine engine;
+  private final Instant createdAt = Instant.now();
+  private volatile String branch;
+  private EngineSession engineSession;
+  private boolean closed;
+
+  Session(String id, String user, DuckDbEngine engine, String branch) {
+    this.id = id;
+    this.user = user;
+    this.engine = engine;
+    this.branch = branch;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The authenticated user, or "anonymous" on an open server. */
+  public String user() {
+    return user;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The reference named by the client's {@code branch} header or option, if any. */
+  public Optional<String> branch() {
+    return Optional.ofNullable(branch);
+  }
+
+  public void setBranch(String newBranch) {
+    this.branch = newBranch;
+  }
+
+  /** The engine side of this session, opened on first use. */
+  public synchronized EngineSession engine() {
+    if (closed) {
+      throw new IllegalStateException("session " + id + " is closed");
+    }
+    if (engineSession == null) {
+      engineSession = engine.openSession();
+    }
+    return engineSession;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (engineSession != null) {
+      engineSession.close();
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package dev.tarn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The stock Arrow Flight SQL JDBC driver against a real Tarn server: what DBeaver and CI jobs do. */
+class JdbcClientTest {
+  private static RunningServer server;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    server = RunningServer.start();
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA sales");
+      s.executeUpdate("CREATE TABLE sales.transactions (id BIGINT PRIMARY KEY, usd DOUBLE, country VARCHAR,"
+          + " eventTime TIMESTAMP)");
+      s.executeUpdate("INSERT INTO sales.transactions VALUES (1, 10.5, 'IT', TIMESTAMP '2023-01-05 10:00:00'),"
+          + " (2, 20.0, 'FR', TIMESTAMP '2023-01-06 11:00:00'), (3, 7.25, 'US', TIMESTAMP '2023-02-10 09:30:00')");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void dbeaverConnectSequenceSeesCatalogsSchemasTablesAndColumns() throws SQLException {
+    try (Connection c = server.connect()) {
+      DatabaseMetaData meta = c.getMetaData();
+      assertEquals("Tarn", meta.getDatabaseProductName());
+      assertFalse(meta.getDatabaseProductVersion().isEmpty());
+      assertEquals("\"", meta.getIdentifierQuoteString());
+      assertFalse(meta.isReadOnly());
+      assertTrue(meta.getSQLKeywords().contains("PRAGMA"));
+      assertTrue(meta.nullsAreSortedAtEnd());
+      meta.getNumericFunctions();
+      meta.getStringFunctions();
+      meta.getTimeDateFunctions();
+      meta.getSystemFunctions();
+      meta.supportsTransactions();
+
+      assertEquals(List.of("tarn"), column(meta.getCatalogs(), "TABLE_CAT"));
+      List<String> schemas = column(meta.getSchemas("tarn", null), "TABLE_SCHEM");
+      assertTrue(schemas.containsAll(List.of("public", "sales")), schemas.toString());
+      assertEquals(List.of("TABLE", "VIEW"), column(meta.getTableTypes(), "TABLE_TYPE"));
+      assertEquals(List.of("transactions"), column(meta.getTables("tarn", "sales", "%", null), "TABLE_NAME"));
+      assertEquals(List.of("id", "usd", "country", "eventTime"),
+          column(meta.getColumns("tarn", "sales", "transactions", null), "COLUMN_NAME"));
+      assertEquals(List.of("id"), column(meta.getPrimaryKeys("tarn", "sales", "transactions"), "COLUMN_NAME"));
+      assertEquals(List.of(), column(meta.getImportedKeys("tarn", "sales", "transactions"), "FKCOLUMN_NAME"));
+      assertEquals(List.of(), column(meta.getExportedKeys("tarn", "sales", "transactions"), "FKCOLUMN_NAME"));
+      // The stock driver answers getTypeInfo itself (empty) without asking the server; it must not fail.
+      // NativeFlightSqlClientTest checks the server's GetXdbcTypeInfo.
+      column(meta.getTypeInfo(), "TYPE_NAME");
+    }
+  }
+
+  @Test
+  void queriesWithAndWithoutParametersReturnTypedValues() throws SQLException {
+    try (Connection c = server.connect()) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT country, usd FROM sales.transactions ORDER BY id")) {
+        assertTrue(rs.next());
+        assertEquals("IT", rs.getString(1));
+        assertEquals(10.5, rs.getDouble(2));
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, country FROM sales.transactions WHERE usd > ? AND country <> ? ORDER BY id")) {
+        ps.setDouble(1, 8.0);
+        ps.setString(2, "FR");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(1L, rs.getLong("id"));
+          assertFalse(rs.next());
+        }
+        ps.setDouble(1, 0.0);
+        ps.setString(2, "IT");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(List.of("2", "3"), column(rs, "id"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void typesSurviveTheTrip() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 12.345::DECIMAL(10,3) AS d, DATE '2026-11-20' AS dt,"
+            + " TIMESTAMP '2026-11-20 10:00:00' AS ts, repeat('x', 100000) AS big, NULL::VARCHAR AS n,"
+            + " true AS b, 3::INTEGER AS i")) {
+      assertTrue(rs.next());
+      assertEquals(new BigDecimal("12.345"), rs.getBigDecimal("d"));
+      assertEquals(Date.valueOf("2026-11-20"), rs.getDate("dt"));
+      assertEquals(Timestamp.valueOf("2026-11-20 10:00:00"), rs.getTimestamp("ts"));
+      assertEquals(100_000, rs.getString("big").length());
+      assertNull(rs.getString("n"));
+      assertTrue(rs.getBoolean("b"));
+      assertEquals(3, rs.getInt("i"));
+    }
+  }
+
+  @Test
+  void ddlAndDmlReturnUpdateCounts() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      assertEquals(0, s.executeUpdate("CREATE TABLE counts (id INTEGER, v VARCHAR)"));
+      assertEquals(3, s.executeUpdate("INSERT INTO counts VALUES (1, 'a'), (2, 'b'), (3, 'c')"));
+      assertEquals(2, s.executeUpdate("UPDATE counts SET v = 'z' WHERE id >= 2"));
+      assertEquals(1, s.executeUpdate("DELETE FROM counts WHERE id = 1"));
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO counts VALUES (?, ?)")) {
+        ps.setInt(1, 10);
+        ps.setString(2, "ten");
+        assertEquals(1, ps.executeUpdate());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM counts")) {
+        assertTrue(rs.next());
+        assertEquals(3, rs.getLong(1));
+      }
+      assertEquals(0, s.executeUpdate("DROP TABLE counts"));
+    }
+  }
+
+  @Test
+  void tenMillionRowsStreamInBatches() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT range AS id, range * 2 AS twice, range % 7 AS bucket,"
+            + " 'row' AS label FROM range(10000000)")) {
+      long rows = 0;
+      long sum = 0;
+      while (rs.next()) {
+        rows++;
+        sum += rs.getLong(3);
+      }
+      assertEquals(10_000_000L, rows);
+      assertEquals(29_999_994L, sum);
+    }
+  }
+
+  @Test
+  void cancelStopsALongQueryWithinASecond() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      Future<?> running = pool.submit(() -> {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM range(100000000000) a")) {
+          rs.next();
+        }
+        return null;
+      });
+      Thread.sleep(700);
+      long start = System.nanoTime();
+      s.cancel();
+      Exception failure = assertThrows(Exception.class, () -> running.get(5, TimeUnit.SECONDS));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis < 1000, "cancel took " + millis + " ms: " + failure);
+      pool.shutdownNow();
+      try (Statement next = c.createStatement(); ResultSet rs = next.executeQuery("SELECT 1")) {
+        assertTrue(rs.next(), "the connection keeps serving after a cancel");
+      }
+    }
+  }
+
+  @Test
+  void eightConcurrentConnections() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Callable<Long>> clients = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int n = i;
+      clients.add(() -> {
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+          s.executeUpdate("CREATE TABLE conc_" + n + " AS SELECT range AS x FROM range(" + (n + 1) * 1000 + ")");
+          try (ResultSet rs = s.executeQuery("SELECT sum(x) FROM conc_" + n)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }
+      });
+    }
+    List<Future<Long>> results = pool.invokeAll(clients, 60, TimeUnit.SECONDS);
+    for (int i = 0; i < 8; i++) {
+      long rows = (i + 1) * 1000L;
+      assertEquals(rows * (rows - 1) / 2, results.get(i).get());
+    }
+    pool.shutdown();
+  }
+
+  @Test
+  void useSchemaIsKeptPerConnection() throws SQLException {
+    try (Connection a = server.connect(); Connection b = server.connect();
+        Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+      sa.execute("USE sales");
+      try (ResultSet rs = sa.executeQuery("SELECT count(*) FROM transactions")) {
+        assertTrue(rs.next());
+        assertEquals(3, rs.getLong(1));
+      }
+      SQLException e = assertThrows(SQLException.class, () -> sb.executeQuery("SELECT * FROM transactions"));
+      assertTrue(e.getMessage().contains("transactions"), e.getMessage());
+    }
+  }
+
+  @Test
+  void badInputGetsClearErrorsAndTheConnectionKeepsServing() throws SQLException {
+    try (Connection c = server.connect()) {
+      assertError(c, "SELECT *\nFROM sales.transactions WHERE id = = 3", "line 2, column");
+      assertError(c, "SELECT * FROM read_csv('/etc/passwd')", "/etc/passwd");
+      assertError(c, "SELECT * FROM read_text('/etc/passwd')", "/etc/passwd");
+      assertError(c, "SET threads = 1", "not allowed");
+      assertError(c, "SET enable_external_access = true", "not allowed");
+      assertError(c, "COPY sales.transactions TO '/tmp/leak.csv'", "not allowed");
+      assertError(c, "ATTACH '/tmp/other.duckdb'", "not allowed");
+      assertError(c, "INSTALL httpfs", "not allowed");
+      assertError(c, "SELECT * FROM no_such_table", "no_such_table");
+      assertError(c, "SELECT 1; SELECT 2", "one statement");
+      assertError(c, "CREATE BRANCH dev", "branch catalog");
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
+        assertTrue(rs.next());
+        assertEquals(42, rs.getInt(1));
+      }
+    }
+  }
+
+  private static void assertError(Connection c, String sql, String expected) {
+    SQLException e = assertThrows(SQLException.class, () -> {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }, sql);
+    assertTrue(e.getMessage().contains(expected), "for " + sql + ": " + e.getMessage());
+    assertFalse(e.getMessage().contains("\tat "), "no stack trace reaches the client: " + e.getMessage());
+  }
+
+  static List<String> column(ResultSet rs, String name) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (rs) {
+      while (rs.next()) {
+        values.add(rs.getString(name));
+      }
+    }
+    return values;
+  }
+}

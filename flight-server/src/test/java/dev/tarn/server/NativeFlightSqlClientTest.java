@@ -1,0 +1,141 @@
+package dev.tarn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelFlightInfoResult;
+import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.GetSessionOptionsRequest;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.SessionOptionValueFactory;
+import org.apache.arrow.flight.SetSessionOptionsRequest;
+import org.apache.arrow.flight.SetSessionOptionsResult;
+import org.apache.arrow.flight.client.ClientCookieMiddleware;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.flight.sql.impl.FlightSql.SqlInfo;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Flight SQL calls the JDBC driver does not make but ADBC, pyarrow and BI connectors do. */
+class NativeFlightSqlClientTest {
+  private static RunningServer server;
+  private static BufferAllocator allocator;
+  private static FlightClient flight;
+  private static FlightSqlClient client;
+
+  @BeforeAll
+  static void start() {
+    server = RunningServer.start();
+    allocator = new RootAllocator();
+    flight = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", server.port()))
+        .intercept(new ClientCookieMiddleware.Factory())
+        .build();
+    client = new FlightSqlClient(flight);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    allocator.close();
+    server.close();
+  }
+
+  private static List<String> strings(FlightInfo info, int column) throws Exception {
+    List<String> values = new ArrayList<>();
+    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+      while (stream.next()) {
+        for (int row = 0; row < stream.getRoot().getRowCount(); row++) {
+          Object value = stream.getRoot().getVector(column).getObject(row);
+          values.add(value == null ? null : value.toString());
+        }
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void xdbcTypeInfoListsDuckDbTypes() throws Exception {
+    List<String> names = strings(client.getXdbcTypeInfo(), 0);
+    assertTrue(names.containsAll(List.of("BIGINT", "VARCHAR", "DECIMAL", "TIMESTAMP", "DATE")), names.toString());
+    assertEquals(List.of("BIGINT"), strings(client.getXdbcTypeInfo(java.sql.Types.BIGINT), 0));
+  }
+
+  @Test
+  void sqlInfoAnswersEveryKeyBiToolsRead() throws Exception {
+    FlightInfo info = client.getSqlInfo(SqlInfo.FLIGHT_SQL_SERVER_NAME, SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY,
+        SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR, SqlInfo.SQL_KEYWORDS, SqlInfo.SQL_NULL_ORDERING,
+        SqlInfo.FLIGHT_SQL_SERVER_CANCEL, SqlInfo.SQL_SUPPORTED_GRAMMAR, SqlInfo.SQL_QUOTED_IDENTIFIER_CASE);
+    long rows = 0;
+    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+      while (stream.next()) {
+        rows += stream.getRoot().getRowCount();
+      }
+    }
+    assertEquals(8, rows, "one row per requested key");
+  }
+
+  @Test
+  void keysAreWellFormedAndEmpty() throws Exception {
+    var table = org.apache.arrow.flight.sql.util.TableRef.of("tarn", "public", "nothing");
+    assertEquals(List.of(), strings(client.getCrossReference(table, table), 0));
+    assertEquals(List.of(), strings(client.getImportedKeys(table), 0));
+  }
+
+  @Test
+  void cancelFlightInfoInterruptsARunningQuery() throws Exception {
+    FlightInfo info = client.execute("SELECT count(*) FROM range(100000000000) a");
+    CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
+      try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+        while (stream.next()) {
+          // the query is cancelled before any batch
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Thread.sleep(700);
+    long start = System.nanoTime();
+    CancelFlightInfoResult result = client.cancelFlightInfo(new CancelFlightInfoRequest(info));
+    assertEquals(CancelStatus.CANCELLED, result.getStatus());
+    Exception e = assertThrows(Exception.class, () -> fetch.get(5, TimeUnit.SECONDS));
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1000);
+    assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+  }
+
+  @Test
+  void sessionOptionsSelectTheSchemaAndRejectUnknownNames() throws Exception {
+    client.executeUpdate("CREATE SCHEMA IF NOT EXISTS opts");
+    client.executeUpdate("CREATE OR REPLACE TABLE opts.t AS SELECT 5 AS x");
+    SetSessionOptionsResult result = client.setSessionOptions(new SetSessionOptionsRequest(Map.of(
+        "schema", SessionOptionValueFactory.makeSessionOptionValue("opts"),
+        "no_such_option", SessionOptionValueFactory.makeSessionOptionValue("x"))));
+    assertEquals(List.of("no_such_option"), new ArrayList<>(result.getErrors().keySet()));
+    assertEquals(List.of("5"), strings(client.execute("SELECT x FROM t"), 0));
+    var options = client.getSessionOptions(new GetSessionOptionsRequest()).getSessionOptions();
+    assertTrue(options.containsKey("schema"));
+    client.setSessionOptions(new SetSessionOptionsRequest(Map.of(
+        "schema", SessionOptionValueFactory.makeSessionOptionValue("public"))));
+  }
+
+  @Test
+  void syntaxErrorsAreInvalidArgumentWithAPosition() {
+    FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> client.execute("SELEC 1"));
+    assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());
+    assertTrue(e.getMessage().contains("line 1, column 1"), e.getMessage());
+  }
+}

@@ -1,0 +1,58 @@
+"""Starts a real Tarn server (the same `./tarn serve` users run) for the Python client tests."""
+import os
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def tarn_server():
+    warehouse = tempfile.mkdtemp(prefix="tarn-py-warehouse-")
+    proc = subprocess.Popen(
+        [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    uri = None
+    seen = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            if proc.poll() is not None:
+                break
+            continue
+        seen.append(line)
+        match = re.search(r"(grpc://127\.0\.0\.1:\d+)", line)
+        if match:
+            uri = match.group(1)
+            break
+    if uri is None:
+        proc.kill()
+        raise RuntimeError("tarn serve did not start:\n" + "".join(seen))
+    yield uri
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture()
+def conn(tarn_server):
+    import adbc_driver_flightsql.dbapi as flight_sql
+
+    connection = flight_sql.connect(
+        tarn_server,
+        db_kwargs={"adbc.flight.sql.rpc.with_cookie_middleware": "true"},
+        autocommit=True,
+    )
+    yield connection
+    connection.close()
