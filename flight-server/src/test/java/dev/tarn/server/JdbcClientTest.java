@@ -111,7 +111,7 @@ class JdbcClientTest {
     try (Connection c = server.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT 12.345::DECIMAL(10,3) AS d, DATE '2026-11-20' AS dt,"
             + " TIMESTAMP '2026-11-20 10:00:00' AS ts, repeat('x', 100000) AS big, NULL::VARCHAR AS n,"
-            + " true AS b, 3::INTEGER AS i")) {
+            + " true AS b, 3::INTEGER AS i, TIMESTAMPTZ '2026-11-20 10:00:00+00' AS tz")) {
       assertTrue(rs.next());
       assertEquals(new BigDecimal("12.345"), rs.getBigDecimal("d"));
       assertEquals(Date.valueOf("2026-11-20"), rs.getDate("dt"));
@@ -120,6 +120,7 @@ class JdbcClientTest {
       assertNull(rs.getString("n"));
       assertTrue(rs.getBoolean("b"));
       assertEquals(3, rs.getInt("i"));
+      assertEquals(java.time.Instant.parse("2026-11-20T10:00:00Z"), rs.getTimestamp("tz").toInstant());
     }
   }
 

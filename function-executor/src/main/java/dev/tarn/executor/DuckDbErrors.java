@@ -48,7 +48,9 @@ final class DuckDbErrors {
 
   private static String firstParagraph(String message) {
     int cut = message.indexOf("\n\n");
-    return (cut < 0 ? message : message.substring(0, cut)).strip();
+    String first = (cut < 0 ? message : message.substring(0, cut)).strip();
+    // DuckDB suggests its own system tables for a misspelt user table; that only misleads.
+    return first.replaceAll("\\n?Did you mean \"(pg_|duckdb_|information_schema|sqlite_)[^\"]*\"\\??", "").strip();
   }
 
   private static String withoutCaret(String message) {

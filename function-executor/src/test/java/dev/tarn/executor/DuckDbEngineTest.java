@@ -101,6 +101,14 @@ class DuckDbEngineTest {
   }
 
   @Test
+  void missingTablesAreNamedWithoutSuggestingSystemTables() {
+    EngineException e = assertThrows(EngineException.class, () -> run("SELECT * FROM nope"));
+    assertEquals(Reason.NOT_FOUND, e.reason());
+    assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    assertFalse(e.getMessage().contains("pg_"), e.getMessage());
+  }
+
+  @Test
   void cancelInterruptsARunningQueryAndTheSessionGoesOn() throws Exception {
     Execution slow = session.newExecution("SELECT count(*) FROM range(1000000000000)", List.of(), allocator);
     CompletableFuture<ExecutionResult> result = CompletableFuture.supplyAsync(slow::run);

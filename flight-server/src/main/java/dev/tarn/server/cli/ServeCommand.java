@@ -108,7 +108,9 @@ final class ServeCommand implements Callable<Integer> {
     out.append("    import adbc_driver_flightsql.dbapi as flight_sql\n");
     out.append("    conn = flight_sql.connect(\"").append(grpc).append("\"")
         .append(auth ? ", db_kwargs={\"username\": \"...\", \"password\": \"...\"}" : "").append(")\n");
-    out.append("    print(conn.cursor().execute(\"SELECT 42\").fetch_arrow_table())\n\n");
+    out.append("    cur = conn.cursor()\n");
+    out.append("    cur.execute(\"SELECT 42\")\n");
+    out.append("    print(cur.fetch_arrow_table())\n\n");
     out.append("  CLI:\n    ./tarn sql --url ").append(grpc).append(" -e \"SELECT 42\"\n");
     if (server.metricsPort() >= 0) {
       out.append("\n  Metrics: http://").append(server.host()).append(":").append(server.metricsPort())

@@ -1,0 +1,49 @@
+package dev.tarn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.server.ServerConfig.TlsFiles;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS with a given certificate and key: encrypted clients get in, plain ones do not. */
+class TlsTest {
+
+  @Test
+  void servesJdbcOverTlsAndRefusesPlainConnections(@TempDir Path dir) throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+        "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
+        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost")
+        .redirectErrorStream(true).start();
+    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0,
+        "openssl could not make a test certificate: " + new String(openssl.getInputStream().readAllBytes()));
+
+    try (RunningServer server = RunningServer.start(c -> c.withTls(new TlsFiles(cert, key)))) {
+      String tlsUrl = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port()
+          + "/?useEncryption=true&disableCertificateVerification=true";
+      assertEquals(tlsUrl, server.jdbcUrl());
+      try (Connection c = DriverManager.getConnection(tlsUrl); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 'secret' AS word")) {
+        assertTrue(rs.next());
+        assertEquals("secret", rs.getString(1));
+      }
+      String plainUrl = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "/?useEncryption=false";
+      assertThrows(SQLException.class, () -> {
+        try (Connection c = DriverManager.getConnection(plainUrl); Statement s = c.createStatement()) {
+          s.executeQuery("SELECT 1");
+        }
+      });
+    }
+  }
+}
