@@ -232,6 +232,7 @@ class JdbcClientTest {
       assertError(c, "COPY sales.transactions TO '/tmp/leak.csv'", "not allowed");
       assertError(c, "ATTACH '/tmp/other.duckdb'", "not allowed");
       assertError(c, "INSTALL httpfs", "not allowed");
+      assertError(c, "SELECT getenv('HOME')", "getenv");
       assertError(c, "SELECT * FROM no_such_table", "no_such_table");
       assertError(c, "SELECT 1; SELECT 2", "one statement");
       assertError(c, "CREATE BRANCH dev", "branch catalog");

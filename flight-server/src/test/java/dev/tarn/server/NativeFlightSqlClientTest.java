@@ -118,6 +118,24 @@ class NativeFlightSqlClientTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation")
+  void legacyCancelActionInterruptsARunningQuery() throws Exception {
+    FlightInfo info = client.execute("SELECT count(*) FROM range(100000000000) b");
+    CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
+      try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+        while (stream.next()) {
+          // cancelled before any batch
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Thread.sleep(700);
+    assertEquals(org.apache.arrow.flight.sql.CancelResult.CANCELLED, client.cancelQuery(info));
+    assertThrows(Exception.class, () -> fetch.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
   void sessionOptionsSelectTheSchemaAndRejectUnknownNames() throws Exception {
     client.executeUpdate("CREATE SCHEMA IF NOT EXISTS opts");
     client.executeUpdate("CREATE OR REPLACE TABLE opts.t AS SELECT 5 AS x");
