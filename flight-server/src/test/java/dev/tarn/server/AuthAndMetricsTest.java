@@ -66,6 +66,7 @@ class AuthAndMetricsTest {
         while (rs.next()) {
           // drain
         }
+        s.executeUpdate("CREATE TABLE metered (x INTEGER)");
       }
       HttpResponse<String> scrape = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server().metricsPort() + "/metrics"))
@@ -74,7 +75,8 @@ class AuthAndMetricsTest {
       assertEquals(200, scrape.statusCode());
       String body = scrape.body();
       assertTrue(body.contains("tarn_statements_total{kind=\"query\",outcome=\"ok\"}"), body);
-      assertTrue(body.contains("tarn_rows_streamed_total"), body);
+      assertTrue(body.contains("tarn_statements_total{kind=\"ddl\",outcome=\"ok\"} 1.0"), body);
+      assertTrue(body.contains("tarn_rows_streamed_total 1000.0"), body);
       assertTrue(body.contains("tarn_statement_latency_seconds_bucket"), body);
       assertTrue(body.contains("tarn_sessions_active"), body);
     }

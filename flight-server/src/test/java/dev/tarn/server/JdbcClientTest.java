@@ -103,6 +103,24 @@ class JdbcClientTest {
           assertEquals(List.of("2", "3"), column(rs, "id"));
         }
       }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT count(*) FROM sales.transactions WHERE eventTime >= ? AND eventTime::DATE < ?")) {
+        ps.setTimestamp(1, Timestamp.valueOf("2023-01-06 00:00:00"));
+        ps.setDate(2, Date.valueOf("2023-02-11"));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(2, rs.getLong(1));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT CAST(?::TIME AS VARCHAR), CAST(?::TIMESTAMPTZ AS TIMESTAMP)::VARCHAR")) {
+        ps.setTime(1, java.sql.Time.valueOf("10:11:12"));
+        ps.setTimestamp(2, Timestamp.from(java.time.Instant.parse("2026-11-20T10:00:00Z")));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("10:11:12", rs.getString(1));
+          assertTrue(rs.getString(2).startsWith("2026-11-20"), rs.getString(2));
+        }
+      }
     }
   }
 

@@ -11,6 +11,10 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 /**
  * The Arrow type a client should bind for a DuckDB parameter type. Unknown types (DuckDB could not
  * infer one, as in {@code SELECT ? AS x}) become strings, which DuckDB casts as needed.
+ *
+ * <p>Times and timestamps are declared in milliseconds: the Flight SQL JDBC driver (18.x) writes
+ * {@code java.sql.Timestamp} and {@code Time} values as milliseconds whatever the declared unit, so a
+ * microsecond declaration would shift them a thousandfold. Milliseconds are what JDBC carries anyway.
  */
 final class ParameterTypes {
   private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
@@ -34,9 +38,9 @@ final class ParameterTypes {
       case "DOUBLE" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case "BLOB" -> ArrowType.Binary.INSTANCE;
       case "DATE" -> new ArrowType.Date(DateUnit.DAY);
-      case "TIME" -> new ArrowType.Time(TimeUnit.MICROSECOND, 64);
-      case "TIMESTAMP" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-      case "TIMESTAMP WITH TIME ZONE" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+      case "TIME" -> new ArrowType.Time(TimeUnit.MILLISECOND, 32);
+      case "TIMESTAMP" -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, null);
+      case "TIMESTAMP WITH TIME ZONE" -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
       default -> ArrowType.Utf8.INSTANCE;
     };
   }

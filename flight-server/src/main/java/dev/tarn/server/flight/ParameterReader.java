@@ -57,10 +57,17 @@ final class ParameterReader {
     if (vector instanceof TimeStampVector ts) {
       return timestamp(ts, row);
     }
-    if (vector instanceof TimeSecVector || vector instanceof TimeMilliVector || vector instanceof TimeMicroVector
-        || vector instanceof TimeNanoVector) {
-      Object value = vector.getObject(row);
-      return value instanceof LocalDateTime ldt ? ldt.toLocalTime() : LocalTime.ofNanoOfDay(nanosOfTime(vector, row));
+    if (vector instanceof TimeSecVector t) {
+      return LocalTime.ofSecondOfDay(t.get(row));
+    }
+    if (vector instanceof TimeMilliVector t) {
+      return LocalTime.ofNanoOfDay(t.get(row) * 1_000_000L);
+    }
+    if (vector instanceof TimeMicroVector t) {
+      return LocalTime.ofNanoOfDay(t.get(row) * 1_000L);
+    }
+    if (vector instanceof TimeNanoVector t) {
+      return LocalTime.ofNanoOfDay(t.get(row));
     }
     Object value = vector.getObject(row);
     if (value instanceof Text text) {
@@ -73,17 +80,6 @@ final class ParameterReader {
     }
     throw new TarnStatusException(Kind.INVALID_ARGUMENT, "parameters of type " + vector.getField().getType()
         + " are not supported; bind numbers, strings, booleans, dates, times, timestamps or binary");
-  }
-
-  private static long nanosOfTime(FieldVector vector, int row) {
-    long raw = ((Number) ((org.apache.arrow.vector.BaseFixedWidthVector) vector).getObject(row)).longValue();
-    ArrowType.Time type = (ArrowType.Time) vector.getField().getType();
-    return switch (type.getUnit()) {
-      case SECOND -> raw * 1_000_000_000L;
-      case MILLISECOND -> raw * 1_000_000L;
-      case MICROSECOND -> raw * 1_000L;
-      case NANOSECOND -> raw;
-    };
   }
 
   private static Object timestamp(TimeStampVector vector, int row) {

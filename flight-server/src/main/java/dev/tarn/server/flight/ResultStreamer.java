@@ -51,26 +51,18 @@ final class ResultStreamer implements AutoCloseable {
 
   private void streamNow(String kind, ServerStreamListener listener, BufferAllocator allocator,
       Supplier<ExecutionResult> produce, BackpressureStrategy backpressure) {
-    long rows = 0;
-    long bytes = 0;
+    RowStream rows = null;
     boolean ok = false;
     try {
       ExecutionResult result = produce.get();
       if (result instanceof RowStream stream) {
-        try (stream) {
-          listener.start(stream.root());
-          while (stream.next()) {
-            BackpressureStrategy.WaitResult ready = backpressure.waitForListener(READY_WAIT_MILLIS);
-            while (ready == BackpressureStrategy.WaitResult.TIMEOUT && !listener.isCancelled()) {
-              ready = backpressure.waitForListener(READY_WAIT_MILLIS);
-            }
-            if (ready != BackpressureStrategy.WaitResult.READY) {
-              return;
-            }
-            listener.putNext();
+        rows = stream;
+        listener.start(stream.root());
+        while (stream.next()) {
+          if (!awaitReady(listener, backpressure)) {
+            return;
           }
-          rows = stream.rowsProduced();
-          bytes = stream.bytesProduced();
+          listener.putNext();
         }
       } else {
         try (VectorSchemaRoot empty = VectorSchemaRoot.create(new Schema(List.of()), allocator)) {
@@ -85,9 +77,22 @@ final class ResultStreamer implements AutoCloseable {
       }
       LOG.debug("stream failed: {}", e.getMessage());
     } finally {
-      metrics.streamFinished(kind, rows, bytes, ok);
+      if (rows != null) {
+        // Failures before the first batch were counted where the statement ran.
+        metrics.streamFinished(kind, rows.rowsProduced(), rows.bytesProduced(), ok);
+        rows.close();
+      }
       allocator.close();
     }
+  }
+
+  /** Waits until the client can take another batch; false when it went away. */
+  private static boolean awaitReady(ServerStreamListener listener, BackpressureStrategy backpressure) {
+    BackpressureStrategy.WaitResult ready = backpressure.waitForListener(READY_WAIT_MILLIS);
+    while (ready == BackpressureStrategy.WaitResult.TIMEOUT && !listener.isCancelled()) {
+      ready = backpressure.waitForListener(READY_WAIT_MILLIS);
+    }
+    return ready == BackpressureStrategy.WaitResult.READY;
   }
 
   @Override

@@ -13,7 +13,9 @@ import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -68,7 +70,7 @@ final class StatementService {
    * cancel can reach it. The caller closes a returned row stream.
    */
   ExecutionResult run(Session session, PreparedQuery query, List<Object> parameters, BufferAllocator allocator,
-      java.util.function.Consumer<Execution> onStart) {
+      Consumer<Execution> onStart) {
     String kind = kindTag(query.parsed());
     if (query.useSchema().isPresent()) {
       try {
@@ -91,7 +93,12 @@ final class StatementService {
     long start = System.nanoTime();
     try {
       ExecutionResult result = execution.run();
-      metrics.statementStarted(kind, System.nanoTime() - start);
+      if (result instanceof UpdateCount) {
+        metrics.statementSucceeded(kind, System.nanoTime() - start);
+      } else {
+        // A query's outcome is counted when its stream ends.
+        metrics.statementStarted(kind, System.nanoTime() - start);
+      }
       return result;
     } catch (RuntimeException e) {
       metrics.statementFailed(execution.isCancelled() ? "cancelled" : kind);
@@ -103,7 +110,7 @@ final class StatementService {
   }
 
   static String kindTag(ParsedStatement parsed) {
-    return parsed.kind().name().toLowerCase(java.util.Locale.ROOT);
+    return parsed.kind().name().toLowerCase(Locale.ROOT);
   }
 
   /** {@code USE s} or {@code USE tarn.s}: the schema to switch to, which Tarn tracks itself. */

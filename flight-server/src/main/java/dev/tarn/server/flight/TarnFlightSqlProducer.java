@@ -8,13 +8,16 @@ import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
+import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
+import dev.tarn.sql.SqlFrontend;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
@@ -58,6 +61,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutPreparedStatementResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutUpdateResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -77,8 +81,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final HandleStore<PreparedStatementEntry> prepared;
   private final HandleStore<PendingResult> pending;
 
-  public TarnFlightSqlProducer(BufferAllocator allocator, dev.tarn.sql.SqlFrontend frontend,
-      dev.tarn.server.metrics.TarnMetrics metrics, java.util.concurrent.ExecutorService streamPool, String version) {
+  public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, TarnMetrics metrics,
+      ExecutorService streamPool, String version) {
     this.allocator = allocator;
     this.statements = new StatementService(frontend, metrics);
     this.metadata = new MetadataHandler(allocator);
@@ -221,7 +225,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   private void sendMetadata(StreamListener<PutResult> ackStream, Message message) {
     byte[] bytes = message.toByteArray();
-    try (org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(bytes.length)) {
+    try (ArrowBuf buffer = allocator.buffer(bytes.length)) {
       buffer.writeBytes(bytes);
       ackStream.onNext(PutResult.metadata(buffer));
     }
