@@ -1,0 +1,19 @@
+package dev.tarn.bench;
+
+import dev.tarn.bench.stream.StreamBenchmark;
+import java.util.List;
+import java.util.Optional;
+
+/** Every benchmark {@link BenchMain} knows. A new benchmark is one class and one line here. */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static List<Benchmark> all() {
+    return List.of(
+        new StreamBenchmark());
+  }
+
+  public static Optional<Benchmark> named(String name) {
+    return all().stream().filter(b -> b.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,246 @@
+package dev.tarn.bench.stream;
+
+import dev.tarn.bench.BenchParams;
+import dev.tarn.bench.Benchmark;
+import dev.tarn.bench.Goal;
+import dev.tarn.bench.Report;
+import dev.tarn.bench.Result;
+import dev.tarn.bench.Stats;
+import dev.tarn.bench.stream.StreamQuery.Tally;
+import dev.tarn.executor.EngineConfig;
+import dev.tarn.server.ServerConfig;
+import dev.tarn.server.TarnServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * B1 stream: one wide {@code SELECT} of N rows x 4 columns fetched four ways in the same process.
+ *
+ * <ul>
+ *   <li>(a) embedded DuckDB exporting Arrow in-process: the ceiling, nothing is copied or sent;
+ *   <li>(b) embedded DuckDB's JDBC ResultSet, row by row, all four columns;
+ *   <li>(c) Tarn through the native Flight SQL client, counting rows and summing one column;
+ *   <li>(d) Tarn through the Flight SQL JDBC driver, row by row, all four columns.
+ * </ul>
+ *
+ * <p>The Tarn server runs in this JVM on a temporary warehouse, so client and server share the
+ * JVM and the machine's cores. Each side is warmed up once, then the sides take turns for each
+ * timed run so that drift on a shared machine spreads over all of them; the median is reported.
+ * Every fetch is checked against the answer computed in closed form.
+ */
+public final class StreamBenchmark implements Benchmark {
+  public static final long DEFAULT_ROWS = 10_000_000L;
+  public static final long QUICK_ROWS = 200_000L;
+  public static final int DEFAULT_RUNS = 5;
+
+  @Override
+  public String name() {
+    return "stream";
+  }
+
+  @Override
+  public String description() {
+    return "B1: SELECT of N rows x 4 columns over Flight SQL (native client, JDBC driver)"
+        + " vs embedded DuckDB (Arrow export, JDBC ResultSet)";
+  }
+
+  @Override
+  public List<Result> run(BenchParams params) throws Exception {
+    long rows = params.rows(DEFAULT_ROWS, QUICK_ROWS);
+    int runs = params.runs(DEFAULT_RUNS);
+    String sql = StreamQuery.sql(rows);
+    PrintStream log = params.log();
+    int cores = Runtime.getRuntime().availableProcessors();
+
+    Path warehouse = Files.createTempDirectory("tarn-bench-stream-");
+    try (BufferAllocator allocator = new RootAllocator();
+        TarnServer server = TarnServer.start(ServerConfig.local(warehouse).withMetricsPort(-1))) {
+      EngineConfig engine = server.config().engine();
+      log.printf(Locale.ROOT, "%,d rows x %d columns; 1 warm-up then %d timed run(s) per side, median reported%n",
+          rows, StreamQuery.COLUMNS, runs);
+      log.printf(Locale.ROOT, "Tarn server in this JVM on %s:%d: client and server share the JVM and its %d cores;"
+          + " DuckDB %d threads and %,d rows per Arrow batch on both sides%n",
+          server.host(), server.port(), cores, engine.threads(), engine.batchRows());
+
+      try (Connection duckdb = openEmbeddedDuckDb(engine.threads()); Sides sides = new Sides()) {
+        sides.add(new DuckDbArrowExport(duckdb, allocator, sql, engine.batchRows()));
+        sides.add(new JdbcRows("b", "embedded DuckDB, JDBC ResultSet row by row", duckdb, false, sql));
+        sides.add(new TarnNativeClient(allocator, server.host(), server.port(), sql));
+        sides.add(new JdbcRows("d", "Tarn, Flight SQL JDBC driver row by row",
+            DriverManager.getConnection(server.jdbcUrl(), new Properties()), true, sql));
+        Measurements m = measure(sides.list, rows, runs, log);
+        printSides(sides.list, m, rows, log);
+        return results(sides.list, m, rows, runs, sql, engine, cores, params.quick());
+      }
+    } finally {
+      deleteTree(warehouse);
+    }
+  }
+
+  /** Seconds per side key, and the Arrow size of the result as (a) exported it. */
+  private record Measurements(Map<String, List<Double>> seconds, long arrowBytes) {
+    double median(String key) {
+      return Stats.median(seconds.get(key));
+    }
+  }
+
+  private static Measurements measure(List<StreamSide> sides, long rows, int runs, PrintStream log)
+      throws Exception {
+    Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    long arrowBytes = 0;
+    for (StreamSide side : sides) {
+      seconds.put(side.key(), new ArrayList<>());
+      double s = timedFetch(side, rows);
+      log.printf(Locale.ROOT, "  warm-up   (%s) %-45s %8.3f s%n", side.key(), side.label(), s);
+    }
+    for (int run = 1; run <= runs; run++) {
+      for (StreamSide side : sides) {
+        System.gc();
+        long start = System.nanoTime();
+        Tally tally = side.fetch();
+        double s = (System.nanoTime() - start) / 1e9;
+        StreamQuery.check(side.label(), tally, rows);
+        if (side.key().equals("a")) {
+          arrowBytes = tally.arrowBytes();
+        }
+        seconds.get(side.key()).add(s);
+        log.printf(Locale.ROOT, "  run %d/%d   (%s) %-45s %8.3f s%n", run, runs, side.key(), side.label(), s);
+      }
+    }
+    return new Measurements(seconds, arrowBytes);
+  }
+
+  private static double timedFetch(StreamSide side, long rows) throws Exception {
+    long start = System.nanoTime();
+    Tally tally = side.fetch();
+    double s = (System.nanoTime() - start) / 1e9;
+    StreamQuery.check(side.label(), tally, rows);
+    return s;
+  }
+
+  private static void printSides(List<StreamSide> sides, Measurements m, long rows, PrintStream log) {
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"side", "median", "rows/s", "MB/s"});
+    for (StreamSide side : sides) {
+      double s = m.median(side.key());
+      table.add(new String[] {
+          "(" + side.key() + ") " + side.label(),
+          String.format(Locale.ROOT, "%.3f s", s),
+          Report.quantity(rows / s, "rows/s"),
+          String.format(Locale.ROOT, "%.1f MB/s", m.arrowBytes() / 1e6 / s)});
+    }
+    log.println();
+    log.printf(Locale.ROOT, "every side saw %,d rows and sum(a) = %,d; the JDBC sides also read and checked id, b and c."
+        + " MB/s = %.1f MB (the result's Arrow size) / median time%n", rows, StreamQuery.expectedSumA(rows),
+        m.arrowBytes() / 1e6);
+    Report.printColumns(table, log);
+  }
+
+  private static List<Result> results(List<StreamSide> sides, Measurements m, long rows, int runs, String sql,
+      EngineConfig engine, int cores, boolean quick) {
+    Map<String, StreamSide> byKey = new LinkedHashMap<>();
+    sides.forEach(s -> byKey.put(s.key(), s));
+    Map<String, Object> common = new LinkedHashMap<>();
+    common.put("rows", rows);
+    common.put("columns", StreamQuery.COLUMNS);
+    common.put("runs", runs);
+    common.put("warmups", 1);
+    common.put("statistic", "median");
+    common.put("quick", quick);
+    common.put("query", sql);
+    common.put("arrow_bytes", m.arrowBytes());
+    common.put("batch_rows", engine.batchRows());
+    common.put("duckdb_threads", engine.threads());
+    common.put("setup", "Tarn server in-process on a temp warehouse, plain gRPC on loopback;"
+        + " client and server share one JVM and its " + cores + " cores");
+    common.put("checksum", Map.of("rows", rows, "sum_a", StreamQuery.expectedSumA(rows)));
+
+    return List.of(
+        compare("stream.native_vs_arrow_export", byKey.get("a"), byKey.get("c"), Goal.atLeast(0.7), m, rows, common),
+        compare("stream.jdbc_vs_duckdb_jdbc", byKey.get("b"), byKey.get("d"), Goal.atLeast(3), m, rows, common),
+        compare("stream.native_vs_duckdb_jdbc", byKey.get("b"), byKey.get("c"), Goal.none(), m, rows, common));
+  }
+
+  private static Result compare(String name, StreamSide baseline, StreamSide tarn, Goal goal, Measurements m,
+      long rows, Map<String, Object> common) {
+    Map<String, Object> p = new LinkedHashMap<>(common);
+    describe(p, "baseline", baseline, m, rows);
+    describe(p, "tarn", tarn, m, rows);
+    return Result.throughput(name, rows / m.median(baseline.key()), rows / m.median(tarn.key()), "rows/s", goal, p);
+  }
+
+  private static void describe(Map<String, Object> p, String role, StreamSide side, Measurements m, long rows) {
+    double median = m.median(side.key());
+    p.put(role + "_side", "(" + side.key() + ") " + side.label());
+    p.put(role + "_seconds", m.seconds().get(side.key()));
+    p.put(role + "_median_seconds", median);
+    p.put(role + "_mb_per_second", m.arrowBytes() / 1e6 / median);
+  }
+
+  /** The baseline's own in-memory DuckDB, streaming results, with the server engine's thread count. */
+  private static Connection openEmbeddedDuckDb(int threads) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+    Connection c = DriverManager.getConnection("jdbc:duckdb:", props);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET threads = " + threads);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** The sides opened so far, closed in reverse order however the run ends. */
+  private static final class Sides implements AutoCloseable {
+    private final List<StreamSide> list = new ArrayList<>();
+
+    void add(StreamSide side) {
+      list.add(side);
+    }
+
+    @Override
+    public void close() {
+      RuntimeException first = null;
+      for (int i = list.size() - 1; i >= 0; i--) {
+        try {
+          list.get(i).close();
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover temp folder is harmless
+    }
+  }
+}
