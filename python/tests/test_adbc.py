@@ -4,6 +4,7 @@ import time
 
 import adbc_driver_manager
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pytest
 
 
@@ -80,3 +81,19 @@ def test_cancel_interrupts_a_running_query(conn):
     with conn.cursor() as again:
         again.execute("SELECT 1")
         assert again.fetchone()[0] == 1
+
+
+def test_large_result_streams_as_record_batches(conn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT range AS id FROM range(1000000)")
+        reader = cur.fetch_record_batch()
+        batches = 0
+        rows = 0
+        total = 0
+        for batch in reader:
+            batches += 1
+            rows += batch.num_rows
+            total += pa.compute.sum(batch.column(0)).as_py()
+    assert rows == 1_000_000
+    assert total == 999_999 * 1_000_000 // 2
+    assert batches > 1
