@@ -1,0 +1,36 @@
+package dev.tarn.catalog;
+
+import java.util.List;
+
+/**
+ * What a merge did (or, for a dry run or a conflict, would do).
+ *
+ * @param applied whether the target branch moved
+ * @param fastForward whether the target was simply moved to the source's head
+ * @param source the source reference's name
+ * @param sourceHash the source commit that was merged
+ * @param target the target branch
+ * @param commonAncestor the newest commit both sides share
+ * @param resultHash the target's head after the merge (unchanged when not applied)
+ * @param conflicts one entry per conflicting table; empty when the merge can apply
+ * @param tablesChanged tables the merge brings (or would bring) into the target, sorted
+ */
+public record MergeResult(
+    boolean applied,
+    boolean fastForward,
+    String source,
+    String sourceHash,
+    String target,
+    String commonAncestor,
+    String resultHash,
+    List<Conflict> conflicts,
+    List<TableId> tablesChanged) {
+  public MergeResult {
+    conflicts = List.copyOf(conflicts);
+    tablesChanged = List.copyOf(tablesChanged);
+  }
+
+  public boolean hasConflicts() {
+    return !conflicts.isEmpty();
+  }
+}

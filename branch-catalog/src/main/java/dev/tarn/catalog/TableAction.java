@@ -1,0 +1,122 @@
+package dev.tarn.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+
+/**
+ * One step of a {@link ChangeSet}. Steps are data: the catalog replays them on the branch head it
+ * commits to, so a change can be retried on a moved head without the caller doing anything.
+ *
+ * <p>{@link AppendFiles} commutes with concurrent commits to the same table (it is re-applied on
+ * the new head). Every other table step requires the table to be unchanged since the change set's
+ * base commit; otherwise the commit fails with {@link CommitConflictException}.
+ */
+public sealed interface TableAction {
+
+  /** The namespace or table this step is about, as a dotted name (for messages). */
+  String target();
+
+  record CreateNamespace(String namespace, boolean ifNotExists) implements TableAction {
+    public CreateNamespace {
+      Objects.requireNonNull(namespace, "namespace");
+    }
+
+    @Override
+    public String target() {
+      return namespace;
+    }
+  }
+
+  record DropNamespace(String namespace, boolean ifExists) implements TableAction {
+    public DropNamespace {
+      Objects.requireNonNull(namespace, "namespace");
+    }
+
+    @Override
+    public String target() {
+      return namespace;
+    }
+  }
+
+  /**
+   * Creates a table. Iceberg assigns fresh field ids 1..n in schema order (depth first, as
+   * {@code TypeUtil.assignFreshIds} does): build the schema with those ids and data files can be
+   * written with them before the table exists. {@code spec} null means unpartitioned.
+   */
+  record CreateTable(
+      TableId table,
+      Schema schema,
+      PartitionSpec spec,
+      Map<String, String> properties,
+      boolean ifNotExists)
+      implements TableAction {
+    public CreateTable {
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(schema, "schema");
+      properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+
+  record AppendFiles(TableId table, List<DataFileSpec> files) implements TableAction {
+    public AppendFiles {
+      Objects.requireNonNull(table, "table");
+      files = List.copyOf(files);
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+
+  /**
+   * Replaces data files: removes {@code removed} (by path) and adds {@code added}, as one Iceberg
+   * overwrite snapshot (copy-on-write DELETE/UPDATE, INSERT OVERWRITE). Empty {@code added} is a
+   * plain delete.
+   */
+  record ReplaceFiles(TableId table, List<String> removed, List<DataFileSpec> added)
+      implements TableAction {
+    public ReplaceFiles {
+      Objects.requireNonNull(table, "table");
+      removed = List.copyOf(removed);
+      added = List.copyOf(added);
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+
+  record UpdateSchema(TableId table, List<SchemaChange> changes) implements TableAction {
+    public UpdateSchema {
+      Objects.requireNonNull(table, "table");
+      changes = List.copyOf(changes);
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+
+  /** Drops a table from the branch; its files stay (other references may still read them). */
+  record DropTable(TableId table, boolean ifExists) implements TableAction {
+    public DropTable {
+      Objects.requireNonNull(table, "table");
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+}

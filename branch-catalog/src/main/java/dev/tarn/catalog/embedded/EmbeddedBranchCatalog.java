@@ -1,0 +1,80 @@
+package dev.tarn.catalog.embedded;
+
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.CatalogException;
+import dev.tarn.catalog.ChangeSet;
+import dev.tarn.catalog.iceberg.LocalFileIO;
+import dev.tarn.catalog.nessie.VersionStoreBranchCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.iceberg.io.FileIO;
+import org.projectnessie.versioned.storage.common.config.StoreConfig;
+import org.projectnessie.versioned.storage.common.logic.Logics;
+import org.projectnessie.versioned.storage.common.logic.RepositoryLogic;
+import org.projectnessie.versioned.storage.common.persist.Persist;
+import org.projectnessie.versioned.storage.rocksdb.RocksDBBackend;
+import org.projectnessie.versioned.storage.rocksdb.RocksDBBackendConfig;
+import org.projectnessie.versioned.storage.rocksdb.RocksDBBackendFactory;
+import org.projectnessie.versioned.storage.versionstore.VersionStoreImpl;
+
+/**
+ * The branch catalog with Nessie's version store running in this process, persisted with RocksDB
+ * under {@code <warehouse>/catalog/}; tables' Iceberg metadata and data files live under {@code
+ * <warehouse>/<namespace>/<table>_<uuid>/}. No other process to start.
+ *
+ * <p>Durability: a commit is acknowledged only after RocksDB accepted the reference update (a
+ * compare-and-swap); the metadata files it names were written and forced to disk before. A process
+ * killed at any point therefore shows each commit either entirely or not at all. Tarn keeps no
+ * state of its own besides those files. One process at a time may open a warehouse (RocksDB holds
+ * a lock on the directory).
+ */
+public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
+
+  private EmbeddedBranchCatalog(
+      VersionStoreImpl store, FileIO io, String warehouse, Runnable onClose) {
+    super(store, io, warehouse, onClose);
+  }
+
+  /** Opens (creating on first use) the catalog of the warehouse directory {@code warehouse}. */
+  public static EmbeddedBranchCatalog open(Path warehouse) {
+    Path root = warehouse.toAbsolutePath().normalize();
+    Path dir = root.resolve("catalog");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the catalog directory " + dir, e);
+    }
+    RocksDBBackend backend;
+    try {
+      backend = new RocksDBBackendFactory()
+          .buildBackend(RocksDBBackendConfig.builder().databasePath(dir).build());
+      backend.setupSchema();
+    } catch (RuntimeException e) {
+      throw new CatalogException(
+          "cannot open the catalog in " + dir + ": " + e.getMessage()
+              + " (is another Tarn server using this warehouse?)", e);
+    }
+    try {
+      Persist persist = backend.createFactory().newPersist(StoreConfig.Adjustable.empty());
+      RepositoryLogic repository = Logics.repositoryLogic(persist);
+      boolean fresh = !repository.repositoryExists();
+      if (fresh) {
+        repository.initialize(BranchCatalog.DEFAULT_BRANCH);
+      }
+      EmbeddedBranchCatalog catalog = new EmbeddedBranchCatalog(
+          new VersionStoreImpl(persist), new LocalFileIO(), root.toString(), backend::close);
+      if (fresh) {
+        catalog.commit(ChangeSet.on(BranchCatalog.DEFAULT_BRANCH)
+            .createNamespace(BranchCatalog.DEFAULT_NAMESPACE, true)
+            .message("Create schema " + BranchCatalog.DEFAULT_NAMESPACE)
+            .author("tarn"));
+      }
+      return catalog;
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+  }
+}

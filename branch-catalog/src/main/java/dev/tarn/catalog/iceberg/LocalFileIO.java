@@ -1,0 +1,256 @@
+package dev.tarn.catalog.iceberg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
+
+/**
+ * Iceberg {@link FileIO} over the local file system through java.nio, without Hadoop. Locations
+ * are absolute paths or {@code file:} URIs. Files are created exclusively ({@link
+ * OutputFile#create()} fails if the file exists) and forced to disk on close, so a metadata file
+ * the catalog commits is complete before the commit that names it.
+ */
+public class LocalFileIO implements FileIO {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public void initialize(Map<String, String> properties) {}
+
+  /** The local path of a location: an absolute path or a {@code file:} URI. */
+  public static Path toPath(String location) {
+    if (location.startsWith("file:")) {
+      return Path.of(URI.create(location));
+    }
+    if (location.contains("://")) {
+      throw new IllegalArgumentException(
+          "LocalFileIO reads and writes local files only, not " + location);
+    }
+    return Path.of(location);
+  }
+
+  @Override
+  public InputFile newInputFile(String location) {
+    return new LocalInputFile(location, -1);
+  }
+
+  @Override
+  public InputFile newInputFile(String location, long length) {
+    return new LocalInputFile(location, length);
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    return new LocalOutputFile(location);
+  }
+
+  @Override
+  public void deleteFile(String location) {
+    try {
+      Files.deleteIfExists(toPath(location));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + location, e);
+    }
+  }
+
+  static final class LocalInputFile implements InputFile {
+    private final String location;
+    private final Path path;
+    private long length;
+
+    LocalInputFile(String location, long length) {
+      this.location = location;
+      this.path = toPath(location);
+      this.length = length;
+    }
+
+    @Override
+    public long getLength() {
+      if (length < 0) {
+        try {
+          length = Files.size(path);
+        } catch (NoSuchFileException e) {
+          throw new NotFoundException(e, "file %s does not exist", location);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return length;
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      try {
+        return new ChannelInputStream(FileChannel.open(path, StandardOpenOption.READ));
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException(e, "file %s does not exist", location);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open " + location, e);
+      }
+    }
+
+    @Override
+    public String location() {
+      return location;
+    }
+
+    @Override
+    public boolean exists() {
+      return Files.exists(path);
+    }
+  }
+
+  static final class LocalOutputFile implements OutputFile {
+    private final String location;
+    private final Path path;
+
+    LocalOutputFile(String location) {
+      this.location = location;
+      this.path = toPath(location);
+    }
+
+    @Override
+    public PositionOutputStream create() {
+      return open(StandardOpenOption.CREATE_NEW);
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite() {
+      return open(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private PositionOutputStream open(StandardOpenOption... mode) {
+      try {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        StandardOpenOption[] opts = new StandardOpenOption[mode.length + 1];
+        System.arraycopy(mode, 0, opts, 0, mode.length);
+        opts[mode.length] = StandardOpenOption.WRITE;
+        return new ChannelOutputStream(FileChannel.open(path, opts));
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyExistsException(e, "file %s already exists", location);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + location, e);
+      }
+    }
+
+    @Override
+    public String location() {
+      return location;
+    }
+
+    @Override
+    public InputFile toInputFile() {
+      return new LocalInputFile(location, -1);
+    }
+  }
+
+  static final class ChannelInputStream extends SeekableInputStream {
+    private final FileChannel channel;
+    private final byte[] one = new byte[1];
+
+    ChannelInputStream(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public void seek(long newPos) throws IOException {
+      channel.position(newPos);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      return channel.read(ByteBuffer.wrap(b, off, len));
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long size = channel.size();
+      long pos = channel.position();
+      long skipped = Math.max(0, Math.min(n, size - pos));
+      channel.position(pos + skipped);
+      return skipped;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(Integer.MAX_VALUE, channel.size() - channel.position());
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  static final class ChannelOutputStream extends PositionOutputStream {
+    private final FileChannel channel;
+    private long pos;
+    private boolean closed;
+
+    ChannelOutputStream(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public long getPos() {
+      return pos;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      pos += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!closed) {
+        closed = true;
+        try {
+          channel.force(true);
+        } finally {
+          channel.close();
+        }
+      }
+    }
+  }
+}

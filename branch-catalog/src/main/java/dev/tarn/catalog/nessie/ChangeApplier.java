@@ -1,0 +1,403 @@
+package dev.tarn.catalog.nessie;
+
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.CommitConflictException;
+import dev.tarn.catalog.Conflict;
+import dev.tarn.catalog.DataFileSpec;
+import dev.tarn.catalog.InvalidChangeException;
+import dev.tarn.catalog.NamespaceAlreadyExistsException;
+import dev.tarn.catalog.NamespaceNotEmptyException;
+import dev.tarn.catalog.NamespaceNotFoundException;
+import dev.tarn.catalog.SchemaChange;
+import dev.tarn.catalog.TableAction;
+import dev.tarn.catalog.TableAlreadyExistsException;
+import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.iceberg.DataFileConversion;
+import dev.tarn.catalog.iceberg.MetadataFiles;
+import dev.tarn.catalog.iceberg.StagingTableOperations;
+import dev.tarn.catalog.iceberg.TrackingFileIO;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.CloseableIterable;
+import org.projectnessie.model.Content;
+import org.projectnessie.model.ContentKey;
+import org.projectnessie.model.IcebergTable;
+import org.projectnessie.model.Namespace;
+import org.projectnessie.model.Operation;
+
+/**
+ * One attempt at committing a change set: replays its steps on the state of the branch at {@code
+ * base}, writes the resulting Iceberg manifests and metadata files, and returns the Nessie
+ * operations of the one commit. If the attempt does not land, {@link #discard()} deletes the files
+ * it wrote.
+ *
+ * <p>When {@code base} differs from {@code original} (the commit the change was prepared against),
+ * the branch moved meanwhile: appends are simply re-applied; any other step on a table fails with
+ * {@link CommitConflictException} if that table changed between the two.
+ */
+final class ChangeApplier {
+  private final VersionStoreBranchCatalog catalog;
+  private final String branch;
+  private final String original;
+  private final String base;
+  private final List<TableAction> actions;
+  private final TrackingFileIO io;
+  private final Map<String, Boolean> namespaces = new LinkedHashMap<>();
+  private final Map<TableId, Staged> tables = new LinkedHashMap<>();
+  private final Map<ContentKey, Content> baseContent = new HashMap<>();
+  private final List<Conflict> conflicts = new ArrayList<>();
+
+  /** A table as this change set sees it. */
+  private static final class Staged {
+    final TableId id;
+    /** Nessie content id: that of the table at base, or of the table this one replaces. */
+    final String contentId;
+    final boolean created;
+    StagingTableOperations ops;
+    boolean dropped;
+
+    Staged(TableId id, String contentId, boolean created, StagingTableOperations ops) {
+      this.id = id;
+      this.contentId = contentId;
+      this.created = created;
+      this.ops = ops;
+    }
+  }
+
+  ChangeApplier(VersionStoreBranchCatalog catalog, String branch, String original, String base,
+      List<TableAction> actions) {
+    this.catalog = catalog;
+    this.branch = branch;
+    this.original = original;
+    this.base = base;
+    this.actions = actions;
+    this.io = new TrackingFileIO(catalog.io());
+  }
+
+  private String where() {
+    return "branch " + branch;
+  }
+
+  private Content contentAtBase(ContentKey key) {
+    return baseContent.computeIfAbsent(key, k -> catalog.contentAt(base, k));
+  }
+
+  /** Applies every step; returns the Nessie operations (empty if nothing changes). */
+  List<Operation> apply() {
+    try {
+      for (TableAction action : actions) {
+        applyOne(action);
+      }
+      if (!conflicts.isEmpty()) {
+        throw new CommitConflictException(branch, conflicts);
+      }
+      return operations();
+    } catch (RuntimeException e) {
+      discard();
+      throw e;
+    }
+  }
+
+  void discard() {
+    io.deleteCreated();
+  }
+
+  private void applyOne(TableAction action) {
+    if (action instanceof TableAction.CreateNamespace a) {
+      if (namespaceExists(a.namespace())) {
+        if (!a.ifNotExists()) {
+          throw new NamespaceAlreadyExistsException(a.namespace(), where());
+        }
+        return;
+      }
+      namespaces.put(a.namespace(), true);
+    } else if (action instanceof TableAction.DropNamespace a) {
+      if (BranchCatalog.DEFAULT_NAMESPACE.equals(a.namespace())) {
+        throw new InvalidChangeException(
+            "schema " + a.namespace() + " always exists and cannot be dropped");
+      }
+      if (!namespaceExists(a.namespace())) {
+        if (!a.ifExists()) {
+          throw new NamespaceNotFoundException(a.namespace(), where());
+        }
+        return;
+      }
+      int count = tablesIn(a.namespace());
+      if (count > 0) {
+        throw new NamespaceNotEmptyException(a.namespace(), where(), count);
+      }
+      namespaces.put(a.namespace(), false);
+    } else if (action instanceof TableAction.CreateTable a) {
+      createTable(a);
+    } else if (action instanceof TableAction.AppendFiles a) {
+      Staged t = table(a.table(), true);
+      Table table = new BaseTable(t.ops, a.table().toString());
+      if (!a.files().isEmpty()) {
+        AppendFiles append = table.newAppend();
+        for (DataFileSpec f : a.files()) {
+          append.appendFile(toDataFile(t, f));
+        }
+        commitIceberg(a.table(), append::commit);
+      }
+    } else if (action instanceof TableAction.ReplaceFiles a) {
+      Staged t = table(a.table(), false);
+      replaceFiles(t, a);
+    } else if (action instanceof TableAction.UpdateSchema a) {
+      Staged t = table(a.table(), false);
+      UpdateSchema update = new BaseTable(t.ops, a.table().toString()).updateSchema();
+      for (SchemaChange c : a.changes()) {
+        schemaChange(a.table(), update, c);
+      }
+      commitIceberg(a.table(), update::commit);
+    } else if (action instanceof TableAction.DropTable a) {
+      if (!tableExists(a.table())) {
+        if (!a.ifExists()) {
+          throw new TableNotFoundException(a.table(), where());
+        }
+        return;
+      }
+      Staged t = table(a.table(), false);
+      t.dropped = true;
+    } else {
+      throw new IllegalArgumentException("unknown change " + action);
+    }
+  }
+
+  private boolean namespaceExists(String ns) {
+    Boolean staged = namespaces.get(ns);
+    if (staged != null) {
+      return staged;
+    }
+    return contentAtBase(ContentKey.of(ns)) instanceof Namespace;
+  }
+
+  private int tablesIn(String ns) {
+    int count = 0;
+    for (var e : catalog.listTables(dev.tarn.catalog.At.commit(base), ns)) {
+      Staged s = tables.get(e.id());
+      if (s == null || !s.dropped) {
+        count++;
+      }
+    }
+    for (Staged s : tables.values()) {
+      if (s.created && !s.dropped && s.id.namespace().equals(ns)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private boolean tableExists(TableId id) {
+    Staged s = tables.get(id);
+    if (s != null) {
+      return !s.dropped;
+    }
+    return contentAtBase(VersionStoreBranchCatalog.key(id)) instanceof IcebergTable;
+  }
+
+  private void createTable(TableAction.CreateTable a) {
+    TableId id = a.table();
+    if (tableExists(id)) {
+      if (!a.ifNotExists()) {
+        throw new TableAlreadyExistsException(id, where());
+      }
+      return;
+    }
+    if (!namespaceExists(id.namespace())) {
+      if (!BranchCatalog.DEFAULT_NAMESPACE.equals(id.namespace())) {
+        throw new NamespaceNotFoundException(id.namespace(), where());
+      }
+      namespaces.put(id.namespace(), true);
+    }
+    Staged replaced = tables.get(id);
+    Content atBase = contentAtBase(VersionStoreBranchCatalog.key(id));
+    String contentId = replaced != null ? replaced.contentId
+        : atBase instanceof IcebergTable t ? t.getId() : null;
+    Map<String, String> props = new HashMap<>(a.properties());
+    props.putIfAbsent(TableProperties.FORMAT_VERSION, "2");
+    String location = catalog.warehouseLocation() + "/" + id.namespace() + "/" + id.name() + "_"
+        + UUID.randomUUID().toString().replace("-", "");
+    TableMetadata metadata;
+    try {
+      metadata = TableMetadata.newTableMetadata(
+          a.schema(),
+          a.spec() == null ? PartitionSpec.unpartitioned() : a.spec(),
+          SortOrder.unsorted(),
+          location,
+          props);
+    } catch (IllegalArgumentException | ValidationException e) {
+      throw new InvalidChangeException("cannot create table " + id + ": " + e.getMessage(), e);
+    }
+    tables.put(id, new Staged(id, contentId, true, new StagingTableOperations(io, metadata)));
+  }
+
+  /**
+   * The table for a step. {@code commutes} steps (appends) may be re-applied on a moved head;
+   * other steps need the table unchanged since the change set's original base.
+   */
+  private Staged table(TableId id, boolean commutes) {
+    Staged s = tables.get(id);
+    if (s != null) {
+      if (s.dropped) {
+        throw new TableNotFoundException(id, where());
+      }
+      if (!commutes && !s.created) {
+        checkUnchanged(id);
+      }
+      return s;
+    }
+    Content c = contentAtBase(VersionStoreBranchCatalog.key(id));
+    if (!(c instanceof IcebergTable t)) {
+      if (!base.equals(original)
+          && catalog.contentAt(original, VersionStoreBranchCatalog.key(id)) != null) {
+        conflicts.add(new Conflict(id.toString(), Conflict.Kind.DOES_NOT_EXIST,
+            "table " + id + " was dropped by another commit"));
+        throw new CommitConflictException(branch, conflicts);
+      }
+      throw new TableNotFoundException(id, where());
+    }
+    if (!commutes) {
+      checkUnchanged(id);
+    }
+    TableMetadata metadata = MetadataFiles.read(io, t.getMetadataLocation());
+    s = new Staged(id, t.getId(), false, new StagingTableOperations(io, metadata));
+    tables.put(id, s);
+    return s;
+  }
+
+  private void checkUnchanged(TableId id) {
+    if (base.equals(original)) {
+      return;
+    }
+    ContentKey key = VersionStoreBranchCatalog.key(id);
+    Content before = catalog.contentAt(original, key);
+    Content now = contentAtBase(key);
+    if (!Objects.equals(before, now)
+        && conflicts.stream().noneMatch(c -> c.table().equals(id.toString()))) {
+      conflicts.add(new Conflict(id.toString(), Conflict.Kind.CHANGED_ON_BOTH_SIDES,
+          "table " + id + " was changed by another commit after this change was prepared"));
+    }
+  }
+
+  private DataFile toDataFile(Staged t, DataFileSpec f) {
+    TableMetadata m = t.ops.current();
+    return DataFileConversion.toDataFile(f, m.schema(), m.spec());
+  }
+
+  private void replaceFiles(Staged t, TableAction.ReplaceFiles a) {
+    Table table = new BaseTable(t.ops, a.table().toString());
+    Map<String, DataFile> current = new HashMap<>();
+    Snapshot snapshot = table.currentSnapshot();
+    if (snapshot != null && !a.removed().isEmpty()) {
+      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+        for (FileScanTask task : tasks) {
+          current.put(task.file().location(), task.file());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    OverwriteFiles overwrite = table.newOverwrite();
+    for (String path : a.removed()) {
+      DataFile f = current.get(path);
+      if (f == null) {
+        throw new InvalidChangeException(
+            "data file " + path + " is not part of table " + a.table() + " on " + where());
+      }
+      overwrite.deleteFile(f);
+    }
+    for (DataFileSpec f : a.added()) {
+      overwrite.addFile(toDataFile(t, f));
+    }
+    if (!a.removed().isEmpty() || !a.added().isEmpty()) {
+      commitIceberg(a.table(), overwrite::commit);
+    }
+  }
+
+  private static void schemaChange(TableId id, UpdateSchema update, SchemaChange c) {
+    try {
+      if (c instanceof SchemaChange.AddColumn add) {
+        int dot = add.name().lastIndexOf('.');
+        if (dot < 0) {
+          update.addColumn(add.name(), add.type(), add.doc());
+        } else {
+          update.addColumn(add.name().substring(0, dot), add.name().substring(dot + 1),
+              add.type(), add.doc());
+        }
+      } else if (c instanceof SchemaChange.DropColumn drop) {
+        update.deleteColumn(drop.name());
+      } else if (c instanceof SchemaChange.RenameColumn rename) {
+        update.renameColumn(rename.name(), rename.newName());
+      } else if (c instanceof SchemaChange.WidenColumn widen) {
+        update.updateColumn(widen.name(), widen.newType());
+      }
+    } catch (IllegalArgumentException | IllegalStateException | ValidationException e) {
+      throw new InvalidChangeException(
+          "cannot change the schema of table " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void commitIceberg(TableId id, Runnable commit) {
+    try {
+      commit.run();
+    } catch (IllegalArgumentException | IllegalStateException | ValidationException e) {
+      throw new InvalidChangeException("cannot change table " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<Operation> operations() {
+    List<Operation> ops = new ArrayList<>();
+    for (Map.Entry<String, Boolean> e : namespaces.entrySet()) {
+      ContentKey key = ContentKey.of(e.getKey());
+      boolean existed = contentAtBase(key) instanceof Namespace;
+      if (e.getValue() && !existed) {
+        ops.add(Operation.Put.of(key, Namespace.of(key)));
+      } else if (!e.getValue() && existed) {
+        ops.add(Operation.Delete.of(key));
+      }
+    }
+    for (Staged s : tables.values()) {
+      ContentKey key = VersionStoreBranchCatalog.key(s.id);
+      if (s.dropped) {
+        if (s.contentId != null && contentAtBase(key) != null) {
+          ops.add(Operation.Delete.of(key));
+        }
+        continue;
+      }
+      if (!s.created && !s.ops.changed()) {
+        continue;
+      }
+      TableMetadata m = s.ops.current();
+      String location = MetadataFiles.write(io, m);
+      Snapshot snap = m.currentSnapshot();
+      IcebergTable content = s.contentId == null
+          ? IcebergTable.of(location, snap == null ? -1 : snap.snapshotId(), m.currentSchemaId(),
+              m.defaultSpecId(), m.defaultSortOrderId())
+          : IcebergTable.of(location, snap == null ? -1 : snap.snapshotId(), m.currentSchemaId(),
+              m.defaultSpecId(), m.defaultSortOrderId(), s.contentId);
+      ops.add(Operation.Put.of(key, content));
+    }
+    return ops;
+  }
+}
