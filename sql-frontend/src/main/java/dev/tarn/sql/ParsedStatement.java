@@ -1,7 +1,9 @@
 package dev.tarn.sql;
 
 import dev.tarn.sql.command.TarnCommand;
+import dev.tarn.sql.write.TableWrite;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,27 +11,63 @@ import java.util.Optional;
  *
  * @param sql the user's original text; everything that is not a Tarn command reaches DuckDB as written
  * @param kind what the statement does
- * @param tables the tables it names, with their positions (empty when only the engine's dialect parsed it)
+ * @param tables the tables it names, with their positions (empty when only the engine's dialect parsed it);
+ *     a write's target is among them, in text order: see {@link #target()} and {@link #sources()}
  * @param command Tarn's own statement, present exactly when {@code kind == TARN_COMMAND}
  * @param parsedByCalcite true when Tarn's grammar parsed the whole statement; false when it was
  *     classified by its leading keywords and left for DuckDB's dialect
+ * @param write what the statement does to the lakehouse's schemas and tables, for DDL and DML that
+ *     create, alter, drop or write rows into one (read from the text, whichever grammar parsed it);
+ *     empty for every other statement (queries, views, macros, temporary tables, COPY ... TO, ...)
  */
 public record ParsedStatement(
     String sql,
     StatementKind kind,
     List<TableReference> tables,
     Optional<TarnCommand> command,
-    boolean parsedByCalcite) {
+    boolean parsedByCalcite,
+    Optional<TableWrite> write) {
 
   public ParsedStatement {
     tables = List.copyOf(tables);
+    Objects.requireNonNull(write, "write");
     if (command.isPresent() != (kind == StatementKind.TARN_COMMAND)) {
       throw new IllegalArgumentException("a Tarn command must come with kind TARN_COMMAND, and only then");
     }
+    if (write.isPresent() && kind != StatementKind.DDL && kind != StatementKind.DML) {
+      throw new IllegalArgumentException("only DDL and DML write tables, not " + kind);
+    }
+  }
+
+  /** A statement that writes no lakehouse table or schema. */
+  public ParsedStatement(
+      String sql, StatementKind kind, List<TableReference> tables, Optional<TarnCommand> command,
+      boolean parsedByCalcite) {
+    this(sql, kind, tables, command, parsedByCalcite, Optional.empty());
   }
 
   /** True when the statement returns rows rather than an update count. */
   public boolean returnsRows() {
     return kind == StatementKind.QUERY;
+  }
+
+  /** The table the statement writes (created, altered, dropped, or whose rows change), if any. */
+  public Optional<TableReference> target() {
+    return write.flatMap(TableWrite::targetTable);
+  }
+
+  /**
+   * The tables the statement reads: {@link #tables()} without the write's target (the same table
+   * named again as a source, e.g. {@code INSERT INTO t SELECT * FROM t AT TAG v1}, stays).
+   */
+  public List<TableReference> sources() {
+    Optional<TableReference> target = target();
+    if (target.isEmpty()) {
+      return tables;
+    }
+    SqlPosition at = target.get().position();
+    return tables.stream()
+        .filter(t -> t.position().line() != at.line() || t.position().column() != at.column())
+        .toList();
   }
 }

@@ -9,8 +9,10 @@ public interface SqlFrontend {
    * Parses one statement.
    *
    * @throws SqlSyntaxException when the statement is one of Tarn's own commands written wrongly,
-   *     or is empty; statements in DuckDB's dialect that Tarn's grammar does not know are classified
-   *     by keyword instead, and DuckDB reports their syntax errors
+   *     or is empty, or writes a table in a form Tarn must understand but cannot (a write without a
+   *     target name, a malformed {@code PARTITIONED BY}, ...); statements in DuckDB's dialect that
+   *     Tarn's grammar does not know are classified by keyword instead, and DuckDB reports their
+   *     syntax errors
    */
   ParsedStatement parse(String sql);
 

@@ -6,6 +6,7 @@ import dev.tarn.sql.command.TarnCommand;
 import dev.tarn.sql.parser.FailFastParsers;
 import dev.tarn.sql.parser.ddl.TarnCommandNode;
 import dev.tarn.sql.parser.impl.TarnSqlParserImpl;
+import dev.tarn.sql.write.TableWrite;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,14 +104,36 @@ public final class TarnSqlFrontend implements SqlFrontend {
     }
     // DuckDB's SQL: Tarn's grammar, then babel's, then the leading keywords. A failed attempt only
     // means "not this grammar", so the parsers fail fast, without computing the expected tokens.
+    ParsedStatement statement = null;
     for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
       try {
-        return parsed(sql, SqlParser.create(text, config).parseStmt());
+        statement = parsed(sql, SqlParser.create(text, config).parseStmt());
+        break;
       } catch (SqlParseException | RuntimeException e) {
         // next grammar
       }
     }
-    return new ParsedStatement(sql, classifyByKeywords(tokens.subList(0, end)), List.of(), Optional.empty(), false);
+    if (statement == null) {
+      statement = new ParsedStatement(sql, classifyByKeywords(tokens.subList(0, end)), List.of(), Optional.empty(),
+          false);
+    }
+    return withWrite(statement, tokens.subList(0, end));
+  }
+
+  /**
+   * The statement with what it writes, for DDL and DML: read from the tokens, since the target follows
+   * the leading keywords and DuckDB's dialect goes beyond Calcite's grammars (PARTITIONED BY, BY NAME, ...).
+   */
+  private static ParsedStatement withWrite(ParsedStatement statement, List<Token> tokens) {
+    if (statement.kind() != StatementKind.DDL && statement.kind() != StatementKind.DML) {
+      return statement;
+    }
+    Optional<TableWrite> write = TableWriteParser.parse(statement.sql(), tokens);
+    if (write.isEmpty()) {
+      return statement;
+    }
+    return new ParsedStatement(statement.sql(), statement.kind(), statement.tables(), statement.command(),
+        statement.parsedByCalcite(), write);
   }
 
   @Override
