@@ -110,6 +110,15 @@ public interface BranchCatalog extends AutoCloseable {
   /** The location a new table's files go under. */
   String warehouseLocation();
 
+  /**
+   * A fresh, unique location for a new table's files. Writers that produce data files before the
+   * table is created (CREATE TABLE ... AS) pass it as the {@code tarn.location} property.
+   */
+  default String newTableLocation(TableId table) {
+    return warehouseLocation() + "/" + table.namespace() + "/" + table.name() + "_"
+        + java.util.UUID.randomUUID().toString().replace("-", "");
+  }
+
   // ---- writes ----
 
   /**

@@ -53,6 +53,9 @@ public sealed interface TableAction {
       Map<String, String> properties,
       boolean ifNotExists)
       implements TableAction {
+    /** Property naming the new table's location (see {@link BranchCatalog#newTableLocation}). */
+    public static final String LOCATION_PROPERTY = "tarn.location";
+
     public CreateTable {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(schema, "schema");

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
@@ -236,8 +235,9 @@ final class ChangeApplier {
         : atBase instanceof IcebergTable t ? t.getId() : null;
     Map<String, String> props = new HashMap<>(a.properties());
     props.putIfAbsent(TableProperties.FORMAT_VERSION, "2");
-    String location = catalog.warehouseLocation() + "/" + id.namespace() + "/" + id.name() + "_"
-        + UUID.randomUUID().toString().replace("-", "");
+    // A caller that writes data files before the table exists (CREATE TABLE ... AS) picks the location.
+    String chosen = props.remove(TableAction.CreateTable.LOCATION_PROPERTY);
+    String location = chosen != null ? chosen : catalog.newTableLocation(id);
     TableMetadata metadata;
     try {
       metadata = TableMetadata.newTableMetadata(
