@@ -102,6 +102,20 @@ public final class DuckDbEngine implements AutoCloseable {
     return (DuckDBConnection) root.duplicate();
   }
 
+  /**
+   * A new connection for Tarn's own engine-internal statements: attaching the in-memory catalogs
+   * that hold lakehouse views, scratch tables, writing data files. Never run client SQL on it (the
+   * server refuses ATTACH and COPY from clients; this connection is how Tarn itself does them).
+   * The caller closes it.
+   */
+  public DuckDBConnection openInternalConnection() {
+    try {
+      return newConnection();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+  }
+
   void acquireSlot() {
     try {
       if (!slots.tryAcquire(config.admissionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -32,6 +32,7 @@ import org.duckdb.StatementReturnType;
 public final class EngineSession implements AutoCloseable {
   private final DuckDbEngine engine;
   private final Deque<DuckDBConnection> idle = new ArrayDeque<>();
+  private volatile String currentCatalog = DuckDbEngine.CATALOG;
   private volatile String currentSchema = DuckDbEngine.DEFAULT_SCHEMA;
   private boolean closed;
 
@@ -40,7 +41,46 @@ public final class EngineSession implements AutoCloseable {
   }
 
   public String currentCatalog() {
-    return DuckDbEngine.CATALOG;
+    return currentCatalog;
+  }
+
+  /**
+   * Switches the DuckDB catalog unqualified names resolve in (the engine's own catalog, or an
+   * attached lakehouse commit catalog such as {@code lake_0123abcd4567ef01}), keeping the current
+   * schema. Every connection the session leases afterwards starts in it.
+   */
+  public void useCatalog(String catalog) {
+    DuckDBConnection connection = lease();
+    try (Statement s = connection.createStatement()) {
+      s.execute("USE " + quoteIdentifier(catalog) + "." + quoteIdentifier(currentSchema));
+      currentCatalog = catalog;
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /** Code that needs a connection of this session (in its current catalog and schema). */
+  @FunctionalInterface
+  public interface ConnectionFunction<T> {
+    T apply(java.sql.Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on one of the session's connections, set to its current catalog and schema,
+   * for Tarn's own multi-step statements (scratch tables, data file writes). DuckDB errors become
+   * {@link EngineException}s.
+   */
+  public <T> T withConnection(ConnectionFunction<T> work) {
+    DuckDBConnection connection = lease();
+    try {
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } finally {
+      release(connection);
+    }
   }
 
   public String currentSchema() {
@@ -123,7 +163,7 @@ public final class EngineSession implements AutoCloseable {
   public void useSchema(String schema) {
     DuckDBConnection connection = lease();
     try (Statement s = connection.createStatement()) {
-      s.execute("USE " + DuckDbEngine.CATALOG + "." + quoteIdentifier(schema));
+      s.execute("USE " + quoteIdentifier(currentCatalog) + "." + quoteIdentifier(schema));
       currentSchema = schema;
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
@@ -150,7 +190,7 @@ public final class EngineSession implements AutoCloseable {
         connection = engine.newConnection();
       }
       try (Statement s = connection.createStatement()) {
-        s.execute("USE " + DuckDbEngine.CATALOG + "." + quoteIdentifier(currentSchema));
+        s.execute("USE " + quoteIdentifier(currentCatalog) + "." + quoteIdentifier(currentSchema));
       }
       return connection;
     } catch (SQLException e) {

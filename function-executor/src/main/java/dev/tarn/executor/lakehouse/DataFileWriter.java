@@ -1,0 +1,408 @@
+package dev.tarn.executor.lakehouse;
+
+import dev.tarn.catalog.DataFileSpec;
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineException.Reason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Writes the rows of a query as Parquet data files of an Iceberg table, with DuckDB: every column
+ * cast to the Iceberg type's DuckDB type and written with its Iceberg field id, one or more files
+ * per partition (about {@link #DEFAULT_TARGET_FILE_SIZE} bytes each), file names unique (UUID).
+ * It returns each file with its metrics ({@link ParquetMetrics}) and partition path, ready for
+ * {@code ChangeSet.appendFiles} or {@code replaceFiles}. Nothing is committed here: files of a
+ * change that never commits are orphans the caller may delete ({@link #deleteQuietly}).
+ *
+ * <p>Partition transforms computed in DuckDB: identity (all primitive types but binary), year,
+ * month, day, hour (date, timestamp, timestamptz in UTC), truncate (int, long, string) and void.
+ * Bucket is not supported yet and fails with a clear message.
+ *
+ * <p>Not thread-safe: one writer per connection at a time.
+ */
+public final class DataFileWriter {
+  public static final long DEFAULT_TARGET_FILE_SIZE = 128L << 20;
+  private static final Pattern TRUNCATE = Pattern.compile("truncate\\[(\\d+)]");
+
+  private final Connection connection;
+  private long targetFileSizeBytes = DEFAULT_TARGET_FILE_SIZE;
+
+  public DataFileWriter(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Rolls over to a new file after about this many bytes (DuckDB's {@code FILE_SIZE_BYTES}). */
+  public DataFileWriter targetFileSize(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("target file size must be positive");
+    }
+    this.targetFileSizeBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Writes the rows of {@code query} (columns in {@code schema}'s order, any names, types castable
+   * to the table's) under {@code dataLocation} (normally {@code <table location>/data}). Returns no
+   * file when the query has no rows.
+   */
+  public List<DataFileSpec> write(String query, Schema schema, PartitionSpec spec, String dataLocation) {
+    String dir = localPath(dataLocation);
+    checkColumnCount(query, schema);
+    String projection = projection(query, schema);
+    List<DataFileSpec> written = new ArrayList<>();
+    try {
+      if (spec == null || !spec.isPartitioned()) {
+        written.addAll(copy(projection, schema, dir, null));
+      } else {
+        writePartitioned(projection, schema, spec, dir, written);
+      }
+      return written;
+    } catch (SQLException e) {
+      deleteQuietly(written);
+      throw new EngineException(Reason.INVALID, "writing data files failed: " + firstLine(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(written);
+      throw e;
+    }
+  }
+
+  /** Deletes data files that will not be committed (a failed or abandoned change). */
+  public static void deleteQuietly(List<DataFileSpec> files) {
+    for (DataFileSpec f : files) {
+      try {
+        Files.deleteIfExists(Path.of(localPath(f.path())));
+      } catch (IOException | RuntimeException ignored) {
+        // an orphan file is harmless: it is not part of any table
+      }
+    }
+  }
+
+  private void checkColumnCount(String query, Schema schema) {
+    try (PreparedStatement p = connection.prepareStatement(query)) {
+      int n = p.getMetaData().getColumnCount();
+      if (n != schema.columns().size()) {
+        throw new EngineException(Reason.INVALID,
+            "the rows to write have " + n + " columns but the table has " + schema.columns().size()
+                + " (" + String.join(", ", schema.columns().stream().map(Types.NestedField::name).toList()) + ")");
+      }
+    } catch (SQLException e) {
+      throw new EngineException(Reason.INVALID, "cannot write rows of: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The query's columns renamed positionally and cast to the table's types. */
+  static String projection(String query, Schema schema) {
+    List<Types.NestedField> columns = schema.columns();
+    StringBuilder select = new StringBuilder("SELECT ");
+    StringBuilder aliases = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      Types.NestedField f = columns.get(i);
+      String alias = Sql.ident("__tarn_c" + i);
+      if (i > 0) {
+        select.append(", ");
+        aliases.append(", ");
+      }
+      aliases.append(alias);
+      select.append("CAST(").append(alias).append(" AS ").append(IcebergTypes.toDuckDb(f.type()))
+          .append(") AS ").append(Sql.ident(f.name()));
+    }
+    return select + " FROM (" + stripSemicolons(query) + "\n) AS __tarn_rows(" + aliases + ")";
+  }
+
+  private List<DataFileSpec> copy(String select, Schema schema, String dir, String partitionPath)
+      throws SQLException {
+    String target = partitionPath == null ? dir : dir + "/" + partitionPath;
+    try {
+      Files.createDirectories(Path.of(target));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + target + ": " + e.getMessage(), e);
+    }
+    String sql = "COPY (" + select + ") TO " + Sql.literal(target)
+        + " (FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + IcebergTypes.fieldIdsOption(schema)
+        + ", FILE_SIZE_BYTES " + targetFileSizeBytes
+        + ", FILENAME_PATTERN 'data_{uuid}', RETURN_FILES true, APPEND)";
+    List<String> paths = new ArrayList<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        Array files = rs.getArray(2);
+        for (Object o : (Object[]) files.getArray()) {
+          paths.add(String.valueOf(o));
+        }
+      }
+    }
+    List<DataFileSpec> out = new ArrayList<>();
+    try {
+      for (String path : paths) {
+        long size = Files.size(Path.of(path));
+        DataFileSpec f = ParquetMetrics.read(connection, path, size, schema);
+        if (f.recordCount() == 0) {
+          Files.deleteIfExists(Path.of(path));
+          continue;
+        }
+        out.add(partitionPath == null ? f : f.withPartitionPath(partitionPath));
+      }
+    } catch (IOException e) {
+      deleteQuietly(out);
+      throw new UncheckedIOException("cannot read the written data file: " + e.getMessage(), e);
+    } catch (SQLException | RuntimeException e) {
+      deleteQuietly(out);
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Materializes the rows with their partition values (in Iceberg's representation) and a dense
+   * partition number in a scratch catalog, then writes each partition with its own COPY.
+   */
+  private void writePartitioned(String projection, Schema schema, PartitionSpec spec, String dir,
+      List<DataFileSpec> written) throws SQLException {
+    List<PartitionField> fields = spec.fields();
+    List<String> keys = new ArrayList<>();
+    StringBuilder exprs = new StringBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      String key = Sql.ident("__tarn_p" + i);
+      keys.add(key);
+      exprs.append(", ").append(partitionExpression(schema, fields.get(i))).append(" AS ").append(key);
+    }
+    String keyList = String.join(", ", keys);
+    String scratch = "tarn_write_" + UUID.randomUUID().toString().replace("-", "");
+    String rows = Sql.qualified(scratch, "main", "rows");
+    try (Statement s = connection.createStatement()) {
+      s.execute("ATTACH ':memory:' AS " + Sql.ident(scratch));
+      try {
+        s.execute("CREATE TABLE " + rows + " AS SELECT *, dense_rank() OVER (ORDER BY " + keyList
+            + ") AS __tarn_part FROM (SELECT __tarn_w.*" + exprs + " FROM (" + projection + ") AS __tarn_w)");
+        List<Object[]> partitions = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT __tarn_part, " + keys.stream()
+            .map(k -> "any_value(" + k + ")").reduce((a, b) -> a + ", " + b).orElseThrow()
+            + " FROM " + rows + " GROUP BY __tarn_part ORDER BY __tarn_part")) {
+          while (rs.next()) {
+            Object[] p = new Object[fields.size() + 1];
+            p[0] = rs.getLong(1);
+            for (int i = 0; i < fields.size(); i++) {
+              p[i + 1] = partitionValue(rs.getObject(i + 2), schema, spec, i);
+            }
+            partitions.add(p);
+          }
+        }
+        String columns = String.join(", ",
+            schema.columns().stream().map(f -> Sql.ident(f.name())).toList());
+        for (Object[] p : partitions) {
+          Object[] values = new Object[fields.size()];
+          System.arraycopy(p, 1, values, 0, values.length);
+          String directory = spec.partitionToPath(new Values(values));
+          String path = catalogPartitionPath(schema, spec, values);
+          for (DataFileSpec f : copy("SELECT " + columns + " FROM " + rows + " WHERE __tarn_part = " + p[0],
+              schema, dir, directory)) {
+            written.add(f.withPartitionPath(path));
+          }
+        }
+      } finally {
+        s.execute("DETACH " + Sql.ident(scratch));
+      }
+    }
+  }
+
+  /** DuckDB SQL computing one partition field's value (Iceberg's representation) from a row. */
+  static String partitionExpression(Schema schema, PartitionField field) {
+    Types.NestedField source = schema.findField(field.sourceId());
+    if (source == null) {
+      throw new EngineException(Reason.INVALID, "partition field " + field.name() + " has no source column");
+    }
+    String col = "__tarn_w." + Sql.ident(source.name());
+    Type type = source.type();
+    String transform = field.transform().toString();
+    boolean tz = type instanceof Types.TimestampType t && t.shouldAdjustToUTC();
+    // the timestamp's wall clock in UTC, whatever the session's time zone
+    String utc = switch (type.typeId()) {
+      case DATE -> col;
+      case TIMESTAMP -> tz ? "make_timestamp(epoch_us(" + col + "))" : col;
+      default -> null;
+    };
+    switch (transform) {
+      case "identity":
+        return switch (type.typeId()) {
+          case DATE -> "CAST(" + col + " - DATE '1970-01-01' AS INTEGER)";
+          case TIMESTAMP -> "epoch_us(" + col + ")";
+          case TIME -> "CAST(epoch_us(TIMESTAMP '1970-01-01' + " + col + ") AS BIGINT)";
+          case UUID, DECIMAL -> "CAST(" + col + " AS VARCHAR)";
+          case BOOLEAN, INTEGER, LONG, FLOAT, DOUBLE, STRING -> col;
+          default -> throw unsupported(field, source);
+        };
+      case "year":
+        requireTemporal(utc, field, source);
+        return "CAST(year(" + utc + ") - 1970 AS INTEGER)";
+      case "month":
+        requireTemporal(utc, field, source);
+        return "CAST((year(" + utc + ") - 1970) * 12 + month(" + utc + ") - 1 AS INTEGER)";
+      case "day":
+        requireTemporal(utc, field, source);
+        return type.typeId() == Type.TypeID.DATE
+            ? "CAST(" + col + " - DATE '1970-01-01' AS INTEGER)"
+            : "CAST(floor(epoch_us(" + col + ") / 86400000000.0) AS INTEGER)";
+      case "hour":
+        if (type.typeId() != Type.TypeID.TIMESTAMP) {
+          throw unsupported(field, source);
+        }
+        return "CAST(floor(epoch_us(" + col + ") / 3600000000.0) AS INTEGER)";
+      case "void":
+        return "CAST(NULL AS INTEGER)";
+      default:
+        break;
+    }
+    Matcher m = TRUNCATE.matcher(transform);
+    if (m.matches()) {
+      long width = Long.parseLong(m.group(1));
+      return switch (type.typeId()) {
+        case INTEGER, LONG -> "(" + col + " - (((" + col + " % " + width + ") + " + width + ") % " + width + "))";
+        case STRING -> "substring(" + col + ", 1, " + width + ")";
+        default -> throw unsupported(field, source);
+      };
+    }
+    throw unsupported(field, source);
+  }
+
+  private static void requireTemporal(String utc, PartitionField field, Types.NestedField source) {
+    if (utc == null) {
+      throw unsupported(field, source);
+    }
+  }
+
+  private static EngineException unsupported(PartitionField field, Types.NestedField source) {
+    return new EngineException(Reason.INVALID, "Tarn cannot write tables partitioned by "
+        + field.transform() + "(" + source.name() + ") of type " + source.type() + " yet");
+  }
+
+  /** A value read back from DuckDB as the partition field's Java representation. */
+  private static Object partitionValue(Object v, Schema schema, PartitionSpec spec, int i) {
+    if (v == null) {
+      return null;
+    }
+    PartitionField field = spec.fields().get(i);
+    Type source = schema.findType(field.sourceId());
+    Type result = field.transform().getResultType(source);
+    return switch (result.typeId()) {
+      case INTEGER, DATE -> ((Number) v).intValue();
+      case LONG, TIME, TIMESTAMP -> ((Number) v).longValue();
+      case FLOAT -> ((Number) v).floatValue();
+      case DOUBLE -> ((Number) v).doubleValue();
+      case DECIMAL -> new BigDecimal(v.toString()).setScale(((Types.DecimalType) result).scale());
+      case UUID -> UUID.fromString(v.toString());
+      case STRING -> v.toString();
+      case BOOLEAN -> (Boolean) v;
+      default -> throw new EngineException(Reason.INVALID, "unsupported partition value type " + result);
+    };
+  }
+
+  /** Iceberg's spelling of a null partition value in a partition path. */
+  static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
+  /**
+   * The partition path {@link DataFileSpec#partitionPath()} expects: {@code name=value} pairs that
+   * Iceberg parses back by type ({@code DataFiles.Builder.withPartitionPath}): numbers as plain
+   * numbers (year/month/hour/truncate results are ints, not their human forms), dates as {@code
+   * yyyy-MM-dd}, nulls as {@value #NULL_PARTITION}; values are not URL-decoded, so a string value
+   * holding a '/' cannot be expressed and fails clearly.
+   */
+  static String catalogPartitionPath(Schema schema, PartitionSpec spec, Object[] values) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      PartitionField field = spec.fields().get(i);
+      Type result = field.transform().getResultType(schema.findType(field.sourceId()));
+      Object v = values[i];
+      String text;
+      if (v == null) {
+        text = NULL_PARTITION;
+      } else {
+        text = switch (result.typeId()) {
+          case DATE -> java.time.LocalDate.ofEpochDay(((Number) v).longValue()).toString();
+          case DECIMAL -> ((BigDecimal) v).toPlainString();
+          case BOOLEAN, INTEGER, LONG, FLOAT, DOUBLE, UUID -> v.toString();
+          case STRING -> {
+            String str = v.toString();
+            if (str.contains("/") || str.equals(NULL_PARTITION)) {
+              throw new EngineException(Reason.INVALID, "partition value '" + str + "' of " + field.name()
+                  + " cannot be stored yet (it contains '/')");
+            }
+            yield str;
+          }
+          default -> throw new EngineException(Reason.INVALID, "Tarn cannot write tables partitioned by "
+              + field.transform() + " of a " + result + " column yet; partition by day(...) or hour(...) instead");
+        };
+      }
+      if (i > 0) {
+        b.append('/');
+      }
+      b.append(field.name()).append('=').append(text);
+    }
+    return b.toString();
+  }
+
+  private record Values(Object[] values) implements StructLike {
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public <T> T get(int pos, Class<T> javaClass) {
+      return javaClass.cast(values[pos]);
+    }
+
+    @Override
+    public <T> void set(int pos, T value) {
+      values[pos] = value;
+    }
+  }
+
+  static String localPath(String location) {
+    if (location.startsWith("file://")) {
+      return location.substring("file://".length());
+    }
+    if (location.startsWith("file:")) {
+      return location.substring("file:".length());
+    }
+    if (location.contains("://")) {
+      throw new EngineException(Reason.INVALID,
+          "data files can only be written to the local warehouse for now, not " + location);
+    }
+    return location;
+  }
+
+  private static String stripSemicolons(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int cut = message.indexOf("\n\n");
+    return (cut < 0 ? message : message.substring(0, cut)).strip();
+  }
+}

@@ -1,0 +1,364 @@
+package dev.tarn.executor.lakehouse;
+
+import dev.tarn.catalog.At;
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.TableEntry;
+import dev.tarn.catalog.TableId;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineException.Reason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Makes lakehouse tables readable by every session's DuckDB connection: per commit, an attached
+ * in-memory DuckDB catalog {@code lake_<first 16 hex of the hash>} with one schema per namespace and
+ * one view per table over the table's data files at that commit ({@code read_parquet} by Iceberg
+ * field id, columns under their current names, NULL for columns older files lack).
+ *
+ * <p>Commits are immutable, so a view never changes once created: catalogs, schemas and views are
+ * created lazily on first use and kept. At most {@code maxCatalogs} commit catalogs stay attached;
+ * beyond that the least recently used one that no statement has {@linkplain #pin pinned} is
+ * detached (and re-created if needed again). Hold a {@link Pin} for the duration of a statement
+ * that reads a commit's views.
+ *
+ * <p>Thread-safe; one instance per engine. Attached catalogs are visible to all connections of the
+ * engine. Client SQL must not be allowed to write into {@code lake_*} catalogs (the SQL front end
+ * refuses DDL/DML on them).
+ */
+public final class LakehouseViews implements AutoCloseable {
+  public static final String CATALOG_PREFIX = "lake_";
+  public static final int DEFAULT_MAX_CATALOGS = 32;
+
+  private final BranchCatalog catalog;
+  private final Connection connection;
+  private final int maxCatalogs;
+  private final BufferAllocator allocator = new RootAllocator(64L << 20);
+  /** Access-ordered: the first entry is the least recently used. Guarded by {@code this}. */
+  private final LinkedHashMap<String, CommitCatalog> attached = new LinkedHashMap<>(16, 0.75f, true);
+  private boolean closed;
+
+  /** What one attached commit catalog already holds. */
+  private static final class CommitCatalog {
+    final String name;
+    final Set<String> schemas = ConcurrentHashMap.newKeySet();
+    final Map<TableId, String> views = new ConcurrentHashMap<>();
+    boolean allNamespaces;
+    boolean allViews;
+    int pins;
+
+    CommitCatalog(String name) {
+      this.name = name;
+    }
+  }
+
+  public LakehouseViews(DuckDbEngine engine, BranchCatalog catalog) {
+    this(engine, catalog, DEFAULT_MAX_CATALOGS);
+  }
+
+  public LakehouseViews(DuckDbEngine engine, BranchCatalog catalog, int maxCatalogs) {
+    if (maxCatalogs < 1) {
+      throw new IllegalArgumentException("maxCatalogs must be positive");
+    }
+    this.catalog = catalog;
+    this.connection = engine.openInternalConnection();
+    this.maxCatalogs = maxCatalogs;
+  }
+
+  /** The DuckDB catalog name that holds the views of a commit: {@code lake_<16 hex>}. */
+  public static String catalogName(String commitHash) {
+    return CATALOG_PREFIX + commitHash.substring(0, Math.min(16, commitHash.length())).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Keeps a commit's catalog attached until the pin is closed. */
+  public final class Pin implements AutoCloseable {
+    private final String hash;
+    private boolean released;
+
+    private Pin(String hash) {
+      this.hash = hash;
+    }
+
+    /** The attached catalog's name, e.g. {@code lake_0123abcd4567ef01} (unquoted). */
+    public String catalogName() {
+      return LakehouseViews.catalogName(hash);
+    }
+
+    @Override
+    public void close() {
+      synchronized (LakehouseViews.this) {
+        if (released) {
+          return;
+        }
+        released = true;
+        CommitCatalog c = attached.get(hash);
+        if (c != null) {
+          c.pins--;
+        }
+        evict();
+      }
+    }
+  }
+
+  /**
+   * Attaches the commit's catalog (if needed) and keeps it attached until the returned pin is
+   * closed, so a running statement never loses its views.
+   */
+  public Pin pin(ResolvedReference at) {
+    synchronized (this) {
+      CommitCatalog c = attach(at.hash());
+      c.pins++;
+      return new Pin(at.hash());
+    }
+  }
+
+  /**
+   * The quoted three-part name of the view of {@code table} at {@code at}, creating it on first
+   * use, e.g. {@code "lake_0123abcd4567ef01"."sales"."transactions"}.
+   *
+   * @throws dev.tarn.catalog.TableNotFoundException if the table does not exist at that commit
+   */
+  public String ensureView(ResolvedReference at, TableId table) {
+    CommitCatalog c;
+    synchronized (this) {
+      c = attach(at.hash());
+      String known = c.views.get(table);
+      if (known != null) {
+        return known;
+      }
+    }
+    Table t = catalog.loadTable(At.commit(at.hash()), table);
+    List<String> files = dataFiles(t, null, table);
+    String body = selectSql(t.schema(), files);
+    synchronized (this) {
+      c = attach(at.hash());
+      String known = c.views.get(table);
+      if (known != null) {
+        return known;
+      }
+      ensureSchema(c, table.namespace());
+      String name = Sql.qualified(c.name, table.namespace(), table.name());
+      execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+      c.views.put(table, name);
+      return name;
+    }
+  }
+
+  /**
+   * Creates the commit's catalog and a schema for every namespace at that commit, so that {@code
+   * USE "lake_x"."sales"} works before any view exists. Returns the catalog's unquoted name.
+   */
+  public String ensureNamespaces(ResolvedReference at) {
+    synchronized (this) {
+      CommitCatalog c = attach(at.hash());
+      if (c.allNamespaces) {
+        return c.name;
+      }
+    }
+    List<String> namespaces = catalog.listNamespaces(At.commit(at.hash()));
+    synchronized (this) {
+      CommitCatalog c = attach(at.hash());
+      for (String ns : namespaces) {
+        ensureSchema(c, ns);
+      }
+      c.allNamespaces = true;
+      return c.name;
+    }
+  }
+
+  /** Every namespace and every table's view at the commit (for statements Tarn could not parse). */
+  public String ensureAllViews(ResolvedReference at) {
+    String name = ensureNamespaces(at);
+    synchronized (this) {
+      if (attach(at.hash()).allViews) {
+        return name;
+      }
+    }
+    for (TableEntry e : catalog.listTables(At.commit(at.hash()), null)) {
+      ensureView(at, e.id());
+    }
+    synchronized (this) {
+      attach(at.hash()).allViews = true;
+    }
+    return name;
+  }
+
+  /**
+   * A scan of {@code table} at {@code at} restricted by an Iceberg filter: the data files Iceberg's
+   * metadata cannot rule out, and a DuckDB table expression (a parenthesized {@code SELECT}) over
+   * exactly those files, with the requested columns (all when {@code columns} is null or empty) in
+   * the table's column order. Rows are not filtered here; the query's own WHERE still applies.
+   */
+  public BoundScan bindScan(ResolvedReference at, TableId table, Expression filter, List<String> columns) {
+    Table t = catalog.loadTable(At.commit(at.hash()), table);
+    List<String> files = dataFiles(t, filter, table);
+    Schema schema = t.schema();
+    Schema projected = columns == null || columns.isEmpty() ? schema : schema.select(columns);
+    // keep the table's order rather than the caller's
+    List<Types.NestedField> ordered = new ArrayList<>();
+    for (Types.NestedField f : schema.columns()) {
+      if (projected.findField(f.fieldId()) != null) {
+        ordered.add(f);
+      }
+    }
+    Schema out = new Schema(ordered);
+    return new BoundScan(files, "(" + selectSql(out, files) + ")", out);
+  }
+
+  /** The result of {@link #bindScan}. */
+  public record BoundScan(List<String> files, String sql, Schema schema) {}
+
+  /** The Arrow schema DuckDB gives a table with this Iceberg schema (for Flight SQL GetTables). */
+  public synchronized org.apache.arrow.vector.types.pojo.Schema arrowSchema(Schema schema) {
+    return IcebergTypes.arrowSchema(connection, schema, allocator);
+  }
+
+  /** Commit catalogs attached right now (for tests and metrics). */
+  public synchronized List<String> attachedCatalogs() {
+    return attached.values().stream().map(c -> c.name).toList();
+  }
+
+  /**
+   * The SQL of a view over these files: every column of {@code schema} in order, read by field id.
+   * An empty table is a typed query returning no rows.
+   */
+  public static String selectSql(Schema schema, List<String> files) {
+    StringBuilder cols = new StringBuilder();
+    for (Types.NestedField f : schema.columns()) {
+      if (cols.length() > 0) {
+        cols.append(", ");
+      }
+      if (files.isEmpty()) {
+        cols.append("CAST(NULL AS ").append(IcebergTypes.toDuckDb(f.type())).append(") AS ");
+      }
+      cols.append(Sql.ident(f.name()));
+    }
+    if (files.isEmpty()) {
+      return "SELECT " + cols + " LIMIT 0";
+    }
+    return "SELECT " + cols + " FROM read_parquet(" + Sql.stringList(files) + ", schema = "
+        + IcebergTypes.readSchemaOption(schema) + ")";
+  }
+
+  /** The table's current data files (those a filter keeps, when given), in planning order. */
+  public static List<String> dataFiles(Table table, Expression filter, TableId id) {
+    if (table.currentSnapshot() == null) {
+      return List.of();
+    }
+    TableScan scan = table.newScan();
+    if (filter != null) {
+      scan = scan.filter(filter);
+    }
+    List<String> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (!task.deletes().isEmpty()) {
+          throw new EngineException(Reason.INVALID, "table " + id
+              + " has row-level delete files (written by another engine); Tarn cannot read them yet");
+        }
+        files.add(DataFileWriter.localPath(task.file().location()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  // ---- guarded by this ----
+
+  private CommitCatalog attach(String hash) {
+    if (closed) {
+      throw new EngineException(Reason.INVALID, "the engine is shutting down");
+    }
+    CommitCatalog c = attached.get(hash);
+    if (c != null) {
+      return c;
+    }
+    c = new CommitCatalog(catalogName(hash));
+    execute("ATTACH IF NOT EXISTS ':memory:' AS " + Sql.ident(c.name));
+    attached.put(hash, c);
+    evict();
+    return c;
+  }
+
+  private void ensureSchema(CommitCatalog c, String namespace) {
+    if (c.schemas.add(namespace)) {
+      execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(c.name) + "." + Sql.ident(namespace));
+    }
+  }
+
+  /** Detaches least recently used, unpinned catalogs beyond the limit. */
+  private void evict() {
+    Iterator<Map.Entry<String, CommitCatalog>> it = attached.entrySet().iterator();
+    int excess = attached.size() - maxCatalogs;
+    Set<String> detached = new HashSet<>();
+    while (excess > 0 && it.hasNext()) {
+      Map.Entry<String, CommitCatalog> e = it.next();
+      if (e.getValue().pins > 0) {
+        continue;
+      }
+      detached.add(e.getValue().name);
+      it.remove();
+      excess--;
+    }
+    for (String name : detached) {
+      execute("DETACH DATABASE IF EXISTS " + Sql.ident(name));
+    }
+  }
+
+  private void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new EngineException(Reason.INVALID, "lakehouse view setup failed: "
+          + DataFileWriter.firstLine(e.getMessage()) + " (in: " + abbreviate(sql) + ")", e);
+    }
+  }
+
+  private static String abbreviate(String sql) {
+    return sql.length() <= 300 ? sql : sql.substring(0, 300) + "...";
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (CommitCatalog c : attached.values()) {
+      try (Statement s = connection.createStatement()) {
+        s.execute("DETACH DATABASE IF EXISTS " + Sql.ident(c.name));
+      } catch (SQLException ignored) {
+        // the engine is closing anyway
+      }
+    }
+    attached.clear();
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // nothing left to release
+    }
+    allocator.close();
+  }
+}

@@ -1,0 +1,519 @@
+package dev.tarn.executor.lakehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.catalog.At;
+import dev.tarn.catalog.ChangeSet;
+import dev.tarn.catalog.DataFileSpec;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.SchemaChange;
+import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.EngineConfig;
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineSession;
+import dev.tarn.executor.RowStream;
+import dev.tarn.executor.lakehouse.IcebergTypes.Column;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakehouseTest {
+  private static final TableId TX = TableId.of("sales", "transactions");
+
+  @TempDir Path warehouse;
+  private DuckDbEngine engine;
+  private EmbeddedBranchCatalog catalog;
+  private LakehouseViews views;
+  private Connection internal;
+  private EngineSession session;
+  private BufferAllocator allocator;
+
+  @BeforeEach
+  void open() {
+    engine = DuckDbEngine.open(EngineConfig.defaults(warehouse));
+    catalog = EmbeddedBranchCatalog.open(warehouse);
+    views = new LakehouseViews(engine, catalog);
+    internal = engine.openInternalConnection();
+    session = engine.openSession();
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    session.close();
+    internal.close();
+    views.close();
+    catalog.close();
+    engine.close();
+    allocator.close();
+  }
+
+  // ---- helpers ----
+
+  private Schema createTable(TableId id, PartitionSpec spec, Column... columns) {
+    Schema schema = IcebergTypes.toSchema(List.of(columns));
+    PartitionSpec bound = spec == null ? PartitionSpec.unpartitioned() : spec;
+    catalog.commit(ChangeSet.on("main").message("CREATE TABLE " + id).author("test")
+        .createNamespace(id.namespace(), true)
+        .createTable(id, schema, bound, Map.of(), false));
+    return schema;
+  }
+
+  private List<DataFileSpec> append(TableId id, String query) {
+    Table table = catalog.loadTable(At.branch("main"), id);
+    List<DataFileSpec> files = new DataFileWriter(internal)
+        .write(query, table.schema(), table.spec(), table.location() + "/data");
+    catalog.commit(ChangeSet.on("main").message("INSERT " + id).author("test").appendFiles(id, files));
+    return files;
+  }
+
+  private ResolvedReference main() {
+    return catalog.resolve(At.branch("main"));
+  }
+
+  /** Rows of a client query, each value rendered by Arrow's getObject().toString(). */
+  private List<String> rows(String sql) {
+    List<String> out = new ArrayList<>();
+    try (RowStream rows = (RowStream) session.newExecution(sql, List.of(), allocator).run()) {
+      while (rows.next()) {
+        VectorSchemaRoot root = rows.root();
+        for (int r = 0; r < root.getRowCount(); r++) {
+          List<String> cells = new ArrayList<>();
+          for (FieldVector v : root.getFieldVectors()) {
+            Object o = v.getObject(r);
+            cells.add(String.valueOf(o));
+          }
+          out.add(String.join("|", cells));
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<String> plannedFiles(Table table, org.apache.iceberg.expressions.Expression filter) throws IOException {
+    List<String> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
+      for (FileScanTask t : tasks) {
+        files.add(t.file().location());
+      }
+    }
+    return files;
+  }
+
+  // ---- tests ----
+
+  @Test
+  void writesAppendsAndReadsBackThroughAView() {
+    Schema mine = createTable(TX, null,
+        new Column("id", "BIGINT"), new Column("name", "VARCHAR"), new Column("usd", "DOUBLE"));
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    assertTrue(mine.sameSchema(table.schema()), "Tarn's field ids agree with the catalog's: " + table.schema());
+
+    List<DataFileSpec> files = append(TX, "SELECT * FROM (VALUES (1, 'ann', 10.5), (2, 'bob', NULL), (3, NULL, 7.25)) v(a, b, c)");
+    assertEquals(1, files.size());
+    assertTrue(files.get(0).path().startsWith(table.location() + "/data/"));
+
+    String view = views.ensureView(main(), TX);
+    assertEquals("\"" + LakehouseViews.catalogName(main().hash()) + "\".\"sales\".\"transactions\"", view);
+    assertEquals(List.of("1|ann|10.5", "2|bob|null", "3|null|7.25"), rows("SELECT * FROM " + view + " ORDER BY id"));
+    assertEquals(view, views.ensureView(main(), TX), "the view is created once and reused");
+  }
+
+  @Test
+  void metricsAreExactAndPruneFiles() throws IOException {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("name", "VARCHAR"), new Column("usd", "DOUBLE"));
+    DataFileSpec low = append(TX, "SELECT range, CASE WHEN range % 10 = 0 THEN NULL ELSE 'name ' || range END, range / 2 FROM range(1, 101)").get(0);
+    DataFileSpec high = append(TX, "SELECT range, 'x', NULL FROM range(101, 201)").get(0);
+
+    assertEquals(100, low.recordCount());
+    assertEquals(Files.size(Path.of(low.path())), low.fileSizeInBytes());
+    assertEquals(Map.of(1, 0L, 2, 10L, 3, 0L), low.nullCounts());
+    assertEquals(Map.of(1, 100L, 2, 100L, 3, 100L), low.valueCounts());
+    assertEquals(1L, low.lowerBounds().get(1));
+    assertEquals(100L, low.upperBounds().get(1));
+    assertEquals("name 1", low.lowerBounds().get(2).toString());
+    assertEquals("name 99", low.upperBounds().get(2).toString());
+    assertEquals(0.5, low.lowerBounds().get(3));
+    assertEquals(50.0, low.upperBounds().get(3));
+    assertEquals(3, low.columnSizes().size());
+    assertEquals(100L, high.nullCounts().get(3));
+    assertFalse(high.lowerBounds().containsKey(3), "an all-null column has no bounds");
+
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    assertEquals(List.of(high.path()), plannedFiles(table, Expressions.greaterThan("id", 100)));
+    assertEquals(List.of(low.path()), plannedFiles(table, Expressions.equal("name", "name 5")));
+    assertEquals(2, plannedFiles(table, Expressions.alwaysTrue()).size());
+
+    LakehouseViews.BoundScan scan = views.bindScan(main(), TX, Expressions.greaterThan("id", 150), List.of("usd", "id"));
+    assertEquals(List.of(high.path()), scan.files());
+    assertEquals(List.of("id", "usd"), scan.schema().columns().stream().map(Types.NestedField::name).toList());
+    assertEquals(List.of("50"), rows("SELECT count(*) FROM " + scan.sql() + " t WHERE id > 150"));
+  }
+
+  @Test
+  void stringBoundsAreTruncated() {
+    createTable(TX, null, new Column("s", "VARCHAR"));
+    DataFileSpec f = append(TX, "SELECT repeat('a', 40) UNION ALL SELECT repeat('b', 40)").get(0);
+    assertEquals("a".repeat(16), f.lowerBounds().get(1).toString());
+    assertEquals("b".repeat(15) + "c", f.upperBounds().get(1).toString());
+  }
+
+  @Test
+  void schemaEvolutionReadsOldFilesByFieldId() {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("usd", "DOUBLE"));
+    append(TX, "VALUES (1, 1.5), (2, 2.5)");
+    ResolvedReference before = main();
+    catalog.commit(ChangeSet.on("main").message("ALTER").author("test")
+        .updateSchema(TX, new SchemaChange.AddColumn("country", Types.StringType.get(), null),
+            new SchemaChange.RenameColumn("usd", "dollars")));
+    append(TX, "VALUES (3, 3.5, 'NO')");
+    String view = views.ensureView(main(), TX);
+    assertEquals(List.of("1|1.5|null", "2|2.5|null", "3|3.5|NO"), rows("SELECT id, dollars, country FROM " + view + " ORDER BY id"));
+    // the old commit keeps its old shape
+    assertEquals(List.of("1|1.5", "2|2.5"), rows("SELECT * FROM " + views.ensureView(before, TX) + " ORDER BY id"));
+
+    catalog.commit(ChangeSet.on("main").message("ALTER").author("test")
+        .updateSchema(TX, new SchemaChange.DropColumn("dollars")));
+    assertEquals(List.of("1|null", "2|null", "3|NO"), rows("SELECT * FROM " + views.ensureView(main(), TX) + " ORDER BY id"));
+  }
+
+  @Test
+  void timeTravelShowsOldRowsWhileTheHeadShowsNew() {
+    createTable(TX, null, new Column("id", "BIGINT"));
+    append(TX, "VALUES (1)");
+    ResolvedReference old = main();
+    catalog.createTag("v1", At.branch("main"));
+    append(TX, "VALUES (2)");
+    assertEquals(List.of("1"), rows("SELECT * FROM " + views.ensureView(old, TX)));
+    assertEquals(List.of("1"), rows("SELECT * FROM " + views.ensureView(catalog.resolve(At.tag("v1")), TX)));
+    assertEquals(List.of("1", "2"), rows("SELECT * FROM " + views.ensureView(main(), TX) + " ORDER BY 1"));
+    assertEquals(2, views.attachedCatalogs().size());
+  }
+
+  @Test
+  void emptyTableViewHasTypedColumnsAndNoRows() {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("price", "DECIMAL(10,2)"), new Column("tags", "VARCHAR[]"));
+    String view = views.ensureView(main(), TX);
+    assertEquals(List.of(), rows("SELECT * FROM " + view));
+    List<String> types = rows("SELECT column_type FROM (DESCRIBE " + view + ")");
+    assertEquals(List.of("BIGINT", "DECIMAL(10,2)", "VARCHAR[]"), types);
+  }
+
+  @Test
+  void namespacesExistBeforeAnyView() {
+    catalog.commit(ChangeSet.on("main").message("CREATE SCHEMA").author("test").createNamespace("sales", false));
+    String name = views.ensureNamespaces(main());
+    List<String> schemas = rows("SELECT schema_name FROM information_schema.schemata WHERE catalog_name = '" + name + "' ORDER BY 1");
+    assertTrue(schemas.containsAll(List.of("public", "sales")), schemas.toString());
+  }
+
+  @Test
+  void ensureAllViewsCoversEveryTable() {
+    createTable(TX, null, new Column("id", "BIGINT"));
+    createTable(TableId.of("public", "other"), null, new Column("x", "INTEGER"));
+    append(TX, "VALUES (7)");
+    String name = views.ensureAllViews(main());
+    assertEquals(List.of("7"), rows("SELECT * FROM \"" + name + "\".sales.transactions"));
+    assertEquals(List.of(), rows("SELECT * FROM \"" + name + "\".public.other"));
+  }
+
+  @Test
+  void typesRoundTrip() {
+    Column[] columns = {
+        new Column("b", "BOOLEAN"), new Column("i", "INTEGER"), new Column("l", "BIGINT"),
+        new Column("f", "FLOAT"), new Column("d", "DOUBLE"), new Column("dec", "DECIMAL(12,3)"),
+        new Column("s", "VARCHAR"), new Column("dt", "DATE"), new Column("tm", "TIME"),
+        new Column("ts", "TIMESTAMP"), new Column("tz", "TIMESTAMP WITH TIME ZONE"),
+        new Column("u", "UUID"), new Column("bl", "BLOB"), new Column("li", "INTEGER[]"),
+        new Column("st", "STRUCT(a INTEGER, \"b c\" VARCHAR)"), new Column("m", "MAP(VARCHAR, DOUBLE)")};
+    Schema schema = createTable(TX, null, columns);
+    for (int i = 0; i < columns.length; i++) {
+      assertEquals(columns[i].type().replace("\"", ""),
+          IcebergTypes.toDuckDb(schema.columns().get(i).type()).replace("\"", ""), columns[i].name());
+    }
+    List<DataFileSpec> files = append(TX, "SELECT true, 42, 9000000000, 1.5::FLOAT, 2.25, 1234.567, 'héllo', DATE '2024-02-29',"
+        + " TIME '12:34:56.789', TIMESTAMP '2024-03-01 10:11:12.123456', TIMESTAMPTZ '2024-03-01 10:11:12+00',"
+        + " '123e4567-e89b-12d3-a456-426614174000'::UUID, '\\x00\\xFF'::BLOB, [1, NULL, 3], {'a': 1, 'b c': 'x'}, MAP {'k': 0.5}"
+        + " UNION ALL SELECT false, -1, -2, -0.5, -1e300, -0.001, '', DATE '1969-12-31', TIME '00:00:00', TIMESTAMP '1960-01-01 00:00:00',"
+        + " TIMESTAMPTZ '2024-03-01 23:30:00-05', NULL, NULL, [], NULL, NULL");
+    DataFileSpec f = files.get(0);
+    assertEquals(2, f.recordCount());
+    assertEquals(true, f.upperBounds().get(1));
+    assertEquals(false, f.lowerBounds().get(1));
+    assertEquals(new java.math.BigDecimal("-0.001"), f.lowerBounds().get(6));
+    assertEquals(new java.math.BigDecimal("1234.567"), f.upperBounds().get(6));
+    assertEquals(-1, f.lowerBounds().get(8));          // 1969-12-31 as days
+    assertEquals(19782, f.upperBounds().get(8));       // 2024-02-29
+    assertEquals(45_296_789_000L, f.upperBounds().get(9));
+    assertEquals(1709287872000000L, f.lowerBounds().get(11));   // 2024-03-01 10:11:12 UTC
+    assertEquals(1709353800000000L, f.upperBounds().get(11));   // 2024-03-02 04:30:00 UTC
+
+    String view = views.ensureView(main(), TX);
+    List<String> got = rows("SELECT b, i, l, f, d, dec, s, dt::VARCHAR, tm::VARCHAR, ts::VARCHAR, epoch_us(tz), u::VARCHAR,"
+        + " hex(bl), li::VARCHAR, st::VARCHAR, m::VARCHAR FROM " + view + " ORDER BY i DESC");
+    assertEquals(List.of(
+        "true|42|9000000000|1.5|2.25|1234.567|héllo|2024-02-29|12:34:56.789|2024-03-01 10:11:12.123456|1709287872000000"
+            + "|123e4567-e89b-12d3-a456-426614174000|00FF|[1, NULL, 3]|{'a': 1, 'b c': x}|{k=0.5}",
+        "false|-1|-2|-0.5|-1.0E300|-0.001||1969-12-31|00:00:00|1960-01-01 00:00:00|1709353800000000|null|null|[]|null|null"),
+        got);
+  }
+
+  @Test
+  void mapsDuckDbTypesAndRejectsUnsupportedOnes() {
+    assertEquals(Types.DecimalType.of(38, 0), IcebergTypes.toIceberg("total", "HUGEINT"));
+    assertEquals(Types.IntegerType.get(), IcebergTypes.toIceberg("x", "SMALLINT"));
+    assertEquals(Types.StringType.get(), IcebergTypes.toIceberg("x", "ENUM('a', 'b')"));
+    assertEquals("STRUCT(\"a\" INTEGER[], \"m\" MAP(VARCHAR, STRUCT(\"x\" DOUBLE)))",
+        IcebergTypes.toDuckDb(IcebergTypes.toIceberg("x", "STRUCT(a INTEGER[], m MAP(VARCHAR, STRUCT(x DOUBLE)))")));
+    EngineException e = assertThrows(EngineException.class, () -> IcebergTypes.toIceberg("span", "INTERVAL"));
+    assertTrue(e.getMessage().contains("\"span\"") && e.getMessage().contains("INTERVAL"), e.getMessage());
+    e = assertThrows(EngineException.class, () -> IcebergTypes.toSchema(List.of(new Column("ok", "INTEGER"), new Column("u", "UNION(a INTEGER, b VARCHAR)"))));
+    assertTrue(e.getMessage().contains("\"u\""), e.getMessage());
+
+    Schema s = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("tags", "VARCHAR[]"), new Column("name", "VARCHAR")));
+    assertEquals(List.of(1, 2, 3), s.columns().stream().map(Types.NestedField::fieldId).toList());
+    assertEquals(4, ((Types.ListType) s.findType(2)).elementId());
+  }
+
+  @Test
+  void arrowSchemaIsWhatDuckDbExports() {
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("price", "DECIMAL(10,2)"),
+        new Column("name", "VARCHAR"), new Column("tags", "INTEGER[]")));
+    org.apache.arrow.vector.types.pojo.Schema arrow = views.arrowSchema(schema);
+    assertEquals(List.of("id", "price", "name", "tags"), arrow.getFields().stream().map(f -> f.getName()).toList());
+    assertEquals(new ArrowType.Int(64, true), arrow.getFields().get(0).getType());
+    assertEquals(new ArrowType.Decimal(10, 2, 128), arrow.getFields().get(1).getType());
+  }
+
+  @Test
+  void partitionedWriteOneFilePerPartition() throws IOException {
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("country", "VARCHAR"),
+        new Column("ts", "TIMESTAMP WITH TIME ZONE")));
+    PartitionSpec spec = PartitionSpec.builderFor(schema).identity("country").day("ts").build();
+    catalog.commit(ChangeSet.on("main").message("CREATE").author("test").createNamespace("sales", true)
+        .createTable(TX, schema, spec, Map.of(), false));
+    List<DataFileSpec> files = append(TX, "VALUES (1, 'NO', TIMESTAMPTZ '2024-01-01 23:00:00-02'), (2, 'NO', TIMESTAMPTZ '2024-01-02 00:30:00+00'),"
+        + " (3, 'US', TIMESTAMPTZ '2024-01-01 12:00:00+00'), (4, NULL, TIMESTAMPTZ '2024-01-01 12:00:00+00')");
+    List<String> partitions = files.stream().map(DataFileSpec::partitionPath).sorted().toList();
+    assertEquals(java.util.Set.of("country=NO/ts_day=2024-01-02", "country=US/ts_day=2024-01-01",
+        "country=__HIVE_DEFAULT_PARTITION__/ts_day=2024-01-01"), java.util.Set.copyOf(partitions));
+    DataFileSpec no = files.stream().filter(f -> f.partitionPath().startsWith("country=NO")).findFirst().orElseThrow();
+    assertEquals(2, no.recordCount());
+    assertTrue(no.path().contains("/data/country=NO/ts_day=2024-01-02/"), no.path());
+
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    assertEquals(List.of(no.path()), plannedFiles(table, Expressions.equal("country", "NO")));
+    assertEquals(1, plannedFiles(table, Expressions.isNull("country")).size());
+    assertEquals(2, plannedFiles(table, Expressions.lessThan("ts", "2024-01-02T00:00:00+00:00")).size());
+    assertEquals(List.of("1|NO", "2|NO", "3|US", "4|null"), rows("SELECT id, country FROM " + views.ensureView(main(), TX) + " ORDER BY id"));
+  }
+
+  @Test
+  void partitionTransformsYearMonthTruncate() throws IOException {
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("d", "DATE"), new Column("s", "VARCHAR")));
+    PartitionSpec spec = PartitionSpec.builderFor(schema).month("d").truncate("id", 10).truncate("s", 2).build();
+    catalog.commit(ChangeSet.on("main").message("CREATE").author("test").createNamespace("sales", true)
+        .createTable(TX, schema, spec, Map.of(), false));
+    List<DataFileSpec> files = append(TX, "VALUES (-3, DATE '1969-12-05', 'abc'), (15, DATE '2024-02-29', 'abd'), (19, DATE '2024-02-01', 'ab')");
+    assertEquals(List.of("d_month=-1/id_trunc=-10/s_trunc=ab", "d_month=649/id_trunc=10/s_trunc=ab"),
+        files.stream().map(DataFileSpec::partitionPath).sorted().toList());
+    assertTrue(files.stream().anyMatch(f -> f.path().contains("/d_month=1969-12/id_trunc=-10/s_trunc=ab/")));
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    assertEquals(1, plannedFiles(table, Expressions.greaterThan("d", "2000-01-01")).size());
+    assertEquals(List.of("-3|abc", "15|abd", "19|ab"), rows("SELECT id, s FROM " + views.ensureView(main(), TX) + " ORDER BY id"));
+    PartitionSpec yearly = PartitionSpec.builderFor(schema).bucket("id", 4).build();
+    EngineException e = assertThrows(EngineException.class, () -> new DataFileWriter(internal)
+        .write("VALUES (1, DATE '2024-01-01', 'x')", schema, yearly, warehouse.resolve("x").toString()));
+    assertTrue(e.getMessage().contains("bucket"), e.getMessage());
+  }
+
+  @Test
+  void scratchTablesDriveDeleteAndUpdateRewrites() throws Exception {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("name", "VARCHAR"));
+    DataFileSpec a = append(TX, "VALUES (1, 'a'), (2, 'b')").get(0);
+    DataFileSpec b = append(TX, "VALUES (3, 'c'), (4, 'd')").get(0);
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    List<String> current = LakehouseViews.dataFiles(table, null, TX);
+    try (ScratchTable scratch = ScratchTable.loadedWith(internal, "transactions", table.schema(), current)) {
+      assertEquals(4, scratch.count());
+      List<String> changed = new ArrayList<>();
+      try (Statement s = internal.createStatement();
+          ResultSet rs = s.executeQuery("DELETE FROM " + scratch.name() + " WHERE id = 3 RETURNING " + ScratchTable.FILE_COLUMN)) {
+        while (rs.next()) {
+          changed.add(rs.getString(1));
+        }
+      }
+      assertEquals(List.of(b.path()), changed);
+      List<DataFileSpec> rewritten = new DataFileWriter(internal)
+          .write(scratch.selectRowsFrom(changed), table.schema(), table.spec(), table.location() + "/data");
+      catalog.commit(ChangeSet.on("main").message("DELETE").author("test").replaceFiles(TX, changed, rewritten));
+    }
+    assertEquals(List.of("1|a", "2|b", "4|d"), rows("SELECT * FROM " + views.ensureView(main(), TX) + " ORDER BY id"));
+    assertEquals(2, LakehouseViews.dataFiles(catalog.loadTable(At.branch("main"), TX), null, TX).size());
+    assertTrue(LakehouseViews.dataFiles(catalog.loadTable(At.branch("main"), TX), null, TX).contains(a.path()));
+
+    // INSERT through an empty scratch table, CTAS-style write of its rows
+    try (ScratchTable scratch = ScratchTable.create(internal, "transactions", table.schema())) {
+      try (Statement s = internal.createStatement()) {
+        s.execute("INSERT INTO " + scratch.name() + " (name, id) VALUES ('e', 5)");
+      }
+      catalog.commit(ChangeSet.on("main").message("INSERT").author("test").appendFiles(TX,
+          new DataFileWriter(internal).write(scratch.selectRows(), table.schema(), table.spec(), table.location() + "/data")));
+      String name = scratch.catalogName();
+      scratch.close();
+      try (Statement s = internal.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_databases() WHERE database_name = '" + name + "'")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1), "closing detaches the scratch catalog");
+      }
+    }
+    assertEquals(List.of("1|a", "2|b", "4|d", "5|e"), rows("SELECT * FROM " + views.ensureView(main(), TX) + " ORDER BY id"));
+  }
+
+  @Test
+  void largeWritesRollOverFilesAndEmptyWritesWriteNothing() {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("pad", "VARCHAR"));
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    List<DataFileSpec> files = new DataFileWriter(internal).targetFileSize(200_000)
+        .write("SELECT range, md5(range::VARCHAR) FROM range(300000)", table.schema(), table.spec(), table.location() + "/data");
+    assertTrue(files.size() > 1, "several files: " + files.size());
+    assertEquals(300_000, files.stream().mapToLong(DataFileSpec::recordCount).sum());
+    assertEquals(List.of(), new DataFileWriter(internal)
+        .write("SELECT range, 'x' FROM range(0)", table.schema(), table.spec(), table.location() + "/data"));
+    EngineException e = assertThrows(EngineException.class, () -> new DataFileWriter(internal)
+        .write("SELECT 1", table.schema(), table.spec(), table.location() + "/data"));
+    assertTrue(e.getMessage().contains("1 columns but the table has 2"), e.getMessage());
+  }
+
+  @Test
+  void leastRecentlyUsedCommitCatalogsAreDetachedUnlessPinned() {
+    try (LakehouseViews small = new LakehouseViews(engine, catalog, 2)) {
+      createTable(TX, null, new Column("id", "BIGINT"));
+      List<ResolvedReference> commits = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        append(TX, "VALUES (" + i + ")");
+        commits.add(main());
+      }
+      try (LakehouseViews.Pin pin = small.pin(commits.get(0))) {
+        String first = small.ensureView(commits.get(0), TX);
+        small.ensureView(commits.get(1), TX);
+        small.ensureView(commits.get(2), TX);
+        small.ensureView(commits.get(3), TX);
+        assertTrue(small.attachedCatalogs().contains(pin.catalogName()), "a pinned catalog stays");
+        assertEquals(List.of("0"), rows("SELECT * FROM " + first));
+      }
+      assertEquals(2, small.attachedCatalogs().size());
+      assertFalse(small.attachedCatalogs().contains(LakehouseViews.catalogName(commits.get(1).hash())),
+          "the least recently used unpinned catalog was detached");
+      // detached ones come back on demand
+      assertEquals(List.of("0", "1"), rows("SELECT * FROM " + small.ensureView(commits.get(1), TX) + " ORDER BY 1"));
+      assertEquals(2, small.attachedCatalogs().size());
+    }
+  }
+
+  @Test
+  void createTableAsSelectFromAView() {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("usd", "DOUBLE"), new Column("country", "VARCHAR"));
+    append(TX, "VALUES (1, 10.0, 'NO'), (2, 5.0, 'NO'), (3, 7.5, 'US')");
+    String source = views.ensureView(main(), TX);
+    String query = "SELECT country, sum(id) AS ids, sum(usd) AS total, list(id ORDER BY id) AS members FROM " + source + " GROUP BY country";
+    List<Column> columns = IcebergTypes.describe(internal, query);
+    assertEquals(new Column("ids", "HUGEINT"), columns.get(1));
+    Schema schema = IcebergTypes.toSchema(columns);
+    List<DataFileSpec> files = new DataFileWriter(internal).write(query, schema, PartitionSpec.unpartitioned(),
+        warehouse.resolve("sales").resolve("totals_data").toString());
+    TableId totals = TableId.of("sales", "totals");
+    catalog.commit(ChangeSet.on("main").message("CREATE TABLE AS").author("test")
+        .createTable(totals, schema).appendFiles(totals, files));
+    assertEquals(List.of("NO|3|15.0|[1, 2]", "US|3|7.5|[3]"),
+        rows("SELECT country, ids, total, members::VARCHAR FROM " + views.ensureView(main(), totals) + " ORDER BY country"));
+    assertEquals(List.of("DECIMAL(38,0)"), rows("SELECT typeof(ids) FROM " + views.ensureView(main(), totals) + " LIMIT 1"));
+  }
+
+  @Test
+  void concurrentSessionsShareViews() throws Exception {
+    createTable(TX, null, new Column("id", "BIGINT"));
+    append(TX, "SELECT range FROM range(1000)");
+    ResolvedReference at = main();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> {
+          String view = views.ensureView(at, TX);
+          try (EngineSession s = engine.openSession();
+              RowStream r = (RowStream) s.newExecution("SELECT sum(id) FROM " + view, List.of(), allocator).run()) {
+            r.next();
+            return String.valueOf(r.root().getVector(0).getObject(0));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<String> f : results) {
+        assertEquals("499500", f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, views.attachedCatalogs().size());
+  }
+
+  @Test
+  void describesColumnsTypesAndQueriesForDdl() {
+    assertEquals(List.of(new Column("id", "BIGINT"), new Column("name", "VARCHAR"), new Column("tags", "INTEGER[]")),
+        IcebergTypes.describeColumns(internal, "(id INT8, name TEXT, tags INT[])"));
+    assertEquals(List.of(new Column("d", "DECIMAL(10,2)")), IcebergTypes.describeColumns(internal, "d NUMERIC(10, 2)"));
+    assertEquals("INTEGER", IcebergTypes.describeType(internal, "int"));
+    assertThrows(EngineException.class, () -> IcebergTypes.describeType(internal, "nosuchtype"));
+  }
+
+  @Test
+  void scratchFromQueryResolvesInTheCommitCatalogAndSessionsCanUseIt() {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("usd", "DOUBLE"));
+    append(TX, "VALUES (1, 2.5), (2, 3.5)");
+    String lake = views.ensureNamespaces(main());
+    views.ensureView(main(), TX);
+    session.useCatalog(lake);
+    session.useSchema("sales");
+    long count = session.withConnection(c -> {
+      try (ScratchTable scratch = ScratchTable.fromQuery(c, "t", "SELECT id, usd * 2 AS twice, sum(id) OVER () AS s FROM transactions;", lake)) {
+        assertEquals(List.of("id", "twice", "s"), scratch.schema().columns().stream().map(Types.NestedField::name).toList());
+        assertEquals(Types.DecimalType.of(38, 0), scratch.schema().findType("s"));
+        return scratch.count();
+      }
+    });
+    assertEquals(2, count);
+    assertEquals(lake, session.currentCatalog());
+    assertEquals(List.of("1|2.5", "2|3.5"), rows("SELECT * FROM transactions ORDER BY id"));
+    session.useSchema("public");
+    session.useCatalog(DuckDbEngine.CATALOG);
+    assertEquals(List.of("tarn|public"), rows("SELECT current_database(), current_schema()"));
+    assertThrows(EngineException.class, () -> session.useSchema("nope"));
+  }
+}
