@@ -32,15 +32,15 @@ def test_get_objects_and_table_schema(conn):
     with conn.cursor() as cur:
         cur.execute("CREATE SCHEMA IF NOT EXISTS meta")
         cur.execute("CREATE OR REPLACE TABLE meta.items (id BIGINT, name VARCHAR, price DECIMAL(10, 2))")
-    objects = conn.adbc_get_objects(depth="all", catalog_filter="tarn").read_all().to_pylist()
+    objects = conn.adbc_get_objects(depth="all", catalog_filter="main").read_all().to_pylist()
     catalogs = {c["catalog_name"]: c for c in objects}
-    assert "tarn" in catalogs
-    schemas = {s["db_schema_name"]: s for s in catalogs["tarn"]["catalog_db_schemas"]}
+    assert "main" in catalogs
+    schemas = {s["db_schema_name"]: s for s in catalogs["main"]["catalog_db_schemas"]}
     assert "meta" in schemas and "public" in schemas
     tables = {t["table_name"]: t for t in schemas["meta"]["db_schema_tables"]}
     assert [c["column_name"] for c in tables["items"]["table_columns"]] == ["id", "name", "price"]
 
-    schema = conn.adbc_get_table_schema("items", catalog_filter="tarn", db_schema_filter="meta")
+    schema = conn.adbc_get_table_schema("items", catalog_filter="main", db_schema_filter="meta")
     assert schema.names == ["id", "name", "price"]
     assert schema.field("price").type == pa.decimal128(10, 2)
 

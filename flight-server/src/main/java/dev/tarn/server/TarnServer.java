@@ -1,12 +1,15 @@
 package dev.tarn.server;
 
+import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
+import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.MetricsEndpoint;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.SessionMiddleware;
 import dev.tarn.server.session.SessionStore;
+import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -32,16 +35,18 @@ public final class TarnServer implements AutoCloseable {
   private final BufferAllocator allocator;
   private final DuckDbEngine engine;
   private final SessionStore sessions;
+  private final Lakehouse lakehouse;
   private final TarnFlightSqlProducer producer;
   private final FlightServer flight;
   private final MetricsEndpoint metricsEndpoint;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, DuckDbEngine engine, SessionStore sessions,
-      TarnFlightSqlProducer producer, FlightServer flight, MetricsEndpoint metricsEndpoint) {
+      Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight, MetricsEndpoint metricsEndpoint) {
     this.config = config;
     this.allocator = allocator;
     this.engine = engine;
     this.sessions = sessions;
+    this.lakehouse = lakehouse;
     this.producer = producer;
     this.flight = flight;
     this.metricsEndpoint = metricsEndpoint;
@@ -61,7 +66,9 @@ public final class TarnServer implements AutoCloseable {
     SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), s -> {});
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
-    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, new TarnSqlFrontend(), metrics,
+    SqlFrontend frontend = new TarnSqlFrontend();
+    Lakehouse lakehouse = new Lakehouse(EmbeddedBranchCatalog.open(config.engine().warehouse()), engine, frontend);
+    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, metrics,
         streamPool(config.engine().maxConcurrentExecutions()), VERSION);
 
     Location location = config.tls().isPresent()
@@ -86,11 +93,11 @@ public final class TarnServer implements AutoCloseable {
         metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
       }
     } catch (IOException | RuntimeException e) {
-      closeAll(flight, producer, sessions, engine, allocator);
+      closeAll(flight, producer, sessions, lakehouse, engine, allocator);
       throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
           + "); is another server using the port? Pick another with --port", e);
     }
-    TarnServer server = new TarnServer(config, allocator, engine, sessions, producer, flight, metricsEndpoint);
+    TarnServer server = new TarnServer(config, allocator, engine, sessions, lakehouse, producer, flight, metricsEndpoint);
     LOG.info("Tarn {} listening on {}:{} ({}, {})", VERSION, config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
@@ -140,14 +147,14 @@ public final class TarnServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(flight, producer, sessions, engine, allocator);
+    closeAll(flight, producer, sessions, lakehouse, engine, allocator);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
   }
 
   private static void closeAll(FlightServer flight, TarnFlightSqlProducer producer, SessionStore sessions,
-      DuckDbEngine engine, BufferAllocator allocator) {
+      Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator) {
     try {
       flight.shutdown();
       flight.awaitTermination(5, TimeUnit.SECONDS);
@@ -163,6 +170,7 @@ public final class TarnServer implements AutoCloseable {
     }
     producer.close();
     sessions.close();
+    lakehouse.close();
     engine.close();
     try {
       allocator.close();

@@ -35,7 +35,7 @@ class JdbcClientTest {
     server = RunningServer.start();
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       s.executeUpdate("CREATE SCHEMA sales");
-      s.executeUpdate("CREATE TABLE sales.transactions (id BIGINT PRIMARY KEY, usd DOUBLE, country VARCHAR,"
+      s.executeUpdate("CREATE TABLE sales.transactions (id BIGINT, usd DOUBLE, country VARCHAR,"
           + " eventTime TIMESTAMP)");
       s.executeUpdate("INSERT INTO sales.transactions VALUES (1, 10.5, 'IT', TIMESTAMP '2023-01-05 10:00:00'),"
           + " (2, 20.0, 'FR', TIMESTAMP '2023-01-06 11:00:00'), (3, 7.25, 'US', TIMESTAMP '2023-02-10 09:30:00')");
@@ -63,16 +63,19 @@ class JdbcClientTest {
       meta.getSystemFunctions();
       meta.supportsTransactions();
 
-      assertEquals(List.of("tarn"), column(meta.getCatalogs(), "TABLE_CAT"));
-      List<String> schemas = column(meta.getSchemas("tarn", null), "TABLE_SCHEM");
+      assertTrue(column(meta.getCatalogs(), "TABLE_CAT").contains("main"), "branches are catalogs");
+      List<String> schemas = column(meta.getSchemas("main", null), "TABLE_SCHEM");
       assertTrue(schemas.containsAll(List.of("public", "sales")), schemas.toString());
       assertEquals(List.of("TABLE", "VIEW"), column(meta.getTableTypes(), "TABLE_TYPE"));
-      assertEquals(List.of("transactions"), column(meta.getTables("tarn", "sales", "%", null), "TABLE_NAME"));
+      assertEquals(List.of("transactions"), column(meta.getTables("main", "sales", "%", null), "TABLE_NAME"));
+      assertEquals(List.of("transactions"), column(meta.getTables(null, "sa_es", "trans%", null), "TABLE_NAME"));
+      assertEquals(List.of(), column(meta.getTables("main", "sales", "%", new String[] {"VIEW"}), "TABLE_NAME"));
       assertEquals(List.of("id", "usd", "country", "eventTime"),
-          column(meta.getColumns("tarn", "sales", "transactions", null), "COLUMN_NAME"));
-      assertEquals(List.of("id"), column(meta.getPrimaryKeys("tarn", "sales", "transactions"), "COLUMN_NAME"));
-      assertEquals(List.of(), column(meta.getImportedKeys("tarn", "sales", "transactions"), "FKCOLUMN_NAME"));
-      assertEquals(List.of(), column(meta.getExportedKeys("tarn", "sales", "transactions"), "FKCOLUMN_NAME"));
+          column(meta.getColumns("main", "sales", "transactions", null), "COLUMN_NAME"));
+      // Iceberg tables declare no keys; the answers are well-formed and empty.
+      assertEquals(List.of(), column(meta.getPrimaryKeys("main", "sales", "transactions"), "COLUMN_NAME"));
+      assertEquals(List.of(), column(meta.getImportedKeys("main", "sales", "transactions"), "FKCOLUMN_NAME"));
+      assertEquals(List.of(), column(meta.getExportedKeys("main", "sales", "transactions"), "FKCOLUMN_NAME"));
       // The stock driver answers getTypeInfo itself (empty) without asking the server; it must not fail.
       // NativeFlightSqlClientTest checks the server's GetXdbcTypeInfo.
       column(meta.getTypeInfo(), "TYPE_NAME");
@@ -253,7 +256,9 @@ class JdbcClientTest {
       assertError(c, "SELECT getenv('HOME')", "getenv");
       assertError(c, "SELECT * FROM no_such_table", "no_such_table");
       assertError(c, "SELECT 1; SELECT 2", "one statement");
-      assertError(c, "CREATE BRANCH dev", "branch catalog");
+      assertError(c, "CREATE BRANCH", "line 1, column");
+      assertError(c, "MERGE BRANCH no_such_branch INTO main", "no_such_branch");
+      assertError(c, "RUN PIPELINE 'nowhere'", "not available yet");
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
         assertTrue(rs.next());
         assertEquals(42, rs.getInt(1));
@@ -269,6 +274,16 @@ class JdbcClientTest {
     }, sql);
     assertTrue(e.getMessage().contains(expected), "for " + sql + ": " + e.getMessage());
     assertFalse(e.getMessage().contains("\tat "), "no stack trace reaches the client: " + e.getMessage());
+  }
+
+  static List<String> column(ResultSet rs, int index) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (rs) {
+      while (rs.next()) {
+        values.add(rs.getString(index));
+      }
+    }
+    return values;
   }
 
   static List<String> column(ResultSet rs, String name) throws SQLException {

@@ -91,7 +91,7 @@ class NativeFlightSqlClientTest {
 
   @Test
   void keysAreWellFormedAndEmpty() throws Exception {
-    var table = org.apache.arrow.flight.sql.util.TableRef.of("tarn", "public", "nothing");
+    var table = org.apache.arrow.flight.sql.util.TableRef.of("main", "public", "nothing");
     assertEquals(List.of(), strings(client.getCrossReference(table, table), 0));
     assertEquals(List.of(), strings(client.getImportedKeys(table), 0));
   }

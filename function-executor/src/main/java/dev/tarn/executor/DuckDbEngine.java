@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * The embedded DuckDB database every session runs on, locked down before any client SQL reaches it:
  * files only inside the warehouse, no extension installs, no attached databases, settings frozen.
  *
- * <p>Until the branch catalog lands, tables live in one DuckDB database file in the warehouse,
- * whose catalog is named {@value #CATALOG} and whose default schema is {@value #DEFAULT_SCHEMA}.
+ * <p>The engine's own database is in memory: lakehouse tables live as Iceberg files in the warehouse
+ * and reach DuckDB as views (see {@code lakehouse.LakehouseViews}); the in-memory catalog
+ * {@value #CATALOG} only holds what a session makes for itself.
  */
 public final class DuckDbEngine implements AutoCloseable {
-  public static final String CATALOG = "tarn";
+  public static final String CATALOG = "memory";
   public static final String DEFAULT_SCHEMA = "public";
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
 
@@ -48,7 +49,7 @@ public final class DuckDbEngine implements AutoCloseable {
     });
   }
 
-  /** Opens (creating if needed) the engine database in the warehouse and locks it down. */
+  /** Opens the engine, spilling to the warehouse, and locks it down. */
   public static DuckDbEngine open(EngineConfig config) {
     Path dir = config.warehouse().resolve("engine");
     Path spill = config.warehouse().resolve("engine").resolve("spill");
@@ -63,7 +64,7 @@ public final class DuckDbEngine implements AutoCloseable {
     props.setProperty("autoload_known_extensions", "false");
     try {
       DuckDBConnection root = (DuckDBConnection)
-          DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(CATALOG + ".duckdb"), props);
+          DriverManager.getConnection("jdbc:duckdb:", props);
       try (Statement s = root.createStatement()) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + DEFAULT_SCHEMA);
         s.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
@@ -80,8 +81,7 @@ public final class DuckDbEngine implements AutoCloseable {
       return new DuckDbEngine(config, root);
     } catch (SQLException e) {
       throw new EngineException(Reason.INVALID,
-          "cannot open the engine database in " + dir + ": " + e.getMessage()
-              + " (is another Tarn server using this warehouse?)", e);
+          "cannot start the DuckDB engine: " + e.getMessage(), e);
     }
   }
 

@@ -61,6 +61,24 @@ public final class EngineSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Moves the session to a catalog and schema at once (a new commit catalog after the branch moved,
+   * or another reference). Fails, changing nothing, when the schema does not exist there.
+   */
+  public synchronized void use(String catalog, String schema) {
+    String oldCatalog = currentCatalog;
+    String oldSchema = currentSchema;
+    currentCatalog = catalog;
+    currentSchema = schema;
+    try {
+      release(lease());
+    } catch (RuntimeException e) {
+      currentCatalog = oldCatalog;
+      currentSchema = oldSchema;
+      throw e;
+    }
+  }
+
   /** Code that needs a connection of this session (in its current catalog and schema). */
   @FunctionalInterface
   public interface ConnectionFunction<T> {

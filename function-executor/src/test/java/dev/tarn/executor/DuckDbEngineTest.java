@@ -57,7 +57,7 @@ class DuckDbEngineTest {
   void createsTablesInThePublicSchemaAndStreamsThemInBatches() {
     assertEquals(new UpdateCount(0), run("CREATE TABLE t (id BIGINT, name VARCHAR)"));
     assertEquals(new UpdateCount(300_000), run("INSERT INTO t SELECT range, range::VARCHAR FROM range(300000)"));
-    try (RowStream rows = (RowStream) run("SELECT * FROM tarn.public.t WHERE id >= ?", 100_000L)) {
+    try (RowStream rows = (RowStream) run("SELECT * FROM memory.public.t WHERE id >= ?", 100_000L)) {
       int batches = 0;
       while (rows.next()) {
         batches++;

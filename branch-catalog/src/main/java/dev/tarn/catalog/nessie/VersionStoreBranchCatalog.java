@@ -25,6 +25,7 @@ import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.ReadOnlyTableOperations;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,7 +63,6 @@ import org.projectnessie.versioned.KeyEntry;
 import org.projectnessie.versioned.MetadataRewriter;
 import org.projectnessie.versioned.NamedRef;
 import org.projectnessie.versioned.ReferenceInfo;
-import org.projectnessie.versioned.RelativeCommitSpec;
 import org.projectnessie.versioned.TagName;
 import org.projectnessie.versioned.VersionStore;
 import org.projectnessie.versioned.VersionStore.KeyRestrictions;
@@ -188,23 +188,18 @@ public class VersionStoreBranchCatalog implements BranchCatalog {
     }
     At.Timestamp t = (At.Timestamp) at;
     Reference r = reference(t.reference(), null);
-    Hash h;
-    try {
-      h = store.hashOnReference(
-          namedRef(r),
-          Optional.empty(),
-          List.of(RelativeCommitSpec.relativeCommitSpec(
-              RelativeCommitSpec.Type.TIMESTAMP_MILLIS_EPOCH, t.time().toEpochMilli(), t.time())));
-    } catch (org.projectnessie.versioned.ReferenceNotFoundException e) {
-      h = noAncestor;
+    // The commit times users see (SHOW LOG) are the ones compared: the newest commit made at or
+    // before the time, walking the reference's history.
+    for (CommitInfo commit : log(At.reference(r.name()), Integer.MAX_VALUE)) {
+      Instant made = commit.committedAt();
+      if (made != null && !made.truncatedTo(ChronoUnit.MICROS).isAfter(t.time())) {
+        return new ResolvedReference(r.name(), r.type(), commit.hash(), commit.hash().equals(r.hash()));
+      }
     }
-    if (h == null || h.equals(noAncestor)) {
-      throw new ReferenceNotFoundException(
-          r.name(),
-          r.type().word() + " " + r.name() + " has no commit at or before " + t.time()
-              + "; SHOW LOG " + r.name() + " shows when its commits were made");
-    }
-    return new ResolvedReference(r.name(), r.type(), h.asString(), h.asString().equals(r.hash()));
+    throw new ReferenceNotFoundException(
+        r.name(),
+        r.type().word() + " " + r.name() + " has no commit at or before " + t.time()
+            + "; SHOW LOG " + r.name() + " shows when its commits were made");
   }
 
   /** A full commit hash from a full hash or a unique prefix of at least 8 hex characters. */
@@ -768,7 +763,8 @@ public class VersionStoreBranchCatalog implements BranchCatalog {
   }
 
   static CommitMeta commitMeta(String message, String author) {
-    Instant now = Instant.now();
+    // Microseconds: what SQL timestamps carry, so a time read from SHOW LOG finds its commit again.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     CommitMeta.Builder b = CommitMeta.builder()
         .message(message == null ? "" : message)
         .committer("tarn")

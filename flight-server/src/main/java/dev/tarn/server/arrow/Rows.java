@@ -1,11 +1,14 @@
-package dev.tarn.server.flight;
+package dev.tarn.server.arrow;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -15,14 +18,15 @@ import org.apache.arrow.vector.complex.impl.UnionListWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Fills a small result (metadata rows) into Arrow vectors of one of Flight SQL's fixed schemas. */
-final class Rows {
+public final class Rows {
   private Rows() {}
 
   /**
    * One Object[] per row, in the schema's column order. Supported cells: String (Utf8), byte[]
-   * (Binary), Integer (Int32, UInt8), Boolean (Bool), List of String (List of Utf8), null.
+   * (Binary), Integer (Int32, UInt8), Long (Int64), Boolean (Bool), Instant (timestamp with time
+   * zone, microseconds), List of String (List of Utf8), null.
    */
-  static VectorSchemaRoot fill(Schema schema, List<Object[]> rows, BufferAllocator allocator) {
+  public static VectorSchemaRoot fill(Schema schema, List<Object[]> rows, BufferAllocator allocator) {
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
     root.allocateNew();
     List<FieldVector> vectors = root.getFieldVectors();
@@ -51,6 +55,11 @@ final class Rows {
       v.setSafe(index, (byte[]) value);
     } else if (vector instanceof IntVector v) {
       v.setSafe(index, ((Number) value).intValue());
+    } else if (vector instanceof BigIntVector v) {
+      v.setSafe(index, ((Number) value).longValue());
+    } else if (vector instanceof TimeStampMicroTZVector v) {
+      Instant instant = (Instant) value;
+      v.setSafe(index, instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000);
     } else if (vector instanceof UInt1Vector v) {
       v.setSafe(index, ((Number) value).intValue());
     } else if (vector instanceof BitVector v) {

@@ -1,9 +1,12 @@
 package dev.tarn.server.cli;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -35,7 +38,22 @@ abstract class ResultPrinter {
 
   static String text(FieldVector vector, int row) {
     Object value = vector.getObject(row);
-    return value == null ? null : value.toString();
+    if (value == null) {
+      return null;
+    }
+    if (vector instanceof TimeStampVector
+        && vector.getField().getType() instanceof ArrowType.Timestamp type && type.getTimezone() != null) {
+      // Arrow hands zoned timestamps back as raw numbers; show them as instants.
+      long raw = ((Number) value).longValue();
+      Instant instant = switch (type.getUnit()) {
+        case SECOND -> Instant.ofEpochSecond(raw);
+        case MILLISECOND -> Instant.ofEpochMilli(raw);
+        case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1000);
+        case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+      };
+      return instant.toString();
+    }
+    return value.toString();
   }
 
   /** Buffers rows to align columns; CI results are small, large ones belong in csv or json. */
@@ -139,10 +157,10 @@ abstract class ResultPrinter {
           line.append(c == 0 ? "" : ", ").append(string(columns.get(c))).append(": ");
           if (value == null) {
             line.append("null");
-          } else if (value instanceof Number || value instanceof Boolean) {
+          } else if ((value instanceof Number && !(vector instanceof TimeStampVector)) || value instanceof Boolean) {
             line.append(value);
           } else {
-            line.append(string(value.toString()));
+            line.append(string(text(vector, r)));
           }
         }
         out.println(line.append('}'));

@@ -1,5 +1,12 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.catalog.CatalogException;
+import dev.tarn.catalog.NamespaceAlreadyExistsException;
+import dev.tarn.catalog.NamespaceNotFoundException;
+import dev.tarn.catalog.ReferenceAlreadyExistsException;
+import dev.tarn.catalog.ReferenceNotFoundException;
+import dev.tarn.catalog.TableAlreadyExistsException;
+import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.executor.EngineException;
 import dev.tarn.sql.SqlSyntaxException;
 import org.apache.arrow.flight.CallStatus;
@@ -35,6 +42,21 @@ public final class ErrorMapper {
         case NOT_FOUND -> CallStatus.NOT_FOUND;
       };
       return status.withDescription(refused.getMessage());
+    }
+    if (t instanceof CatalogException catalog) {
+      CallStatus status;
+      if (catalog instanceof ReferenceNotFoundException || catalog instanceof TableNotFoundException
+          || catalog instanceof NamespaceNotFoundException) {
+        status = CallStatus.NOT_FOUND;
+      } else if (catalog instanceof ReferenceAlreadyExistsException || catalog instanceof TableAlreadyExistsException
+          || catalog instanceof NamespaceAlreadyExistsException) {
+        status = CallStatus.ALREADY_EXISTS;
+      } else if (catalog.retryable()) {
+        status = CallStatus.UNAVAILABLE;
+      } else {
+        status = CallStatus.INVALID_ARGUMENT;
+      }
+      return status.withDescription(catalog.getMessage());
     }
     if (t instanceof EngineException engine) {
       CallStatus status = switch (engine.reason()) {

@@ -1,120 +1,107 @@
 package dev.tarn.server.flight;
 
-import dev.tarn.executor.ExecutionResult;
-import dev.tarn.executor.RowStream;
+import dev.tarn.catalog.At;
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.Reference;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.TableEntry;
+import dev.tarn.executor.lakehouse.LakehouseViews;
+import dev.tarn.server.arrow.Rows;
 import dev.tarn.server.session.Session;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetDbSchemas;
-import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetPrimaryKeys;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTables;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetXdbcTypeInfo;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 
 /**
- * Answers the catalog browsing calls BI tools make on connect: catalogs, schemas, tables (with
- * their Arrow schemas), table types, keys and type info, read from DuckDB's own catalog functions.
+ * Answers the catalog browsing calls BI tools make on connect from the branch catalog: branches
+ * and tags as catalogs, namespaces as schemas, tables with their Arrow schemas (as DuckDB exports
+ * them), plus table types, keys and type info.
  */
 final class MetadataHandler {
-  private static final String USER_CATALOGS = "SELECT database_name FROM duckdb_databases() WHERE NOT internal";
   private final BufferAllocator allocator;
+  private final BranchCatalog catalog;
+  private final LakehouseViews views;
 
-  MetadataHandler(BufferAllocator allocator) {
+  MetadataHandler(BufferAllocator allocator, BranchCatalog catalog, LakehouseViews views) {
     this.allocator = allocator;
+    this.catalog = catalog;
+    this.views = views;
   }
 
-  void catalogs(Session session, ServerStreamListener listener) {
-    List<Object[]> rows = query(session, USER_CATALOGS + " ORDER BY 1", List.of());
+  void catalogs(ServerStreamListener listener) {
+    List<Object[]> rows = new ArrayList<>();
+    for (Reference reference : catalog.listReferences()) {
+      rows.add(new Object[] {reference.name()});
+    }
     send(listener, Schemas.GET_CATALOGS_SCHEMA, rows);
   }
 
-  void schemas(Session session, CommandGetDbSchemas command, ServerStreamListener listener) {
-    List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder(
-        "SELECT database_name, schema_name FROM duckdb_schemas() WHERE database_name IN (" + USER_CATALOGS + ")");
-    if (command.hasCatalog()) {
-      sql.append(" AND database_name = ?");
-      params.add(command.getCatalog());
+  void schemas(CommandGetDbSchemas command, ServerStreamListener listener) {
+    Predicate<String> schemaMatches = LikePattern.matcher(
+        command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null);
+    List<Object[]> rows = new ArrayList<>();
+    for (String reference : references(command.hasCatalog() ? command.getCatalog() : null)) {
+      for (String namespace : catalog.listNamespaces(At.reference(reference))) {
+        if (schemaMatches.test(namespace)) {
+          rows.add(new Object[] {reference, namespace});
+        }
+      }
     }
-    if (command.hasDbSchemaFilterPattern()) {
-      sql.append(" AND schema_name LIKE ? ESCAPE '\\'");
-      params.add(command.getDbSchemaFilterPattern());
-    }
-    sql.append(" ORDER BY 1, 2");
-    send(listener, Schemas.GET_SCHEMAS_SCHEMA, query(session, sql.toString(), params));
+    send(listener, Schemas.GET_SCHEMAS_SCHEMA, rows);
   }
 
   void tables(Session session, CommandGetTables command, ServerStreamListener listener) {
-    List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT * FROM ("
-        + "SELECT database_name, schema_name, table_name, 'TABLE' AS table_type FROM duckdb_tables() WHERE NOT internal"
-        + " UNION ALL SELECT database_name, schema_name, view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal"
-        + ") WHERE database_name IN (" + USER_CATALOGS + ")");
-    if (command.hasCatalog()) {
-      sql.append(" AND database_name = ?");
-      params.add(command.getCatalog());
-    }
-    if (command.hasDbSchemaFilterPattern()) {
-      sql.append(" AND schema_name LIKE ? ESCAPE '\\'");
-      params.add(command.getDbSchemaFilterPattern());
-    }
-    if (command.hasTableNameFilterPattern()) {
-      sql.append(" AND table_name LIKE ? ESCAPE '\\'");
-      params.add(command.getTableNameFilterPattern());
-    }
-    if (command.getTableTypesCount() > 0) {
-      sql.append(" AND table_type IN (");
-      for (int i = 0; i < command.getTableTypesCount(); i++) {
-        sql.append(i == 0 ? "?" : ", ?");
-        params.add(command.getTableTypes(i));
+    Predicate<String> schemaMatches = LikePattern.matcher(
+        command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null);
+    Predicate<String> tableMatches = LikePattern.matcher(
+        command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null);
+    boolean tablesWanted = command.getTableTypesCount() == 0 || command.getTableTypesList().contains("TABLE");
+    List<Object[]> rows = new ArrayList<>();
+    for (String reference : tablesWanted ? references(command.hasCatalog() ? command.getCatalog() : null)
+        : List.<String>of()) {
+      ResolvedReference at = catalog.resolve(At.reference(reference));
+      for (TableEntry table : catalog.listTables(At.commit(at.name(), at.hash()), null)) {
+        if (!schemaMatches.test(table.id().namespace()) || !tableMatches.test(table.id().name())) {
+          continue;
+        }
+        if (command.getIncludeSchema()) {
+          Schema schema = session.engine().describe("SELECT * FROM " + views.ensureView(at, table.id()))
+              .resultSchema();
+          rows.add(new Object[] {reference, table.id().namespace(), table.id().name(), "TABLE",
+              schema.serializeAsMessage()});
+        } else {
+          rows.add(new Object[] {reference, table.id().namespace(), table.id().name(), "TABLE"});
+        }
       }
-      sql.append(")");
     }
-    sql.append(" ORDER BY table_type, database_name, schema_name, table_name");
-    List<Object[]> rows = query(session, sql.toString(), params);
-    if (!command.getIncludeSchema()) {
-      send(listener, Schemas.GET_TABLES_SCHEMA_NO_SCHEMA, rows);
-      return;
+    send(listener, command.getIncludeSchema() ? Schemas.GET_TABLES_SCHEMA : Schemas.GET_TABLES_SCHEMA_NO_SCHEMA,
+        rows);
+  }
+
+  /** The references a catalog filter names: one (checked to exist) or all. */
+  private List<String> references(String catalogFilter) {
+    if (catalogFilter != null) {
+      return catalog.findReference(catalogFilter).map(r -> List.of(r.name())).orElse(List.of());
     }
-    List<Object[]> withSchemas = new ArrayList<>();
-    for (Object[] row : rows) {
-      Schema schema = session.engine().describe("SELECT * FROM " + quote((String) row[0]) + "."
-          + quote((String) row[1]) + "." + quote((String) row[2])).resultSchema();
-      withSchemas.add(new Object[] {row[0], row[1], row[2], row[3], schema.serializeAsMessage()});
-    }
-    send(listener, Schemas.GET_TABLES_SCHEMA, withSchemas);
+    return catalog.listReferences().stream().map(Reference::name).toList();
   }
 
   void tableTypes(ServerStreamListener listener) {
     send(listener, Schemas.GET_TABLE_TYPES_SCHEMA, List.of(new Object[] {"TABLE"}, new Object[] {"VIEW"}));
   }
 
-  void primaryKeys(Session session, CommandGetPrimaryKeys command, ServerStreamListener listener) {
-    List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT database_name, schema_name, table_name, column_name,"
-        + " CAST(key_sequence AS INTEGER), constraint_name FROM ("
-        + "SELECT database_name, schema_name, table_name, constraint_name,"
-        + " unnest(constraint_column_names) AS column_name,"
-        + " generate_subscripts(constraint_column_names, 1) AS key_sequence"
-        + " FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY') WHERE table_name = ?");
-    params.add(command.getTable());
-    if (command.hasCatalog()) {
-      sql.append(" AND database_name = ?");
-      params.add(command.getCatalog());
-    }
-    if (command.hasDbSchema()) {
-      sql.append(" AND schema_name = ?");
-      params.add(command.getDbSchema());
-    }
-    sql.append(" ORDER BY key_sequence");
-    send(listener, Schemas.GET_PRIMARY_KEYS_SCHEMA, query(session, sql.toString(), params));
+  /** Iceberg tables declare no primary keys; the answer is well-formed and empty. */
+  void primaryKeys(ServerStreamListener listener) {
+    send(listener, Schemas.GET_PRIMARY_KEYS_SCHEMA, List.of());
   }
 
   /**
@@ -172,32 +159,6 @@ final class MetadataHandler {
         Boolean.FALSE, name,
         jdbcType == Types.DECIMAL ? 0 : null, jdbcType == Types.DECIMAL ? 38 : null,
         jdbcType, null, radix, null};
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  private List<Object[]> query(Session session, String sql, List<Object> params) {
-    List<Object[]> rows = new ArrayList<>();
-    try (BufferAllocator child = allocator.newChildAllocator("metadata", 0, Long.MAX_VALUE)) {
-      ExecutionResult result = session.engine().newExecution(sql, params, child).run();
-      try (RowStream stream = (RowStream) result) {
-        while (stream.next()) {
-          VectorSchemaRoot root = stream.root();
-          List<FieldVector> vectors = root.getFieldVectors();
-          for (int r = 0; r < root.getRowCount(); r++) {
-            Object[] row = new Object[vectors.size()];
-            for (int c = 0; c < vectors.size(); c++) {
-              Object value = vectors.get(c).getObject(r);
-              row[c] = value instanceof Text text ? text.toString() : value;
-            }
-            rows.add(row);
-          }
-        }
-      }
-    }
-    return rows;
   }
 
   private void send(ServerStreamListener listener, Schema schema, List<Object[]> rows) {

@@ -29,10 +29,22 @@ final class StatementPolicy {
       throw new TarnStatusException(Kind.PERMISSION_DENIED, first + " is not allowed: engine settings are fixed by"
           + " the Tarn server. To change the current schema, use USE schema_name.");
     }
+    if ((statement.kind() == StatementKind.DDL || statement.kind() == StatementKind.DML)
+        && statement.write().isEmpty() && !isTemporary(statement.sql())) {
+      throw new TarnStatusException(Kind.INVALID_ARGUMENT, "this " + first + " statement is not supported: tables"
+          + " live in the lakehouse, where Tarn supports CREATE/DROP SCHEMA, CREATE/ALTER/DROP TABLE, INSERT,"
+          + " UPDATE and DELETE; temporary objects (CREATE TEMP TABLE / CREATE TEMP VIEW) work as in DuckDB");
+    }
     if (first.equals("PRAGMA") && statement.sql().contains("=")) {
       throw new TarnStatusException(Kind.PERMISSION_DENIED,
           "PRAGMA assignments are not allowed: engine settings are fixed by the Tarn server");
     }
+  }
+
+  /** {@code CREATE [OR REPLACE] TEMP|TEMPORARY ...} and drops of such objects: session-local, outside the lakehouse. */
+  private static boolean isTemporary(String sql) {
+    String head = sql.strip().toUpperCase(Locale.ROOT);
+    return head.matches("(?s)^(CREATE\\s+(OR\\s+REPLACE\\s+)?(TEMP|TEMPORARY)\\b|DROP\\s+(VIEW|TABLE|MACRO)\\s+(IF\\s+EXISTS\\s+)?TEMP\\.).*");
   }
 
   /** The first word of the statement, upper-cased, skipping blanks, comments and parentheses. */

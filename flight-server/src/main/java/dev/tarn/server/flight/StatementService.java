@@ -1,16 +1,17 @@
 package dev.tarn.server.flight;
 
-import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.StatementDescription;
 import dev.tarn.executor.UpdateCount;
 import dev.tarn.server.flight.TarnStatusException.Kind;
+import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.command.PipelineCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,11 @@ final class StatementService {
   private final SqlFrontend frontend;
   private final TarnMetrics metrics;
 
-  StatementService(SqlFrontend frontend, TarnMetrics metrics) {
+  private final Lakehouse lakehouse;
+
+  StatementService(SqlFrontend frontend, Lakehouse lakehouse, TarnMetrics metrics) {
     this.frontend = frontend;
+    this.lakehouse = lakehouse;
     this.metrics = metrics;
   }
 
@@ -47,18 +51,17 @@ final class StatementService {
       metrics.statementFailed("unparsed");
       throw e;
     }
-    if (parsed.kind() == StatementKind.TARN_COMMAND) {
+    if (parsed.command().orElse(null) instanceof PipelineCommand pipeline) {
       metrics.statementFailed(kindTag(parsed));
-      throw new TarnStatusException(Kind.UNIMPLEMENTED, parsed.command().orElseThrow().statementName()
-          + " needs the branch catalog, which this server does not have yet: branches, tags and pipelines"
-          + " arrive with Iceberg tables versioned by Nessie");
-    }
-    Optional<String> useSchema = useTarget(parsed);
-    if (useSchema.isPresent()) {
-      return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), useSchema);
+      throw new TarnStatusException(Kind.UNIMPLEMENTED, pipeline.statementName()
+          + " is not available yet: pipelines of SQL and Python models come next");
     }
     try {
-      return new PreparedQuery(parsed, session.engine().describe(sql), Optional.empty());
+      Optional<String> useSchema = useTarget(parsed);
+      if (useSchema.isPresent()) {
+        return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), useSchema);
+      }
+      return new PreparedQuery(parsed, lakehouse.describe(session, parsed), Optional.empty());
     } catch (RuntimeException e) {
       metrics.statementFailed(kindTag(parsed));
       throw e;
@@ -74,7 +77,7 @@ final class StatementService {
     String kind = kindTag(query.parsed());
     if (query.useSchema().isPresent()) {
       try {
-        session.engine().useSchema(query.useSchema().get());
+        lakehouse.useSchema(session, query.useSchema().get());
         metrics.statementSucceeded(kind, 0);
         return new UpdateCount(0);
       } catch (RuntimeException e) {
@@ -88,11 +91,13 @@ final class StatementService {
       throw new TarnStatusException(Kind.INVALID_ARGUMENT,
           "the statement has " + expected + " parameter(s) but " + parameters.size() + " value(s) were bound");
     }
-    Execution execution = session.engine().newExecution(query.parsed().sql(), parameters, allocator);
-    onStart.accept(execution);
+    Execution[] started = new Execution[1];
     long start = System.nanoTime();
     try {
-      ExecutionResult result = execution.run();
+      ExecutionResult result = lakehouse.run(session, query.parsed(), parameters, allocator, execution -> {
+        started[0] = execution;
+        onStart.accept(execution);
+      });
       if (result instanceof UpdateCount) {
         metrics.statementSucceeded(kind, System.nanoTime() - start);
       } else {
@@ -101,8 +106,9 @@ final class StatementService {
       }
       return result;
     } catch (RuntimeException e) {
-      metrics.statementFailed(execution.isCancelled() ? "cancelled" : kind);
-      if (execution.isCancelled()) {
+      boolean cancelled = started[0] != null && started[0].isCancelled();
+      metrics.statementFailed(cancelled ? "cancelled" : kind);
+      if (cancelled) {
         metrics.cancelled();
       }
       throw e;
@@ -113,7 +119,7 @@ final class StatementService {
     return parsed.kind().name().toLowerCase(Locale.ROOT);
   }
 
-  /** {@code USE s} or {@code USE tarn.s}: the schema to switch to, which Tarn tracks itself. */
+  /** {@code USE s} or {@code USE branch.s}: the schema to switch to, which Tarn tracks itself. */
   static Optional<String> useTarget(ParsedStatement parsed) {
     if (parsed.kind() != StatementKind.SESSION || !StatementPolicy.leadingKeyword(parsed.sql()).equals("USE")) {
       return Optional.empty();
@@ -126,9 +132,9 @@ final class StatementService {
     if (parts.isEmpty() || parts.size() > 2) {
       throw new TarnStatusException(Kind.INVALID_ARGUMENT, "USE takes a schema name, as in USE sales");
     }
-    if (parts.size() == 2 && !parts.get(0).equals(DuckDbEngine.CATALOG)) {
-      throw new TarnStatusException(Kind.NOT_FOUND,
-          "catalog " + parts.get(0) + " does not exist; this server's catalog is " + DuckDbEngine.CATALOG);
+    if (parts.size() == 2) {
+      throw new TarnStatusException(Kind.INVALID_ARGUMENT, "USE " + parts.get(0) + "." + parts.get(1)
+          + ": to switch branch and schema, run USE BRANCH " + parts.get(0) + " and then USE " + parts.get(1));
     }
     return Optional.of(parts.get(parts.size() - 1));
   }

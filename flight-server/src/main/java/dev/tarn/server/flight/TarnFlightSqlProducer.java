@@ -4,10 +4,11 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
+import dev.tarn.server.lakehouse.CurrentReference;
+import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
@@ -74,6 +75,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private static final Schema EMPTY = new Schema(List.of());
 
   private final BufferAllocator allocator;
+  private final Lakehouse lakehouse;
   private final StatementService statements;
   private final MetadataHandler metadata;
   private final ResultStreamer streamer;
@@ -81,11 +83,12 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final HandleStore<PreparedStatementEntry> prepared;
   private final HandleStore<PendingResult> pending;
 
-  public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, TarnMetrics metrics,
-      ExecutorService streamPool, String version) {
+  public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
+      TarnMetrics metrics, ExecutorService streamPool, String version) {
     this.allocator = allocator;
-    this.statements = new StatementService(frontend, metrics);
-    this.metadata = new MetadataHandler(allocator);
+    this.lakehouse = lakehouse;
+    this.statements = new StatementService(frontend, lakehouse, metrics);
+    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
     this.streamer = new ResultStreamer(streamPool, metrics);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {});
@@ -381,19 +384,21 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       request.getSessionOptions().forEach((name, value) -> {
         String text = stringValue(value);
         switch (name) {
-          case "catalog" -> {
-            if (text == null || !text.equals(DuckDbEngine.CATALOG)) {
+          case "catalog", "branch" -> {
+            // Branches and tags are Flight SQL catalogs: the stock JDBC driver's ?catalog=dev lands here.
+            if (text != null && lakehouse.catalog().findReference(text).isPresent()) {
+              session.use(CurrentReference.named(text));
+            } else {
               errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));
             }
           }
           case "schema" -> {
             try {
-              session.engine().useSchema(text);
+              lakehouse.useSchema(session, text);
             } catch (RuntimeException e) {
               errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));
             }
           }
-          case "branch" -> session.setBranch(text);
           default -> errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_NAME));
         }
       });
@@ -422,9 +427,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     try {
       Session session = session(context);
       Map<String, SessionOptionValue> options = new HashMap<>();
-      options.put("catalog", SessionOptionValueFactory.makeSessionOptionValue(session.engine().currentCatalog()));
+      options.put("catalog", SessionOptionValueFactory.makeSessionOptionValue(session.reference().name()));
       options.put("schema", SessionOptionValueFactory.makeSessionOptionValue(session.engine().currentSchema()));
-      session.branch().ifPresent(b -> options.put("branch", SessionOptionValueFactory.makeSessionOptionValue(b)));
       listener.onNext(new GetSessionOptionsResult(options));
       listener.onCompleted();
     } catch (RuntimeException e) {
@@ -471,7 +475,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   @Override
   public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
-    metadataCall(listener, () -> metadata.catalogs(session(context), listener));
+    metadataCall(listener, () -> metadata.catalogs(listener));
   }
 
   @Override
@@ -482,7 +486,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   @Override
   public void getStreamSchemas(CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
-    metadataCall(listener, () -> metadata.schemas(session(context), command, listener));
+    metadataCall(listener, () -> metadata.schemas(command, listener));
   }
 
   @Override
@@ -515,7 +519,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   @Override
   public void getStreamPrimaryKeys(CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
-    metadataCall(listener, () -> metadata.primaryKeys(session(context), command, listener));
+    metadataCall(listener, () -> metadata.primaryKeys(listener));
   }
 
   @Override

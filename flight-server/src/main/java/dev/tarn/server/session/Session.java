@@ -2,6 +2,7 @@ package dev.tarn.server.session;
 
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineSession;
+import dev.tarn.server.lakehouse.CurrentReference;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ public final class Session implements AutoCloseable {
   private final DuckDbEngine engine;
   private final Instant createdAt = Instant.now();
   private volatile String branch;
+  private volatile CurrentReference reference;
   private EngineSession engineSession;
   private boolean closed;
 
@@ -23,6 +25,8 @@ public final class Session implements AutoCloseable {
     this.user = user;
     this.engine = engine;
     this.branch = branch;
+    this.reference = branch == null || branch.isBlank() ? CurrentReference.defaultBranch()
+        : CurrentReference.named(branch);
   }
 
   public String id() {
@@ -45,6 +49,18 @@ public final class Session implements AutoCloseable {
 
   public void setBranch(String newBranch) {
     this.branch = newBranch;
+    this.reference = CurrentReference.named(newBranch);
+  }
+
+  /** The branch, tag or commit this session reads and writes. */
+  public CurrentReference reference() {
+    return reference;
+  }
+
+  /** Moves the session to another reference ({@code USE BRANCH}, the catalog option...). */
+  public void use(CurrentReference newReference) {
+    this.reference = newReference;
+    this.branch = newReference.name();
   }
 
   /** The engine side of this session, opened on first use. */

@@ -513,7 +513,7 @@ class LakehouseTest {
     assertEquals(List.of("1|2.5", "2|3.5"), rows("SELECT * FROM transactions ORDER BY id"));
     session.useSchema("public");
     session.useCatalog(DuckDbEngine.CATALOG);
-    assertEquals(List.of("tarn|public"), rows("SELECT current_database(), current_schema()"));
+    assertEquals(List.of(DuckDbEngine.CATALOG + "|public"), rows("SELECT current_database(), current_schema()"));
     assertThrows(EngineException.class, () -> session.useSchema("nope"));
   }
 }

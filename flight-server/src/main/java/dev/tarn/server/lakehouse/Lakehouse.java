@@ -1,0 +1,209 @@
+package dev.tarn.server.lakehouse;
+
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.NamespaceNotFoundException;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.EngineSession;
+import dev.tarn.executor.Execution;
+import dev.tarn.executor.ExecutionResult;
+import dev.tarn.executor.RowStream;
+import dev.tarn.executor.StatementDescription;
+import dev.tarn.executor.UpdateCount;
+import dev.tarn.executor.lakehouse.LakehouseViews;
+import dev.tarn.executor.lakehouse.ScratchTable;
+import dev.tarn.server.lakehouse.ReadBinder.Bound;
+import dev.tarn.server.lakehouse.ReadBinder.TargetReplacement;
+import dev.tarn.server.session.Session;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.command.ReferenceCommand;
+import dev.tarn.sql.write.RowWrite;
+import dev.tarn.sql.write.TableWrite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.Table;
+
+/**
+ * The lakehouse as the server sees it: every statement of a session runs against the session's
+ * reference in the branch catalog. Reads are bound to views over the data files at one commit;
+ * writes become one catalog commit each; branch and tag commands go to the catalog.
+ */
+public final class Lakehouse implements AutoCloseable {
+  private static final Schema EMPTY = new Schema(List.of());
+
+  private final BranchCatalog catalog;
+  private final LakehouseViews views;
+  private final ReadBinder binder;
+  private final TableWrites writes;
+  private final ReferenceCommands commands;
+
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend) {
+    this.catalog = catalog;
+    this.views = new LakehouseViews(engine, catalog);
+    this.binder = new ReadBinder(new TableResolver(catalog), views);
+    this.writes = new TableWrites(catalog, views, binder, frontend);
+    this.commands = new ReferenceCommands(catalog);
+  }
+
+  public BranchCatalog catalog() {
+    return catalog;
+  }
+
+  public LakehouseViews views() {
+    return views;
+  }
+
+  /** What a statement returns and which parameters it takes, without running it. */
+  public StatementDescription describe(Session session, ParsedStatement statement) {
+    if (statement.command().isPresent()) {
+      Schema schema = ReferenceCommands.resultSchema(referenceCommand(statement));
+      return new StatementDescription(!schema.getFields().isEmpty(), schema, EMPTY);
+    }
+    Optional<TableWrite> write = statement.write();
+    if (write.isPresent()) {
+      return describeWrite(session, statement, write.get());
+    }
+    ResolvedReference head = enter(session);
+    Bound bound = binder.bind(statement, session.reference(), head, session.engine().currentSchema(),
+        Optional.empty());
+    try (Pins pins = pin(bound.commits())) {
+      session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());
+      return session.engine().describe(bound.sql());
+    }
+  }
+
+  /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
+  private StatementDescription describeWrite(Session session, ParsedStatement statement, TableWrite write) {
+    if (!(write instanceof RowWrite rows)) {
+      return new StatementDescription(false, EMPTY, EMPTY);
+    }
+    ResolvedReference head = enter(session);
+    TableResolver.ResolvedTable target = new TableResolver(catalog)
+        .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
+        .orElseThrow(() -> new dev.tarn.catalog.TableNotFoundException(
+            dev.tarn.catalog.TableId.parse(rows.target().qualifiedName()), head.describe()));
+    Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
+    return session.engine().withConnection(c -> {
+      try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
+        Bound bound = binder.bind(statement, session.reference(), head, session.engine().currentSchema(),
+            Optional.of(new TargetReplacement(rows.target(), rows.targetSpan().startIndex(),
+                rows.targetSpan().endIndex(), scratch.name())));
+        StatementDescription d = session.engine().describe(bound.sql());
+        return new StatementDescription(false, EMPTY, d.parameterSchema());
+      }
+    });
+  }
+
+  /** Runs a statement for a session; the caller closes a returned row stream. */
+  public ExecutionResult run(Session session, ParsedStatement statement, List<Object> parameters,
+      BufferAllocator allocator, Consumer<Execution> onStart) {
+    if (statement.command().isPresent()) {
+      CommandResult result = commands.execute(referenceCommand(statement), session.reference(), session.user(),
+          session::use);
+      if (!result.returnsRows()) {
+        return new UpdateCount(0);
+      }
+      return new CommandRows(result, allocator);
+    }
+    Optional<TableWrite> write = statement.write();
+    if (write.isPresent()) {
+      ResolvedReference head = enter(session);
+      TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+          session.engine().currentSchema(), session.user(), allocator, parameters);
+      try (Pins pins = pin(List.of(head))) {
+        return new UpdateCount(writes.execute(statement, write.get(), context));
+      }
+    }
+    ResolvedReference head = enter(session);
+    Bound bound = binder.bind(statement, session.reference(), head, session.engine().currentSchema(),
+        Optional.empty());
+    Pins pins = pin(bound.commits());
+    try {
+      session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());
+      Execution execution = session.engine().newExecution(bound.sql(), parameters, allocator);
+      onStart.accept(execution);
+      ExecutionResult result = execution.run();
+      if (result instanceof RowStream rows) {
+        return new PinnedRows(rows, List.of(pins));
+      }
+      pins.close();
+      return result;
+    } catch (RuntimeException e) {
+      pins.close();
+      throw e;
+    }
+  }
+
+  /** {@code USE schema}: the schema must exist on the session's reference. */
+  public void useSchema(Session session, String schema) {
+    ResolvedReference head = catalog.resolve(session.reference().at());
+    if (!catalog.namespaceExists(TableResolver.pinned(head), schema)) {
+      throw new NamespaceNotFoundException(schema, head.describe());
+    }
+    session.engine().use(views.ensureNamespaces(head), schema);
+  }
+
+  /**
+   * Resolves the session's reference to the commit this statement works on and points the
+   * session's engine at that commit's catalog. A schema that no longer exists there (dropped, or
+   * absent on the branch the session moved to) gives way to the default schema.
+   */
+  private ResolvedReference enter(Session session) {
+    ResolvedReference head = catalog.resolve(session.reference().at());
+    String lake = views.ensureNamespaces(head);
+    String schema = session.engine().currentSchema();
+    if (!catalog.namespaceExists(TableResolver.pinned(head), schema)) {
+      schema = BranchCatalog.DEFAULT_NAMESPACE;
+    }
+    session.engine().use(lake, schema);
+    return head;
+  }
+
+  private static ReferenceCommand referenceCommand(ParsedStatement statement) {
+    if (statement.command().orElseThrow() instanceof ReferenceCommand command) {
+      return command;
+    }
+    throw new UnsupportedOperationException(statement.command().get().statementName()
+        + " (pipelines) is not available yet");
+  }
+
+  /** Pins on commit catalogs, released together. */
+  private final class Pins implements AutoCloseable {
+    private final List<AutoCloseable> held = new ArrayList<>();
+
+    @Override
+    public void close() {
+      closeAll(held);
+      held.clear();
+    }
+  }
+
+  private Pins pin(List<ResolvedReference> commits) {
+    Pins pins = new Pins();
+    for (ResolvedReference commit : commits) {
+      pins.held.add(views.pin(commit));
+    }
+    return pins;
+  }
+
+  static void closeAll(List<AutoCloseable> closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // releasing a pin cannot meaningfully fail
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    views.close();
+    catalog.close();
+  }
+}

@@ -1,0 +1,148 @@
+package dev.tarn.server;
+
+import static dev.tarn.server.JdbcClientTest.column;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Git for data through the stock Flight SQL JDBC driver: branches, merges, tags, time travel. */
+class GitForDataTest {
+  private RunningServer server;
+  private Connection c;
+
+  @BeforeEach
+  void start() throws SQLException {
+    server = RunningServer.start();
+    c = server.connect();
+    run("CREATE SCHEMA sales");
+    run("CREATE TABLE sales.transactions (id BIGINT, usd DOUBLE, country VARCHAR, eventTime TIMESTAMP)");
+    run("INSERT INTO sales.transactions VALUES (1, 10.0, 'IT', TIMESTAMP '2023-01-05 10:00:00'),"
+        + " (2, 20.0, 'FR', TIMESTAMP '2023-01-06 11:00:00'), (3, 5.0, 'US', TIMESTAMP '2023-02-10 09:30:00')");
+  }
+
+  @AfterEach
+  void stop() throws SQLException {
+    c.close();
+    server.close();
+  }
+
+  private void run(String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private List<String> values(String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return column(s.executeQuery(sql), 1);
+    }
+  }
+
+  private String one(String sql) throws SQLException {
+    List<String> values = values(sql);
+    assertEquals(1, values.size(), sql + " -> " + values);
+    return values.get(0);
+  }
+
+  private String head(String reference) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW LOG " + reference + " LIMIT 1")) {
+      assertTrue(rs.next());
+      return rs.getString("commit_hash");
+    }
+  }
+
+  @Test
+  void changesOnABranchStayThereUntilMerged() throws SQLException {
+    run("CREATE BRANCH dev");
+    run("USE BRANCH dev");
+    run("INSERT INTO sales.transactions VALUES (4, 40.0, 'DE', TIMESTAMP '2023-01-20 08:00:00')");
+    run("DELETE FROM sales.transactions WHERE country = 'US'");
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions"));
+    assertEquals("3", one("SELECT count(*) FROM main.sales.transactions"), "main does not see dev's rows");
+    assertEquals(List.of("1", "2", "3"), values("SELECT id FROM main.sales.transactions ORDER BY id"));
+
+    run("USE BRANCH main");
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("MERGE BRANCH dev INTO main")) {
+      assertTrue(rs.next());
+      assertEquals("main", rs.getString("target"));
+      assertFalse(rs.getString("commit_hash").isEmpty());
+    }
+    assertEquals(List.of("1", "2", "4"), values("SELECT id FROM sales.transactions ORDER BY id"));
+  }
+
+  @Test
+  void aConflictingMergeNamesTheTableAndChangesNothing() throws SQLException {
+    run("CREATE BRANCH dev");
+    run("INSERT INTO dev.sales.transactions SELECT 5, 1.0, 'ES', TIMESTAMP '2023-01-07 00:00:00'");
+    run("UPDATE sales.transactions SET usd = usd * 2 WHERE id = 1");
+    String before = head("main");
+    SQLException e = assertThrows(SQLException.class, () -> run("MERGE BRANCH dev INTO main"));
+    assertTrue(e.getMessage().contains("sales.transactions"), e.getMessage());
+    assertEquals(before, head("main"), "a failed merge leaves main exactly as it was");
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("MERGE BRANCH DRY RUN dev INTO main")) {
+      assertTrue(rs.next());
+      assertFalse(rs.getBoolean("would_apply"));
+    }
+  }
+
+  @Test
+  void tagsAreReadOnlyAndTimeTravelReturnsOldRows() throws SQLException {
+    run("CREATE TAG v1");
+    String v1Commit = head("main");
+    Thread.yield();
+    run("INSERT INTO sales.transactions VALUES (9, 99.0, 'IT', TIMESTAMP '2023-03-01 00:00:00')");
+    assertEquals("4", one("SELECT count(*) FROM sales.transactions"));
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions AT TAG v1"));
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions AT COMMIT '" + v1Commit.substring(0, 12) + "'"));
+    String v1Time;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW LOG main LIMIT 2")) {
+      assertTrue(rs.next());
+      assertTrue(rs.next());
+      v1Time = rs.getTimestamp("committed_at").toInstant().toString();
+    }
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions AT TIMESTAMP '" + v1Time + "'"));
+    assertEquals("1", one("SELECT count(*) FROM sales.transactions AT TAG v1 a JOIN sales.transactions b"
+        + " ON a.id = b.id WHERE b.id = 1"), "one query joins one table at two points in time");
+
+    run("USE TAG v1");
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions"));
+    SQLException e = assertThrows(SQLException.class,
+        () -> run("INSERT INTO sales.transactions VALUES (10, 1.0, 'IT', TIMESTAMP '2023-03-01 00:00:00')"));
+    assertTrue(e.getMessage().contains("tag v1 is read-only"), e.getMessage());
+  }
+
+  @Test
+  void branchesAreCatalogsInTheMetadataTree() throws SQLException {
+    run("CREATE BRANCH dev");
+    run("CREATE TABLE dev.sales.only_on_dev (x INTEGER)");
+    List<String> catalogs = column(c.getMetaData().getCatalogs(), "TABLE_CAT");
+    assertTrue(catalogs.containsAll(List.of("main", "dev")), catalogs.toString());
+    assertEquals(List.of("only_on_dev", "transactions"),
+        column(c.getMetaData().getTables("dev", "sales", "%", null), "TABLE_NAME"));
+    assertEquals(List.of("transactions"), column(c.getMetaData().getTables("main", "sales", "%", null), "TABLE_NAME"));
+    assertEquals(List.of("id", "usd", "country", "eventTime"),
+        column(c.getMetaData().getColumns("main", "sales", "transactions", null), "COLUMN_NAME"));
+    try (Statement s = c.createStatement()) {
+      assertEquals(List.of("dev", "main"), column(s.executeQuery("SHOW BRANCHES"), "name"));
+    }
+  }
+
+  @Test
+  void rollbackWithAlterBranchAssign() throws SQLException {
+    String before = head("main");
+    run("DELETE FROM sales.transactions");
+    assertEquals("0", one("SELECT count(*) FROM sales.transactions"));
+    run("ALTER BRANCH main ASSIGN TO main AT COMMIT '" + before + "'");
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions"));
+  }
+}
