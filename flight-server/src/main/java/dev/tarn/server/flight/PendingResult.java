@@ -1,6 +1,8 @@
 package dev.tarn.server.flight;
 
 import dev.tarn.executor.Execution;
+import dev.tarn.executor.ExecutionResult;
+import org.apache.arrow.memory.BufferAllocator;
 import dev.tarn.server.session.Session;
 import java.util.List;
 
@@ -14,11 +16,35 @@ final class PendingResult {
   private final List<Object> parameters;
   private Execution execution;
   private boolean cancelled;
+  private ExecutionResult early;
+  private BufferAllocator earlyAllocator;
 
   PendingResult(Session session, PreparedQuery query, List<Object> parameters) {
     this.session = session;
     this.query = query;
     this.parameters = parameters;
+  }
+
+  /**
+   * A result computed when the FlightInfo was asked for: statements with effects (MERGE, branch
+   * commands) run then, because clients may never fetch their rows.
+   */
+  synchronized void ranEarly(ExecutionResult result, BufferAllocator allocator) {
+    this.early = result;
+    this.earlyAllocator = allocator;
+  }
+
+  /** The early result and the allocator holding it; whoever takes it closes both. */
+  record Early(ExecutionResult result, BufferAllocator allocator) {}
+
+  synchronized java.util.Optional<Early> takeEarlyResult() {
+    if (early == null) {
+      return java.util.Optional.empty();
+    }
+    Early taken = new Early(early, earlyAllocator);
+    early = null;
+    earlyAllocator = null;
+    return java.util.Optional.of(taken);
   }
 
   Session session() {
@@ -43,6 +69,12 @@ final class PendingResult {
 
   synchronized void cancel() {
     cancelled = true;
+    takeEarlyResult().ifPresent(e -> {
+      if (e.result() instanceof dev.tarn.executor.RowStream rows) {
+        rows.close();
+      }
+      e.allocator().close();
+    });
     if (execution != null) {
       execution.cancel();
     }

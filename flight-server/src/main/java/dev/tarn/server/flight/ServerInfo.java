@@ -31,7 +31,7 @@ final class ServerInfo {
         .withFlightSqlServerSubstrait(false)
         .withFlightSqlServerTransaction(SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
         .withFlightSqlServerCancel(true)
-        .withFlightSqlServerBulkIngestion(false)
+        .withFlightSqlServerBulkIngestion(true)
         .withFlightSqlServerBulkIngestionTransaction(false)
         .withFlightSqlServerStatementTimeout(0)
         .withFlightSqlServerTransactionTimeout(0)

@@ -7,16 +7,20 @@ import com.google.protobuf.Message;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
+import dev.tarn.server.arrow.FlightStreamReader;
 import dev.tarn.server.lakehouse.CurrentReference;
+import dev.tarn.server.lakehouse.IngestRequest;
 import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
 import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementKind;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.flight.CallStatus;
@@ -57,6 +61,8 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTables;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetXdbcTypeInfo;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDefinitionOptions.TableNotExistOption;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutPreparedStatementResult;
@@ -147,6 +153,16 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       runUpdate(session, query, parameters);
     }
     PendingResult result = new PendingResult(session, query, parameters);
+    if (query.returnsRows() && query.parsed().kind() == StatementKind.TARN_COMMAND) {
+      // Branch commands act when executed, not when their rows are fetched (ADBC may never fetch).
+      BufferAllocator earlyAllocator = childAllocator();
+      try {
+        result.ranEarly(statements.run(session, query, parameters, earlyAllocator, e -> {}), earlyAllocator);
+      } catch (RuntimeException e) {
+        earlyAllocator.close();
+        throw e;
+      }
+    }
     ByteString handle = pending.put(result);
     Schema schema = query.returnsRows() ? query.description().resultSchema() : EMPTY;
     return info(schema, descriptor, TicketStatementQuery.newBuilder().setStatementHandle(handle).build());
@@ -173,6 +189,13 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       pending.remove(ticket.getStatementHandle());
       streamer.stream(StatementService.kindTag(result.query().parsed()), listener, childAllocator(),
           () -> new UpdateCount(0), () -> {});
+      return;
+    }
+    java.util.Optional<PendingResult.Early> early = result.takeEarlyResult();
+    if (early.isPresent()) {
+      pending.remove(ticket.getStatementHandle());
+      streamer.stream(StatementService.kindTag(result.query().parsed()), listener, early.get().allocator(),
+          early.get()::result, () -> {});
       return;
     }
     BufferAllocator streamAllocator = childAllocator();
@@ -232,6 +255,42 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       buffer.writeBytes(bytes);
       ackStream.onNext(PutResult.metadata(buffer));
     }
+  }
+
+  @Override
+  public Runnable acceptPutStatementBulkIngest(CommandStatementIngest command, CallContext context,
+      FlightStream flightStream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try (BufferAllocator child = childAllocator();
+          FlightStreamReader data = new FlightStreamReader(flightStream, child)) {
+        if (command.getTemporary()) {
+          throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
+              "temporary tables cannot be ingested into; ingest into a lakehouse table");
+        }
+        if (command.hasTransactionId()) {
+          throw new TarnStatusException(TarnStatusException.Kind.UNIMPLEMENTED,
+              "ingest inside a Flight SQL transaction is not supported yet; ingest with autocommit");
+        }
+        IngestRequest request = new IngestRequest(
+            command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty(),
+            command.hasSchema() ? Optional.of(command.getSchema()) : Optional.empty(),
+            command.getTable(),
+            command.getTableDefinitionOptions().getIfNotExist() == TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE
+                ? IngestRequest.IfMissing.CREATE : IngestRequest.IfMissing.FAIL,
+            switch (command.getTableDefinitionOptions().getIfExists()) {
+              case TABLE_EXISTS_OPTION_APPEND -> IngestRequest.IfExists.APPEND;
+              case TABLE_EXISTS_OPTION_REPLACE -> IngestRequest.IfExists.REPLACE;
+              default -> IngestRequest.IfExists.FAIL;
+            });
+        long rows = lakehouse.ingest(session(context), request, data, child);
+        sendUpdateCount(ackStream, rows);
+      } catch (RuntimeException e) {
+        ackStream.onError(ErrorMapper.toFlight(e));
+      } catch (java.io.IOException e) {
+        ackStream.onError(CallStatus.INTERNAL.withDescription("reading the uploaded stream failed: "
+            + e.getMessage()).toRuntimeException());
+      }
+    };
   }
 
   // ---- prepared statements ----------------------------------------------------------------

@@ -139,6 +139,17 @@ public final class Lakehouse implements AutoCloseable {
     }
   }
 
+  /** Bulk ingest: appends (or creates, replaces) a table from an Arrow stream as one commit. */
+  public long ingest(Session session, IngestRequest request, org.apache.arrow.vector.ipc.ArrowReader data,
+      BufferAllocator allocator) {
+    ResolvedReference head = enter(session);
+    TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+        session.engine().currentSchema(), session.user(), allocator, List.of());
+    try (Pins pins = pin(List.of(head))) {
+      return writes.ingest(request, data, context);
+    }
+  }
+
   /** {@code USE schema}: the schema must exist on the session's reference. */
   public void useSchema(Session session, String schema) {
     ResolvedReference head = catalog.resolve(session.reference().at());

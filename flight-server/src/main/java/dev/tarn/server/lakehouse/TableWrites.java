@@ -10,6 +10,7 @@ import dev.tarn.catalog.SchemaChange;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableAction;
+import dev.tarn.catalog.TableAlreadyExistsException;
 import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
@@ -44,6 +45,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -261,6 +267,74 @@ final class TableWrites {
     }
   }
 
+  // ---- bulk ingest ----
+
+  /**
+   * Appends an Arrow stream to a table as one commit (creating or replacing it as asked). DuckDB
+   * scans the stream as it arrives into a scratch table; its rows become the new data files.
+   */
+  long ingest(IngestRequest request, ArrowReader data, Context context) {
+    ResolvedReference branch = writableBranch(request.branch(), context);
+    TableId id = TableId.of(request.schema().orElse(context.schema()), request.table());
+    boolean exists = catalog.findTable(pinned(branch), id).isPresent();
+    if (exists && request.ifExists() == IngestRequest.IfExists.FAIL) {
+      throw new TableAlreadyExistsException(id, branch.describe());
+    }
+    if (!exists && request.ifMissing() == IngestRequest.IfMissing.FAIL) {
+      throw new TableNotFoundException(id, branch.describe());
+    }
+    boolean append = exists && request.ifExists() == IngestRequest.IfExists.APPEND;
+    String message = "INGEST INTO " + id + (append ? " (append)" : exists ? " (replace)" : " (create)");
+    return context.engine().withConnection(c -> {
+      String stream = "tarn_ingest_" + UUID.randomUUID().toString().replace("-", "");
+      try (ArrowArrayStream exported = ArrowArrayStream.allocateNew(context.allocator())) {
+        Data.exportArrayStream(context.allocator(), data, exported);
+        c.unwrap(DuckDBConnection.class).registerArrowStream(stream, exported);
+        ChangeSet changes = ChangeSet.on(branch.name()).expectedHash(branch.hash())
+            .message(message).author(context.user());
+        return append ? appendStream(c, stream, branch, id, changes) : createFromStream(c, stream, exists, id, changes);
+      }
+    });
+  }
+
+  private long appendStream(Connection c, String stream, ResolvedReference branch, TableId id, ChangeSet changes)
+      throws java.sql.SQLException {
+    Table table = catalog.loadTable(pinned(branch), id);
+    try (ScratchTable scratch = ScratchTable.create(c, id.name(), table.schema())) {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("INSERT INTO " + scratch.name() + " BY NAME SELECT * FROM " + stream);
+      }
+      List<DataFileSpec> files = new DataFileWriter(c).write(scratch.selectRows(), table.schema(), table.spec(),
+          table.location() + "/data");
+      commitFiles(changes.appendFiles(id, files), files);
+      return scratch.count();
+    }
+  }
+
+  private long createFromStream(Connection c, String stream, boolean replace, TableId id, ChangeSet changes) {
+    try (ScratchTable scratch = ScratchTable.fromQuery(c, id.name(), "SELECT * FROM " + stream, null)) {
+      if (replace) {
+        changes.dropTable(id, true);
+      }
+      String location = catalog.newTableLocation(id);
+      List<DataFileSpec> files = new DataFileWriter(c).write(scratch.selectRows(), scratch.schema(),
+          PartitionSpec.unpartitioned(), location + "/data");
+      changes.createTable(id, scratch.schema(), PartitionSpec.unpartitioned(),
+          java.util.Map.of(TableAction.CreateTable.LOCATION_PROPERTY, location), false);
+      commitFiles(changes.appendFiles(id, files), files);
+      return scratch.count();
+    }
+  }
+
+  private void commitFiles(ChangeSet changes, List<DataFileSpec> files) {
+    try {
+      catalog.commit(changes);
+    } catch (RuntimeException e) {
+      DataFileWriter.deleteQuietly(files);
+      throw e;
+    }
+  }
+
   // ---- helpers ----
 
   /** A table a write names, on a branch head the session may write. */
@@ -306,12 +380,7 @@ final class TableWrites {
 
   private void commitOrClean(ChangeSet changes, ParsedStatement statement, Context context,
       List<DataFileSpec> files) {
-    try {
-      commit(changes, statement, context);
-    } catch (RuntimeException e) {
-      DataFileWriter.deleteQuietly(files);
-      throw e;
-    }
+    commitFiles(changes.message(statement.sql().strip()).author(context.user()), files);
   }
 
   private static Schema describeColumns(Connection c, String columnsText) {
