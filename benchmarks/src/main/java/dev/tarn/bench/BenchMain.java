@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
         "Runs Tarn's benchmarks, each against its baseline in the same run; prints a table and writes JSON.",
-        "Benchmarks: stream (B1). Use --list for descriptions, 'all' for every benchmark."},
+        "Benchmarks: stream (B1), branch (B3). Use --list for descriptions, 'all' for every benchmark."},
     footer = {"", "Figures on a shared 2-core machine are only meaningful as ratios within one run."})
 public final class BenchMain implements Callable<Integer> {
 
@@ -42,18 +42,20 @@ public final class BenchMain implements Callable<Integer> {
   private boolean quick;
 
   @Option(names = "--rows", paramLabel = "N", converter = RowCount.class,
-      description = "Rows to move (stream: default 10M, quick 200k). Accepts 10M, 200k, 1_000_000.")
+      description = "Rows to move (stream: default 10M, quick 200k; branch: unused). Accepts 10M, 200k, 1_000_000.")
   private Long rows;
 
   @Option(names = "--runs", paramLabel = "N",
-      description = "Timed repeats after one warm-up; the median is reported (stream: default 5, quick 1).")
+      description = "Timed repeats after the warm-up; the median is reported (stream: default 5, quick 1;"
+          + " branch: repetitions per catalog size, default 50, quick 10).")
   private Integer runs;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "benchmarks/results",
       description = "Directory for the JSON results (default: ${DEFAULT-VALUE}).")
   private Path out;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A benchmark-specific setting.")
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "A benchmark-specific setting (branch: sizes=10,1000 and warmup=5).")
   private Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--list", description = "List the benchmarks and exit.")

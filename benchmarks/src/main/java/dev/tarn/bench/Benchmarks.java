@@ -1,5 +1,6 @@
 package dev.tarn.bench;
 
+import dev.tarn.bench.branch.BranchBenchmark;
 import dev.tarn.bench.stream.StreamBenchmark;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,8 @@ public final class Benchmarks {
 
   public static List<Benchmark> all() {
     return List.of(
-        new StreamBenchmark());
+        new StreamBenchmark(),
+        new BranchBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {

@@ -33,7 +33,7 @@ public final class Report {
           r.name(),
           quantity(r.baseline(), r.unit()),
           quantity(r.tarn(), r.unit()),
-          String.format(Locale.ROOT, "%.2fx", r.ratio()),
+          Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
           r.goal().label(),
           met == null ? "-" : met ? "yes" : "NO"});
     }
@@ -67,8 +67,11 @@ public final class Report {
     }
   }
 
-  /** 12345678 rows/s as {@code 12.35 M rows/s}. */
+  /** 12345678 rows/s as {@code 12.35 M rows/s}; NaN (no such figure) as {@code -}. */
   public static String quantity(double value, String unit) {
+    if (Double.isNaN(value)) {
+      return "-";
+    }
     double abs = Math.abs(value);
     if (abs >= 1e9) {
       return String.format(Locale.ROOT, "%.2f G %s", value / 1e9, unit);
@@ -99,9 +102,9 @@ public final class Report {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", r.name());
       m.put("unit", r.unit());
-      m.put("baseline", r.baseline());
-      m.put("tarn", r.tarn());
-      m.put("ratio", r.ratio());
+      m.put("baseline", orNull(r.baseline()));
+      m.put("tarn", orNull(r.tarn()));
+      m.put("ratio", orNull(r.ratio()));
       m.put("goal", r.goal().label());
       m.put("goal_met", r.goalMet());
       m.put("parameters", r.parameters());
@@ -113,6 +116,11 @@ public final class Report {
         + (params.quick() ? "-quick" : "") + ".json");
     JSON.writeValue(file.toFile(), doc);
     return file;
+  }
+
+  /** JSON has no NaN: a figure that does not exist is null. */
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 
   /** Reads a result file back, e.g. in tests or to compare runs. */

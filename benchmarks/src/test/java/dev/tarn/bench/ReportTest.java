@@ -42,6 +42,36 @@ class ReportTest {
   }
 
   @Test
+  void absoluteGoalsAreCheckedOnTarnsFigure() {
+    assertEquals("< 10 ms", Goal.below(10, "ms").label());
+    Result fast = Result.absolute("b.fast", 4.2, "ms", Goal.below(10, "ms"), Map.of());
+    Result slow = Result.absolute("b.slow", 12.0, "ms", Goal.below(10, "ms"), Map.of());
+    assertEquals(Boolean.TRUE, fast.goalMet());
+    assertEquals(Boolean.FALSE, slow.goalMet());
+    Result scaling = Result.time("b.ratio", 4.0, 5.0, "ms", Goal.atMost(1.5), Map.of());
+    assertEquals(1.25, scaling.ratio());
+    assertEquals(Boolean.TRUE, scaling.goalMet());
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Report.printTable(List.of(fast, scaling), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String table = bytes.toString(StandardCharsets.UTF_8);
+    String fastLine = table.lines().filter(l -> l.startsWith("b.fast")).findFirst().orElseThrow();
+    assertTrue(fastLine.matches("b\\.fast\\s+-\\s+4\\.200 ms\\s+-\\s+< 10 ms\\s+yes"), fastLine);
+    assertTrue(table.contains("1.25x"), table);
+  }
+
+  @Test
+  void percentilesAreNearestRank() {
+    List<Double> fifty = new java.util.ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      fifty.add((double) i);
+    }
+    assertEquals(50.0, Stats.percentile(fifty, 99));
+    assertEquals(25.0, Stats.percentile(fifty, 50));
+    assertEquals(1.0, Stats.percentile(List.of(1.0), 99));
+  }
+
+  @Test
   void rowCountsAcceptSuffixes() {
     BenchMain.RowCount rows = new BenchMain.RowCount();
     assertEquals(10_000_000L, rows.convert("10M"));
