@@ -2,7 +2,6 @@ package dev.tarn.catalog.embedded;
 
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.CatalogException;
-import dev.tarn.catalog.ChangeSet;
 import dev.tarn.catalog.iceberg.LocalFileIO;
 import dev.tarn.catalog.nessie.VersionStoreBranchCatalog;
 import java.io.IOException;
@@ -59,18 +58,12 @@ public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
     try {
       Persist persist = backend.createFactory().newPersist(StoreConfig.Adjustable.empty());
       RepositoryLogic repository = Logics.repositoryLogic(persist);
-      boolean fresh = !repository.repositoryExists();
-      if (fresh) {
+      if (!repository.repositoryExists()) {
         repository.initialize(BranchCatalog.DEFAULT_BRANCH);
       }
       EmbeddedBranchCatalog catalog = new EmbeddedBranchCatalog(
           new VersionStoreImpl(persist), new LocalFileIO(), root.toString(), backend::close);
-      if (fresh) {
-        catalog.commit(ChangeSet.on(BranchCatalog.DEFAULT_BRANCH)
-            .createNamespace(BranchCatalog.DEFAULT_NAMESPACE, true)
-            .message("Create schema " + BranchCatalog.DEFAULT_NAMESPACE)
-            .author("tarn"));
-      }
+      catalog.initializeRepository();
       return catalog;
     } catch (RuntimeException e) {
       backend.close();

@@ -56,7 +56,7 @@ import org.projectnessie.model.Operation;
  * {@link CommitConflictException} if that table changed between the two.
  */
 final class ChangeApplier {
-  private final VersionStoreBranchCatalog catalog;
+  private final NessieBranchCatalog catalog;
   private final String branch;
   private final String original;
   private final String base;
@@ -84,7 +84,7 @@ final class ChangeApplier {
     }
   }
 
-  ChangeApplier(VersionStoreBranchCatalog catalog, String branch, String original, String base,
+  ChangeApplier(NessieBranchCatalog catalog, String branch, String original, String base,
       List<TableAction> actions) {
     this.catalog = catalog;
     this.branch = branch;
@@ -212,7 +212,7 @@ final class ChangeApplier {
     if (s != null) {
       return !s.dropped;
     }
-    return contentAtBase(VersionStoreBranchCatalog.key(id)) instanceof IcebergTable;
+    return contentAtBase(NessieBranchCatalog.key(id)) instanceof IcebergTable;
   }
 
   private void createTable(TableAction.CreateTable a) {
@@ -230,7 +230,7 @@ final class ChangeApplier {
       namespaces.put(id.namespace(), true);
     }
     Staged replaced = tables.get(id);
-    Content atBase = contentAtBase(VersionStoreBranchCatalog.key(id));
+    Content atBase = contentAtBase(NessieBranchCatalog.key(id));
     String contentId = replaced != null ? replaced.contentId
         : atBase instanceof IcebergTable t ? t.getId() : null;
     Map<String, String> props = new HashMap<>(a.properties());
@@ -267,10 +267,10 @@ final class ChangeApplier {
       }
       return s;
     }
-    Content c = contentAtBase(VersionStoreBranchCatalog.key(id));
+    Content c = contentAtBase(NessieBranchCatalog.key(id));
     if (!(c instanceof IcebergTable t)) {
       if (!base.equals(original)
-          && catalog.contentAt(original, VersionStoreBranchCatalog.key(id)) != null) {
+          && catalog.contentAt(original, NessieBranchCatalog.key(id)) != null) {
         conflicts.add(new Conflict(id.toString(), Conflict.Kind.DOES_NOT_EXIST,
             "table " + id + " was dropped by another commit"));
         throw new CommitConflictException(branch, conflicts);
@@ -290,7 +290,7 @@ final class ChangeApplier {
     if (base.equals(original)) {
       return;
     }
-    ContentKey key = VersionStoreBranchCatalog.key(id);
+    ContentKey key = NessieBranchCatalog.key(id);
     Content before = catalog.contentAt(original, key);
     Content now = contentAtBase(key);
     if (!Objects.equals(before, now)
@@ -378,7 +378,7 @@ final class ChangeApplier {
       }
     }
     for (Staged s : tables.values()) {
-      ContentKey key = VersionStoreBranchCatalog.key(s.id);
+      ContentKey key = NessieBranchCatalog.key(s.id);
       if (s.dropped) {
         if (s.contentId != null && contentAtBase(key) != null) {
           ops.add(Operation.Delete.of(key));

@@ -1,0 +1,718 @@
+package dev.tarn.catalog.nessie;
+
+import dev.tarn.catalog.At;
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.CatalogException;
+import dev.tarn.catalog.ChangeSet;
+import dev.tarn.catalog.CommitConflictException;
+import dev.tarn.catalog.CommitInfo;
+import dev.tarn.catalog.CommitRetryableException;
+import dev.tarn.catalog.Conflict;
+import dev.tarn.catalog.MergeConflictException;
+import dev.tarn.catalog.MergeOptions;
+import dev.tarn.catalog.MergeResult;
+import dev.tarn.catalog.ReadOnlyReferenceException;
+import dev.tarn.catalog.Reference;
+import dev.tarn.catalog.ReferenceAlreadyExistsException;
+import dev.tarn.catalog.ReferenceConflictException;
+import dev.tarn.catalog.ReferenceNotFoundException;
+import dev.tarn.catalog.ReferenceType;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.TableChange;
+import dev.tarn.catalog.TableEntry;
+import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.iceberg.MetadataFiles;
+import dev.tarn.catalog.iceberg.ReadOnlyTableOperations;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.io.FileIO;
+import org.projectnessie.model.CommitMeta;
+import org.projectnessie.model.Content;
+import org.projectnessie.model.ContentKey;
+import org.projectnessie.model.IcebergTable;
+import org.projectnessie.model.Namespace;
+import org.projectnessie.model.Operation;
+import org.projectnessie.model.Detached;
+
+/**
+ * The branch catalog over a Nessie repository reached through a {@link VersionedStore}: Nessie's
+ * version store in this process (the embedded catalog, {@link VersionStoreBranchCatalog}) or a
+ * Nessie server over REST ({@code dev.tarn.catalog.remote.NessieServerBranchCatalog}). All of the
+ * catalog's behaviour lives here, so every backend resolves names, builds commits, merges, retries
+ * and reports errors the same way; a backend only moves Nessie values in and out.
+ *
+ * <p>Model: a Tarn table {@code ns.t} is the Nessie content key {@code [ns, t]} holding an {@link
+ * IcebergTable} whose metadata location names the table's current Iceberg metadata file; a
+ * namespace {@code ns} is the key {@code [ns]} holding a {@link Namespace}. This is exactly what
+ * Nessie's own Iceberg integration stores, so any Nessie-aware engine reads Tarn's tables.
+ */
+public class NessieBranchCatalog implements BranchCatalog {
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+  private static final int MIN_PREFIX = 8;
+  private static final int MAX_PREFIX_SCAN = 1_000_000;
+  static final int MAX_COMMIT_ATTEMPTS = 100;
+
+  private final VersionedStore store;
+  private final FileIO io;
+  private final String warehouse;
+  private final String noAncestor;
+
+  /**
+   * @param store the Nessie repository; closed with the catalog
+   * @param io reads and writes Iceberg metadata
+   * @param warehouse the location new tables go under, without a trailing slash
+   */
+  public NessieBranchCatalog(VersionedStore store, FileIO io, String warehouse) {
+    this.store = store;
+    this.io = io;
+    this.warehouse = warehouse.endsWith("/") ? warehouse.substring(0, warehouse.length() - 1)
+        : warehouse;
+    this.noAncestor = store.noAncestorHash();
+  }
+
+  /**
+   * Makes a new repository usable: creates the default branch if the repository lacks it and, if
+   * that branch has no commit yet, commits schema {@value #DEFAULT_NAMESPACE} on it. Does nothing
+   * on a repository that has history.
+   */
+  protected void initializeRepository() {
+    if (findReference(DEFAULT_BRANCH).isEmpty()) {
+      try {
+        store.create(DEFAULT_BRANCH, ReferenceType.BRANCH, noAncestor);
+      } catch (VersionedStore.AlreadyExists e) {
+        // created meanwhile by someone else
+      } catch (VersionedStore.NotFound e) {
+        throw new CatalogException(
+            "cannot create branch " + DEFAULT_BRANCH + ": " + e.getMessage(), e);
+      }
+    }
+    if (getReference(DEFAULT_BRANCH).hash().equals(noAncestor)) {
+      commit(ChangeSet.on(DEFAULT_BRANCH)
+          .createNamespace(DEFAULT_NAMESPACE, true)
+          .message("Create schema " + DEFAULT_NAMESPACE)
+          .author("tarn"));
+    }
+  }
+
+  @Override
+  public FileIO io() {
+    return io;
+  }
+
+  @Override
+  public String warehouseLocation() {
+    return warehouse;
+  }
+
+  // ---------------------------------------------------------------- references
+
+  @Override
+  public List<Reference> listReferences() {
+    List<Reference> refs = new ArrayList<>(store.references());
+    refs.sort(Comparator.comparing(Reference::name));
+    return refs;
+  }
+
+  @Override
+  public Optional<Reference> findReference(String name) {
+    return store.reference(name);
+  }
+
+  private Reference reference(String name, ReferenceType type) {
+    Reference r = findReference(name).orElseThrow(() -> ReferenceNotFoundException.of(name, type));
+    if (type != null && r.type() != type) {
+      throw new ReferenceNotFoundException(
+          name,
+          name + " is a " + r.type().word() + ", not a " + type.word()
+              + (type == ReferenceType.BRANCH && r.isTag()
+                  ? "; tags are read-only: create a branch from it" : ""));
+    }
+    return r;
+  }
+
+  @Override
+  public ResolvedReference resolve(At at) {
+    if (at instanceof At.Named n) {
+      Reference r = reference(n.name(), n.type());
+      return new ResolvedReference(r.name(), r.type(), r.hash(), true);
+    }
+    if (at instanceof At.Commit c) {
+      if (c.reference() != null) {
+        Reference r = reference(c.reference(), null);
+        return new ResolvedReference(r.name(), r.type(), commitHash(c.hash()), false);
+      }
+      return new ResolvedReference(null, null, commitHash(c.hash()), false);
+    }
+    At.Timestamp t = (At.Timestamp) at;
+    Reference r = reference(t.reference(), null);
+    // The commit times users see (SHOW LOG) are the ones compared: the newest commit made at or
+    // before the time, walking the reference's history (first parents) from its head.
+    String[] found = new String[1];
+    if (!r.hash().equals(noAncestor)) {
+      try {
+        store.log(r.hash(), false, 100, c -> {
+          Instant made = c.meta().getCommitTime();
+          if (made != null && !made.truncatedTo(ChronoUnit.MICROS).isAfter(t.time())) {
+            found[0] = c.hash();
+            return false;
+          }
+          return true;
+        });
+      } catch (VersionedStore.NotFound e) {
+        throw new ReferenceNotFoundException(
+            r.name(), r.type().word() + " " + r.name() + " does not exist anymore");
+      }
+    }
+    if (found[0] != null) {
+      return new ResolvedReference(r.name(), r.type(), found[0], found[0].equals(r.hash()));
+    }
+    throw new ReferenceNotFoundException(
+        r.name(),
+        r.type().word() + " " + r.name() + " has no commit at or before " + t.time()
+            + "; SHOW LOG " + r.name() + " shows when its commits were made");
+  }
+
+  /** A full commit hash from a full hash or a unique prefix of at least 8 hex characters. */
+  String commitHash(String hashOrPrefix) {
+    String p = hashOrPrefix.trim().toLowerCase(Locale.ROOT);
+    if (!HEX.matcher(p).matches()) {
+      throw new ReferenceNotFoundException(
+          hashOrPrefix, "'" + hashOrPrefix + "' is not a commit hash: a hash is hex digits");
+    }
+    if (p.length() < MIN_PREFIX) {
+      throw new ReferenceNotFoundException(
+          hashOrPrefix,
+          "commit hash '" + hashOrPrefix + "' is too short: give at least " + MIN_PREFIX
+              + " hex characters");
+    }
+    if (p.length() == noAncestor.length()) {
+      if (store.commitExists(p)) {
+        return p;
+      }
+      throw new ReferenceNotFoundException(
+          hashOrPrefix, "commit " + hashOrPrefix + " does not exist");
+    }
+    Set<String> matches = new TreeSet<>();
+    Set<String> seen = new HashSet<>();
+    for (Reference r : listReferences()) {
+      if (r.hash().equals(noAncestor)) {
+        continue;
+      }
+      try {
+        store.log(r.hash(), false, 1000, c -> {
+          String h = c.hash();
+          if (seen.size() >= MAX_PREFIX_SCAN || !seen.add(h)) {
+            return false; // this commit and its first-parent ancestors were already seen
+          }
+          if (h.startsWith(p)) {
+            matches.add(h);
+          }
+          return true;
+        });
+      } catch (VersionedStore.NotFound e) {
+        // the reference was dropped meanwhile
+      }
+    }
+    if (matches.isEmpty()) {
+      throw new ReferenceNotFoundException(
+          hashOrPrefix,
+          "no commit on any branch or tag starts with '" + hashOrPrefix
+              + "'; SHOW LOG lists commit hashes");
+    }
+    if (matches.size() > 1) {
+      throw new dev.tarn.catalog.AmbiguousCommitHashException(hashOrPrefix, List.copyOf(matches));
+    }
+    return matches.iterator().next();
+  }
+
+  @Override
+  public Reference createBranch(String name, At from) {
+    return create(name, ReferenceType.BRANCH, from);
+  }
+
+  @Override
+  public Reference createTag(String name, At from) {
+    return create(name, ReferenceType.TAG, from);
+  }
+
+  private Reference create(String name, ReferenceType type, At from) {
+    validateName(name, type);
+    ResolvedReference target = resolve(from);
+    try {
+      store.create(name, type, target.hash());
+    } catch (VersionedStore.AlreadyExists e) {
+      throw new ReferenceAlreadyExistsException(
+          findReference(name).orElse(new Reference(name, type, target.hash())));
+    } catch (VersionedStore.NotFound e) {
+      throw new ReferenceNotFoundException(
+          target.hash(), "commit " + target.hash() + " does not exist");
+    }
+    return findReference(name).orElse(new Reference(name, type, target.hash()));
+  }
+
+  private static void validateName(String name, ReferenceType type) {
+    if (name == null || name.isBlank() || name.equals(Detached.REF_NAME)
+        || HEX.matcher(name).matches() && name.length() >= MIN_PREFIX
+        || !org.projectnessie.model.Validation.isValidReferenceName(name)) {
+      throw new CatalogException(
+          "'" + name + "' is not a valid " + type.word() + " name: use letters, digits and"
+              + " - _ . / (not a hex string that could be a commit hash)");
+    }
+  }
+
+  @Override
+  public void dropBranch(String name) {
+    if (DEFAULT_BRANCH.equals(name)) {
+      throw new CatalogException(
+          "branch " + DEFAULT_BRANCH + " is the default branch and cannot be dropped");
+    }
+    drop(name, ReferenceType.BRANCH);
+  }
+
+  @Override
+  public void dropTag(String name) {
+    drop(name, ReferenceType.TAG);
+  }
+
+  private void drop(String name, ReferenceType type) {
+    for (int attempt = 0; ; attempt++) {
+      Reference r = reference(name, type);
+      try {
+        store.delete(r.name(), r.type(), r.hash());
+        return;
+      } catch (VersionedStore.NotFound e) {
+        throw ReferenceNotFoundException.of(name, type);
+      } catch (VersionedStore.Conflict e) {
+        if (attempt >= 10) {
+          throw new CommitRetryableException(
+              type.word() + " " + name + " kept moving while being dropped; try again", e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Reference assignBranch(String name, At to) {
+    ResolvedReference target = resolve(to);
+    for (int attempt = 0; ; attempt++) {
+      Reference r = findReference(name).orElseThrow(
+          () -> ReferenceNotFoundException.of(name, ReferenceType.BRANCH));
+      if (r.isTag()) {
+        throw new ReadOnlyReferenceException(
+            "tag " + name + " is read-only and cannot be assigned; create a branch from it");
+      }
+      try {
+        store.assign(name, r.hash(), target.hash());
+        return findReference(name).orElse(new Reference(name, ReferenceType.BRANCH, target.hash()));
+      } catch (VersionedStore.NotFound e) {
+        throw new ReferenceNotFoundException(
+            name, "branch " + name + " or commit " + target.hash() + " does not exist");
+      } catch (VersionedStore.Conflict e) {
+        if (attempt >= 10) {
+          throw new CommitRetryableException(
+              "branch " + name + " kept moving while being assigned; try again", e);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- history
+
+  @Override
+  public List<CommitInfo> log(At at, int limit) {
+    ResolvedReference r = resolve(at);
+    List<CommitInfo> out = new ArrayList<>();
+    if (limit <= 0 || r.hash().equals(noAncestor)) {
+      return out;
+    }
+    try {
+      store.log(r.hash(), true, limit, c -> {
+        out.add(toCommitInfo(c));
+        return out.size() < limit;
+      });
+    } catch (VersionedStore.NotFound e) {
+      throw new ReferenceNotFoundException(r.hash(), r.describe() + " does not exist anymore");
+    }
+    return out;
+  }
+
+  private CommitInfo toCommitInfo(VersionedStore.StoredCommit c) {
+    CommitMeta meta = c.meta();
+    String parent = c.parentHash();
+    Set<TableId> tables = new TreeSet<>();
+    for (ContentKey key : c.changedKeys()) {
+      TableId id = tableId(key);
+      if (id != null) {
+        tables.add(id);
+      }
+    }
+    return new CommitInfo(
+        c.hash(),
+        parent == null || parent.equals(noAncestor) ? null : parent,
+        meta.getAuthor() == null ? "" : meta.getAuthor(),
+        meta.getCommitTime(),
+        meta.getMessage(),
+        List.copyOf(tables));
+  }
+
+  /** The table a two-level content key names; null for namespaces and deeper keys. */
+  static TableId tableId(ContentKey key) {
+    return key.getElementCount() == 2
+        ? new TableId(key.getElements().get(0), key.getElements().get(1))
+        : null;
+  }
+
+  static ContentKey key(TableId id) {
+    return ContentKey.of(id.namespace(), id.name());
+  }
+
+  @Override
+  public List<TableChange> diff(At from, At to) {
+    ResolvedReference a = resolve(from);
+    ResolvedReference b = resolve(to);
+    List<TableChange> out = new ArrayList<>();
+    for (Map.Entry<ContentKey, Content[]> e : diffContents(a.hash(), b.hash()).entrySet()) {
+      TableId id = tableId(e.getKey());
+      Content before = e.getValue()[0];
+      Content after = e.getValue()[1];
+      String fromLoc = before instanceof IcebergTable t ? t.getMetadataLocation() : null;
+      String toLoc = after instanceof IcebergTable t ? t.getMetadataLocation() : null;
+      if (id == null || fromLoc == null && toLoc == null) {
+        continue;
+      }
+      TableChange.Kind kind = fromLoc == null ? TableChange.Kind.ADDED
+          : toLoc == null ? TableChange.Kind.REMOVED : TableChange.Kind.MODIFIED;
+      out.add(new TableChange(id, kind, fromLoc, toLoc));
+    }
+    out.sort(Comparator.comparing(TableChange::table));
+    return out;
+  }
+
+  /** Keys whose content differs from {@code a} to {@code b}: [content at a, content at b]. */
+  private Map<ContentKey, Content[]> diffContents(String a, String b) {
+    Map<ContentKey, Content[]> out = new LinkedHashMap<>();
+    if (a.equals(b)) {
+      return out;
+    }
+    try {
+      store.diff(a, b, (key, before, after) -> out.put(key, new Content[] {before, after}));
+    } catch (VersionedStore.NotFound e) {
+      throw new ReferenceNotFoundException(a, "commit " + a + " or " + b + " does not exist");
+    }
+    return out;
+  }
+
+  @Override
+  public MergeResult merge(At source, String target, MergeOptions options) {
+    ResolvedReference src = resolve(source);
+    Reference tgt = findReference(target).orElseThrow(
+        () -> ReferenceNotFoundException.of(target, ReferenceType.BRANCH));
+    if (tgt.isTag()) {
+      throw new ReadOnlyReferenceException(
+          new ResolvedReference(tgt.name(), tgt.type(), tgt.hash(), true));
+    }
+    String head = tgt.hash();
+    if (options.expectedTargetHash() != null) {
+      String expected = commitHash(options.expectedTargetHash());
+      if (!expected.equals(head)) {
+        throw new ReferenceConflictException(target, expected, head);
+      }
+    }
+    String sourceName = src.name() != null ? src.name() : src.hash();
+
+    String ancestor = commonAncestor(src, target, head);
+    Map<ContentKey, Content[]> sourceChanges = diffContents(ancestor, src.hash());
+    Map<ContentKey, Content[]> targetChanges = diffContents(ancestor, head);
+    List<Conflict> conflicts = new ArrayList<>();
+    Set<TableId> tablesChanged = new TreeSet<>();
+    for (Map.Entry<ContentKey, Content[]> e : sourceChanges.entrySet()) {
+      TableId id = tableId(e.getKey());
+      if (id != null) {
+        tablesChanged.add(id);
+      }
+      Content[] theirs = targetChanges.get(e.getKey());
+      if (theirs != null && !Objects.equals(theirs[1], e.getValue()[1])) {
+        String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
+        conflicts.add(new Conflict(
+            name,
+            Conflict.Kind.CHANGED_ON_BOTH_SIDES,
+            (id != null ? "table " : "schema ") + name + " was changed on both " + sourceName
+                + " and " + target + " since their common ancestor"));
+      }
+    }
+    conflicts.sort(Comparator.comparing(Conflict::table));
+    List<TableId> changed = List.copyOf(tablesChanged);
+
+    if (ancestor.equals(src.hash()) || sourceChanges.isEmpty() && conflicts.isEmpty()
+        && !ancestor.equals(head)) {
+      // nothing to bring over
+      return new MergeResult(false, false, sourceName, src.hash(), target, ancestor, head,
+          List.of(), List.of());
+    }
+    boolean fastForward = ancestor.equals(head) && options.fastForward();
+    if (!conflicts.isEmpty()) {
+      MergeResult r = new MergeResult(false, false, sourceName, src.hash(), target, ancestor,
+          head, conflicts, changed);
+      if (options.dryRun()) {
+        return r;
+      }
+      throw new MergeConflictException(r);
+    }
+    if (options.dryRun()) {
+      return new MergeResult(false, fastForward, sourceName, src.hash(), target, ancestor, head,
+          List.of(), changed);
+    }
+    if (fastForward) {
+      try {
+        store.assign(target, head, src.hash());
+      } catch (VersionedStore.Conflict e) {
+        throw new ReferenceConflictException(
+            target, head, findReference(target).map(Reference::hash).orElse(null));
+      } catch (VersionedStore.NotFound e) {
+        throw ReferenceNotFoundException.of(target, ReferenceType.BRANCH);
+      }
+      return new MergeResult(true, true, sourceName, src.hash(), target, ancestor, src.hash(),
+          List.of(), changed);
+    }
+    CommitMeta meta = commitMeta(
+        options.message() != null ? options.message() : "Merge " + sourceName + " into " + target,
+        options.author());
+    VersionedStore.MergeOutcome r;
+    try {
+      r = store.merge(src.name(), src.type(), src.hash(), target, head, meta, false);
+    } catch (VersionedStore.Conflict e) {
+      throw new ReferenceConflictException(
+          target, head, findReference(target).map(Reference::hash).orElse(null));
+    } catch (VersionedStore.NotFound e) {
+      throw ReferenceNotFoundException.of(target, ReferenceType.BRANCH);
+    }
+    if (!r.conflicts().isEmpty()) {
+      throw new MergeConflictException(new MergeResult(false, false, sourceName, src.hash(),
+          target, ancestor, head, conflicts(r.conflicts()), changed));
+    }
+    String result = r.resultHash() != null ? r.resultHash() : head;
+    return new MergeResult(r.applied(), false, sourceName, src.hash(), target, ancestor,
+        result, List.of(), changed);
+  }
+
+  /** The common ancestor as Nessie computes it (following merge parents), via a dry-run merge. */
+  private String commonAncestor(ResolvedReference src, String target, String head) {
+    if (src.hash().equals(head)) {
+      return head;
+    }
+    VersionedStore.MergeOutcome r;
+    try {
+      r = store.merge(src.name(), src.type(), src.hash(), target, head, null, true);
+    } catch (VersionedStore.Conflict e) {
+      throw new ReferenceConflictException(
+          target, head, findReference(target).map(Reference::hash).orElse(null));
+    } catch (VersionedStore.NotFound e) {
+      throw ReferenceNotFoundException.of(target, ReferenceType.BRANCH);
+    }
+    return r.commonAncestor() == null ? noAncestor : r.commonAncestor();
+  }
+
+  static List<Conflict> conflicts(Collection<org.projectnessie.model.Conflict> nessie) {
+    List<Conflict> out = new ArrayList<>();
+    for (org.projectnessie.model.Conflict c : nessie) {
+      String name = c.key() == null ? "?" : String.join(".", c.key().getElements());
+      Conflict.Kind kind = switch (c.conflictType()) {
+        case KEY_EXISTS -> Conflict.Kind.ALREADY_EXISTS;
+        case KEY_DOES_NOT_EXIST -> Conflict.Kind.DOES_NOT_EXIST;
+        case NAMESPACE_ABSENT, NAMESPACE_NOT_EMPTY, NOT_A_NAMESPACE -> Conflict.Kind.NAMESPACE;
+        case VALUE_DIFFERS, PAYLOAD_DIFFERS, CONTENT_ID_DIFFERS -> Conflict.Kind.CHANGED_ON_BOTH_SIDES;
+        default -> Conflict.Kind.OTHER;
+      };
+      out.add(new Conflict(name, kind, name + ": " + c.message()));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- namespaces and tables
+
+  @Override
+  public List<String> listNamespaces(At at) {
+    ResolvedReference r = resolve(at);
+    Set<String> out = new TreeSet<>();
+    out.add(DEFAULT_NAMESPACE);
+    forEachKey(r.hash(), false, (key, type) -> key.getElementCount() == 1
+        && Content.Type.NAMESPACE.equals(type), (key, content) -> out.add(key.getName()));
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<TableEntry> listTables(At at, String namespace) {
+    ResolvedReference r = resolve(at);
+    List<TableEntry> out = new ArrayList<>();
+    forEachKey(r.hash(), true,
+        (key, type) -> key.getElementCount() == 2 && Content.Type.ICEBERG_TABLE.equals(type)
+            && (namespace == null || key.getElements().get(0).equals(namespace)),
+        (key, content) -> {
+          IcebergTable t = (IcebergTable) content;
+          out.add(new TableEntry(tableId(key), t.getId(), t.getMetadataLocation()));
+        });
+    out.sort(Comparator.comparing(TableEntry::id));
+    return out;
+  }
+
+  private void forEachKey(String hash, boolean withContent,
+      java.util.function.BiPredicate<ContentKey, Content.Type> filter,
+      java.util.function.BiConsumer<ContentKey, Content> action) {
+    if (hash.equals(noAncestor)) {
+      return;
+    }
+    try {
+      store.entries(hash, withContent, filter, action);
+    } catch (VersionedStore.NotFound e) {
+      throw new ReferenceNotFoundException(hash, "commit " + hash + " does not exist");
+    }
+  }
+
+  @Override
+  public Optional<TableEntry> findTable(At at, TableId table) {
+    return tableAt(resolve(at).hash(), table);
+  }
+
+  Optional<TableEntry> tableAt(String hash, TableId table) {
+    Content c = contentAt(hash, key(table));
+    return c instanceof IcebergTable t
+        ? Optional.of(new TableEntry(table, t.getId(), t.getMetadataLocation()))
+        : Optional.empty();
+  }
+
+  Content contentAt(String hash, ContentKey key) {
+    if (hash.equals(noAncestor)) {
+      return null;
+    }
+    try {
+      return store.content(hash, key);
+    } catch (VersionedStore.NotFound e) {
+      throw new ReferenceNotFoundException(hash, "commit " + hash + " does not exist");
+    }
+  }
+
+  @Override
+  public Table loadTable(At at, TableId table) {
+    ResolvedReference r = resolve(at);
+    TableEntry e = tableAt(r.hash(), table)
+        .orElseThrow(() -> new TableNotFoundException(table, r.describe()));
+    TableMetadata metadata = MetadataFiles.read(io, e.metadataLocation());
+    String label = r.name() != null ? r.name() : r.hash();
+    return new BaseTable(
+        new ReadOnlyTableOperations(io, metadata, r.describe()), label + "." + table);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public CommitInfo commit(ChangeSet changes) {
+    String branch = changes.branch();
+    Reference ref = findReference(branch).orElseThrow(
+        () -> ReferenceNotFoundException.of(branch, ReferenceType.BRANCH));
+    if (ref.isTag()) {
+      throw new ReadOnlyReferenceException(
+          new ResolvedReference(ref.name(), ref.type(), ref.hash(), true));
+    }
+    String original = changes.expectedHash() != null
+        ? commitHash(changes.expectedHash()) : ref.hash();
+    CommitMeta meta = commitMeta(changes.message(), changes.author());
+    String base = original;
+    CatalogException lastFailure = null;
+    for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      ChangeApplier applier = new ChangeApplier(this, branch, original, base, changes.actions());
+      List<Operation> ops = applier.apply();
+      if (ops.isEmpty()) {
+        return headInfo(branch);
+      }
+      try {
+        return toCommitInfo(store.commit(branch, base, meta, ops));
+      } catch (VersionedStore.NotFound e) {
+        applier.discard();
+        throw new ReferenceNotFoundException(
+            branch, "branch " + branch + " was dropped; nothing was committed");
+      } catch (VersionedStore.Conflict e) {
+        applier.discard();
+        String head = findReference(branch).map(Reference::hash).orElseThrow(
+            () -> new ReferenceNotFoundException(
+                branch, "branch " + branch + " was dropped; nothing was committed"));
+        if (head.equals(base)) {
+          throw new CommitConflictException(branch, conflicts(e.conflicts()));
+        }
+        lastFailure = new CommitRetryableException(e.getMessage(), e);
+        base = head;
+        backoff(attempt);
+      } catch (VersionedStore.OutcomeUnknown e) {
+        throw e; // it may have landed: its files stay
+      } catch (RuntimeException e) {
+        applier.discard();
+        if (e instanceof CatalogException ce) {
+          throw ce;
+        }
+        throw new CommitRetryableException(
+            "commit to branch " + branch + " failed, nothing was committed: " + e.getMessage(), e);
+      }
+    }
+    throw new CommitRetryableException(
+        "commit to branch " + branch + " gave up after " + MAX_COMMIT_ATTEMPTS
+            + " attempts because other commits kept landing first; nothing was committed;"
+            + " try again", lastFailure);
+  }
+
+  private static void backoff(int attempt) {
+    long max = Math.min(50, 1L + attempt * 2L);
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(max + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommitRetryableException("interrupted while retrying a commit", e);
+    }
+  }
+
+  private CommitInfo headInfo(String branch) {
+    Reference r = reference(branch, ReferenceType.BRANCH);
+    List<CommitInfo> l = log(At.commit(r.hash()), 1);
+    return l.isEmpty() ? new CommitInfo(r.hash(), null, "", null, "", List.of()) : l.get(0);
+  }
+
+  static CommitMeta commitMeta(String message, String author) {
+    // Microseconds: what SQL timestamps carry, so a time read from SHOW LOG finds its commit again.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    CommitMeta.Builder b = CommitMeta.builder()
+        .message(message == null ? "" : message)
+        .committer("tarn")
+        .commitTime(now)
+        .authorTime(now);
+    if (author != null && !author.isEmpty()) {
+      b.author(author);
+    }
+    return ((org.projectnessie.model.ImmutableCommitMeta.Builder) b).build();
+  }
+
+  /** The repository this catalog works on. */
+  protected VersionedStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
