@@ -68,3 +68,30 @@ def test_tags_and_time_travel(conn):
         assert cur.fetchone()[0] == 2
         cur.execute("SHOW TAGS")
         assert "py_v1" in cur.fetch_arrow_table().column("name").to_pylist()
+
+
+def test_adbc_transactions_with_autocommit_off(tarn_server, conn):
+    with conn.cursor() as cur:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS txn")
+        cur.execute("CREATE OR REPLACE TABLE txn.t AS SELECT 1 AS x")
+    tx = flight_sql.connect(tarn_server, db_kwargs={"adbc.flight.sql.rpc.with_cookie_middleware": "true"},
+                            autocommit=False)
+    try:
+        with tx.cursor() as cur:
+            cur.execute("INSERT INTO txn.t VALUES (2)")
+            cur.execute("SELECT count(*) FROM txn.t")
+            assert cur.fetchone()[0] == 2
+        with conn.cursor() as other:
+            other.execute("SELECT count(*) FROM txn.t")
+            assert other.fetchone()[0] == 1, "invisible to others before commit"
+        tx.rollback()
+        with tx.cursor() as cur:
+            cur.execute("SELECT count(*) FROM txn.t")
+            assert cur.fetchone()[0] == 1
+            cur.execute("INSERT INTO txn.t VALUES (3)")
+        tx.commit()
+    finally:
+        tx.close()
+    with conn.cursor() as cur:
+        cur.execute("SELECT x FROM txn.t ORDER BY x")
+        assert [r[0] for r in cur.fetchall()] == [1, 3]

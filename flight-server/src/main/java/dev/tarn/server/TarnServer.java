@@ -63,11 +63,12 @@ public final class TarnServer implements AutoCloseable {
     BufferAllocator allocator = new RootAllocator();
     DuckDbEngine engine = DuckDbEngine.open(config.engine());
     TarnMetrics metrics = new TarnMetrics();
-    SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), s -> {});
-    metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
-    metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
     SqlFrontend frontend = new TarnSqlFrontend();
     Lakehouse lakehouse = new Lakehouse(EmbeddedBranchCatalog.open(config.engine().warehouse()), engine, frontend);
+    // A session that goes away with a transaction open leaves nothing behind.
+    SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), lakehouse.transactions()::abandon);
+    metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
+    metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, metrics,
         streamPool(config.engine().maxConcurrentExecutions()), VERSION);
 

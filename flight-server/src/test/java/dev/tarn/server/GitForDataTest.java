@@ -138,6 +138,39 @@ class GitForDataTest {
   }
 
   @Test
+  void transactionsCommitAsOneCommitAndRollBackToNothing() throws SQLException {
+    String before = head("main");
+    run("BEGIN");
+    run("INSERT INTO sales.transactions VALUES (7, 70.0, 'IT', TIMESTAMP '2023-01-08 00:00:00')");
+    run("DELETE FROM sales.transactions WHERE id = 1");
+    assertEquals("3", one("SELECT count(*) FROM sales.transactions"), "the session reads its own writes");
+    try (Connection other = server.connect(); Statement s = other.createStatement()) {
+      assertEquals(List.of("1", "2", "3"), column(s.executeQuery("SELECT id FROM sales.transactions ORDER BY id"), 1),
+          "other sessions see nothing before COMMIT");
+      assertFalse(column(s.executeQuery("SHOW BRANCHES"), "name").stream().anyMatch(n -> n.startsWith("tarn_tx_")),
+          "the transaction's private branch is not listed");
+    }
+    run("ROLLBACK");
+    assertEquals(before, head("main"), "ROLLBACK leaves the branch unchanged");
+    assertEquals(List.of("1", "2", "3"), values("SELECT id FROM sales.transactions ORDER BY id"));
+
+    run("BEGIN TRANSACTION");
+    run("INSERT INTO sales.transactions VALUES (8, 80.0, 'FR', TIMESTAMP '2023-01-09 00:00:00')");
+    run("UPDATE sales.transactions SET usd = 0 WHERE id = 2");
+    run("COMMIT");
+    assertEquals(List.of("1", "2", "3", "8"), values("SELECT id FROM sales.transactions ORDER BY id"));
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW LOG main LIMIT 2")) {
+      assertTrue(rs.next());
+      assertTrue(rs.getString("message").contains("INSERT INTO sales.transactions"), rs.getString("message"));
+      assertTrue(rs.getString("message").contains("UPDATE sales.transactions"), rs.getString("message"));
+      assertTrue(rs.next());
+      assertEquals(before, rs.getString("commit_hash"), "both statements landed as a single commit");
+    }
+    SQLException e = assertThrows(SQLException.class, () -> run("COMMIT"));
+    assertTrue(e.getMessage().contains("without a transaction"), e.getMessage());
+  }
+
+  @Test
   void rollbackWithAlterBranchAssign() throws SQLException {
     String before = head("main");
     run("DELETE FROM sales.transactions");

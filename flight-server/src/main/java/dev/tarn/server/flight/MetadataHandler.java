@@ -6,6 +6,7 @@ import dev.tarn.catalog.Reference;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.executor.lakehouse.LakehouseViews;
+import dev.tarn.server.lakehouse.Transactions;
 import dev.tarn.server.arrow.Rows;
 import dev.tarn.server.session.Session;
 import java.sql.Types;
@@ -40,7 +41,9 @@ final class MetadataHandler {
   void catalogs(ServerStreamListener listener) {
     List<Object[]> rows = new ArrayList<>();
     for (Reference reference : catalog.listReferences()) {
-      rows.add(new Object[] {reference.name()});
+      if (!Transactions.isTransactionBranch(reference.name())) {
+        rows.add(new Object[] {reference.name()});
+      }
     }
     send(listener, Schemas.GET_CATALOGS_SCHEMA, rows);
   }
@@ -92,7 +95,8 @@ final class MetadataHandler {
     if (catalogFilter != null) {
       return catalog.findReference(catalogFilter).map(r -> List.of(r.name())).orElse(List.of());
     }
-    return catalog.listReferences().stream().map(Reference::name).toList();
+    return catalog.listReferences().stream().map(Reference::name)
+        .filter(name -> !Transactions.isTransactionBranch(name)).toList();
   }
 
   void tableTypes(ServerStreamListener listener) {

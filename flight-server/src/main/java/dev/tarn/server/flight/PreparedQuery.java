@@ -11,6 +11,10 @@ import java.util.Optional;
  */
 record PreparedQuery(ParsedStatement parsed, StatementDescription description, Optional<String> useSchema) {
 
+  boolean isTransactionControl() {
+    return parsed.kind() == dev.tarn.sql.StatementKind.TRANSACTION;
+  }
+
   boolean returnsRows() {
     return description.returnsRows();
   }

@@ -29,7 +29,7 @@ final class ServerInfo {
         .withFlightSqlServerReadOnly(false)
         .withFlightSqlServerSql(true)
         .withFlightSqlServerSubstrait(false)
-        .withFlightSqlServerTransaction(SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
+        .withFlightSqlServerTransaction(SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_TRANSACTION)
         .withFlightSqlServerCancel(true)
         .withFlightSqlServerBulkIngestion(true)
         .withFlightSqlServerBulkIngestionTransaction(false)
@@ -68,7 +68,7 @@ final class ServerInfo {
         .withSqlStoredFunctionsUsingCallSyntaxSupported(false)
         .withSqlCorrelatedSubqueriesSupported(true)
         .withSqlMaxRowSizeIncludesBlobs(false)
-        .withSqlTransactionsSupported(false)
+        .withSqlTransactionsSupported(true)
         .withSqlDataDefinitionCausesTransactionCommit(false)
         .withSqlDataDefinitionsInTransactionsIgnored(false)
         .withSqlBatchUpdatesSupported(false)
@@ -95,7 +95,7 @@ final class ServerInfo {
         .withSqlMaxTableNameLength(0)
         .withSqlMaxTablesInSelect(0)
         .withSqlMaxUsernameLength(0)
-        .withSqlDefaultTransactionIsolation(SqlTransactionIsolationLevel.SQL_TRANSACTION_NONE_VALUE)
+        .withSqlDefaultTransactionIsolation(SqlTransactionIsolationLevel.SQL_TRANSACTION_SERIALIZABLE_VALUE)
         .withSqlSupportedGroupBy(SqlSupportedGroupBy.SQL_GROUP_BY_UNRELATED)
         .withSqlSupportedGrammar(SupportedSqlGrammar.SQL_CORE_GRAMMAR, SupportedSqlGrammar.SQL_MINIMUM_GRAMMAR)
         .withSqlSubQueriesSupported(SqlSupportedSubqueries.SQL_SUBQUERIES_IN_COMPARISONS,
@@ -103,7 +103,7 @@ final class ServerInfo {
             SqlSupportedSubqueries.SQL_SUBQUERIES_IN_QUANTIFIEDS)
         .withSqlSupportedUnions(SqlSupportedUnions.SQL_UNION, SqlSupportedUnions.SQL_UNION_ALL)
         .withSqlOuterJoinSupportLevel(SqlOuterJoinsSupportLevel.SQL_FULL_OUTER_JOINS)
-        .withSqlSupportedTransactionsIsolationLevels(SqlTransactionIsolationLevel.SQL_TRANSACTION_NONE)
+        .withSqlSupportedTransactionsIsolationLevels(SqlTransactionIsolationLevel.SQL_TRANSACTION_SERIALIZABLE)
         .withSqlSupportedResultSetTypes(SqlSupportedResultSetType.SQL_RESULT_SET_TYPE_FORWARD_ONLY);
   }
 

@@ -57,6 +57,9 @@ final class StatementService {
           + " is not available yet: pipelines of SQL and Python models come next");
     }
     try {
+      if (parsed.kind() == StatementKind.TRANSACTION) {
+        return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), Optional.empty());
+      }
       Optional<String> useSchema = useTarget(parsed);
       if (useSchema.isPresent()) {
         return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), useSchema);
@@ -75,6 +78,16 @@ final class StatementService {
   ExecutionResult run(Session session, PreparedQuery query, List<Object> parameters, BufferAllocator allocator,
       Consumer<Execution> onStart) {
     String kind = kindTag(query.parsed());
+    if (query.isTransactionControl()) {
+      try {
+        lakehouse.transaction(session, StatementPolicy.leadingKeyword(query.parsed().sql()));
+        metrics.statementSucceeded(kind, 0);
+        return new UpdateCount(0);
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
     if (query.useSchema().isPresent()) {
       try {
         lakehouse.useSchema(session, query.useSchema().get());

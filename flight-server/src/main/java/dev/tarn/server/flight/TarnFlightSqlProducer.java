@@ -11,6 +11,7 @@ import dev.tarn.server.arrow.FlightStreamReader;
 import dev.tarn.server.lakehouse.CurrentReference;
 import dev.tarn.server.lakehouse.IngestRequest;
 import dev.tarn.server.lakehouse.Lakehouse;
+import dev.tarn.server.lakehouse.Transactions;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
@@ -46,9 +47,12 @@ import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.sql.CancelResult;
 import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.SqlInfoBuilder;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionBeginTransactionRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionBeginTransactionResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.ActionClosePreparedStatementRequest;
 import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementRequest;
 import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionEndTransactionRequest;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCatalogs;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCrossReference;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetDbSchemas;
@@ -430,6 +434,42 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       }
     }
     return any;
+  }
+
+  // ---- transactions -----------------------------------------------------------------------
+
+  @Override
+  public void beginTransaction(ActionBeginTransactionRequest request, CallContext context,
+      StreamListener<ActionBeginTransactionResult> listener) {
+    try {
+      Transactions.Transaction tx = lakehouse.transactions().begin(session(context));
+      listener.onNext(ActionBeginTransactionResult.newBuilder()
+          .setTransactionId(ByteString.copyFromUtf8(tx.branch())).build());
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
+  }
+
+  @Override
+  public void endTransaction(ActionEndTransactionRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    try {
+      Session session = session(context);
+      String current = session.transaction().map(Transactions.Transaction::branch).orElse("");
+      if (!current.equals(request.getTransactionId().toStringUtf8())) {
+        throw new TarnStatusException(TarnStatusException.Kind.NOT_FOUND,
+            "unknown transaction; this session's open transaction is " + (current.isEmpty() ? "none" : current));
+      }
+      if (request.getAction() == ActionEndTransactionRequest.EndTransaction.END_TRANSACTION_COMMIT) {
+        lakehouse.transactions().commit(session);
+      } else {
+        lakehouse.transactions().rollback(session);
+      }
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
   }
 
   // ---- session options --------------------------------------------------------------------

@@ -41,6 +41,7 @@ public final class Lakehouse implements AutoCloseable {
   private final ReadBinder binder;
   private final TableWrites writes;
   private final ReferenceCommands commands;
+  private final Transactions transactions;
 
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend) {
     this.catalog = catalog;
@@ -48,6 +49,22 @@ public final class Lakehouse implements AutoCloseable {
     this.binder = new ReadBinder(new TableResolver(catalog), views);
     this.writes = new TableWrites(catalog, views, binder, frontend);
     this.commands = new ReferenceCommands(catalog);
+    this.transactions = new Transactions(catalog);
+  }
+
+  public Transactions transactions() {
+    return transactions;
+  }
+
+  /** BEGIN, COMMIT or ROLLBACK (and their synonyms START TRANSACTION, END, ABORT). */
+  public void transaction(Session session, String leadingKeyword) {
+    switch (leadingKeyword) {
+      case "BEGIN", "START" -> transactions.begin(session);
+      case "COMMIT", "END" -> transactions.commit(session);
+      case "ROLLBACK", "ABORT" -> transactions.rollback(session);
+      default -> throw new dev.tarn.catalog.CatalogException(leadingKeyword + " is not a transaction statement;"
+          + " use BEGIN, COMMIT or ROLLBACK");
+    }
   }
 
   public BranchCatalog catalog() {
@@ -103,8 +120,12 @@ public final class Lakehouse implements AutoCloseable {
   public ExecutionResult run(Session session, ParsedStatement statement, List<Object> parameters,
       BufferAllocator allocator, Consumer<Execution> onStart) {
     if (statement.command().isPresent()) {
-      CommandResult result = commands.execute(referenceCommand(statement), session.reference(), session.user(),
-          session::use);
+      ReferenceCommand command = referenceCommand(statement);
+      if (session.transaction().isPresent() && !ReferenceCommands.isReadOnly(command)) {
+        throw new dev.tarn.catalog.CatalogException(command.statementName()
+            + " is not allowed inside a transaction; COMMIT or ROLLBACK first");
+      }
+      CommandResult result = commands.execute(command, session.reference(), session.user(), session::use);
       if (!result.returnsRows()) {
         return new UpdateCount(0);
       }
@@ -116,7 +137,9 @@ public final class Lakehouse implements AutoCloseable {
       TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
           session.engine().currentSchema(), session.user(), allocator, parameters);
       try (Pins pins = pin(List.of(head))) {
-        return new UpdateCount(writes.execute(statement, write.get(), context));
+        UpdateCount count = new UpdateCount(writes.execute(statement, write.get(), context));
+        session.recordInTransaction(statement.sql());
+        return count;
       }
     }
     ResolvedReference head = enter(session);

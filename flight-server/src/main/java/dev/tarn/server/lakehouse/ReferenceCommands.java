@@ -48,6 +48,11 @@ public final class ReferenceCommands {
     this.catalog = catalog;
   }
 
+  /** Commands that only read (SHOW ...), allowed inside a transaction. */
+  public static boolean isReadOnly(ReferenceCommand command) {
+    return command instanceof ShowReferences || command instanceof ShowLog || command instanceof ShowDiff;
+  }
+
   /** The schema of the rows a command returns; empty for commands that return none. */
   public static Schema resultSchema(ReferenceCommand command) {
     if (command instanceof ShowReferences) {
@@ -167,6 +172,9 @@ public final class ReferenceCommands {
   private CommandResult showReferences(ShowReferences s) {
     List<Object[]> rows = new ArrayList<>();
     for (Reference r : catalog.listReferences()) {
+      if (Transactions.isTransactionBranch(r.name())) {
+        continue;
+      }
       boolean wanted = s.type().isEmpty()
           || (s.type().get() == dev.tarn.sql.command.ReferenceType.TAG) == r.isTag();
       if (wanted) {

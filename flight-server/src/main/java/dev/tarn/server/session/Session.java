@@ -3,6 +3,7 @@ package dev.tarn.server.session;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineSession;
 import dev.tarn.server.lakehouse.CurrentReference;
+import dev.tarn.server.lakehouse.Transactions;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,6 +18,8 @@ public final class Session implements AutoCloseable {
   private final Instant createdAt = Instant.now();
   private volatile String branch;
   private volatile CurrentReference reference;
+  private volatile Transactions.Transaction transaction;
+  private final java.util.List<String> transactionStatements = new java.util.concurrent.CopyOnWriteArrayList<>();
   private EngineSession engineSession;
   private boolean closed;
 
@@ -61,6 +64,32 @@ public final class Session implements AutoCloseable {
   public void use(CurrentReference newReference) {
     this.reference = newReference;
     this.branch = newReference.name();
+  }
+
+  /** The open transaction, if any (see {@link Transactions}). */
+  public Optional<Transactions.Transaction> transaction() {
+    return Optional.ofNullable(transaction);
+  }
+
+  public void beginTransaction(Transactions.Transaction tx) {
+    this.transaction = tx;
+    transactionStatements.clear();
+  }
+
+  public void endTransaction() {
+    this.transaction = null;
+    transactionStatements.clear();
+  }
+
+  /** Records a statement that changed data inside the open transaction (for the commit message). */
+  public void recordInTransaction(String statement) {
+    if (transaction != null) {
+      transactionStatements.add(statement.strip());
+    }
+  }
+
+  public java.util.List<String> transactionStatements() {
+    return java.util.List.copyOf(transactionStatements);
   }
 
   /** The engine side of this session, opened on first use. */
