@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param metricsPort port of the Prometheus scrape endpoint, or -1 for none, 0 for a free one
  * @param tokenLifetime how long a bearer token handed out for basic credentials stays valid
  * @param sessionIdleTimeout how long an idle session keeps its state and connections
+ * @param catalogUri a Nessie server's REST API v2 address, or empty for the embedded catalog
  */
 public record ServerConfig(
     String host,
@@ -27,7 +28,8 @@ public record ServerConfig(
     Optional<TlsFiles> tls,
     int metricsPort,
     Duration tokenLifetime,
-    Duration sessionIdleTimeout) {
+    Duration sessionIdleTimeout,
+    Optional<java.net.URI> catalogUri) {
 
   public static final int DEFAULT_PORT = 31337;
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -46,33 +48,39 @@ public record ServerConfig(
   /** An open, plain server on loopback with a free port: what tests and first-time users want. */
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
-        -1, Duration.ofHours(12), Duration.ofMinutes(30));
+        -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout);
+        sessionIdleTimeout, catalogUri);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout);
+        sessionIdleTimeout, catalogUri);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
+  }
+
+  /** Version tables in a Nessie server instead of the embedded catalog. */
+  public ServerConfig withCatalogUri(java.net.URI uri) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
+        Optional.ofNullable(uri));
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
   }
 
   /**

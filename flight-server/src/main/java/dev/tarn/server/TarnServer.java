@@ -1,6 +1,8 @@
 package dev.tarn.server;
 
+import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
+import dev.tarn.catalog.remote.NessieServerBranchCatalog;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
@@ -64,7 +66,10 @@ public final class TarnServer implements AutoCloseable {
     DuckDbEngine engine = DuckDbEngine.open(config.engine());
     TarnMetrics metrics = new TarnMetrics();
     SqlFrontend frontend = new TarnSqlFrontend();
-    Lakehouse lakehouse = new Lakehouse(EmbeddedBranchCatalog.open(config.engine().warehouse()), engine, frontend);
+    BranchCatalog catalog = config.catalogUri().isPresent()
+        ? NessieServerBranchCatalog.connect(config.catalogUri().get(), config.engine().warehouse())
+        : EmbeddedBranchCatalog.open(config.engine().warehouse());
+    Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend);
     // A session that goes away with a transaction open leaves nothing behind.
     SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);

@@ -38,6 +38,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key for --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--catalog-uri", paramLabel = "URI",
+      description = "A Nessie server's REST API, e.g. http://nessie:19120/api/v2 (default: the embedded catalog"
+          + " under the warehouse).")
+  java.net.URI catalogUri;
+
   @Option(names = "--metrics-port", defaultValue = "9464",
       description = "Prometheus scrape endpoint port, -1 to turn it off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -75,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
         defaults.maxConcurrentExecutions(), defaults.admissionTimeout(), Duration.ofSeconds(queryTimeoutSeconds),
         defaults.batchRows());
     ServerConfig config = ServerConfig.local(warehouse).withEngine(engine).withHost(host).withPort(port)
-        .withMetricsPort(metricsPort);
+        .withMetricsPort(metricsPort).withCatalogUri(catalogUri);
     if (user != null || passwordEnv != null) {
       if (user == null || passwordEnv == null) {
         throw new IllegalArgumentException("--user and --password-env go together");
