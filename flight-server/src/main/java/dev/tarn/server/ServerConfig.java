@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param tokenLifetime how long a bearer token handed out for basic credentials stays valid
  * @param sessionIdleTimeout how long an idle session keeps its state and connections
  * @param catalogUri a Nessie server's REST API v2 address, or empty for the embedded catalog
+ * @param objectStorage a warehouse on S3-compatible object storage, or empty for the warehouse
+ *     folder {@code engine.warehouse()}; with it, {@code engine.warehouse()} is the local directory
+ *     holding the data file cache and DuckDB's spill files
  */
 public record ServerConfig(
     String host,
@@ -29,7 +32,8 @@ public record ServerConfig(
     int metricsPort,
     Duration tokenLifetime,
     Duration sessionIdleTimeout,
-    Optional<java.net.URI> catalogUri) {
+    Optional<java.net.URI> catalogUri,
+    Optional<ObjectStorage> objectStorage) {
 
   public static final int DEFAULT_PORT = 31337;
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -42,45 +46,71 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * A warehouse on S3-compatible object storage.
+   *
+   * @param warehouse {@code s3://bucket/prefix}: tables' metadata and data files
+   * @param s3 endpoint, region, addressing and credentials
+   * @param catalogDir the local directory of the embedded catalog's repository (RocksDB); unused
+   *     with a Nessie server
+   */
+  public record ObjectStorage(String warehouse, dev.tarn.catalog.storage.S3Storage.Options s3, Path catalogDir) {
+    public ObjectStorage {
+      warehouse = dev.tarn.catalog.storage.S3Storage.normalize(warehouse);
+      catalogDir = catalogDir.toAbsolutePath().normalize();
+    }
+  }
+
   /** PEM certificate chain and PKCS#8 private key. */
   public record TlsFiles(Path certificate, Path privateKey) {}
 
   /** An open, plain server on loopback with a free port: what tests and first-time users want. */
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
-        -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty());
+        -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri);
+        sessionIdleTimeout, catalogUri, objectStorage);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri);
+        sessionIdleTimeout, catalogUri, objectStorage);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        Optional.ofNullable(uri));
+        Optional.ofNullable(uri), objectStorage);
+  }
+
+  /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
+  public ServerConfig withObjectStorage(ObjectStorage storage) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
+        catalogUri, Optional.ofNullable(storage));
+  }
+
+  /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
+  public String warehouseLocation() {
+    return objectStorage.map(ObjectStorage::warehouse).orElse(engine.warehouse().toString());
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
   }
 
   /**
@@ -93,6 +123,14 @@ public record ServerConfig(
       throw new IllegalArgumentException("refusing to listen on " + host
           + " without authentication: anyone who can reach this address could read and change every table."
           + " Set a user and password (--user U --password-env VAR), or bind 127.0.0.1.");
+    }
+    if (objectStorage.isPresent()) {
+      Path local = engine.warehouse();
+      Path catalogDir = objectStorage.get().catalogDir();
+      if (catalogDir.startsWith(local) || local.startsWith(catalogDir)) {
+        throw new IllegalArgumentException("the catalog directory " + catalogDir + " and the cache directory " + local
+            + " must not contain each other: SQL may read files in the cache directory, never the catalog's");
+      }
     }
     if (credentials.isPresent() && credentials.get().password().isEmpty()) {
       throw new IllegalArgumentException("the password for user " + credentials.get().user()

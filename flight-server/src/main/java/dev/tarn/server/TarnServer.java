@@ -3,7 +3,10 @@ package dev.tarn.server;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.catalog.remote.NessieServerBranchCatalog;
+import dev.tarn.catalog.storage.S3Storage;
 import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.lakehouse.CachedDataFiles;
+import dev.tarn.executor.lakehouse.DataFileStore;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
 import dev.tarn.server.lakehouse.Lakehouse;
@@ -25,6 +28,7 @@ import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
 import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.iceberg.io.FileIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +45,12 @@ public final class TarnServer implements AutoCloseable {
   private final TarnFlightSqlProducer producer;
   private final FlightServer flight;
   private final MetricsEndpoint metricsEndpoint;
+  private final CachedDataFiles cache;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, DuckDbEngine engine, SessionStore sessions,
-      Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight, MetricsEndpoint metricsEndpoint) {
+      Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight, MetricsEndpoint metricsEndpoint,
+      CachedDataFiles cache) {
+    this.cache = cache;
     this.config = config;
     this.allocator = allocator;
     this.engine = engine;
@@ -62,14 +69,35 @@ public final class TarnServer implements AutoCloseable {
    */
   public static TarnServer start(ServerConfig config) throws IOException {
     config.validate();
+    // Object storage is checked first: a wrong endpoint, credentials or bucket fails before anything starts.
+    FileIO objectIo = config.objectStorage().map(o -> S3Storage.open(o.warehouse(), o.s3())).orElse(null);
     BufferAllocator allocator = new RootAllocator();
-    DuckDbEngine engine = DuckDbEngine.open(config.engine());
+    DuckDbEngine engine;
+    BranchCatalog catalog;
+    CachedDataFiles cache = null;
+    try {
+      engine = DuckDbEngine.open(config.engine());
+    } catch (RuntimeException e) {
+      closeQuietly(objectIo);
+      allocator.close();
+      throw e;
+    }
+    try {
+      catalog = openCatalog(config, objectIo);
+      if (objectIo != null) {
+        // DuckDB reads and writes local copies of the data files: the cache lives in its only allowed directory
+        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY));
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(objectIo);
+      engine.close();
+      allocator.close();
+      throw e;
+    }
     TarnMetrics metrics = new TarnMetrics();
     SqlFrontend frontend = new TarnSqlFrontend();
-    BranchCatalog catalog = config.catalogUri().isPresent()
-        ? NessieServerBranchCatalog.connect(config.catalogUri().get(), config.engine().warehouse())
-        : EmbeddedBranchCatalog.open(config.engine().warehouse());
-    Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend);
+    Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
+        cache == null ? DataFileStore.local() : cache);
     // A session that goes away with a transaction open leaves nothing behind.
     SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
@@ -99,15 +127,46 @@ public final class TarnServer implements AutoCloseable {
         metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
       }
     } catch (IOException | RuntimeException e) {
-      closeAll(flight, producer, sessions, lakehouse, engine, allocator);
+      closeAll(flight, producer, sessions, lakehouse, engine, allocator, cache);
       throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
           + "); is another server using the port? Pick another with --port", e);
     }
-    TarnServer server = new TarnServer(config, allocator, engine, sessions, lakehouse, producer, flight, metricsEndpoint);
-    LOG.info("Tarn {} listening on {}:{} ({}, {})", VERSION, config.host(), server.port(),
+    TarnServer server = new TarnServer(config, allocator, engine, sessions, lakehouse, producer, flight, metricsEndpoint,
+        cache);
+    LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
     return server;
+  }
+
+  /** Under the engine's folder, the local copies of an object-store warehouse's data files. */
+  public static final String CACHE_DIRECTORY = "cache";
+
+  /**
+   * The embedded catalog (RocksDB under the warehouse folder, or under the catalog directory for
+   * object storage) or a Nessie server; tables' files under the warehouse, through {@code objectIo}
+   * when it is on object storage (the catalog then owns and closes it).
+   */
+  private static BranchCatalog openCatalog(ServerConfig config, FileIO objectIo) {
+    if (objectIo == null) {
+      return config.catalogUri().isPresent()
+          ? NessieServerBranchCatalog.connect(config.catalogUri().get(), config.engine().warehouse())
+          : EmbeddedBranchCatalog.open(config.engine().warehouse());
+    }
+    ServerConfig.ObjectStorage storage = config.objectStorage().orElseThrow();
+    return config.catalogUri().isPresent()
+        ? NessieServerBranchCatalog.connect(config.catalogUri().get(), objectIo, storage.warehouse())
+        : EmbeddedBranchCatalog.open(storage.catalogDir(), objectIo, storage.warehouse());
+  }
+
+  private static void closeQuietly(FileIO io) {
+    if (io != null) {
+      try {
+        io.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the object store client: {}", e.getMessage());
+      }
+    }
   }
 
   /** Streams run here, never on gRPC's threads; bounded so a flood of queries queues instead of spawning threads. */
@@ -153,14 +212,14 @@ public final class TarnServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(flight, producer, sessions, lakehouse, engine, allocator);
+    closeAll(flight, producer, sessions, lakehouse, engine, allocator, cache);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
   }
 
   private static void closeAll(FlightServer flight, TarnFlightSqlProducer producer, SessionStore sessions,
-      Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator) {
+      Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator, CachedDataFiles cache) {
     try {
       flight.shutdown();
       flight.awaitTermination(5, TimeUnit.SECONDS);
@@ -178,6 +237,9 @@ public final class TarnServer implements AutoCloseable {
     sessions.close();
     lakehouse.close();
     engine.close();
+    if (cache != null) {
+      cache.close();
+    }
     try {
       allocator.close();
     } catch (RuntimeException e) {

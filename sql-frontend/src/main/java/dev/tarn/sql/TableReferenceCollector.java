@@ -96,6 +96,19 @@ final class TableReferenceCollector {
     }
   }
 
+  /** A plain table in table position: a name, possibly with a time-travel clause. */
+  private static boolean isTable(SqlNode node) {
+    return node instanceof SqlIdentifier || node instanceof SqlTableAt || node instanceof SqlSnapshot;
+  }
+
+  /** FROM names exactly one table (possibly aliased), no join or subquery. */
+  private static boolean isSingleTable(SqlNode from) {
+    if (from instanceof SqlCall call && call.getKind() == SqlKind.AS) {
+      return isTable(call.getOperandList().get(0));
+    }
+    return from != null && isTable(from);
+  }
+
   /** DDL whose first operand is the table (or view) it creates or drops. */
   private static boolean namesTableFirst(SqlKind kind) {
     return switch (kind) {
@@ -133,7 +146,13 @@ final class TableReferenceCollector {
       switch (call.getKind()) {
         case AS, LATERAL, TABLESAMPLE, TABLE_REF, EXTEND, OVER -> {
           List<SqlNode> operands = call.getOperandList();
+          int before = references.size();
           table(operands.get(0));
+          if (call.getKind() == SqlKind.AS && references.size() == before + 1 && isTable(operands.get(0))
+              && operands.size() > 1 && operands.get(1) instanceof SqlIdentifier alias && alias.isSimple()) {
+            TableReference aliased = references.get(before);
+            references.set(before, aliased.with(Optional.of(alias.getSimple()), aliased.filters()));
+          }
           if (call.getKind() == SqlKind.TABLE_REF || call.getKind() == SqlKind.EXTEND) {
             break;
           }
@@ -200,7 +219,14 @@ final class TableReferenceCollector {
   }
 
   private void select(SqlSelect select) {
+    int before = references.size();
     table(select.getFrom());
+    if (references.size() == before + 1 && isSingleTable(select.getFrom())) {
+      // One table in FROM: its unqualified columns in WHERE are its own, usable to skip files.
+      TableReference only = references.get(before);
+      String name = only.nameParts().get(only.nameParts().size() - 1);
+      references.set(before, only.with(only.alias(), ScanFilters.of(select.getWhere(), name, only.alias())));
+    }
     expression(select.getSelectList());
     expression(select.getWhere());
     expression(select.getGroup());

@@ -39,7 +39,20 @@ public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
   /** Opens (creating on first use) the catalog of the warehouse directory {@code warehouse}. */
   public static EmbeddedBranchCatalog open(Path warehouse) {
     Path root = warehouse.toAbsolutePath().normalize();
-    Path dir = root.resolve("catalog");
+    return open(root.resolve("catalog"), new LocalFileIO(), root.toString(), () -> {});
+  }
+
+  /**
+   * Opens (creating on first use) a catalog whose repository is in the local directory {@code
+   * catalogDir} and whose tables live under {@code warehouseLocation} (an object-store URI such as
+   * {@code s3://bucket/prefix}, or a directory), read and written through {@code io}. The catalog
+   * closes {@code io} when it is closed.
+   */
+  public static EmbeddedBranchCatalog open(Path catalogDir, FileIO io, String warehouseLocation) {
+    return open(catalogDir.toAbsolutePath().normalize(), io, warehouseLocation, io::close);
+  }
+
+  private static EmbeddedBranchCatalog open(Path dir, FileIO io, String root, Runnable closeIo) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -62,7 +75,13 @@ public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
         repository.initialize(BranchCatalog.DEFAULT_BRANCH);
       }
       EmbeddedBranchCatalog catalog = new EmbeddedBranchCatalog(
-          new VersionStoreImpl(persist), new LocalFileIO(), root.toString(), backend::close);
+          new VersionStoreImpl(persist), io, root, () -> {
+            try {
+              backend.close();
+            } finally {
+              closeIo.run();
+            }
+          });
       catalog.initializeRepository();
       return catalog;
     } catch (RuntimeException e) {

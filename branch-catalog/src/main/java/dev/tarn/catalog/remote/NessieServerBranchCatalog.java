@@ -30,9 +30,40 @@ import org.apache.iceberg.io.FileIO;
 public final class NessieServerBranchCatalog extends NessieBranchCatalog {
   private final URI uri;
 
-  private NessieServerBranchCatalog(RestVersionedStore store, FileIO io, String warehouse) {
+  private final FileIO ownedIo;
+
+  private NessieServerBranchCatalog(RestVersionedStore store, FileIO io, String warehouse, FileIO ownedIo) {
     super(store, io, warehouse);
     this.uri = store.uri();
+    this.ownedIo = ownedIo;
+  }
+
+  /**
+   * Connects to the Nessie server at {@code apiV2Uri} with tables' files under {@code
+   * warehouseLocation} (an object-store URI such as {@code s3://bucket/prefix}, or a directory),
+   * read and written through {@code io}; the catalog closes {@code io} when it is closed.
+   */
+  public static NessieServerBranchCatalog connect(URI apiV2Uri, FileIO io, String warehouseLocation) {
+    RestVersionedStore store = RestVersionedStore.connect(apiV2(apiV2Uri));
+    try {
+      NessieServerBranchCatalog catalog = new NessieServerBranchCatalog(store, io, warehouseLocation, io);
+      catalog.initializeRepository();
+      return catalog;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } finally {
+      if (ownedIo != null) {
+        ownedIo.close();
+      }
+    }
   }
 
   /**
@@ -55,7 +86,7 @@ public final class NessieServerBranchCatalog extends NessieBranchCatalog {
     RestVersionedStore store = RestVersionedStore.connect(uri);
     try {
       NessieServerBranchCatalog catalog =
-          new NessieServerBranchCatalog(store, new LocalFileIO(), root.toString());
+          new NessieServerBranchCatalog(store, new LocalFileIO(), root.toString(), null);
       catalog.initializeRepository();
       return catalog;
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.tarn.server.cli;
 
+import dev.tarn.catalog.storage.S3Storage;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.server.ServerConfig;
 import dev.tarn.server.ServerConfig.Credentials;
@@ -22,8 +23,40 @@ final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--warehouse", defaultValue = "./warehouse",
-      description = "Folder holding the tables (default: ${DEFAULT-VALUE}).")
-  Path warehouse;
+      description = "Where the tables live: a folder, or s3://bucket/prefix on S3-compatible object storage"
+          + " (default: ${DEFAULT-VALUE}).")
+  String warehouse;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URI",
+      description = "S3 API address of an S3-compatible store, e.g. http://127.0.0.1:9000 (default: AWS S3).")
+  java.net.URI s3Endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "REGION",
+      description = "Signing region (default: AWS_REGION and the AWS defaults; us-east-1 with --s3-endpoint).")
+  String s3Region;
+
+  @Option(names = "--s3-path-style",
+      description = "Address buckets as http://host/bucket (most S3-compatible servers) instead of bucket.host.")
+  boolean s3PathStyle;
+
+  @Option(names = "--s3-access-key-env", paramLabel = "VAR",
+      description = "Environment variable holding the S3 access key id (default: AWS_ACCESS_KEY_ID and the AWS"
+          + " default credential chain).")
+  String s3AccessKeyEnv;
+
+  @Option(names = "--s3-secret-key-env", paramLabel = "VAR",
+      description = "Environment variable holding the S3 secret access key; goes with --s3-access-key-env.")
+  String s3SecretKeyEnv;
+
+  @Option(names = "--catalog-dir", paramLabel = "DIR",
+      description = "With an s3:// warehouse: local folder of the embedded catalog's repository"
+          + " (default: ./warehouse-catalog).")
+  Path catalogDir;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "With an s3:// warehouse: local folder for copies of data files and the engine's spill files,"
+          + " the only folder SQL may read (default: ./warehouse-cache).")
+  Path cacheDir;
 
   @Option(names = "--user", description = "User name clients must authenticate as.")
   String user;
@@ -75,12 +108,36 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   ServerConfig toConfig() {
-    EngineConfig defaults = EngineConfig.defaults(warehouse);
-    EngineConfig engine = new EngineConfig(warehouse, memoryLimit, threads == null ? defaults.threads() : threads,
+    boolean objectStore = S3Storage.isObjectStore(warehouse);
+    if (!objectStore && (s3Endpoint != null || s3Region != null || s3PathStyle || s3AccessKeyEnv != null
+        || s3SecretKeyEnv != null || catalogDir != null || cacheDir != null)) {
+      throw new IllegalArgumentException("--s3-*, --catalog-dir and --cache-dir apply to a warehouse on object storage"
+          + " (--warehouse s3://bucket/prefix), not to the folder " + warehouse);
+    }
+    if (!objectStore && warehouse.contains("://")) {
+      throw new IllegalArgumentException("the warehouse is a folder or s3://bucket/prefix, not " + warehouse);
+    }
+    // an object-store warehouse keeps only caches (and the embedded catalog) on this machine
+    Path local = objectStore ? (cacheDir == null ? Path.of("./warehouse-cache") : cacheDir) : Path.of(warehouse);
+    EngineConfig defaults = EngineConfig.defaults(local);
+    EngineConfig engine = new EngineConfig(local, memoryLimit, threads == null ? defaults.threads() : threads,
         defaults.maxConcurrentExecutions(), defaults.admissionTimeout(), Duration.ofSeconds(queryTimeoutSeconds),
         defaults.batchRows());
-    ServerConfig config = ServerConfig.local(warehouse).withEngine(engine).withHost(host).withPort(port)
+    ServerConfig config = ServerConfig.local(local).withEngine(engine).withHost(host).withPort(port)
         .withMetricsPort(metricsPort).withCatalogUri(catalogUri);
+    if (objectStore) {
+      S3Storage.Options s3 = S3Storage.Options.defaults().withEndpoint(s3Endpoint).withRegion(s3Region)
+          .withPathStyle(s3PathStyle);
+      if (s3AccessKeyEnv != null || s3SecretKeyEnv != null) {
+        if (s3AccessKeyEnv == null || s3SecretKeyEnv == null) {
+          throw new IllegalArgumentException("--s3-access-key-env and --s3-secret-key-env go together");
+        }
+        s3 = s3.withCredentials(requiredEnv(s3AccessKeyEnv, "--s3-access-key-env"),
+            requiredEnv(s3SecretKeyEnv, "--s3-secret-key-env"));
+      }
+      config = config.withObjectStorage(new ServerConfig.ObjectStorage(warehouse, s3,
+          catalogDir == null ? Path.of("./warehouse-catalog") : catalogDir));
+    }
     if (user != null || passwordEnv != null) {
       if (user == null || passwordEnv == null) {
         throw new IllegalArgumentException("--user and --password-env go together");
@@ -100,13 +157,26 @@ final class ServeCommand implements Callable<Integer> {
     return config;
   }
 
+  private static String requiredEnv(String variable, String option) {
+    String value = System.getenv(variable);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("the environment variable " + variable + " (from " + option
+          + ") is not set");
+    }
+    return value;
+  }
+
   private static void printWelcome(TarnServer server) {
     boolean tls = server.config().tls().isPresent();
     boolean auth = server.config().credentials().isPresent();
     String grpc = (tls ? "grpc+tls://" : "grpc://") + server.host() + ":" + server.port();
     StringBuilder out = new StringBuilder();
     out.append("Tarn ").append(TarnServer.VERSION).append(" is serving the warehouse ")
-        .append(server.config().engine().warehouse()).append("\n\n");
+        .append(server.config().warehouseLocation());
+    server.config().objectStorage().ifPresent(o -> out.append(" (data file cache in ")
+        .append(server.config().engine().warehouse()).append(server.config().catalogUri().isPresent() ? ""
+            : ", catalog in " + o.catalogDir()).append(")"));
+    out.append("\n\n");
     out.append("  JDBC (DBeaver, Tableau; add --add-opens=java.base/java.nio=ALL-UNNAMED to the JVM):\n");
     out.append("    ").append(server.jdbcUrl()).append(auth ? "&user=...&password=..." : "").append("\n\n");
     out.append("  Python (pip install adbc-driver-flightsql pyarrow):\n");

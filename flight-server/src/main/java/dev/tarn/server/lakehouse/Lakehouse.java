@@ -10,6 +10,7 @@ import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.StatementDescription;
 import dev.tarn.executor.UpdateCount;
+import dev.tarn.executor.lakehouse.DataFileStore;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.ScratchTable;
 import dev.tarn.server.lakehouse.ReadBinder.Bound;
@@ -39,14 +40,25 @@ public final class Lakehouse implements AutoCloseable {
   private final BranchCatalog catalog;
   private final LakehouseViews views;
   private final ReadBinder binder;
+  private final ReadBinder describer;
   private final TableWrites writes;
   private final ReferenceCommands commands;
   private final Transactions transactions;
 
-  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend) {
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans) {
+    this(catalog, engine, frontend, scans, DataFileStore.local());
+  }
+
+  /**
+   * @param files where DuckDB finds and writes data files' bytes: the warehouse folder itself, or
+   *     a local cache of an object-store warehouse
+   */
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans,
+      DataFileStore files) {
     this.catalog = catalog;
-    this.views = new LakehouseViews(engine, catalog);
-    this.binder = new ReadBinder(new TableResolver(catalog), views);
+    this.views = new LakehouseViews(engine, catalog, files);
+    this.binder = new ReadBinder(new TableResolver(catalog), views, scans);
+    this.describer = binder.silent();
     this.writes = new TableWrites(catalog, views, binder, frontend);
     this.commands = new ReferenceCommands(catalog);
     this.transactions = new Transactions(catalog);
@@ -86,7 +98,7 @@ public final class Lakehouse implements AutoCloseable {
       return describeWrite(session, statement, write.get());
     }
     ResolvedReference head = enter(session);
-    Bound bound = binder.bind(statement, session.reference(), head, session.engine().currentSchema(),
+    Bound bound = describer.bind(statement, session.reference(), head, session.engine().currentSchema(),
         Optional.empty());
     try (Pins pins = pin(bound.commits())) {
       session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());
@@ -107,7 +119,7 @@ public final class Lakehouse implements AutoCloseable {
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
-        Bound bound = binder.bind(statement, session.reference(), head, session.engine().currentSchema(),
+        Bound bound = describer.bind(statement, session.reference(), head, session.engine().currentSchema(),
             Optional.of(new TargetReplacement(rows.target(), rows.targetSpan().startIndex(),
                 rows.targetSpan().endIndex(), scratch.name())));
         StatementDescription d = session.engine().describe(bound.sql());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.iceberg.expressions.Expression;
 
 /**
  * Binds the lakehouse tables a statement reads to DuckDB views over their data files at the right
@@ -20,9 +21,22 @@ final class ReadBinder {
   private final TableResolver resolver;
   private final LakehouseViews views;
 
-  ReadBinder(TableResolver resolver, LakehouseViews views) {
+  private final ScanListener scans;
+
+  /** Told how many data files each pruned scan reads and skips. */
+  public interface ScanListener {
+    void accept(int filesRead, int filesSkipped);
+  }
+
+  /** The same binding, reporting nothing: for describing statements that do not run yet. */
+  ReadBinder silent() {
+    return new ReadBinder(resolver, views, (read, skipped) -> {});
+  }
+
+  ReadBinder(TableResolver resolver, LakehouseViews views, ScanListener scans) {
     this.resolver = resolver;
     this.views = views;
+    this.scans = scans;
   }
 
   /**
@@ -48,18 +62,45 @@ final class ReadBinder {
     }
     List<ResolvedReference> commits = new ArrayList<>(List.of(head));
     for (TableReference reference : statement.tables()) {
-      if (target.isPresent() && target.get().reference().equals(reference)) {
+      if (target.isPresent() && target.get().reference().position().equals(reference.position())) {
         continue;
       }
       Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema);
       if (table.isPresent()) {
-        String view = views.ensureView(table.get().at(), table.get().table());
         commits.add(table.get().at());
+        String text = pruned(reference, table.get())
+            .orElseGet(() -> views.ensureView(table.get().at(), table.get().table()));
         replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
-            reference.fullPosition().endIndex(sql), view));
+            reference.fullPosition().endIndex(sql), text));
       }
     }
     return new Bound(apply(sql, replacements), defaultCatalog, commits);
+  }
+
+  /**
+   * A scan of only the files the query's filters cannot rule out, as a subquery named like the
+   * table (or followed by the user's alias); empty when the filters rule out no file.
+   */
+  private Optional<String> pruned(TableReference reference, ResolvedTable table) {
+    if (reference.filters().isEmpty()) {
+      return Optional.empty();
+    }
+    LakehouseViews.BoundScan all = views.bindScan(table.at(), table.table(), null, null);
+    Optional<Expression> filter = ScanPruning.expression(reference.filters(), all.schema());
+    if (filter.isEmpty()) {
+      return Optional.empty();
+    }
+    LakehouseViews.BoundScan kept = views.bindScan(table.at(), table.table(), filter.get(), null);
+    scans.accept(kept.files().size(), all.files().size() - kept.files().size());
+    if (kept.files().size() == all.files().size()) {
+      return Optional.empty();
+    }
+    String name = reference.nameParts().get(reference.nameParts().size() - 1);
+    return Optional.of(kept.sql() + (reference.alias().isPresent() ? "" : " AS " + quote(name)));
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   record Replacement(int start, int end, String text) {}

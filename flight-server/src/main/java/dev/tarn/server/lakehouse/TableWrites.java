@@ -151,7 +151,7 @@ final class TableWrites {
         Schema schema = scratch.schema();
         String location = catalog.newTableLocation(target.id);
         PartitionSpec spec = partitionSpec(schema, create.partitionBy());
-        List<DataFileSpec> files = new DataFileWriter(c).write(scratch.selectRows(), schema, spec,
+        List<DataFileSpec> files = writer(c).write(scratch.selectRows(), schema, spec,
             location + "/data");
         changes.createTable(target.id, schema, spec,
             java.util.Map.of(TableAction.CreateTable.LOCATION_PROPERTY, location), false);
@@ -194,7 +194,7 @@ final class TableWrites {
         if (rows == 0) {
           return 0L;
         }
-        List<DataFileSpec> files = new DataFileWriter(c).write(scratch.selectRows(), table.schema(), table.spec(),
+        List<DataFileSpec> files = writer(c).write(scratch.selectRows(), table.schema(), table.spec(),
             table.location() + "/data");
         commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
             .appendFiles(target.id, files), statement, context, files);
@@ -221,11 +221,13 @@ final class TableWrites {
         if (touched.files().isEmpty()) {
           return 0L;
         }
+        // DuckDB names the local copies it read; the catalog knows the files by their locations
         List<String> removed = List.copyOf(touched.files());
-        List<DataFileSpec> added = new DataFileWriter(c).write(scratch.selectRowsFrom(removed), table.schema(),
+        List<DataFileSpec> added = writer(c).write(scratch.selectRowsFrom(removed), table.schema(),
             table.spec(), table.location() + "/data");
+        List<String> removedLocations = removed.stream().map(views.files()::locationOf).toList();
         commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
-            .replaceFiles(target.id, removed, added), statement, context, added);
+            .replaceFiles(target.id, removedLocations, added), statement, context, added);
         return touched.count();
       }
     });
@@ -304,7 +306,7 @@ final class TableWrites {
       try (java.sql.Statement s = c.createStatement()) {
         s.execute("INSERT INTO " + scratch.name() + " BY NAME SELECT * FROM " + stream);
       }
-      List<DataFileSpec> files = new DataFileWriter(c).write(scratch.selectRows(), table.schema(), table.spec(),
+      List<DataFileSpec> files = writer(c).write(scratch.selectRows(), table.schema(), table.spec(),
           table.location() + "/data");
       commitFiles(changes.appendFiles(id, files), files);
       return scratch.count();
@@ -317,7 +319,7 @@ final class TableWrites {
         changes.dropTable(id, true);
       }
       String location = catalog.newTableLocation(id);
-      List<DataFileSpec> files = new DataFileWriter(c).write(scratch.selectRows(), scratch.schema(),
+      List<DataFileSpec> files = writer(c).write(scratch.selectRows(), scratch.schema(),
           PartitionSpec.unpartitioned(), location + "/data");
       changes.createTable(id, scratch.schema(), PartitionSpec.unpartitioned(),
           java.util.Map.of(TableAction.CreateTable.LOCATION_PROPERTY, location), false);
@@ -330,12 +332,17 @@ final class TableWrites {
     try {
       catalog.commit(changes);
     } catch (RuntimeException e) {
-      DataFileWriter.deleteQuietly(files);
+      DataFileWriter.deleteQuietly(files, views.files());
       throw e;
     }
   }
 
   // ---- helpers ----
+
+  /** Writes data files where the warehouse keeps them (uploaded, for object storage). */
+  private DataFileWriter writer(Connection c) {
+    return new DataFileWriter(c, views.files());
+  }
 
   /** A table a write names, on a branch head the session may write. */
   record Target(ResolvedReference branch, TableId id) {}

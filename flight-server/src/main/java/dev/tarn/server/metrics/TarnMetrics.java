@@ -67,6 +67,14 @@ public final class TarnMetrics {
         .record(rowCount);
   }
 
+  /** A lakehouse scan pruned by the query's filters: data files read and skipped. */
+  public void scanned(int filesRead, int filesSkipped) {
+    Counter.builder("tarn.scan.files").description("Data files of filtered scans, read or skipped by metadata")
+        .tag("outcome", "read").register(registry).increment(filesRead);
+    Counter.builder("tarn.scan.files").description("Data files of filtered scans, read or skipped by metadata")
+        .tag("outcome", "skipped").register(registry).increment(filesSkipped);
+  }
+
   public void cancelled() {
     cancellations.increment();
   }

@@ -45,10 +45,21 @@ public final class DataFileWriter {
   private static final Pattern TRUNCATE = Pattern.compile("truncate\\[(\\d+)]");
 
   private final Connection connection;
+  private final DataFileStore store;
   private long targetFileSizeBytes = DEFAULT_TARGET_FILE_SIZE;
 
+  /** A writer into a warehouse folder on this machine (files written in place). */
   public DataFileWriter(Connection connection) {
+    this(connection, DataFileStore.local());
+  }
+
+  /**
+   * A writer whose files DuckDB writes into {@code store}'s staging directory; each finished file
+   * is published to its location (uploaded, for object storage) before {@link #write} returns.
+   */
+  public DataFileWriter(Connection connection, DataFileStore store) {
     this.connection = connection;
+    this.store = store;
   }
 
   /** Rolls over to a new file after about this many bytes (DuckDB's {@code FILE_SIZE_BYTES}). */
@@ -66,7 +77,7 @@ public final class DataFileWriter {
    * file when the query has no rows.
    */
   public List<DataFileSpec> write(String query, Schema schema, PartitionSpec spec, String dataLocation) {
-    String dir = localPath(dataLocation);
+    String dir = dataLocation.endsWith("/") ? dataLocation.substring(0, dataLocation.length() - 1) : dataLocation;
     checkColumnCount(query, schema);
     String projection = projection(query, schema);
     List<DataFileSpec> written = new ArrayList<>();
@@ -78,22 +89,23 @@ public final class DataFileWriter {
       }
       return written;
     } catch (SQLException e) {
-      deleteQuietly(written);
+      deleteQuietly(written, store);
       throw new EngineException(Reason.INVALID, "writing data files failed: " + firstLine(e.getMessage()), e);
     } catch (RuntimeException e) {
-      deleteQuietly(written);
+      deleteQuietly(written, store);
       throw e;
     }
   }
 
-  /** Deletes data files that will not be committed (a failed or abandoned change). */
+  /** Deletes data files of a warehouse folder that will not be committed (a failed or abandoned change). */
   public static void deleteQuietly(List<DataFileSpec> files) {
+    deleteQuietly(files, DataFileStore.local());
+  }
+
+  /** Deletes data files (and their local copies) that will not be committed, ignoring failures. */
+  public static void deleteQuietly(List<DataFileSpec> files, DataFileStore store) {
     for (DataFileSpec f : files) {
-      try {
-        Files.deleteIfExists(Path.of(localPath(f.path())));
-      } catch (IOException | RuntimeException ignored) {
-        // an orphan file is harmless: it is not part of any table
-      }
+      store.delete(f.path());
     }
   }
 
@@ -129,15 +141,16 @@ public final class DataFileWriter {
     return select + " FROM (" + stripSemicolons(query) + "\n) AS __tarn_rows(" + aliases + ")";
   }
 
+  /**
+   * Writes the rows of {@code select} with one COPY into the staging directory of {@code dir}
+   * (plus the partition directory), then measures and publishes each file; the specs name the
+   * files' final locations.
+   */
   private List<DataFileSpec> copy(String select, Schema schema, String dir, String partitionPath)
       throws SQLException {
-    String target = partitionPath == null ? dir : dir + "/" + partitionPath;
-    try {
-      Files.createDirectories(Path.of(target));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data directory " + target + ": " + e.getMessage(), e);
-    }
-    String sql = "COPY (" + select + ") TO " + Sql.literal(target)
+    String directory = partitionPath == null ? dir : dir + "/" + partitionPath;
+    Path target = store.stagingDirectory(directory);
+    String sql = "COPY (" + select + ") TO " + Sql.literal(target.toString())
         + " (FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + IcebergTypes.fieldIdsOption(schema)
         + ", FILE_SIZE_BYTES " + targetFileSizeBytes
         + ", FILENAME_PATTERN 'data_{uuid}', RETURN_FILES true, APPEND)";
@@ -153,22 +166,39 @@ public final class DataFileWriter {
     List<DataFileSpec> out = new ArrayList<>();
     try {
       for (String path : paths) {
-        long size = Files.size(Path.of(path));
+        Path local = Path.of(path);
+        String location = directory + "/" + local.getFileName();
+        long size = Files.size(local);
         DataFileSpec f = ParquetMetrics.read(connection, path, size, schema);
         if (f.recordCount() == 0) {
-          Files.deleteIfExists(Path.of(path));
+          Files.deleteIfExists(local);
           continue;
         }
+        f = located(f, location);
+        store.publish(path, location);
         out.add(partitionPath == null ? f : f.withPartitionPath(partitionPath));
       }
     } catch (IOException e) {
-      deleteQuietly(out);
+      discard(paths, directory);
       throw new UncheckedIOException("cannot read the written data file: " + e.getMessage(), e);
     } catch (SQLException | RuntimeException e) {
-      deleteQuietly(out);
+      discard(paths, directory);
       throw e;
     }
     return out;
+  }
+
+  /** Deletes every file of a failed COPY: staged copies and whatever was already published. */
+  private void discard(List<String> paths, String directory) {
+    for (String path : paths) {
+      store.delete(directory + "/" + Path.of(path).getFileName());
+    }
+  }
+
+  /** The same file's metrics under its final location. */
+  private static DataFileSpec located(DataFileSpec f, String location) {
+    return new DataFileSpec(location, f.format(), f.fileSizeInBytes(), f.recordCount(), f.partitionPath(),
+        f.columnSizes(), f.valueCounts(), f.nullCounts(), f.lowerBounds(), f.upperBounds());
   }
 
   /**
@@ -374,20 +404,6 @@ public final class DataFileWriter {
     public <T> void set(int pos, T value) {
       values[pos] = value;
     }
-  }
-
-  static String localPath(String location) {
-    if (location.startsWith("file://")) {
-      return location.substring("file://".length());
-    }
-    if (location.startsWith("file:")) {
-      return location.substring("file:".length());
-    }
-    if (location.contains("://")) {
-      throw new EngineException(Reason.INVALID,
-          "data files can only be written to the local warehouse for now, not " + location);
-    }
-    return location;
   }
 
   private static String stripSemicolons(String sql) {

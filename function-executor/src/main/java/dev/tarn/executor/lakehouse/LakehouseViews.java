@@ -52,6 +52,7 @@ public final class LakehouseViews implements AutoCloseable {
   public static final int DEFAULT_MAX_CATALOGS = 32;
 
   private final BranchCatalog catalog;
+  private final DataFileStore files;
   private final Connection connection;
   private final int maxCatalogs;
   private final BufferAllocator allocator = new RootAllocator(64L << 20);
@@ -74,14 +75,27 @@ public final class LakehouseViews implements AutoCloseable {
   }
 
   public LakehouseViews(DuckDbEngine engine, BranchCatalog catalog) {
-    this(engine, catalog, DEFAULT_MAX_CATALOGS);
+    this(engine, catalog, DataFileStore.local(), DEFAULT_MAX_CATALOGS);
   }
 
   public LakehouseViews(DuckDbEngine engine, BranchCatalog catalog, int maxCatalogs) {
+    this(engine, catalog, DataFileStore.local(), maxCatalogs);
+  }
+
+  /**
+   * @param files where DuckDB finds the data files' bytes: the warehouse folder itself, or local
+   *     copies of object-store files
+   */
+  public LakehouseViews(DuckDbEngine engine, BranchCatalog catalog, DataFileStore files) {
+    this(engine, catalog, files, DEFAULT_MAX_CATALOGS);
+  }
+
+  public LakehouseViews(DuckDbEngine engine, BranchCatalog catalog, DataFileStore files, int maxCatalogs) {
     if (maxCatalogs < 1) {
       throw new IllegalArgumentException("maxCatalogs must be positive");
     }
     this.catalog = catalog;
+    this.files = files;
     this.connection = engine.openInternalConnection();
     this.maxCatalogs = maxCatalogs;
   }
@@ -149,8 +163,7 @@ public final class LakehouseViews implements AutoCloseable {
       }
     }
     Table t = catalog.loadTable(At.commit(at.hash()), table);
-    List<String> files = dataFiles(t, null, table);
-    String body = selectSql(t.schema(), files);
+    String body = selectSql(t.schema(), dataFiles(t, null, table, files));
     synchronized (this) {
       c = attach(at.hash());
       String known = c.views.get(table);
@@ -212,7 +225,7 @@ public final class LakehouseViews implements AutoCloseable {
    */
   public BoundScan bindScan(ResolvedReference at, TableId table, Expression filter, List<String> columns) {
     Table t = catalog.loadTable(At.commit(at.hash()), table);
-    List<String> files = dataFiles(t, filter, table);
+    List<String> local = dataFiles(t, filter, table, files);
     Schema schema = t.schema();
     Schema projected = columns == null || columns.isEmpty() ? schema : schema.select(columns);
     // keep the table's order rather than the caller's
@@ -223,11 +236,19 @@ public final class LakehouseViews implements AutoCloseable {
       }
     }
     Schema out = new Schema(ordered);
-    return new BoundScan(files, "(" + selectSql(out, files) + ")", out);
+    return new BoundScan(local, "(" + selectSql(out, local) + ")", out);
   }
 
-  /** The result of {@link #bindScan}. */
+  /**
+   * The result of {@link #bindScan}: {@code files} are the local paths DuckDB reads (map them
+   * back to data file locations with {@link #files()}{@code .locationOf}).
+   */
   public record BoundScan(List<String> files, String sql, Schema schema) {}
+
+  /** Where DuckDB finds data files' bytes (the warehouse folder, or a local cache of object storage). */
+  public DataFileStore files() {
+    return files;
+  }
 
   /** The Arrow schema DuckDB gives a table with this Iceberg schema (for Flight SQL GetTables). */
   public synchronized org.apache.arrow.vector.types.pojo.Schema arrowSchema(Schema schema) {
@@ -261,10 +282,21 @@ public final class LakehouseViews implements AutoCloseable {
         + IcebergTypes.readSchemaOption(schema) + ")";
   }
 
-  /** The table's current data files (those a filter keeps, when given), in planning order. */
   private static final java.util.concurrent.ExecutorService DIRECT = new CallingThreadExecutor();
 
+  /**
+   * The local paths of the table's current data files (those a filter keeps, when given), in
+   * planning order, for a table in a warehouse folder.
+   */
   public static List<String> dataFiles(Table table, Expression filter, TableId id) {
+    return dataFiles(table, filter, id, DataFileStore.local());
+  }
+
+  /**
+   * The local paths, through {@code store}, of the table's current data files (those a filter
+   * keeps, when given), in planning order; files not on this machine yet are fetched first.
+   */
+  public static List<String> dataFiles(Table table, Expression filter, TableId id, DataFileStore store) {
     if (table.currentSnapshot() == null) {
       return List.of();
     }
@@ -281,12 +313,12 @@ public final class LakehouseViews implements AutoCloseable {
           throw new EngineException(Reason.INVALID, "table " + id
               + " has row-level delete files (written by another engine); Tarn cannot read them yet");
         }
-        files.add(DataFileWriter.localPath(task.file().location()));
+        files.add(task.file().location());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return files;
+    return store.localPathsFor(files);
   }
 
   // ---- guarded by this ----

@@ -1,0 +1,53 @@
+package dev.tarn.server;
+
+import static dev.tarn.server.JdbcClientTest.column;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A query's filters skip data files through Iceberg's metadata before DuckDB opens them. */
+class ScanPruningTest {
+
+  @Test
+  void filtersSkipFilesByPartitionAndBounds() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withMetricsPort(0));
+        Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE events (id BIGINT, country VARCHAR, ts TIMESTAMP) PARTITIONED BY (country)");
+      s.executeUpdate("INSERT INTO events SELECT range, 'IT', TIMESTAMP '2023-01-01' + INTERVAL (range) MINUTE"
+          + " FROM range(0, 100)");
+      s.executeUpdate("INSERT INTO events SELECT range, 'FR', TIMESTAMP '2023-02-01' + INTERVAL (range) MINUTE"
+          + " FROM range(100, 200)");
+      s.executeUpdate("INSERT INTO events SELECT range, 'DE', TIMESTAMP '2023-03-01' + INTERVAL (range) MINUTE"
+          + " FROM range(200, 300)");
+
+      assertEquals(List.of("100"), column(s.executeQuery("SELECT count(*) FROM events WHERE country = 'IT'"), 1));
+      assertEquals(2, skipped(server) - 0, "the FR and DE files were never opened");
+      assertEquals(List.of("50"), column(s.executeQuery(
+          "SELECT count(*) FROM events e WHERE e.id >= 150 AND e.id < 200"), 1), "bounds prune, aliases work");
+      assertEquals(List.of("100"), column(s.executeQuery(
+          "SELECT count(*) FROM events WHERE ts >= TIMESTAMP '2023-03-01 00:00:00'"), 1));
+      assertEquals(List.of("0"), column(s.executeQuery("SELECT count(*) FROM events WHERE country = 'US'"), 1));
+      assertEquals(List.of("300"), column(s.executeQuery("SELECT count(*) FROM events WHERE upper(country) <> 'X'"), 1),
+          "conditions Tarn cannot use for pruning still filter correctly");
+      assertTrue(skipped(server) >= 2 + 2 + 2 + 3, "each filtered query skipped files: " + skipped(server));
+    }
+  }
+
+  private static long skipped(RunningServer server) throws Exception {
+    String body = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server().metricsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher m = Pattern.compile("tarn_scan_files_total\\{outcome=\"skipped\"} ([0-9.]+)").matcher(body);
+    return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+  }
+}

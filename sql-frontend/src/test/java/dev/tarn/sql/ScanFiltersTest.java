@@ -1,0 +1,51 @@
+package dev.tarn.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tarn.sql.ColumnFilter.Literal;
+import dev.tarn.sql.ColumnFilter.Literal.Kind;
+import dev.tarn.sql.ColumnFilter.Op;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ScanFiltersTest {
+  private final TarnSqlFrontend frontend = new TarnSqlFrontend();
+
+  private TableReference only(String sql) {
+    List<TableReference> tables = frontend.parse(sql).tables();
+    assertEquals(1, tables.size(), tables.toString());
+    return tables.get(0);
+  }
+
+  @Test
+  void conjunctsOfTheOnlyTableBecomeFilters() {
+    TableReference t = only("SELECT * FROM sales.t WHERE country = 'IT' AND 100 < id AND ts >= TIMESTAMP"
+        + " '2023-01-01 00:00:00' AND day BETWEEN DATE '2023-01-01' AND DATE '2023-02-01' AND x IN (1, 2)"
+        + " AND note IS NULL AND upper(country) = 'IT' AND (a = 1 OR b = 2)");
+    assertEquals(List.of(
+        new ColumnFilter("country", Op.EQ, List.of(new Literal(Kind.STRING, "IT"))),
+        new ColumnFilter("id", Op.GT, List.of(new Literal(Kind.NUMBER, "100"))),
+        new ColumnFilter("ts", Op.GT_EQ, List.of(new Literal(Kind.TIMESTAMP, "2023-01-01 00:00:00"))),
+        new ColumnFilter("day", Op.GT_EQ, List.of(new Literal(Kind.DATE, "2023-01-01"))),
+        new ColumnFilter("day", Op.LT_EQ, List.of(new Literal(Kind.DATE, "2023-02-01"))),
+        new ColumnFilter("x", Op.IN, List.of(new Literal(Kind.NUMBER, "1"), new Literal(Kind.NUMBER, "2"))),
+        new ColumnFilter("note", Op.IS_NULL, List.of())), t.filters());
+  }
+
+  @Test
+  void aliasesQualifyColumnsAndAreRecorded() {
+    TableReference t = only("SELECT s.id FROM sales.t AS s WHERE s.country = 'FR' AND other.x = 1");
+    assertEquals(Optional.of("s"), t.alias());
+    assertEquals(List.of(new ColumnFilter("country", Op.EQ, List.of(new Literal(Kind.STRING, "FR")))), t.filters());
+    assertEquals(Optional.of("x"), only("SELECT * FROM t x WHERE x.a = 1").alias());
+  }
+
+  @Test
+  void joinsAndSubqueriesGiveNoFilters() {
+    List<TableReference> tables = frontend.parse("SELECT * FROM a JOIN b ON a.id = b.id WHERE a.x = 1").tables();
+    assertEquals(List.of(List.of(), List.of()), tables.stream().map(TableReference::filters).toList());
+    TableReference inner = only("SELECT * FROM (SELECT * FROM t WHERE k = 5) WHERE k > 1");
+    assertEquals(List.of(new ColumnFilter("k", Op.EQ, List.of(new Literal(Kind.NUMBER, "5")))), inner.filters());
+  }
+}
