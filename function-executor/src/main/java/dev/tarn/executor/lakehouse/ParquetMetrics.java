@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -243,6 +242,9 @@ public final class ParquetMetrics {
   }
 
   private static long micros(LocalDateTime t, ZoneOffset offset) {
-    return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t.toInstant(offset));
+    // Not ChronoUnit.MICROS.between: it counts in nanoseconds and overflows outside 1677-2262,
+    // which would drop the bounds of files holding dates like 2999-12-31.
+    java.time.Instant instant = t.toInstant(offset);
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 }
