@@ -171,6 +171,51 @@ class GitForDataTest {
   }
 
   @Test
+  void concurrentAppendsFromSeveralSessionsAllLand() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<Integer>> sessions = new java.util.ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      int writer = w;
+      sessions.add(pool.submit(() -> {
+        try (Connection own = server.connect(); Statement s = own.createStatement()) {
+          for (int i = 0; i < 5; i++) {
+            s.executeUpdate("INSERT INTO sales.transactions VALUES (" + (1000 + writer * 100 + i)
+                + ", 1.0, 'IT', TIMESTAMP '2023-01-01 00:00:00')");
+          }
+        }
+        return 5;
+      }));
+    }
+    for (java.util.concurrent.Future<Integer> f : sessions) {
+      assertEquals(5, f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals("23", one("SELECT count(*) FROM sales.transactions"), "3 rows + 4 sessions x 5 appends, none lost");
+  }
+
+  @Test
+  void clientSqlCannotReachTheCatalogsOwnFiles() {
+    String repository = server.warehouse().resolve("catalog").toString();
+    SQLException e = assertThrows(SQLException.class,
+        () -> values("SELECT * FROM glob('" + repository + "/*')"));
+    assertTrue(e.getMessage().contains("warehouse") || e.getMessage().contains("Permission"), e.getMessage());
+  }
+
+  @Test
+  void aliasesFromDremioAndNessieSpark() throws SQLException {
+    run("CREATE BRANCH b1 AT BRANCH main");
+    try (Statement s = c.createStatement()) {
+      assertTrue(column(s.executeQuery("LIST REFERENCES"), "name").contains("b1"));
+      assertFalse(column(s.executeQuery("SHOW LOGS b1"), "commit_hash").isEmpty());
+    }
+    run("INSERT INTO sales.transactions VALUES (50, 5.0, 'IT', TIMESTAMP '2023-01-02 00:00:00')");
+    run("ASSIGN BRANCH b1 TO main IN tarn");
+    assertEquals("4", one("SELECT count(*) FROM b1.sales.transactions"));
+    SQLException e = assertThrows(SQLException.class, () -> run("SHOW BRANCHES IN elsewhere"));
+    assertTrue(e.getMessage().contains("elsewhere"), e.getMessage());
+  }
+
+  @Test
   void rollbackWithAlterBranchAssign() throws SQLException {
     String before = head("main");
     run("DELETE FROM sales.transactions");

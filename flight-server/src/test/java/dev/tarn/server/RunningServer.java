@@ -38,6 +38,10 @@ public final class RunningServer implements AutoCloseable {
     return server;
   }
 
+  public Path warehouse() {
+    return warehouse;
+  }
+
   public int port() {
     return server.port();
   }

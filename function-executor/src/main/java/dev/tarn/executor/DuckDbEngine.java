@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class DuckDbEngine implements AutoCloseable {
   public static final String CATALOG = "memory";
   public static final String DEFAULT_SCHEMA = "public";
+  /** What client SQL may read under the warehouse: table files, cached object-store files, spill. */
+  private static final java.util.List<String> ALLOWED_SUBDIRECTORIES = java.util.List.of("tables", "cache", "engine");
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
 
   private final EngineConfig config;
@@ -70,7 +72,9 @@ public final class DuckDbEngine implements AutoCloseable {
         s.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
         s.execute("SET threads = " + config.threads());
         s.execute("SET temp_directory = '" + sqlString(spill.toString()) + "'");
-        s.execute("SET allowed_directories = ['" + sqlString(config.warehouse().toString()) + "']");
+        // Table files and the engine's own spill space; never the catalog's repository beside them.
+        s.execute("SET allowed_directories = [" + String.join(", ", ALLOWED_SUBDIRECTORIES.stream()
+            .map(d -> "'" + sqlString(config.warehouse().resolve(d).toString()) + "'").toList()) + "]");
         s.execute("SET allow_community_extensions = false");
         s.execute("SET enable_external_access = false");
         // From here on no statement can change any setting, including the ones above.

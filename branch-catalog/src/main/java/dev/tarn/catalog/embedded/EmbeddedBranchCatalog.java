@@ -36,10 +36,14 @@ public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
     super(store, io, warehouse, onClose);
   }
 
-  /** Opens (creating on first use) the catalog of the warehouse directory {@code warehouse}. */
+  /**
+   * Opens (creating on first use) the catalog of the warehouse directory {@code warehouse}: the
+   * repository in {@code catalog/}, tables under {@code tables/} (apart, so that the engine can be
+   * allowed to read table files without reaching the repository's).
+   */
   public static EmbeddedBranchCatalog open(Path warehouse) {
     Path root = warehouse.toAbsolutePath().normalize();
-    return open(root.resolve("catalog"), new LocalFileIO(), root.toString(), () -> {});
+    return open(root.resolve("catalog"), new LocalFileIO(), root.resolve("tables").toString(), () -> {});
   }
 
   /**

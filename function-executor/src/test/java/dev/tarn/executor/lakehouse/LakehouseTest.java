@@ -448,7 +448,7 @@ class LakehouseTest {
     assertEquals(new Column("ids", "HUGEINT"), columns.get(1));
     Schema schema = IcebergTypes.toSchema(columns);
     List<DataFileSpec> files = new DataFileWriter(internal).write(query, schema, PartitionSpec.unpartitioned(),
-        warehouse.resolve("sales").resolve("totals_data").toString());
+        warehouse.resolve("tables").resolve("sales").resolve("totals_data").toString());
     TableId totals = TableId.of("sales", "totals");
     catalog.commit(ChangeSet.on("main").message("CREATE TABLE AS").author("test")
         .createTable(totals, schema).appendFiles(totals, files));
