@@ -96,18 +96,23 @@ class NativeFlightSqlClientTest {
     assertEquals(List.of(), strings(client.getImportedKeys(table), 0));
   }
 
-  @Test
-  void cancelFlightInfoInterruptsARunningQuery() throws Exception {
-    FlightInfo info = client.execute("SELECT count(*) FROM range(100000000000) a");
-    CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
+  /** Reads a result on another thread, as a client waiting for a long query does. */
+  private static CompletableFuture<Void> fetchInBackground(FlightInfo info) {
+    return CompletableFuture.runAsync(() -> {
       try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
         while (stream.next()) {
-          // the query is cancelled before any batch
+          // a cancelled query ends before any batch
         }
       } catch (Exception e) {
         throw new RuntimeException(e);
       }
     });
+  }
+
+  @Test
+  void cancelFlightInfoInterruptsARunningQuery() throws Exception {
+    FlightInfo info = client.execute("SELECT count(*) FROM range(100000000000) a");
+    CompletableFuture<Void> fetch = fetchInBackground(info);
     Thread.sleep(700);
     long start = System.nanoTime();
     CancelFlightInfoResult result = client.cancelFlightInfo(new CancelFlightInfoRequest(info));
@@ -121,15 +126,7 @@ class NativeFlightSqlClientTest {
   @SuppressWarnings("deprecation")
   void legacyCancelActionInterruptsARunningQuery() throws Exception {
     FlightInfo info = client.execute("SELECT count(*) FROM range(100000000000) b");
-    CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
-      try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
-        while (stream.next()) {
-          // cancelled before any batch
-        }
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Void> fetch = fetchInBackground(info);
     Thread.sleep(700);
     assertEquals(org.apache.arrow.flight.sql.CancelResult.CANCELLED, client.cancelQuery(info));
     assertThrows(Exception.class, () -> fetch.get(5, TimeUnit.SECONDS));

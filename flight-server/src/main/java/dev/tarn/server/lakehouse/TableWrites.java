@@ -140,7 +140,7 @@ final class TableWrites {
     if (create.asQuery().isEmpty()) {
       Schema schema = context.engine().withConnection(c -> describeColumns(c, create.columnsText().orElseThrow()));
       changes.createTable(target.id, schema, partitionSpec(schema, create.partitionBy()), java.util.Map.of(), false);
-      return commit(changes, statement, context) * 0;
+      return commit(changes, statement, context);
     }
     String query = create.asQuery().get().text(statement.sql());
     ParsedStatement parsedQuery = frontend.parse(query);
@@ -179,7 +179,7 @@ final class TableWrites {
       }
     }
     return commit(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
-        .updateSchema(target.id, changes.toArray(SchemaChange[]::new)), statement, context) * 0;
+        .updateSchema(target.id, changes.toArray(SchemaChange[]::new)), statement, context);
   }
 
   // ---- rows ----
@@ -380,6 +380,7 @@ final class TableWrites {
     return catalog.resolve(context.current().at());
   }
 
+  /** Commits a change that moves no rows (DDL); its update count is 0. */
   private long commit(ChangeSet changes, ParsedStatement statement, Context context) {
     catalog.commit(changes.message(statement.sql().strip()).author(context.user()));
     return 0;
