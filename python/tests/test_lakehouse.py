@@ -95,3 +95,38 @@ def test_adbc_transactions_with_autocommit_off(tarn_server, conn):
     with conn.cursor() as cur:
         cur.execute("SELECT x FROM txn.t ORDER BY x")
         assert [r[0] for r in cur.fetchall()] == [1, 3]
+
+
+def test_conflicting_merge_names_the_table_and_changes_nothing(conn):
+    with conn.cursor() as cur:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS cf")
+        cur.execute("CREATE OR REPLACE TABLE cf.t AS SELECT range AS x FROM range(3)")
+        cur.execute("CREATE BRANCH py_conflict")
+        cur.execute("INSERT INTO py_conflict.cf.t VALUES (10)")
+        cur.execute("DELETE FROM cf.t WHERE x = 0")
+        cur.execute("SHOW LOG main LIMIT 1")
+        before = cur.fetch_arrow_table().column("commit_hash")[0].as_py()
+        with pytest.raises(adbc_driver_manager.Error) as conflict:
+            cur.execute("MERGE BRANCH py_conflict INTO main")
+        assert "cf.t" in str(conflict.value)
+        cur.execute("SHOW LOG main LIMIT 1")
+        assert cur.fetch_arrow_table().column("commit_hash")[0].as_py() == before
+
+
+def test_tags_are_read_only_and_commits_travel(conn):
+    with conn.cursor() as cur:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS ro")
+        cur.execute("CREATE OR REPLACE TABLE ro.t AS SELECT 1 AS x")
+        cur.execute("SHOW LOG main LIMIT 1")
+        commit = cur.fetch_arrow_table().column("commit_hash")[0].as_py()
+        cur.execute("CREATE TAG py_ro")
+        cur.execute("INSERT INTO ro.t VALUES (2)")
+        cur.execute(f"SELECT count(*) FROM ro.t AT COMMIT '{commit[:10]}'")
+        assert cur.fetchone()[0] == 1
+        cur.execute("USE TAG py_ro")
+        with pytest.raises(adbc_driver_manager.Error) as read_only:
+            cur.execute("INSERT INTO ro.t VALUES (3)")
+        assert "tag py_ro is read-only" in str(read_only.value)
+        cur.execute("USE BRANCH main")
+        cur.execute("SELECT count(*) FROM ro.t")
+        assert cur.fetchone()[0] == 2
