@@ -1,5 +1,7 @@
 package dev.tarn.server.flight;
 
+import java.util.Optional;
+import dev.tarn.executor.RowStream;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import org.apache.arrow.memory.BufferAllocator;
@@ -37,14 +39,14 @@ final class PendingResult {
   /** The early result and the allocator holding it; whoever takes it closes both. */
   record Early(ExecutionResult result, BufferAllocator allocator) {}
 
-  synchronized java.util.Optional<Early> takeEarlyResult() {
+  synchronized Optional<Early> takeEarlyResult() {
     if (early == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Early taken = new Early(early, earlyAllocator);
     early = null;
     earlyAllocator = null;
-    return java.util.Optional.of(taken);
+    return Optional.of(taken);
   }
 
   Session session() {
@@ -70,7 +72,7 @@ final class PendingResult {
   synchronized void cancel() {
     cancelled = true;
     takeEarlyResult().ifPresent(e -> {
-      if (e.result() instanceof dev.tarn.executor.RowStream rows) {
+      if (e.result() instanceof RowStream rows) {
         rows.close();
       }
       e.allocator().close();

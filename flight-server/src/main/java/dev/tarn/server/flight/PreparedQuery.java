@@ -1,5 +1,6 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.sql.StatementKind;
 import dev.tarn.executor.StatementDescription;
 import dev.tarn.sql.ParsedStatement;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
 record PreparedQuery(ParsedStatement parsed, StatementDescription description, Optional<String> useSchema) {
 
   boolean isTransactionControl() {
-    return parsed.kind() == dev.tarn.sql.StatementKind.TRANSACTION;
+    return parsed.kind() == StatementKind.TRANSACTION;
   }
 
   boolean returnsRows() {

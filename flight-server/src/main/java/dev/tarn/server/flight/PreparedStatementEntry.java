@@ -1,5 +1,7 @@
 package dev.tarn.server.flight;
 
+import java.util.Collections;
+import java.util.ArrayList;
 import dev.tarn.server.session.Session;
 import java.util.List;
 
@@ -27,6 +29,6 @@ final class PreparedStatementEntry {
   }
 
   void bind(List<List<Object>> rows) {
-    this.parameterRows = List.copyOf(rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList());
+    this.parameterRows = List.copyOf(rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList());
   }
 }

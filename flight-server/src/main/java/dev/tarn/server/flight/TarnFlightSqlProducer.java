@@ -195,7 +195,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
           () -> new UpdateCount(0), () -> {});
       return;
     }
-    java.util.Optional<PendingResult.Early> early = result.takeEarlyResult();
+    Optional<PendingResult.Early> early = result.takeEarlyResult();
     if (early.isPresent()) {
       pending.remove(ticket.getStatementHandle());
       streamer.stream(StatementService.kindTag(result.query().parsed()), listener, early.get().allocator(),

@@ -1,5 +1,8 @@
 package dev.tarn.server.lakehouse;
 
+import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.CatalogException;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.NamespaceNotFoundException;
 import dev.tarn.catalog.ResolvedReference;
@@ -74,7 +77,7 @@ public final class Lakehouse implements AutoCloseable {
       case "BEGIN", "START" -> transactions.begin(session);
       case "COMMIT", "END" -> transactions.commit(session);
       case "ROLLBACK", "ABORT" -> transactions.rollback(session);
-      default -> throw new dev.tarn.catalog.CatalogException(leadingKeyword + " is not a transaction statement;"
+      default -> throw new CatalogException(leadingKeyword + " is not a transaction statement;"
           + " use BEGIN, COMMIT or ROLLBACK");
     }
   }
@@ -114,8 +117,8 @@ public final class Lakehouse implements AutoCloseable {
     ResolvedReference head = enter(session);
     TableResolver.ResolvedTable target = new TableResolver(catalog)
         .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
-        .orElseThrow(() -> new dev.tarn.catalog.TableNotFoundException(
-            dev.tarn.catalog.TableId.parse(rows.target().qualifiedName()), head.describe()));
+        .orElseThrow(() -> new TableNotFoundException(
+            TableId.parse(rows.target().qualifiedName()), head.describe()));
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
@@ -134,7 +137,7 @@ public final class Lakehouse implements AutoCloseable {
     if (statement.command().isPresent()) {
       ReferenceCommand command = referenceCommand(statement);
       if (session.transaction().isPresent() && !ReferenceCommands.isReadOnly(command)) {
-        throw new dev.tarn.catalog.CatalogException(command.statementName()
+        throw new CatalogException(command.statementName()
             + " is not allowed inside a transaction; COMMIT or ROLLBACK first");
       }
       CommandResult result = commands.execute(command, session.reference(), session.user(), session::use);

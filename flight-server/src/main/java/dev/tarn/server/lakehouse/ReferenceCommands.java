@@ -1,5 +1,6 @@
 package dev.tarn.server.lakehouse;
 
+import dev.tarn.catalog.ReadOnlyReferenceException;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.CommitInfo;
@@ -148,7 +149,7 @@ public final class ReferenceCommands {
   private CommandResult merge(MergeBranch m, CurrentReference current, String user) {
     String target = m.target().orElse(current.name());
     if (m.target().isEmpty() && !catalog.resolve(current.at()).writable()) {
-      throw new dev.tarn.catalog.ReadOnlyReferenceException("the session is on " + current.describe()
+      throw new ReadOnlyReferenceException("the session is on " + current.describe()
           + ", which is read-only; name the target branch (MERGE BRANCH " + m.source() + " INTO main)"
           + " or USE BRANCH first");
     }

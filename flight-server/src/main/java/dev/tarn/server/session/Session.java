@@ -1,5 +1,7 @@
 package dev.tarn.server.session;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineSession;
 import dev.tarn.server.lakehouse.CurrentReference;
@@ -19,7 +21,7 @@ public final class Session implements AutoCloseable {
   private volatile String branch;
   private volatile CurrentReference reference;
   private volatile Transactions.Transaction transaction;
-  private final java.util.List<String> transactionStatements = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> transactionStatements = new CopyOnWriteArrayList<>();
   private EngineSession engineSession;
   private boolean closed;
 
@@ -88,8 +90,8 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  public java.util.List<String> transactionStatements() {
-    return java.util.List.copyOf(transactionStatements);
+  public List<String> transactionStatements() {
+    return List.copyOf(transactionStatements);
   }
 
   /** The engine side of this session, opened on first use. */
