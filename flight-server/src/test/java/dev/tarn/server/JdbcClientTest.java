@@ -274,6 +274,7 @@ class JdbcClientTest {
     }, sql);
     assertTrue(e.getMessage().contains(expected), "for " + sql + ": " + e.getMessage());
     assertFalse(e.getMessage().contains("\tat "), "no stack trace reaches the client: " + e.getMessage());
+    assertFalse(e.getMessage().contains("lake_"), "no internal catalog names reach the client: " + e.getMessage());
   }
 
   static List<String> column(ResultSet rs, int index) throws SQLException {

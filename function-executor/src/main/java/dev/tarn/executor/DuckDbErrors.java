@@ -49,8 +49,10 @@ final class DuckDbErrors {
   private static String firstParagraph(String message) {
     int cut = message.indexOf("\n\n");
     String first = (cut < 0 ? message : message.substring(0, cut)).strip();
-    // DuckDB suggests its own system tables for a misspelt user table; that only misleads.
-    return first.replaceAll("\\n?Did you mean \"(pg_|duckdb_|information_schema|sqlite_)[^\"]*\"\\??", "").strip();
+    // DuckDB suggests its own system tables, or Tarn's internal per-commit catalogs, for a
+    // misspelt table; those only mislead.
+    return first.replaceAll("\\n?Did you mean \"[^\"]*(pg_|duckdb_|information_schema|sqlite_|lake_|scratch_)[^\"]*\"\\??", "")
+        .strip();
   }
 
   private static String withoutCaret(String message) {
