@@ -1,5 +1,6 @@
 package dev.tarn.bench;
 
+import dev.tarn.bench.report.SvgChart;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
         "Runs Tarn's benchmarks, each against its baseline in the same run; prints a table and writes JSON.",
-        "Benchmarks: stream (B1), branch (B3). Use --list for descriptions, 'all' for every benchmark."},
+        "Benchmarks: stream (B1), branch (B3), load (B7), startup (B8). Use --list for descriptions, 'all' for every benchmark."},
     footer = {"", "Figures on a shared 2-core machine are only meaningful as ratios within one run."})
 public final class BenchMain implements Callable<Integer> {
 
@@ -131,6 +132,8 @@ public final class BenchMain implements Callable<Integer> {
           + " every figure will be noisy%n", load, cores);
     }
     int status = 0;
+    Instant runStarted = Instant.now();
+    List<Result> charted = new ArrayList<>();
     for (Benchmark b : selected) {
       stdout.println();
       stdout.println("== " + b.name() + ": " + b.description() + (quick ? " [quick: checks answers only]" : ""));
@@ -143,12 +146,23 @@ public final class BenchMain implements Callable<Integer> {
         Path file = Report.writeJson(out, b, params, started, finished, results, machine);
         stdout.println();
         stdout.println("answers checked; results written to " + file);
+        charted.addAll(results);
       } catch (WrongAnswerException e) {
         System.err.println("tarn bench " + b.name() + ": WRONG ANSWER: " + e.getMessage());
         status = 1;
       } catch (Exception e) {
         System.err.println("tarn bench " + b.name() + ": failed: " + e);
         e.printStackTrace();
+        status = 1;
+      }
+    }
+    if (!charted.isEmpty()) {
+      try {
+        Path chart = SvgChart.write(out.resolve(Report.fileStamp(runStarted) + ".svg"),
+            "tarn bench " + String.join(" ", names) + (quick ? " --quick" : "") + ", " + runStarted, charted);
+        stdout.println("chart of all results: " + chart);
+      } catch (java.io.IOException e) {
+        System.err.println("tarn bench: could not write the chart: " + e);
         status = 1;
       }
     }

@@ -1,6 +1,8 @@
 package dev.tarn.bench;
 
 import dev.tarn.bench.branch.BranchBenchmark;
+import dev.tarn.bench.load.LoadBenchmark;
+import dev.tarn.bench.startup.StartupBenchmark;
 import dev.tarn.bench.stream.StreamBenchmark;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,10 @@ public final class Benchmarks {
   public static List<Benchmark> all() {
     return List.of(
         new StreamBenchmark(),
-        new BranchBenchmark());
+        new dev.tarn.bench.tpch.TpchBenchmark(),
+        new BranchBenchmark(),
+        new LoadBenchmark(),
+        new StartupBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {

@@ -83,6 +83,11 @@ public final class Report {
     return String.format(Locale.ROOT, "%.3f %s", value, unit);
   }
 
+  /** The UTC timestamp result files are named by, e.g. {@code 20261126T023922Z}. */
+  public static String fileStamp(Instant instant) {
+    return FILE_STAMP.format(instant);
+  }
+
   /**
    * Writes {@code <outDir>/<UTC timestamp>-<benchmark>[-quick].json}.
    *

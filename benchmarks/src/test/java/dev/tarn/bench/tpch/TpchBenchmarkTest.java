@@ -1,0 +1,105 @@
+package dev.tarn.bench.tpch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.bench.BenchMain;
+import dev.tarn.bench.Report;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the quick B2 (SF 0.01) once through the command line, as {@code ./tarn bench tpch --quick}
+ * does: every Tarn answer must equal embedded DuckDB's and the answers shipped in the tpch jar.
+ * Timings are never asserted.
+ */
+class TpchBenchmarkTest {
+
+  @Test
+  void quickTpchAnswersEqualDuckDbAndTheShippedAnswers(@TempDir Path out) throws IOException {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+      status = BenchMain.execute(stdout, "tpch", "--quick", "--out", out.toString());
+    }
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text);
+    assertTrue(text.contains("all 22 answers also match the SF 0.01 answers shipped in the tpch jar"), text);
+
+    Path file;
+    try (Stream<Path> files = Files.list(out)) {
+      List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
+      assertEquals(1, all.size(), all.toString());
+      file = all.get(0);
+    }
+    assertTrue(file.getFileName().toString().endsWith("-tpch-quick.json"), file.toString());
+    Map<String, Object> doc = Report.readJson(file);
+    assertEquals("tpch", doc.get("benchmark"));
+    List<?> results = (List<?>) doc.get("results");
+    List<Object> names = results.stream().<Object>map(r -> ((Map<?, ?>) r).get("name")).toList();
+    assertTrue(names.contains("tpch.total.warm"), names.toString());
+    assertTrue(names.contains("tpch.total.cold"), names.toString());
+    assertTrue(names.contains("tpch.load"), names.toString());
+    for (int q = 1; q <= 22; q++) {
+      assertTrue(names.contains(String.format("tpch.q%02d.warm", q)), names.toString());
+    }
+    Map<?, ?> total = (Map<?, ?>) results.get(names.indexOf("tpch.total.warm"));
+    Map<?, ?> parameters = (Map<?, ?>) total.get("parameters");
+    assertEquals(0.01, ((Number) parameters.get("scale_factor")).doubleValue());
+    assertEquals(22, ((Number) parameters.get("reference_answers_checked")).intValue());
+    Map<?, ?> rows = (Map<?, ?>) ((Map<?, ?>) parameters.get("load")).get("rows");
+    assertEquals(60_175, ((Number) rows.get("lineitem")).intValue());
+    assertEquals(1_500, ((Number) rows.get("customer")).intValue());
+  }
+
+  @Test
+  void answersCompareExactlyExceptDoublesAndOnlyInOrderWhenOrdered() {
+    Answer a = answer(row(1L, new BigDecimal("1.50"), "x"), row(2L, new BigDecimal("2.00"), "y"));
+    Answer swapped = answer(row(2L, new BigDecimal("2.00"), "y"), row(1L, new BigDecimal("1.50"), "x"));
+    assertNull(Answer.difference(a, swapped, false));
+    assertNotNull(Answer.difference(a, swapped, true));
+    assertNotNull(Answer.difference(a, answer(row(1L, new BigDecimal("1.51"), "x"),
+        row(2L, new BigDecimal("2.00"), "y")), false));
+    assertNotNull(Answer.difference(a, answer(row(1L, new BigDecimal("1.50"), "x")), false));
+    assertNull(Answer.difference(answer(row(0.1 + 0.2)), answer(row(0.3)), true));
+    assertNotNull(Answer.difference(answer(row(0.3)), answer(row(0.3001)), true));
+    assertNull(Answer.difference(answer(row(LocalDate.of(1995, 3, 15))), answer(row(LocalDate.of(1995, 3, 15))), true));
+  }
+
+  @Test
+  void everyQueryAndEveryShippedAnswerIsThere() {
+    List<TpchQuery> queries = TpchQuery.all();
+    assertEquals(22, queries.size());
+    for (TpchQuery q : queries) {
+      assertTrue(q.sql().toUpperCase().startsWith("SELECT") || q.sql().toUpperCase().startsWith("WITH"), q.key());
+      assertNotNull(ReferenceAnswers.rows(q.number()), q.key());
+    }
+    assertEquals(List.of("1193053.2253"), ReferenceAnswers.rows(6).get(0));
+  }
+
+  private static List<Object> row(Object... values) {
+    return new ArrayList<>(Arrays.asList(values));
+  }
+
+  @SafeVarargs
+  private static Answer answer(List<Object>... rows) {
+    Answer a = new Answer();
+    a.rows().addAll(List.of(rows));
+    return a;
+  }
+}
