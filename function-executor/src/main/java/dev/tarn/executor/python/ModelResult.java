@@ -1,0 +1,74 @@
+package dev.tarn.executor.python;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+
+/**
+ * What a model produced. The output is read from the shared-memory file the model wrote; closing the
+ * result releases it and removes the run's temporary files.
+ */
+public final class ModelResult implements AutoCloseable {
+  private final String model;
+  private final long rows;
+  private final ArrowFileReader output;
+  private final String stdout;
+  private final String stderr;
+  private final Duration duration;
+  private final Path scratch;
+
+  ModelResult(String model, long rows, ArrowFileReader output, String stdout, String stderr,
+      Duration duration, Path scratch) {
+    this.model = model;
+    this.rows = rows;
+    this.output = output;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.duration = duration;
+    this.scratch = scratch;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** Rows of the output table (0 for an expectation). */
+  public long rows() {
+    return rows;
+  }
+
+  /**
+   * The output table, batch by batch ({@code loadNextBatch()} / {@code getVectorSchemaRoot()}); null
+   * for an expectation. Valid until this result is closed.
+   */
+  public ArrowFileReader output() {
+    return output;
+  }
+
+  public String stdout() {
+    return stdout;
+  }
+
+  public String stderr() {
+    return stderr;
+  }
+
+  /** Wall time of the model's process, interpreter start included. */
+  public Duration duration() {
+    return duration;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (output != null) {
+        output.close();
+      }
+      Environments.deleteTree(scratch);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package dev.tarn.executor.python;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.SeekableReadChannel;
+
+/**
+ * Runs a Python model in its own process ({@code python -m tarn.run}) in its environment. Inputs go
+ * to the process as Arrow IPC files under {@code /dev/shm/tarn-<run>/}, which it memory-maps; its
+ * output comes back the same way and is read through a memory map. The process gets a timeout and
+ * an address-space limit; stdout and stderr are captured into files of the run folder and returned.
+ */
+public final class PythonModelRunner {
+  /** Exit codes of {@code tarn.run}. */
+  private static final int MODEL_ERROR = 1;
+  private static final int EXPECTATION_FAILED = 2;
+  private static final int BAD_REQUEST = 3;
+  private static final int MAX_LOG = 1 << 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BufferAllocator allocator;
+  private final Path scratchRoot;
+
+  /**
+   * @param allocator where output batches are read into
+   * @param scratchRoot where run folders go; shared memory ({@code /dev/shm}) so hand-offs never touch disk
+   */
+  public PythonModelRunner(BufferAllocator allocator, Path scratchRoot) {
+    this.allocator = allocator;
+    this.scratchRoot = scratchRoot;
+  }
+
+  /** Run folders in {@code /dev/shm} when this machine has it, else in the temporary folder. */
+  public PythonModelRunner(BufferAllocator allocator) {
+    this(allocator, defaultScratchRoot());
+  }
+
+  public static Path defaultScratchRoot() {
+    Path shm = Path.of("/dev/shm");
+    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /**
+   * Runs the model and returns its output (close the result to release it), or throws {@link
+   * ModelFailedException} naming the model: raised (with traceback), expectation false, timeout,
+   * killed. Temporary files are removed when this throws, and when the result is closed.
+   */
+  public ModelResult run(ModelCall call) {
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory(scratchRoot, "tarn-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a run folder under " + scratchRoot, e);
+    }
+    boolean handedOut = false;
+    try {
+      ModelResult result = runIn(scratch, call);
+      handedOut = true;
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("running Python model '" + call.model() + "' failed: " + e.getMessage(), e);
+    } finally {
+      if (!handedOut) {
+        try {
+          Environments.deleteTree(scratch);
+        } catch (IOException ignored) {
+          // best effort: /dev/shm is cleared at reboot
+        }
+      }
+    }
+  }
+
+  private ModelResult runIn(Path scratch, ModelCall call) throws IOException {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("module", call.module().toString());
+    request.put("model", call.model());
+    ObjectNode inputs = request.putObject("inputs");
+    int i = 0;
+    for (Map.Entry<String, ModelInput> input : call.inputs().entrySet()) {
+      Path file = scratch.resolve("in-" + i++ + ".arrow");
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        input.getValue().writeArrowFile(channel);
+      }
+      inputs.put(input.getKey(), file.toString());
+    }
+    ObjectNode parameters = request.putObject("parameters");
+    call.parameters().forEach(parameters::put);
+    Path output = scratch.resolve("out.arrow");
+    Path resultFile = scratch.resolve("result.json");
+    request.put("output", output.toString());
+    request.put("result", resultFile.toString());
+    if (call.memoryLimitBytes() > 0) {
+      request.put("memory_limit_bytes", call.memoryLimitBytes());
+    }
+    Path requestFile = scratch.resolve("request.json");
+    JSON.writeValue(requestFile.toFile(), request);
+
+    Path stdoutFile = scratch.resolve("stdout.log");
+    Path stderrFile = scratch.resolve("stderr.log");
+    // Isolated: the runtime comes from the environment's .pth, the model's folder is added by tarn.run.
+    ProcessBuilder builder = new ProcessBuilder(
+            call.environment().command("-u", "-m", "tarn.run", requestFile.toString()))
+        .directory(call.module().getParent().toFile())
+        .redirectOutput(stdoutFile.toFile())
+        .redirectError(stderrFile.toFile());
+    builder.environment().remove("VIRTUAL_ENV");
+    long started = System.nanoTime();
+    Process process = builder.start();
+    boolean finished;
+    try {
+      finished = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model()
+          + "' was cancelled", null, null, stdoutFile, stderrFile);
+    }
+    if (!finished) {
+      kill(process);
+      throw failure(call, ModelFailedException.Reason.TIMEOUT, "Python model '" + call.model()
+          + "' exceeded its timeout of " + seconds(call.timeout()) + " and was stopped", null, null,
+          stdoutFile, stderrFile);
+    }
+    Duration duration = Duration.ofNanos(System.nanoTime() - started);
+    int exit = process.exitValue();
+    JsonNode result = Files.isRegularFile(resultFile) ? JSON.readTree(resultFile.toFile()) : null;
+
+    if (exit == 0 && result != null) {
+      String stdout = tail(stdoutFile);
+      String stderr = tail(stderrFile);
+      long rows = result.path("rows").asLong();
+      if (!Files.exists(output)) { // an expectation that held
+        return new ModelResult(call.model(), rows, null, stdout, stderr, duration, scratch);
+      }
+      ArrowFileReader reader = new ArrowFileReader(
+          new SeekableReadChannel(MappedReadChannel.open(output)), allocator);
+      return new ModelResult(call.model(), rows, reader, stdout, stderr, duration, scratch);
+    }
+    if (result != null && (exit == MODEL_ERROR || exit == EXPECTATION_FAILED || exit == BAD_REQUEST)) {
+      String type = result.path("type").asText(null);
+      String message = result.path("message").asText("");
+      String traceback = result.path("traceback").asText("");
+      if (exit == EXPECTATION_FAILED) {
+        throw failure(call, ModelFailedException.Reason.EXPECTATION_FAILED,
+            "expectation '" + call.model() + "' failed: it returned False", type, traceback, stdoutFile, stderrFile);
+      }
+      if (exit == BAD_REQUEST) {
+        throw failure(call, ModelFailedException.Reason.INVALID,
+            "Python model '" + call.model() + "' could not be started: " + message, type, traceback,
+            stdoutFile, stderrFile);
+      }
+      String phase = result.path("phase").asText("run");
+      String where = "load".equals(phase) ? "' failed while loading its file: " : "' raised ";
+      throw failure(call, ModelFailedException.Reason.RAISED, "Python model '" + call.model() + where
+          + type + (message.isEmpty() ? "" : ": " + message)
+          + (traceback.isEmpty() ? "" : "\n" + traceback.stripTrailing()), type, traceback, stdoutFile, stderrFile);
+    }
+    String how = exit > 128
+        ? "was killed by signal " + (exit - 128) + signalName(exit - 128)
+            + (exit - 128 == 9 ? " (out of memory, or stopped from outside)" : "")
+        : "exited with status " + exit + " without reporting a result";
+    String stderr = tail(stderrFile).strip();
+    throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
+        + (stderr.isEmpty() ? "" : "; its stderr ends with:\n" + lastLines(stderr, 20)), null, null,
+        stdoutFile, stderrFile);
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ModelFailedException failure(ModelCall call, ModelFailedException.Reason reason,
+      String message, String type, String traceback, Path stdout, Path stderr) throws IOException {
+    return new ModelFailedException(call.model(), reason, message, type, traceback, tail(stdout), tail(stderr));
+  }
+
+  /** The last MiB of a log file. */
+  private static String tail(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "";
+    }
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      long length = file.length();
+      long from = Math.max(0, length - MAX_LOG);
+      byte[] bytes = new byte[(int) (length - from)];
+      file.seek(from);
+      file.readFully(bytes);
+      return (from > 0 ? "[... earlier output cut ...]\n" : "") + new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String lastLines(String text, int count) {
+    String[] lines = text.split("\n");
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - count), lines.length));
+  }
+
+  private static String signalName(int signal) {
+    return switch (signal) {
+      case 9 -> " (SIGKILL)";
+      case 11 -> " (SIGSEGV)";
+      case 15 -> " (SIGTERM)";
+      case 6 -> " (SIGABRT)";
+      default -> "";
+    };
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+}

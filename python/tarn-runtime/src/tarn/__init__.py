@@ -1,0 +1,45 @@
+"""Tarn's model API: declare models as functions from tables to a table.
+
+    import tarn
+
+    @tarn.model(materialize=True)
+    @tarn.python("3.11", pip={"polars": "1.33.0"})
+    def usd_by_country(data=tarn.Model("euro_selection")):
+        ...
+"""
+
+from tarn._api import (
+    EXPECTATION,
+    MODEL,
+    FunctionSpec,
+    Model,
+    Parameter,
+    PythonSpec,
+    describe,
+    expectation,
+    functions_of,
+    inputs_of,
+    model,
+    parameters_of,
+    python,
+)
+from tarn._arrow import to_arrow_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Model",
+    "Parameter",
+    "model",
+    "python",
+    "expectation",
+    "to_arrow_table",
+    "describe",
+    "functions_of",
+    "inputs_of",
+    "parameters_of",
+    "FunctionSpec",
+    "PythonSpec",
+    "MODEL",
+    "EXPECTATION",
+]

@@ -1,0 +1,22 @@
+"""Loads a model file as a module."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+
+
+def load_module(path: str):
+    path = os.path.abspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError("model file %s does not exist" % path)
+    folder = os.path.dirname(path)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # sibling helper modules of the project import normally
+    name = "tarn_models_" + os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
