@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./tarn bench all --quick} end to end. Off by default, since every benchmark's own test
- * already runs its quick version; turn it on with {@code -Dtarn.bench.all=true}.
+ * {@code ./tarn bench all --quick} end to end, as the test command must run it: every benchmark's
+ * small version with its answers checked (never its times), and one chart.
  */
-@EnabledIfSystemProperty(named = "tarn.bench.all", matches = "true")
 class AllQuickTest {
 
   @Test
