@@ -13,6 +13,7 @@ import dev.tarn.catalog.TableAction;
 import dev.tarn.catalog.TableAlreadyExistsException;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.iceberg.CallingThreadExecutor;
 import dev.tarn.catalog.iceberg.DataFileConversion;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.StagingTableOperations;
@@ -153,7 +154,9 @@ final class ChangeApplier {
       Staged t = table(a.table(), true);
       Table table = new BaseTable(t.ops, a.table().toString());
       if (!a.files().isEmpty()) {
-        AppendFiles append = table.newAppend();
+        // Manifest work on the calling thread: Iceberg's pool polls for completion every 10 ms,
+        // which dominated small commits (benchmarks/README.md, B3).
+        AppendFiles append = table.newAppend().scanManifestsWith(CallingThreadExecutor.INSTANCE);
         for (DataFileSpec f : a.files()) {
           append.appendFile(toDataFile(t, f));
         }
@@ -310,7 +313,8 @@ final class ChangeApplier {
     Map<String, DataFile> current = new HashMap<>();
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot != null && !a.removed().isEmpty()) {
-      try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      try (CloseableIterable<FileScanTask> tasks =
+          table.newScan().planWith(CallingThreadExecutor.INSTANCE).planFiles()) {
         for (FileScanTask task : tasks) {
           current.put(task.file().location(), task.file());
         }
@@ -318,7 +322,7 @@ final class ChangeApplier {
         throw new UncheckedIOException(e);
       }
     }
-    OverwriteFiles overwrite = table.newOverwrite();
+    OverwriteFiles overwrite = table.newOverwrite().scanManifestsWith(CallingThreadExecutor.INSTANCE);
     for (String path : a.removed()) {
       DataFile f = current.get(path);
       if (f == null) {

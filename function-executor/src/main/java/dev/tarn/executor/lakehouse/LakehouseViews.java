@@ -5,6 +5,7 @@ import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.iceberg.CallingThreadExecutor;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
@@ -282,7 +283,6 @@ public final class LakehouseViews implements AutoCloseable {
         + IcebergTypes.readSchemaOption(schema) + ")";
   }
 
-  private static final java.util.concurrent.ExecutorService DIRECT = new CallingThreadExecutor();
 
   /**
    * The local paths of the table's current data files (those a filter keeps, when given), in
@@ -302,7 +302,7 @@ public final class LakehouseViews implements AutoCloseable {
     }
     // Plan on the calling thread: Iceberg's worker pool polls for completion every 10 ms, which
     // dominated small reads (see benchmarks/README.md, B3).
-    TableScan scan = table.newScan().planWith(DIRECT);
+    TableScan scan = table.newScan().planWith(CallingThreadExecutor.INSTANCE);
     if (filter != null) {
       scan = scan.filter(filter);
     }

@@ -1,4 +1,4 @@
-package dev.tarn.executor.lakehouse;
+package dev.tarn.catalog.iceberg;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -10,6 +10,11 @@ import java.util.concurrent.TimeUnit;
  * more than doing it in place.
  */
 public final class CallingThreadExecutor extends AbstractExecutorService {
+  /** One shared instance: it holds no state. */
+  public static final CallingThreadExecutor INSTANCE = new CallingThreadExecutor();
+
+  private CallingThreadExecutor() {}
+
   @Override
   public void execute(Runnable command) {
     command.run();
