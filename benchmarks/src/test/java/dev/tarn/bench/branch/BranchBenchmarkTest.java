@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.bench.BenchMain;
-import dev.tarn.bench.Report;
-import java.io.ByteArrayOutputStream;
+import dev.tarn.bench.QuickRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,29 +20,14 @@ class BranchBenchmarkTest {
 
   @Test
   void quickBranchChecksEveryAnswerAndWritesItsResults(@TempDir Path out) throws IOException {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      status = BenchMain.execute(stdout, "branch", "--quick", "--out", out.toString());
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, text);
+    QuickRun run = QuickRun.of("branch", out);
+    String text = run.printed();
     assertTrue(text.contains("branch.merge.p50_ratio_100_vs_10"), text);
-
-    Path file;
-    try (Stream<Path> files = Files.list(out)) {
-      // the run also writes its chart (.svg) next to the JSON
-      List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
-      assertEquals(1, all.size(), all.toString());
-      file = all.get(0);
-    }
-    assertTrue(file.getFileName().toString().endsWith("-branch-quick.json"), file.toString());
-
-    Map<String, Object> doc = Report.readJson(file);
+    Map<String, Object> doc = run.doc();
     assertEquals("branch", doc.get("benchmark"));
     assertEquals(Boolean.TRUE, doc.get("quick"));
-    List<?> results = (List<?>) doc.get("results");
-    List<Object> names = results.stream().<Object>map(r -> ((Map<?, ?>) r).get("name")).toList();
+    List<?> results = run.results();
+    List<Object> names = run.resultNames();
     for (String op : List.of("create_branch", "insert", "merge")) {
       assertTrue(names.contains("branch." + op + ".p50.10_tables"), names.toString());
       assertTrue(names.contains("branch." + op + ".p50.100_tables"), names.toString());

@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.bench.BenchMain;
-import dev.tarn.bench.Report;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tarn.bench.QuickRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,23 +19,11 @@ class LoadBenchmarkTest {
 
   @Test
   void quickLoadChecksItsAnswersAndWritesItsResults(@TempDir Path out) throws Exception {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      status = BenchMain.execute(stdout, "load", "--quick", "--out", out.toString());
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, text);
-
-    Path file;
-    try (Stream<Path> files = Files.list(out)) {
-      List<Path> json = files.filter(f -> f.toString().endsWith("-load-quick.json")).toList();
-      assertEquals(1, json.size(), json.toString());
-      file = json.get(0);
-    }
-    Map<String, Object> doc = Report.readJson(file);
-    List<?> results = (List<?>) doc.get("results");
-    List<Object> names = results.stream().<Object>map(r -> ((Map<?, ?>) r).get("name")).toList();
+    QuickRun run = QuickRun.of("load", out);
+    String text = run.printed();
+    Map<String, Object> doc = run.doc();
+    List<?> results = run.results();
+    List<Object> names = run.resultNames();
     assertTrue(names.contains("load.throughput"), names.toString());
     assertTrue(names.contains("load.point.p99"), names.toString());
     assertTrue(names.contains("load.errors"), names.toString());

@@ -3,17 +3,11 @@ package dev.tarn.bench.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.bench.BenchMain;
-import dev.tarn.bench.Report;
-import java.io.ByteArrayOutputStream;
+import dev.tarn.bench.QuickRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,26 +19,11 @@ class StreamBenchmarkTest {
 
   @Test
   void quickStreamChecksEveryAnswerAndWritesItsResults(@TempDir Path out) throws IOException {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      status = BenchMain.execute(stdout, "stream", "--quick", "--out", out.toString());
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, text);
+    QuickRun run = QuickRun.of("stream", out);
+    String text = run.printed();
     assertTrue(text.contains("stream.native_vs_arrow_export"), text);
     assertTrue(text.contains("every side saw 200,000 rows"), text);
-
-    Path file;
-    try (Stream<Path> files = Files.list(out)) {
-      // the run also writes its chart (.svg) next to the JSON
-      List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
-      assertEquals(1, all.size(), all.toString());
-      file = all.get(0);
-    }
-    assertTrue(file.getFileName().toString().endsWith("-stream-quick.json"), file.toString());
-
-    Map<String, Object> doc = Report.readJson(file);
+    Map<String, Object> doc = run.doc();
     assertEquals("stream", doc.get("benchmark"));
     assertEquals(Boolean.TRUE, doc.get("quick"));
     Map<?, ?> machine = (Map<?, ?>) doc.get("machine");

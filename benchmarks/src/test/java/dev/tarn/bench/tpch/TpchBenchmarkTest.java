@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.bench.BenchMain;
-import dev.tarn.bench.Report;
-import java.io.ByteArrayOutputStream;
+import dev.tarn.bench.QuickRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +26,13 @@ class TpchBenchmarkTest {
 
   @Test
   void quickTpchAnswersEqualDuckDbAndTheShippedAnswers(@TempDir Path out) throws IOException {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream stdout = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      status = BenchMain.execute(stdout, "tpch", "--quick", "--out", out.toString());
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, text);
+    QuickRun run = QuickRun.of("tpch", out);
+    String text = run.printed();
     assertTrue(text.contains("all 22 answers also match the SF 0.01 answers shipped in the tpch jar"), text);
-
-    Path file;
-    try (Stream<Path> files = Files.list(out)) {
-      List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
-      assertEquals(1, all.size(), all.toString());
-      file = all.get(0);
-    }
-    assertTrue(file.getFileName().toString().endsWith("-tpch-quick.json"), file.toString());
-    Map<String, Object> doc = Report.readJson(file);
+    Map<String, Object> doc = run.doc();
     assertEquals("tpch", doc.get("benchmark"));
-    List<?> results = (List<?>) doc.get("results");
-    List<Object> names = results.stream().<Object>map(r -> ((Map<?, ?>) r).get("name")).toList();
+    List<?> results = run.results();
+    List<Object> names = run.resultNames();
     assertTrue(names.contains("tpch.total.warm"), names.toString());
     assertTrue(names.contains("tpch.total.cold"), names.toString());
     assertTrue(names.contains("tpch.load"), names.toString());
