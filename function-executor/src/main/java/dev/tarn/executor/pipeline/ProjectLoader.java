@@ -1,0 +1,189 @@
+package dev.tarn.executor.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads a project folder: {@code tarn_project.yml} (optional), Python models ({@code *.py}, found by
+ * their decorators) and SQL models ({@code *.sql}, one per file, named after it). Only the top level
+ * of the folder is read; files are taken in name order.
+ *
+ * <p>{@code tarn_project.yml} keys: {@code name}, {@code schema} (default {@code public}), {@code
+ * python_version} (or {@code python: {version: ...}}), {@code timeout_seconds}, and {@code
+ * parameters} (name to default; an empty default makes the parameter required).
+ */
+public final class ProjectLoader {
+  public static final String PROJECT_FILE = "tarn_project.yml";
+  private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*tarn\\s*:(.*)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern OPTION = Pattern.compile("\\s*([A-Za-z_]+)\\s*=\\s*([^,\\s]+)\\s*");
+
+  private final ModelDiscovery discovery;
+
+  public ProjectLoader(ModelDiscovery discovery) {
+    this.discovery = discovery;
+  }
+
+  /** With the machine's discovery Python ({@link ModelDiscovery#locate()}), located on first Python file. */
+  public static Project load(Path dir) {
+    return new ProjectLoader(null).loadProject(dir);
+  }
+
+  public Project loadProject(Path dir) {
+    Path directory = dir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(directory)) {
+      throw new PipelinePlanException("pipeline project folder " + directory + " does not exist");
+    }
+    Map<String, Object> config = Map.of();
+    Path projectFile = directory.resolve(PROJECT_FILE);
+    if (Files.isRegularFile(projectFile)) {
+      config = SimpleYaml.parse(read(projectFile), projectFile.toString());
+    }
+    String name = scalar(config, "name", projectFile);
+    String schema = scalar(config, "schema", projectFile);
+    if (schema == null) {
+      schema = "public";
+    } else if (!TableName.isIdentifier(schema)) {
+      throw new PipelinePlanException(projectFile + ": schema '" + schema + "' is not a valid identifier");
+    }
+    String python = scalar(config, "python_version", projectFile);
+    if (python == null && config.get("python") instanceof Map<?, ?> nested) {
+      python = nested.get("version") instanceof String s ? s : null;
+    } else if (python == null) {
+      python = scalar(config, "python", projectFile);
+    }
+    Duration timeout = Project.DEFAULT_TIMEOUT;
+    String timeoutText = scalar(config, "timeout_seconds", projectFile);
+    if (timeoutText != null) {
+      try {
+        timeout = Duration.ofSeconds(Long.parseLong(timeoutText));
+      } catch (NumberFormatException e) {
+        throw new PipelinePlanException(projectFile + ": timeout_seconds must be a whole number, got '" + timeoutText + "'");
+      }
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    Object params = config.get("parameters");
+    if (params instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> {
+        if (v instanceof Map) {
+          throw new PipelinePlanException(projectFile + ": parameter '" + k + "' must have a scalar default");
+        }
+        parameters.put((String) k, (String) v);
+      });
+    } else if (params != null) {
+      throw new PipelinePlanException(projectFile + ": parameters must be a mapping of name to default");
+    }
+
+    List<Path> pyFiles = new ArrayList<>();
+    List<Path> sqlFiles = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      files.filter(Files::isRegularFile).sorted().forEach(f -> {
+        String file = f.getFileName().toString();
+        if (file.endsWith(".py")) {
+          pyFiles.add(f);
+        } else if (file.endsWith(".sql")) {
+          sqlFiles.add(f);
+        }
+      });
+    } catch (IOException e) {
+      throw new PipelinePlanException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
+    List<ModelDefinition> definitions = new ArrayList<>();
+    if (!pyFiles.isEmpty()) {
+      ModelDiscovery d = discovery != null ? discovery : ModelDiscovery.locate();
+      definitions.addAll(d.discover(pyFiles));
+    }
+    for (Path sql : sqlFiles) {
+      definitions.add(sqlModel(sql));
+    }
+    return new Project(directory, name != null ? name : directory.getFileName().toString(), schema, python,
+        parameters, timeout, definitions);
+  }
+
+  /** A SQL model: named after its file, configured by a first-line {@code -- tarn: k=v, ...} comment. */
+  static ModelDefinition sqlModel(Path file) {
+    String fileName = file.getFileName().toString();
+    String name = fileName.substring(0, fileName.length() - ".sql".length());
+    if (!TableName.isIdentifier(name)) {
+      throw new PipelinePlanException("SQL model file " + file + ": '" + name
+          + "' is not a valid model name (file names must be identifiers)");
+    }
+    String sql = read(file).strip();
+    boolean materialize = false;
+    String schema = null;
+    String firstLine = sql.lines().findFirst().orElse("");
+    Matcher header = HEADER.matcher(firstLine);
+    if (header.matches()) {
+      for (String option : header.group(1).split(",")) {
+        if (option.isBlank()) {
+          continue;
+        }
+        Matcher kv = OPTION.matcher(option);
+        if (!kv.matches()) {
+          throw new PipelinePlanException(file + ": cannot read option '" + option.strip() + "' in '" + firstLine + "'");
+        }
+        String key = kv.group(1).toLowerCase(Locale.ROOT);
+        String value = kv.group(2);
+        switch (key) {
+          case "materialize" -> {
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+              throw new PipelinePlanException(file + ": materialize must be true or false, got '" + value + "'");
+            }
+            materialize = Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
+          }
+          case "schema" -> {
+            if (!TableName.isIdentifier(value)) {
+              throw new PipelinePlanException(file + ": schema '" + value + "' is not a valid identifier");
+            }
+            schema = value;
+          }
+          default -> throw new PipelinePlanException(file + ": unknown option '" + key + "' (known: materialize, schema)");
+        }
+      }
+    }
+    String body = stripTrailingSemicolon(sql);
+    if (body.lines().noneMatch(l -> !l.strip().isEmpty() && !l.strip().startsWith("--"))) {
+      throw new PipelinePlanException("SQL model " + name + " (" + file + ") has no query");
+    }
+    List<DeclaredInput> inputs = new ArrayList<>();
+    for (String table : SqlInputScanner.inputs(body)) {
+      inputs.add(new DeclaredInput(table, table, null, null));
+    }
+    return new ModelDefinition(name, ModelDefinition.Kind.SQL_MODEL, file.toAbsolutePath().normalize(), null,
+        materialize, schema, null, Map.of(), inputs, Map.of(), body);
+  }
+
+  private static String stripTrailingSemicolon(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+
+  private static String scalar(Map<String, Object> config, String key, Path file) {
+    Object value = config.get(key);
+    if (value instanceof Map) {
+      throw new PipelinePlanException(file + ": '" + key + "' must be a single value");
+    }
+    return (String) value;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PipelinePlanException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

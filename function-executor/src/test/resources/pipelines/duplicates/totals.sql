@@ -1,0 +1,1 @@
+SELECT country, sum(usd) FROM transactions GROUP BY country

@@ -1,0 +1,5 @@
+import tarn
+
+@tarn.model()
+def unversioned(data=tarn.Model("transactions")):
+    return data
