@@ -46,6 +46,19 @@ public record ParsedStatement(
     this(sql, kind, tables, command, parsedByCalcite, Optional.empty());
   }
 
+  /**
+   * The statement's first word, upper-cased, after comments and opening parentheses ("SELECT",
+   * "COPY", "BEGIN"...); empty when it starts with something else.
+   */
+  public String leadingKeyword() {
+    for (SqlScanner.Token token : SqlScanner.tokens(sql, 64)) {
+      if (!token.isSymbol('(')) {
+        return token.kind() == SqlScanner.Kind.WORD ? token.upper() : "";
+      }
+    }
+    return "";
+  }
+
   /** True when the statement returns rows rather than an update count. */
   public boolean returnsRows() {
     return kind == StatementKind.QUERY;

@@ -19,7 +19,7 @@ final class StatementPolicy {
   private StatementPolicy() {}
 
   static void check(ParsedStatement statement) {
-    String first = leadingKeyword(statement.sql());
+    String first = statement.leadingKeyword();
     if (FILE_STATEMENTS.contains(first)) {
       throw new TarnStatusException(Kind.PERMISSION_DENIED, first + " is not allowed: client SQL cannot read or"
           + " write files, attach databases or load extensions. Query tables with SELECT; load data with"
@@ -45,30 +45,5 @@ final class StatementPolicy {
   private static boolean isTemporary(String sql) {
     String head = sql.strip().toUpperCase(Locale.ROOT);
     return head.matches("(?s)^(CREATE\\s+(OR\\s+REPLACE\\s+)?(TEMP|TEMPORARY)\\b|DROP\\s+(VIEW|TABLE|MACRO)\\s+(IF\\s+EXISTS\\s+)?TEMP\\.).*");
-  }
-
-  /** The first word of the statement, upper-cased, skipping blanks, comments and parentheses. */
-  static String leadingKeyword(String sql) {
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (Character.isWhitespace(c) || c == '(') {
-        i++;
-      } else if (sql.startsWith("--", i)) {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else {
-        break;
-      }
-    }
-    int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
-      i++;
-    }
-    return sql.substring(start, i).toUpperCase(Locale.ROOT);
   }
 }

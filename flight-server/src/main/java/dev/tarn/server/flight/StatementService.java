@@ -80,7 +80,7 @@ final class StatementService {
     String kind = kindTag(query.parsed());
     if (query.isTransactionControl()) {
       try {
-        lakehouse.transaction(session, StatementPolicy.leadingKeyword(query.parsed().sql()));
+        lakehouse.transaction(session, query.parsed().leadingKeyword());
         metrics.statementSucceeded(kind, 0);
         return new UpdateCount(0);
       } catch (RuntimeException e) {
@@ -134,7 +134,7 @@ final class StatementService {
 
   /** {@code USE s} or {@code USE branch.s}: the schema to switch to, which Tarn tracks itself. */
   static Optional<String> useTarget(ParsedStatement parsed) {
-    if (parsed.kind() != StatementKind.SESSION || !StatementPolicy.leadingKeyword(parsed.sql()).equals("USE")) {
+    if (parsed.kind() != StatementKind.SESSION || !parsed.leadingKeyword().equals("USE")) {
       return Optional.empty();
     }
     String rest = parsed.sql().strip().replaceFirst("(?is)^.*?\\bUSE\\b", "").strip();
