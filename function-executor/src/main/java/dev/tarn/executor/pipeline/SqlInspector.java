@@ -1,0 +1,28 @@
+package dev.tarn.executor.pipeline;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expression;
+
+/**
+ * What pipelines need to know about SQL text, answered by the SQL front end (which the executor
+ * does not depend on): the tables a SQL model reads, and the Iceberg filter of a declared input's
+ * filter for skipping data files.
+ */
+public interface SqlInspector {
+
+  /**
+   * The tables a query reads, as written ({@code name} or {@code schema.name}), in first-use order;
+   * common table expressions and table functions are not inputs.
+   *
+   * @throws PipelinePlanException when the text is not a query
+   */
+  List<String> tablesRead(String sql);
+
+  /**
+   * The part of {@code predicate} (a SQL boolean expression over the table's columns) that Iceberg
+   * metadata can check, or empty when none: used only to skip files, rows are still filtered.
+   */
+  Optional<Expression> pruningFilter(String predicate, Schema tableSchema);
+}
