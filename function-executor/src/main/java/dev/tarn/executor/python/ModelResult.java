@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 
 /**
@@ -17,16 +18,27 @@ public final class ModelResult implements AutoCloseable {
   private final String stdout;
   private final String stderr;
   private final Duration duration;
+  private final Timings timings;
   private final Path scratch;
 
+  /**
+   * Where the model's process spent its time, as it reported it.
+   *
+   * @param readInputs opening its inputs (memory-mapping the Arrow files)
+   * @param model the model function itself
+   * @param writeOutput converting what it returned to Arrow and writing the output file (zero for an expectation)
+   */
+  public record Timings(Duration readInputs, Duration model, Duration writeOutput) {}
+
   ModelResult(String model, long rows, ArrowFileReader output, String stdout, String stderr,
-      Duration duration, Path scratch) {
+      Duration duration, Timings timings, Path scratch) {
     this.model = model;
     this.rows = rows;
     this.output = output;
     this.stdout = stdout;
     this.stderr = stderr;
     this.duration = duration;
+    this.timings = timings;
     this.scratch = scratch;
   }
 
@@ -58,6 +70,11 @@ public final class ModelResult implements AutoCloseable {
   /** Wall time of the model's process, interpreter start included. */
   public Duration duration() {
     return duration;
+  }
+
+  /** The process's own timings; empty when its runtime did not report them (an older runtime). */
+  public Optional<Timings> timings() {
+    return Optional.ofNullable(timings);
   }
 
   @Override

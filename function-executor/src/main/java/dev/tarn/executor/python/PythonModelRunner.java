@@ -49,6 +49,11 @@ public final class PythonModelRunner {
     this(allocator, defaultScratchRoot());
   }
 
+  /** Where output batches are read into: exporting them further (Arrow C data) must use this root. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
   public static Path defaultScratchRoot() {
     Path shm = Path.of("/dev/shm");
     return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
@@ -143,12 +148,13 @@ public final class PythonModelRunner {
       String stdout = tail(stdoutFile);
       String stderr = tail(stderrFile);
       long rows = result.path("rows").asLong();
+      ModelResult.Timings timings = timings(result);
       if (!Files.exists(output)) { // an expectation that held
-        return new ModelResult(call.model(), rows, null, stdout, stderr, duration, scratch);
+        return new ModelResult(call.model(), rows, null, stdout, stderr, duration, timings, scratch);
       }
       ArrowFileReader reader = new ArrowFileReader(
           new SeekableReadChannel(MappedReadChannel.open(output)), allocator);
-      return new ModelResult(call.model(), rows, reader, stdout, stderr, duration, scratch);
+      return new ModelResult(call.model(), rows, reader, stdout, stderr, duration, timings, scratch);
     }
     if (result != null && (exit == MODEL_ERROR || exit == EXPECTATION_FAILED || exit == BAD_REQUEST)) {
       String type = result.path("type").asText(null);
@@ -177,6 +183,22 @@ public final class PythonModelRunner {
     throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
         + (stderr.isEmpty() ? "" : "; its stderr ends with:\n" + lastLines(stderr, 20)), null, null,
         stdoutFile, stderrFile);
+  }
+
+  /** The timings {@code tarn.run} reports in seconds, or null when they are missing. */
+  private static ModelResult.Timings timings(JsonNode result) {
+    JsonNode inputs = result.get("inputs_seconds");
+    JsonNode model = result.get("seconds");
+    JsonNode output = result.get("output_seconds");
+    if (inputs == null || model == null || output == null) {
+      return null;
+    }
+    return new ModelResult.Timings(fromSeconds(inputs.asDouble()), fromSeconds(model.asDouble()),
+        fromSeconds(output.asDouble()));
+  }
+
+  private static Duration fromSeconds(double seconds) {
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   private static void kill(Process process) {
