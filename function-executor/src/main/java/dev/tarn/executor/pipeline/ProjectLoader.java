@@ -10,13 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Loads a project folder: {@code tarn_project.yml} (optional), Python models ({@code *.py}, found by
- * their decorators) and SQL models ({@code *.sql}, one per file, named after it). Only the top level
+ * their decorators) and SQL models ({@code *.sql}, one per file, named after it, its inputs the tables
+ * {@link SqlInspector#tablesRead} finds in its query). Only the top level
  * of the folder is read; files are taken in name order.
  *
  * <p>{@code tarn_project.yml} keys: {@code name}, {@code schema} (default {@code public}), {@code
@@ -29,14 +31,21 @@ public final class ProjectLoader {
   private static final Pattern OPTION = Pattern.compile("\\s*([A-Za-z_]+)\\s*=\\s*([^,\\s]+)\\s*");
 
   private final ModelDiscovery discovery;
+  private final SqlInspector sql;
 
-  public ProjectLoader(ModelDiscovery discovery) {
+  /**
+   * @param discovery reads Python models; null for the machine's discovery Python ({@link
+   *     ModelDiscovery#locate()}), located when the first Python file is met
+   * @param sql finds the tables SQL models read
+   */
+  public ProjectLoader(ModelDiscovery discovery, SqlInspector sql) {
     this.discovery = discovery;
+    this.sql = Objects.requireNonNull(sql, "sql");
   }
 
   /** With the machine's discovery Python ({@link ModelDiscovery#locate()}), located on first Python file. */
-  public static Project load(Path dir) {
-    return new ProjectLoader(null).loadProject(dir);
+  public static Project load(Path dir, SqlInspector sql) {
+    return new ProjectLoader(null, sql).loadProject(dir);
   }
 
   public Project loadProject(Path dir) {
@@ -103,25 +112,25 @@ public final class ProjectLoader {
       ModelDiscovery d = discovery != null ? discovery : ModelDiscovery.locate();
       definitions.addAll(d.discover(pyFiles));
     }
-    for (Path sql : sqlFiles) {
-      definitions.add(sqlModel(sql));
+    for (Path sqlFile : sqlFiles) {
+      definitions.add(sqlModel(sqlFile));
     }
     return new Project(directory, name != null ? name : directory.getFileName().toString(), schema, python,
         parameters, timeout, definitions);
   }
 
   /** A SQL model: named after its file, configured by a first-line {@code -- tarn: k=v, ...} comment. */
-  static ModelDefinition sqlModel(Path file) {
+  ModelDefinition sqlModel(Path file) {
     String fileName = file.getFileName().toString();
     String name = fileName.substring(0, fileName.length() - ".sql".length());
     if (!TableName.isIdentifier(name)) {
       throw new PipelinePlanException("SQL model file " + file + ": '" + name
           + "' is not a valid model name (file names must be identifiers)");
     }
-    String sql = read(file).strip();
+    String text = read(file).strip();
     boolean materialize = false;
     String schema = null;
-    String firstLine = sql.lines().findFirst().orElse("");
+    String firstLine = text.lines().findFirst().orElse("");
     Matcher header = HEADER.matcher(firstLine);
     if (header.matches()) {
       for (String option : header.group(1).split(",")) {
@@ -151,12 +160,18 @@ public final class ProjectLoader {
         }
       }
     }
-    String body = stripTrailingSemicolon(sql);
+    String body = stripTrailingSemicolon(text);
     if (body.lines().noneMatch(l -> !l.strip().isEmpty() && !l.strip().startsWith("--"))) {
       throw new PipelinePlanException("SQL model " + name + " (" + file + ") has no query");
     }
+    List<String> tables;
+    try {
+      tables = this.sql.tablesRead(body);
+    } catch (RuntimeException e) { // whatever the front end throws, say which model it was reading
+      throw new PipelinePlanException("SQL model " + name + " (" + file.getFileName() + "): " + e.getMessage(), e);
+    }
     List<DeclaredInput> inputs = new ArrayList<>();
-    for (String table : SqlInputScanner.inputs(body)) {
+    for (String table : tables) {
       inputs.add(new DeclaredInput(table, table, null, null));
     }
     return new ModelDefinition(name, ModelDefinition.Kind.SQL_MODEL, file.toAbsolutePath().normalize(), null,

@@ -31,7 +31,7 @@ class PipelinePlannerTest {
   }
 
   static PipelinePlan plan(String name, Map<String, String> params) {
-    return new PipelinePlanner().plan(ProjectLoader.load(project(name)), params);
+    return new PipelinePlanner().plan(ProjectLoader.load(project(name), FrontendSqlInspector.INSTANCE), params);
   }
 
   private static void assertSeed(PipelinePlan plan) {
@@ -77,7 +77,8 @@ class PipelinePlannerTest {
   void mixedSqlPythonSql() {
     Predicate<TableName> exists = t -> Set.of("raw.transactions", "analytics.fx_rates", "analytics.countries")
         .contains(t.toString());
-    PipelinePlan plan = new PipelinePlanner(exists::test).plan(ProjectLoader.load(project("mixed")), Map.of());
+    PipelinePlan plan = new PipelinePlanner(exists::test)
+        .plan(ProjectLoader.load(project("mixed"), FrontendSqlInspector.INSTANCE), Map.of());
     assertEquals("mixed_demo", plan.project().name());
     // definition order is Python files, then SQL files (each by file name); scans precede their readers
     assertEquals(List.of("scan:analytics.fx_rates", "scan:raw.transactions", "scan:analytics.countries", "recent",
@@ -85,7 +86,7 @@ class PipelinePlannerTest {
     SqlModelStep recent = (SqlModelStep) plan.step("recent");
     assertEquals(Set.of("scan:raw.transactions"), recent.dependsOn(), "CTE 'bounds' is not an input");
     PythonModelStep scored = (PythonModelStep) plan.step("scored");
-    assertEquals(EnvironmentSpec.of("3.12", Map.of()), scored.environment(), "project default version");
+    assertEquals(EnvironmentSpec.of("3.11", Map.of()), scored.environment(), "project default version");
     assertEquals(Set.of("recent", "scan:analytics.fx_rates"), scored.dependsOn());
     assertEquals(List.of("id", "usd"), scored.inputs().get(0).columns());
     SqlModelStep summary = (SqlModelStep) plan.step("summary");
@@ -109,7 +110,7 @@ class PipelinePlannerTest {
 
   @Test
   void unknownInputIsRejected() {
-    Project project = ProjectLoader.load(project("unknown_input"));
+    Project project = ProjectLoader.load(project("unknown_input"), FrontendSqlInspector.INSTANCE);
     new PipelinePlanner().plan(project, Map.of()); // without a catalog: any valid name is a table
     PipelinePlanException e = assertThrows(PipelinePlanException.class,
         () -> new PipelinePlanner(t -> t.name().equals("transactions")).plan(project, Map.of()));
@@ -149,7 +150,7 @@ class PipelinePlannerTest {
   void pythonModelWithoutVersionNeedsAProjectDefault() {
     PipelinePlanException e = assertThrows(PipelinePlanException.class, () -> plan("no_version", Map.of()));
     assertTrue(e.getMessage().contains("unversioned") && e.getMessage().contains("Python version"), e.getMessage());
-    Project p = ProjectLoader.load(project("no_version"));
+    Project p = ProjectLoader.load(project("no_version"), FrontendSqlInspector.INSTANCE);
     Project withDefault = new Project(p.directory(), p.name(), p.schema(), "3.11", p.parameters(),
         Duration.ofSeconds(30), p.definitions());
     PythonModelStep step = (PythonModelStep) new PipelinePlanner().plan(withDefault, Map.of()).step("unversioned");

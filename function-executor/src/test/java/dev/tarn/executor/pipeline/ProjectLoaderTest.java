@@ -43,7 +43,7 @@ class ProjectLoaderTest {
   void sqlOnlyProjectNeedsNoPython() throws IOException {
     Files.writeString(dir.resolve("tarn_project.yml"), "name: p\nschema: s\npython:\n  version: 3.11\ntimeout_seconds: 5\n");
     Files.writeString(dir.resolve("agg.sql"), "-- tarn: materialize=true, schema=out\nSELECT * FROM t\n");
-    Project project = new ProjectLoader(null).loadProject(dir);
+    Project project = new ProjectLoader(null, FrontendSqlInspector.INSTANCE).loadProject(dir);
     assertEquals("s", project.schema());
     assertEquals("3.11", project.defaultPythonVersion());
     assertEquals(Duration.ofSeconds(5), project.timeout());
@@ -59,11 +59,12 @@ class ProjectLoaderTest {
   @Test
   void badSqlHeaderAndBrokenPythonAreNamed() throws IOException {
     Files.writeString(dir.resolve("bad.sql"), "-- tarn: materialise=true\nSELECT 1\n");
-    PipelinePlanException e = assertThrows(PipelinePlanException.class, () -> ProjectLoader.load(dir));
+    PipelinePlanException e = assertThrows(PipelinePlanException.class,
+        () -> ProjectLoader.load(dir, FrontendSqlInspector.INSTANCE));
     assertTrue(e.getMessage().contains("bad.sql") && e.getMessage().contains("materialise"), e.getMessage());
     Files.delete(dir.resolve("bad.sql"));
     Files.writeString(dir.resolve("broken.py"), "import tarn\nraise RuntimeError('boom')\n");
-    e = assertThrows(PipelinePlanException.class, () -> ProjectLoader.load(dir));
+    e = assertThrows(PipelinePlanException.class, () -> ProjectLoader.load(dir, FrontendSqlInspector.INSTANCE));
     assertTrue(e.getMessage().contains("broken.py") && e.getMessage().contains("boom"), e.getMessage());
   }
 }

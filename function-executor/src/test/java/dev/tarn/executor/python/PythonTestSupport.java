@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * their own (plain {@code mvn}) and {@code .venv} exists without uv, it is installed there with pip.
  * Without uv the tests fail with that explanation rather than skip.
  */
-final class PythonTestSupport {
+public final class PythonTestSupport {
   static final String UV_VERSION = "0.13.9";
 
   private PythonTestSupport() {}
 
-  static synchronized Environments environments() {
+  public static synchronized Environments environments() {
     if (Environments.findUv().isEmpty()) {
       installUvIntoVenv();
     }

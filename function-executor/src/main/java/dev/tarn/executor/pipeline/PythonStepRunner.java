@@ -1,0 +1,152 @@
+package dev.tarn.executor.pipeline;
+
+import dev.tarn.executor.lakehouse.Sql;
+import dev.tarn.executor.pipeline.PlannedStep.ExpectationStep;
+import dev.tarn.executor.pipeline.PlannedStep.Input;
+import dev.tarn.executor.pipeline.PlannedStep.PythonModelStep;
+import dev.tarn.executor.python.EnvironmentSpec;
+import dev.tarn.executor.python.ModelCall;
+import dev.tarn.executor.python.ModelFailedException;
+import dev.tarn.executor.python.ModelInput;
+import dev.tarn.executor.python.ModelResult;
+import dev.tarn.executor.python.PythonEnvironment;
+import dev.tarn.executor.python.PythonModelRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * Runs Python models and expectations in their own processes. Each input leaves DuckDB as Arrow
+ * (DuckDB's Arrow export of the input's relation) and is handed to the model as an Arrow IPC file
+ * in shared memory; a model's output comes back as Arrow and DuckDB scans it, through the Arrow C
+ * stream interface, into the model's table in the run database.
+ */
+final class PythonStepRunner {
+  /** Rows per Arrow batch exported from DuckDB. */
+  private static final long BATCH_ROWS = 64 * 1024;
+
+  private final PythonModelRunner python;
+  private final Map<EnvironmentSpec, PythonEnvironment> environments;
+  private final PipelinePlan plan;
+
+  /** @param environments every environment of the plan, assembled before the run started */
+  PythonStepRunner(PythonModelRunner python, Map<EnvironmentSpec, PythonEnvironment> environments, PipelinePlan plan) {
+    this.python = python;
+    this.environments = Map.copyOf(environments);
+    this.plan = plan;
+  }
+
+  StepOutcome run(PythonModelStep step, RunDatabase db) {
+    return call(step.id(), "Python model '" + step.name() + "'", step.file(), step.name(), step.environment(),
+        step.inputs(), step.parameters(), step.timeout(), db);
+  }
+
+  StepOutcome run(ExpectationStep step, RunDatabase db) {
+    return call(step.id(), "expectation '" + step.name() + "'", step.file(), step.name(), step.environment(),
+        step.inputs(), step.parameters(), step.timeout(), db);
+  }
+
+  private StepOutcome call(String stepId, String what, Path file, String name, EnvironmentSpec spec,
+      List<Input> inputs, Map<String, String> parameters, Duration timeout, RunDatabase db) {
+    PythonEnvironment environment = Objects.requireNonNull(environments.get(spec), "environment of " + what);
+    try (Connection c = db.connect()) {
+      Map<String, ModelInput> handed = new LinkedHashMap<>();
+      Map<String, Input> byName = new LinkedHashMap<>();
+      for (Input input : inputs) {
+        Input earlier = byName.putIfAbsent(input.name(), input);
+        if (earlier != null && !(Objects.equals(earlier.columns(), input.columns())
+            && Objects.equals(earlier.filter(), input.filter()))) {
+          // the model process receives one table per input name
+          throw new StepFailedException(what + " (" + file.getFileName() + ") reads '" + input.name()
+              + "' twice with different columns or filters (arguments " + earlier.argument() + " and "
+              + input.argument() + "): read it once and select from it in the model", environment.hash(), "", null);
+        }
+        handed.put(input.name(), exported(c, inputQuery(input, db), db));
+      }
+      ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
+          ModelCall.DEFAULT_MEMORY_LIMIT);
+      try (ModelResult result = python.run(call)) {
+        if (result.output() != null) {
+          importOutput(c, result, db.relation(stepId));
+        }
+        return new StepOutcome(false, result.rows(), null, environment.hash(), null,
+            logs(result.stdout(), result.stderr()));
+      }
+    } catch (ModelFailedException e) {
+      throw new StepFailedException(e.getMessage(), environment.hash(), logs(e.stdout(), e.stderr()), e);
+    } catch (SQLException e) {
+      throw new StepFailedException("the output of " + what + " could not be read into the run: "
+          + EngineMessages.of(e.getMessage()), environment.hash(), "", e);
+    }
+  }
+
+  /**
+   * The rows an input hands over: a scan already applied the input's columns and filter; an upstream
+   * model's table gets them applied here.
+   */
+  private String inputQuery(Input input, RunDatabase db) {
+    String relation = db.relation(input.sourceStep());
+    if (plan.step(input.sourceStep()) instanceof PlannedStep.ScanStep) {
+      return "SELECT * FROM " + relation;
+    }
+    if (input.filter() != null && SqlText.hasStatementSeparator(input.filter())) {
+      throw new StepFailedException("the filter '" + input.filter() + "' on input '" + input.name()
+          + "' must be one SQL condition, without ';'", null);
+    }
+    String columns = input.columns() == null || input.columns().isEmpty() ? "*"
+        : input.columns().stream().map(Sql::ident).collect(Collectors.joining(", "));
+    return "SELECT " + columns + " FROM " + relation
+        + (input.filter() == null || input.filter().isBlank() ? "" : " WHERE (" + input.filter() + "\n)");
+  }
+
+  /** An input written when the model runner asks for it, straight from DuckDB's Arrow export. */
+  private static ModelInput exported(Connection c, String query, RunDatabase db) {
+    return channel -> {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(query);
+          ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class)
+              .arrowExportStream(db.allocator(), BATCH_ROWS)) {
+        ModelInput.of(reader).writeArrowFile(channel);
+      } catch (SQLException e) {
+        throw new IOException("reading the input (" + query + ") failed: " + EngineMessages.of(e.getMessage()), e);
+      }
+    };
+  }
+
+  /** DuckDB scans the model's output stream into the step's table. */
+  private void importOutput(Connection c, ModelResult result, String relation) throws SQLException {
+    String handle = "tarn_output_" + UUID.randomUUID().toString().replace("-", "");
+    // the output's buffers belong to the model runner's allocator: export through the same root
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(python.allocator())) {
+      Data.exportArrayStream(python.allocator(), result.output(), stream);
+      c.unwrap(DuckDBConnection.class).registerArrowStream(handle, stream);
+      RunDatabase.execute(c, "CREATE TABLE " + relation + " AS SELECT * FROM " + Sql.ident(handle));
+    }
+  }
+
+  static String logs(String stdout, String stderr) {
+    StringBuilder b = new StringBuilder();
+    if (stdout != null && !stdout.isBlank()) {
+      b.append("stdout:\n").append(stdout.stripTrailing()).append('\n');
+    }
+    if (stderr != null && !stderr.isBlank()) {
+      b.append("stderr:\n").append(stderr.stripTrailing()).append('\n');
+    }
+    return b.toString();
+  }
+}
