@@ -12,10 +12,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def tarn_server():
+def projects_dir():
+    """The server's projects folder: RUN PIPELINE 'name' runs projects placed here."""
+    return Path(tempfile.mkdtemp(prefix="tarn-py-projects-"))
+
+
+@pytest.fixture(scope="session")
+def tarn_server(projects_dir):
     warehouse = tempfile.mkdtemp(prefix="tarn-py-warehouse-")
     proc = subprocess.Popen(
-        [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse],
+        [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse,
+         "--projects", str(projects_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param objectStorage a warehouse on S3-compatible object storage, or empty for the warehouse
  *     folder {@code engine.warehouse()}; with it, {@code engine.warehouse()} is the local directory
  *     holding the data file cache and DuckDB's spill files
+ * @param projectsRoot the folder whose pipeline projects {@code RUN PIPELINE 'path'} may run
+ *     (relative paths resolve in it); the folder the server was started in by default
  */
 public record ServerConfig(
     String host,
@@ -33,7 +35,8 @@ public record ServerConfig(
     Duration tokenLifetime,
     Duration sessionIdleTimeout,
     Optional<java.net.URI> catalogUri,
-    Optional<ObjectStorage> objectStorage) {
+    Optional<ObjectStorage> objectStorage,
+    Path projectsRoot) {
 
   public static final int DEFAULT_PORT = 31337;
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -67,41 +70,48 @@ public record ServerConfig(
   /** An open, plain server on loopback with a free port: what tests and first-time users want. */
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
-        -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty());
+        -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty(),
+        Path.of("").toAbsolutePath());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        Optional.ofNullable(uri), objectStorage);
+        Optional.ofNullable(uri), objectStorage, projectsRoot);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, Optional.ofNullable(storage));
+        catalogUri, Optional.ofNullable(storage), projectsRoot);
+  }
+
+  /** Run pipeline projects from this folder ({@code --projects}). */
+  public ServerConfig withProjectsRoot(Path root) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
+        catalogUri, objectStorage, root.toAbsolutePath().normalize());
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -110,7 +120,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
   }
 
   /**

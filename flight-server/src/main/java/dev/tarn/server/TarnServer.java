@@ -7,16 +7,23 @@ import dev.tarn.catalog.storage.S3Storage;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.lakehouse.CachedDataFiles;
 import dev.tarn.executor.lakehouse.DataFileStore;
+import dev.tarn.executor.pipeline.PipelineRunner;
+import dev.tarn.executor.pipeline.RunRecords;
+import dev.tarn.executor.python.Environments;
+import dev.tarn.executor.python.PythonModelRunner;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
 import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.MetricsEndpoint;
 import dev.tarn.server.metrics.TarnMetrics;
+import dev.tarn.server.pipeline.PipelineSql;
+import dev.tarn.server.pipeline.Pipelines;
 import dev.tarn.server.session.SessionMiddleware;
 import dev.tarn.server.session.SessionStore;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class TarnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TarnServer.class);
   public static final String VERSION = versionOrDevelopment();
+  /** Models of one run that may execute at once (the machines Tarn targets have 2 cores). */
+  private static final int PIPELINE_PARALLELISM = 2;
 
   private final ServerConfig config;
   private final BufferAllocator allocator;
@@ -102,7 +111,8 @@ public final class TarnServer implements AutoCloseable {
     SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
-    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, metrics,
+    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator);
+    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
         streamPool(config.engine().maxConcurrentExecutions()), VERSION);
 
     Location location = config.tls().isPresent()
@@ -137,6 +147,21 @@ public final class TarnServer implements AutoCloseable {
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
     return server;
+  }
+
+  /**
+   * Pipeline runs: recorded under {@code <warehouse>/runs}, sent projects unpacked under {@code
+   * <warehouse>/uploads} (neither readable from SQL). uv and Python are looked for at the first
+   * run, so that a machine without them still serves SQL.
+   */
+  private static Pipelines pipelines(ServerConfig config, BranchCatalog catalog, DuckDbEngine engine,
+      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator) {
+    Path local = config.engine().warehouse();
+    return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
+            Environments.locate(Environments.defaultCacheDir()),
+            new PythonModelRunner(allocator),
+            new PipelineSql(frontend), PIPELINE_PARALLELISM),
+        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"));
   }
 
   /** Under the engine's folder, the local copies of an object-store warehouse's data files. */

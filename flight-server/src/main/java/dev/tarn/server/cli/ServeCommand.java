@@ -76,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
           + " under the warehouse).")
   java.net.URI catalogUri;
 
+  @Option(names = "--projects", paramLabel = "DIR", defaultValue = ".",
+      description = "Folder whose pipeline projects RUN PIPELINE 'path' may run; paths resolve in it"
+          + " (default: the folder the server starts in).")
+  Path projects;
+
   @Option(names = "--metrics-port", defaultValue = "9464",
       description = "Prometheus scrape endpoint port, -1 to turn it off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -124,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         defaults.maxConcurrentExecutions(), defaults.admissionTimeout(), Duration.ofSeconds(queryTimeoutSeconds),
         defaults.batchRows());
     ServerConfig config = ServerConfig.local(local).withEngine(engine).withHost(host).withPort(port)
-        .withMetricsPort(metricsPort).withCatalogUri(catalogUri);
+        .withMetricsPort(metricsPort).withCatalogUri(catalogUri).withProjectsRoot(projects);
     if (objectStore) {
       S3Storage.Options s3 = S3Storage.Options.defaults().withEndpoint(s3Endpoint).withRegion(s3Region)
           .withPathStyle(s3PathStyle);

@@ -3,7 +3,6 @@ package dev.tarn.server.cli;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,15 +16,12 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.HeaderCallOption;
-import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.auth2.ClientBearerHeaderHandler;
-import org.apache.arrow.flight.auth2.ClientIncomingAuthHeaderMiddleware;
-import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,10 +31,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Run SQL statements on a Tarn server (one with -e, a script with -f).")
 final class SqlCommand implements Callable<Integer> {
-  @Option(names = "--url", defaultValue = "grpc://127.0.0.1:31337",
-      description = "Server: grpc://host:port, grpc+tls://host:port, or a jdbc:arrow-flight-sql:// URL"
-          + " (default: ${DEFAULT-VALUE}).")
-  String url;
+  @Mixin
+  ServerOptions server;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
@@ -57,15 +51,6 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--user", description = "User name, when the server requires a password.")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the password.")
-  String passwordEnv;
-
-  @Option(names = "--tls-skip-verify", description = "Accept any server certificate (self-signed test servers).")
-  boolean skipVerify;
-
   @Override
   public Integer call() throws Exception {
     SqlFrontend frontend = new TarnSqlFrontend();
@@ -73,7 +58,7 @@ final class SqlCommand implements Callable<Integer> {
     List<String> statements = frontend.splitScript(script);
     PrintStream out = System.out;
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client = connect(allocator);
+        FlightClient client = server.connect(allocator);
         FlightSqlClient sql = new FlightSqlClient(client)) {
       CallOption[] options = callOptions(client);
       for (int i = 0; i < statements.size(); i++) {
@@ -105,32 +90,8 @@ final class SqlCommand implements Callable<Integer> {
     printer.finish();
   }
 
-  private FlightClient connect(BufferAllocator allocator) {
-    URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
-    boolean tls = uri.getScheme().equals("grpc+tls")
-        || (uri.getScheme().equals("arrow-flight-sql") && !String.valueOf(uri.getQuery()).contains("useEncryption=false"));
-    Location location = tls ? Location.forGrpcTls(uri.getHost(), uri.getPort())
-        : Location.forGrpcInsecure(uri.getHost(), uri.getPort());
-    FlightClient.Builder builder = FlightClient.builder(allocator, location)
-        .intercept(new ClientCookieMiddleware.Factory());
-    if (tls && skipVerify) {
-      builder.verifyServer(false);
-    }
-    if (user != null) {
-      builder.intercept(new ClientIncomingAuthHeaderMiddleware.Factory(new ClientBearerHeaderHandler()));
-    }
-    return builder.build();
-  }
-
   private CallOption[] callOptions(FlightClient client) {
-    List<CallOption> options = new ArrayList<>();
-    if (user != null) {
-      String password = passwordEnv == null ? "" : System.getenv(passwordEnv);
-      if (password == null) {
-        throw new IllegalArgumentException("the environment variable " + passwordEnv + " is not set");
-      }
-      client.authenticateBasicToken(user, password).ifPresent(options::add);
-    }
+    List<CallOption> options = new ArrayList<>(server.login(client));
     if (branch != null) {
       FlightCallHeaders headers = new FlightCallHeaders();
       headers.insert("branch", branch);

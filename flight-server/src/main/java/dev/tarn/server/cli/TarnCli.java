@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TarnCli.Version.class,
     description = "Tarn: a lakehouse you talk to like a database (Arrow Flight SQL over DuckDB).",
-    subcommands = {ServeCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SqlCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class TarnCli {
 
   public static void main(String[] args) {

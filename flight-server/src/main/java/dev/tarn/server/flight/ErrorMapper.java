@@ -8,6 +8,9 @@ import dev.tarn.catalog.ReferenceNotFoundException;
 import dev.tarn.catalog.TableAlreadyExistsException;
 import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.executor.EngineException;
+import dev.tarn.executor.pipeline.PipelinePlanException;
+import dev.tarn.executor.python.EnvironmentException;
+import dev.tarn.server.pipeline.PipelineRunFailedException;
 import dev.tarn.sql.SqlSyntaxException;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -67,6 +70,13 @@ public final class ErrorMapper {
         case BUSY -> CallStatus.UNAVAILABLE;
       };
       return status.withDescription(engine.getMessage());
+    }
+    if (t instanceof PipelineRunFailedException failed) {
+      // The run's own failure (a model raised, an expectation failed...): the user's to fix, already recorded.
+      return CallStatus.INVALID_ARGUMENT.withDescription(failed.getMessage());
+    }
+    if (t instanceof PipelinePlanException || t instanceof EnvironmentException) {
+      return CallStatus.INVALID_ARGUMENT.withDescription(t.getMessage());
     }
     LOG.error("internal error", t);
     return CallStatus.INTERNAL.withDescription(

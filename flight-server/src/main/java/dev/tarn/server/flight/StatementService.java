@@ -5,7 +5,9 @@ import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.StatementDescription;
 import dev.tarn.executor.UpdateCount;
 import dev.tarn.server.flight.TarnStatusException.Kind;
+import dev.tarn.server.lakehouse.CommandRows;
 import dev.tarn.server.lakehouse.Lakehouse;
+import dev.tarn.server.pipeline.Pipelines;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.sql.ParsedStatement;
@@ -30,10 +32,12 @@ final class StatementService {
   private final TarnMetrics metrics;
 
   private final Lakehouse lakehouse;
+  private final Pipelines pipelines;
 
-  StatementService(SqlFrontend frontend, Lakehouse lakehouse, TarnMetrics metrics) {
+  StatementService(SqlFrontend frontend, Lakehouse lakehouse, Pipelines pipelines, TarnMetrics metrics) {
     this.frontend = frontend;
     this.lakehouse = lakehouse;
+    this.pipelines = pipelines;
     this.metrics = metrics;
   }
 
@@ -52,9 +56,8 @@ final class StatementService {
       throw e;
     }
     if (parsed.command().orElse(null) instanceof PipelineCommand pipeline) {
-      metrics.statementFailed(kindTag(parsed));
-      throw new TarnStatusException(Kind.UNIMPLEMENTED, pipeline.statementName()
-          + " is not available yet: pipelines of SQL and Python models come next");
+      return new PreparedQuery(parsed, new StatementDescription(true, Pipelines.resultSchema(pipeline), EMPTY),
+          Optional.empty());
     }
     try {
       if (parsed.kind() == StatementKind.TRANSACTION) {
@@ -93,6 +96,17 @@ final class StatementService {
         lakehouse.useSchema(session, query.useSchema().get());
         metrics.statementSucceeded(kind, 0);
         return new UpdateCount(0);
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
+    if (query.parsed().command().orElse(null) instanceof PipelineCommand pipeline) {
+      long start = System.nanoTime();
+      try {
+        CommandRows rows = new CommandRows(pipelines.execute(pipeline, session), allocator);
+        metrics.statementStarted(kind, System.nanoTime() - start);
+        return rows;
       } catch (RuntimeException e) {
         metrics.statementFailed(kind);
         throw e;

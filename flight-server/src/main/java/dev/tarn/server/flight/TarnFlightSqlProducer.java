@@ -11,6 +11,7 @@ import dev.tarn.server.arrow.FlightStreamReader;
 import dev.tarn.server.lakehouse.CurrentReference;
 import dev.tarn.server.lakehouse.IngestRequest;
 import dev.tarn.server.lakehouse.Lakehouse;
+import dev.tarn.server.pipeline.Pipelines;
 import dev.tarn.server.lakehouse.Transactions;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
@@ -87,6 +88,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final BufferAllocator allocator;
   private final Lakehouse lakehouse;
   private final StatementService statements;
+  private final PipelineAction pipelineAction;
   private final MetadataHandler metadata;
   private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
@@ -94,15 +96,39 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final HandleStore<PendingResult> pending;
 
   public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
-      TarnMetrics metrics, ExecutorService streamPool, String version) {
+      Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, String version) {
     this.allocator = allocator;
     this.lakehouse = lakehouse;
-    this.statements = new StatementService(frontend, lakehouse, metrics);
+    this.statements = new StatementService(frontend, lakehouse, pipelines, metrics);
+    this.pipelineAction = new PipelineAction(pipelines);
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
     this.streamer = new ResultStreamer(streamPool, metrics);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {});
     this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel);
+  }
+
+  /** Flight SQL's actions, and Tarn's own ({@link PipelineAction}). */
+  @Override
+  public void doAction(CallContext context, org.apache.arrow.flight.Action action,
+      StreamListener<org.apache.arrow.flight.Result> listener) {
+    if (!action.getType().equals(PipelineAction.TYPE)) {
+      FlightSqlProducer.super.doAction(context, action, listener);
+      return;
+    }
+    try {
+      pipelineAction.run(action.getBody(), session(context), listener);
+      listener.onCompleted();
+    } catch (Exception e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<org.apache.arrow.flight.ActionType> listener) {
+    org.apache.arrow.flight.sql.FlightSqlUtils.FLIGHT_SQL_ACTIONS.forEach(listener::onNext);
+    listener.onNext(PipelineAction.ACTION_TYPE);
+    listener.onCompleted();
   }
 
   private static Session session(CallContext context) {

@@ -7,11 +7,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** A Tarn command's few result rows as a one-batch {@link RowStream}. */
-final class CommandRows implements RowStream {
+public final class CommandRows implements RowStream {
   private final VectorSchemaRoot root;
   private boolean sent;
 
-  CommandRows(CommandResult result, BufferAllocator allocator) {
+  public CommandRows(CommandResult result, BufferAllocator allocator) {
     this.root = Rows.fill(result.schema(), result.rows(), allocator);
   }
 

@@ -217,8 +217,8 @@ public final class Lakehouse implements AutoCloseable {
     if (statement.command().orElseThrow() instanceof ReferenceCommand command) {
       return command;
     }
-    throw new UnsupportedOperationException(statement.command().get().statementName()
-        + " (pipelines) is not available yet");
+    // pipeline commands are answered by the pipeline service before statements reach the lakehouse
+    throw new IllegalStateException(statement.command().get().statementName() + " reached the lakehouse");
   }
 
   /** Pins on commit catalogs, released together. */

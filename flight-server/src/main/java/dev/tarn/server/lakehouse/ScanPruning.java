@@ -18,10 +18,10 @@ import org.apache.iceberg.types.Types;
  * A condition that cannot be expressed for the column's type is simply left out: pruning only
  * ever skips files that cannot match, and DuckDB still filters every row.
  */
-final class ScanPruning {
+public final class ScanPruning {
   private ScanPruning() {}
 
-  static Optional<Expression> expression(List<ColumnFilter> filters, Schema schema) {
+  public static Optional<Expression> expression(List<ColumnFilter> filters, Schema schema) {
     List<Expression> parts = new ArrayList<>();
     for (ColumnFilter filter : filters) {
       toIceberg(filter, schema).ifPresent(parts::add);

@@ -1,0 +1,61 @@
+package dev.tarn.server.cli;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.auth2.ClientBearerHeaderHandler;
+import org.apache.arrow.flight.auth2.ClientIncomingAuthHeaderMiddleware;
+import org.apache.arrow.flight.client.ClientCookieMiddleware;
+import org.apache.arrow.memory.BufferAllocator;
+import picocli.CommandLine.Option;
+
+/** How the client commands ({@code tarn sql}, {@code tarn run}) reach and log in to a server. */
+final class ServerOptions {
+  @Option(names = "--url", defaultValue = "grpc://127.0.0.1:31337",
+      description = "Server: grpc://host:port, grpc+tls://host:port, or a jdbc:arrow-flight-sql:// URL"
+          + " (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = "--user", description = "User name, when the server requires a password.")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the password.")
+  String passwordEnv;
+
+  @Option(names = "--tls-skip-verify", description = "Accept any server certificate (self-signed test servers).")
+  boolean skipVerify;
+
+  /** A client with cookies (the server's session) and, with --user, bearer tokens. */
+  FlightClient connect(BufferAllocator allocator) {
+    URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+    boolean tls = uri.getScheme().equals("grpc+tls")
+        || (uri.getScheme().equals("arrow-flight-sql") && !String.valueOf(uri.getQuery()).contains("useEncryption=false"));
+    Location location = tls ? Location.forGrpcTls(uri.getHost(), uri.getPort())
+        : Location.forGrpcInsecure(uri.getHost(), uri.getPort());
+    FlightClient.Builder builder = FlightClient.builder(allocator, location)
+        .intercept(new ClientCookieMiddleware.Factory());
+    if (tls && skipVerify) {
+      builder.verifyServer(false);
+    }
+    if (user != null) {
+      builder.intercept(new ClientIncomingAuthHeaderMiddleware.Factory(new ClientBearerHeaderHandler()));
+    }
+    return builder.build();
+  }
+
+  /** Logs in when --user is given; the options carry the token for every later call. */
+  List<CallOption> login(FlightClient client) {
+    List<CallOption> options = new ArrayList<>();
+    if (user != null) {
+      String password = passwordEnv == null ? "" : System.getenv(passwordEnv);
+      if (password == null) {
+        throw new IllegalArgumentException("the environment variable " + passwordEnv + " is not set");
+      }
+      client.authenticateBasicToken(user, password).ifPresent(options::add);
+    }
+    return options;
+  }
+}

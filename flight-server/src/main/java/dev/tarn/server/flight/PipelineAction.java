@@ -1,0 +1,120 @@
+package dev.tarn.server.flight;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tarn.executor.pipeline.RunRecord;
+import dev.tarn.executor.pipeline.StepRecord;
+import dev.tarn.server.pipeline.Pipelines;
+import dev.tarn.server.pipeline.RunOptions;
+import dev.tarn.server.session.Session;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.FlightProducer.StreamListener;
+import org.apache.arrow.flight.Result;
+
+/**
+ * The Flight action {@value #TYPE}: runs a project the client sends (what {@code tarn run DIR}
+ * uses), streaming one JSON result per step change so the client can show progress, then the run.
+ *
+ * <p>Request body (JSON): {@code {"project": "name", "branch": "dev" | null, "dry_run": false,
+ * "parameters": {...}, "files": {"models.py": "<base64>", ...}}}. Results (JSON): {@code
+ * {"event": "step", "step": ..., "kind": ..., "status": ..., "rows": ..., "duration_ms": ...,
+ * "materialized_as": ..., "detail": ...}} per change, then {@code {"event": "run", "run_id": ...,
+ * "status": ..., "commit_hash": ..., "target_branch": ...}}. A failed run ends the stream with an
+ * error whose message names the model, its traceback and the kept run branch.
+ */
+public final class PipelineAction {
+  public static final String TYPE = "tarn.run_pipeline";
+  public static final ActionType ACTION_TYPE = new ActionType(TYPE,
+      "Run a pipeline project sent with the request; streams progress as JSON");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Pipelines pipelines;
+
+  PipelineAction(Pipelines pipelines) {
+    this.pipelines = pipelines;
+  }
+
+  void run(byte[] body, Session session, StreamListener<Result> listener) {
+    JsonNode request;
+    try {
+      request = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
+          TYPE + " takes a JSON request: " + e.getMessage());
+    }
+    String project = request.path("project").asText("project");
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = request.path("files").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> file = it.next();
+      files.put(file.getKey(), Base64.getDecoder().decode(file.getValue().asText()));
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    if (request.path("dry_run").asBoolean(false)) {
+      options.put("dry_run", "true");
+    }
+    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(), p.getValue().asText()));
+    String branch = Pipelines.targetBranch(Optional.ofNullable(request.path("branch").textValue()),
+        session.reference().name(), session.reference().commit());
+
+    Progress progress = new Progress(listener);
+    RunRecord record = pipelines.runSent(project, files, branch, RunOptions.parse(options), session.user(),
+        progress::updated);
+    progress.updated(record);
+    ObjectNode done = JSON.createObjectNode();
+    done.put("event", "run");
+    done.put("run_id", record.id());
+    done.put("status", record.status().name().toLowerCase(java.util.Locale.ROOT));
+    done.put("target_branch", record.targetBranch());
+    done.put("commit_hash", record.mergeCommit());
+    done.put("dry_run", record.dryRun());
+    progress.send(done);
+  }
+
+  /** Sends each step once per change of its status; the runner calls it from several threads. */
+  private static final class Progress {
+    private final StreamListener<Result> listener;
+    private final Map<String, StepRecord.Status> seen = new HashMap<>();
+
+    Progress(StreamListener<Result> listener) {
+      this.listener = listener;
+    }
+
+    synchronized void updated(RunRecord record) {
+      for (StepRecord step : record.steps()) {
+        if (step.status() == StepRecord.Status.PENDING || seen.get(step.step()) == step.status()) {
+          continue;
+        }
+        seen.put(step.step(), step.status());
+        ObjectNode event = JSON.createObjectNode();
+        event.put("event", "step");
+        event.put("run_id", record.id());
+        event.put("step", step.step());
+        event.put("model", step.model());
+        event.put("kind", step.kind());
+        event.put("status", step.status().name().toLowerCase(java.util.Locale.ROOT));
+        event.put("rows", step.rows());
+        event.put("duration_ms", step.durationMs());
+        event.put("materialized_as", step.materializedAs());
+        event.put("detail", step.detail());
+        send(event);
+      }
+    }
+
+    synchronized void send(ObjectNode event) {
+      try {
+        listener.onNext(new Result(JSON.writeValueAsBytes(event)));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

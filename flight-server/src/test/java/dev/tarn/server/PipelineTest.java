@@ -1,0 +1,260 @@
+package dev.tarn.server;
+
+import static dev.tarn.server.JdbcClientTest.column;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.server.cli.TarnCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code RUN PIPELINE} end to end through the stock Flight SQL JDBC driver and {@code tarn run}:
+ * the seed pipeline of pipelines.md on a branch, pushdown shown in the run record, failures that
+ * leave the target branch as it was, and the projects folder boundary.
+ */
+class PipelineTest {
+  private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  private static final String EURO_SUMS = "SELECT country, round(sum(usd), 6) FROM transactions"
+      + " WHERE eventTime BETWEEN '2023-01-01' AND '2023-02-01' AND country IN ('IT', 'FR', 'DE', 'ES')"
+      + " GROUP BY country ORDER BY country";
+
+  private static Path projects;
+  private static RunningServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    projects = Files.createTempDirectory("tarn-projects");
+    copy(REPO.resolve("examples/pipelines/seed"), projects.resolve("seed"));
+    copy(REPO.resolve("examples/pipelines/seed_bauplan"), projects.resolve("seed_bauplan"));
+    server = RunningServer.start(c -> c.withProjectsRoot(projects));
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      for (String statement : Files.readString(REPO.resolve("examples/pipelines/transactions.sql")).split(";")) {
+        if (!statement.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"))) {
+          s.executeUpdate(statement);
+        }
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    server.close();
+    deleteTree(projects);
+  }
+
+  @Test
+  void theSeedPipelineRunsOnABranchAndMergesAsOneCommit() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE BRANCH seed_dev FROM main");
+      String mainBefore = head(s, "main");
+      int commitsBefore = column(s.executeQuery("SHOW LOG seed_dev"), "commit_hash").size();
+
+      Map<String, List<String>> run = rows(s.executeQuery("RUN PIPELINE 'seed' ON BRANCH seed_dev"));
+      assertEquals(List.of("euro_selection", "usd_by_country"), run.get("model"));
+      assertEquals(List.of("python", "python"), run.get("kind"));
+      assertEquals(List.of("succeeded", "succeeded"), run.get("status"));
+      assertEquals(List.of("public.usd_by_country"), run.get("materialized_as").subList(1, 2));
+      assertEquals("4", run.get("rows").get(1), "one row per euro country");
+
+      assertEquals(column(s.executeQuery(EURO_SUMS), 2),
+          column(s.executeQuery("SELECT country, round(usd, 6) FROM seed_dev.public.usd_by_country ORDER BY country"),
+              2),
+          "the pipeline's sums equal the same aggregation in SQL");
+      assertEquals(commitsBefore + 1, column(s.executeQuery("SHOW LOG seed_dev"), "commit_hash").size(),
+          "the run lands as one commit");
+      assertEquals(mainBefore, head(s, "main"), "main is untouched");
+      SQLException absent = assertThrows(SQLException.class,
+          () -> s.executeQuery("SELECT * FROM usd_by_country").close());
+      assertTrue(absent.getMessage().contains("usd_by_country"), absent.getMessage());
+
+      String runId = run.get("run_id").get(0);
+      assertFalse(column(s.executeQuery("SHOW BRANCHES"), "name").contains("tarn_run_" + runId),
+          "a successful run's branch is deleted");
+      Map<String, List<String>> steps = rows(s.executeQuery("SHOW RUN '" + runId + "'"));
+      int scan = steps.get("kind").indexOf("scan");
+      String detail = steps.get("detail").get(scan);
+      assertTrue(detail.contains("id, usd, country"), "only the declared columns are read: " + detail);
+      assertTrue(detail.contains("1 of 3"), "the filter skips the February and March files: " + detail);
+      assertTrue(rows(s.executeQuery("SHOW RUNS")).get("run_id").contains(runId));
+    }
+  }
+
+  @Test
+  void aBauplanProjectRunsUnchangedAndADryRunCommitsNothing() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE BRANCH bauplan_dev FROM main");
+      String before = head(s, "bauplan_dev");
+      Map<String, List<String>> dry = rows(s.executeQuery(
+          "RUN PIPELINE 'seed_bauplan' ON BRANCH bauplan_dev WITH (dry_run = true)"));
+      assertEquals(List.of("succeeded", "succeeded"), dry.get("status"));
+      assertEquals(before, head(s, "bauplan_dev"), "a dry run commits nothing");
+
+      s.execute("USE BRANCH bauplan_dev");
+      rows(s.executeQuery("RUN PIPELINE 'seed_bauplan'"));
+      assertEquals(column(s.executeQuery(EURO_SUMS), 2),
+          column(s.executeQuery("SELECT country, round(usd, 6) FROM usd_by_country ORDER BY country"), 2),
+          "without ON BRANCH the run targets the session's branch");
+    }
+  }
+
+  @Test
+  void aFailingModelLeavesTheTargetUnchangedAndNamesTheModel() throws Exception {
+    Path project = projects.resolve("failing");
+    Files.createDirectories(project);
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def first(data=tarn.Model("transactions", columns=["id"])):
+            return data
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def broken(data=tarn.Model("first")):
+            raise ValueError("no rates for GBP")
+        """);
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      String before = head(s, "main");
+      SQLException failed = assertThrows(SQLException.class,
+          () -> s.executeQuery("RUN PIPELINE 'failing'").close());
+      String message = failed.getMessage();
+      assertTrue(message.contains("broken"), message);
+      assertTrue(message.contains("ValueError") && message.contains("no rates for GBP"), message);
+      assertTrue(message.contains("Traceback") || message.contains("line "), "the traceback: " + message);
+      assertEquals(before, head(s, "main"), "the target branch is unchanged");
+      assertEquals(List.of("1"), column(s.executeQuery("SELECT 1"), 1), "the connection keeps serving");
+
+      Map<String, List<String>> runs = rows(s.executeQuery("SHOW RUNS"));
+      int latest = runs.get("project").indexOf("failing");
+      assertEquals("failed", runs.get("status").get(latest));
+      String runBranch = runs.get("run_branch").get(latest);
+      assertTrue(message.contains(runBranch), "the error names the kept run branch: " + message);
+      assertTrue(column(s.executeQuery("SHOW BRANCHES"), "name").contains(runBranch));
+    }
+  }
+
+  @Test
+  void projectsOutsideTheProjectsFolderAndBadOptionsAreRefused() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      SQLException outside = assertThrows(SQLException.class,
+          () -> s.executeQuery("RUN PIPELINE '../..'").close());
+      assertTrue(outside.getMessage().contains("projects folder"), outside.getMessage());
+      SQLException missing = assertThrows(SQLException.class,
+          () -> s.executeQuery("RUN PIPELINE 'no_such_project'").close());
+      assertTrue(missing.getMessage().contains("no_such_project"), missing.getMessage());
+      SQLException option = assertThrows(SQLException.class,
+          () -> s.executeQuery("RUN PIPELINE 'seed' WITH (dryrun = true)").close());
+      assertTrue(option.getMessage().contains("dryrun"), option.getMessage());
+      SQLException unknownRun = assertThrows(SQLException.class,
+          () -> s.executeQuery("SHOW RUN 'nope'").close());
+      assertTrue(unknownRun.getMessage().contains("nope"), unknownRun.getMessage());
+    }
+  }
+
+  @Test
+  void tarnRunSendsAProjectAndShowsProgress() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE BRANCH cli_dev FROM main");
+      String url = "grpc://127.0.0.1:" + server.port();
+      Outcome ok = tarn("run", "--url", url, "--branch", "cli_dev", REPO.resolve("examples/pipelines/seed").toString());
+      assertEquals(0, ok.exit(), ok.err());
+      assertTrue(ok.out().contains("euro_selection") && ok.out().contains("public.usd_by_country"), ok.out());
+      assertTrue(ok.out().contains("merged into cli_dev"), ok.out());
+      assertEquals(column(s.executeQuery(EURO_SUMS), 2),
+          column(s.executeQuery("SELECT country, round(usd, 6) FROM cli_dev.public.usd_by_country ORDER BY country"),
+              2));
+
+      String before = head(s, "cli_dev");
+      Outcome failed = tarn("run", "--url", url, "--branch", "cli_dev", projects.resolve("failing_cli").toString());
+      assertEquals(2, failed.exit(), "a missing folder is the caller's mistake");
+      Path project = Files.createDirectories(projects.resolve("failing_cli"));
+      Files.writeString(project.resolve("bad.py"), """
+          import tarn
+
+          @tarn.model(materialize=True)
+          @tarn.python("3.11")
+          def bad(data=tarn.Model("transactions", columns=["id"])):
+              return 1 / 0
+          """);
+      failed = tarn("run", "--url", url, "--branch", "cli_dev", project.toString());
+      assertEquals(1, failed.exit(), failed.out());
+      assertTrue(failed.err().contains("ZeroDivisionError") && failed.err().contains("bad"), failed.err());
+      assertEquals(before, head(s, "cli_dev"));
+    }
+  }
+
+  private record Outcome(int exit, String out, String err) {}
+
+  private static Outcome tarn(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit = new CommandLine(new TarnCli()).execute(args);
+      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static String head(Statement s, String branch) throws SQLException {
+    Map<String, List<String>> refs = rows(s.executeQuery("SHOW BRANCHES"));
+    return refs.get("commit_hash").get(refs.get("name").indexOf(branch));
+  }
+
+  /** Every column of a result by name, values as strings. */
+  private static Map<String, List<String>> rows(ResultSet rs) throws SQLException {
+    Map<String, List<String>> columns = new LinkedHashMap<>();
+    try (rs) {
+      int n = rs.getMetaData().getColumnCount();
+      for (int i = 1; i <= n; i++) {
+        columns.put(rs.getMetaData().getColumnName(i), new ArrayList<>());
+      }
+      while (rs.next()) {
+        for (int i = 1; i <= n; i++) {
+          columns.get(rs.getMetaData().getColumnName(i)).add(rs.getString(i));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
