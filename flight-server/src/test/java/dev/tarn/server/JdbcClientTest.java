@@ -258,7 +258,7 @@ class JdbcClientTest {
       assertError(c, "SELECT 1; SELECT 2", "one statement");
       assertError(c, "CREATE BRANCH", "line 1, column");
       assertError(c, "MERGE BRANCH no_such_branch INTO main", "no_such_branch");
-      assertError(c, "RUN PIPELINE 'nowhere'", "not available yet");
+      assertError(c, "RUN PIPELINE 'nowhere'", "'nowhere' does not exist");
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
         assertTrue(rs.next());
         assertEquals(42, rs.getInt(1));

@@ -60,7 +60,7 @@ public final class Lakehouse implements AutoCloseable {
       DataFileStore files) {
     this.catalog = catalog;
     this.views = new LakehouseViews(engine, catalog, files);
-    this.binder = new ReadBinder(new TableResolver(catalog), views, scans);
+    this.binder = new ReadBinder(new TableResolver(catalog, views), views, scans);
     this.describer = binder.silent();
     this.writes = new TableWrites(catalog, views, binder, frontend);
     this.commands = new ReferenceCommands(catalog);
@@ -115,7 +115,7 @@ public final class Lakehouse implements AutoCloseable {
       return new StatementDescription(false, EMPTY, EMPTY);
     }
     ResolvedReference head = enter(session);
-    TableResolver.ResolvedTable target = new TableResolver(catalog)
+    TableResolver.ResolvedTable target = new TableResolver(catalog, views)
         .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
         .orElseThrow(() -> new TableNotFoundException(
             TableId.parse(rows.target().qualifiedName()), head.describe()));
@@ -206,7 +206,7 @@ public final class Lakehouse implements AutoCloseable {
     ResolvedReference head = catalog.resolve(session.reference().at());
     String lake = views.ensureNamespaces(head);
     String schema = session.engine().currentSchema();
-    if (!catalog.namespaceExists(TableResolver.pinned(head), schema)) {
+    if (!views.namespaceExists(head, schema)) {
       schema = BranchCatalog.DEFAULT_NAMESPACE;
     }
     session.engine().use(lake, schema);

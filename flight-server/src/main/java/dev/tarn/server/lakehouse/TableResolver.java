@@ -5,6 +5,7 @@ import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.sql.TableReference;
 import dev.tarn.sql.command.ReferenceSpec;
 import java.util.List;
@@ -18,9 +19,11 @@ import java.util.Optional;
  */
 final class TableResolver {
   private final BranchCatalog catalog;
+  private final LakehouseViews views;
 
-  TableResolver(BranchCatalog catalog) {
+  TableResolver(BranchCatalog catalog, LakehouseViews views) {
     this.catalog = catalog;
+    this.views = views;
   }
 
   /** A lakehouse table at a resolved commit. */
@@ -51,7 +54,7 @@ final class TableResolver {
       CurrentReference base = parts.size() == 3 ? CurrentReference.named(parts.get(0)) : current;
       at = catalog.resolve(pointInTime(reference.at().get(), base, at));
     }
-    if (catalog.findTable(pinned(at), id).isPresent()) {
+    if (views.tableExists(at, id)) {
       return Optional.of(new ResolvedTable(at, id));
     }
     if (explicit) {

@@ -53,6 +53,7 @@ public final class LakehouseViews implements AutoCloseable {
   public static final int DEFAULT_MAX_CATALOGS = 32;
 
   private final BranchCatalog catalog;
+  private final CommitTables tables;
   private final DataFileStore files;
   private final Connection connection;
   private final int maxCatalogs;
@@ -96,6 +97,7 @@ public final class LakehouseViews implements AutoCloseable {
       throw new IllegalArgumentException("maxCatalogs must be positive");
     }
     this.catalog = catalog;
+    this.tables = new CommitTables(catalog);
     this.files = files;
     this.connection = engine.openInternalConnection();
     this.maxCatalogs = maxCatalogs;
@@ -163,8 +165,8 @@ public final class LakehouseViews implements AutoCloseable {
         return known;
       }
     }
-    Table t = catalog.loadTable(At.commit(at.hash()), table);
-    String body = selectSql(t.schema(), dataFiles(t, null, table, files));
+    Table t = tables.table(at.hash(), table);
+    String body = selectSql(t.schema(), localDataFiles(at, t, table, null), neverEvolved(t));
     synchronized (this) {
       c = attach(at.hash());
       String known = c.views.get(table);
@@ -225,8 +227,8 @@ public final class LakehouseViews implements AutoCloseable {
    * the table's column order. Rows are not filtered here; the query's own WHERE still applies.
    */
   public BoundScan bindScan(ResolvedReference at, TableId table, Expression filter, List<String> columns) {
-    Table t = catalog.loadTable(At.commit(at.hash()), table);
-    List<String> local = dataFiles(t, filter, table, files);
+    Table t = tables.table(at.hash(), table);
+    List<String> local = localDataFiles(at, t, table, filter);
     Schema schema = t.schema();
     Schema projected = columns == null || columns.isEmpty() ? schema : schema.select(columns);
     // keep the table's order rather than the caller's
@@ -237,7 +239,33 @@ public final class LakehouseViews implements AutoCloseable {
       }
     }
     Schema out = new Schema(ordered);
-    return new BoundScan(local, "(" + selectSql(out, local) + ")", out);
+    return new BoundScan(local, "(" + selectSql(out, local, neverEvolved(t)) + ")", out);
+  }
+
+  /** Whether the table has had one schema only, so its data files can be read by column name. */
+  private static boolean neverEvolved(Table table) {
+    return table.schemas().size() == 1;
+  }
+
+  /** Whether the namespace exists at the commit, remembered across statements. */
+  public boolean namespaceExists(ResolvedReference at, String namespace) {
+    return tables.namespaceExists(at.hash(), namespace);
+  }
+
+  /** Whether the table exists at the commit, remembered across statements. */
+  public boolean tableExists(ResolvedReference at, TableId table) {
+    return tables.exists(at.hash(), table);
+  }
+
+  /** The table at the commit, remembered across statements (commits never change). */
+  public Table table(ResolvedReference at, TableId table) {
+    return tables.table(at.hash(), table);
+  }
+
+  private List<String> localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
+    List<String> locations = tables.dataFileLocations(at.hash(), table, filter,
+        loaded -> planLocations(loaded, filter, table));
+    return files.localPathsFor(locations);
   }
 
   /**
@@ -266,6 +294,17 @@ public final class LakehouseViews implements AutoCloseable {
    * An empty table is a typed query returning no rows.
    */
   public static String selectSql(Schema schema, List<String> files) {
+    return selectSql(schema, files, false);
+  }
+
+  /**
+   * Like {@link #selectSql(Schema, List)}; with {@code byName}, columns are read by their names
+   * instead of their field ids. Only for a table whose schema never changed (one schema in its
+   * history), where every data file holds every column under its current name: DuckDB keeps the
+   * files' row-count statistics for plain reads but not for reads through a {@code schema} mapping,
+   * and without them it orders joins blindly (benchmarks/README.md, B2).
+   */
+  public static String selectSql(Schema schema, List<String> files, boolean byName) {
     StringBuilder cols = new StringBuilder();
     for (Types.NestedField f : schema.columns()) {
       if (cols.length() > 0) {
@@ -278,6 +317,10 @@ public final class LakehouseViews implements AutoCloseable {
     }
     if (files.isEmpty()) {
       return "SELECT " + cols + " LIMIT 0";
+    }
+    if (byName) {
+      // Iceberg paths look like hive partitions (country=IT/); values come from the files only
+      return "SELECT " + cols + " FROM read_parquet(" + Sql.stringList(files) + ", hive_partitioning = false)";
     }
     return "SELECT " + cols + " FROM read_parquet(" + Sql.stringList(files) + ", schema = "
         + IcebergTypes.readSchemaOption(schema) + ")";
@@ -297,6 +340,11 @@ public final class LakehouseViews implements AutoCloseable {
    * keeps, when given), in planning order; files not on this machine yet are fetched first.
    */
   public static List<String> dataFiles(Table table, Expression filter, TableId id, DataFileStore store) {
+    return store.localPathsFor(planLocations(table, filter, id));
+  }
+
+  /** The locations of the table's current data files that a filter (null: none) keeps, in planning order. */
+  private static List<String> planLocations(Table table, Expression filter, TableId id) {
     if (table.currentSnapshot() == null) {
       return List.of();
     }
@@ -318,7 +366,7 @@ public final class LakehouseViews implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return store.localPathsFor(files);
+    return files;
   }
 
   // ---- guarded by this ----
