@@ -1,7 +1,9 @@
 package dev.tarn.bench;
 
 import dev.tarn.bench.branch.BranchBenchmark;
+import dev.tarn.bench.env.EnvBenchmark;
 import dev.tarn.bench.load.LoadBenchmark;
+import dev.tarn.bench.movement.MovementBenchmark;
 import dev.tarn.bench.startup.StartupBenchmark;
 import dev.tarn.bench.stream.StreamBenchmark;
 import java.util.List;
@@ -16,6 +18,8 @@ public final class Benchmarks {
         new StreamBenchmark(),
         new dev.tarn.bench.tpch.TpchBenchmark(),
         new BranchBenchmark(),
+        new MovementBenchmark(),
+        new EnvBenchmark(),
         new LoadBenchmark(),
         new StartupBenchmark());
   }
