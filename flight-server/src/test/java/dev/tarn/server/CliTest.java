@@ -1,19 +1,15 @@
 package dev.tarn.server;
 
+import static dev.tarn.server.Cli.tarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.server.cli.TarnCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tarn sql} as a CI job runs it: a script, results printed, the first failure stops it. */
 class CliTest {
@@ -29,24 +25,6 @@ class CliTest {
     server.close();
   }
 
-  private record Outcome(int exit, String out, String err) {}
-
-  private Outcome tarn(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = new CommandLine(new TarnCli()).execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   private String url() {
     return "grpc://127.0.0.1:" + server.port();
   }
@@ -60,27 +38,27 @@ class CliTest {
         INSERT INTO cli_t VALUES (1, 'one'), (2, 'two; with a semicolon');
         SELECT id, name FROM cli_t ORDER BY id;
         """);
-    Outcome table = tarn("sql", "--url", url(), "-f", script.toString());
+    Cli.Outcome table = tarn("sql", "--url", url(), "-f", script.toString());
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.out().contains("two; with a semicolon"), table.out());
     assertTrue(table.out().contains("(2 rows)"), table.out());
 
-    Outcome csv = tarn("sql", "--url", url(), "--format", "csv", "-e", "SELECT id, name FROM cli_t ORDER BY id");
+    Cli.Outcome csv = tarn("sql", "--url", url(), "--format", "csv", "-e", "SELECT id, name FROM cli_t ORDER BY id");
     assertEquals("id,name\n1,one\n2,two; with a semicolon\n", csv.out().replace("\r", ""));
 
-    Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e", "SELECT id FROM cli_t WHERE id = 1");
+    Cli.Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e", "SELECT id FROM cli_t WHERE id = 1");
     assertEquals("{\"id\": 1}", json.out().strip());
   }
 
   @Test
   void stopsAtTheFirstFailingStatementWithANonZeroExit() {
-    Outcome run = tarn("sql", "--url", url(), "-e",
+    Cli.Outcome run = tarn("sql", "--url", url(), "-e",
         "CREATE TABLE cli_fail (x INTEGER); SELECT nope FROM cli_fail; CREATE TABLE cli_never (x INTEGER)");
     assertEquals(1, run.exit());
     assertTrue(run.err().contains("statement 2 of 3"), run.err());
     assertTrue(run.err().contains("SELECT nope FROM cli_fail"), run.err());
     assertTrue(run.err().contains("nope"), run.err());
-    Outcome check = tarn("sql", "--url", url(), "-e", "SELECT * FROM cli_never");
+    Cli.Outcome check = tarn("sql", "--url", url(), "-e", "SELECT * FROM cli_never");
     assertEquals(1, check.exit(), "statements after the failure never ran");
     assertTrue(check.err().contains("cli_never"), check.err());
   }

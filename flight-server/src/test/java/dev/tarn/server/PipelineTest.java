@@ -1,16 +1,13 @@
 package dev.tarn.server;
 
 import static dev.tarn.server.JdbcClientTest.column;
+import static dev.tarn.server.Cli.tarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.server.cli.TarnCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code RUN PIPELINE} end to end through the stock Flight SQL JDBC driver and {@code tarn run}:
@@ -176,7 +172,7 @@ class PipelineTest {
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE BRANCH cli_dev FROM main");
       String url = "grpc://127.0.0.1:" + server.port();
-      Outcome ok = tarn("run", "--url", url, "--branch", "cli_dev", REPO.resolve("examples/pipelines/seed").toString());
+      Cli.Outcome ok = tarn("run", "--url", url, "--branch", "cli_dev", REPO.resolve("examples/pipelines/seed").toString());
       assertEquals(0, ok.exit(), ok.err());
       assertTrue(ok.out().contains("euro_selection") && ok.out().contains("public.usd_by_country"), ok.out());
       assertTrue(ok.out().contains("merged into cli_dev"), ok.out());
@@ -185,7 +181,7 @@ class PipelineTest {
               2));
 
       String before = head(s, "cli_dev");
-      Outcome failed = tarn("run", "--url", url, "--branch", "cli_dev", projects.resolve("failing_cli").toString());
+      Cli.Outcome failed = tarn("run", "--url", url, "--branch", "cli_dev", projects.resolve("failing_cli").toString());
       assertEquals(2, failed.exit(), "a missing folder is the caller's mistake");
       Path project = Files.createDirectories(projects.resolve("failing_cli"));
       Files.writeString(project.resolve("bad.py"), """
@@ -200,24 +196,6 @@ class PipelineTest {
       assertEquals(1, failed.exit(), failed.out());
       assertTrue(failed.err().contains("ZeroDivisionError") && failed.err().contains("bad"), failed.err());
       assertEquals(before, head(s, "cli_dev"));
-    }
-  }
-
-  private record Outcome(int exit, String out, String err) {}
-
-  private static Outcome tarn(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = new CommandLine(new TarnCli()).execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
     }
   }
 

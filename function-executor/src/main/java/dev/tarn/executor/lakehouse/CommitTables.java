@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 
@@ -39,66 +40,43 @@ final class CommitTables {
 
   /** The table at the commit; throws the catalog's TableNotFoundException when it is not there. */
   Table table(String hash, TableId id) {
-    TableKey key = new TableKey(hash, id);
-    synchronized (tables) {
-      Table known = tables.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    Table loaded = catalog.loadTable(At.commit(hash), id);
-    synchronized (tables) {
-      tables.put(key, loaded);
-    }
-    return loaded;
+    return remembered(tables, new TableKey(hash, id), () -> catalog.loadTable(At.commit(hash), id));
   }
 
   /** Whether the table exists at the commit (answers are remembered, absent ones too). */
   boolean exists(String hash, TableId id) {
-    TableKey key = new TableKey(hash, id);
-    synchronized (exists) {
-      Boolean known = exists.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    boolean found = catalog.findTable(At.commit(hash), id).isPresent();
-    synchronized (exists) {
-      exists.put(key, found);
-    }
-    return found;
+    return remembered(exists, new TableKey(hash, id), () -> catalog.findTable(At.commit(hash), id).isPresent());
   }
 
   /** Whether the namespace exists at the commit (remembered like tables). */
   boolean namespaceExists(String hash, String namespace) {
-    NamespaceKey key = new NamespaceKey(hash, namespace);
-    synchronized (namespaces) {
-      Boolean known = namespaces.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    boolean found = catalog.namespaceExists(At.commit(hash), namespace);
-    synchronized (namespaces) {
-      namespaces.put(key, found);
-    }
-    return found;
+    return remembered(namespaces, new NamespaceKey(hash, namespace),
+        () -> catalog.namespaceExists(At.commit(hash), namespace));
   }
 
   /** The locations of the data files {@code filter} (null: all) keeps in the table at the commit. */
   List<String> dataFileLocations(String hash, TableId id, Expression filter, Function<Table, List<String>> plan) {
-    PlanKey key = new PlanKey(hash, id, filter == null ? "" : filter.toString());
-    synchronized (plans) {
-      List<String> known = plans.get(key);
+    return remembered(plans, new PlanKey(hash, id, filter == null ? "" : filter.toString()),
+        () -> List.copyOf(plan.apply(table(hash, id))));
+  }
+
+  /**
+   * The remembered value, else a loaded one. Loading happens outside the lock: two statements may
+   * load the same thing at once, which is harmless (the answer is the same) and keeps slow catalog
+   * reads from serializing unrelated statements.
+   */
+  private static <K, V> V remembered(Map<K, V> cache, K key, Supplier<V> load) {
+    synchronized (cache) {
+      V known = cache.get(key);
       if (known != null) {
         return known;
       }
     }
-    List<String> planned = List.copyOf(plan.apply(table(hash, id)));
-    synchronized (plans) {
-      plans.put(key, planned);
+    V loaded = load.get();
+    synchronized (cache) {
+      cache.put(key, loaded);
     }
-    return planned;
+    return loaded;
   }
 
   private static <K, V> Map<K, V> lru(int capacity) {
