@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
         "Runs Tarn's benchmarks, each against its baseline in the same run; prints a table and writes JSON.",
-        "Benchmarks: stream (B1), tpch (B2), branch (B3), movement (B4), env (B5), load (B7), startup (B8).",
+        "Benchmarks: stream (B1), tpch (B2), branch (B3), movement (B4), env (B5), cache (B6), load (B7),"
+            + " startup (B8).",
         "Use --list for descriptions, 'all' for every benchmark."},
     footer = {"", "Figures on a shared 2-core machine are only meaningful as ratios within one run."})
 public final class BenchMain implements Callable<Integer> {
@@ -44,14 +45,14 @@ public final class BenchMain implements Callable<Integer> {
   private boolean quick;
 
   @Option(names = "--rows", paramLabel = "N", converter = RowCount.class,
-      description = "Rows to move (stream: default 10M, quick 200k; movement: default 10M, quick 100k; branch: unused)."
-          + " Accepts 10M, 200k, 1_000_000.")
+      description = "Rows to move (stream: default 10M, quick 200k; movement: default 10M, quick 100k;"
+          + " cache: default 4M, quick 72k; branch: unused). Accepts 10M, 200k, 1_000_000.")
   private Long rows;
 
   @Option(names = "--runs", paramLabel = "N",
       description = "Timed repeats after the warm-up; the median is reported (stream: default 5, quick 1;"
           + " branch: repetitions per catalog size, default 50, quick 10; movement: default 5, quick 1;"
-          + " env: rounds on a new cache, default 3, quick 1).")
+          + " env: rounds on a new cache, default 3, quick 1; cache: sequences per side, default 3, quick 1).")
   private Integer runs;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "benchmarks/results",
@@ -60,7 +61,7 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "A benchmark-specific setting (branch: sizes=10,1000 and warmup=5; movement: dir=PARQUET_DIR,"
-          + " python=3.11; env: packages=polars==1.33.0, add=tabulate==0.9.0, python=3.11).")
+          + " python=3.11; env: packages=polars==1.33.0, add=tabulate==0.9.0, python=3.11; cache: budget_mb=2048).")
   private Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--list", description = "List the benchmarks and exit.")

@@ -1,6 +1,7 @@
 package dev.tarn.bench;
 
 import dev.tarn.bench.branch.BranchBenchmark;
+import dev.tarn.bench.cache.CacheBenchmark;
 import dev.tarn.bench.env.EnvBenchmark;
 import dev.tarn.bench.load.LoadBenchmark;
 import dev.tarn.bench.movement.MovementBenchmark;
@@ -20,6 +21,7 @@ public final class Benchmarks {
         new BranchBenchmark(),
         new MovementBenchmark(),
         new EnvBenchmark(),
+        new CacheBenchmark(),
         new LoadBenchmark(),
         new StartupBenchmark());
   }

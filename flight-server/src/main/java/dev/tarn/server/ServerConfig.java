@@ -24,6 +24,8 @@ import java.util.Optional;
  *     holding the data file cache and DuckDB's spill files
  * @param projectsRoot the folder whose pipeline projects {@code RUN PIPELINE 'path'} may run
  *     (relative paths resolve in it); the folder the server was started in by default
+ * @param scanCacheBytes memory for pipeline scans' cached data file fragments; 0 (the default)
+ *     turns the cache off: on local Parquet it does not pay (benchmarks/README.md, B6)
  */
 public record ServerConfig(
     String host,
@@ -36,7 +38,8 @@ public record ServerConfig(
     Duration sessionIdleTimeout,
     Optional<java.net.URI> catalogUri,
     Optional<ObjectStorage> objectStorage,
-    Path projectsRoot) {
+    Path projectsRoot,
+    long scanCacheBytes) {
 
   public static final int DEFAULT_PORT = 31337;
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -71,47 +74,56 @@ public record ServerConfig(
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
         -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty(),
-        Path.of("").toAbsolutePath());
+        Path.of("").toAbsolutePath(), 0);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        Optional.ofNullable(uri), objectStorage, projectsRoot);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, Optional.ofNullable(storage), projectsRoot);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize());
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes);
+  }
+
+  /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
+  public ServerConfig withScanCacheBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("the scan cache size cannot be negative");
+    }
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
+        catalogUri, objectStorage, projectsRoot, bytes);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -120,7 +132,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
   }
 
   /**

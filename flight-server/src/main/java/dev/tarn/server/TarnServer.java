@@ -9,6 +9,7 @@ import dev.tarn.executor.lakehouse.CachedDataFiles;
 import dev.tarn.executor.lakehouse.DataFileStore;
 import dev.tarn.executor.pipeline.PipelineRunner;
 import dev.tarn.executor.pipeline.RunRecords;
+import dev.tarn.executor.pipeline.ScanCache;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
 import dev.tarn.server.auth.PasswordValidator;
@@ -50,6 +51,7 @@ public final class TarnServer implements AutoCloseable {
   private final BufferAllocator allocator;
   private final DuckDbEngine engine;
   private final SessionStore sessions;
+  private final Pipelines pipelines;
   private final Lakehouse lakehouse;
   private final TarnFlightSqlProducer producer;
   private final FlightServer flight;
@@ -57,13 +59,14 @@ public final class TarnServer implements AutoCloseable {
   private final CachedDataFiles cache;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, DuckDbEngine engine, SessionStore sessions,
-      Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight, MetricsEndpoint metricsEndpoint,
-      CachedDataFiles cache) {
+      Pipelines pipelines, Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight,
+      MetricsEndpoint metricsEndpoint, CachedDataFiles cache) {
     this.cache = cache;
     this.config = config;
     this.allocator = allocator;
     this.engine = engine;
     this.sessions = sessions;
+    this.pipelines = pipelines;
     this.lakehouse = lakehouse;
     this.producer = producer;
     this.flight = flight;
@@ -111,7 +114,8 @@ public final class TarnServer implements AutoCloseable {
     SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
-    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator);
+    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator,
+        config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off());
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
         streamPool(config.engine().maxConcurrentExecutions()), VERSION);
 
@@ -137,12 +141,12 @@ public final class TarnServer implements AutoCloseable {
         metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
       }
     } catch (IOException | RuntimeException e) {
-      closeAll(flight, producer, sessions, lakehouse, engine, allocator, cache);
+      closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
       throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
           + "); is another server using the port? Pick another with --port", e);
     }
-    TarnServer server = new TarnServer(config, allocator, engine, sessions, lakehouse, producer, flight, metricsEndpoint,
-        cache);
+    TarnServer server = new TarnServer(config, allocator, engine, sessions, pipelines, lakehouse, producer, flight,
+        metricsEndpoint, cache);
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
@@ -155,13 +159,12 @@ public final class TarnServer implements AutoCloseable {
    * run, so that a machine without them still serves SQL.
    */
   private static Pipelines pipelines(ServerConfig config, BranchCatalog catalog, DuckDbEngine engine,
-      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator) {
+      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator, ScanCache scanCache) {
     Path local = config.engine().warehouse();
     return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
-            Environments.locate(Environments.defaultCacheDir()),
-            new PythonModelRunner(allocator),
-            new PipelineSql(frontend), PIPELINE_PARALLELISM),
-        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"));
+            Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
+            new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
+        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache);
   }
 
   /** Under the engine's folder, the local copies of an object-store warehouse's data files. */
@@ -237,14 +240,15 @@ public final class TarnServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(flight, producer, sessions, lakehouse, engine, allocator, cache);
+    closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
   }
 
   private static void closeAll(FlightServer flight, TarnFlightSqlProducer producer, SessionStore sessions,
-      Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator, CachedDataFiles cache) {
+      Pipelines pipelines, Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator,
+      CachedDataFiles cache) {
     try {
       flight.shutdown();
       flight.awaitTermination(5, TimeUnit.SECONDS);
@@ -260,6 +264,7 @@ public final class TarnServer implements AutoCloseable {
     }
     producer.close();
     sessions.close();
+    pipelines.close();
     lakehouse.close();
     engine.close();
     if (cache != null) {

@@ -41,7 +41,7 @@ class PipelineTest {
     projects = Files.createTempDirectory("tarn-projects");
     copy(REPO.resolve("examples/pipelines/seed"), projects.resolve("seed"));
     copy(REPO.resolve("examples/pipelines/seed_bauplan"), projects.resolve("seed_bauplan"));
-    server = RunningServer.start(c -> c.withProjectsRoot(projects));
+    server = RunningServer.start(c -> c.withProjectsRoot(projects).withScanCacheBytes(64L << 20));
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       for (String statement : Files.readString(REPO.resolve("examples/pipelines/transactions.sql")).split(";")) {
         if (!statement.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"))) {

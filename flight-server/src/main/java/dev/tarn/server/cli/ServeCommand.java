@@ -81,6 +81,11 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: the folder the server starts in).")
   Path projects;
 
+  @Option(names = "--scan-cache-mb", paramLabel = "MB", defaultValue = "0",
+      description = "Memory for caching pipeline scans' data files, reused by overlapping scans; 0 turns it off"
+          + " (default: ${DEFAULT-VALUE}; on a local warehouse it does not pay, see benchmarks/README.md, B6).")
+  long scanCacheMb;
+
   @Option(names = "--metrics-port", defaultValue = "9464",
       description = "Prometheus scrape endpoint port, -1 to turn it off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -129,7 +134,8 @@ final class ServeCommand implements Callable<Integer> {
         defaults.maxConcurrentExecutions(), defaults.admissionTimeout(), Duration.ofSeconds(queryTimeoutSeconds),
         defaults.batchRows());
     ServerConfig config = ServerConfig.local(local).withEngine(engine).withHost(host).withPort(port)
-        .withMetricsPort(metricsPort).withCatalogUri(catalogUri).withProjectsRoot(projects);
+        .withMetricsPort(metricsPort).withCatalogUri(catalogUri).withProjectsRoot(projects)
+        .withScanCacheBytes(scanCacheMb << 20);
     if (objectStore) {
       S3Storage.Options s3 = S3Storage.Options.defaults().withEndpoint(s3Endpoint).withRegion(s3Region)
           .withPathStyle(s3PathStyle);

@@ -36,11 +36,12 @@ import java.util.regex.Pattern;
  * ({@code --projects}, the folder it was started in by default): SQL must not make the server
  * execute code from anywhere else on its machine.
  */
-public final class Pipelines {
+public final class Pipelines implements AutoCloseable {
   /** The file names a sent project may hold: the top level of a project folder. */
   private static final Pattern PROJECT_FILE = Pattern.compile("[A-Za-z0-9_.-]+\\.(py|sql)|tarn_project\\.yml");
 
   private final Supplier<PipelineRunner> runner;
+  private final AutoCloseable resources;
   private final RunRecords records;
   private final Path projectsRoot;
   private final Path uploads;
@@ -52,9 +53,12 @@ public final class Pipelines {
    * @param records where runs are recorded
    * @param projectsRoot the folder whose projects {@code RUN PIPELINE 'path'} may run
    * @param uploads where projects sent by clients are unpacked for their run
+   * @param resources what the runs share and the server closes with them (the scan cache)
    */
-  public Pipelines(Supplier<PipelineRunner> runner, RunRecords records, Path projectsRoot, Path uploads) {
+  public Pipelines(Supplier<PipelineRunner> runner, RunRecords records, Path projectsRoot, Path uploads,
+      AutoCloseable resources) {
     this.runner = runner;
+    this.resources = resources;
     this.records = records;
     this.projectsRoot = projectsRoot.toAbsolutePath().normalize();
     this.uploads = uploads.toAbsolutePath().normalize();
@@ -155,6 +159,16 @@ public final class Pipelines {
       throw new PipelineRunFailedException(result);
     }
     return result;
+  }
+
+  /** Releases what the runs shared; call it after the last run, before the engine closes. */
+  @Override
+  public void close() {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the pipelines' resources failed: " + e.getMessage(), e);
+    }
   }
 
   /** The record with {@code from} replaced by {@code to} in its error and in its steps' errors and logs. */

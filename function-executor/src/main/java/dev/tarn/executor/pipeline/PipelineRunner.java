@@ -56,15 +56,18 @@ public final class PipelineRunner {
   private final ProjectLoader loader;
   private final SqlInspector sql;
   private final StepScheduler scheduler;
+  private final ScanCache scanCache;
 
   /**
    * @param discovery reads Python models' declarations; null for the machine's discovery Python
    *     ({@link ModelDiscovery#locate()})
    * @param sql what the SQL front end knows: tables a SQL model reads, the Iceberg filter of an input
    * @param parallelism how many steps of one run may run at the same time
+   * @param scanCache the server's scan cache, shared by all runs (its owner closes it after the runner's
+   *     last run); {@link ScanCache#off()} to read Parquet in every scan
    */
   public PipelineRunner(BranchCatalog catalog, DuckDbEngine engine, LakehouseViews views, Environments environments,
-      PythonModelRunner python, ModelDiscovery discovery, SqlInspector sql, int parallelism) {
+      PythonModelRunner python, ModelDiscovery discovery, SqlInspector sql, int parallelism, ScanCache scanCache) {
     this.catalog = catalog;
     this.engine = engine;
     this.views = views;
@@ -73,6 +76,13 @@ public final class PipelineRunner {
     this.sql = sql;
     this.loader = new ProjectLoader(discovery, sql);
     this.scheduler = new StepScheduler(parallelism);
+    this.scanCache = scanCache;
+  }
+
+  /** Without a scan cache: every scan reads Parquet. */
+  public PipelineRunner(BranchCatalog catalog, DuckDbEngine engine, LakehouseViews views, Environments environments,
+      PythonModelRunner python, ModelDiscovery discovery, SqlInspector sql, int parallelism) {
+    this(catalog, engine, views, environments, python, discovery, sql, parallelism, ScanCache.off());
   }
 
   /** With the machine's discovery Python ({@link ModelDiscovery#locate()}), found at the first run. */
@@ -147,8 +157,10 @@ public final class PipelineRunner {
       progress.runBranch(runBranch);
     }
     Optional<StepScheduler.Failure> failed;
-    try (LakehouseViews.Pin pin = views.pin(target); RunDatabase db = RunDatabase.attach(engine, id)) {
-      StepExecutor executor = new StepExecutor(db, new ScanRunner(catalog, views, sql, target),
+    // the lease outlives the run database: the run's views read cached fragments until it is detached
+    try (LakehouseViews.Pin pin = views.pin(target); ScanCache.Lease cached = scanCache.lease();
+        RunDatabase db = RunDatabase.attach(engine, id)) {
+      StepExecutor executor = new StepExecutor(db, new ScanRunner(catalog, views, sql, target, cached),
           new SqlModelRunner(plan.project().schema()), new PythonStepRunner(python, assembled, plan),
           runBranch == null ? null : new Materializer(catalog, views, runBranch, id, request.user()));
       failed = scheduler.run(plan, executor::execute, progress, id);

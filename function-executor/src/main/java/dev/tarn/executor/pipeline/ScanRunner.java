@@ -31,19 +31,29 @@ import org.apache.iceberg.types.Types;
  * the declared columns and only the rows the filter keeps. Parquet is read when a consumer reads the
  * view; counting its rows for the record reads the filter's columns once and checks the filter early,
  * so a bad filter fails here, naming the table, rather than inside a model.
+ *
+ * <p>With the {@link ScanCache} on, the view reads the files from the cache instead, after reading
+ * the ones the cache lacks into it: the scan's columns of its files are then read when the scan
+ * runs, and later scans of the same files and columns read no Parquet.
  */
 final class ScanRunner {
   private final BranchCatalog catalog;
   private final LakehouseViews views;
   private final SqlInspector sql;
   private final ResolvedReference at;
+  private final ScanCache.Lease cache;
 
-  /** @param at the commit every scan of the run reads (the target's head when the run started) */
-  ScanRunner(BranchCatalog catalog, LakehouseViews views, SqlInspector sql, ResolvedReference at) {
+  /**
+   * @param at the commit every scan of the run reads (the target's head when the run started)
+   * @param cache the run's use of the server's scan cache, which may be off
+   */
+  ScanRunner(BranchCatalog catalog, LakehouseViews views, SqlInspector sql, ResolvedReference at,
+      ScanCache.Lease cache) {
     this.catalog = catalog;
     this.views = views;
     this.sql = sql;
     this.at = at;
+    this.cache = cache;
   }
 
   StepOutcome run(ScanStep step, RunDatabase db) {
@@ -65,9 +75,17 @@ final class ScanRunner {
     }
     Expression pruning = filter == null ? null : sql.pruningFilter(filter, schema).orElse(null);
     BoundScan bound = views.bindScan(at, id, pruning, read);
+    String source = bound.sql();
+    Integer fromCache = null;
+    if (cache.enabled()) {
+      List<String> locations = bound.files().stream().map(views.files()::locationOf).toList();
+      ScanCache.CachedScan cached = cache.read(bound.files(), locations, schema, bound.schema());
+      source = cached.sql();
+      fromCache = cached.fromCache();
+    }
 
     String projection = columns == null ? "*" : columns.stream().map(Sql::ident).collect(Collectors.joining(", "));
-    String select = "SELECT " + projection + " FROM " + bound.sql() + " AS " + Sql.ident("scan")
+    String select = "SELECT " + projection + " FROM " + source + " AS " + Sql.ident("scan")
         + (filter == null ? "" : " WHERE (" + filter + "\n)");
     long rows;
     try (Connection c = db.connect()) {
@@ -77,7 +95,8 @@ final class ScanRunner {
       throw new StepFailedException("the scan of table " + id + (filter == null ? "" : " with filter '" + filter + "'")
           + " failed: " + EngineMessages.of(e.getMessage()), e);
     }
-    return new StepOutcome(false, rows, null, null, detail(columns, filterColumns, filter, bound, table, pruning), "");
+    String detail = detail(columns, filterColumns, filter, bound, table, pruning, fromCache);
+    return new StepOutcome(false, rows, null, null, detail, "");
   }
 
   /** The declared columns under the table's own spelling; an unknown column fails naming the table's columns. */
@@ -97,8 +116,9 @@ final class ScanRunner {
     return names;
   }
 
+  /** @param fromCache data files taken from the scan cache, null when the cache is off */
   private static String detail(List<String> columns, Set<String> filterColumns, String filter, BoundScan bound,
-      Table table, Expression pruning) {
+      Table table, Expression pruning, Integer fromCache) {
     StringBuilder b = new StringBuilder();
     if (columns == null) {
       b.append("all columns");
@@ -117,6 +137,9 @@ final class ScanRunner {
     }
     b.append("; read ").append(bound.files().size()).append(" of ").append(totalDataFiles(table, pruning, bound))
         .append(" data files");
+    if (fromCache != null) {
+      b.append(" (").append(fromCache).append(" from cache)");
+    }
     return b.toString();
   }
 

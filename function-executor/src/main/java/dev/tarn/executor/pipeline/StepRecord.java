@@ -13,7 +13,8 @@ package dev.tarn.executor.pipeline;
  * @param materializedAs {@code schema.table} written on the run branch, or null
  * @param environment the environment hash a Python step ran in, or null
  * @param detail what the step did, for people: for a scan the columns read, the filter and the
- *     data files read out of the table's total; null when there is nothing to say
+ *     data files read out of the table's total (and how many came from the scan cache); null when there
+ *     is nothing to say
  * @param logs the step's captured stdout and stderr (Python steps), empty otherwise
  * @param error why it failed (with the traceback for Python), or null
  */

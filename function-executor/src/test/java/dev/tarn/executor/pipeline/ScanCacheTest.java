@@ -1,0 +1,276 @@
+package dev.tarn.executor.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.catalog.At;
+import dev.tarn.catalog.ChangeSet;
+import dev.tarn.catalog.SchemaChange;
+import dev.tarn.catalog.TableId;
+import dev.tarn.executor.lakehouse.LakehouseViews;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scan cache in real runs: Python models declaring columns and filters, the embedded catalog
+ * and DuckDB. That a scan reads no Parquet is shown by moving the data files away before it: the
+ * scan only succeeds if it never opens them.
+ */
+class ScanCacheTest {
+  static final TableId TRANSACTIONS = TableId.of("public", "transactions");
+  static final String SCAN = "scan:public.transactions";
+
+  @TempDir Path warehouse;
+  @TempDir Path hidden;
+  TestLakehouse lake;
+  ScanCache cache;
+
+  @BeforeEach
+  void open() {
+    lake = new TestLakehouse(warehouse);
+    lake.seedTransactions(TRANSACTIONS);
+    cache = new ScanCache(lake.engine, ScanCache.DEFAULT_BUDGET_BYTES);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    cache.close();
+    lake.close();
+  }
+
+  /** A project with one materialized model {@code name} returning its input as read. */
+  private Path scanProject(String name, String columns, String filter) {
+    String input = "tarn.Model(\"transactions\"" + (columns == null ? "" : ", columns=" + columns)
+        + (filter == null ? "" : ", filter=\"" + filter + "\"") + ")";
+    Path dir = warehouse.resolveSibling(warehouse.getFileName() + "-projects").resolve(name);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("m.py"), """
+          import tarn
+
+          @tarn.model(materialize=True)
+          @tarn.python("3.11")
+          def %s(data=%s):
+              return data
+          """.formatted(name, input));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  private RunRecord run(ScanCache with, Path project) {
+    PipelineRunner runner = new PipelineRunner(lake.catalog, lake.engine, lake.views, TestLakehouse.environments(),
+        lake.python, null, FrontendSqlInspector.INSTANCE, 2, with);
+    RunRecord run = runner.run(PipelineRunnerTest.request(project, "main", false, Map.of()), RunListener.NONE);
+    assertEquals(RunRecord.Status.SUCCEEDED, run.status(), run.error());
+    return run;
+  }
+
+  /** The model's table after a run, every row in order. */
+  private List<String> output(String model) {
+    return lake.rows("main", TableId.of("public", model), "SELECT * FROM {table} ORDER BY ALL");
+  }
+
+  /** Runs the project without the cache and returns what it wrote: the rows every cached run must equal. */
+  private List<String> uncached(Path project, String model) {
+    try (ScanCache off = ScanCache.off()) {
+      run(off, project);
+    }
+    return output(model);
+  }
+
+  private String detail(RunRecord run) {
+    return PipelineRunnerTest.step(run, SCAN).detail();
+  }
+
+  /** The local paths of the table's data files at main's head whose path contains {@code part} (all for ""). */
+  private List<Path> dataFiles(String part) {
+    Table table = lake.catalog.loadTable(At.branch("main"), TRANSACTIONS);
+    return LakehouseViews.dataFiles(table, null, TRANSACTIONS).stream().filter(p -> p.contains(part))
+        .map(Path::of).toList();
+  }
+
+  /** Moves files away (so reading them fails) and returns how to put them back. */
+  private AutoCloseable hide(List<Path> files) throws IOException {
+    List<Path[]> moved = new ArrayList<>();
+    for (Path f : files) {
+      Path to = hidden.resolve(moved.size() + "-" + f.getFileName());
+      Files.move(f, to);
+      moved.add(new Path[] {to, f});
+    }
+    return () -> {
+      for (Path[] m : moved) {
+        Files.move(m[0], m[1], StandardCopyOption.REPLACE_EXISTING);
+      }
+    };
+  }
+
+  @Test
+  void narrowerColumnsReadNoParquet() throws Exception {
+    Path wide = scanProject("wide", "[\"id\", \"usd\", \"country\"]", "eventTime >= '2023-01-01'");
+    Path narrow = scanProject("narrow", "[\"usd\", \"id\"]", "eventTime >= '2023-02-01'");
+    List<String> expected = uncached(narrow, "narrow");
+    assertEquals(List.of("1.0|8", "2.0|9", "5.0|7", "50.0|6"), expected);
+
+    RunRecord first = run(cache, wide);
+    assertTrue(detail(first).endsWith("read 3 of 3 data files (0 from cache)"), detail(first));
+    try (AutoCloseable gone = hide(dataFiles(""))) {
+      RunRecord second = run(cache, narrow);
+      assertEquals("columns usd, id (and eventTime for the filter); filter eventTime >= '2023-02-01'; "
+          + "read 2 of 3 data files (2 from cache)", detail(second));
+      assertEquals(4, PipelineRunnerTest.step(second, SCAN).rows());
+    }
+    assertEquals(expected, output("narrow"));
+    assertEquals(3, cache.stats().fragments());
+  }
+
+  @Test
+  void widerRangeReadsOnlyTheNewFiles() throws Exception {
+    Path january = scanProject("january", "[\"id\", \"usd\"]", "eventTime < '2023-02-01'");
+    Path quarter = scanProject("quarter", "[\"id\", \"usd\"]", "eventTime < '2023-04-01'");
+    List<String> expected = uncached(quarter, "quarter");
+    assertEquals(9, expected.size());
+
+    run(cache, january);
+    List<Path> januaryFile = dataFiles("2023-01");
+    assertEquals(1, januaryFile.size());
+    try (AutoCloseable gone = hide(januaryFile)) {
+      RunRecord wider = run(cache, quarter);
+      assertTrue(detail(wider).endsWith("read 3 of 3 data files (1 from cache)"), detail(wider));
+    }
+    assertEquals(expected, output("quarter"));
+
+    // wider columns: the cached files are read again with the union of the columns, then serve both
+    Path withCountry = scanProject("with_country", "[\"id\", \"country\"]", null);
+    RunRecord widerColumns = run(cache, withCountry);
+    assertTrue(detail(widerColumns).endsWith("(0 from cache)"), detail(widerColumns));
+    try (AutoCloseable gone = hide(dataFiles(""))) {
+      RunRecord both = run(cache, quarter);
+      assertTrue(detail(both).endsWith("read 3 of 3 data files (3 from cache)"), detail(both));
+    }
+    assertEquals(expected, output("quarter"));
+    assertEquals(3, cache.stats().fragments(), "replaced fragments are dropped once no run reads them");
+  }
+
+  @Test
+  void allColumnsWithoutFilterMatchesTheUncachedRun() {
+    Path all = scanProject("everything", null, null);
+    List<String> expected = uncached(all, "everything");
+    run(cache, all);
+    RunRecord again = run(cache, all);
+    assertTrue(detail(again).endsWith("read 3 of 3 data files (3 from cache)"), detail(again));
+    assertEquals(expected, output("everything"));
+  }
+
+  @Test
+  void aTinyBudgetEvictsAndStillGivesTheSameRows() {
+    Path wide = scanProject("wide", "[\"id\", \"usd\", \"country\"]", null);
+    Path narrow = scanProject("narrow", "[\"usd\"]", "eventTime >= '2023-02-01'");
+    List<String> expectedWide = uncached(wide, "wide");
+    List<String> expectedNarrow = uncached(narrow, "narrow");
+    // January's file with three columns is estimated at 170 bytes, the others' at 68 or less: one run's
+    // files do not all fit, and each run evicts what the one before cached
+    try (ScanCache tiny = new ScanCache(lake.engine, 200)) {
+      for (int i = 0; i < 3; i++) {
+        run(tiny, wide);
+        assertEquals(expectedWide, output("wide"));
+        run(tiny, narrow);
+        assertEquals(expectedNarrow, output("narrow"));
+        RunRecord again = run(tiny, narrow);
+        assertTrue(detail(again).endsWith("(2 from cache)"), detail(again));
+        assertEquals(expectedNarrow, output("narrow"));
+        ScanCache.Stats stats = tiny.stats();
+        assertTrue(stats.usedBytes() <= 200, stats.toString());
+      }
+    }
+    try (ScanCache nothingFits = new ScanCache(lake.engine, 1)) {
+      RunRecord run = run(nothingFits, wide);
+      assertTrue(detail(run).endsWith("(0 from cache)"), detail(run));
+      assertEquals(expectedWide, output("wide"));
+      assertEquals(0, nothingFits.stats().fragments());
+    }
+  }
+
+  @Test
+  void aColumnAddedLaterIsNullInOlderFilesAndRenamesKeepTheCache() throws Exception {
+    Path before = scanProject("before", "[\"id\", \"usd\"]", null);
+    run(cache, before);
+    lake.catalog.commit(ChangeSet.on("main").message("ALTER TABLE").author("test")
+        .updateSchema(TRANSACTIONS, new SchemaChange.AddColumn("note", Types.StringType.get(), null)));
+    lake.insert(TRANSACTIONS, "SELECT 10, 4.5, 'NL', TIMESTAMP '2023-04-02 00:00:00', 'late'");
+
+    Path withNote = scanProject("with_note", "[\"id\", \"note\"]", null);
+    List<String> expected = uncached(withNote, "with_note");
+    assertEquals("1|null", expected.get(0));
+    assertEquals("10|late", expected.get(9));
+    RunRecord run = run(cache, withNote);
+    assertTrue(detail(run).endsWith("read 4 of 4 data files (0 from cache)"), detail(run));
+    assertEquals(expected, output("with_note"));
+
+    // a renamed column is the same field: its cached values serve the new name
+    lake.catalog.commit(ChangeSet.on("main").message("ALTER TABLE").author("test")
+        .updateSchema(TRANSACTIONS, new SchemaChange.RenameColumn("note", "remark")));
+    Path renamed = scanProject("renamed", "[\"id\", \"remark\"]", null);
+    try (AutoCloseable gone = hide(dataFiles(""))) {
+      RunRecord again = run(cache, renamed);
+      assertTrue(detail(again).endsWith("read 4 of 4 data files (4 from cache)"), detail(again));
+    }
+    assertEquals(expected, output("renamed"));
+  }
+
+  @Test
+  void filesRemovedByALaterCommitAreNotRead() {
+    Path all = scanProject("everything", "[\"id\", \"country\"]", null);
+    run(cache, all);
+    Path march = dataFiles("2023-03").get(0);
+    lake.catalog.commit(ChangeSet.on("main").message("DELETE").author("test")
+        .deleteFiles(TRANSACTIONS, List.of(march.toString())));
+
+    RunRecord after = run(cache, all);
+    assertTrue(detail(after).endsWith("read 2 of 2 data files (2 from cache)"), detail(after));
+    List<String> cached = output("everything");
+    assertEquals(7, cached.size());
+    assertFalse(cached.contains("8|FR"), cached.toString());
+    assertEquals(cached, uncached(all, "everything"));
+  }
+
+  @Test
+  void concurrentRunsShareTheCache() throws Exception {
+    Path a = scanProject("a", "[\"id\", \"usd\"]", null);
+    Path b = scanProject("b", "[\"id\", \"usd\", \"country\"]", "eventTime >= '2023-02-01'");
+    List<String> expectedA = uncached(a, "a");
+    List<String> expectedB = uncached(b, "b");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < 2; i++) {
+        Future<RunRecord> ra = pool.submit(() -> run(cache, a));
+        Future<RunRecord> rb = pool.submit(() -> run(cache, b));
+        ra.get();
+        rb.get();
+        assertEquals(expectedA, output("a"));
+        assertEquals(expectedB, output("b"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(cache.stats().hits() > 0, cache.stats().toString());
+    assertTrue(cache.stats().usedBytes() > 0, cache.stats().toString());
+  }
+}
