@@ -228,6 +228,30 @@ class JdbcClientTest {
     pool.shutdown();
   }
 
+  /** Descriptions are remembered per commit: a changed table or temporary table is described anew. */
+  @Test
+  void preparedStatementsFollowSchemaChanges() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE evolving (a INTEGER)");
+      try (PreparedStatement p = c.prepareStatement("SELECT * FROM evolving")) {
+        assertEquals(1, p.getMetaData().getColumnCount());
+      }
+      s.executeUpdate("ALTER TABLE evolving ADD COLUMN b VARCHAR");
+      try (PreparedStatement p = c.prepareStatement("SELECT * FROM evolving")) {
+        assertEquals(2, p.getMetaData().getColumnCount(), "the new commit's table has two columns");
+      }
+      s.execute("CREATE TEMP TABLE scratchpad (x INTEGER)");
+      try (PreparedStatement p = c.prepareStatement("SELECT * FROM scratchpad")) {
+        assertEquals(1, p.getMetaData().getColumnCount());
+      }
+      s.execute("DROP TABLE temp.scratchpad");
+      s.execute("CREATE TEMP TABLE scratchpad (x INTEGER, y INTEGER, z INTEGER)");
+      try (PreparedStatement p = c.prepareStatement("SELECT * FROM scratchpad")) {
+        assertEquals(3, p.getMetaData().getColumnCount(), "a temporary table is described as it is now");
+      }
+    }
+  }
+
   @Test
   void useSchemaIsKeptPerConnection() throws SQLException {
     try (Connection a = server.connect(); Connection b = server.connect();

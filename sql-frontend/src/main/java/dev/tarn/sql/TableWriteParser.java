@@ -448,6 +448,10 @@ final class TableWriteParser {
         acceptWord("RESTRICT");
       }
       expectEnd();
+      List<String> parts = name.reference().nameParts();
+      if (parts.size() == 2 && parts.get(0).equalsIgnoreCase("temp")) {
+        return Optional.empty(); // a session's temporary table: DuckDB's, not the lakehouse's
+      }
       return Optional.of(new DropTable(name.reference(), ifExists));
     }
     if (acceptWord("SCHEMA")) {

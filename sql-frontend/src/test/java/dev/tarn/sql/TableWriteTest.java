@@ -322,6 +322,12 @@ class TableWriteTest {
   }
 
   @Test
+  void droppingATemporaryTableIsNotALakehouseWrite() {
+    assertTrue(FRONTEND.parse("DROP TABLE temp.scratchpad").write().isEmpty());
+    assertTrue(FRONTEND.parse("DROP TABLE IF EXISTS TEMP.\"x\"").write().isEmpty());
+  }
+
+  @Test
   void alterTableAddColumn() {
     String sql = "ALTER TABLE t ADD COLUMN IF NOT EXISTS c INTEGER";
     AlterTable alter = write(sql, AlterTable.class);

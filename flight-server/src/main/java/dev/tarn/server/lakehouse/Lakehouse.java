@@ -47,6 +47,7 @@ public final class Lakehouse implements AutoCloseable {
   private final TableWrites writes;
   private final ReferenceCommands commands;
   private final Transactions transactions;
+  private final DescriptionCache descriptions = new DescriptionCache();
 
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans) {
     this(catalog, engine, frontend, scans, DataFileStore.local());
@@ -103,10 +104,13 @@ public final class Lakehouse implements AutoCloseable {
     ResolvedReference head = enter(session);
     Bound bound = describer.bind(statement, session.reference(), head, session.engine().currentSchema(),
         Optional.empty());
-    try (Pins pins = pin(bound.commits())) {
-      session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());
-      return session.engine().describe(bound.sql());
-    }
+    String schema = session.engine().currentSchema();
+    return descriptions.describe(bound, schema, () -> {
+      try (Pins pins = pin(bound.commits())) {
+        session.engine().use(bound.defaultCatalog(), schema);
+        return session.engine().describe(bound.sql());
+      }
+    });
   }
 
   /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */

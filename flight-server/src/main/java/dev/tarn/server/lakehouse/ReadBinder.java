@@ -42,8 +42,12 @@ final class ReadBinder {
   /**
    * A statement ready for DuckDB, the catalog its unqualified names resolve in, and every commit
    * it reads (to keep their catalogs attached while it runs).
+   *
+   * @param onlyLakehouse whether every table it names is a lakehouse table at a fixed commit (none
+   *     left to DuckDB, such as a session's temporary tables): then the same text always means the
+   *     same thing
    */
-  record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits) {}
+  record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits, boolean onlyLakehouse) {}
 
   /**
    * Rewrites the statement's table references to views; a write's target, when given, is replaced
@@ -58,9 +62,10 @@ final class ReadBinder {
     if (!statement.parsedByCalcite()) {
       // Tarn could not see which tables this statement names: make every table of the commit visible.
       views.ensureAllViews(head);
-      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head));
+      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false);
     }
     List<ResolvedReference> commits = new ArrayList<>(List.of(head));
+    boolean onlyLakehouse = true;
     for (TableReference reference : statement.tables()) {
       if (target.isPresent() && target.get().reference().position().equals(reference.position())) {
         continue;
@@ -72,9 +77,11 @@ final class ReadBinder {
             .orElseGet(() -> views.ensureView(table.get().at(), table.get().table()));
         replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
             reference.fullPosition().endIndex(sql), text));
+      } else {
+        onlyLakehouse = false;
       }
     }
-    return new Bound(apply(sql, replacements), defaultCatalog, commits);
+    return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse);
   }
 
   /**

@@ -1,0 +1,45 @@
+package dev.tarn.server.lakehouse;
+
+import dev.tarn.executor.StatementDescription;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What bound statements return, remembered. A bound statement names every lakehouse table by its
+ * commit's catalog, and commits never change, so the same bound text in the same schema always has
+ * the same result and parameter schemas: describing it again (DuckDB binding every Parquet file's
+ * footer under a {@code LIMIT 0}) was the largest part of Tarn's fixed cost per query
+ * (benchmarks/README.md, B2). Only statements that name nothing but lakehouse tables are kept; a
+ * session's temporary tables can change under the same text. Bounded, least recently used first out.
+ */
+final class DescriptionCache {
+  private static final int MAX_ENTRIES = 2048;
+
+  private record Key(String defaultCatalog, String schema, String sql) {}
+
+  private final Map<Key, StatementDescription> described = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, StatementDescription> eldest) {
+      return size() > MAX_ENTRIES;
+    }
+  };
+
+  StatementDescription describe(ReadBinder.Bound bound, String schema, Supplier<StatementDescription> describe) {
+    if (!bound.onlyLakehouse()) {
+      return describe.get();
+    }
+    Key key = new Key(bound.defaultCatalog(), schema, bound.sql());
+    synchronized (described) {
+      StatementDescription known = described.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    StatementDescription fresh = describe.get();
+    synchronized (described) {
+      described.put(key, fresh);
+    }
+    return fresh;
+  }
+}
