@@ -194,8 +194,8 @@ final class TableWrites {
         if (rows == 0) {
           return 0L;
         }
-        List<DataFileSpec> files = writer(c).write(scratch.selectRows(), table.schema(), table.spec(),
-            table.location() + "/data");
+        List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch.selectRows(), table.schema(),
+            table.spec(), table.location() + "/data");
         commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
             .appendFiles(target.id, files), statement, context, files);
         return rows;
@@ -223,7 +223,7 @@ final class TableWrites {
         }
         // DuckDB names the local copies it read; the catalog knows the files by their locations
         List<String> removed = List.copyOf(touched.files());
-        List<DataFileSpec> added = writer(c).write(scratch.selectRowsFrom(removed), table.schema(),
+        List<DataFileSpec> added = writer(c).compressionOf(table).write(scratch.selectRowsFrom(removed), table.schema(),
             table.spec(), table.location() + "/data");
         List<String> removedLocations = removed.stream().map(views.files()::locationOf).toList();
         commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
@@ -306,8 +306,8 @@ final class TableWrites {
       try (java.sql.Statement s = c.createStatement()) {
         s.execute("INSERT INTO " + scratch.name() + " BY NAME SELECT * FROM " + stream);
       }
-      List<DataFileSpec> files = writer(c).write(scratch.selectRows(), table.schema(), table.spec(),
-          table.location() + "/data");
+      List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch.selectRows(), table.schema(),
+          table.spec(), table.location() + "/data");
       commitFiles(changes.appendFiles(id, files), files);
       return scratch.count();
     }

@@ -42,11 +42,22 @@ import org.apache.iceberg.types.Types;
  */
 public final class DataFileWriter {
   public static final long DEFAULT_TARGET_FILE_SIZE = 128L << 20;
+  /**
+   * Snappy, DuckDB's own default: zstd files are about a third smaller but take DuckDB about 1.7x
+   * as long to scan on this class of machine (benchmarks/README.md, B2). A table's
+   * {@value #COMPRESSION_PROPERTY} property overrides it.
+   */
+  public static final String DEFAULT_COMPRESSION = "snappy";
+  /** Iceberg's table property naming the Parquet codec of new data files. */
+  public static final String COMPRESSION_PROPERTY = "write.parquet.compression-codec";
+  private static final java.util.Set<String> CODECS =
+      java.util.Set.of("uncompressed", "snappy", "gzip", "zstd", "lz4", "lz4_raw", "brotli");
   private static final Pattern TRUNCATE = Pattern.compile("truncate\\[(\\d+)]");
 
   private final Connection connection;
   private final DataFileStore store;
   private long targetFileSizeBytes = DEFAULT_TARGET_FILE_SIZE;
+  private String compression = DEFAULT_COMPRESSION;
 
   /** A writer into a warehouse folder on this machine (files written in place). */
   public DataFileWriter(Connection connection) {
@@ -68,6 +79,24 @@ public final class DataFileWriter {
       throw new IllegalArgumentException("target file size must be positive");
     }
     this.targetFileSizeBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Compresses new files as the table asks ({@value #COMPRESSION_PROPERTY}), else with {@link
+   * #DEFAULT_COMPRESSION}.
+   */
+  public DataFileWriter compressionOf(org.apache.iceberg.Table table) {
+    String codec = table.properties().get(COMPRESSION_PROPERTY);
+    if (codec == null) {
+      return this;
+    }
+    String normalized = codec.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!CODECS.contains(normalized)) {
+      throw new EngineException(Reason.INVALID, "table " + table.name() + " asks for Parquet compression '" + codec
+          + "' (" + COMPRESSION_PROPERTY + "), which Tarn cannot write; supported: " + new java.util.TreeSet<>(CODECS));
+    }
+    this.compression = normalized;
     return this;
   }
 
@@ -151,7 +180,7 @@ public final class DataFileWriter {
     String directory = partitionPath == null ? dir : dir + "/" + partitionPath;
     Path target = store.stagingDirectory(directory);
     String sql = "COPY (" + select + ") TO " + Sql.literal(target.toString())
-        + " (FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + IcebergTypes.fieldIdsOption(schema)
+        + " (FORMAT parquet, COMPRESSION " + compression + ", FIELD_IDS " + IcebergTypes.fieldIdsOption(schema)
         + ", FILE_SIZE_BYTES " + targetFileSizeBytes
         + ", FILENAME_PATTERN 'data_{uuid}', RETURN_FILES true, APPEND)";
     List<String> paths = new ArrayList<>();

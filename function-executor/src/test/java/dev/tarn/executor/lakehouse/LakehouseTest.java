@@ -413,6 +413,29 @@ class LakehouseTest {
   }
 
   @Test
+  void filesAreSnappyUnlessTheTableAsksForAnotherCodec() throws Exception {
+    TableId zstd = TableId.of("sales", "archived");
+    createTable(TX, null, new Column("id", "BIGINT"));
+    catalog.commit(ChangeSet.on("main").message("CREATE TABLE " + zstd).author("test")
+        .createTable(zstd, IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"))), PartitionSpec.unpartitioned(),
+            Map.of(DataFileWriter.COMPRESSION_PROPERTY, "ZSTD"), false));
+    assertEquals("SNAPPY", codecOf(append(TX, "SELECT range FROM range(10)").get(0)));
+    Table archived = catalog.loadTable(At.branch("main"), zstd);
+    DataFileSpec written = new DataFileWriter(internal).compressionOf(archived)
+        .write("SELECT range FROM range(10)", archived.schema(), archived.spec(), archived.location() + "/data").get(0);
+    assertEquals("ZSTD", codecOf(written));
+  }
+
+  private String codecOf(DataFileSpec file) throws Exception {
+    try (java.sql.Statement s = internal.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT DISTINCT compression FROM parquet_metadata("
+            + "'" + file.path().replaceFirst("^file:", "").replace("'", "''") + "')")) {
+      assertTrue(rs.next());
+      return rs.getString(1);
+    }
+  }
+
+  @Test
   void leastRecentlyUsedCommitCatalogsAreDetachedUnlessPinned() {
     try (LakehouseViews small = new LakehouseViews(engine, catalog, 2)) {
       createTable(TX, null, new Column("id", "BIGINT"));
