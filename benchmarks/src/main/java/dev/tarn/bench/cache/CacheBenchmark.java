@@ -6,6 +6,7 @@ import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
@@ -19,20 +20,17 @@ import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
 import dev.tarn.server.pipeline.PipelineSql;
 import dev.tarn.sql.TarnSqlFrontend;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -168,7 +166,7 @@ public final class CacheBenchmark implements Benchmark {
       }
       return results;
     } finally {
-      deleteTree(work);
+      TempDirs.deleteQuietly(work);
     }
   }
 
@@ -294,13 +292,5 @@ public final class CacheBenchmark implements Benchmark {
       map.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
     return map;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }

@@ -6,21 +6,19 @@ import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
 import dev.tarn.executor.python.EnvironmentSpec;
 import dev.tarn.executor.python.Environments;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 /**
  * B5 env: assembling a Python model environment with Tarn's {@link Environments} (uv, a
@@ -121,7 +119,7 @@ public final class EnvBenchmark implements Benchmark {
           baseline("pip install --no-cache-dir of the one package into the existing pip environment")));
       return results;
     } finally {
-      deleteTree(work);
+      TempDirs.deleteQuietly(work);
     }
   }
 
@@ -192,13 +190,5 @@ public final class EnvBenchmark implements Benchmark {
       pins.put(EnvironmentSpec.normalize(parts[0].strip()), parts[1].strip());
     }
     return pins;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }

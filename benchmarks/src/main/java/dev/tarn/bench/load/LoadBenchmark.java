@@ -6,10 +6,10 @@ import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
 import dev.tarn.server.ServerConfig;
 import dev.tarn.server.TarnServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * B7 load: many concurrent Flight SQL JDBC clients against one Tarn server in this JVM for a
@@ -77,7 +75,7 @@ public final class LoadBenchmark implements Benchmark {
         started.forEach(LoadClient::close);
       }
     } finally {
-      deleteQuietly(warehouse);
+      TempDirs.deleteQuietly(warehouse);
     }
   }
 
@@ -272,13 +270,5 @@ public final class LoadBenchmark implements Benchmark {
       // reported below
     }
     throw new IllegalArgumentException("--set " + key + ": not a positive whole number: " + value);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.movement.MovementTable.Checksum;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.executor.python.EnvironmentSpec;
@@ -23,13 +24,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -119,7 +118,7 @@ public final class MovementBenchmark implements Benchmark {
         return results(arrow, parquet, trips, rows, common);
       }
     } finally {
-      deleteTree(work);
+      TempDirs.deleteQuietly(work);
     }
   }
 
@@ -270,13 +269,5 @@ public final class MovementBenchmark implements Benchmark {
       Files.copy(in, target);
     }
     return target;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }

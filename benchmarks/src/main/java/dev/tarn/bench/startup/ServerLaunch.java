@@ -1,5 +1,6 @@
 package dev.tarn.bench.startup;
 
+import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,11 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** One B8 launch: a new server process on a new warehouse, timed until it answers, then stopped. */
 final class ServerLaunch {
@@ -88,7 +87,7 @@ final class ServerLaunch {
       if (process != null) {
         stop(process);
       }
-      deleteQuietly(dir);
+      TempDirs.deleteQuietly(dir);
     }
   }
 
@@ -156,13 +155,5 @@ final class ServerLaunch {
     }
     List<String> lines = Files.readAllLines(output);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }

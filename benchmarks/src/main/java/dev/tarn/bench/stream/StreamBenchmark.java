@@ -6,11 +6,11 @@ import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.stream.StreamQuery.Tally;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.server.ServerConfig;
 import dev.tarn.server.TarnServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +19,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBDriver;
@@ -90,7 +88,7 @@ public final class StreamBenchmark implements Benchmark {
         return results(sides.list, m, rows, runs, sql, engine, cores, params.quick());
       }
     } finally {
-      deleteTree(warehouse);
+      TempDirs.deleteQuietly(warehouse);
     }
   }
 
@@ -233,14 +231,6 @@ public final class StreamBenchmark implements Benchmark {
       if (first != null) {
         throw first;
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
     }
   }
 }

@@ -6,12 +6,12 @@ import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.server.ServerConfig;
 import dev.tarn.server.TarnServer;
 import io.trino.tpch.TpchTable;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +20,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.flight.FlightClient;
@@ -151,8 +149,8 @@ public final class TpchBenchmark implements Benchmark {
       }
       return results(sf, runs, queries, expected, baselineTimes, tarnTimes, load, referenceChecked, engine, log);
     } finally {
-      deleteQuietly(warehouse);
-      deleteQuietly(parquet);
+      TempDirs.deleteQuietly(warehouse);
+      TempDirs.deleteQuietly(parquet);
     }
   }
 
@@ -369,13 +367,5 @@ public final class TpchBenchmark implements Benchmark {
 
   static String fmt(double sf) {
     return sf == Math.rint(sf) ? Long.toString((long) sf) : Double.toString(sf);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temp folder is harmless
-    }
   }
 }
