@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -196,6 +197,48 @@ class PipelineTest {
       assertEquals(1, failed.exit(), failed.out());
       assertTrue(failed.err().contains("ZeroDivisionError") && failed.err().contains("bad"), failed.err());
       assertEquals(before, head(s, "cli_dev"));
+    }
+  }
+
+  @Test
+  void aClientGoingAwayCancelsItsRunAndLeavesTheBranchUnchanged() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("abandoned"));
+    Files.writeString(project.resolve("slow.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def slow(data=tarn.Model("transactions", columns=["id"])):
+            import time
+            time.sleep(120)
+            return data
+        """);
+    byte[] request = ("{\"project\": \"abandoned\", \"files\": {\"slow.py\": \""
+        + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(project.resolve("slow.py"))) + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        org.apache.arrow.flight.FlightClient client = org.apache.arrow.flight.FlightClient.builder(allocator,
+            org.apache.arrow.flight.Location.forGrpcInsecure("127.0.0.1", server.port())).build()) {
+      String before = head(s, "main");
+      long start = System.nanoTime();
+      assertThrows(org.apache.arrow.flight.FlightRuntimeException.class, () -> client.doAction(
+          new org.apache.arrow.flight.Action("tarn.run_pipeline", request),
+          org.apache.arrow.flight.CallOptions.timeout(3, java.util.concurrent.TimeUnit.SECONDS))
+          .forEachRemaining(r -> { }));
+      String status = null;
+      String error = null;
+      for (int i = 0; i < 100 && !"failed".equals(status); i++) {
+        Thread.sleep(100);
+        Map<String, List<String>> runs = rows(s.executeQuery("SHOW RUNS"));
+        int run = runs.get("project").indexOf("abandoned");
+        status = run < 0 ? null : runs.get("status").get(run);
+        error = run < 0 ? null : runs.get("error").get(run);
+      }
+      assertEquals("failed", status, "the abandoned run stops instead of sleeping on");
+      assertTrue(error.contains("cancelled"), error);
+      assertTrue(System.nanoTime() - start < 60_000_000_000L, "stopped well before the model's two minutes");
+      assertEquals(before, head(s, "main"));
     }
   }
 

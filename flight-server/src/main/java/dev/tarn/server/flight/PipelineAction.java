@@ -66,8 +66,8 @@ public final class PipelineAction {
         session.reference().name(), session.reference().commit());
 
     Progress progress = new Progress(listener);
-    RunRecord record = pipelines.runSent(project, files, branch, RunOptions.parse(options), session.user(),
-        progress::updated);
+    RunRecord record = CallCancellation.interruptOnCancel(() -> pipelines.runSent(project, files, branch,
+        RunOptions.parse(options), session.user(), progress::updated));
     progress.updated(record);
     ObjectNode done = JSON.createObjectNode();
     done.put("event", "run");

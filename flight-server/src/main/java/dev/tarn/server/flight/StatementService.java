@@ -104,7 +104,8 @@ final class StatementService {
     if (query.parsed().command().orElse(null) instanceof PipelineCommand pipeline) {
       long start = System.nanoTime();
       try {
-        CommandRows rows = new CommandRows(pipelines.execute(pipeline, session), allocator);
+        CommandRows rows = new CommandRows(
+            CallCancellation.interruptOnCancel(() -> pipelines.execute(pipeline, session)), allocator);
         metrics.statementStarted(kind, System.nanoTime() - start);
         return rows;
       } catch (RuntimeException e) {
