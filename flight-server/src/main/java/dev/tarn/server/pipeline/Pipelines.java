@@ -7,6 +7,7 @@ import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.RunRequest;
 import dev.tarn.executor.pipeline.StepRecord;
 import dev.tarn.server.flight.TarnStatusException;
+import dev.tarn.server.flight.TarnStatusException.Kind;
 import dev.tarn.server.lakehouse.CommandResult;
 import dev.tarn.server.lakehouse.CurrentReference;
 import dev.tarn.server.session.Session;
@@ -14,7 +15,6 @@ import dev.tarn.sql.command.PipelineCommand;
 import dev.tarn.sql.command.RunPipeline;
 import dev.tarn.sql.command.ShowRun;
 import dev.tarn.sql.command.ShowRuns;
-import dev.tarn.server.flight.TarnStatusException.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,13 +66,14 @@ public final class Pipelines implements AutoCloseable {
 
   /**
    * Runs the project at {@code path} (relative to the projects folder, or absolute inside it) into
-   * {@code branch}, or the session's branch when absent.
+   * {@code branch}.
    *
    * @throws PipelineRunFailedException when the run fails; the record is kept either way
    */
   public RunRecord run(String path, String branch, RunOptions options, String user, RunListener listener) {
     Path dir = projectDirectory(path);
-    return execute(new RunRequest(dir, path, branch, options.dryRun(), options.parameters(), user), listener);
+    return runRecorded(new RunRequest(dir, path, branch, options.dryRun(), options.parameters(), user), listener,
+        record -> record);
   }
 
   /**
@@ -100,7 +101,7 @@ public final class Pipelines implements AutoCloseable {
       // Tracebacks should name the client's files, not where the server unpacked them.
       String unpacked = dir + java.io.File.separator;
       String shown = projectName + java.io.File.separator;
-      return execute(new RunRequest(dir, projectName, branch, options.dryRun(), options.parameters(), user),
+      return runRecorded(new RunRequest(dir, projectName, branch, options.dryRun(), options.parameters(), user),
           listener, record -> relabel(record, unpacked, shown));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the sent project " + projectName + ": " + e.getMessage(), e);
@@ -144,11 +145,11 @@ public final class Pipelines implements AutoCloseable {
         "no pipeline run '" + id + "': SHOW RUNS lists the recorded runs"));
   }
 
-  private RunRecord execute(RunRequest request, RunListener listener) {
-    return execute(request, listener, record -> record);
-  }
-
-  private RunRecord execute(RunRequest request, RunListener listener, UnaryOperator<RunRecord> shown) {
+  /**
+   * Runs a request, recording every change as {@code shown} presents it, and throws when the run
+   * failed.
+   */
+  private RunRecord runRecorded(RunRequest request, RunListener listener, UnaryOperator<RunRecord> shown) {
     RunRecord result = shown.apply(runner().run(request, record -> {
       RunRecord visible = shown.apply(record);
       records.save(visible);
