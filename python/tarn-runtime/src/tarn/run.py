@@ -5,6 +5,9 @@ The request is a JSON object:
     {"module": "/project/models.py",          # the file defining the model
      "model": "usd_by_country",               # its model name (or expectation function name)
      "inputs": {"euro_selection": "/dev/shm/tarn-x/in-0.arrow"},   # input name -> Arrow IPC file
+     # or, for an input in parts (the scan cache's files plus the rest), input name ->
+     #   {"parts": [{"file": "...", "columns": ["f_1", "f_3"]}, ...], "names": ["id", "usd"]}
+     # each part's columns, in order, get the names; the parts are concatenated without copying
      "parameters": {"country": "IT"},          # run parameters, by Parameter name
      "output": "/dev/shm/tarn-x/out.arrow",    # where the output table goes (Arrow IPC file)
      "result": "/dev/shm/tarn-x/result.json",  # where the outcome goes
@@ -87,14 +90,32 @@ def _arguments(fn, request):
         if declared.name not in files:
             raise _Failure(BAD_REQUEST, "inputs", "no data was handed over for input %r (argument %r)"
                            % (declared.name, arg))
-        source = pa.memory_map(files[declared.name], "r")
-        kwargs[arg] = pa.ipc.open_file(source).read_all()  # zero-copy: buffers point into the map
+        kwargs[arg] = _open_input(files[declared.name])
     for arg, declared in parameters_of(fn).items():
         if declared.name not in params:
             raise _Failure(BAD_REQUEST, "inputs", "run parameter %r (argument %r) is not set"
                            % (declared.name, arg))
         kwargs[arg] = params[declared.name]
     return kwargs
+
+
+def _map(path):
+    import pyarrow as pa
+    source = pa.memory_map(path, "r")
+    return pa.ipc.open_file(source).read_all()  # zero-copy: buffers point into the map
+
+
+def _open_input(spec):
+    if isinstance(spec, str):
+        return _map(spec)
+    import pyarrow as pa
+    names = spec["names"]
+    tables = [_map(part["file"]).select(part["columns"]).rename_columns(names) for part in spec["parts"]]
+    try:
+        return pa.concat_tables(tables)  # zero-copy: the result's chunks are the parts' batches
+    except pa.ArrowInvalid:
+        # the same columns read with different nullability or metadata
+        return pa.concat_tables(tables, promote_options="permissive")
 
 
 def _write_table(table, path):

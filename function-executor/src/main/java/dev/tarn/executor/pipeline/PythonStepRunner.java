@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
@@ -34,7 +35,8 @@ import org.duckdb.DuckDBResultSet;
  * Runs Python models and expectations in their own processes. Each input leaves DuckDB as Arrow
  * (DuckDB's Arrow export of the input's relation) and is handed to the model as an Arrow IPC file
  * in shared memory; a model's output comes back as Arrow and DuckDB scans it, through the Arrow C
- * stream interface, into the model's table in the run database.
+ * stream interface, into the model's table in the run database. With the scan cache on, a scan's
+ * input is the cache's files of its whole data files plus one file with the rest ({@link ScanHandOff}).
  */
 final class PythonStepRunner {
   /** Rows per Arrow batch exported from DuckDB. */
@@ -51,18 +53,21 @@ final class PythonStepRunner {
     this.plan = plan;
   }
 
-  StepOutcome run(PythonModelStep step, RunDatabase db) {
+  /** @param handOffs a scan step's hand-off from the scan cache, null for steps without one */
+  StepOutcome run(PythonModelStep step, RunDatabase db, Function<String, ScanHandOff> handOffs) {
     return call(step.id(), "Python model '" + step.name() + "'", step.file(), step.name(), step.environment(),
-        step.inputs(), step.parameters(), step.timeout(), db);
+        step.inputs(), step.parameters(), step.timeout(), db, handOffs);
   }
 
-  StepOutcome run(ExpectationStep step, RunDatabase db) {
+  /** @param handOffs a scan step's hand-off from the scan cache, null for steps without one */
+  StepOutcome run(ExpectationStep step, RunDatabase db, Function<String, ScanHandOff> handOffs) {
     return call(step.id(), "expectation '" + step.name() + "'", step.file(), step.name(), step.environment(),
-        step.inputs(), step.parameters(), step.timeout(), db);
+        step.inputs(), step.parameters(), step.timeout(), db, handOffs);
   }
 
   private StepOutcome call(String stepId, String what, Path file, String name, EnvironmentSpec spec,
-      List<Input> inputs, Map<String, String> parameters, Duration timeout, RunDatabase db) {
+      List<Input> inputs, Map<String, String> parameters, Duration timeout, RunDatabase db,
+      Function<String, ScanHandOff> handOffs) {
     PythonEnvironment environment = Objects.requireNonNull(environments.get(spec), "environment of " + what);
     try (Connection c = db.connect()) {
       Map<String, ModelInput> handed = new LinkedHashMap<>();
@@ -76,7 +81,9 @@ final class PythonStepRunner {
               + "' twice with different columns or filters (arguments " + earlier.argument() + " and "
               + input.argument() + "): read it once and select from it in the model", environment.hash(), "", null);
         }
-        handed.put(input.name(), exported(c, inputQuery(input, db), db));
+        ScanHandOff handOff = plan.step(input.sourceStep()) instanceof PlannedStep.ScanStep
+            ? handOffs.apply(input.sourceStep()) : null;
+        handed.put(input.name(), handOff == null ? exported(c, inputQuery(input, db), db) : handed(c, handOff, db));
       }
       ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
           ModelCall.DEFAULT_MEMORY_LIMIT);
@@ -112,6 +119,20 @@ final class PythonStepRunner {
         : input.columns().stream().map(Sql::ident).collect(Collectors.joining(", "));
     return "SELECT " + columns + " FROM " + relation
         + (input.filter() == null || input.filter().isBlank() ? "" : " WHERE (" + input.filter() + "\n)");
+  }
+
+  /**
+   * A scan's rows with the scan cache on: the cache's files as they are (the model process takes the
+   * scan's columns from each and renames them), then the other files' rows exported from DuckDB.
+   */
+  private static ModelInput handed(Connection c, ScanHandOff handOff, RunDatabase db) {
+    if (handOff.cached().isEmpty()) {
+      return exported(c, "SELECT * FROM " + handOff.rest(), db);
+    }
+    List<ModelInput.SharedFile> shared = handOff.cached().stream()
+        .map(f -> new ModelInput.SharedFile(f.file(), handOff.cachedNames())).toList();
+    return new ModelInput.Parts(shared, handOff.names(),
+        handOff.rest() == null ? null : exported(c, "SELECT * FROM " + handOff.rest(), db));
   }
 
   /** An input written when the model runner asks for it, straight from DuckDB's Arrow export. */

@@ -4,6 +4,7 @@ import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.iceberg.CallingThreadExecutor;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.LakehouseViews.BoundScan;
 import dev.tarn.executor.lakehouse.Sql;
@@ -14,13 +15,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -32,16 +37,22 @@ import org.apache.iceberg.types.Types;
  * view; counting its rows for the record reads the filter's columns once and checks the filter early,
  * so a bad filter fails here, naming the table, rather than inside a model.
  *
- * <p>With the {@link ScanCache} on, the view reads the files from the cache instead, after reading
- * the ones the cache lacks into it: the scan's columns of its files are then read when the scan
- * runs, and later scans of the same files and columns read no Parquet.
+ * <p>With the {@link ScanCache} on, the data files every row of which the filter keeps are taken
+ * from the cache (read into it when missing) and handed to Python models as they are; only the
+ * other files are read through DuckDB with the filter (see {@link #runCached}).
  */
 final class ScanRunner {
+  /** A cached scan's relation of the files not taken from the cache: the step's id with this suffix. */
+  private static final String REST_SUFFIX = "__not_cached";
+
   private final BranchCatalog catalog;
   private final LakehouseViews views;
   private final SqlInspector sql;
   private final ResolvedReference at;
   private final ScanCache.Lease cache;
+  private final Map<String, ScanHandOff> handOffs = new ConcurrentHashMap<>();
+  /** The relations of cached scans no SQL model has read yet: step id to its SELECT. */
+  private final Map<String, String> deferredViews = new ConcurrentHashMap<>();
 
   /**
    * @param at the commit every scan of the run reads (the target's head when the run started)
@@ -74,29 +85,137 @@ final class ScanRunner {
       read = new ArrayList<>(needed);
     }
     Expression pruning = filter == null ? null : sql.pruningFilter(filter, schema).orElse(null);
-    BoundScan bound = views.bindScan(at, id, pruning, read);
-    String source = bound.sql();
-    Integer fromCache = null;
     if (cache.enabled()) {
-      List<String> locations = bound.files().stream().map(views.files()::locationOf).toList();
-      ScanCache.CachedScan cached = cache.read(bound.files(), locations, schema, bound.schema());
-      source = cached.sql();
-      fromCache = cached.fromCache();
+      return runCached(step, id, table, columns, filter, filterColumns, read, pruning, db);
     }
-
-    String projection = columns == null ? "*" : columns.stream().map(Sql::ident).collect(Collectors.joining(", "));
-    String select = "SELECT " + projection + " FROM " + source + " AS " + Sql.ident("scan")
-        + (filter == null ? "" : " WHERE (" + filter + "\n)");
+    BoundScan bound = views.bindScan(at, id, pruning, read);
+    String select = select(columns, bound.sql(), filter);
     long rows;
     try (Connection c = db.connect()) {
       RunDatabase.execute(c, "CREATE VIEW " + db.relation(step.id()) + " AS " + select);
       rows = RunDatabase.count(c, db.relation(step.id()));
     } catch (SQLException e) {
-      throw new StepFailedException("the scan of table " + id + (filter == null ? "" : " with filter '" + filter + "'")
-          + " failed: " + EngineMessages.of(e.getMessage()), e);
+      throw failed(id, filter, e);
     }
-    String detail = detail(columns, filterColumns, filter, bound, table, pruning, fromCache);
+    String detail = detail(columns, filterColumns, filter, bound.files().size(), table, pruning, null);
     return new StepOutcome(false, rows, null, null, detail, "");
+  }
+
+  /**
+   * A scan with the cache on. The data files every row of which the filter keeps come from the cache
+   * (read into it first when missing) for Python models; a view over the other files, with the
+   * filter, holds the rest. The step's own relation, over every file as without the cache, is created
+   * only when a SQL model reads it ({@link #ensureView}), so a scan served from the cache opens no
+   * Parquet. Its row count is the cached files' rows plus the rest's, which also checks the filter.
+   */
+  private StepOutcome runCached(ScanStep step, TableId id, Table table, List<String> columns, String filter,
+      Set<String> filterColumns, List<String> read, Expression pruning, RunDatabase db) {
+    Schema schema = table.schema();
+    Schema readSchema = inTableOrder(schema, read == null ? schema : schema.select(read));
+    List<Types.NestedField> handed = columns == null ? schema.columns()
+        : columns.stream().map(schema::findField).toList();
+    List<FileScanTask> tasks = plan(table, pruning, id);
+    Map<String, String> localPaths = new LinkedHashMap<>();
+    tasks.forEach(t -> localPaths.put(t.file().location(), views.files().localPathFor(t.file().location())));
+    String rest = db.relation(step.id() + REST_SUFFIX);
+    List<ScanCache.CachedFile> cached = new ArrayList<>();
+    List<String> restFiles = new ArrayList<>();
+    int fromCache = 0;
+    long rows = 0;
+    try (Connection c = db.connect()) {
+      Set<String> whole = FullyMatchedFiles.find(tasks, schema, schema.schemaId(), filter, pruning,
+          schema.select(filterColumns), localPaths, cache.fullMatches(), c);
+      for (Map.Entry<String, String> file : localPaths.entrySet()) {
+        if (!whole.contains(file.getKey())) {
+          restFiles.add(file.getValue());
+          continue;
+        }
+        ScanCache.CachedFile f = cache.take(file.getKey(), file.getValue(), new Schema(handed), schema);
+        cached.add(f);
+        rows += f.rows();
+        fromCache += f.fromCache() ? 1 : 0;
+      }
+      RunDatabase.execute(c, "CREATE VIEW " + rest + " AS "
+          + select(columns, "(" + LakehouseViews.selectSql(readSchema, restFiles) + ")", filter));
+      rows += RunDatabase.count(c, rest);
+    } catch (SQLException e) {
+      throw failed(id, filter, e);
+    }
+    // with nothing from the cache the rest is the whole scan, however many files it reads
+    handOffs.put(step.id(), new ScanHandOff(cached, handed, restFiles.isEmpty() && !cached.isEmpty() ? null : rest));
+    deferredViews.put(step.id(), select(columns,
+        "(" + LakehouseViews.selectSql(readSchema, List.copyOf(localPaths.values())) + ")", filter));
+    String detail = detail(columns, filterColumns, filter, tasks.size(), table, pruning, fromCache);
+    return new StepOutcome(false, rows, null, null, detail, "");
+  }
+
+  /** How a Python model receives a scan step's rows with the cache on; null when it reads the step's relation. */
+  ScanHandOff handOff(String stepId) {
+    return handOffs.get(stepId);
+  }
+
+  /**
+   * Creates a cached scan's relation over all its files, for a consumer that reads it in DuckDB (a
+   * SQL model); nothing for other steps or when it exists already.
+   */
+  synchronized void ensureView(String stepId, RunDatabase db) {
+    String select = deferredViews.remove(stepId);
+    if (select == null) {
+      return;
+    }
+    try (Connection c = db.connect()) {
+      RunDatabase.execute(c, "CREATE VIEW " + db.relation(stepId) + " AS " + select);
+    } catch (SQLException e) {
+      deferredViews.put(stepId, select);
+      throw new StepFailedException("reading the scan " + stepId + " failed: " + EngineMessages.of(e.getMessage()),
+          e);
+    }
+  }
+
+  private static String select(List<String> columns, String source, String filter) {
+    String projection = columns == null ? "*" : columns.stream().map(Sql::ident).collect(Collectors.joining(", "));
+    return "SELECT " + projection + " FROM " + source + " AS " + Sql.ident("scan")
+        + (filter == null ? "" : " WHERE (" + filter + "\n)");
+  }
+
+  private static StepFailedException failed(TableId id, String filter, SQLException e) {
+    return new StepFailedException("the scan of table " + id + (filter == null ? "" : " with filter '" + filter + "'")
+        + " failed: " + EngineMessages.of(e.getMessage()), e);
+  }
+
+  /** The fields of {@code selected} in the table's column order, as a scan reads them. */
+  private static Schema inTableOrder(Schema schema, Schema selected) {
+    List<Types.NestedField> ordered = new ArrayList<>();
+    for (Types.NestedField f : schema.columns()) {
+      if (selected.findField(f.fieldId()) != null) {
+        ordered.add(f);
+      }
+    }
+    return new Schema(ordered);
+  }
+
+  /** The files a scan with this filter reads, each with the part of the filter its partition leaves open. */
+  private static List<FileScanTask> plan(Table table, Expression pruning, TableId id) {
+    if (table.currentSnapshot() == null) {
+      return List.of();
+    }
+    TableScan scan = table.newScan().planWith(CallingThreadExecutor.INSTANCE);
+    if (pruning != null) {
+      scan = scan.filter(pruning);
+    }
+    List<FileScanTask> tasks = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
+      for (FileScanTask task : planned) {
+        if (!task.deletes().isEmpty()) {
+          throw new StepFailedException("table " + id + " has row-level delete files (written by another engine); "
+              + "Tarn cannot read them yet", null);
+        }
+        tasks.add(task);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return tasks;
   }
 
   /** The declared columns under the table's own spelling; an unknown column fails naming the table's columns. */
@@ -117,7 +236,7 @@ final class ScanRunner {
   }
 
   /** @param fromCache data files taken from the scan cache, null when the cache is off */
-  private static String detail(List<String> columns, Set<String> filterColumns, String filter, BoundScan bound,
+  private static String detail(List<String> columns, Set<String> filterColumns, String filter, int filesRead,
       Table table, Expression pruning, Integer fromCache) {
     StringBuilder b = new StringBuilder();
     if (columns == null) {
@@ -135,7 +254,7 @@ final class ScanRunner {
         b.append(" (no data files can be skipped by it)");
       }
     }
-    b.append("; read ").append(bound.files().size()).append(" of ").append(totalDataFiles(table, pruning, bound))
+    b.append("; read ").append(filesRead).append(" of ").append(totalDataFiles(table, pruning, filesRead))
         .append(" data files");
     if (fromCache != null) {
       b.append(" (").append(fromCache).append(" from cache)");
@@ -144,7 +263,7 @@ final class ScanRunner {
   }
 
   /** The table's data files at this snapshot: from the snapshot summary, else by planning without a filter. */
-  private static long totalDataFiles(Table table, Expression pruning, BoundScan bound) {
+  private static long totalDataFiles(Table table, Expression pruning, int filesRead) {
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot == null) {
       return 0;
@@ -158,7 +277,7 @@ final class ScanRunner {
       }
     }
     if (pruning == null) {
-      return bound.files().size();
+      return filesRead;
     }
     long count = 0;
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {

@@ -29,13 +29,15 @@ final class StepExecutor {
       return scans.run(scan, db);
     }
     if (step instanceof SqlModelStep sql) {
+      // a SQL model reads scans in DuckDB: their relations over every file, not the cache's hand-off
+      sql.inputs().forEach(input -> scans.ensureView(input.sourceStep(), db));
       return sqlModels.run(sql, db);
     }
     if (step instanceof PythonModelStep model) {
-      return python.run(model, db);
+      return python.run(model, db, scans::handOff);
     }
     if (step instanceof ExpectationStep expectation) {
-      return python.run(expectation, db);
+      return python.run(expectation, db, scans::handOff);
     }
     if (step instanceof MaterializeStep materialize) {
       return materializer == null ? StepOutcome.skipped("dry run: nothing is written")

@@ -2,6 +2,7 @@ package dev.tarn.executor.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -97,9 +98,11 @@ public final class PythonModelRunner {
     int i = 0;
     for (Map.Entry<String, ModelInput> input : call.inputs().entrySet()) {
       Path file = scratch.resolve("in-" + i++ + ".arrow");
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        input.getValue().writeArrowFile(channel);
+      if (input.getValue() instanceof ModelInput.Parts parts) {
+        inputs.set(input.getKey(), partsRequest(parts, file));
+        continue;
       }
+      write(input.getValue(), file);
       inputs.put(input.getKey(), file.toString());
     }
     ObjectNode parameters = request.putObject("parameters");
@@ -183,6 +186,29 @@ public final class PythonModelRunner {
     throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
         + (stderr.isEmpty() ? "" : "; its stderr ends with:\n" + lastLines(stderr, 20)), null, null,
         stdoutFile, stderrFile);
+  }
+
+  private static void write(ModelInput input, Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      input.writeArrowFile(channel);
+    }
+  }
+
+  /** {@code {"parts": [{"file", "columns"}, ...], "names": [...]}}, writing the rest (if any) to {@code file}. */
+  private static ObjectNode partsRequest(ModelInput.Parts parts, Path file) throws IOException {
+    ObjectNode spec = JSON.createObjectNode();
+    ArrayNode list = spec.putArray("parts");
+    for (ModelInput.SharedFile shared : parts.shared()) {
+      ObjectNode part = list.addObject().put("file", shared.file().toString());
+      shared.columns().forEach(part.putArray("columns")::add);
+    }
+    if (parts.rest() != null) {
+      write(parts.rest(), file);
+      ObjectNode part = list.addObject().put("file", file.toString());
+      parts.names().forEach(part.putArray("columns")::add);
+    }
+    parts.names().forEach(spec.putArray("names")::add);
+    return spec;
   }
 
   /** The timings {@code tarn.run} reports in seconds, or null when they are missing. */
