@@ -27,6 +27,7 @@ public final class ModelDiscovery {
   private final List<String> pythonCommand;
   private final Path runtimeSource;
   private final Duration timeout;
+  private final DiscoveryCache cache = new DiscoveryCache();
 
   /**
    * @param pythonCommand the interpreter command line (e.g. {@code [/usr/bin/python3]})
@@ -106,11 +107,19 @@ public final class ModelDiscovery {
     }
   }
 
-  /** The models and expectations of {@code files}, in file order then definition order. */
+  /**
+   * The models and expectations of {@code files}, in file order then definition order. Files seen
+   * before with the same contents are answered from memory: running the discovery process (an
+   * interpreter importing pyarrow and the models) was a fixed cost of every run.
+   */
   public List<ModelDefinition> discover(List<Path> files) {
     if (files.isEmpty()) {
       return List.of();
     }
+    return cache.discover(files, this::discoverNow);
+  }
+
+  private List<ModelDefinition> discoverNow(List<Path> files) {
     List<String> command = new ArrayList<>(pythonCommand);
     command.addAll(List.of("-B", "-m", "tarn.discover"));
     files.forEach(f -> command.add(f.toAbsolutePath().toString()));
