@@ -129,8 +129,8 @@ public final class PipelineRunner {
     try {
       Project project = loader.loadProject(request.projectDir());
       progress.projectName(project.name());
-      plan = new PipelinePlanner(table -> catalog.findTable(At.commit(target.hash()),
-          TableId.of(table.schema(), table.name())).isPresent()).plan(project, request.parameters());
+      plan = new PipelinePlanner(table -> views.tableExists(target, TableId.of(table.schema(), table.name())))
+          .plan(project, request.parameters());
     } catch (PipelinePlanException | CatalogException e) {
       return progress.finish(RunRecord.Status.FAILED, failure(id, "while planning", e.getMessage(), request, null),
           null);
@@ -160,7 +160,7 @@ public final class PipelineRunner {
     // the lease outlives the run database: the run's views read cached fragments until it is detached
     try (LakehouseViews.Pin pin = views.pin(target); ScanCache.Lease cached = scanCache.lease();
         RunDatabase db = RunDatabase.attach(engine, id)) {
-      StepExecutor executor = new StepExecutor(db, new ScanRunner(catalog, views, sql, target, cached),
+      StepExecutor executor = new StepExecutor(db, new ScanRunner(views, sql, target, cached),
           new SqlModelRunner(plan.project().schema()), new PythonStepRunner(python, assembled, plan),
           runBranch == null ? null : new Materializer(catalog, views, runBranch, id, request.user()));
       failed = scheduler.run(plan, executor::execute, progress, id);

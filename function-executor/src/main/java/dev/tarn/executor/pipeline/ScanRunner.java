@@ -1,7 +1,5 @@
 package dev.tarn.executor.pipeline;
 
-import dev.tarn.catalog.At;
-import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.iceberg.CallingThreadExecutor;
@@ -45,7 +43,6 @@ final class ScanRunner {
   /** A cached scan's relation of the files not taken from the cache: the step's id with this suffix. */
   private static final String REST_SUFFIX = "__not_cached";
 
-  private final BranchCatalog catalog;
   private final LakehouseViews views;
   private final SqlInspector sql;
   private final ResolvedReference at;
@@ -58,9 +55,7 @@ final class ScanRunner {
    * @param at the commit every scan of the run reads (the target's head when the run started)
    * @param cache the run's use of the server's scan cache, which may be off
    */
-  ScanRunner(BranchCatalog catalog, LakehouseViews views, SqlInspector sql, ResolvedReference at,
-      ScanCache.Lease cache) {
-    this.catalog = catalog;
+  ScanRunner(LakehouseViews views, SqlInspector sql, ResolvedReference at, ScanCache.Lease cache) {
     this.views = views;
     this.sql = sql;
     this.at = at;
@@ -69,7 +64,7 @@ final class ScanRunner {
 
   StepOutcome run(ScanStep step, RunDatabase db) {
     TableId id = TableId.of(step.table().schema(), step.table().name());
-    Table table = catalog.loadTable(At.commit(at.hash()), id);
+    Table table = views.table(at, id);
     Schema schema = table.schema();
     List<String> columns = step.columns() == null || step.columns().isEmpty() ? null : tableNames(step, schema);
     String filter = step.filter() == null || step.filter().isBlank() ? null : step.filter().strip();
