@@ -1,8 +1,7 @@
 package dev.tarn.server.lakehouse;
 
+import dev.tarn.executor.BoundedMemo;
 import dev.tarn.executor.StatementDescription;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -18,28 +17,12 @@ final class DescriptionCache {
 
   private record Key(String defaultCatalog, String schema, String sql) {}
 
-  private final Map<Key, StatementDescription> described = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, StatementDescription> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
+  private final BoundedMemo<Key, StatementDescription> described = new BoundedMemo<>(MAX_ENTRIES);
 
   StatementDescription describe(ReadBinder.Bound bound, String schema, Supplier<StatementDescription> describe) {
     if (!bound.onlyLakehouse()) {
       return describe.get();
     }
-    Key key = new Key(bound.defaultCatalog(), schema, bound.sql());
-    synchronized (described) {
-      StatementDescription known = described.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    StatementDescription fresh = describe.get();
-    synchronized (described) {
-      described.put(key, fresh);
-    }
-    return fresh;
+    return described.get(new Key(bound.defaultCatalog(), schema, bound.sql()), describe);
   }
 }

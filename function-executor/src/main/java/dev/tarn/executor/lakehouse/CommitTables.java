@@ -3,11 +3,9 @@ package dev.tarn.executor.lakehouse;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.TableId;
-import java.util.LinkedHashMap;
+import dev.tarn.executor.BoundedMemo;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 
@@ -29,10 +27,10 @@ final class CommitTables {
   private record PlanKey(String hash, TableId table, String filter) {}
 
   private final BranchCatalog catalog;
-  private final Map<TableKey, Table> tables = lru(MAX_TABLES);
-  private final Map<PlanKey, List<String>> plans = lru(MAX_PLANS);
-  private final Map<TableKey, Boolean> exists = lru(MAX_PLANS);
-  private final Map<NamespaceKey, Boolean> namespaces = lru(MAX_TABLES);
+  private final BoundedMemo<TableKey, Table> tables = new BoundedMemo<>(MAX_TABLES);
+  private final BoundedMemo<PlanKey, List<String>> plans = new BoundedMemo<>(MAX_PLANS);
+  private final BoundedMemo<TableKey, Boolean> exists = new BoundedMemo<>(MAX_PLANS);
+  private final BoundedMemo<NamespaceKey, Boolean> namespaces = new BoundedMemo<>(MAX_TABLES);
 
   CommitTables(BranchCatalog catalog) {
     this.catalog = catalog;
@@ -40,51 +38,23 @@ final class CommitTables {
 
   /** The table at the commit; throws the catalog's TableNotFoundException when it is not there. */
   Table table(String hash, TableId id) {
-    return remembered(tables, new TableKey(hash, id), () -> catalog.loadTable(At.commit(hash), id));
+    return tables.get(new TableKey(hash, id), () -> catalog.loadTable(At.commit(hash), id));
   }
 
   /** Whether the table exists at the commit (answers are remembered, absent ones too). */
   boolean exists(String hash, TableId id) {
-    return remembered(exists, new TableKey(hash, id), () -> catalog.findTable(At.commit(hash), id).isPresent());
+    return exists.get(new TableKey(hash, id), () -> catalog.findTable(At.commit(hash), id).isPresent());
   }
 
   /** Whether the namespace exists at the commit (remembered like tables). */
   boolean namespaceExists(String hash, String namespace) {
-    return remembered(namespaces, new NamespaceKey(hash, namespace),
+    return namespaces.get(new NamespaceKey(hash, namespace),
         () -> catalog.namespaceExists(At.commit(hash), namespace));
   }
 
   /** The locations of the data files {@code filter} (null: all) keeps in the table at the commit. */
   List<String> dataFileLocations(String hash, TableId id, Expression filter, Function<Table, List<String>> plan) {
-    return remembered(plans, new PlanKey(hash, id, filter == null ? "" : filter.toString()),
+    return plans.get(new PlanKey(hash, id, filter == null ? "" : filter.toString()),
         () -> List.copyOf(plan.apply(table(hash, id))));
-  }
-
-  /**
-   * The remembered value, else a loaded one. Loading happens outside the lock: two statements may
-   * load the same thing at once, which is harmless (the answer is the same) and keeps slow catalog
-   * reads from serializing unrelated statements.
-   */
-  private static <K, V> V remembered(Map<K, V> cache, K key, Supplier<V> load) {
-    synchronized (cache) {
-      V known = cache.get(key);
-      if (known != null) {
-        return known;
-      }
-    }
-    V loaded = load.get();
-    synchronized (cache) {
-      cache.put(key, loaded);
-    }
-    return loaded;
-  }
-
-  private static <K, V> Map<K, V> lru(int capacity) {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > capacity;
-      }
-    };
   }
 }

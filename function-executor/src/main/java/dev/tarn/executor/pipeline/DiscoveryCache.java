@@ -1,5 +1,6 @@
 package dev.tarn.executor.pipeline;
 
+import dev.tarn.executor.BoundedMemo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,9 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,12 +25,7 @@ import java.util.function.Function;
 final class DiscoveryCache {
   private static final int MAX_PROJECTS = 256;
 
-  private final Map<String, List<ModelDefinition>> known = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, List<ModelDefinition>> eldest) {
-      return size() > MAX_PROJECTS;
-    }
-  };
+  private final BoundedMemo<String, List<ModelDefinition>> known = new BoundedMemo<>(MAX_PROJECTS);
 
   List<ModelDefinition> discover(List<Path> files, Function<List<Path>, List<ModelDefinition>> discovery) {
     Path folder = files.get(0).toAbsolutePath().normalize().getParent();
@@ -40,19 +34,14 @@ final class DiscoveryCache {
       return discovery.apply(files);
     }
     String key = key(files);
-    List<ModelDefinition> relative;
-    synchronized (known) {
-      relative = known.get(key);
-    }
+    List<ModelDefinition> relative = known.find(key).orElse(null);
     if (relative == null) {
       List<ModelDefinition> found = discovery.apply(files);
       relative = relocate(found, folder, null);
       if (relative == null) {
         return found; // a definition from outside the folder: nothing to relocate safely
       }
-      synchronized (known) {
-        known.put(key, relative);
-      }
+      known.put(key, relative);
     }
     return relocate(relative, null, folder);
   }
