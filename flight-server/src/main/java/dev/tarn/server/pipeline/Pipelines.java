@@ -6,6 +6,7 @@ import dev.tarn.executor.pipeline.RunRecord;
 import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.RunRequest;
 import dev.tarn.executor.pipeline.StepRecord;
+import dev.tarn.executor.python.Environments;
 import dev.tarn.server.flight.TarnStatusException;
 import dev.tarn.server.flight.TarnStatusException.Kind;
 import dev.tarn.server.lakehouse.CommandResult;
@@ -242,10 +243,8 @@ public final class Pipelines implements AutoCloseable {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      Environments.deleteTree(dir);
     } catch (IOException | RuntimeException ignored) {
       // an unpacked project left behind is harmless; it is never read again
     }

@@ -286,7 +286,8 @@ public final class Environments {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
-  static void deleteTree(Path root) throws IOException {
+  /** Deletes a folder and everything under it (nothing when it does not exist). */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
