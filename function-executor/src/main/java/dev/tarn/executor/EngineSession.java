@@ -105,6 +105,22 @@ public final class EngineSession implements AutoCloseable {
     return currentSchema;
   }
 
+  /**
+   * How DuckDB's parser reads {@code sql}: the text is parsed, never run (see {@link EngineReading}).
+   * Judge a text by this before preparing it: DuckDB's JDBC driver runs every statement but the
+   * last of a text it prepares.
+   */
+  public EngineReading read(String sql) {
+    DuckDBConnection connection = lease();
+    try {
+      return EngineReader.read(connection, sql);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    } finally {
+      release(connection);
+    }
+  }
+
   /** Validates a statement and tells what it returns, without running it. */
   public StatementDescription describe(String sql) {
     DuckDBConnection connection = lease();

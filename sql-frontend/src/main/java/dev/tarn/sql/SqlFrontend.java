@@ -1,6 +1,7 @@
 package dev.tarn.sql;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The first stage every statement passes through: parse, classify, find table references. */
 public interface SqlFrontend {
@@ -15,6 +16,12 @@ public interface SqlFrontend {
    *     syntax errors
    */
   ParsedStatement parse(String sql);
+
+  /**
+   * {@code EXPLAIN [ANALYZE] statement}: the statement explained, as a text of its own; empty for any
+   * other text. The server judges and binds the explained statement like any other.
+   */
+  Optional<Explain> explain(String sql);
 
   /** Splits a script into statements on top-level semicolons (not inside quotes or comments). */
   List<String> splitScript(String script);

@@ -42,11 +42,10 @@ final class SqlScanner {
     int n = sql.length();
     while (i < n && tokens.size() < limit) {
       char c = sql.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (isSpace(c)) {
         i++;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int newline = sql.indexOf('\n', i);
-        i = newline < 0 ? n : newline + 1;
+        i = lineEnd(sql, i);
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         i = skipBlockComment(sql, i);
       } else if (c == '\'') {
@@ -115,6 +114,26 @@ final class SqlScanner {
       statements.add(script.substring(pieceStart).strip());
     }
     return statements;
+  }
+
+  /**
+   * White space as DuckDB reads it: besides ASCII white space, the Unicode spaces, the byte-order mark
+   * and zero-width spaces, which DuckDB's parser skips.
+   */
+  static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF' || c == '\u200B'
+        || c == '\u200C' || c == '\u200D' || c == '\u2060';
+  }
+
+  /** The index after a {@code --} comment: DuckDB ends it at a line feed or a carriage return. */
+  private static int lineEnd(String sql, int start) {
+    for (int i = start; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i + 1;
+      }
+    }
+    return sql.length();
   }
 
   private static int skipBlockComment(String sql, int start) {

@@ -7,6 +7,7 @@ import dev.tarn.sql.write.AlterTable;
 import dev.tarn.sql.write.CopyFrom;
 import dev.tarn.sql.write.CreateSchema;
 import dev.tarn.sql.write.CreateTable;
+import dev.tarn.sql.write.CreateView;
 import dev.tarn.sql.write.DeleteFrom;
 import dev.tarn.sql.write.DropSchema;
 import dev.tarn.sql.write.DropTable;
@@ -80,15 +81,23 @@ final class TableWriteParser {
   }
 
   private Optional<TableWrite> statement() {
+    Optional<SqlSpan> with = Optional.empty();
     if (atWord("WITH")) {
+      int start = tokens.get(next).start();
       skipWithClause();
+      with = Optional.of(new SqlSpan(start, next > 0 ? tokens.get(next - 1).end() : start));
     }
     Token first = peek(0);
     if (first == null || first.kind() != Kind.WORD) {
       return Optional.empty();
     }
+    if (with.isPresent() && (first.isWord("UPDATE") || first.isWord("DELETE"))) {
+      throw new SqlSyntaxException("a WITH clause before " + first.upper() + " is not supported: use a subquery"
+          + " in the statement instead", position(with.get().startIndex()));
+    }
+    Optional<SqlSpan> withClause = with;
     return switch (first.upper()) {
-      case "INSERT" -> Optional.of(insert());
+      case "INSERT" -> Optional.of(insert(withClause));
       case "UPDATE" -> update();
       case "DELETE" -> Optional.of(delete());
       case "MERGE" -> Optional.of(merge());
@@ -160,7 +169,7 @@ final class TableWriteParser {
     }
   }
 
-  private TableWrite insert() {
+  private TableWrite insert(Optional<SqlSpan> with) {
     next++; // INSERT
     boolean upsert = false;
     if (acceptWord("OR")) {
@@ -177,7 +186,41 @@ final class TableWriteParser {
       next += 2;
     }
     upsert |= hasOnConflict();
-    return new InsertInto(name.reference(), name.span(), alias, returningClause(), upsert);
+    Optional<SqlSpan> returning = returningClause();
+    boolean byName = false;
+    if (atWord("BY") && (peekIsWord(1, "NAME") || peekIsWord(1, "POSITION"))) {
+      byName = peekIsWord(1, "NAME");
+      next += 2;
+    }
+    List<String> columns = new ArrayList<>();
+    if (atSymbol('(') && !startsQuery(peek(1))) {
+      next++;
+      do {
+        if (!atName()) {
+          throw expected("a column name in the INSERT column list");
+        }
+        columns.add(identifier(tokens.get(next++)));
+      } while (acceptSymbol(','));
+      expectSymbol(')', "\",\" or \")\" in the INSERT column list");
+    }
+    Optional<String> source = Optional.empty();
+    if (atWord("DEFAULT") && peekIsWord(1, "VALUES")) {
+      next += 2;
+    } else {
+      if (peek(0) == null) {
+        throw expected("VALUES, a query or DEFAULT VALUES");
+      }
+      int end = returning.map(SqlSpan::startIndex).orElse(statementEnd());
+      String rows = sql.substring(tokens.get(next).start(), end);
+      source = Optional.of(with.map(w -> w.text(sql) + "\n").orElse("") + rows);
+    }
+    return new InsertInto(name.reference(), name.span(), alias, returning, upsert, columns, byName, source);
+  }
+
+  /** True when a parenthesis opens a query ({@code INSERT INTO t (SELECT ...)}), not a column list. */
+  private static boolean startsQuery(Token token) {
+    return token != null && (token.isWord("SELECT") || token.isWord("VALUES") || token.isWord("WITH")
+        || token.isWord("FROM") || token.isWord("TABLE") || token.isSymbol('('));
   }
 
   private Optional<TableWrite> update() {
@@ -188,7 +231,14 @@ final class TableWriteParser {
     next++;
     Name name = tableName("a table name after UPDATE");
     Optional<String> alias = alias(Set.of("SET"));
-    return Optional.of(new UpdateTable(name.reference(), name.span(), alias, returningClause()));
+    Optional<SqlSpan> returning = returningClause();
+    expectWord("SET", "SET after the table name");
+    if (peek(0) == null) {
+      throw expected("an assignment after SET");
+    }
+    SqlSpan assignments = new SqlSpan(tokens.get(next).start(),
+        returning.map(SqlSpan::startIndex).orElse(statementEnd()));
+    return Optional.of(new UpdateTable(name.reference(), name.span(), alias, returning, assignments));
   }
 
   private TableWrite delete() {
@@ -196,7 +246,19 @@ final class TableWriteParser {
     expectWord("FROM", "FROM after DELETE");
     Name name = tableName("a table name after DELETE FROM");
     Optional<String> alias = alias(Set.of("USING", "WHERE", "RETURNING"));
-    return new DeleteFrom(name.reference(), name.span(), alias, returningClause());
+    Optional<SqlSpan> returning = returningClause();
+    Optional<DeleteFrom.Filter> filter = Optional.empty();
+    if (atWord("USING") || atWord("WHERE")) {
+      String keyword = tokens.get(next++).upper();
+      if (peek(0) == null) {
+        throw expected("a " + (keyword.equals("USING") ? "table" : "condition") + " after " + keyword);
+      }
+      filter = Optional.of(new DeleteFrom.Filter(keyword, new SqlSpan(tokens.get(next).start(),
+          returning.map(SqlSpan::startIndex).orElse(statementEnd()))));
+    } else if (peek(0) != null && !atWord("RETURNING")) {
+      throw expected("USING, WHERE or the end of the statement");
+    }
+    return new DeleteFrom(name.reference(), name.span(), alias, returning, filter);
   }
 
   private TableWrite merge() {
@@ -292,11 +354,27 @@ final class TableWriteParser {
       next += 2;
       orReplace = true;
     }
-    if (atWord("TEMP") || atWord("TEMPORARY")) {
-      return Optional.empty(); // the session's own table, not the lakehouse's
-    }
+    boolean temporary = acceptWord("TEMP") || acceptWord("TEMPORARY");
     if (acceptWord("TABLE")) {
-      return Optional.of(createTable(orReplace));
+      return Optional.of(createTable(orReplace, temporary));
+    }
+    if (acceptWord("VIEW")) {
+      boolean ifNotExists = ifNotExists();
+      Name name = tableName("a view name after CREATE VIEW");
+      if (atSymbol('(')) {
+        throw new SqlSyntaxException("a column list after the view name is not supported: name the columns in"
+            + " the query", position(tokens.get(next).start()));
+      }
+      expectWord("AS", "AS after the view name");
+      if (peek(0) == null) {
+        throw expected("a query after AS");
+      }
+      SqlSpan query = new SqlSpan(tokens.get(next).start(), statementEnd());
+      next = tokens.size();
+      return Optional.of(new CreateView(name.reference(), orReplace, ifNotExists, temporary, query));
+    }
+    if (temporary) {
+      return Optional.empty(); // temporary macros, sequences...: refused, being neither tables nor views
     }
     if (atWord("SCHEMA")) {
       if (orReplace) {
@@ -311,7 +389,7 @@ final class TableWriteParser {
     return Optional.empty();
   }
 
-  private CreateTable createTable(boolean orReplace) {
+  private CreateTable createTable(boolean orReplace, boolean temporary) {
     boolean ifNotExists = ifNotExists();
     Name name = tableName("a table name after CREATE TABLE");
     Optional<String> columns = Optional.empty();
@@ -342,7 +420,7 @@ final class TableWriteParser {
     }
     expectEnd();
     return new CreateTable(name.reference(), orReplace, ifNotExists, columns, partitionBy, asQuery,
-        partitionClause);
+        partitionClause, temporary);
   }
 
   /** {@code PARTITIONED BY (field, ...)}. */
@@ -438,21 +516,19 @@ final class TableWriteParser {
 
   private Optional<TableWrite> drop() {
     next++;
-    if (acceptWord("TABLE")) {
+    if (atWord("TABLE") || atWord("VIEW")) {
+      String kind = tokens.get(next++).upper();
       boolean ifExists = ifExists();
-      Name name = tableName("a table name after DROP TABLE");
+      Name name = tableName("a " + kind.toLowerCase(Locale.ROOT) + " name after DROP " + kind);
       if (atSymbol(',')) {
-        throw new SqlSyntaxException("DROP TABLE drops one table at a time", position(tokens.get(next).start()));
+        throw new SqlSyntaxException("DROP " + kind + " drops one " + kind.toLowerCase(Locale.ROOT) + " at a time",
+            position(tokens.get(next).start()));
       }
       if (!acceptWord("CASCADE")) {
         acceptWord("RESTRICT");
       }
       expectEnd();
-      List<String> parts = name.reference().nameParts();
-      if (parts.size() == 2 && parts.get(0).equalsIgnoreCase("temp")) {
-        return Optional.empty(); // a session's temporary table: DuckDB's, not the lakehouse's
-      }
-      return Optional.of(new DropTable(name.reference(), ifExists));
+      return Optional.of(new DropTable(name.reference(), ifExists, kind.equals("VIEW")));
     }
     if (acceptWord("SCHEMA")) {
       boolean ifExists = ifExists();

@@ -137,6 +137,20 @@ public final class TarnSqlFrontend implements SqlFrontend {
   }
 
   @Override
+  public Optional<Explain> explain(String sql) {
+    List<Token> tokens = SqlScanner.tokens(sql, 3);
+    if (tokens.isEmpty() || !tokens.get(0).isWord("EXPLAIN")) {
+      return Optional.empty();
+    }
+    boolean analyze = tokens.size() > 1 && tokens.get(1).isWord("ANALYZE");
+    int statement = analyze ? 2 : 1;
+    if (tokens.size() <= statement) {
+      throw new SqlSyntaxException("EXPLAIN needs a query to explain", SqlPosition.at(1, 1));
+    }
+    return Optional.of(new Explain(analyze, sql.substring(tokens.get(statement).start())));
+  }
+
+  @Override
   public List<String> splitScript(String script) {
     return SqlScanner.split(script);
   }

@@ -11,6 +11,7 @@ import dev.tarn.sql.write.AlterTable;
 import dev.tarn.sql.write.CopyFrom;
 import dev.tarn.sql.write.CreateSchema;
 import dev.tarn.sql.write.CreateTable;
+import dev.tarn.sql.write.CreateView;
 import dev.tarn.sql.write.DeleteFrom;
 import dev.tarn.sql.write.DropSchema;
 import dev.tarn.sql.write.DropTable;
@@ -161,9 +162,21 @@ class TableWriteTest {
   }
 
   @Test
-  void temporaryTablesAndViewsWriteNoLakehouseTable() {
-    for (String sql : List.of("CREATE TEMP TABLE t (a INT)", "CREATE OR REPLACE TEMPORARY TABLE t AS SELECT 1",
-        "CREATE VIEW v AS SELECT 1", "CREATE MACRO add(a, b) AS a + b", "DROP VIEW v", "ALTER VIEW v RENAME TO w",
+  void temporaryTablesAndViewsAreWritesMarkedTemporary() {
+    assertTrue(write("CREATE TEMP TABLE t (a INT)", CreateTable.class).temporary());
+    CreateTable ctas = write("CREATE OR REPLACE TEMPORARY TABLE t AS SELECT 1", CreateTable.class);
+    assertTrue(ctas.temporary() && ctas.orReplace());
+    assertFalse(write("CREATE TABLE t (a INT)", CreateTable.class).temporary());
+    CreateView view = write("CREATE TEMP VIEW v AS SELECT 1", CreateView.class);
+    assertTrue(view.temporary());
+    assertEquals("SELECT 1", text("CREATE TEMP VIEW v AS SELECT 1", view.asQuery()));
+    assertFalse(write("CREATE VIEW v AS SELECT 1", CreateView.class).temporary());
+    assertTrue(write("DROP VIEW v", DropTable.class).view());
+  }
+
+  @Test
+  void statementsThatAreNotTableWritesHaveNone() {
+    for (String sql : List.of("CREATE MACRO add(a, b) AS a + b", "CREATE TEMP MACRO m(a) AS a", "ALTER VIEW v RENAME TO w",
         "CREATE SECRET (TYPE S3, KEY_ID 'k')", "COPY t TO 'x.parquet' (FORMAT PARQUET)",
         "COPY (SELECT 1) TO 'x.csv'", "UPDATE EXTENSIONS", "SELECT * FROM t", "WITH c AS (SELECT 1) SELECT * FROM c",
         "CREATE BRANCH dev", "DROP BRANCH dev", "SET threads = 2", "INSTALL httpfs",
@@ -224,9 +237,12 @@ class TableWriteTest {
     // Calcite's grammars do not take WITH before INSERT, so tables() (and sources()) are empty here;
     // the target comes from the text either way.
     assertEquals(parsed.tables(), parsed.sources());
+    assertEquals(Optional.of("WITH s AS (SELECT * FROM sales.raw WHERE ok), u AS MATERIALIZED (SELECT 1)\n"
+        + "SELECT * FROM s"), insert.source(), "the CTEs travel with the rows inserted");
     String recursive = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3) "
         + "DELETE FROM t WHERE a IN (SELECT n FROM c)";
-    assertTarget(recursive, write(recursive, DeleteFrom.class), "t", "t");
+    SqlSyntaxException e = assertThrows(SqlSyntaxException.class, () -> FRONTEND.parse(recursive));
+    assertTrue(e.getMessage().contains("subquery"), e.getMessage());
   }
 
   @Test
@@ -322,9 +338,30 @@ class TableWriteTest {
   }
 
   @Test
-  void droppingATemporaryTableIsNotALakehouseWrite() {
-    assertTrue(FRONTEND.parse("DROP TABLE temp.scratchpad").write().isEmpty());
-    assertTrue(FRONTEND.parse("DROP TABLE IF EXISTS TEMP.\"x\"").write().isEmpty());
+  void droppingATemporaryTableNamesItInTheTempCatalog() {
+    assertEquals(List.of("temp", "scratchpad"), write("DROP TABLE temp.scratchpad", DropTable.class).target().nameParts());
+    DropTable drop = write("DROP TABLE IF EXISTS TEMP.\"x\"", DropTable.class);
+    assertTrue(drop.ifExists());
+    assertEquals(List.of("TEMP", "x"), drop.target().nameParts());
+  }
+
+  @Test
+  void rowWritesCarryTheFragmentsTarnComposesDuckDbTextFrom() {
+    String insert = "INSERT INTO t BY NAME (a, \"B\") VALUES (1, 2)";
+    InsertInto rows = write(insert, InsertInto.class);
+    assertTrue(rows.byName());
+    assertEquals(List.of("a", "B"), rows.columns());
+    assertEquals(Optional.of("VALUES (1, 2)"), rows.source());
+    assertEquals(Optional.empty(), write("INSERT INTO t DEFAULT VALUES", InsertInto.class).source());
+    assertEquals(Optional.of("(SELECT 1)"), write("INSERT INTO t (SELECT 1)", InsertInto.class).source());
+    String update = "UPDATE t AS x SET a = 1, b = b + 1 FROM u WHERE u.id = x.id";
+    assertEquals("a = 1, b = b + 1 FROM u WHERE u.id = x.id", text(update, write(update, UpdateTable.class).assignments()));
+    String delete = "DELETE FROM t USING u WHERE u.id = t.id";
+    DeleteFrom.Filter filter = write(delete, DeleteFrom.class).filter().orElseThrow();
+    assertEquals("USING", filter.keyword());
+    assertEquals("u WHERE u.id = t.id", text(delete, filter.rest()));
+    assertEquals(Optional.empty(), write("DELETE FROM t", DeleteFrom.class).filter());
+    assertThrows(SqlSyntaxException.class, () -> FRONTEND.parse("UPDATE t a = 1"));
   }
 
   @Test

@@ -50,7 +50,7 @@ final class StatementService {
             "send one statement per call; this text holds several (split scripts on ';', as tarn sql -f does)");
       }
       parsed = frontend.parse(sql);
-      StatementPolicy.check(parsed);
+      StatementPolicy.check(parsed, text -> session.engine().read(text).syntaxError());
     } catch (RuntimeException e) {
       metrics.statementFailed("unparsed");
       throw e;

@@ -17,7 +17,6 @@ import dev.tarn.executor.lakehouse.DataFileStore;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.ScratchTable;
 import dev.tarn.server.lakehouse.ReadBinder.Bound;
-import dev.tarn.server.lakehouse.ReadBinder.TargetReplacement;
 import dev.tarn.server.session.Session;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
@@ -44,6 +43,8 @@ public final class Lakehouse implements AutoCloseable {
   private final LakehouseViews views;
   private final ReadBinder binder;
   private final ReadBinder describer;
+  private final SqlFrontend frontend;
+  private final WriteComposer describedWrites;
   private final TableWrites writes;
   private final ReferenceCommands commands;
   private final Transactions transactions;
@@ -63,7 +64,9 @@ public final class Lakehouse implements AutoCloseable {
     this.views = new LakehouseViews(engine, catalog, files);
     this.binder = new ReadBinder(new TableResolver(catalog, views), views, scans);
     this.describer = binder.silent();
-    this.writes = new TableWrites(catalog, views, binder, frontend);
+    this.frontend = frontend;
+    this.describedWrites = new WriteComposer(frontend, describer);
+    this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder));
     this.commands = new ReferenceCommands(catalog);
     this.transactions = new Transactions(catalog);
   }
@@ -102,8 +105,7 @@ public final class Lakehouse implements AutoCloseable {
       return describeWrite(session, statement, write.get());
     }
     ResolvedReference head = enter(session);
-    Bound bound = describer.bind(statement, session.reference(), head, session.engine().currentSchema(),
-        Optional.empty());
+    Bound bound = bindQuery(describer, session, statement, head);
     String schema = session.engine().currentSchema();
     return descriptions.describe(bound, schema, () -> {
       try (Pins pins = pin(bound.commits())) {
@@ -113,12 +115,46 @@ public final class Lakehouse implements AutoCloseable {
     });
   }
 
+  /**
+   * A query bound to views and judged by DuckDB's reading ({@link QueryCheck}); {@code EXPLAIN
+   * [ANALYZE]} is Tarn's prefix to the query it explains, bound and judged the same way.
+   */
+  private Bound bindQuery(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head) {
+    String schema = session.engine().currentSchema();
+    Optional<dev.tarn.sql.Explain> explain = frontend.explain(statement.sql());
+    if (explain.isPresent()) {
+      ParsedStatement explained = frontend.parse(explain.get().statement());
+      if (explained.kind() != dev.tarn.sql.StatementKind.QUERY || frontend.explain(explained.sql()).isPresent()) {
+        throw new dev.tarn.executor.EngineException(dev.tarn.executor.EngineException.Reason.INVALID,
+            "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
+                + " through Tarn, not the engine's planner");
+      }
+      Bound inner = readBinder.bind(explained, session.reference(), head, schema);
+      QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
+      String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
+      return new Bound(prefix + inner.sql(), inner.defaultCatalog(), inner.commits(), inner.onlyLakehouse(),
+          inner.scanFiles());
+    }
+    Bound bound = readBinder.bind(statement, session.reference(), head, schema);
+    QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
+    return bound;
+  }
+
   /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
   private StatementDescription describeWrite(Session session, ParsedStatement statement, TableWrite write) {
     if (!(write instanceof RowWrite rows)) {
       return new StatementDescription(false, EMPTY, EMPTY);
     }
     ResolvedReference head = enter(session);
+    TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+        session.engine().currentSchema(), session.user(), null, List.of());
+    Optional<String> temporary = TemporaryTables.existingName(rows.target(), context);
+    if (temporary.isPresent()) {
+      WriteComposer.Composed composed = describedWrites.rows(statement, rows, temporary.get(), context, head,
+          Optional.empty());
+      session.engine().useCatalog(composed.defaultCatalog());
+      return new StatementDescription(false, EMPTY, session.engine().describe(composed.sql()).parameterSchema());
+    }
     TableResolver.ResolvedTable target = new TableResolver(catalog, views)
         .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
         .orElseThrow(() -> new TableNotFoundException(
@@ -126,10 +162,10 @@ public final class Lakehouse implements AutoCloseable {
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
-        Bound bound = describer.bind(statement, session.reference(), head, session.engine().currentSchema(),
-            Optional.of(new TargetReplacement(rows.target(), rows.targetSpan().startIndex(),
-                rows.targetSpan().endIndex(), scratch.name())));
-        StatementDescription d = session.engine().describe(bound.sql());
+        WriteComposer.Composed composed = describedWrites.rows(statement, rows, scratch.name(), context, head,
+            Optional.empty());
+        session.engine().useCatalog(composed.defaultCatalog());
+        StatementDescription d = session.engine().describe(composed.sql());
         return new StatementDescription(false, EMPTY, d.parameterSchema());
       }
     });
@@ -162,8 +198,7 @@ public final class Lakehouse implements AutoCloseable {
       }
     }
     ResolvedReference head = enter(session);
-    Bound bound = binder.bind(statement, session.reference(), head, session.engine().currentSchema(),
-        Optional.empty());
+    Bound bound = bindQuery(binder, session, statement, head);
     Pins pins = pin(bound.commits());
     try {
       session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());

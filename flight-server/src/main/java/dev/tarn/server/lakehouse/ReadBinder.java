@@ -7,8 +7,10 @@ import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.TableReference;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.iceberg.expressions.Expression;
 
 /**
@@ -46,34 +48,39 @@ final class ReadBinder {
    * @param onlyLakehouse whether every table it names is a lakehouse table at a fixed commit (none
    *     left to DuckDB, such as a session's temporary tables): then the same text always means the
    *     same thing
+   * @param scanFiles the data files of the pruned scans Tarn wrote into the text ({@code read_parquet})
    */
-  record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits, boolean onlyLakehouse) {}
+  record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits, boolean onlyLakehouse,
+      Set<String> scanFiles) {
+    Bound {
+      commits = List.copyOf(commits);
+      scanFiles = Set.copyOf(scanFiles);
+    }
+  }
 
-  /**
-   * Rewrites the statement's table references to views; a write's target, when given, is replaced
-   * by the caller's text instead (a scratch table) and never read through a view.
-   */
-  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      Optional<TargetReplacement> target) {
+  /** The catalog unqualified names resolve in when a statement reads {@code head}. */
+  String defaultCatalog(ResolvedReference head) {
+    return views.ensureNamespaces(head);
+  }
+
+  /** Rewrites the statement's table references to views. */
+  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema) {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
-    target.ifPresent(t -> replacements.add(new Replacement(t.start(), t.end(), t.text())));
     if (!statement.parsedByCalcite()) {
       // Tarn could not see which tables this statement names: make every table of the commit visible.
       views.ensureAllViews(head);
-      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false);
+      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of());
     }
     List<ResolvedReference> commits = new ArrayList<>(List.of(head));
     boolean onlyLakehouse = true;
+    Set<String> scanFiles = new HashSet<>();
     for (TableReference reference : statement.tables()) {
-      if (target.isPresent() && target.get().reference().position().equals(reference.position())) {
-        continue;
-      }
       Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema);
       if (table.isPresent()) {
         commits.add(table.get().at());
-        String text = pruned(reference, table.get())
+        String text = pruned(reference, table.get(), scanFiles)
             .orElseGet(() -> views.ensureView(table.get().at(), table.get().table()));
         replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
             reference.fullPosition().endIndex(sql), text));
@@ -81,14 +88,14 @@ final class ReadBinder {
         onlyLakehouse = false;
       }
     }
-    return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse);
+    return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles);
   }
 
   /**
    * A scan of only the files the query's filters cannot rule out, as a subquery named like the
    * table (or followed by the user's alias); empty when the filters rule out no file.
    */
-  private Optional<String> pruned(TableReference reference, ResolvedTable table) {
+  private Optional<String> pruned(TableReference reference, ResolvedTable table, Set<String> scanFiles) {
     if (reference.filters().isEmpty()) {
       return Optional.empty();
     }
@@ -102,6 +109,7 @@ final class ReadBinder {
     if (kept.files().size() == all.files().size()) {
       return Optional.empty();
     }
+    scanFiles.addAll(kept.files());
     String name = reference.nameParts().get(reference.nameParts().size() - 1);
     return Optional.of(kept.sql() + (reference.alias().isPresent() ? "" : " AS " + quote(name)));
   }
@@ -111,9 +119,6 @@ final class ReadBinder {
   }
 
   record Replacement(int start, int end, String text) {}
-
-  /** A write's target reference and the text (a scratch table) that stands in for it. */
-  record TargetReplacement(TableReference reference, int start, int end, String text) {}
 
   /** Applies non-overlapping replacements, last first so earlier offsets stay valid. */
   static String apply(String sql, List<Replacement> replacements) {

@@ -23,7 +23,6 @@ import dev.tarn.executor.lakehouse.IcebergTypes;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.ScratchTable;
 import dev.tarn.server.lakehouse.ReadBinder.Bound;
-import dev.tarn.server.lakehouse.ReadBinder.TargetReplacement;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TableReference;
@@ -31,6 +30,7 @@ import dev.tarn.sql.write.AlterAction;
 import dev.tarn.sql.write.AlterTable;
 import dev.tarn.sql.write.CreateSchema;
 import dev.tarn.sql.write.CreateTable;
+import dev.tarn.sql.write.CreateView;
 import dev.tarn.sql.write.DeleteFrom;
 import dev.tarn.sql.write.DropSchema;
 import dev.tarn.sql.write.DropTable;
@@ -67,14 +67,14 @@ import org.apache.iceberg.Table;
 final class TableWrites {
   private final BranchCatalog catalog;
   private final LakehouseViews views;
-  private final ReadBinder binder;
-  private final SqlFrontend frontend;
+  private final WriteComposer composer;
+  private final TemporaryTables temporary;
 
-  TableWrites(BranchCatalog catalog, LakehouseViews views, ReadBinder binder, SqlFrontend frontend) {
+  TableWrites(BranchCatalog catalog, LakehouseViews views, WriteComposer composer) {
     this.catalog = catalog;
     this.views = views;
-    this.binder = binder;
-    this.frontend = frontend;
+    this.composer = composer;
+    this.temporary = new TemporaryTables(composer);
   }
 
   /** The statement's context: who, on which reference, in which schema. */
@@ -82,6 +82,12 @@ final class TableWrites {
       BufferAllocator allocator, List<Object> parameters) {}
 
   long execute(ParsedStatement statement, TableWrite write, Context context) {
+    if (temporary.isTemporary(write, context)) {
+      return temporary.execute(statement, write, context, resolveRead(context));
+    }
+    if (write instanceof CreateView) {
+      throw unsupported("views in the lakehouse are not supported yet; CREATE TEMP VIEW makes one for this session");
+    }
     if (write instanceof CreateSchema create) {
       ResolvedReference branch = writableBranch(create.catalog(), context);
       return commit(ChangeSet.on(branch.name()).expectedHash(branch.hash())
@@ -94,6 +100,10 @@ final class TableWrites {
       return createTable(statement, create, context);
     }
     if (write instanceof DropTable drop) {
+      if (drop.view()) {
+        throw unsupported("DROP VIEW " + drop.target().qualifiedName() + ": this session has no temporary view of"
+            + " that name, and views in the lakehouse are not supported yet");
+      }
       Target target = target(drop.target(), context);
       return commit(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
           .dropTable(target.id, drop.ifExists()), statement, context);
@@ -138,14 +148,13 @@ final class TableWrites {
       changes.dropTable(target.id, true);
     }
     if (create.asQuery().isEmpty()) {
+      WriteComposer.checkColumns(context.engine(), create.columnsText().orElseThrow());
       Schema schema = context.engine().withConnection(c -> describeColumns(c, create.columnsText().orElseThrow()));
       changes.createTable(target.id, schema, partitionSpec(schema, create.partitionBy()), java.util.Map.of(), false);
       return commit(changes, statement, context);
     }
     String query = create.asQuery().get().text(statement.sql());
-    ParsedStatement parsedQuery = frontend.parse(query);
-    ResolvedReference head = resolveRead(context);
-    Bound bound = binder.bind(parsedQuery, context.current(), head, context.schema(), Optional.empty());
+    Bound bound = composer.query(query, context, resolveRead(context));
     return context.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.fromQuery(c, target.id.name(), bound.sql(), bound.defaultCatalog())) {
         Schema schema = scratch.schema();
@@ -167,6 +176,7 @@ final class TableWrites {
     List<SchemaChange> changes = new ArrayList<>();
     for (AlterAction action : alter.actions()) {
       if (action instanceof AlterAction.AddColumn add) {
+        WriteComposer.checkType(context.engine(), add.typeText());
         String type = context.engine().withConnection(c -> IcebergTypes.describeType(c, add.typeText()));
         changes.add(new SchemaChange.AddColumn(add.name(), IcebergTypes.toIceberg(add.name(), type), null));
       } else if (action instanceof AlterAction.DropColumn drop) {
@@ -239,15 +249,11 @@ final class TableWrites {
   private Touched runAgainstScratch(ParsedStatement statement, RowWrite write, ScratchTable scratch, Target target,
       Context context, boolean returningFiles) {
     // The scratch table carries the target's own name, so "t.col" and aliases keep working.
-    Bound bound = binder.bind(statement, context.current(), target.branch, context.schema(),
-        Optional.of(new TargetReplacement(write.target(), write.targetSpan().startIndex(),
-            write.targetSpan().endIndex(), scratch.name())));
-    String sql = bound.sql();
-    if (returningFiles) {
-      sql = stripSemicolons(sql) + " RETURNING " + ScratchTable.FILE_COLUMN;
-    }
-    context.engine().useCatalog(bound.defaultCatalog());
-    ExecutionResult result = context.engine().newExecution(sql, context.parameters(), context.allocator()).run();
+    WriteComposer.Composed composed = composer.rows(statement, write, scratch.name(), context, target.branch,
+        returningFiles ? Optional.of(ScratchTable.FILE_COLUMN) : Optional.empty());
+    context.engine().useCatalog(composed.defaultCatalog());
+    ExecutionResult result = context.engine().newExecution(composed.sql(), context.parameters(), context.allocator())
+        .run();
     if (result instanceof UpdateCount count) {
       return new Touched(count.rows(), Set.of());
     }
@@ -418,14 +424,6 @@ final class TableWrites {
       }
     }
     return spec.build();
-  }
-
-  private static String stripSemicolons(String sql) {
-    String s = sql.strip();
-    while (s.endsWith(";")) {
-      s = s.substring(0, s.length() - 1).strip();
-    }
-    return s;
   }
 
   private static At pinned(ResolvedReference at) {

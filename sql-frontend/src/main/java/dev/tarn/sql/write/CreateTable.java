@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name [(columns)] [PARTITIONED BY (...)] [AS query]}.
- * (Temporary tables are the session's own, not the lakehouse's: they have no {@code TableWrite}.)
+ * {@code CREATE [OR REPLACE] [TEMP | TEMPORARY] TABLE [IF NOT EXISTS] name [(columns)] [PARTITIONED BY (...)]
+ * [AS query]}. A temporary table is the session's own, outside the lakehouse.
  *
+ * @param temporary {@code TEMP} or {@code TEMPORARY} was written
  * @param columnsText the text between the column list's parentheses, exactly as written
  * @param partitionBy the partition fields, in order; empty without PARTITIONED BY
  * @param asQuery the span of the query after AS, to the end of the statement
@@ -22,7 +23,8 @@ public record CreateTable(
     Optional<String> columnsText,
     List<PartitionField> partitionBy,
     Optional<SqlSpan> asQuery,
-    Optional<SqlSpan> partitionClause) implements TargetedWrite {
+    Optional<SqlSpan> partitionClause,
+    boolean temporary) implements TargetedWrite {
 
   public CreateTable {
     Objects.requireNonNull(target, "target");
@@ -38,7 +40,7 @@ public record CreateTable(
   /** A table without partitioning. */
   public CreateTable(TableReference target, boolean orReplace, boolean ifNotExists, Optional<String> columnsText,
       Optional<SqlSpan> asQuery) {
-    this(target, orReplace, ifNotExists, columnsText, List.of(), asQuery, Optional.empty());
+    this(target, orReplace, ifNotExists, columnsText, List.of(), asQuery, Optional.empty(), false);
   }
 
   /** {@code sql} without the PARTITIONED BY clause: the statement in DuckDB's dialect. */

@@ -9,17 +9,34 @@ import java.util.Optional;
  * {@code TRUNCATE [TABLE] name} (which deletes every row).
  */
 public record DeleteFrom(
-    TableReference target, SqlSpan targetSpan, Optional<String> alias, Optional<SqlSpan> returningClause)
-    implements RowWrite {
+    TableReference target, SqlSpan targetSpan, Optional<String> alias, Optional<SqlSpan> returningClause,
+    Optional<Filter> filter) implements RowWrite {
 
   public DeleteFrom {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(targetSpan, "targetSpan");
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(returningClause, "returningClause");
+    Objects.requireNonNull(filter, "filter");
   }
 
+  /** Every row: {@code TRUNCATE}, or {@code DELETE FROM t} without USING or WHERE. */
   public DeleteFrom(TableReference target, SqlSpan targetSpan) {
-    this(target, targetSpan, Optional.empty(), Optional.empty());
+    this(target, targetSpan, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Which rows: everything after the first {@code USING} or {@code WHERE} keyword, to the end of the
+   * statement ({@code USING} clauses keep their {@code WHERE}).
+   *
+   * @param keyword {@code USING} or {@code WHERE}
+   */
+  public record Filter(String keyword, SqlSpan rest) {
+    public Filter {
+      if (!keyword.equals("USING") && !keyword.equals("WHERE")) {
+        throw new IllegalArgumentException("a DELETE filter starts with USING or WHERE, not " + keyword);
+      }
+      Objects.requireNonNull(rest, "rest");
+    }
   }
 }

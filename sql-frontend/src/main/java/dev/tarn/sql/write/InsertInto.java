@@ -1,6 +1,7 @@
 package dev.tarn.sql.write;
 
 import dev.tarn.sql.TableReference;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,19 +11,21 @@ import java.util.Optional;
  *
  * @param upsert true for {@code INSERT OR REPLACE}, {@code INSERT OR IGNORE} and {@code ON CONFLICT}:
  *     the statement's outcome depends on the rows already in the table
+ * @param columns the column list after the name, unquoted; empty without one
+ * @param byName true for {@code BY NAME}
+ * @param source the rows inserted, as a query of its own: a leading {@code WITH} clause, then the
+ *     {@code VALUES} or query text (the spans joined by a line break); empty for {@code DEFAULT VALUES}
  */
 public record InsertInto(
     TableReference target, SqlSpan targetSpan, Optional<String> alias, Optional<SqlSpan> returningClause,
-    boolean upsert) implements RowWrite {
+    boolean upsert, List<String> columns, boolean byName, Optional<String> source) implements RowWrite {
 
   public InsertInto {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(targetSpan, "targetSpan");
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(returningClause, "returningClause");
-  }
-
-  public InsertInto(TableReference target, SqlSpan targetSpan) {
-    this(target, targetSpan, Optional.empty(), Optional.empty(), false);
+    columns = List.copyOf(columns);
+    Objects.requireNonNull(source, "source");
   }
 }

@@ -1,0 +1,109 @@
+package dev.tarn.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.executor.EngineReading.TableFunctionCall;
+import dev.tarn.executor.EngineReading.TableName;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DuckDB's own reading of texts, through the locked-down engine, and the verdict on every table function. */
+class EngineReadingTest {
+  @TempDir Path warehouse;
+  private DuckDbEngine engine;
+  private EngineSession session;
+
+  @BeforeEach
+  void open() {
+    engine = DuckDbEngine.open(EngineConfig.defaults(warehouse));
+    session = engine.openSession();
+  }
+
+  @AfterEach
+  void close() {
+    session.close();
+    engine.close();
+  }
+
+  @Test
+  void countsStatementsAsDuckDbSplitsThem() {
+    assertTrue(session.read("SELECT 1").isOneQuery());
+    assertTrue(session.read(";;SELECT 1;;").isOneQuery());
+    assertEquals(2, session.read("SELECT 1; SELECT 2").statements());
+    // DuckDB ends a -- comment at a carriage return: the second statement is real
+    assertEquals(2, session.read("SELECT 1 -- c\r; SELECT 2").statements());
+    assertTrue(session.read("\uFEFFSELECT 1").isOneQuery());
+  }
+
+  @Test
+  void anythingButQueriesIsRefusedWithoutRunning() {
+    for (String sql : List.of("CREATE TABLE x (a INT)", "SELECT 1; CREATE TABLE x (a INT)", "PREPARE q AS SELECT 1",
+        "EXPLAIN SELECT 1", "PRAGMA version", "COPY (SELECT 1) TO 'x.csv'")) {
+      EngineReading reading = session.read(sql);
+      assertFalse(reading.isOneQuery(), sql);
+      assertEquals(Optional.of(EngineReading.NOT_ONLY_QUERIES), reading.refusal(), sql);
+    }
+    assertEquals(0, countTables(), "reading runs nothing");
+    String error = session.read("SELECT *\nFROM t WHERE a = = 1").refusal().orElseThrow();
+    assertTrue(error.startsWith("Syntax error at line 2, column 18"), error);
+  }
+
+  @Test
+  void findsEveryTableAndTableFunctionOfTheParseTree() {
+    EngineReading reading = session.read("WITH c AS (SELECT * FROM a.b.c) SELECT * FROM c, range(3) r,"
+        + " (SELECT 1 FROM read_parquet(['x', 'y'], hive_partitioning = false)) WHERE 1 IN (SELECT 1 FROM 'f.csv')"
+        + " AND 2 IN (FROM s.t AT (VERSION => 1))");
+    assertTrue(reading.tables().contains(new TableName("a", "b", "c", false)), reading.tables().toString());
+    assertTrue(reading.tables().contains(new TableName("", "", "f.csv", false)));
+    assertTrue(reading.tables().contains(new TableName("", "s", "t", true)));
+    assertTrue(reading.tableFunctions().contains(new TableFunctionCall("range", List.of())));
+    assertTrue(reading.tableFunctions().contains(new TableFunctionCall("read_parquet", List.of("x", "y"))));
+  }
+
+  /** Every table function this DuckDB has carries a verdict; one a DuckDB upgrade adds fails here until decided. */
+  @Test
+  void everyTableFunctionHasAVerdict() throws SQLException {
+    List<String> functions = new ArrayList<>();
+    try (Connection c = engine.openInternalConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT function_name FROM duckdb_functions()"
+            + " WHERE function_type IN ('table', 'table_macro') ORDER BY 1")) {
+      while (rs.next()) {
+        functions.add(rs.getString(1));
+      }
+    }
+    Map<String, Boolean> verdicts = TableFunctionVerdicts.all();
+    TreeSet<String> undecided = new TreeSet<>(functions);
+    undecided.removeAll(verdicts.keySet());
+    assertEquals(new TreeSet<String>(), undecided, "table functions without a verdict in TableFunctionVerdicts");
+    for (String function : functions) {
+      assertEquals(verdicts.get(function), TableFunctionVerdicts.refusal(function).isEmpty(), function);
+    }
+    assertTrue(TableFunctionVerdicts.refusal("query").orElseThrow().contains("SQL text"));
+    assertTrue(TableFunctionVerdicts.refusal("read_csv").orElseThrow().contains("files"));
+    assertTrue(TableFunctionVerdicts.refusal("no_such_function_yet").isPresent(), "unknown functions are refused");
+  }
+
+  private long countTables() {
+    try (Connection c = engine.openInternalConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables()")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
