@@ -188,6 +188,39 @@ class StatementAuthorityTest {
     }
   }
 
+  /** An open transaction's writes live in engine catalogs and a branch nobody else can name. */
+  @Test
+  void anOpenTransactionIsInvisibleToOtherSessions() throws SQLException {
+    try (Connection a = server.connect(); Connection b = server.connect(); Statement sa = a.createStatement();
+        Statement sb = b.createStatement()) {
+      sa.execute("BEGIN");
+      sa.executeUpdate("INSERT INTO sales.t VALUES (99, 'uncommitted')");
+      try (ResultSet rs = sa.executeQuery("SELECT count(*) FROM sales.t")) {
+        assertTrue(rs.next());
+        assertEquals(4, rs.getLong(1), "the transaction reads its own write");
+      }
+      List<String> catalogs = new ArrayList<>();
+      try (ResultSet rs = sb.executeQuery("SELECT database_name FROM duckdb_databases() WHERE database_name LIKE 'lake%'")) {
+        while (rs.next()) {
+          catalogs.add(rs.getString(1));
+        }
+      }
+      assertFalse(catalogs.isEmpty());
+      for (String catalog : catalogs) {
+        assertRefused(b, "SELECT count(*) FROM " + catalog + ".sales.t WHERE v = 'uncommitted'");
+      }
+      assertRefused(b, "SELECT * FROM tarn_tx_0123456789abcdef.sales.t");
+      assertRefused(b, "USE BRANCH tarn_tx_0123456789abcdef");
+      assertRefused(b, "INSERT INTO tarn_tx_0123456789abcdef.sales.t VALUES (1, 'x')");
+      try (ResultSet rs = sb.executeQuery("SELECT count(*) FROM sales.t")) {
+        assertTrue(rs.next());
+        assertEquals(3, rs.getLong(1), "another session does not see the open transaction");
+      }
+      sa.execute("ROLLBACK");
+    }
+    assertCount(3, "SELECT count(*) FROM sales.t");
+  }
+
   @Test
   void temporaryTablesWorkAsInDuckDbAndStayInTheirSession() throws SQLException {
     try (Connection a = server.connect(); Connection b = server.connect(); Statement s = a.createStatement()) {

@@ -79,7 +79,7 @@ public final class ReferenceCommands {
     if (command instanceof CreateReference c) {
       return create(c, current);
     } else if (command instanceof DropReference d) {
-      return drop(d);
+      return drop(d, current);
     } else if (command instanceof UseReference u) {
       use.accept(useTarget(u.reference(), current));
       return CommandResult.none();
@@ -105,6 +105,7 @@ public final class ReferenceCommands {
   }
 
   private CommandResult create(CreateReference c, CurrentReference current) {
+    visible(c.name(), current);
     At from = c.from().map(spec -> at(spec, current)).orElse(current.at());
     try {
       if (c.type() == dev.tarn.sql.command.ReferenceType.TAG) {
@@ -120,7 +121,8 @@ public final class ReferenceCommands {
     return CommandResult.none();
   }
 
-  private CommandResult drop(DropReference d) {
+  private CommandResult drop(DropReference d, CurrentReference current) {
+    visible(d.name(), current);
     try {
       if (d.type() == dev.tarn.sql.command.ReferenceType.TAG) {
         catalog.dropTag(d.name());
@@ -147,7 +149,8 @@ public final class ReferenceCommands {
   }
 
   private CommandResult merge(MergeBranch m, CurrentReference current, String user) {
-    String target = m.target().orElse(current.name());
+    String target = visible(m.target().orElse(current.name()), current);
+    visible(m.source(), current);
     if (m.target().isEmpty() && !catalog.resolve(current.at()).writable()) {
       throw new ReadOnlyReferenceException("the session is on " + current.describe()
           + ", which is read-only; name the target branch (MERGE BRANCH " + m.source() + " INTO main)"
@@ -166,7 +169,7 @@ public final class ReferenceCommands {
   }
 
   private CommandResult assign(AssignBranch a, CurrentReference current) {
-    catalog.assignBranch(a.branch(), at(a.to(), current));
+    catalog.assignBranch(visible(a.branch(), current), at(a.to(), current));
     return CommandResult.none();
   }
 
@@ -186,7 +189,7 @@ public final class ReferenceCommands {
   }
 
   private CommandResult showLog(ShowLog l, CurrentReference current) {
-    At at = l.reference().map(At::reference).orElse(current.at());
+    At at = l.reference().map(name -> At.reference(visible(name, current))).orElse(current.at());
     List<Object[]> rows = new ArrayList<>();
     for (CommitInfo c : catalog.log(at, l.limit().orElse(DEFAULT_LOG_LIMIT))) {
       rows.add(new Object[] {c.hash(), c.parentHash(), c.author(), c.committedAt(), c.message(),
@@ -196,7 +199,8 @@ public final class ReferenceCommands {
   }
 
   private CommandResult showDiff(ShowDiff d, CurrentReference current) {
-    At against = d.against().map(At::reference).orElse(current.at());
+    At against = d.against().map(name -> At.reference(visible(name, current))).orElse(current.at());
+    visible(d.source(), current);
     List<Object[]> rows = new ArrayList<>();
     // Seen from the target: what the source would bring (added = only in source).
     for (TableChange change : catalog.diff(against, At.reference(d.source()))) {
@@ -211,7 +215,7 @@ public final class ReferenceCommands {
 
   /** A reference as the SQL names it, for the catalog; an unnamed one means the session's. */
   static At at(ReferenceSpec spec, CurrentReference current) {
-    String name = spec.hasName() ? spec.name() : current.name();
+    String name = visible(spec.hasName() ? spec.name() : current.name(), current);
     if (spec.commitHash().isPresent()) {
       return At.commit(name, spec.commitHash().get());
     }
@@ -226,6 +230,17 @@ public final class ReferenceCommands {
       case TAG -> At.tag(name);
       case ANY -> At.reference(name);
     };
+  }
+
+  /**
+   * A reference name a client wrote, unless it names another session's private transaction branch:
+   * those exist for nobody else, as if they did not exist at all.
+   */
+  static String visible(String name, CurrentReference current) {
+    if (Transactions.isTransactionBranch(name) && !name.equals(current.name())) {
+      throw new ReferenceNotFoundException(name, "reference " + name + " does not exist");
+    }
+    return name;
   }
 
   /** '2026-11-20 10:00:00' (UTC), '2026-11-20T10:00:00Z', '2026-11-20T10:00:00+01:00' or a date. */

@@ -48,7 +48,7 @@ final class TableResolver {
     };
     ResolvedReference at = head;
     if (parts.size() == 3) {
-      at = catalog.resolve(At.reference(parts.get(0)));
+      at = catalog.resolve(At.reference(ReferenceCommands.visible(parts.get(0), current)));
     }
     if (reference.at().isPresent()) {
       CurrentReference base = parts.size() == 3 ? CurrentReference.named(parts.get(0)) : current;

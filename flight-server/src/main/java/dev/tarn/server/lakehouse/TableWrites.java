@@ -375,7 +375,9 @@ final class TableWrites {
 
   /** The branch a write goes to: named, or the session's; tags and past commits are read-only. */
   private ResolvedReference writableBranch(Optional<String> named, Context context) {
-    ResolvedReference at = catalog.resolve(named.map(At::reference).orElse(context.current().at()));
+    ResolvedReference at = catalog.resolve(named
+        .map(name -> At.reference(ReferenceCommands.visible(name, context.current())))
+        .orElse(context.current().at()));
     if (!at.writable()) {
       throw new ReadOnlyReferenceException(at);
     }
