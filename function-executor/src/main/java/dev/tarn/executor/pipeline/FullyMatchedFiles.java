@@ -77,7 +77,7 @@ final class FullyMatchedFiles {
       String local = localPaths.get(unknown.get(i).file().location());
       parts.add("SELECT " + i + " AS file, count(*) AS kept FROM ("
           + LakehouseViews.selectSql(filterColumns, List.of(local)) + ") AS " + Sql.ident("scan")
-          + " WHERE (" + filter + "\n)");
+          + SqlText.where(filter));
     }
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(String.join("\nUNION ALL ", parts))) {
       while (rs.next()) {

@@ -111,14 +111,19 @@ final class PythonStepRunner {
     if (plan.step(input.sourceStep()) instanceof PlannedStep.ScanStep) {
       return "SELECT * FROM " + relation;
     }
-    if (input.filter() != null && SqlText.hasStatementSeparator(input.filter())) {
-      throw new StepFailedException("the filter '" + input.filter() + "' on input '" + input.name()
-          + "' must be one SQL condition, without ';'", null);
+    boolean filtered = input.filter() != null && !input.filter().isBlank();
+    if (filtered) {
+      try (Connection c = db.connect()) {
+        SqlText.checkFilter(c, input.filter(), "input '" + input.name() + "'");
+      } catch (java.sql.SQLException e) {
+        throw new StepFailedException("the filter '" + input.filter() + "' on input '" + input.name()
+            + "' could not be checked: " + e.getMessage(), e);
+      }
     }
     String columns = input.columns() == null || input.columns().isEmpty() ? "*"
         : input.columns().stream().map(Sql::ident).collect(Collectors.joining(", "));
     return "SELECT " + columns + " FROM " + relation
-        + (input.filter() == null || input.filter().isBlank() ? "" : " WHERE (" + input.filter() + "\n)");
+        + (filtered ? SqlText.where(input.filter()) : "");
   }
 
   /**

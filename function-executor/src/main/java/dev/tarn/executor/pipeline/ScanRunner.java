@@ -68,9 +68,12 @@ final class ScanRunner {
     Schema schema = table.schema();
     List<String> columns = step.columns() == null || step.columns().isEmpty() ? null : tableNames(step, schema);
     String filter = step.filter() == null || step.filter().isBlank() ? null : step.filter().strip();
-    if (filter != null && SqlText.hasStatementSeparator(filter)) {
-      throw new StepFailedException("the filter '" + filter + "' on table " + id + " must be one SQL condition, "
-          + "without ';'", null);
+    if (filter != null) {
+      try (Connection c = db.connect()) {
+        SqlText.checkFilter(c, filter, "table " + id);
+      } catch (SQLException e) {
+        throw failed(id, filter, e);
+      }
     }
     Set<String> filterColumns = filter == null ? Set.of() : FilterColumns.referenced(filter, schema);
     List<String> read = null;
@@ -170,7 +173,7 @@ final class ScanRunner {
   private static String select(List<String> columns, String source, String filter) {
     String projection = columns == null ? "*" : columns.stream().map(Sql::ident).collect(Collectors.joining(", "));
     return "SELECT " + projection + " FROM " + source + " AS " + Sql.ident("scan")
-        + (filter == null ? "" : " WHERE (" + filter + "\n)");
+        + (filter == null ? "" : SqlText.where(filter));
   }
 
   private static StepFailedException failed(TableId id, String filter, SQLException e) {

@@ -28,12 +28,9 @@ final class SqlModelRunner {
   }
 
   StepOutcome run(SqlModelStep step, RunDatabase db) {
-    if (SqlText.hasStatementSeparator(step.sql())) {
-      throw new StepFailedException("SQL model '" + step.name() + "' (" + step.file().getFileName()
-          + ") must be a single query: remove the ';' between statements", null);
-    }
     String scope = db.name() + "_sql_" + step.name();
     try (Connection c = db.connect()) {
+      SqlText.checkModel(c, "SQL model '" + step.name() + "' (" + step.file().getFileName() + ")", step.sql());
       RunDatabase.execute(c, "ATTACH ':memory:' AS " + Sql.ident(scope));
       try {
         Map<TableName, String> visible = visibleNames(step);

@@ -1,39 +1,41 @@
 package dev.tarn.executor.pipeline;
 
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.QueryRules;
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
- * Checks on SQL text a project supplies (SQL models, input filters) before Tarn embeds it in its own
- * statements on engine-internal connections: it must be a single statement or expression, so that
- * nothing can be appended after the statement Tarn builds around it.
+ * SQL text a project supplies (SQL models, input filters), judged by DuckDB's own reading in exactly
+ * the form Tarn embeds it in its statements ({@link QueryRules}): a model must be one query, a filter
+ * one condition, so that nothing can run beside the statement Tarn builds around them.
  */
 final class SqlText {
   private SqlText() {}
 
-  /**
-   * Whether {@code sql} has a {@code ;} outside string literals (also dollar-quoted ones), quoted
-   * names and comments.
-   */
-  static boolean hasStatementSeparator(String sql) {
-    int n = sql.length();
-    int i = 0;
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (c == '\'' || c == '"') {
-        i = afterQuoted(sql, i, c);
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else if (c == '$') {
-        i = afterDollarQuoted(sql, i);
-      } else if (c == ';') {
-        return true;
-      } else {
-        i++;
-      }
+  /** How a filter is embedded in a query: on lines of its own, so a trailing comment swallows nothing. */
+  static String where(String filter) {
+    return " WHERE (" + filter + "\n)";
+  }
+
+  /** Throws unless a SQL model's text is one query DuckDB may run; {@code model} names it in the error. */
+  static void checkModel(Connection c, String model, String sql) {
+    try {
+      QueryRules.check(c, sql);
+    } catch (EngineException | SQLException e) {
+      throw new StepFailedException(model + " must be a single query that reads only its inputs: "
+          + e.getMessage(), null);
     }
-    return false;
+  }
+
+  /** Throws, naming what it filters, unless the filter is one condition DuckDB may run. */
+  static void checkFilter(Connection c, String filter, String what) {
+    try {
+      QueryRules.check(c, "SELECT 1" + where(filter));
+    } catch (EngineException | SQLException e) {
+      throw new StepFailedException("the filter '" + filter + "' on " + what + " must be one SQL condition: "
+          + e.getMessage(), null);
+    }
   }
 
   /** The index after the quoted text starting at {@code start} (a doubled quote escapes it). */
@@ -50,22 +52,5 @@ final class SqlText {
       i++;
     }
     return s.length();
-  }
-
-  /**
-   * The index after a dollar-quoted string ({@code $$...$$}, {@code $tag$...$tag$}) starting at
-   * {@code start}, or just after the {@code $} when none starts there (a parameter such as {@code $1}).
-   */
-  private static int afterDollarQuoted(String s, int start) {
-    int i = start + 1;
-    while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
-      i++;
-    }
-    if (i >= s.length() || s.charAt(i) != '$') {
-      return start + 1;
-    }
-    String delimiter = s.substring(start, i + 1);
-    int end = s.indexOf(delimiter, i + 1);
-    return end < 0 ? s.length() : end + delimiter.length();
   }
 }

@@ -1,0 +1,91 @@
+package dev.tarn.executor;
+
+import dev.tarn.executor.EngineException.Reason;
+import dev.tarn.executor.EngineReading.TableFunctionCall;
+import dev.tarn.executor.EngineReading.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a text from outside the server (client SQL, a project's SQL models and filters) must be
+ * before DuckDB runs it, judged on DuckDB's own reading ({@link EngineReading}): exactly one query,
+ * naming none of the engine's internal catalogs except those the caller bound, calling only the
+ * table functions {@link TableFunctionVerdicts} allows, reading no file by naming it as a table, and
+ * without DuckDB's own {@code AT (...)} clause. A second scanner of DuckDB's dialect could disagree
+ * with DuckDB about where a comment ends or a statement stops; this judgment cannot.
+ */
+public final class QueryRules {
+  /** Name prefixes of the engine's internal catalogs: commit views, scratch tables, Tarn's helpers and runs. */
+  private static final List<String> INTERNAL_PREFIXES = List.of("lake_", "scratch_", "tarn_");
+
+  private QueryRules() {}
+
+  /** Reads {@code sql} on {@code connection} (parsing it, never running it) and judges it with no catalog bound. */
+  public static void check(Connection connection, String sql) throws SQLException {
+    check(EngineReader.read(connection, sql), Set.of(), Set.of());
+  }
+
+  /**
+   * Throws unless the reading is one query that may run.
+   *
+   * @param boundCatalogs internal catalogs the caller bound the text to (lower case): they may be named
+   * @param scanFiles data files the caller's own scans read: {@code read_parquet} of exactly these is the caller's
+   */
+  public static void check(EngineReading reading, Set<String> boundCatalogs, Set<String> scanFiles) {
+    if (!reading.isOneQuery()) {
+      throw notOneQuery(reading);
+    }
+    for (TableName table : reading.tables()) {
+      checkTable(table, boundCatalogs);
+    }
+    for (TableFunctionCall call : reading.tableFunctions()) {
+      checkTableFunction(call, scanFiles);
+    }
+  }
+
+  private static EngineException notOneQuery(EngineReading reading) {
+    if (reading.syntaxError().isPresent()) {
+      return new EngineException(Reason.SYNTAX, reading.syntaxError().get());
+    }
+    if (reading.refusal().isPresent()) {
+      return new EngineException(Reason.PERMISSION, "this statement is not allowed: DuckDB reads it as something"
+          + " other than one query. Tarn runs queries (SELECT, VALUES, WITH, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN),"
+          + " its own commands, lakehouse DDL and DML, and temporary tables and views; send one statement per call");
+    }
+    return new EngineException(Reason.INVALID, "send one statement per call: DuckDB reads "
+        + reading.statements() + " statements in this text (split scripts on ';', as tarn sql -f does)");
+  }
+
+  private static void checkTable(TableName table, Set<String> boundCatalogs) {
+    if (table.hasAtClause()) {
+      throw new EngineException(Reason.PERMISSION, "DuckDB's AT (...) clause is not allowed on " + table.qualifiedName()
+          + ": read other points in history with Tarn's AT BRANCH | TAG | COMMIT | TIMESTAMP clauses");
+    }
+    for (String part : List.of(table.catalog(), table.schema())) {
+      String lower = part.toLowerCase(Locale.ROOT);
+      if (INTERNAL_PREFIXES.stream().anyMatch(lower::startsWith) && !boundCatalogs.contains(lower)) {
+        throw new EngineException(Reason.PERMISSION, "the catalog " + part + " is internal to the Tarn server"
+            + " and cannot be named; name tables as branch.schema.table, schema.table or table");
+      }
+    }
+    String name = table.table();
+    if (name.contains("/") || name.contains("\\") || name.contains(".") || name.contains(":")) {
+      throw new EngineException(Reason.PERMISSION, "the table name \"" + name + "\" reads a file: client SQL"
+          + " reads lakehouse tables, never files (table names cannot contain '.', '/', '\\' or ':')");
+    }
+  }
+
+  private static void checkTableFunction(TableFunctionCall call, Set<String> scanFiles) {
+    if (call.name().equalsIgnoreCase("read_parquet") && !call.stringArguments().isEmpty()
+        && scanFiles.containsAll(call.stringArguments())) {
+      return; // a scan the caller bound: the data files of a commit the statement reads
+    }
+    TableFunctionVerdicts.refusal(call.name()).ifPresent(reason -> {
+      throw new EngineException(Reason.PERMISSION, "the table function " + call.name() + " is not allowed: it "
+          + reason);
+    });
+  }
+}
