@@ -154,7 +154,9 @@ public final class EngineSession implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery();
           BufferAllocator allocator = engine.probeAllocator();
           ArrowReader reader = (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 1)) {
-        return reader.getVectorSchemaRoot().getSchema();
+        Schema exported = reader.getVectorSchemaRoot().getSchema();
+        // results carry ENUM columns decoded (Execution), so their description does too
+        return DecodedDictionaries.anyIn(exported) ? DecodedDictionaries.decodedSchema(exported, reader) : exported;
       } catch (java.io.IOException e) {
         throw new SQLException(e.getMessage(), e);
       }
