@@ -116,8 +116,11 @@ public final class EngineSession implements AutoCloseable {
         returnsRows = meta.getReturnType() == StatementReturnType.QUERY_RESULT;
         ParameterMetaData pm = prepared.getParameterMetaData();
         for (int i = 1; i <= pm.getParameterCount(); i++) {
-          parameters.add(new Field("p" + i,
-              FieldType.nullable(ParameterTypes.arrowTypeOf(pm.getParameterTypeName(i))), null));
+          String type = pm.getParameterTypeName(i);
+          if (ParameterTypes.isUnresolved(type)) {
+            type = ParameterTypes.firstAccepted(connection, sql, i, pm.getParameterCount());
+          }
+          parameters.add(new Field("p" + i, FieldType.nullable(ParameterTypes.arrowTypeOf(type)), null));
         }
       }
       Schema resultSchema = returnsRows
