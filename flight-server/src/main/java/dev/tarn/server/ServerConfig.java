@@ -26,6 +26,8 @@ import java.util.Optional;
  *     (relative paths resolve in it); the folder the server was started in by default
  * @param scanCacheBytes memory for pipeline scans' cached data file fragments; 0 (the default)
  *     turns the cache off: on local Parquet it does not pay (benchmarks/README.md, B6)
+ * @param maxResultMessageBytes the size a streamed result message stays under (batches are split
+ *     by rows; a single row larger than this is still sent whole)
  */
 public record ServerConfig(
     String host,
@@ -39,9 +41,16 @@ public record ServerConfig(
     Optional<java.net.URI> catalogUri,
     Optional<ObjectStorage> objectStorage,
     Path projectsRoot,
-    long scanCacheBytes) {
+    long scanCacheBytes,
+    long maxResultMessageBytes) {
 
   public static final int DEFAULT_PORT = 31337;
+  /**
+   * Result batches are split so no streamed message is much larger than this: gRPC clients refuse
+   * messages over 16 MiB unless told otherwise (ADBC, the JDBC driver), and smaller messages keep
+   * the first rows coming sooner.
+   */
+  public static final long DEFAULT_MAX_RESULT_MESSAGE_BYTES = 4L << 20;
   public static final int DEFAULT_METRICS_PORT = 9464;
 
   /** A user name and password that basic auth must match. */
@@ -74,47 +83,47 @@ public record ServerConfig(
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
         -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty(),
-        Path.of("").toAbsolutePath(), 0);
+        Path.of("").toAbsolutePath(), 0, DEFAULT_MAX_RESULT_MESSAGE_BYTES);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, maxResultMessageBytes);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -123,7 +132,17 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, projectsRoot, bytes);
+        catalogUri, objectStorage, projectsRoot, bytes, maxResultMessageBytes);
+  }
+
+  /** Split result batches so each streamed message stays under this many bytes ({@code --max-result-message-mb}). */
+  public ServerConfig withMaxResultMessageBytes(long bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("the result message size limit must be at least 1 KiB, not " + bytes
+          + " bytes");
+    }
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, bytes);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -132,7 +151,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
   }
 
   /**

@@ -83,6 +83,38 @@ class JdbcClientTest {
   }
 
   @Test
+  void boundParameterArithmeticEnumsAndInsertionOrder() throws SQLException {
+    try (Connection c = server.connect()) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT ? + 1 AS v")) {
+        ps.setInt(1, 41);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(42L, rs.getLong("v"));
+        }
+        ps.setLong(1, 1L << 40);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals((1L << 40) + 1, rs.getLong("v"));
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT 'x'::ENUM('x', 'y') AS e")) {
+          assertTrue(rs.next());
+          assertEquals("x", rs.getString("e"));
+        }
+        s.execute("CREATE SCHEMA IF NOT EXISTS ordering");
+        s.execute("CREATE OR REPLACE TABLE ordering.t (x INTEGER)");
+        for (int i = 0; i < 4; i++) {
+          s.execute("INSERT INTO ordering.t VALUES (" + i + ")");
+        }
+        try (ResultSet rs = s.executeQuery("SELECT x FROM ordering.t")) {
+          assertEquals(List.of("0", "1", "2", "3"), column(rs, "x"));
+        }
+      }
+    }
+  }
+
+  @Test
   void queriesWithAndWithoutParametersReturnTypedValues() throws SQLException {
     try (Connection c = server.connect()) {
       try (Statement s = c.createStatement();

@@ -132,8 +132,11 @@ public final class EngineSession implements AutoCloseable {
         returnsRows = meta.getReturnType() == StatementReturnType.QUERY_RESULT;
         ParameterMetaData pm = prepared.getParameterMetaData();
         for (int i = 1; i <= pm.getParameterCount(); i++) {
-          parameters.add(new Field("p" + i,
-              FieldType.nullable(ParameterTypes.arrowTypeOf(pm.getParameterTypeName(i))), null));
+          String type = pm.getParameterTypeName(i);
+          if (ParameterTypes.isUnresolved(type)) {
+            type = ParameterTypes.firstAccepted(connection, sql, i, pm.getParameterCount());
+          }
+          parameters.add(new Field("p" + i, FieldType.nullable(ParameterTypes.arrowTypeOf(type)), null));
         }
       }
       Schema resultSchema = returnsRows
@@ -170,7 +173,9 @@ public final class EngineSession implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery();
           BufferAllocator allocator = engine.probeAllocator();
           ArrowReader reader = (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 1)) {
-        return reader.getVectorSchemaRoot().getSchema();
+        Schema exported = reader.getVectorSchemaRoot().getSchema();
+        // results carry ENUM columns decoded (Execution), so their description does too
+        return DecodedDictionaries.anyIn(exported) ? DecodedDictionaries.decodedSchema(exported, reader) : exported;
       } catch (java.io.IOException e) {
         throw new SQLException(e.getMessage(), e);
       }

@@ -152,6 +152,8 @@ public final class Execution {
     private long rows;
     private long bytes;
     private boolean closed;
+    /** The batch with dictionary-encoded (ENUM) columns decoded, when the result has any. */
+    private VectorSchemaRoot decoded;
 
     DuckDbRowStream(ArrowReader reader, PreparedStatement statement, DuckDBConnection connection,
         ScheduledFuture<?> timeout) {
@@ -169,7 +171,11 @@ public final class Execution {
     @Override
     public VectorSchemaRoot root() {
       try {
-        return reader.getVectorSchemaRoot();
+        VectorSchemaRoot exported = reader.getVectorSchemaRoot();
+        if (decoded == null && DecodedDictionaries.anyIn(exported.getSchema())) {
+          decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader), allocator);
+        }
+        return decoded == null ? exported : decoded;
       } catch (IOException e) {
         throw failure(e);
       }
@@ -182,6 +188,9 @@ public final class Execution {
         boolean loaded = reader.loadNextBatch();
         if (loaded) {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          if (root() != root) {
+            DecodedDictionaries.decodeInto(root, reader, decoded, allocator);
+          }
           rows += root.getRowCount();
           root.getFieldVectors().forEach(v -> bytes += v.getBufferSize());
         }
@@ -209,6 +218,9 @@ public final class Execution {
       }
       closed = true;
       try {
+        if (decoded != null) {
+          decoded.close();
+        }
         reader.close();
       } catch (IOException | RuntimeException ignored) {
         // the reader's buffers are released either way

@@ -101,6 +101,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Seconds a statement may run before it is cancelled (default: ${DEFAULT-VALUE}).")
   long queryTimeoutSeconds;
 
+  @Option(names = "--max-result-message-mb", paramLabel = "MB", defaultValue = "4",
+      description = "Result batches are split so each streamed message stays under this size; clients refuse"
+          + " messages over 16 MB by default (default: ${DEFAULT-VALUE}).")
+  long maxResultMessageMb;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
@@ -136,6 +141,10 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.local(local).withEngine(engine).withHost(host).withPort(port)
         .withMetricsPort(metricsPort).withCatalogUri(catalogUri).withProjectsRoot(projects)
         .withScanCacheBytes(scanCacheMb << 20);
+    if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
+      throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
+    }
+    config = config.withMaxResultMessageBytes(maxResultMessageMb << 20);
     if (objectStore) {
       S3Storage.Options s3 = S3Storage.Options.defaults().withEndpoint(s3Endpoint).withRegion(s3Region)
           .withPathStyle(s3PathStyle);

@@ -9,15 +9,24 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.TimeMilliVector;
 import org.apache.arrow.vector.TimeNanoVector;
 import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.util.Text;
 
@@ -35,8 +44,9 @@ final class ParameterReader {
       VectorSchemaRoot root = stream.getRoot();
       for (int row = 0; row < root.getRowCount(); row++) {
         List<Object> values = new ArrayList<>();
-        for (FieldVector vector : root.getFieldVectors()) {
-          values.add(valueAt(vector, row));
+        List<FieldVector> vectors = root.getFieldVectors();
+        for (int p = 0; p < vectors.size(); p++) {
+          values.add(valueAt(vectors.get(p), row, p + 1, stream.getDictionaryProvider()));
         }
         rows.add(values);
       }
@@ -44,10 +54,60 @@ final class ParameterReader {
     return rows;
   }
 
-  static Object valueAt(FieldVector vector, int row) {
+  /**
+   * The value of parameter {@code position} (1-based) in a row, exactly: unsigned integers keep
+   * their magnitude, dictionary-encoded values are looked up, and a value that would change on the
+   * way to DuckDB (sub-microsecond digits) or that DuckDB cannot bind is refused naming the
+   * parameter and its type.
+   */
+  static Object valueAt(FieldVector vector, int row, int position, DictionaryProvider dictionaries) {
     if (vector.isNull(row)) {
       return null;
     }
+    DictionaryEncoding encoding = vector.getField().getDictionary();
+    if (encoding != null) {
+      Dictionary dictionary = dictionaries == null ? null : dictionaries.lookup(encoding.getId());
+      if (dictionary == null) {
+        throw refused(vector, position, "its dictionary was not sent");
+      }
+      int index = (int) ((BaseIntVector) vector).getValueAsLong(row);
+      return valueAt(dictionary.getVector(), index, position, dictionaries);
+    }
+    if (vector instanceof UInt1Vector u) {
+      return u.getObjectNoOverflow(row);
+    }
+    if (vector instanceof UInt2Vector u) {
+      return (int) u.get(row);
+    }
+    if (vector instanceof UInt4Vector u) {
+      return u.getObjectNoOverflow(row);
+    }
+    if (vector instanceof UInt8Vector u) {
+      // DuckDB binds BigDecimal exactly (DECIMAL(20,0) for the largest values)
+      return new java.math.BigDecimal(u.getObjectNoOverflow(row));
+    }
+    if (vector instanceof Float2Vector half) {
+      return half.getValueAsFloat(row);
+    }
+    if (vector instanceof TimeStampVector ts
+        && ((ArrowType.Timestamp) ts.getField().getType()).getUnit() == org.apache.arrow.vector.types.TimeUnit.NANOSECOND
+        && ts.get(row) % 1_000L != 0) {
+      throw refused(vector, position, "the value " + ts.get(row) + " has sub-microsecond digits, which DuckDB does"
+          + " not keep; round it to microseconds");
+    }
+    if (vector instanceof TimeNanoVector t && t.get(row) % 1_000L != 0) {
+      throw refused(vector, position, "the value " + t.get(row) + " has sub-microsecond digits, which DuckDB does"
+          + " not keep; round it to microseconds");
+    }
+    return valueAt(vector, row, position);
+  }
+
+  private static TarnStatusException refused(FieldVector vector, int position, String why) {
+    return new TarnStatusException(Kind.INVALID_ARGUMENT, "parameter " + position + " (" + vector.getField().getName()
+        + ") has Arrow type " + vector.getField().getType() + ", which Tarn cannot bind exactly: " + why);
+  }
+
+  private static Object valueAt(FieldVector vector, int row, int position) {
     if (vector instanceof DateDayVector days) {
       return LocalDate.ofEpochDay(days.get(row));
     }
@@ -78,8 +138,7 @@ final class ParameterReader {
         || value instanceof java.math.BigDecimal || value instanceof byte[] || value instanceof String) {
       return value;
     }
-    throw new TarnStatusException(Kind.INVALID_ARGUMENT, "parameters of type " + vector.getField().getType()
-        + " are not supported; bind numbers, strings, booleans, dates, times, timestamps or binary");
+    throw refused(vector, position, "bind numbers, strings, booleans, dates, times, timestamps or binary");
   }
 
   private static Object timestamp(TimeStampVector vector, int row) {

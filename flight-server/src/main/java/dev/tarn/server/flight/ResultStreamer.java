@@ -6,6 +6,7 @@ import dev.tarn.server.metrics.TarnMetrics;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams results from the server's own bounded thread pool, never from the gRPC thread: each batch
  * is sent only when the client is ready for it, so a slow client slows the query instead of
- * filling the server's memory.
+ * filling the server's memory. A batch larger than the message limit is sent as several messages
+ * of consecutive rows ({@link BatchSlicer}), so clients with gRPC's default 16 MiB limit read
+ * results of any width.
  */
 final class ResultStreamer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultStreamer.class);
@@ -27,10 +30,12 @@ final class ResultStreamer implements AutoCloseable {
 
   private final ExecutorService pool;
   private final TarnMetrics metrics;
+  private final long maxMessageBytes;
 
-  ResultStreamer(ExecutorService pool, TarnMetrics metrics) {
+  ResultStreamer(ExecutorService pool, TarnMetrics metrics, long maxMessageBytes) {
     this.pool = pool;
     this.metrics = metrics;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   /**
@@ -57,12 +62,24 @@ final class ResultStreamer implements AutoCloseable {
       ExecutionResult result = produce.get();
       if (result instanceof RowStream stream) {
         rows = stream;
-        listener.start(stream.root());
-        while (stream.next()) {
-          if (!awaitReady(listener, backpressure)) {
-            return;
+        try (VectorSchemaRoot outgoing = VectorSchemaRoot.create(stream.root().getSchema(), allocator)) {
+          listener.start(outgoing);
+          BatchSlicer slicer = new BatchSlicer(maxMessageBytes);
+          BooleanSupplier sendWhenReady = () -> {
+            if (!awaitReady(listener, backpressure)) {
+              return false;
+            }
+            listener.putNext();
+            return true;
+          };
+          while (stream.next()) {
+            if (!slicer.sendInMessages(stream.root(), outgoing, sendWhenReady)) {
+              return;
+            }
           }
-          listener.putNext();
+          listener.completed();
+          ok = true;
+          return;
         }
       } else {
         try (VectorSchemaRoot empty = VectorSchemaRoot.create(new Schema(List.of()), allocator)) {

@@ -96,13 +96,14 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final HandleStore<PendingResult> pending;
 
   public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
-      Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, String version) {
+      Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, long maxResultMessageBytes,
+      String version) {
     this.allocator = allocator;
     this.lakehouse = lakehouse;
     this.statements = new StatementService(frontend, lakehouse, pipelines, metrics);
     this.pipelineAction = new PipelineAction(pipelines);
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
-    this.streamer = new ResultStreamer(streamPool, metrics);
+    this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {});
     this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel);
@@ -183,18 +184,25 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       runUpdate(session, query, parameters);
     }
     PendingResult result = new PendingResult(session, query, parameters);
-    if (query.returnsRows() && query.parsed().kind() == StatementKind.TARN_COMMAND) {
-      // Branch commands act when executed, not when their rows are fetched (ADBC may never fetch).
+    Schema schema = query.returnsRows() ? query.description().resultSchema() : EMPTY;
+    // Branch commands act when executed, not when their rows are fetched (ADBC may never fetch).
+    // A query with bound values runs here too: its result types follow the values' types
+    // (SELECT ? + 1 is BIGINT for an int64), so the FlightInfo must carry the schema it really streams.
+    boolean runNow = query.parsed().kind() == StatementKind.TARN_COMMAND || !parameters.isEmpty();
+    if (query.returnsRows() && runNow) {
       BufferAllocator earlyAllocator = childAllocator();
       try {
-        result.ranEarly(statements.run(session, query, parameters, earlyAllocator, e -> {}), earlyAllocator);
+        ExecutionResult early = statements.run(session, query, parameters, earlyAllocator, e -> {});
+        result.ranEarly(early, earlyAllocator);
+        if (early instanceof RowStream rows) {
+          schema = rows.schema();
+        }
       } catch (RuntimeException e) {
         earlyAllocator.close();
         throw e;
       }
     }
     ByteString handle = pending.put(result);
-    Schema schema = query.returnsRows() ? query.description().resultSchema() : EMPTY;
     return info(schema, descriptor, TicketStatementQuery.newBuilder().setStatementHandle(handle).build());
   }
 
@@ -291,8 +299,10 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   public Runnable acceptPutStatementBulkIngest(CommandStatementIngest command, CallContext context,
       FlightStream flightStream, StreamListener<PutResult> ackStream) {
     return () -> {
+      FlightStreamReader reader = null;
       try (BufferAllocator child = childAllocator();
-          FlightStreamReader data = new FlightStreamReader(flightStream, child)) {
+          FlightStreamReader data = FlightStreamReader.open(flightStream, child)) {
+        reader = data;
         if (command.getTemporary()) {
           throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
               "temporary tables cannot be ingested into; ingest into a lakehouse table");
@@ -315,7 +325,9 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
         long rows = lakehouse.ingest(session(context), request, data, child);
         sendUpdateCount(ackStream, rows);
       } catch (RuntimeException e) {
-        ackStream.onError(ErrorMapper.toFlight(e));
+        // a value refused mid-stream reaches here wrapped in DuckDB's scan error; report the refusal itself
+        Throwable cause = reader == null ? e : reader.refusal().<Throwable>map(r -> r).orElse(e);
+        ackStream.onError(ErrorMapper.toFlight(cause));
       } catch (java.io.IOException e) {
         ackStream.onError(CallStatus.INTERNAL.withDescription("reading the uploaded stream failed: "
             + e.getMessage()).toRuntimeException());

@@ -308,6 +308,7 @@ final class TableWrites {
   private long appendStream(Connection c, String stream, ResolvedReference branch, TableId id, ChangeSet changes)
       throws java.sql.SQLException {
     Table table = catalog.loadTable(pinned(branch), id);
+    IcebergTypes.checkAppendable(IcebergTypes.describe(c, "SELECT * FROM " + stream), table.schema(), id.toString());
     try (ScratchTable scratch = ScratchTable.create(c, id.name(), table.schema())) {
       try (java.sql.Statement s = c.createStatement()) {
         s.execute("INSERT INTO " + scratch.name() + " BY NAME SELECT * FROM " + stream);

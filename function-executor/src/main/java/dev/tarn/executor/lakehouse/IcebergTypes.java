@@ -437,6 +437,41 @@ public final class IcebergTypes {
     };
   }
 
+  /**
+   * Whether every value of {@code from} is a value of {@code to}, so appending it changes nothing:
+   * the same type (nested ones compared by shape, not field ids) or one of Iceberg's lossless
+   * promotions (int to long, float to double, a decimal to a wider one of the same scale).
+   */
+  public static boolean holdsExactly(Type from, Type to) {
+    if (toDuckDb(from).equals(toDuckDb(to))) {
+      return true;
+    }
+    return from.isPrimitiveType() && to.isPrimitiveType() && TypeUtil.isPromotionAllowed(from, to.asPrimitiveType());
+  }
+
+  /**
+   * Refuses appending columns of these DuckDB types to a table unless each one's values fit its
+   * table column exactly ({@link #holdsExactly}); an assignment cast would otherwise round a double
+   * into an integer column or cut a timestamp to a date without a word. Columns the table lacks are
+   * left for the insert to reject.
+   */
+  public static void checkAppendable(List<Column> incoming, Schema table, String tableName) {
+    for (Column c : incoming) {
+      // INSERT ... BY NAME matches top-level columns case-insensitively, as DuckDB does
+      Types.NestedField target = table.columns().stream()
+          .filter(f -> f.name().equalsIgnoreCase(c.name())).findFirst().orElse(null);
+      if (target == null) {
+        continue;
+      }
+      Type from = toIceberg(c.name(), c.type());
+      if (!holdsExactly(from, target.type())) {
+        throw new EngineException(Reason.INVALID, "column \"" + c.name() + "\" has type " + c.type()
+            + ", which does not fit column " + target.name() + " " + toDuckDb(target.type()) + " of table "
+            + tableName + " exactly; cast it to " + toDuckDb(target.type()) + " before sending");
+      }
+    }
+  }
+
   /** Column definitions for {@code CREATE TABLE t (...)}: {@code "id" BIGINT, "name" VARCHAR}. */
   public static String columnDefinitions(Schema schema) {
     StringBuilder b = new StringBuilder();

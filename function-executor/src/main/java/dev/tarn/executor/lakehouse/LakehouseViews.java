@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -343,7 +345,18 @@ public final class LakehouseViews implements AutoCloseable {
     return store.localPathsFor(planLocations(table, filter, id));
   }
 
-  /** The locations of the table's current data files that a filter (null: none) keeps, in planning order. */
+  /**
+   * Data files in the order their rows were committed, so a plain scan returns rows in insertion
+   * order as DuckDB's own tables do: by data sequence number (the commit that wrote the rows; a
+   * rewrite keeps the number of the file it replaces, {@code ChangeApplier}), then by the file's
+   * place in its commit. Iceberg plans the newest manifest first, which read four one-row INSERTs
+   * back as 4, 1, 2, 3 — no order a user could predict.
+   */
+  static final Comparator<DataFile> COMMIT_ORDER = Comparator
+      .comparing((DataFile f) -> f.dataSequenceNumber() == null ? Long.MAX_VALUE : f.dataSequenceNumber())
+      .thenComparing(f -> f.pos() == null ? Long.MAX_VALUE : f.pos());
+
+  /** The locations of the table's current data files that a filter (null: none) keeps, in commit order. */
   private static List<String> planLocations(Table table, Expression filter, TableId id) {
     if (table.currentSnapshot() == null) {
       return List.of();
@@ -354,19 +367,20 @@ public final class LakehouseViews implements AutoCloseable {
     if (filter != null) {
       scan = scan.filter(filter);
     }
-    List<String> files = new ArrayList<>();
+    List<DataFile> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
           throw new EngineException(Reason.INVALID, "table " + id
               + " has row-level delete files (written by another engine); Tarn cannot read them yet");
         }
-        files.add(task.file().location());
+        files.add(task.file());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return files;
+    files.sort(COMMIT_ORDER);
+    return files.stream().map(DataFile::location).toList();
   }
 
   // ---- guarded by this ----
