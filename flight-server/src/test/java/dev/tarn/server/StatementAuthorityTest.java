@@ -176,6 +176,10 @@ class StatementAuthorityTest {
           "SELECT * FROM query_table('sales.t')",
           "SELECT * FROM duckdb_settings()",
           "SELECT * FROM duckdb_views()",
+          "SELECT * FROM duckdb_views",
+          "SELECT * FROM information_schema.views",
+          "SELECT * FROM pg_catalog.pg_settings",
+          "SELECT sql FROM sqlite_master",
           "SELECT * FROM sales.t AT (VERSION => 1)",
           "SELECT * FROM json_execute_serialized_sql('{}')",
           "SELECT * FROM checkpoint()")) {

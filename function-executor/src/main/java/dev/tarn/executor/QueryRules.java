@@ -21,6 +21,15 @@ public final class QueryRules {
   /** Name prefixes of the engine's internal catalogs: commit views, scratch tables, Tarn's helpers and runs. */
   private static final List<String> INTERNAL_PREFIXES = List.of("lake_", "scratch_", "tarn_");
 
+  /**
+   * DuckDB's built-in views that show the server's settings, logs, prepared statements or the SQL of
+   * views (Tarn's views name data files, other sessions' uncommitted ones included), refused like the
+   * table functions behind them.
+   */
+  private static final Set<String> REVEALING_VIEWS = Set.of("duckdb_logs", "duckdb_views", "pg_settings",
+      "pg_prepared_statements", "pg_views", "views", "sqlite_master", "sqlite_schema", "sqlite_temp_master",
+      "sqlite_temp_schema");
+
   private QueryRules() {}
 
   /** Reads {@code sql} on {@code connection} (parsing it, never running it) and judges it with no catalog bound. */
@@ -72,6 +81,11 @@ public final class QueryRules {
       }
     }
     String name = table.table();
+    if (REVEALING_VIEWS.contains(name.toLowerCase(Locale.ROOT))
+        && !boundCatalogs.contains(table.catalog().toLowerCase(Locale.ROOT))) {
+      throw new EngineException(Reason.PERMISSION, "the engine's view " + table.qualifiedName() + " is not"
+          + " allowed: it reveals the server's settings, files or other sessions' work");
+    }
     if (name.contains("/") || name.contains("\\") || name.contains(".") || name.contains(":")) {
       throw new EngineException(Reason.PERMISSION, "the table name \"" + name + "\" reads a file: client SQL"
           + " reads lakehouse tables, never files (table names cannot contain '.', '/', '\\' or ':')");
