@@ -497,8 +497,9 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   // ---- transactions -----------------------------------------------------------------------
 
   /**
-   * Begins a transaction whose id any later call can carry: ADBC sends it with every statement,
-   * ingest and prepared statement, so transactions work for clients that keep no session cookie.
+   * Begins a transaction whose id any later call can carry: ADBC sends it with its statements and
+   * prepared statements (not with bulk ingest), so transactions work for clients that keep no
+   * session cookie.
    */
   @Override
   public void beginTransaction(ActionBeginTransactionRequest request, CallContext context,
