@@ -1,6 +1,8 @@
 package dev.tarn.server;
 
 import dev.tarn.executor.EngineConfig;
+import dev.tarn.server.auth.LoginLimits;
+import dev.tarn.server.session.SessionLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * @param tls certificate and key for TLS, or empty for plain gRPC
  * @param metricsPort port of the Prometheus scrape endpoint, or -1 for none, 0 for a free one
  * @param tokenLifetime how long a bearer token handed out for basic credentials stays valid
- * @param sessionIdleTimeout how long an idle session keeps its state and connections
+ * @param sessionLimits sessions kept in total and per user, and how long an idle one lasts
  * @param catalogUri a Nessie server's REST API v2 address, or empty for the embedded catalog
  * @param objectStorage a warehouse on S3-compatible object storage, or empty for the warehouse
  *     folder {@code engine.warehouse()}; with it, {@code engine.warehouse()} is the local directory
@@ -26,6 +28,7 @@ import java.util.Optional;
  *     (relative paths resolve in it); the folder the server was started in by default
  * @param scanCacheBytes memory for pipeline scans' cached data file fragments; 0 (the default)
  *     turns the cache off: on local Parquet it does not pay (benchmarks/README.md, B6)
+ * @param loginLimits failed logins allowed per client address and per user before attempts are refused
  * @param maxResultMessageBytes the size a streamed result message stays under (batches are split
  *     by rows; a single row larger than this is still sent whole)
  */
@@ -37,14 +40,16 @@ public record ServerConfig(
     Optional<TlsFiles> tls,
     int metricsPort,
     Duration tokenLifetime,
-    Duration sessionIdleTimeout,
+    SessionLimits sessionLimits,
     Optional<java.net.URI> catalogUri,
     Optional<ObjectStorage> objectStorage,
     Path projectsRoot,
     long scanCacheBytes,
+    LoginLimits loginLimits,
     long maxResultMessageBytes) {
 
   public static final int DEFAULT_PORT = 31337;
+
   /**
    * Result batches are split so no streamed message is much larger than this: gRPC clients refuse
    * messages over 16 MiB unless told otherwise (ADBC, the JDBC driver), and smaller messages keep
@@ -82,48 +87,48 @@ public record ServerConfig(
   /** An open, plain server on loopback with a free port: what tests and first-time users want. */
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
-        -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty(),
-        Path.of("").toAbsolutePath(), 0, DEFAULT_MAX_RESULT_MESSAGE_BYTES);
+        -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
+        Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
-    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
-    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
-    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -131,18 +136,20 @@ public record ServerConfig(
     if (bytes < 0) {
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
-    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, projectsRoot, bytes, maxResultMessageBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes);
   }
 
-  /** Split result batches so each streamed message stays under this many bytes ({@code --max-result-message-mb}). */
-  public ServerConfig withMaxResultMessageBytes(long bytes) {
-    if (bytes < 1024) {
-      throw new IllegalArgumentException("the result message size limit must be at least 1 KiB, not " + bytes
-          + " bytes");
-    }
-    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, bytes);
+  /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
+  public ServerConfig withSessionLimits(SessionLimits limits) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+  }
+
+  /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
+  public ServerConfig withLoginLimits(LoginLimits limits) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -151,7 +158,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxResultMessageBytes);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
   }
 
   /**
@@ -190,5 +197,15 @@ public record ServerConfig(
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("cannot resolve the address to bind, " + host + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Split result batches so each streamed message stays under this many bytes ({@code --max-result-message-mb}). */
+  public ServerConfig withMaxResultMessageBytes(long bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("the result message size limit must be at least 1 KiB, not " + bytes
+          + " bytes");
+    }
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes);
   }
 }

@@ -13,6 +13,10 @@ import dev.tarn.executor.pipeline.ScanCache;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
 import dev.tarn.server.auth.PasswordValidator;
+import dev.tarn.server.auth.ThrottledAuthenticator;
+import dev.tarn.server.session.ClientAddress;
+import io.grpc.netty.NettyServerBuilder;
+import java.util.function.Consumer;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
 import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.MetricsEndpoint;
@@ -111,7 +115,7 @@ public final class TarnServer implements AutoCloseable {
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
         cache == null ? DataFileStore.local() : cache);
     // A session that goes away with a transaction open leaves nothing behind.
-    SessionStore sessions = new SessionStore(engine, config.sessionIdleTimeout(), lakehouse.transactions()::abandon);
+    SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
     Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator,
@@ -123,12 +127,14 @@ public final class TarnServer implements AutoCloseable {
         ? Location.forGrpcTls(config.host(), config.port())
         : Location.forGrpcInsecure(config.host(), config.port());
     FlightServer.Builder builder = FlightServer.builder(allocator, location, producer)
-        .middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(sessions));
+        .middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(sessions))
+        .transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty ->
+            netty.addStreamTracerFactory(new ClientAddress()));
     if (config.credentials().isPresent()) {
-      builder.headerAuthenticator(new GeneratedBearerTokenAuthenticator(
+      builder.headerAuthenticator(new ThrottledAuthenticator(new GeneratedBearerTokenAuthenticator(
           new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get())),
           com.google.common.cache.CacheBuilder.newBuilder()
-              .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)));
+              .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)), config.loginLimits()));
     }
     if (config.tls().isPresent()) {
       builder.useTls(config.tls().get().certificate().toFile(), config.tls().get().privateKey().toFile());
@@ -137,13 +143,20 @@ public final class TarnServer implements AutoCloseable {
     MetricsEndpoint metricsEndpoint = null;
     try {
       flight.start();
-      if (config.metricsPort() >= 0) {
-        metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
-      }
     } catch (IOException | RuntimeException e) {
       closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
-      throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
-          + "); is another server using the port? Pick another with --port", e);
+      throw new IOException("cannot listen for Flight SQL on " + config.host() + ":" + config.port() + " ("
+          + rootMessage(e) + "); is another server using the port? Pick another with --port", e);
+    }
+    if (config.metricsPort() >= 0) {
+      try {
+        metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
+      } catch (IOException | RuntimeException e) {
+        closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+        throw new IOException("cannot listen for metrics on " + config.host() + ":" + config.metricsPort() + " ("
+            + rootMessage(e) + "); is another server using the port? Pick another with --metrics-port, or turn"
+            + " metrics off with --metrics-port -1", e);
+      }
     }
     TarnServer server = new TarnServer(config, allocator, engine, sessions, pipelines, lakehouse, producer, flight,
         metricsEndpoint, cache);
@@ -275,6 +288,14 @@ public final class TarnServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("some Arrow memory was still in use at shutdown: {}", e.getMessage());
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private static String versionOrDevelopment() {

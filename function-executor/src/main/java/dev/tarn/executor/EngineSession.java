@@ -35,6 +35,7 @@ public final class EngineSession implements AutoCloseable {
   private volatile String currentCatalog = DuckDbEngine.CATALOG;
   private volatile String currentSchema = DuckDbEngine.DEFAULT_SCHEMA;
   private boolean closed;
+  private boolean retainsIdleConnection = true;
 
   EngineSession(DuckDbEngine engine) {
     this.engine = engine;
@@ -238,9 +239,22 @@ public final class EngineSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the session keeps one connection open between statements (temporary tables live in
+   * it). A session that serves a single call of a client keeping no session state retains none, so
+   * it holds nothing once its statements end and needs no closing.
+   */
+  public synchronized void retainIdleConnection(boolean retain) {
+    retainsIdleConnection = retain;
+    if (!retain) {
+      idle.forEach(EngineSession::closeQuietly);
+      idle.clear();
+    }
+  }
+
   synchronized void release(DuckDBConnection connection) {
     // Keep one idle connection per session (temporary tables live in it); close the extras.
-    if (!closed && idle.isEmpty()) {
+    if (!closed && retainsIdleConnection && idle.isEmpty()) {
       idle.addFirst(connection);
     } else {
       closeQuietly(connection);

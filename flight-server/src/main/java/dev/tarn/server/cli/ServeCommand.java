@@ -6,6 +6,9 @@ import dev.tarn.server.ServerConfig;
 import dev.tarn.server.ServerConfig.Credentials;
 import dev.tarn.server.ServerConfig.TlsFiles;
 import dev.tarn.server.TarnServer;
+import dev.tarn.server.auth.LoginLimits;
+import dev.tarn.server.session.SessionLimits;
+import dev.tarn.server.session.SessionMiddleware;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -106,13 +109,39 @@ final class ServeCommand implements Callable<Integer> {
           + " messages over 16 MB by default (default: ${DEFAULT-VALUE}).")
   long maxResultMessageMb;
 
+  @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "1000",
+      description = "Client sessions kept at once; past it new sessions are refused (default: ${DEFAULT-VALUE}).")
+  int maxSessions;
+
+  @Option(names = "--max-sessions-per-user", paramLabel = "N", defaultValue = "200",
+      description = "Client sessions kept at once for one user (default: ${DEFAULT-VALUE}).")
+  int maxSessionsPerUser;
+
+  @Option(names = "--session-idle-minutes", paramLabel = "MIN", defaultValue = "30",
+      description = "Minutes an unused session lasts; its open transaction is then rolled back"
+          + " (default: ${DEFAULT-VALUE}).")
+  long sessionIdleMinutes;
+
+  @Option(names = "--max-failed-logins", paramLabel = "N", defaultValue = "10",
+      description = "Failed logins from one client address within the window before its attempts are refused"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxFailedLogins;
+
+  @Option(names = "--max-failed-logins-per-user", paramLabel = "N", defaultValue = "30",
+      description = "Failed logins for one user name within the window before its attempts are refused"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxFailedLoginsPerUser;
+
+  @Option(names = "--failed-login-window-seconds", paramLabel = "S", defaultValue = "60",
+      description = "How long failed logins count, and attempts stay refused (default: ${DEFAULT-VALUE}).")
+  long failedLoginWindowSeconds;
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = toConfig();
     TarnServer server;
     try {
-      server = TarnServer.start(config);
-    } catch (IllegalArgumentException e) {
+      server = TarnServer.start(toConfig());
+    } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("tarn: " + e.getMessage());
       return 2;
     }
@@ -140,7 +169,10 @@ final class ServeCommand implements Callable<Integer> {
         defaults.batchRows());
     ServerConfig config = ServerConfig.local(local).withEngine(engine).withHost(host).withPort(port)
         .withMetricsPort(metricsPort).withCatalogUri(catalogUri).withProjectsRoot(projects)
-        .withScanCacheBytes(scanCacheMb << 20);
+        .withScanCacheBytes(scanCacheMb << 20)
+        .withSessionLimits(new SessionLimits(maxSessions, maxSessionsPerUser, Duration.ofMinutes(sessionIdleMinutes)))
+        .withLoginLimits(new LoginLimits(maxFailedLogins, maxFailedLoginsPerUser,
+            Duration.ofSeconds(failedLoginWindowSeconds)));
     if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }
@@ -201,8 +233,10 @@ final class ServeCommand implements Callable<Integer> {
     out.append("    ").append(server.jdbcUrl()).append(auth ? "&user=...&password=..." : "").append("\n\n");
     out.append("  Python (pip install adbc-driver-flightsql pyarrow):\n");
     out.append("    import adbc_driver_flightsql.dbapi as flight_sql\n");
-    out.append("    conn = flight_sql.connect(\"").append(grpc).append("\"")
-        .append(auth ? ", db_kwargs={\"username\": \"...\", \"password\": \"...\"}" : "").append(")\n");
+    // The cookie keeps the connection's session (USE, temporary tables) from one statement to the next.
+    out.append("    conn = flight_sql.connect(\"").append(grpc).append("\", db_kwargs={")
+        .append(auth ? "\"username\": \"...\", \"password\": \"...\", " : "")
+        .append("\"").append(SessionMiddleware.ADBC_COOKIE_OPTION).append("\": \"true\"})\n");
     out.append("    cur = conn.cursor()\n");
     out.append("    cur.execute(\"SELECT 42\")\n");
     out.append("    print(cur.fetch_arrow_table())\n\n");

@@ -12,10 +12,10 @@ import dev.tarn.server.lakehouse.CurrentReference;
 import dev.tarn.server.lakehouse.IngestRequest;
 import dev.tarn.server.lakehouse.Lakehouse;
 import dev.tarn.server.pipeline.Pipelines;
-import dev.tarn.server.lakehouse.Transactions;
 import dev.tarn.server.metrics.TarnMetrics;
 import dev.tarn.server.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
+import dev.tarn.server.session.StatefulStatements;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import java.time.Duration;
@@ -84,6 +84,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private static final Schema EMPTY = new Schema(List.of());
+  /** Session options that change what later statements read. */
+  private static final java.util.Set<String> SESSION_STATE_OPTIONS = java.util.Set.of("catalog", "branch", "schema");
 
   private final BufferAllocator allocator;
   private final Lakehouse lakehouse;
@@ -133,9 +135,39 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   }
 
   private static Session session(CallContext context) {
-    SessionMiddleware middleware = context.getMiddleware(SessionMiddleware.KEY);
+    return sessions(context).session(user(context));
+  }
+
+  private static SessionMiddleware sessions(CallContext context) {
+    return context.getMiddleware(SessionMiddleware.KEY);
+  }
+
+  private static String user(CallContext context) {
     String user = context.peerIdentity();
-    return middleware.session(user == null || user.isEmpty() ? "anonymous" : user);
+    return user == null || user.isEmpty() ? "anonymous" : user;
+  }
+
+  /**
+   * The session a statement runs in: the one holding its transaction when it carries a Flight SQL
+   * transaction id (whatever the call's cookie), else the call's own.
+   */
+  private static Session session(CallContext context, boolean hasTransactionId, ByteString transactionId) {
+    if (!hasTransactionId || transactionId.isEmpty()) {
+      return session(context);
+    }
+    return sessions(context).store().forTransaction(transactionId.toStringUtf8(), user(context));
+  }
+
+  /** Parses and checks a statement; one that changes the session needs a client that keeps it. */
+  private PreparedQuery prepare(CallContext context, Session session, String sql) {
+    PreparedQuery query = statements.prepare(session, sql);
+    StatefulStatements.sessionChange(query.parsed())
+        .ifPresent(change -> sessions(context).requireKeptState(session, change));
+    StatementKind kind = query.parsed().kind();
+    if (kind == StatementKind.DML || kind == StatementKind.DDL) {
+      sessions(context).refuseWriteBesideOpenTransaction(session, query.parsed().leadingKeyword() + " statement");
+    }
+    return query;
   }
 
   /** Runs a call and maps any failure to a Flight status with a user-facing message. */
@@ -167,8 +199,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
     return guarded(() -> {
-      Session session = session(context);
-      PreparedQuery query = statements.prepare(session, command.getQuery());
+      Session session = session(context, command.hasTransactionId(), command.getTransactionId());
+      PreparedQuery query = prepare(context, session, command.getQuery());
       return resultInfo(session, query, List.of(), descriptor);
     });
   }
@@ -209,8 +241,9 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   @Override
   public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
       FlightDescriptor descriptor) {
-    return guarded(() -> new SchemaResult(
-        statements.prepare(session(context), command.getQuery()).description().resultSchema()));
+    return guarded(() -> new SchemaResult(statements.prepare(
+        session(context, command.hasTransactionId(), command.getTransactionId()), command.getQuery())
+        .description().resultSchema()));
   }
 
   @Override
@@ -256,8 +289,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       StreamListener<PutResult> ackStream) {
     return () -> {
       try {
-        Session session = session(context);
-        PreparedQuery query = statements.prepare(session, command.getQuery());
+        Session session = session(context, command.hasTransactionId(), command.getTransactionId());
+        PreparedQuery query = prepare(context, session, command.getQuery());
         long count = runUpdate(session, query, List.of());
         sendUpdateCount(ackStream, count);
       } catch (RuntimeException e) {
@@ -307,10 +340,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
           throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
               "temporary tables cannot be ingested into; ingest into a lakehouse table");
         }
-        if (command.hasTransactionId()) {
-          throw new TarnStatusException(TarnStatusException.Kind.UNIMPLEMENTED,
-              "ingest inside a Flight SQL transaction is not supported yet; ingest with autocommit");
-        }
+        Session session = session(context, command.hasTransactionId(), command.getTransactionId());
+        sessions(context).refuseWriteBesideOpenTransaction(session, "ingest");
         IngestRequest request = new IngestRequest(
             command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty(),
             command.hasSchema() ? Optional.of(command.getSchema()) : Optional.empty(),
@@ -322,7 +353,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
               case TABLE_EXISTS_OPTION_REPLACE -> IngestRequest.IfExists.REPLACE;
               default -> IngestRequest.IfExists.FAIL;
             });
-        long rows = lakehouse.ingest(session(context), request, data, child);
+        long rows = lakehouse.ingest(session, request, data, child);
+        session.recordInTransaction("ingest into " + command.getTable());
         sendUpdateCount(ackStream, rows);
       } catch (RuntimeException e) {
         // a value refused mid-stream reaches here wrapped in DuckDB's scan error; report the refusal itself
@@ -341,8 +373,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
       StreamListener<Result> listener) {
     try {
-      Session session = session(context);
-      PreparedQuery query = statements.prepare(session, request.getQuery());
+      Session session = session(context, request.hasTransactionId(), request.getTransactionId());
+      PreparedQuery query = prepare(context, session, request.getQuery());
       ByteString handle = prepared.put(new PreparedStatementEntry(session, query));
       ActionCreatePreparedStatementResult.Builder result = ActionCreatePreparedStatementResult.newBuilder()
           .setPreparedStatementHandle(handle);
@@ -476,13 +508,27 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   // ---- transactions -----------------------------------------------------------------------
 
+  /**
+   * Begins a transaction whose id any later call can carry: ADBC sends it with its statements and
+   * prepared statements (not with bulk ingest), so transactions work for clients that keep no
+   * session cookie.
+   */
   @Override
   public void beginTransaction(ActionBeginTransactionRequest request, CallContext context,
       StreamListener<ActionBeginTransactionResult> listener) {
     try {
-      Transactions.Transaction tx = lakehouse.transactions().begin(session(context));
-      listener.onNext(ActionBeginTransactionResult.newBuilder()
-          .setTransactionId(ByteString.copyFromUtf8(tx.branch())).build());
+      SessionMiddleware sessions = sessions(context);
+      Session session = sessions.keep(session(context));
+      String id;
+      try {
+        lakehouse.transactions().begin(session);
+        id = sessions.store().bindTransaction(session);
+        sessions.transactionBegan(session);
+      } catch (RuntimeException e) {
+        sessions.store().transactionEnded(session);
+        throw e;
+      }
+      listener.onNext(ActionBeginTransactionResult.newBuilder().setTransactionId(ByteString.copyFromUtf8(id)).build());
       listener.onCompleted();
     } catch (RuntimeException e) {
       listener.onError(ErrorMapper.toFlight(e));
@@ -493,16 +539,19 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   public void endTransaction(ActionEndTransactionRequest request, CallContext context,
       StreamListener<Result> listener) {
     try {
-      Session session = session(context);
-      String current = session.transaction().map(Transactions.Transaction::branch).orElse("");
-      if (!current.equals(request.getTransactionId().toStringUtf8())) {
-        throw new TarnStatusException(TarnStatusException.Kind.NOT_FOUND,
-            "unknown transaction; this session's open transaction is " + (current.isEmpty() ? "none" : current));
+      if (request.getTransactionId().isEmpty()) {
+        throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
+            "EndTransaction needs the transaction id BeginTransaction returned");
       }
-      if (request.getAction() == ActionEndTransactionRequest.EndTransaction.END_TRANSACTION_COMMIT) {
-        lakehouse.transactions().commit(session);
-      } else {
-        lakehouse.transactions().rollback(session);
+      Session session = session(context, true, request.getTransactionId());
+      try {
+        if (request.getAction() == ActionEndTransactionRequest.EndTransaction.END_TRANSACTION_COMMIT) {
+          lakehouse.transactions().commit(session);
+        } else {
+          lakehouse.transactions().rollback(session);
+        }
+      } finally {
+        sessions(context).store().transactionEnded(session);
       }
       listener.onCompleted();
     } catch (RuntimeException e) {
@@ -518,6 +567,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     try {
       Session session = session(context);
       Map<String, SetSessionOptionsResult.Error> errors = new HashMap<>();
+      request.getSessionOptions().keySet().stream().filter(SESSION_STATE_OPTIONS::contains).findFirst()
+          .ifPresent(name -> sessions(context).requireKeptState(session, "setting the session option " + name));
       request.getSessionOptions().forEach((name, value) -> {
         String text = stringValue(value);
         switch (name) {

@@ -12,6 +12,9 @@ import java.util.Optional;
 /**
  * One client connection's state: who it is, which reference it reads (the branch catalog gives this
  * meaning), and its engine session (current schema, connections), opened on first use.
+ *
+ * <p>A session serving one call of a client that keeps no cookie is stored nowhere and keeps no
+ * engine connection between statements; {@link SessionStore} keeps the others.
  */
 public final class Session implements AutoCloseable {
   private final String id;
@@ -24,8 +27,17 @@ public final class Session implements AutoCloseable {
   private final List<String> transactionStatements = new CopyOnWriteArrayList<>();
   private EngineSession engineSession;
   private boolean closed;
+  private boolean retainsConnection;
+  private volatile boolean keepsState;
+  private volatile long lastUsedNanos = System.nanoTime();
+  private volatile String flightTransactionId;
 
   Session(String id, String user, DuckDbEngine engine, String branch) {
+    this(id, user, engine, branch, true);
+  }
+
+  Session(String id, String user, DuckDbEngine engine, String branch, boolean retainsConnection) {
+    this.retainsConnection = retainsConnection;
     this.id = id;
     this.user = user;
     this.engine = engine;
@@ -68,6 +80,36 @@ public final class Session implements AutoCloseable {
     this.branch = newReference.name();
   }
 
+  /**
+   * True when the client is known to come back to this session (it sent back the session cookie,
+   * or identifies by a bearer token), so that state a statement leaves here (USE, BEGIN, temporary
+   * tables) is seen by its next statements.
+   */
+  public boolean keepsState() {
+    return keepsState;
+  }
+
+  void markKeepsState() {
+    keepsState = true;
+  }
+
+  void touch() {
+    lastUsedNanos = System.nanoTime();
+  }
+
+  boolean idleLongerThan(java.time.Duration timeout) {
+    return System.nanoTime() - lastUsedNanos > timeout.toNanos();
+  }
+
+  /** The Flight SQL transaction id the client was given for the open transaction, if it began one so. */
+  Optional<String> flightTransactionId() {
+    return transaction == null ? Optional.empty() : Optional.ofNullable(flightTransactionId);
+  }
+
+  void flightTransactionId(String id) {
+    this.flightTransactionId = id;
+  }
+
   /** The open transaction, if any (see {@link Transactions}). */
   public Optional<Transactions.Transaction> transaction() {
     return Optional.ofNullable(transaction);
@@ -80,6 +122,7 @@ public final class Session implements AutoCloseable {
 
   public void endTransaction() {
     this.transaction = null;
+    this.flightTransactionId = null;
     transactionStatements.clear();
   }
 
@@ -97,12 +140,24 @@ public final class Session implements AutoCloseable {
   /** The engine side of this session, opened on first use. */
   public synchronized EngineSession engine() {
     if (closed) {
-      throw new IllegalStateException("session " + id + " is closed");
+      throw org.apache.arrow.flight.CallStatus.INVALID_ARGUMENT.withDescription("this session has ended: the client"
+          + " closed it, it was idle longer than --session-idle-minutes, or it held a transaction that has since ended"
+          + " (a client that keeps no session cookie gets a session per transaction). Prepare the statement again.")
+          .toRuntimeException();
     }
     if (engineSession == null) {
       engineSession = engine.openSession();
+      engineSession.retainIdleConnection(retainsConnection);
     }
     return engineSession;
+  }
+
+  /** From now on keep an engine connection between statements (the session is being stored). */
+  synchronized void retainConnection() {
+    retainsConnection = true;
+    if (engineSession != null) {
+      engineSession.retainIdleConnection(true);
+    }
   }
 
   @Override

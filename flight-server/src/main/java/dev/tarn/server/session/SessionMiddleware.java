@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallInfo;
 import org.apache.arrow.flight.CallStatus;
@@ -12,23 +13,30 @@ import org.apache.arrow.flight.RequestContext;
 import org.apache.arrow.flight.auth2.Auth2Constants;
 
 /**
- * Finds the session of each call: by the session cookie the server set earlier (the Flight SQL JDBC
- * driver and ADBC with cookies send it back), else by the bearer token, else a new session whose
- * cookie goes out with the response. Also reads the {@code branch} call header.
+ * Finds the session of each call: by the bearer token, else by the session cookie the client sent
+ * back (the Flight SQL JDBC driver, and ADBC with its cookie middleware, do), else a one-shot
+ * session stored nowhere. Every response to a call without a cookie sets one, so a client that
+ * keeps cookies is recognised from its next call. Also reads the {@code branch} call header.
  */
 public final class SessionMiddleware implements FlightServerMiddleware {
   public static final Key<SessionMiddleware> KEY = Key.of("tarn-session");
   public static final String COOKIE = "tarn_session";
   public static final String BRANCH_HEADER = "branch";
+  /** The ADBC option that makes ADBC keep cookies; error messages name it. */
+  public static final String ADBC_COOKIE_OPTION = "adbc.flight.sql.rpc.with_cookie_middleware";
 
   private final Factory factory;
   private final CallHeaders incoming;
+  private final Optional<String> connection;
+  private final boolean firstCallOnConnection;
   private Session session;
-  private boolean isNew;
+  private String cookieToSet;
 
   private SessionMiddleware(Factory factory, CallHeaders incoming) {
     this.factory = factory;
     this.incoming = incoming;
+    this.connection = ClientAddress.connection(incoming);
+    this.firstCallOnConnection = connection.map(factory.connections::recordCall).orElse(false);
   }
 
   /** This call's session, found or created on first ask. */
@@ -37,23 +45,94 @@ public final class SessionMiddleware implements FlightServerMiddleware {
       return session;
     }
     String branch = incoming.get(BRANCH_HEADER);
+    String bearer = bearerToken(incoming);
     String cookieId = cookie(incoming, COOKIE);
-    if (cookieId != null) {
-      session = factory.store.find(cookieId).orElse(null);
+    if (bearer != null) {
+      session = factory.store.forToken("token-" + digest(bearer), user, branch);
+    } else if (cookieId != null) {
+      session = factory.store.forReturnedCookie(cookieId, user, branch).orElse(null);
+      if (session != null) {
+        connection.ifPresent(factory.connections::cookieReturned);
+      }
     }
     if (session == null) {
-      String bearer = bearerToken(incoming);
-      if (bearer != null) {
-        session = factory.store.findOrCreate("token-" + digest(bearer), user, branch);
-      } else {
-        session = factory.store.create(user, branch);
+      Optional<ClientConnections.Provisional> dropped = connection.flatMap(factory.connections::takeUnreturned);
+      if (dropped.isPresent()) {
+        factory.store.close(dropped.get().sessionId());
+        throw CallStatus.INVALID_ARGUMENT.withDescription("the previous statement on this connection ("
+            + dropped.get().statement() + ") changed the session, but the client did not send back the session"
+            + " cookie, so that change was discarded. " + cookieAdvice()).toRuntimeException();
       }
-      isNew = true;
+      session = factory.store.oneShot(user, branch);
+      cookieToSet = session.id();
     }
     if (branch != null && !branch.isBlank()) {
       session.setBranch(branch);
     }
     return session;
+  }
+
+  /**
+   * Makes sure the state {@code statement} leaves in {@code target} (USE, BEGIN, a temporary table,
+   * a session option) reaches the client's next statements: the client keeps its session, or this
+   * is its connection's first call, whose session is then kept until the cookie comes back.
+   *
+   * @throws org.apache.arrow.flight.FlightRuntimeException INVALID_ARGUMENT naming the fix when the
+   *     client keeps no session, so the change would silently not last
+   */
+  public synchronized void requireKeptState(Session target, String statement) {
+    if (target.keepsState()) {
+      return;
+    }
+    if (target == session && cookieToSet != null && firstCallOnConnection && connection.isPresent()) {
+      factory.store.keep(target);
+      factory.connections.awaitCookie(connection.get(), new ClientConnections.Provisional(target.id(), statement));
+      return;
+    }
+    throw CallStatus.INVALID_ARGUMENT.withDescription(statement + " changes the session, but this client does not"
+        + " send back the session cookie, so its next statement would not see the change. " + cookieAdvice())
+        .toRuntimeException();
+  }
+
+  private static String cookieAdvice() {
+    return "Keep the session: with ADBC, connect with db_kwargs={\"" + ADBC_COOKIE_OPTION + "\": \"true\"} (the Flight"
+        + " SQL JDBC driver keeps it already); or name schemas and branches in each statement, and use the driver's"
+        + " transactions (ADBC autocommit=False) instead of BEGIN and COMMIT.";
+  }
+
+  /** Remembers that a client keeping no cookie holds a transaction begun on this call's connection. */
+  public void transactionBegan(Session target) {
+    if (!target.keepsState()) {
+      connection.ifPresent(c -> factory.connections.transactionBegan(c, target.id()));
+    }
+  }
+
+  /**
+   * Refuses a write that came without a transaction id from a client that keeps no cookie while
+   * it has a transaction open on this connection: it would commit on its own, outside the
+   * transaction (ADBC sends no transaction id with bulk ingest).
+   */
+  public synchronized void refuseWriteBesideOpenTransaction(Session target, String what) {
+    if (target != session || cookieToSet == null || connection.isEmpty()) {
+      return;
+    }
+    boolean open = factory.connections.transactionSession(connection.get()).flatMap(factory.store::find)
+        .flatMap(Session::transaction).isPresent();
+    if (open) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("this " + what + " came without the id of the transaction"
+          + " this client has open, so it would commit on its own, outside the transaction (ADBC sends no transaction"
+          + " id with bulk ingest). " + cookieAdvice()).toRuntimeException();
+    }
+  }
+
+  /** Keeps this call's session (it is about to hold a transaction). */
+  public Session keep(Session target) {
+    return factory.store.keep(target);
+  }
+
+  /** The store, for binding transactions to their Flight SQL ids. */
+  public SessionStore store() {
+    return factory.store;
   }
 
   /** Forgets the session (CloseSession); its engine connections close. */
@@ -63,11 +142,21 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     }
   }
 
+  /** Hands a cookie to every client that sent none this server issued, so a cookie-keeping client is known next time. */
   @Override
   public synchronized void onBeforeSendingHeaders(CallHeaders outgoing) {
-    if (session != null && isNew && !session.id().startsWith("token-")) {
-      outgoing.insert("set-cookie", COOKIE + "=" + session.id() + "; Path=/; HttpOnly");
+    if (bearerToken(incoming) != null) {
+      return;
     }
+    String id = cookieToSet;
+    if (id == null) {
+      String sent = cookie(incoming, COOKIE);
+      if (sent != null && factory.store.issuedHere(sent)) {
+        return;
+      }
+      id = factory.store.newId();
+    }
+    outgoing.insert("set-cookie", COOKIE + "=" + id + "; Path=/; HttpOnly");
   }
 
   @Override
@@ -112,9 +201,11 @@ public final class SessionMiddleware implements FlightServerMiddleware {
   /** Creates one middleware per call. */
   public static final class Factory implements FlightServerMiddleware.Factory<SessionMiddleware> {
     private final SessionStore store;
+    private final ClientConnections connections;
 
     public Factory(SessionStore store) {
       this.store = store;
+      this.connections = new ClientConnections(100_000, java.time.Duration.ofMinutes(10));
     }
 
     @Override

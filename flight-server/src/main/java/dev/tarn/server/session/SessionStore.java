@@ -1,74 +1,217 @@
 package dev.tarn.server.session;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
-import com.google.common.cache.RemovalListener;
 import dev.tarn.executor.DuckDbEngine;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.arrow.flight.CallStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * All live sessions, by id. Sessions idle longer than the timeout, or pushed out when the store is
- * full, are closed, releasing their engine connections.
+ * The sessions the server keeps: those of clients that send the session cookie back (or a bearer
+ * token), those holding a transaction, and a connection's first stateful statement waiting for its
+ * cookie. One-shot calls of clients that keep no cookie get a session stored nowhere and take no
+ * slot. Sessions are never pushed out to make room: past {@link SessionLimits} new ones are refused
+ * with an error naming the limit; a session idle longer than the timeout is closed (rolling back
+ * its open transaction).
  */
 public final class SessionStore implements AutoCloseable {
-  private static final int MAX_SESSIONS = 4096;
-  private final SecureRandom random = new SecureRandom();
-  private final DuckDbEngine engine;
-  private final Cache<String, Session> sessions;
+  private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+  private static final HexFormat HEX = HexFormat.of();
 
-  public SessionStore(DuckDbEngine engine, Duration idleTimeout, Consumer<Session> onClose) {
+  private final DuckDbEngine engine;
+  private final SessionLimits limits;
+  private final Consumer<Session> onClose;
+  private final SessionIds ids = new SessionIds();
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Session> byTransactionId = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService sweeper;
+
+  public SessionStore(DuckDbEngine engine, SessionLimits limits, Consumer<Session> onClose) {
     this.engine = engine;
-    RemovalListener<String, Session> closer = removal -> {
-      Session session = removal.getValue();
-      if (session != null) {
-        session.close();
-        onClose.accept(session);
-      }
-    };
-    this.sessions = CacheBuilder.newBuilder()
-        .expireAfterAccess(idleTimeout)
-        .maximumSize(MAX_SESSIONS)
-        .removalListener(closer)
-        .build();
+    this.limits = limits;
+    this.onClose = onClose;
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tarn-session-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, Math.min(30, limits.idleTimeout().toSeconds() / 4));
+    sweeper.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.SECONDS);
+  }
+
+  public SessionLimits limits() {
+    return limits;
+  }
+
+  /** A fresh session id for a cookie handed to a client; nothing is stored until it comes back. */
+  String newId() {
+    return ids.next();
+  }
+
+  /** True for a cookie value this server process issued (kept or not). */
+  boolean issuedHere(String id) {
+    return ids.issuedHere(id);
+  }
+
+  /** A session for one call of a client that sent no cookie: stored nowhere, keeps no connection. */
+  Session oneShot(String user, String branch) {
+    return new Session(ids.next(), user, engine, branch, false);
   }
 
   public Optional<Session> find(String id) {
-    return Optional.ofNullable(sessions.getIfPresent(id));
+    return Optional.ofNullable(sessions.get(id));
   }
 
-  public Session create(String user, String branch) {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    Session session = new Session(HexFormat.of().formatHex(bytes), user, engine, branch);
+  /**
+   * The session a cookie the client sent back names: the kept one, or a new kept one when the
+   * cookie was handed out on a call that stored nothing (or its session has since ended). Empty
+   * when this server did not issue the cookie, or issued it to another user.
+   */
+  Optional<Session> forReturnedCookie(String id, String user, String branch) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      if (!ids.issuedHere(id)) {
+        return Optional.empty();
+      }
+      session = keep(new Session(id, user, engine, branch));
+    }
+    if (!session.user().equals(user)) {
+      return Optional.empty();
+    }
+    session.markKeepsState();
+    session.touch();
+    return Optional.of(session);
+  }
+
+  /** The session of a bearer token (its digest is the id): every call with the token comes back to it. */
+  Session forToken(String id, String user, String branch) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      session = keep(new Session(id, user, engine, branch));
+    }
+    session.markKeepsState();
+    session.touch();
+    return session;
+  }
+
+  /**
+   * Starts keeping a session (a one-shot one that begins a transaction, or makes a connection's
+   * first stateful statement). Idempotent: a session kept under the same id is returned instead.
+   *
+   * @throws org.apache.arrow.flight.FlightRuntimeException RESOURCE_EXHAUSTED past a limit
+   */
+  synchronized Session keep(Session session) {
+    Session existing = sessions.get(session.id());
+    if (existing != null) {
+      return existing;
+    }
+    if (sessions.size() >= limits.maxSessions()) {
+      throw CallStatus.RESOURCE_EXHAUSTED.withDescription("the server already keeps " + sessions.size()
+          + " sessions, the limit set by --max-sessions; close connections you no longer use (idle sessions end after"
+          + " --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise --max-sessions")
+          .toRuntimeException();
+    }
+    long ofUser = sessions.values().stream().filter(s -> s.user().equals(session.user())).count();
+    if (ofUser >= limits.maxSessionsPerUser()) {
+      throw CallStatus.RESOURCE_EXHAUSTED.withDescription("user " + session.user() + " already has " + ofUser
+          + " sessions, the limit set by --max-sessions-per-user; close connections you no longer use (idle"
+          + " sessions end after --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise"
+          + " --max-sessions-per-user").toRuntimeException();
+    }
+    session.retainConnection();
+    session.touch();
     sessions.put(session.id(), session);
     return session;
   }
 
-  /** Adopts a session under a fixed id (a bearer token's digest), creating it if needed. */
-  public Session findOrCreate(String id, String user, String branch) {
-    try {
-      return sessions.get(id, () -> new Session(id, user, engine, branch));
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
+  /** Gives the kept session's open transaction a Flight SQL transaction id, by which any call can reach it. */
+  public String bindTransaction(Session session) {
+    byte[] bytes = new byte[24];
+    random.nextBytes(bytes);
+    String id = HEX.formatHex(bytes);
+    session.flightTransactionId().ifPresent(byTransactionId::remove);
+    session.flightTransactionId(id);
+    byTransactionId.put(id, session);
+    return id;
+  }
+
+  /**
+   * The session holding the open transaction with this Flight SQL id.
+   *
+   * @throws org.apache.arrow.flight.FlightRuntimeException NOT_FOUND for an id this server does not
+   *     know, UNAUTHORIZED for another user's transaction
+   */
+  public Session forTransaction(String id, String user) {
+    Session session = byTransactionId.get(id);
+    if (session != null && !session.flightTransactionId().map(id::equals).orElse(false)) {
+      byTransactionId.remove(id, session);
+      session = null;
+    }
+    if (session == null || sessions.get(session.id()) != session) {
+      throw CallStatus.NOT_FOUND.withDescription("unknown transaction id " + printable(id) + ": no open"
+          + " transaction has it (it was committed or rolled back, it ended after --session-idle-minutes idle, or"
+          + " the server restarted); begin a new transaction").toRuntimeException();
+    }
+    if (!session.user().equals(user)) {
+      throw CallStatus.UNAUTHORIZED.withDescription("transaction " + printable(id) + " belongs to another user")
+          .toRuntimeException();
+    }
+    session.touch();
+    return session;
+  }
+
+  /** After a transaction ends: a session kept only for it goes, since no client comes back to it. */
+  public void transactionEnded(Session session) {
+    if (!session.keepsState() && session.transaction().isEmpty()) {
+      close(session.id());
     }
   }
 
   public void close(String id) {
-    sessions.invalidate(id);
+    Session session = sessions.remove(id);
+    if (session != null) {
+      session.flightTransactionId().ifPresent(byTransactionId::remove);
+      try {
+        onClose.accept(session);
+      } finally {
+        session.close();
+      }
+    }
   }
 
   public long size() {
-    sessions.cleanUp();
     return sessions.size();
+  }
+
+  private void closeIdle() {
+    try {
+      for (Session idle : sessions.values().stream().filter(s -> s.idleLongerThan(limits.idleTimeout())).toList()) {
+        LOG.info("closing a session of {} after {} min idle{}", idle.user(), limits.idleTimeout().toMinutes(),
+            idle.transaction().isPresent() ? ", rolling back its open transaction" : "");
+        close(idle.id());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("closing idle sessions failed: {}", e.toString());
+    }
+  }
+
+  static String printable(String text) {
+    String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
   }
 
   @Override
   public void close() {
-    sessions.invalidateAll();
-    sessions.cleanUp();
+    sweeper.shutdownNow();
+    sessions.keySet().forEach(this::close);
   }
 }

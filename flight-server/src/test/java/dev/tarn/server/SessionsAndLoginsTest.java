@@ -1,0 +1,160 @@
+package dev.tarn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.server.ServerConfig.Credentials;
+import dev.tarn.server.auth.LoginLimits;
+import dev.tarn.server.session.SessionLimits;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Session limits, failed-login throttling and port errors, through the stock Flight SQL JDBC driver. */
+class SessionsAndLoginsTest {
+
+  private static Properties login(String user, String password) {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return properties;
+  }
+
+  private static long selectOne(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void failedLoginsFromOneAddressAreThrottledEvenWithTheRightPassword() throws SQLException {
+    try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("analyst", "s3cret"))
+        .withLoginLimits(new LoginLimits(3, 100, Duration.ofMinutes(1))))) {
+      for (int i = 0; i < 3; i++) {
+        SQLException wrong = assertThrows(SQLException.class,
+            () -> server.connect(login("analyst", "guess")).close());
+        assertTrue(wrong.getMessage().contains("wrong user name or password"), wrong.getMessage());
+      }
+      SQLException throttled = assertThrows(SQLException.class,
+          () -> server.connect(login("analyst", "s3cret")).close());
+      assertTrue(throttled.getMessage().contains("too many failed logins from 127.0.0.1"), throttled.getMessage());
+      assertTrue(throttled.getMessage().contains("--max-failed-logins"), throttled.getMessage());
+      assertTrue(throttled.getMessage().contains("try again in"), throttled.getMessage());
+    }
+  }
+
+  @Test
+  void failedLoginsForOneUserAreThrottledAndOtherUsersAreNot() throws SQLException {
+    try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("analyst", "s3cret"))
+        .withLoginLimits(new LoginLimits(100, 2, Duration.ofMinutes(1))))) {
+      for (String guess : new String[] {"guess1", "guess2"}) {
+        assertThrows(SQLException.class, () -> server.connect(login("analyst", guess)).close());
+      }
+      SQLException throttled = assertThrows(SQLException.class,
+          () -> server.connect(login("analyst", "s3cret")).close());
+      assertTrue(throttled.getMessage().contains("for user 'analyst'"), throttled.getMessage());
+      assertTrue(throttled.getMessage().contains("--max-failed-logins-per-user"), throttled.getMessage());
+      // a user name with control characters is counted and reported without them
+      SQLException odd = assertThrows(SQLException.class,
+          () -> server.connect(login("eve\u0000\u202e", "x")).close());
+      assertTrue(odd.getMessage().contains("wrong user name or password"), odd.getMessage());
+    }
+  }
+
+  @Test
+  void theFailedLoginWindowEnds() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("analyst", "s3cret"))
+        .withLoginLimits(new LoginLimits(1, 100, Duration.ofSeconds(1))))) {
+      assertThrows(SQLException.class, () -> server.connect(login("analyst", "guess")).close());
+      assertThrows(SQLException.class, () -> server.connect(login("analyst", "s3cret")).close());
+      Thread.sleep(1500);
+      try (Connection c = server.connect(login("analyst", "s3cret"))) {
+        assertEquals(7, selectOne(c, "SELECT 7"));
+      }
+    }
+  }
+
+  @Test
+  void sessionsPastThePerUserLimitAreRefusedNamingTheFlagUntilIdleOnesEnd() throws Exception {
+    try (RunningServer server = RunningServer.start(
+        c -> c.withSessionLimits(new SessionLimits(10, 2, Duration.ofSeconds(2))))) {
+      Connection first = server.connect();
+      try (Connection second = server.connect()) {
+        // a session is kept from the first call that brings the cookie back: each connection's second statement
+        for (Connection c : new Connection[] {first, first, second, second}) {
+          selectOne(c, "SELECT 1");
+        }
+        try (Connection third = server.connect()) {
+          SQLException refused = assertThrows(SQLException.class, () -> {
+            selectOne(third, "SELECT 1");
+            selectOne(third, "SELECT 1");
+          });
+          assertTrue(refused.getMessage().contains("--max-sessions-per-user"), refused.getMessage());
+        }
+        first.close(); // the driver does not always end its session: idle sessions end after the timeout
+        Thread.sleep(3500);
+        try (Connection fourth = server.connect()) {
+          assertEquals(2, selectOne(fourth, "SELECT 2"));
+          assertEquals(3, selectOne(fourth, "SELECT 3"));
+        }
+        assertEquals(4, selectOne(second, "SELECT 4"));
+      }
+    }
+  }
+
+  @Test
+  void theJdbcDriversFirstStatementMayChangeTheSession() throws SQLException {
+    try (RunningServer server = RunningServer.start()) {
+      try (Connection setup = server.connect(); Statement s = setup.createStatement()) {
+        s.execute("CREATE SCHEMA sales");
+        s.execute("CREATE TABLE sales.orders (id INTEGER)");
+        s.execute("INSERT INTO sales.orders VALUES (1), (2)");
+      }
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        s.execute("USE sales"); // the driver sends no cookie with its very first call
+        assertEquals(2, selectOne(c, "SELECT count(*) FROM orders"));
+        s.execute("CREATE TEMP TABLE scratch AS SELECT 9 AS x");
+        assertEquals(9, selectOne(c, "SELECT x FROM scratch"));
+      }
+    }
+  }
+
+  @Test
+  void aTakenMetricsPortIsNamedWithItsFlag(@TempDir Path warehouse) throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      IOException e = assertThrows(IOException.class,
+          () -> TarnServer.start(ServerConfig.local(warehouse).withMetricsPort(port)).close());
+      assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+      assertTrue(e.getMessage().contains("--metrics-port"), e.getMessage());
+      assertTrue(e.getMessage().contains("metrics"), e.getMessage());
+    }
+    // the failed start released everything: the same warehouse serves right after
+    try (TarnServer server = TarnServer.start(ServerConfig.local(warehouse))) {
+      assertTrue(server.port() > 0);
+    }
+  }
+
+  @Test
+  void aTakenFlightPortIsNamedWithItsFlag(@TempDir Path warehouse) throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      IOException e = assertThrows(IOException.class,
+          () -> TarnServer.start(ServerConfig.local(warehouse).withPort(port)).close());
+      assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+      assertTrue(e.getMessage().contains("--port"), e.getMessage());
+      assertTrue(!e.getMessage().contains("--metrics-port"), e.getMessage());
+    }
+  }
+}
