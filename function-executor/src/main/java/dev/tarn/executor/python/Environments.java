@@ -245,14 +245,14 @@ public final class Environments {
     command.add(uv.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.remove("VIRTUAL_ENV");
-    env.remove("PYTHONPATH");
-    env.put("UV_CACHE_DIR", uvCacheDir.toString());
-    env.put("UV_LINK_MODE", "hardlink");
-    env.put("UV_PYTHON_DOWNLOADS", "never");
-    env.put("UV_NO_PROGRESS", "1");
-    env.putIfAbsent("UV_HTTP_TIMEOUT", "60");
+    // uv builds packages (running their build code): it gets what reaching an index takes, no secrets.
+    Map<String, String> tarn = new LinkedHashMap<>();
+    tarn.put("UV_CACHE_DIR", uvCacheDir.toString());
+    tarn.put("UV_LINK_MODE", "hardlink");
+    tarn.put("UV_PYTHON_DOWNLOADS", "never");
+    tarn.put("UV_NO_PROGRESS", "1");
+    tarn.put("UV_HTTP_TIMEOUT", System.getenv().getOrDefault("UV_HTTP_TIMEOUT", "60"));
+    ChildEnvironment.apply(builder, ChildEnvironment.forUv(System.getenv(), tarn));
     Path log = Files.createTempFile(envsDir, "uv-", ".log");
     try {
       builder.redirectOutput(log.toFile());
