@@ -70,7 +70,8 @@ public final class ModelDiscovery {
         }
       }
       throw new PipelinePlanException("no Python with pyarrow was found to discover Python models (tried "
-          + String.join(", ", tried) + "): set TARN_DISCOVERY_PYTHON to one");
+          + String.join(", ", tried) + "): ./tarn serve installs pyarrow into .venv from python/requirements-server.txt,"
+          + " or set TARN_DISCOVERY_PYTHON to a Python that has it");
     }
   }
 

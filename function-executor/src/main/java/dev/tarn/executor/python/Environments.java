@@ -77,7 +77,7 @@ public final class Environments {
   public static Environments locate(Path cacheDir) {
     Path uv = findUv().orElseThrow(() -> new EnvironmentException(
         "uv is needed to assemble Python model environments and was not found: install it with "
-            + "`pip install uv` (./tarn test installs it into .venv from python/requirements-test.txt), "
+            + "`pip install uv` (./tarn serve installs it into .venv from python/requirements-server.txt), "
             + "put it on PATH, or point TARN_UV at it"));
     Path runtime = findRuntime().orElseThrow(() -> new EnvironmentException(
         "Tarn's Python runtime (python/tarn-runtime/src) was not found: set TARN_RUNTIME_DIR to it"));
