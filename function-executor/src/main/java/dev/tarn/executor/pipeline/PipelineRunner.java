@@ -252,13 +252,18 @@ public final class PipelineRunner {
   private static String failure(String id, String where, String detail, RunRequest request, String runBranch) {
     Set<String> parts = new LinkedHashSet<>();
     parts.add("pipeline run " + id + " failed" + (where.isEmpty() ? "" : " " + where) + ": " + detail.strip());
+    parts.add(outcome(request, runBranch));
+    return String.join("\n— ", parts);
+  }
+
+  /** What became of the target and the run branch of a run that did not merge. */
+  private static String outcome(RunRequest request, String runBranch) {
     String outcome = "the target branch '" + request.targetBranch() + "' is unchanged";
     if (runBranch != null) {
       outcome += "; the run's branch '" + runBranch + "' is kept for inspection (DROP BRANCH " + runBranch
           + " when done)";
     }
-    parts.add(outcome);
-    return String.join("\n— ", parts);
+    return outcome;
   }
 
   /** Whether the run's client cancelled it or went away: the calling thread was interrupted. */
@@ -268,13 +273,9 @@ public final class PipelineRunner {
 
   /** Ends a run whose client cancelled it or went away: nothing merged, the target unchanged. */
   private static RunRecord cancelledRun(String id, RunRequest request, String runBranch, RunProgress progress) {
-    String outcome = "the target branch '" + request.targetBranch() + "' is unchanged";
-    if (runBranch != null) {
-      outcome += "; the run's branch '" + runBranch + "' is kept for inspection (DROP BRANCH " + runBranch
-          + " when done)";
-    }
     return progress.finish(RunRecord.Status.CANCELLED, "pipeline run " + id
-        + " was cancelled: its client cancelled it or went away before it finished\n— " + outcome, null);
+        + " was cancelled: its client cancelled it or went away before it finished\n— "
+        + outcome(request, runBranch), null);
   }
 
   private static String describe(Throwable e) {
