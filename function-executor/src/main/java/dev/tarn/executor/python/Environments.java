@@ -261,6 +261,7 @@ public final class Environments {
       try {
         finished = process.waitFor(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // a package build it started
         process.destroyForcibly();
         Thread.currentThread().interrupt();
         throw new EnvironmentException("interrupted while assembling an environment (uv " + args.get(0) + ")", e);
