@@ -47,7 +47,7 @@ class ChildEnvironmentTest {
 
   @Test
   void aServerWithoutPathOrLocaleStillGivesUsableOnes() {
-    Map<String, String> env = ChildEnvironment.forPython(new HashMap<>(Map.of("SECRET", "x")), Path.of("/tmp/r"),
+    Map<String, String> env = ChildEnvironment.forPython(new HashMap<>(Map.of("SECRET", "x")), Path.of("/srv/run"),
         Map.of());
     assertEquals("/usr/local/bin:/usr/bin:/bin", env.get("PATH"));
     assertEquals("C.UTF-8", env.get("LANG"));
