@@ -17,6 +17,10 @@ def projects_dir():
     return Path(tempfile.mkdtemp(prefix="tarn-py-projects-"))
 
 
+# Secrets in the server's environment, as an operator's might hold them: no model may see them.
+SERVER_SECRETS = {"TARN_PASSWORD": "py-test-password", "AWS_SECRET_ACCESS_KEY": "py-test-aws-secret"}
+
+
 @pytest.fixture(scope="session")
 def tarn_server(projects_dir):
     warehouse = tempfile.mkdtemp(prefix="tarn-py-warehouse-")
@@ -26,6 +30,7 @@ def tarn_server(projects_dir):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, **SERVER_SECRETS},
     )
     uri = None
     seen = []

@@ -7,7 +7,7 @@ import textwrap
 import adbc_driver_flightsql.dbapi  # noqa: F401  (the driver the tests use)
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SERVER_SECRETS
 
 EURO_SUMS = """
     SELECT country, round(sum(usd), 6) AS usd FROM transactions
@@ -117,3 +117,35 @@ def test_tarn_run_cli_shows_progress_and_fails_non_zero(tarn_server, conn, seed_
     assert "totals" in failed.stderr and "rates service unavailable" in failed.stderr, failed.stderr
     with conn.cursor() as cur:
         assert head(cur, "cli_py") == before
+
+
+ENVIRONMENT_MODEL = """
+import os
+import pyarrow as pa
+import tarn
+
+@tarn.model(materialize=True)
+@tarn.python("3.11")
+def model_environment(data=tarn.Model("transactions", columns=["id"])):
+    names = sorted(os.environ)
+    return pa.table({"name": names, "value": [os.environ[n] for n in names]})
+"""
+
+# What a model process may see (README, Pipelines); Python itself may add LC_CTYPE.
+MODEL_VARIABLES = {"PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LC_CTYPE", "TZ"}
+
+
+def test_models_see_no_server_secret(conn, seed_data, projects_dir):
+    project = projects_dir / "environment"
+    project.mkdir()
+    (project / "models.py").write_text(ENVIRONMENT_MODEL)
+    with conn.cursor() as cur:
+        cur.execute("CREATE BRANCH env_check FROM main")
+        cur.execute("RUN PIPELINE 'environment' ON BRANCH env_check")
+        cur.fetch_arrow_table()
+        cur.execute("SELECT name, value FROM env_check.public.model_environment")
+        seen = {r["name"]: r["value"] for r in cur.fetch_arrow_table().to_pylist()}
+    assert set(seen) <= MODEL_VARIABLES, sorted(set(seen) - MODEL_VARIABLES)
+    for name, secret in SERVER_SECRETS.items():
+        assert name not in seen and secret not in seen.values()
+    assert seen["HOME"] == seen["TMPDIR"] and "tarn-" in seen["HOME"], seen["HOME"]

@@ -112,9 +112,12 @@ public interface BranchCatalog extends AutoCloseable {
 
   /**
    * A fresh, unique location for a new table's files. Writers that produce data files before the
-   * table is created (CREATE TABLE ... AS) pass it as the {@code tarn.location} property.
+   * table is created (CREATE TABLE ... AS) pass it as the {@code tarn.location} property. The
+   * names are checked first ({@link Identifiers}): one folder each, never a way out of the
+   * warehouse.
    */
   default String newTableLocation(TableId table) {
+    Identifiers.require(table);
     return warehouseLocation() + "/" + table.namespace() + "/" + table.name() + "_"
         + java.util.UUID.randomUUID().toString().replace("-", "");
   }

@@ -9,7 +9,7 @@ public sealed interface SchemaChange {
   /** Adds an optional column at the end (nested with a dotted parent path). */
   record AddColumn(String name, Type type, String doc) implements SchemaChange {
     public AddColumn {
-      Objects.requireNonNull(name, "name");
+      Identifiers.require(Identifiers.Kind.COLUMN, name);
       Objects.requireNonNull(type, "type");
     }
   }
@@ -23,7 +23,7 @@ public sealed interface SchemaChange {
   record RenameColumn(String name, String newName) implements SchemaChange {
     public RenameColumn {
       Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(newName, "newName");
+      Identifiers.require(Identifiers.Kind.COLUMN, newName);
     }
   }
 

@@ -21,7 +21,7 @@ public sealed interface TableAction {
 
   record CreateNamespace(String namespace, boolean ifNotExists) implements TableAction {
     public CreateNamespace {
-      Objects.requireNonNull(namespace, "namespace");
+      Identifiers.require(Identifiers.Kind.SCHEMA, namespace);
     }
 
     @Override
@@ -59,6 +59,9 @@ public sealed interface TableAction {
     public CreateTable {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(schema, "schema");
+      // Names are data, never paths: the table's folder and partition folders derive from them.
+      Identifiers.require(table);
+      Identifiers.requireColumns(table, schema);
       properties = properties == null ? Map.of() : Map.copyOf(properties);
     }
 

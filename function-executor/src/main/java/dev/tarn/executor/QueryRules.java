@@ -86,7 +86,10 @@ public final class QueryRules {
       throw new EngineException(Reason.PERMISSION, "the engine's view " + table.qualifiedName() + " is not"
           + " allowed: it reveals the server's settings, files or other sessions' work");
     }
-    if (name.contains("/") || name.contains("\\") || name.contains(".") || name.contains(":")) {
+    // A name that finds no table is read as a file by DuckDB's replacement scans; a view Tarn bound
+    // (in a bound catalog) always finds its table, whatever characters its name holds.
+    boolean tarnsView = boundCatalogs.contains(table.catalog().toLowerCase(Locale.ROOT));
+    if (!tarnsView && (name.contains("/") || name.contains("\\") || name.contains(".") || name.contains(":"))) {
       throw new EngineException(Reason.PERMISSION, "the table name \"" + name + "\" reads a file: client SQL"
           + " reads lakehouse tables, never files (table names cannot contain '.', '/', '\\' or ':')");
     }

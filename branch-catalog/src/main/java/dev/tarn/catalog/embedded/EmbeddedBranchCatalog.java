@@ -24,16 +24,25 @@ import org.projectnessie.versioned.storage.versionstore.VersionStoreImpl;
  * <warehouse>/<namespace>/<table>_<uuid>/}. No other process to start.
  *
  * <p>Durability: a commit is acknowledged only after RocksDB accepted the reference update (a
- * compare-and-swap); the metadata files it names were written and forced to disk before. A process
- * killed at any point therefore shows each commit either entirely or not at all. Tarn keeps no
- * state of its own besides those files. One process at a time may open a warehouse (RocksDB holds
+ * compare-and-swap) and its write-ahead log was forced to disk ({@link SyncedPersist}); the data
+ * files, metadata files and manifests it names, and their folders, were forced to disk before. A
+ * process kill or a power loss at any point therefore shows each commit either entirely or not at
+ * all, and an acknowledged commit survives. Tarn keeps no state of its own besides those files. One process at a time may open a warehouse (RocksDB holds
  * a lock on the directory).
  */
 public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
 
+  private final WriteAheadLog log;
+
   private EmbeddedBranchCatalog(
-      VersionStoreImpl store, FileIO io, String warehouse, Runnable onClose) {
+      VersionStoreImpl store, FileIO io, String warehouse, WriteAheadLog log, Runnable onClose) {
     super(store, io, warehouse, onClose);
+    this.log = log;
+  }
+
+  /** How many times the catalog forced its log to disk since it opened (one per change at least). */
+  long logSyncs() {
+    return log.syncs();
   }
 
   /**
@@ -73,13 +82,15 @@ public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
               + " (is another Tarn server using this warehouse?)", e);
     }
     try {
-      Persist persist = backend.createFactory().newPersist(StoreConfig.Adjustable.empty());
+      WriteAheadLog log = WriteAheadLog.of(backend);
+      Persist persist = SyncedPersist.wrap(
+          backend.createFactory().newPersist(StoreConfig.Adjustable.empty()), log::sync);
       RepositoryLogic repository = Logics.repositoryLogic(persist);
       if (!repository.repositoryExists()) {
         repository.initialize(BranchCatalog.DEFAULT_BRANCH);
       }
       EmbeddedBranchCatalog catalog = new EmbeddedBranchCatalog(
-          new VersionStoreImpl(persist), io, root, () -> {
+          new VersionStoreImpl(persist), io, root, log, () -> {
             try {
               backend.close();
             } finally {

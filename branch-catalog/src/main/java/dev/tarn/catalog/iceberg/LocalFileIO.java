@@ -1,5 +1,6 @@
 package dev.tarn.catalog.iceberg;
 
+import dev.tarn.catalog.storage.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,8 +23,10 @@ import org.apache.iceberg.io.SeekableInputStream;
 /**
  * Iceberg {@link FileIO} over the local file system through java.nio, without Hadoop. Locations
  * are absolute paths or {@code file:} URIs. Files are created exclusively ({@link
- * OutputFile#create()} fails if the file exists) and forced to disk on close, so a metadata file
- * the catalog commits is complete before the commit that names it.
+ * OutputFile#create()} fails if the file exists). On close a file is forced to disk together with
+ * its name (the folder entry), and new folders are forced into their parents when created
+ * ({@link DurableFiles}): a metadata file or manifest the catalog commits survives a power loss
+ * from the moment the commit that names it is made.
  */
 public class LocalFileIO implements FileIO {
   private static final long serialVersionUID = 1L;
@@ -137,12 +140,12 @@ public class LocalFileIO implements FileIO {
       try {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
-          Files.createDirectories(parent);
+          DurableFiles.createDirectories(parent);
         }
         StandardOpenOption[] opts = new StandardOpenOption[mode.length + 1];
         System.arraycopy(mode, 0, opts, 0, mode.length);
         opts[mode.length] = StandardOpenOption.WRITE;
-        return new ChannelOutputStream(FileChannel.open(path, opts));
+        return new ChannelOutputStream(FileChannel.open(path, opts), parent);
       } catch (FileAlreadyExistsException e) {
         throw new AlreadyExistsException(e, "file %s already exists", location);
       } catch (IOException e) {
@@ -215,11 +218,14 @@ public class LocalFileIO implements FileIO {
 
   static final class ChannelOutputStream extends PositionOutputStream {
     private final FileChannel channel;
+    private final Path directory;
     private long pos;
     private boolean closed;
 
-    ChannelOutputStream(FileChannel channel) {
+    /** @param directory the folder holding the file, forced after the file (null: none) */
+    ChannelOutputStream(FileChannel channel, Path directory) {
       this.channel = channel;
+      this.directory = directory;
     }
 
     @Override
@@ -249,6 +255,9 @@ public class LocalFileIO implements FileIO {
           channel.force(true);
         } finally {
           channel.close();
+        }
+        if (directory != null) {
+          DurableFiles.forceDirectory(directory);
         }
       }
     }

@@ -218,6 +218,17 @@ final class ChangeApplier {
     return contentAtBase(NessieBranchCatalog.key(id)) instanceof IcebergTable;
   }
 
+  /** A table's files stay under the warehouse, whoever chose the location. */
+  private void requireInsideWarehouse(TableId id, String location) {
+    String root = catalog.warehouseLocation();
+    String prefix = root.endsWith("/") ? root : root + "/";
+    if (!location.startsWith(prefix) || location.contains("/../") || location.contains("/./")
+        || location.endsWith("/..")) {
+      throw new InvalidChangeException("cannot create table " + id + ": its location " + location
+          + " is not a folder of the warehouse " + root);
+    }
+  }
+
   private void createTable(TableAction.CreateTable a) {
     TableId id = a.table();
     if (tableExists(id)) {
@@ -241,6 +252,7 @@ final class ChangeApplier {
     // A caller that writes data files before the table exists (CREATE TABLE ... AS) picks the location.
     String chosen = props.remove(TableAction.CreateTable.LOCATION_PROPERTY);
     String location = chosen != null ? chosen : catalog.newTableLocation(id);
+    requireInsideWarehouse(id, location);
     TableMetadata metadata;
     try {
       metadata = TableMetadata.newTableMetadata(

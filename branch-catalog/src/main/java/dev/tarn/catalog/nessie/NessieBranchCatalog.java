@@ -8,6 +8,8 @@ import dev.tarn.catalog.CommitConflictException;
 import dev.tarn.catalog.CommitInfo;
 import dev.tarn.catalog.CommitRetryableException;
 import dev.tarn.catalog.Conflict;
+import dev.tarn.catalog.Identifiers;
+import dev.tarn.catalog.InvalidIdentifierException;
 import dev.tarn.catalog.MergeConflictException;
 import dev.tarn.catalog.MergeOptions;
 import dev.tarn.catalog.MergeResult;
@@ -381,7 +383,13 @@ public class NessieBranchCatalog implements BranchCatalog {
   }
 
   static ContentKey key(TableId id) {
-    return ContentKey.of(id.namespace(), id.name());
+    try {
+      return ContentKey.of(id.namespace(), id.name());
+    } catch (IllegalArgumentException e) {
+      // Nessie refuses some names outright (control characters): name the rule, as creating would.
+      Identifiers.require(id);
+      throw new InvalidIdentifierException("table name " + id + " cannot be stored: " + e.getMessage());
+    }
   }
 
   @Override

@@ -73,7 +73,8 @@ public final class ErrorMapper {
     }
     if (t instanceof PipelineRunFailedException failed) {
       // The run's own failure (a model raised, an expectation failed...): the user's to fix, already recorded.
-      return CallStatus.INVALID_ARGUMENT.withDescription(failed.getMessage());
+      return (failed.cancelled() ? CallStatus.CANCELLED : CallStatus.INVALID_ARGUMENT)
+          .withDescription(failed.getMessage());
     }
     if (t instanceof PipelinePlanException || t instanceof EnvironmentException) {
       return CallStatus.INVALID_ARGUMENT.withDescription(t.getMessage());

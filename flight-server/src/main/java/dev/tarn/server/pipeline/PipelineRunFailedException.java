@@ -2,7 +2,10 @@ package dev.tarn.server.pipeline;
 
 import dev.tarn.executor.pipeline.RunRecord;
 
-/** A pipeline run ended in failure; the message is the run's error (model, traceback, what was kept). */
+/**
+ * A pipeline run ended in failure or was cancelled; the message is the run's error (model, traceback,
+ * what was kept).
+ */
 public final class PipelineRunFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient RunRecord record;
@@ -14,5 +17,10 @@ public final class PipelineRunFailedException extends RuntimeException {
 
   public RunRecord record() {
     return record;
+  }
+
+  /** Whether the run was cancelled (its client cancelled it or went away) rather than failed. */
+  public boolean cancelled() {
+    return record != null && record.status() == RunRecord.Status.CANCELLED;
   }
 }

@@ -157,7 +157,7 @@ public final class Pipelines implements AutoCloseable {
       listener.updated(visible);
     }));
     records.save(result);
-    if (result.status() == RunRecord.Status.FAILED) {
+    if (result.status() == RunRecord.Status.FAILED || result.status() == RunRecord.Status.CANCELLED) {
       throw new PipelineRunFailedException(result);
     }
     return result;

@@ -40,7 +40,11 @@ public interface DataFileStore {
   /** The local directory (created) to write files that will live under {@code directoryLocation}. */
   Path stagingDirectory(String directoryLocation);
 
-  /** Makes the written local file {@code localPath} available at {@code location} (an upload). */
+  /**
+   * Makes the written local file {@code localPath} available at {@code location} durably, before
+   * any commit names it: forced to disk with its folder entry for a local warehouse, a completed
+   * upload for object storage.
+   */
   void publish(String localPath, String location);
 
   /** Deletes the file at {@code location} and its local copy, ignoring files already gone. */

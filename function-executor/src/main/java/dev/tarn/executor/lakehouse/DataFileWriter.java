@@ -1,6 +1,7 @@
 package dev.tarn.executor.lakehouse;
 
 import dev.tarn.catalog.DataFileSpec;
+import dev.tarn.catalog.Identifiers;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
 import java.io.IOException;
@@ -107,6 +108,10 @@ public final class DataFileWriter {
    */
   public List<DataFileSpec> write(String query, Schema schema, PartitionSpec spec, String dataLocation) {
     String dir = dataLocation.endsWith("/") ? dataLocation.substring(0, dataLocation.length() - 1) : dataLocation;
+    if (spec != null) {
+      // Partition folders are named after partition fields, which are named after columns.
+      spec.fields().forEach(f -> Identifiers.require(Identifiers.Kind.COLUMN, f.name()));
+    }
     checkColumnCount(query, schema);
     String projection = projection(query, schema);
     List<DataFileSpec> written = new ArrayList<>();

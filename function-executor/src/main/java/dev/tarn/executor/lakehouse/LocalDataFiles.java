@@ -1,5 +1,6 @@
 package dev.tarn.executor.lakehouse;
 
+import dev.tarn.catalog.storage.DurableFiles;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
 import java.io.IOException;
@@ -27,17 +28,26 @@ final class LocalDataFiles implements DataFileStore {
   public Path stagingDirectory(String directoryLocation) {
     Path dir = Path.of(path(directoryLocation));
     try {
-      Files.createDirectories(dir);
+      DurableFiles.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
     }
     return dir;
   }
 
+  /**
+   * The file is already in place; publishing forces it and its folder entry to disk, so the commit
+   * that names it (which follows) can never outlive it in a power loss.
+   */
   @Override
   public void publish(String localPath, String location) {
     if (!path(location).equals(localPath)) {
       throw new IllegalStateException("a local data file is written in place: " + localPath + " vs " + location);
+    }
+    try {
+      DurableFiles.forceFileAndName(Path.of(localPath));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot force the data file " + localPath + " to disk: " + e.getMessage(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tarn.executor.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tarn.executor.python.ChildEnvironment;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonEnvironment;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class ModelDiscovery {
         }
       }
       throw new PipelinePlanException("no Python with pyarrow was found to discover Python models (tried "
-          + String.join(", ", tried) + "): set TARN_DISCOVERY_PYTHON to one");
+          + String.join(", ", tried) + "): ./tarn serve installs pyarrow into .venv from python/requirements-server.txt,"
+          + " or set TARN_DISCOVERY_PYTHON to a Python that has it");
     }
   }
 
@@ -92,8 +94,10 @@ public final class ModelDiscovery {
 
   private static boolean canImportPyarrow(String python) {
     try {
-      Process p = new ProcessBuilder(python, "-c", "import pyarrow").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder probe = new ProcessBuilder(python, "-c", "import pyarrow").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      Path home = Path.of(System.getProperty("java.io.tmpdir"));
+      Process p = ChildEnvironment.apply(probe, ChildEnvironment.forPython(System.getenv(), home, Map.of())).start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return false;
@@ -119,48 +123,68 @@ public final class ModelDiscovery {
     return cache.discover(files, this::discoverNow);
   }
 
+  /**
+   * Runs the discovery process in a folder of its own (its home, temporary folder, and where its
+   * output goes), with a minimal environment: importing a model file runs its top-level code. The
+   * process is stopped when it exceeds the time limit or when the calling thread is interrupted
+   * (the run's client cancelled or went away).
+   */
   private List<ModelDefinition> discoverNow(List<Path> files) {
     List<String> command = new ArrayList<>(pythonCommand);
     command.addAll(List.of("-B", "-m", "tarn.discover"));
     files.forEach(f -> command.add(f.toAbsolutePath().toString()));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    String path = builder.environment().get("PYTHONPATH");
-    builder.environment().put("PYTHONPATH",
-        runtimeSource + (path == null || path.isBlank() ? "" : java.io.File.pathSeparator + path));
-    builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-    Path stderr = null;
+    Path folder = null;
     try {
-      stderr = Files.createTempFile("tarn-discover", ".err");
-      builder.redirectError(stderr.toFile());
+      folder = Files.createTempDirectory("tarn-discover-");
+      Path out = folder.resolve("models.json");
+      Path err = folder.resolve("stderr.log");
+      ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      ChildEnvironment.apply(builder, ChildEnvironment.forPython(System.getenv(), folder,
+          Map.of("PYTHONPATH", runtimeSource.toString(), "PYTHONDONTWRITEBYTECODE", "1")));
       Process process = builder.start();
-      process.getOutputStream().close();
-      byte[] out;
-      try (var in = process.getInputStream()) {
-        out = in.readAllBytes(); // returns when the process ends (or closes stdout)
+      boolean finished;
+      try {
+        finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        stop(process);
+        Thread.currentThread().interrupt();
+        throw new PipelinePlanException("model discovery in " + files + " was cancelled and stopped", e);
       }
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new PipelinePlanException("discovering models in " + files + " took longer than " + timeout);
+      if (!finished) {
+        stop(process);
+        throw new PipelinePlanException("discovering models in " + files + " exceeded its time limit of "
+            + timeout.toSeconds() + " s and was stopped (does a model file do slow work when imported?)");
       }
       if (process.exitValue() != 0) {
-        String err = Files.readString(stderr, StandardCharsets.UTF_8).strip();
-        throw new PipelinePlanException("cannot load Python models from " + blame(files, err) + ":\n" + clip(err));
+        String error = Files.readString(err, StandardCharsets.UTF_8).strip();
+        throw new PipelinePlanException("cannot load Python models from " + blame(files, error) + ":\n" + clip(error));
       }
-      return parse(JSON.readTree(out));
+      return parse(JSON.readTree(out.toFile()));
     } catch (IOException e) {
       throw new PipelinePlanException("cannot run model discovery (" + String.join(" ", pythonCommand) + "): "
           + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelinePlanException("interrupted while discovering models", e);
     } finally {
-      if (stderr != null) {
+      if (folder != null) {
         try {
-          Files.deleteIfExists(stderr);
+          Environments.deleteTree(folder);
         } catch (IOException ignored) {
-          // a temp file
+          // a leftover temporary folder is harmless
         }
       }
+    }
+  }
+
+  /** Stops the discovery process and anything it started. */
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -92,10 +92,12 @@ public final class PipelineRunner {
   }
 
   /**
-   * Runs a project on the calling thread. Returns the run's final record, SUCCEEDED or FAILED (with
-   * its error); the listener hears every change before that, starting with the RUNNING record that
-   * carries the run's id. Interrupting the calling thread cancels the run: running Python models are
-   * stopped, nothing new starts, and the run fails as cancelled, leaving the target unchanged.
+   * Runs a project on the calling thread. Returns the run's final record, SUCCEEDED, FAILED or
+   * CANCELLED (with its error); the listener hears every change before that, starting with the
+   * RUNNING record that carries the run's id. Interrupting the calling thread (the client cancelled
+   * or went away) cancels the run at any stage before its merge: model discovery and running Python
+   * models are stopped, nothing new starts, nothing is merged, and the run is recorded as CANCELLED,
+   * the target unchanged. A run whose merge landed is SUCCEEDED, whatever became of its client.
    *
    * @throws dev.tarn.catalog.ReferenceNotFoundException if the target branch does not exist
    * @throws ReadOnlyReferenceException if the target is a tag (or otherwise not a writable branch)
@@ -115,6 +117,11 @@ public final class PipelineRunner {
     try {
       finished = execute(id, request, target, progress);
     } catch (RuntimeException e) {
+      if (cancelled()) {
+        finished = cancelledRun(id, request, progress.current().runBranch(), progress);
+        LOG.info("pipeline run {}: {}", id, finished.status());
+        return finished;
+      }
       // a bug or an engine failure outside any step: still a failed run with a record
       LOG.error("pipeline run {} failed unexpectedly", id, e);
       finished = progress.finish(RunRecord.Status.FAILED, failure(id, "unexpectedly", describe(e), request,
@@ -132,6 +139,9 @@ public final class PipelineRunner {
       plan = new PipelinePlanner(table -> views.tableExists(target, TableId.of(table.schema(), table.name())))
           .plan(project, request.parameters());
     } catch (PipelinePlanException | CatalogException e) {
+      if (cancelled()) {
+        return cancelledRun(id, request, null, progress);
+      }
       return progress.finish(RunRecord.Status.FAILED, failure(id, "while planning", e.getMessage(), request, null),
           null);
     }
@@ -142,6 +152,9 @@ public final class PipelineRunner {
       try {
         assembled.put(env.getKey(), environments.assemble(env.getKey()));
       } catch (EnvironmentException e) {
+        if (cancelled()) {
+          return cancelledRun(id, request, null, progress);
+        }
         String users = env.getValue().stream().map(StepExecutor::describe).collect(Collectors.joining(", "));
         String message = "the environment of " + users + " could not be assembled: " + e.getMessage();
         env.getValue().forEach(s -> progress.failed(s.id(), message, null, "", 0));
@@ -150,6 +163,9 @@ public final class PipelineRunner {
       }
     }
 
+    if (cancelled()) {
+      return cancelledRun(id, request, null, progress);
+    }
     String runBranch = null;
     if (!request.dryRun()) {
       runBranch = RUN_BRANCH_PREFIX + id;
@@ -164,6 +180,9 @@ public final class PipelineRunner {
           new SqlModelRunner(plan.project().schema()), new PythonStepRunner(python, assembled, plan),
           runBranch == null ? null : new Materializer(catalog, views, runBranch, id, request.user()));
       failed = scheduler.run(plan, executor::execute, progress, id);
+    }
+    if (cancelled()) {
+      return cancelledRun(id, request, runBranch, progress);
     }
     if (failed.isPresent()) {
       PlannedStep step = failed.get().step();
@@ -188,6 +207,9 @@ public final class PipelineRunner {
           .map(m -> m.targetTable().toString()).toList();
       String message = "pipeline run " + id + " of project " + plan.project().name() + ": "
           + String.join(", ", tables);
+      if (cancelled()) { // the last moment a cancel can keep the target unchanged
+        return cancelledRun(id, request, runBranch, progress);
+      }
       try {
         // no expected hash: commits others made to the target meanwhile are fine unless they touch
         // the same tables, which the merge reports as a conflict
@@ -230,13 +252,30 @@ public final class PipelineRunner {
   private static String failure(String id, String where, String detail, RunRequest request, String runBranch) {
     Set<String> parts = new LinkedHashSet<>();
     parts.add("pipeline run " + id + " failed" + (where.isEmpty() ? "" : " " + where) + ": " + detail.strip());
+    parts.add(outcome(request, runBranch));
+    return String.join("\n— ", parts);
+  }
+
+  /** What became of the target and the run branch of a run that did not merge. */
+  private static String outcome(RunRequest request, String runBranch) {
     String outcome = "the target branch '" + request.targetBranch() + "' is unchanged";
     if (runBranch != null) {
       outcome += "; the run's branch '" + runBranch + "' is kept for inspection (DROP BRANCH " + runBranch
           + " when done)";
     }
-    parts.add(outcome);
-    return String.join("\n— ", parts);
+    return outcome;
+  }
+
+  /** Whether the run's client cancelled it or went away: the calling thread was interrupted. */
+  private static boolean cancelled() {
+    return Thread.currentThread().isInterrupted();
+  }
+
+  /** Ends a run whose client cancelled it or went away: nothing merged, the target unchanged. */
+  private static RunRecord cancelledRun(String id, RunRequest request, String runBranch, RunProgress progress) {
+    return progress.finish(RunRecord.Status.CANCELLED, "pipeline run " + id
+        + " was cancelled: its client cancelled it or went away before it finished\n— "
+        + outcome(request, runBranch), null);
   }
 
   private static String describe(Throwable e) {

@@ -27,7 +27,11 @@ public record RunRecord(String id, String project, String projectName, String ta
     Status status, boolean dryRun, String user, Instant startedAt, Instant finishedAt, String targetHashBefore,
     String mergeCommit, String error, List<StepRecord> steps) {
 
-  public enum Status { RUNNING, SUCCEEDED, FAILED }
+  /**
+   * Where a run stands. CANCELLED: its client cancelled it or went away before the run merged;
+   * like a failure, the target is unchanged.
+   */
+  public enum Status { RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
   public RunRecord {
     steps = List.copyOf(steps);

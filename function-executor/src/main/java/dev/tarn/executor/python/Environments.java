@@ -77,7 +77,7 @@ public final class Environments {
   public static Environments locate(Path cacheDir) {
     Path uv = findUv().orElseThrow(() -> new EnvironmentException(
         "uv is needed to assemble Python model environments and was not found: install it with "
-            + "`pip install uv` (./tarn test installs it into .venv from python/requirements-test.txt), "
+            + "`pip install uv` (./tarn serve installs it into .venv from python/requirements-server.txt), "
             + "put it on PATH, or point TARN_UV at it"));
     Path runtime = findRuntime().orElseThrow(() -> new EnvironmentException(
         "Tarn's Python runtime (python/tarn-runtime/src) was not found: set TARN_RUNTIME_DIR to it"));
@@ -245,14 +245,14 @@ public final class Environments {
     command.add(uv.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.remove("VIRTUAL_ENV");
-    env.remove("PYTHONPATH");
-    env.put("UV_CACHE_DIR", uvCacheDir.toString());
-    env.put("UV_LINK_MODE", "hardlink");
-    env.put("UV_PYTHON_DOWNLOADS", "never");
-    env.put("UV_NO_PROGRESS", "1");
-    env.putIfAbsent("UV_HTTP_TIMEOUT", "60");
+    // uv builds packages (running their build code): it gets what reaching an index takes, no secrets.
+    Map<String, String> tarn = new LinkedHashMap<>();
+    tarn.put("UV_CACHE_DIR", uvCacheDir.toString());
+    tarn.put("UV_LINK_MODE", "hardlink");
+    tarn.put("UV_PYTHON_DOWNLOADS", "never");
+    tarn.put("UV_NO_PROGRESS", "1");
+    tarn.put("UV_HTTP_TIMEOUT", System.getenv().getOrDefault("UV_HTTP_TIMEOUT", "60"));
+    ChildEnvironment.apply(builder, ChildEnvironment.forUv(System.getenv(), tarn));
     Path log = Files.createTempFile(envsDir, "uv-", ".log");
     try {
       builder.redirectOutput(log.toFile());
@@ -261,6 +261,7 @@ public final class Environments {
       try {
         finished = process.waitFor(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // a package build it started
         process.destroyForcibly();
         Thread.currentThread().interrupt();
         throw new EnvironmentException("interrupted while assembling an environment (uv " + args.get(0) + ")", e);

@@ -24,6 +24,7 @@ import org.apache.arrow.vector.ipc.SeekableReadChannel;
  * to the process as Arrow IPC files under {@code /dev/shm/tarn-<run>/}, which it memory-maps; its
  * output comes back the same way and is read through a memory map. The process gets a timeout and
  * an address-space limit; stdout and stderr are captured into files of the run folder and returned.
+ * It sees a minimal environment ({@link ChildEnvironment}), never the server's.
  */
 public final class PythonModelRunner {
   /** Exit codes of {@code tarn.run}. */
@@ -125,7 +126,8 @@ public final class PythonModelRunner {
         .directory(call.module().getParent().toFile())
         .redirectOutput(stdoutFile.toFile())
         .redirectError(stderrFile.toFile());
-    builder.environment().remove("VIRTUAL_ENV");
+    // Only what the model needs, never the server's secrets; its home and temporary folder are the run's.
+    ChildEnvironment.apply(builder, ChildEnvironment.forPython(System.getenv(), scratch, Map.of()));
     long started = System.nanoTime();
     Process process = builder.start();
     boolean finished;

@@ -411,11 +411,37 @@ class PipelineRunnerTest {
     Thread.sleep(300); // the model's process is up
     caller.interrupt();
     RunRecord run = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertEquals(RunRecord.Status.FAILED, run.status());
+    assertEquals(RunRecord.Status.CANCELLED, run.status());
     assertTrue(run.error().contains("cancelled"), run.error());
     assertEquals(Status.FAILED, step(run, "endless").status());
     assertEquals(Status.SKIPPED, step(run, "materialize:endless").status());
     assertEquals(before, lake.head("dev"));
+  }
+
+  /**
+   * The client goes away just as the last step ends, when nothing is left to interrupt: the run must
+   * not merge and call that a success.
+   */
+  @Test
+  void aClientGoneBeforeTheMergeIsRecordedAsCancelled() {
+    Path project = project("gone", Map.of(
+        "totals.sql", "-- tarn: materialize=true\nSELECT country, sum(usd) AS usd FROM transactions GROUP BY country\n"));
+    String before = lake.head("dev");
+    RunRecord run;
+    try {
+      run = lake.runner(2).run(request(project, "dev", false, Map.of()), record -> {
+        if (record.status() == RunRecord.Status.RUNNING && record.steps().stream()
+            .anyMatch(s -> s.step().startsWith("materialize:") && s.status() == Status.SUCCEEDED)) {
+          Thread.currentThread().interrupt(); // the scheduler reports the last step on the caller's thread
+        }
+      });
+    } finally {
+      Thread.interrupted(); // the next test starts clean
+    }
+    assertEquals(RunRecord.Status.CANCELLED, run.status(), String.valueOf(run.error()));
+    assertTrue(run.error().contains("was cancelled") && run.error().contains("'dev' is unchanged"), run.error());
+    assertNull(run.mergeCommit());
+    assertEquals(before, lake.head("dev"), "nothing was merged");
   }
 
   @Test

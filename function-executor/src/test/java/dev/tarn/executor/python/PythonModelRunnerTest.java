@@ -92,6 +92,21 @@ class PythonModelRunnerTest {
           return data.num_rows > 0
       """;
 
+  /** A model that shows everything its process was given. */
+  static final String ENVIRONMENT_PRINTER = """
+      import json, os
+      import tarn
+
+      @tarn.model()
+      def show_environment(data=tarn.Model("transactions")):
+          print("ENV=" + json.dumps(dict(os.environ)))
+          return data
+      """;
+
+  /** The variables a model process may see (ChildEnvironment); Python may add LC_CTYPE itself. */
+  static final java.util.Set<String> MINIMAL =
+      java.util.Set.of("PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LC_CTYPE", "TZ");
+
   static final EnvironmentSpec POLARS = EnvironmentSpec.of("3.11", Map.of("polars", "1.33.0"));
   static final EnvironmentSpec PLAIN = EnvironmentSpec.of("3.11", Map.of());
 
@@ -163,6 +178,27 @@ class PythonModelRunnerTest {
       System.out.printf("seed models: euro_selection %d ms, usd_by_country %d ms (process wall time)%n",
           selection.duration().toMillis(), sums.duration().toMillis());
       return read(sums.output());
+    }
+  }
+
+  @Test
+  void modelsSeeAMinimalEnvironmentNeverTheServers() throws IOException {
+    Path models = write("environment.py", ENVIRONMENT_PRINTER);
+    try (VectorSchemaRoot transactions = transactions();
+        ModelResult result = runner.run(ModelCall.of(models, "show_environment", environments.assemble(PLAIN),
+            Map.of("transactions", ModelInput.of(transactions))))) {
+      String line = result.stdout().lines().filter(l -> l.startsWith("ENV=")).findFirst().orElseThrow();
+      Map<String, String> seen = new com.fasterxml.jackson.databind.ObjectMapper().readValue(line.substring(4),
+          new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+      java.util.Set<String> unexpected = new java.util.TreeSet<>(seen.keySet());
+      unexpected.removeAll(MINIMAL);
+      assertEquals(java.util.Set.of(), unexpected, "variables a model must not see: " + seen);
+      java.util.Set<String> server = new java.util.TreeSet<>(System.getenv().keySet());
+      server.removeAll(MINIMAL);
+      assertFalse(server.isEmpty(), "the server's own environment has more than the minimal variables");
+      assertTrue(Path.of(seen.get("HOME")).startsWith(scratchRoot), "HOME is the run's folder: " + seen.get("HOME"));
+      assertEquals(seen.get("HOME"), seen.get("TMPDIR"));
+      assertEquals(System.getenv("PATH"), seen.get("PATH"));
     }
   }
 
