@@ -95,13 +95,23 @@ public final class QueryRules {
     }
   }
 
+  /** {@code read_csv('/etc/passwd')}: the call as written, its first argument shortened. */
+  private static String described(TableFunctionCall call) {
+    if (call.stringArguments().isEmpty()) {
+      return call.name();
+    }
+    String first = call.stringArguments().get(0);
+    return call.name() + "('" + (first.length() > 60 ? first.substring(0, 57) + "..." : first)
+        + (call.stringArguments().size() > 1 ? "', ...)" : "')");
+  }
+
   private static void checkTableFunction(TableFunctionCall call, Set<String> scanFiles) {
     if (call.name().equalsIgnoreCase("read_parquet") && !call.stringArguments().isEmpty()
         && scanFiles.containsAll(call.stringArguments())) {
       return; // a scan the caller bound: the data files of a commit the statement reads
     }
     TableFunctionVerdicts.refusal(call.name()).ifPresent(reason -> {
-      throw new EngineException(Reason.PERMISSION, "the table function " + call.name() + " is not allowed: it "
+      throw new EngineException(Reason.PERMISSION, "the table function " + described(call) + " is not allowed: it "
           + reason);
     });
   }
