@@ -191,6 +191,8 @@ class TimeTravelParametersTest {
   void timeTravelParametersAreRefusedWhereTheyCannotWork() throws SQLException {
     String write = failure(() -> c.prepareStatement("INSERT INTO sales.t SELECT * FROM sales.t AT COMMIT ?"));
     assertTrue(write.contains("works in queries"), write);
+    String createAs = failure(() -> c.prepareStatement("CREATE TABLE sales.copy AS SELECT * FROM sales.t AT TIMESTAMP ?"));
+    assertTrue(createAs.contains("works in queries"), createAs);
     String numbered = failure(() -> c.prepareStatement("SELECT id FROM sales.t AT COMMIT ? WHERE id > $1"));
     assertTrue(numbered.contains("cannot be mixed"), numbered);
     String expression = failure(

@@ -102,6 +102,7 @@ public final class Lakehouse implements AutoCloseable {
     }
     Optional<TableWrite> write = statement.write();
     if (write.isPresent()) {
+      refuseTimeTravelParameters(statement, write.get());
       return describeWrite(session, statement, write.get());
     }
     ResolvedReference head = enter(session);
@@ -142,6 +143,21 @@ public final class Lakehouse implements AutoCloseable {
     Bound bound = readBinder.bind(statement, session.reference(), head, schema, points);
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
+  }
+
+  /**
+   * A write reads its sources at points written in its text ({@link WriteComposer} binds them with no
+   * values): a time-travel parameter there is refused when the statement is prepared, not when it runs.
+   */
+  private void refuseTimeTravelParameters(ParsedStatement statement, TableWrite write) {
+    List<dev.tarn.sql.PointInTimeParameter> parameters = new ArrayList<>(statement.pointInTimeParameters());
+    Optional<dev.tarn.sql.write.SqlSpan> query = write instanceof dev.tarn.sql.write.CreateTable create
+        ? create.asQuery()
+        : write instanceof dev.tarn.sql.write.CreateView view ? Optional.of(view.asQuery()) : Optional.empty();
+    if (parameters.isEmpty() && query.isPresent()) {
+      parameters.addAll(frontend.parse(query.get().text(statement.sql())).pointInTimeParameters());
+    }
+    parameters.stream().findFirst().ifPresent(PointsInTime.refused()::at);
   }
 
   /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
