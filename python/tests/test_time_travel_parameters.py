@@ -46,6 +46,13 @@ def test_at_timestamp_takes_a_datetime_or_a_string_among_other_parameters(conn, 
         assert ids(cur) == [2, 3], "a later moment reads the later commit"
 
 
+def test_prepared_parameter_schema_lists_time_travel_parameters_at_their_places(conn, two_commits):
+    with conn.cursor() as cur:
+        schema = cur.adbc_prepare("SELECT ? AS label, id FROM ttp.t AT TIMESTAMP ? JOIN ttp.t AT COMMIT ? AS b"
+                                  " USING (id) WHERE id > ?")
+        assert [str(field.type) for field in schema] == ["string", "timestamp[ms]", "string", "int64"]
+
+
 def test_at_commit_takes_a_hash_on_two_and_three_part_names(conn, two_commits):
     with conn.cursor() as cur:
         cur.execute("SELECT id FROM ttp.t AT COMMIT ? WHERE id > ? ORDER BY id",

@@ -219,4 +219,15 @@ class TimeTravelParametersTest {
       }
     }
   }
+
+  @Test
+  void aTableDroppedSinceIsNamedWhenPrepared() throws SQLException {
+    run("DROP TABLE sales.t");
+    // described at the head, where the table is gone; the literal form still reads it
+    String gone = failure(() -> c.prepareStatement("SELECT * FROM sales.t AT COMMIT ?"));
+    assertTrue(gone.contains("sales.t does not exist"), gone);
+    try (Statement s = c.createStatement()) {
+      assertEquals(List.of("2"), column(s.executeQuery("SELECT count(*) FROM sales.t AT COMMIT '" + first + "'"), 1));
+    }
+  }
 }
