@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param write what the statement does to the lakehouse's schemas and tables, for DDL and DML that
  *     create, alter, drop or write rows into one (read from the text, whichever grammar parsed it);
  *     empty for every other statement (queries, views, macros, temporary tables, COPY ... TO, ...)
+ * @param parameterMarkers how many {@code ?} markers Tarn's grammar read in the statement (0 when it
+ *     was not parsed by Calcite), time-travel parameters included
  */
 public record ParsedStatement(
     String sql,
@@ -26,11 +28,15 @@ public record ParsedStatement(
     List<TableReference> tables,
     Optional<TarnCommand> command,
     boolean parsedByCalcite,
-    Optional<TableWrite> write) {
+    Optional<TableWrite> write,
+    int parameterMarkers) {
 
   public ParsedStatement {
     tables = List.copyOf(tables);
     Objects.requireNonNull(write, "write");
+    if (parameterMarkers < 0) {
+      throw new IllegalArgumentException("parameterMarkers is a count, not " + parameterMarkers);
+    }
     if (command.isPresent() != (kind == StatementKind.TARN_COMMAND)) {
       throw new IllegalArgumentException("a Tarn command must come with kind TARN_COMMAND, and only then");
     }
@@ -43,7 +49,24 @@ public record ParsedStatement(
   public ParsedStatement(
       String sql, StatementKind kind, List<TableReference> tables, Optional<TarnCommand> command,
       boolean parsedByCalcite) {
-    this(sql, kind, tables, command, parsedByCalcite, Optional.empty());
+    this(sql, kind, tables, command, parsedByCalcite, Optional.empty(), 0);
+  }
+
+  /** A statement without {@code ?} markers. */
+  public ParsedStatement(
+      String sql, StatementKind kind, List<TableReference> tables, Optional<TarnCommand> command,
+      boolean parsedByCalcite, Optional<TableWrite> write) {
+    this(sql, kind, tables, command, parsedByCalcite, write, 0);
+  }
+
+  /** The same statement with what it writes. */
+  public ParsedStatement withWrite(Optional<TableWrite> newWrite) {
+    return new ParsedStatement(sql, kind, tables, command, parsedByCalcite, newWrite, parameterMarkers);
+  }
+
+  /** The time-travel clauses whose point in time is a parameter, in text order. */
+  public List<PointInTimeParameter> pointInTimeParameters() {
+    return tables.stream().flatMap(t -> t.atParameter().stream()).toList();
   }
 
   /**

@@ -16,6 +16,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDescribeTable;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
@@ -128,10 +129,18 @@ final class TableReferenceCollector {
         references.add(new TableReference(id.names, position(id.getParserPosition())));
       }
     } else if (node instanceof SqlTableAt at && at.table() instanceof SqlIdentifier id) {
-      add(id, Optional.of(at.version()), at.getParserPosition());
+      if (at.parameter().isPresent()) {
+        addAtParameter(id, at.parameter().get(), at.getParserPosition());
+      } else {
+        add(id, at.version(), at.getParserPosition());
+      }
     } else if (node instanceof SqlSnapshot snapshot && snapshot.getTableRef() instanceof SqlIdentifier id) {
-      add(id, snapshotVersion(snapshot.getPeriod()), snapshot.getParserPosition());
-      expression(snapshot.getPeriod());
+      if (snapshot.getPeriod() instanceof SqlDynamicParam parameter) {
+        addAtParameter(id, new PointInTimeParameter(parameter.getIndex(), PointInTimeParameter.Pin.TIMESTAMP),
+            snapshot.getParserPosition());
+      } else {
+        add(id, Optional.of(snapshotVersion(snapshot.getPeriod())), snapshot.getParserPosition());
+      }
     } else if (node instanceof SqlJoin join) {
       table(join.getLeft());
       table(join.getRight());
@@ -173,24 +182,35 @@ final class TableReferenceCollector {
     if (isCte(id) && at.isEmpty()) {
       return;
     }
-    SqlParserPos name = id.getParserPosition();
-    SqlPosition full = new SqlPosition(name.getLineNum(), name.getColumnNum(),
-        clause.getEndLineNum(), clause.getEndColumnNum());
-    references.add(new TableReference(id.names, position(name), at, full));
+    references.add(new TableReference(id.names, position(id.getParserPosition()), at, fullPosition(id, clause)));
   }
 
-  private static Optional<ReferenceSpec> snapshotVersion(SqlNode period) {
-    // FOR SYSTEM_TIME AS OF TIMESTAMP '...' (or AS OF '...'): the literal's text.
+  private void addAtParameter(SqlIdentifier id, PointInTimeParameter parameter, SqlParserPos clause) {
+    references.add(new TableReference(id.names, position(id.getParserPosition()), parameter, fullPosition(id, clause)));
+  }
+
+  /** The span of a table's name and its time-travel clause. */
+  private static SqlPosition fullPosition(SqlIdentifier id, SqlParserPos clause) {
+    SqlParserPos name = id.getParserPosition();
+    return new SqlPosition(name.getLineNum(), name.getColumnNum(), clause.getEndLineNum(), clause.getEndColumnNum());
+  }
+
+  /**
+   * FOR SYSTEM_TIME AS OF TIMESTAMP '...' (or AS OF '...'): the literal's text. Any other expression
+   * is refused: Tarn picks the commit before the engine runs, so it cannot evaluate one, and reading
+   * the table's current state instead would silently answer a different question.
+   */
+  private static ReferenceSpec snapshotVersion(SqlNode period) {
     if (period instanceof SqlLiteral literal) {
       String text = literal instanceof SqlCharStringLiteral
           ? literal.getValueAs(String.class)
           : literal.toValue();
       if (text != null) {
-        return Optional.of(ReferenceSpec.atTimestamp(ReferenceSpec.CURRENT,
-            dev.tarn.sql.command.ReferenceType.ANY, text));
+        return ReferenceSpec.atTimestamp(ReferenceSpec.CURRENT, dev.tarn.sql.command.ReferenceType.ANY, text);
       }
     }
-    return Optional.empty(); // an expression: the engine will have to evaluate it
+    throw new SqlSyntaxException("FOR SYSTEM_TIME AS OF takes a timestamp literal (TIMESTAMP '2026-11-20 10:00:00')"
+        + " or a parameter (?), not an expression", position(period.getParserPosition()));
   }
 
   /** A node in expression position: only its subqueries name tables. */

@@ -107,8 +107,11 @@ public final class TarnSqlFrontend implements SqlFrontend {
     ParsedStatement statement = null;
     for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
       try {
-        statement = parsed(sql, SqlParser.create(text, config).parseStmt());
+        FailFastParsers.Parsed parsed = FailFastParsers.parse(text, config);
+        statement = parsed(sql, parsed.statement(), parsed.parameterMarkers());
         break;
+      } catch (SqlSyntaxException e) {
+        throw e; // the grammar read the statement, and Tarn cannot do what it says
       } catch (SqlParseException | RuntimeException e) {
         // next grammar
       }
@@ -132,8 +135,7 @@ public final class TarnSqlFrontend implements SqlFrontend {
     if (write.isEmpty()) {
       return statement;
     }
-    return new ParsedStatement(statement.sql(), statement.kind(), statement.tables(), statement.command(),
-        statement.parsedByCalcite(), write);
+    return statement.withWrite(write);
   }
 
   @Override
@@ -156,11 +158,16 @@ public final class TarnSqlFrontend implements SqlFrontend {
   }
 
   private static ParsedStatement parsed(String sql, SqlNode node) {
+    return parsed(sql, node, 0);
+  }
+
+  private static ParsedStatement parsed(String sql, SqlNode node, int parameterMarkers) {
     if (node instanceof TarnCommandNode tarn) {
       TarnCommand command = tarn.toCommand();
       return new ParsedStatement(sql, StatementKind.TARN_COMMAND, List.of(), Optional.of(command), true);
     }
-    return new ParsedStatement(sql, classify(node), TableReferenceCollector.collect(node), Optional.empty(), true);
+    return new ParsedStatement(sql, classify(node), TableReferenceCollector.collect(node), Optional.empty(), true,
+        Optional.empty(), parameterMarkers);
   }
 
   /** The kind of a statement Calcite parsed. */

@@ -125,6 +125,45 @@ class TableReferenceTest {
   }
 
   @Test
+  void timeTravelTakesParametersNumberedAmongTheOthers() {
+    String sql = "SELECT ? AS x FROM sales.t AT TIMESTAMP ? a\n"
+        + "JOIN dev.sales.u AT COMMIT ? b ON a.id = b.id\n"
+        + "JOIN v FOR SYSTEM_TIME AS OF ? ON true WHERE a.id > ?";
+    ParsedStatement parsed = FRONTEND.parse(sql);
+    assertEquals(5, parsed.parameterMarkers());
+    List<TableReference> tables = parsed.tables();
+    assertEquals(Optional.of(new PointInTimeParameter(1, PointInTimeParameter.Pin.TIMESTAMP)),
+        tables.get(0).atParameter());
+    assertEquals(Optional.empty(), tables.get(0).at());
+    assertEquals("sales.t AT TIMESTAMP ?", text(sql, tables.get(0).fullPosition()));
+    assertEquals(Optional.of("a"), tables.get(0).alias());
+
+    assertEquals(List.of("dev", "sales", "u"), tables.get(1).nameParts());
+    assertEquals(Optional.of(new PointInTimeParameter(2, PointInTimeParameter.Pin.COMMIT)),
+        tables.get(1).atParameter());
+    assertEquals("dev.sales.u AT COMMIT ?", text(sql, tables.get(1).fullPosition()));
+
+    assertEquals(Optional.of(new PointInTimeParameter(3, PointInTimeParameter.Pin.TIMESTAMP)),
+        tables.get(2).atParameter());
+    assertEquals("v FOR SYSTEM_TIME AS OF ?", text(sql, tables.get(2).fullPosition()));
+    assertEquals(List.of(1, 2, 3), parsed.pointInTimeParameters().stream().map(PointInTimeParameter::index).toList());
+
+    TableReference pinned = tables.get(0).pinnedAt(ReferenceSpec.atTimestamp(ReferenceSpec.CURRENT, ReferenceType.ANY,
+        "2026-11-20 10:00:00"));
+    assertEquals(Optional.empty(), pinned.atParameter());
+    assertEquals(tables.get(0).fullPosition(), pinned.fullPosition());
+    assertTrue(pinned.hasTimeTravel());
+  }
+
+  @Test
+  void forSystemTimeAsOfAnExpressionIsRefusedNotIgnored() {
+    // Tarn picks the commit before the engine runs: reading the current state instead would be a silent wrong answer.
+    SqlSyntaxException e = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
+        () -> FRONTEND.parse("SELECT * FROM t FOR SYSTEM_TIME AS OF CURRENT_TIMESTAMP - INTERVAL '1' DAY"));
+    assertTrue(e.getMessage().contains("takes a timestamp literal"), e.getMessage());
+  }
+
+  @Test
   void sameTableAtTwoPointsInTime() {
     List<TableReference> tables = tables(
         "SELECT * FROM t AT TAG v1 old JOIN t AT BRANCH main cur ON old.id = cur.id");

@@ -102,24 +102,30 @@ public final class Lakehouse implements AutoCloseable {
     }
     Optional<TableWrite> write = statement.write();
     if (write.isPresent()) {
+      refuseTimeTravelParameters(statement, write.get());
       return describeWrite(session, statement, write.get());
     }
     ResolvedReference head = enter(session);
-    Bound bound = bindQuery(describer, session, statement, head);
+    // Time-travel parameters have no values yet: their tables are described at their reference's head.
+    Bound bound = bindQuery(describer, session, statement, head, PointsInTime.heads());
     String schema = session.engine().currentSchema();
-    return descriptions.describe(bound, schema, () -> {
+    // The cache holds DuckDB's description of the bound text, which has no time-travel parameter;
+    // they are put back at their places after, so a statement with them never shares an entry wrongly.
+    StatementDescription engine = descriptions.describe(bound, schema, () -> {
       try (Pins pins = pin(bound.commits())) {
         session.engine().use(bound.defaultCatalog(), schema);
         return session.engine().describe(bound.sql());
       }
     });
+    return bound.timeTravel().describe(engine);
   }
 
   /**
    * A query bound to views and judged by DuckDB's reading ({@link QueryCheck}); {@code EXPLAIN
    * [ANALYZE]} is Tarn's prefix to the query it explains, bound and judged the same way.
    */
-  private Bound bindQuery(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head) {
+  private Bound bindQuery(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head,
+      PointsInTime points) {
     String schema = session.engine().currentSchema();
     Optional<dev.tarn.sql.Explain> explain = frontend.explain(statement.sql());
     if (explain.isPresent()) {
@@ -129,15 +135,29 @@ public final class Lakehouse implements AutoCloseable {
             "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
                 + " through Tarn, not the engine's planner");
       }
-      Bound inner = readBinder.bind(explained, session.reference(), head, schema);
+      Bound inner = readBinder.bind(explained, session.reference(), head, schema, points);
       QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
       String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
-      return new Bound(prefix + inner.sql(), inner.defaultCatalog(), inner.commits(), inner.onlyLakehouse(),
-          inner.scanFiles());
+      return inner.withSql(prefix + inner.sql());
     }
-    Bound bound = readBinder.bind(statement, session.reference(), head, schema);
+    Bound bound = readBinder.bind(statement, session.reference(), head, schema, points);
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
+  }
+
+  /**
+   * A write reads its sources at points written in its text ({@link WriteComposer} binds them with no
+   * values): a time-travel parameter there is refused when the statement is prepared, not when it runs.
+   */
+  private void refuseTimeTravelParameters(ParsedStatement statement, TableWrite write) {
+    List<dev.tarn.sql.PointInTimeParameter> parameters = new ArrayList<>(statement.pointInTimeParameters());
+    Optional<dev.tarn.sql.write.SqlSpan> query = write instanceof dev.tarn.sql.write.CreateTable create
+        ? create.asQuery()
+        : write instanceof dev.tarn.sql.write.CreateView view ? Optional.of(view.asQuery()) : Optional.empty();
+    if (parameters.isEmpty() && query.isPresent()) {
+      parameters.addAll(frontend.parse(query.get().text(statement.sql())).pointInTimeParameters());
+    }
+    parameters.stream().findFirst().ifPresent(PointsInTime.refused()::at);
   }
 
   /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
@@ -198,11 +218,12 @@ public final class Lakehouse implements AutoCloseable {
       }
     }
     ResolvedReference head = enter(session);
-    Bound bound = bindQuery(binder, session, statement, head);
+    Bound bound = bindQuery(binder, session, statement, head, PointsInTime.values(parameters));
     Pins pins = pin(bound.commits());
     try {
       session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());
-      Execution execution = session.engine().newExecution(bound.sql(), parameters, allocator);
+      Execution execution = session.engine().newExecution(bound.sql(), bound.timeTravel().engineValues(parameters),
+          allocator);
       onStart.accept(execution);
       ExecutionResult result = execution.run();
       if (result instanceof RowStream rows) {

@@ -4,6 +4,7 @@ import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.server.lakehouse.TableResolver.ResolvedTable;
 import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.PointInTimeParameter;
 import dev.tarn.sql.TableReference;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,12 +50,19 @@ final class ReadBinder {
    *     left to DuckDB, such as a session's temporary tables): then the same text always means the
    *     same thing
    * @param scanFiles the data files of the pruned scans Tarn wrote into the text ({@code read_parquet})
+   * @param timeTravel the statement's parameters that picked points in time, absent from {@code sql}
    */
   record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits, boolean onlyLakehouse,
-      Set<String> scanFiles) {
+      Set<String> scanFiles, TimeTravelParameters timeTravel) {
     Bound {
       commits = List.copyOf(commits);
       scanFiles = Set.copyOf(scanFiles);
+      java.util.Objects.requireNonNull(timeTravel, "timeTravel");
+    }
+
+    /** The same binding with another text (a prefix added or removed around the bound one). */
+    Bound withSql(String newSql) {
+      return new Bound(newSql, defaultCatalog, commits, onlyLakehouse, scanFiles, timeTravel);
     }
   }
 
@@ -63,20 +71,37 @@ final class ReadBinder {
     return views.ensureNamespaces(head);
   }
 
-  /** Rewrites the statement's table references to views. */
+  /** Rewrites the statement's table references to views; time-travel parameters are refused. */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema) {
+    return bind(statement, current, head, schema, PointsInTime.refused());
+  }
+
+  /**
+   * Rewrites the statement's table references to views, reading a table whose time-travel clause is
+   * a parameter ({@code t AT TIMESTAMP ?}) at the point {@code points} gives it. The clause leaves the
+   * text with its {@code ?}; {@link Bound#timeTravel()} tells which parameters went.
+   */
+  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
+      PointsInTime points) {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
     if (!statement.parsedByCalcite()) {
       // Tarn could not see which tables this statement names: make every table of the commit visible.
       views.ensureAllViews(head);
-      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of());
+      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
+          TimeTravelParameters.NONE);
     }
     List<ResolvedReference> commits = new ArrayList<>(List.of(head));
     boolean onlyLakehouse = true;
     Set<String> scanFiles = new HashSet<>();
-    for (TableReference reference : statement.tables()) {
+    List<PointInTimeParameter> taken = new ArrayList<>();
+    for (TableReference written : statement.tables()) {
+      TableReference reference = written;
+      if (written.atParameter().isPresent()) {
+        reference = written.pinnedAt(points.at(written.atParameter().get()));
+        taken.add(written.atParameter().get());
+      }
       Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema);
       if (table.isPresent()) {
         commits.add(table.get().at());
@@ -88,7 +113,8 @@ final class ReadBinder {
         onlyLakehouse = false;
       }
     }
-    return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles);
+    return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles,
+        new TimeTravelParameters(taken, statement.parameterMarkers()));
   }
 
   /**

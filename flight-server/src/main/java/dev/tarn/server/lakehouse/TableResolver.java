@@ -36,6 +36,10 @@ final class TableResolver {
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
       String currentSchema) {
+    if (reference.atParameter().isPresent()) {
+      // the binder puts the parameter's value in place first (ReadBinder); elsewhere it has none
+      PointsInTime.refused().at(reference.atParameter().get());
+    }
     List<String> parts = reference.nameParts();
     boolean explicit = parts.size() == 3 || reference.at().isPresent();
     if (parts.size() > 3) {

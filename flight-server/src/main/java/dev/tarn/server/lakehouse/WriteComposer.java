@@ -105,8 +105,7 @@ final class WriteComposer {
     if (!probe.sql().startsWith(prefix)) {
       throw new IllegalStateException("binding changed the prefix Tarn wrote: " + abbreviate(probe.sql()));
     }
-    return new Bound(probe.sql().substring(prefix.length()), probe.defaultCatalog(), probe.commits(),
-        probe.onlyLakehouse(), probe.scanFiles());
+    return probe.withSql(probe.sql().substring(prefix.length()));
   }
 
   /** Column definitions ({@code a INT, b VARCHAR}): names and types only, judged as a STRUCT type's fields. */

@@ -40,7 +40,7 @@ public final class PipelineSql implements SqlInspector {
     }
     Set<String> names = new LinkedHashSet<>();
     for (TableReference reference : parsed.tables()) {
-      if (reference.at().isPresent()) {
+      if (reference.hasTimeTravel()) {
         throw new PipelinePlanException("a SQL model reads its inputs at the run's commit; remove the time-travel "
             + "clause from " + reference.qualifiedName() + " (at " + reference.position() + ")");
       }

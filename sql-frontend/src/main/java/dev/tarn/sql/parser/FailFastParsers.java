@@ -2,6 +2,10 @@ package dev.tarn.sql.parser;
 
 import dev.tarn.sql.parser.impl.TarnSqlParserImpl;
 import java.io.Reader;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 
@@ -21,9 +25,39 @@ public final class FailFastParsers {
   /** calcite-babel's grammar, failing fast. */
   public static final SqlParserImplFactory BABEL = FailFastBabelParser::new;
 
-  private static final class FailFastTarnParser extends TarnSqlParserImpl {
+  /** A parsed statement and how many {@code ?} markers the parser read in it. */
+  public record Parsed(SqlNode statement, int parameterMarkers) {}
+
+  /**
+   * Parses one statement with {@code config}, whose parser factory is {@link #TARN} or {@link #BABEL}.
+   * The marker count is the parser's own: it numbers each {@code ?} as it reads it, left to right.
+   */
+  public static Parsed parse(String text, SqlParser.Config config) throws SqlParseException {
+    SqlParserImplFactory factory = config.parserFactory();
+    SqlAbstractParserImpl[] created = new SqlAbstractParserImpl[1];
+    SqlNode statement = SqlParser.create(text, config.withParserFactory(reader -> {
+      created[0] = factory.getParser(reader);
+      return created[0];
+    })).parseStmt();
+    if (!(created[0] instanceof CountsMarkers parser)) {
+      throw new IllegalArgumentException("FailFastParsers.parse takes FailFastParsers.TARN or BABEL");
+    }
+    return new Parsed(statement, parser.parameterMarkers());
+  }
+
+  /** A parser that tells how many {@code ?} markers it has read. */
+  private interface CountsMarkers {
+    int parameterMarkers();
+  }
+
+  private static final class FailFastTarnParser extends TarnSqlParserImpl implements CountsMarkers {
     FailFastTarnParser(Reader reader) {
       super(reader);
+    }
+
+    @Override
+    public int parameterMarkers() {
+      return nDynamicParams;
     }
 
     @Override
@@ -32,9 +66,14 @@ public final class FailFastParsers {
     }
   }
 
-  private static final class FailFastBabelParser extends SqlBabelParserImpl {
+  private static final class FailFastBabelParser extends SqlBabelParserImpl implements CountsMarkers {
     FailFastBabelParser(Reader reader) {
       super(reader);
+    }
+
+    @Override
+    public int parameterMarkers() {
+      return nDynamicParams;
     }
 
     @Override

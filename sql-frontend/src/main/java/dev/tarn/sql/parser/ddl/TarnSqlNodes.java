@@ -1,5 +1,6 @@
 package dev.tarn.sql.parser.ddl;
 
+import dev.tarn.sql.PointInTimeParameter;
 import dev.tarn.sql.command.ReferenceType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlCreate;
 import org.apache.calcite.sql.SqlDrop;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -95,6 +97,12 @@ public final class TarnSqlNodes {
 
   public static SqlNode tableAt(SqlParserPos pos, SqlNode table, SqlReferenceSpec version) {
     return new SqlTableAt(pos, table, version);
+  }
+
+  /** {@code t AT COMMIT ?} or {@code t AT TIMESTAMP ?}: the point in time is a statement parameter. */
+  public static SqlNode tableAtParameter(SqlParserPos pos, SqlNode table, SqlDynamicParam parameter,
+      PointInTimeParameter.Pin pin) {
+    return new SqlTableAt(pos, table, parameter, pin);
   }
 
   /** Adds one {@code key = value} of RUN PIPELINE's WITH list, refusing a key given twice. */
