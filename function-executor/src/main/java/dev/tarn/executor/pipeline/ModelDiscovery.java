@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.executor.python.ChildEnvironment;
 import dev.tarn.executor.python.Environments;
+import dev.tarn.executor.python.ProcessTrees;
 import dev.tarn.executor.python.PythonEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,12 +150,12 @@ public final class ModelDiscovery {
       try {
         finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
-        stop(process);
+        ProcessTrees.destroy(process);
         Thread.currentThread().interrupt();
         throw new PipelinePlanException("model discovery in " + files + " was cancelled and stopped", e);
       }
       if (!finished) {
-        stop(process);
+        ProcessTrees.destroy(process);
         throw new PipelinePlanException("discovering models in " + files + " exceeded its time limit of "
             + timeout.toSeconds() + " s and was stopped (does a model file do slow work when imported?)");
       }
@@ -177,16 +178,6 @@ public final class ModelDiscovery {
     }
   }
 
-  /** Stops the discovery process and anything it started. */
-  private static void stop(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** The file the traceback points at, when it is one of ours. */
   private static String blame(List<Path> files, String traceback) {

@@ -261,14 +261,12 @@ public final class Environments {
       try {
         finished = process.waitFor(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly); // a package build it started
-        process.destroyForcibly();
+        ProcessTrees.destroy(process); // with any package build it started
         Thread.currentThread().interrupt();
         throw new EnvironmentException("interrupted while assembling an environment (uv " + args.get(0) + ")", e);
       }
       if (!finished) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        ProcessTrees.destroy(process);
         throw new EnvironmentException("uv " + String.join(" ", args) + " did not finish within "
             + commandTimeout.toSeconds() + " s (is the package index reachable?)");
       }

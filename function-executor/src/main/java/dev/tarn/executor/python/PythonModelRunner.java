@@ -134,13 +134,13 @@ public final class PythonModelRunner {
     try {
       finished = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      kill(process);
+      ProcessTrees.destroy(process);
       Thread.currentThread().interrupt();
       throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model()
           + "' was cancelled", null, null, stdoutFile, stderrFile);
     }
     if (!finished) {
-      kill(process);
+      ProcessTrees.destroy(process);
       throw failure(call, ModelFailedException.Reason.TIMEOUT, "Python model '" + call.model()
           + "' exceeded its timeout of " + seconds(call.timeout()) + " and was stopped", null, null,
           stdoutFile, stderrFile);
@@ -229,15 +229,6 @@ public final class PythonModelRunner {
     return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
-  private static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   private static ModelFailedException failure(ModelCall call, ModelFailedException.Reason reason,
       String message, String type, String traceback, Path stdout, Path stderr) throws IOException {
