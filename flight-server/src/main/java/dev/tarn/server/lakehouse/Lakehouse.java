@@ -7,7 +7,7 @@ import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.NamespaceNotFoundException;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.DuckDbEngine;
-import dev.tarn.executor.EngineSession;
+import dev.tarn.executor.EngineException;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
@@ -18,8 +18,11 @@ import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.ScratchTable;
 import dev.tarn.server.lakehouse.ReadBinder.Bound;
 import dev.tarn.server.session.Session;
+import dev.tarn.sql.Explain;
 import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.PointInTimeParameter;
 import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.command.ReferenceCommand;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.TableWrite;
@@ -127,11 +130,11 @@ public final class Lakehouse implements AutoCloseable {
   private Bound bindQuery(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head,
       PointsInTime points) {
     String schema = session.engine().currentSchema();
-    Optional<dev.tarn.sql.Explain> explain = frontend.explain(statement.sql());
+    Optional<Explain> explain = frontend.explain(statement.sql());
     if (explain.isPresent()) {
       ParsedStatement explained = frontend.parse(explain.get().statement());
-      if (explained.kind() != dev.tarn.sql.StatementKind.QUERY || frontend.explain(explained.sql()).isPresent()) {
-        throw new dev.tarn.executor.EngineException(dev.tarn.executor.EngineException.Reason.INVALID,
+      if (explained.kind() != StatementKind.QUERY || frontend.explain(explained.sql()).isPresent()) {
+        throw new EngineException(EngineException.Reason.INVALID,
             "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
                 + " through Tarn, not the engine's planner");
       }
@@ -150,7 +153,7 @@ public final class Lakehouse implements AutoCloseable {
    * values): a time-travel parameter there is refused when the statement is prepared, not when it runs.
    */
   private void refuseTimeTravelParameters(ParsedStatement statement, TableWrite write) {
-    List<dev.tarn.sql.PointInTimeParameter> parameters = new ArrayList<>(statement.pointInTimeParameters());
+    List<PointInTimeParameter> parameters = new ArrayList<>(statement.pointInTimeParameters());
     Optional<dev.tarn.sql.write.SqlSpan> query = write instanceof dev.tarn.sql.write.CreateTable create
         ? create.asQuery()
         : write instanceof dev.tarn.sql.write.CreateView view ? Optional.of(view.asQuery()) : Optional.empty();

@@ -24,7 +24,6 @@ import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.ScratchTable;
 import dev.tarn.server.lakehouse.ReadBinder.Bound;
 import dev.tarn.sql.ParsedStatement;
-import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TableReference;
 import dev.tarn.sql.write.AlterAction;
 import dev.tarn.sql.write.AlterTable;
