@@ -1,6 +1,7 @@
 package dev.tarn.server;
 
 import dev.tarn.executor.EngineConfig;
+import dev.tarn.sql.StatementLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import java.util.Optional;
  *     (relative paths resolve in it); the folder the server was started in by default
  * @param scanCacheBytes memory for pipeline scans' cached data file fragments; 0 (the default)
  *     turns the cache off: on local Parquet it does not pay (benchmarks/README.md, B6)
+ * @param maxStatementBytes the largest statement text a client may send, in UTF-8 bytes
+ * @param maxNestingDepth the deepest a client's statement may nest (see {@link StatementLimits})
  */
 public record ServerConfig(
     String host,
@@ -39,7 +42,9 @@ public record ServerConfig(
     Optional<java.net.URI> catalogUri,
     Optional<ObjectStorage> objectStorage,
     Path projectsRoot,
-    long scanCacheBytes) {
+    long scanCacheBytes,
+    int maxStatementBytes,
+    int maxNestingDepth) {
 
   public static final int DEFAULT_PORT = 31337;
   public static final int DEFAULT_METRICS_PORT = 9464;
@@ -74,47 +79,48 @@ public record ServerConfig(
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
         -1, Duration.ofHours(12), Duration.ofMinutes(30), Optional.empty(), Optional.empty(),
-        Path.of("").toAbsolutePath(), 0);
+        Path.of("").toAbsolutePath(), 0, StatementLimits.DEFAULT_MAX_STATEMENT_BYTES,
+        StatementLimits.DEFAULT_MAX_NESTING_DEPTH);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+        sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -123,7 +129,22 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
-        catalogUri, objectStorage, projectsRoot, bytes);
+        catalogUri, objectStorage, projectsRoot, bytes, maxStatementBytes, maxNestingDepth);
+  }
+
+  /**
+   * Refuse statements larger than {@code maxBytes} UTF-8 bytes ({@code --max-statement-bytes}) or
+   * nested deeper than {@code maxDepth} ({@code --max-nesting-depth}).
+   */
+  public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
+    new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxBytes, maxDepth);
+  }
+
+  /** The limits every client statement is held to; parsing gets the engine's statement time limit. */
+  public StatementLimits statementLimits() {
+    return new StatementLimits(maxStatementBytes, maxNestingDepth, engine.queryTimeout());
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -132,7 +153,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionIdleTimeout, catalogUri, objectStorage, projectsRoot, scanCacheBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /**

@@ -91,6 +91,10 @@ public final class EngineSession implements AutoCloseable {
    * {@link EngineException}s.
    */
   public <T> T withConnection(ConnectionFunction<T> work) {
+    return engine.deepStack().call(() -> withConnectionHere(work));
+  }
+
+  private <T> T withConnectionHere(ConnectionFunction<T> work) {
     DuckDBConnection connection = lease();
     try {
       return work.apply(connection);
@@ -105,8 +109,15 @@ public final class EngineSession implements AutoCloseable {
     return currentSchema;
   }
 
-  /** Validates a statement and tells what it returns, without running it. */
+  /**
+   * Validates a statement and tells what it returns, without running it; on one of the engine's
+   * {@link DeepStackThreads}, since DuckDB prepares it.
+   */
   public StatementDescription describe(String sql) {
+    return engine.deepStack().call(() -> describeHere(sql));
+  }
+
+  private StatementDescription describeHere(String sql) {
     DuckDBConnection connection = lease();
     try {
       boolean returnsRows;

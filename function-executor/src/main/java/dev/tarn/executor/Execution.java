@@ -43,8 +43,15 @@ public final class Execution {
     return sql;
   }
 
-  /** Runs the statement. Throws {@link EngineException} with a user-facing message on failure. */
+  /**
+   * Runs the statement, on one of the engine's {@link DeepStackThreads}. Throws {@link EngineException}
+   * with a user-facing message on failure.
+   */
   public ExecutionResult run() {
+    return session.engine().deepStack().call(this::runHere);
+  }
+
+  private ExecutionResult runHere() {
     DuckDbEngine engine = session.engine();
     engine.acquireSlot();
     DuckDBConnection connection = null;
@@ -52,11 +59,12 @@ public final class Execution {
     boolean handedOff = false;
     try {
       checkNotCancelled();
+      // The time limit covers preparing: DuckDB parses, binds and plans there, which can take long.
+      long timeoutMillis = engine.config().queryTimeout().toMillis();
+      timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
       connection = session.lease();
       PreparedStatement statement = connection.prepareStatement(sql);
       running = statement;
-      long timeoutMillis = engine.config().queryTimeout().toMillis();
-      timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
       checkNotCancelled();
       for (int i = 0; i < parameters.size(); i++) {
         statement.setObject(i + 1, parameters.get(i));
@@ -168,16 +176,23 @@ public final class Execution {
 
     @Override
     public VectorSchemaRoot root() {
-      try {
-        return reader.getVectorSchemaRoot();
-      } catch (IOException e) {
-        throw failure(e);
-      }
+      return session.engine().deepStack().call(() -> {
+        try {
+          return reader.getVectorSchemaRoot();
+        } catch (IOException e) {
+          throw failure(e);
+        }
+      });
     }
 
     @Override
     public boolean next() {
       checkNotCancelled();
+      // DuckDB runs the query's pipelines as batches are fetched: as deep in the stack as preparing it
+      return session.engine().deepStack().call(this::fetchNext);
+    }
+
+    private boolean fetchNext() {
       try {
         boolean loaded = reader.loadNextBatch();
         if (loaded) {

@@ -101,6 +101,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Seconds a statement may run before it is cancelled (default: ${DEFAULT-VALUE}).")
   long queryTimeoutSeconds;
 
+  @Option(names = "--max-statement-bytes", paramLabel = "BYTES", defaultValue = "1048576",
+      description = "Largest SQL statement a client may send, in UTF-8 bytes; larger ones are refused before"
+          + " parsing (default: ${DEFAULT-VALUE}, 1 MiB).")
+  int maxStatementBytes;
+
+  @Option(names = "--max-nesting-depth", paramLabel = "LEVELS", defaultValue = "256",
+      description = "Deepest nesting of a client's statement (parentheses, brackets, CASE, chained UNIONs);"
+          + " deeper ones are refused before parsing (default: ${DEFAULT-VALUE}).")
+  int maxNestingDepth;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config = toConfig();
@@ -135,7 +145,8 @@ final class ServeCommand implements Callable<Integer> {
         defaults.batchRows());
     ServerConfig config = ServerConfig.local(local).withEngine(engine).withHost(host).withPort(port)
         .withMetricsPort(metricsPort).withCatalogUri(catalogUri).withProjectsRoot(projects)
-        .withScanCacheBytes(scanCacheMb << 20);
+        .withScanCacheBytes(scanCacheMb << 20)
+        .withStatementLimits(maxStatementBytes, maxNestingDepth);
     if (objectStore) {
       S3Storage.Options s3 = S3Storage.Options.defaults().withEndpoint(s3Endpoint).withRegion(s3Region)
           .withPathStyle(s3PathStyle);
