@@ -49,7 +49,24 @@ public final class DeepStackThreads implements AutoCloseable {
     }
     Call<T> call = new Call<>(work);
     pool.execute(call);
-    return call.await();
+    return call.await(Long.MAX_VALUE, null);
+  }
+
+  /**
+   * Like {@link #call(Supplier)}, but the caller waits at most {@code limit}: then it throws what
+   * {@code onTimeout} makes and leaves the call behind. DuckDB checks for interruption while it
+   * executes, not while it parses, binds and plans a statement, so a huge statement's preparation
+   * cannot be stopped; the client still gets its error in time. The call runs to its end and cleans
+   * up after itself; a result it returns too late is closed when it is {@link AutoCloseable}.
+   */
+  public <T> T call(Supplier<T> work, java.time.Duration limit, Supplier<? extends RuntimeException> onTimeout) {
+    if (isCurrentThread()) {
+      return work.get();
+    }
+    Call<T> call = new Call<>(work);
+    pool.execute(call);
+    long limitNanos = limit.compareTo(java.time.Duration.ofDays(365)) > 0 ? Long.MAX_VALUE : limit.toNanos();
+    return call.await(limitNanos, onTimeout);
   }
 
   /** Runs {@code work} on a deep-stack thread. */
@@ -70,6 +87,7 @@ public final class DeepStackThreads implements AutoCloseable {
     private final Supplier<T> work;
     private Thread runner;
     private boolean interruptRequested;
+    private boolean abandoned;
     private boolean done;
     private T result;
     private Throwable failure;
@@ -93,22 +111,50 @@ public final class DeepStackThreads implements AutoCloseable {
       } catch (Throwable t) {
         thrown = t;
       }
+      boolean late;
       synchronized (this) {
         result = value;
         failure = thrown;
         done = true;
         runner = null;
+        late = abandoned;
         notifyAll();
+      }
+      if (late && value instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // nobody is waiting for this result any more
+        }
       }
       Thread.interrupted(); // an interrupt meant for this call must not reach the next one
     }
 
-    /** Waits for the call; an interrupt of the caller is passed on to the call, which still ends normally. */
-    synchronized T await() {
+    /**
+     * Waits for the call, at most {@code limitNanos} when {@code onTimeout} is given; an interrupt of
+     * the caller is passed on to the call, which still ends normally.
+     */
+    synchronized T await(long limitNanos, Supplier<? extends RuntimeException> onTimeout) {
       boolean interrupted = false;
+      long start = System.nanoTime();
       while (!done) {
         try {
-          wait();
+          long remaining = limitNanos - (System.nanoTime() - start);
+          if (onTimeout != null && remaining <= 0) {
+            abandoned = true;
+            if (runner != null) {
+              runner.interrupt();
+            }
+            if (interrupted) {
+              Thread.currentThread().interrupt();
+            }
+            throw onTimeout.get();
+          }
+          if (onTimeout == null) {
+            wait();
+          } else {
+            TimeUnit.NANOSECONDS.timedWait(this, remaining);
+          }
         } catch (InterruptedException e) {
           interrupted = true;
           interruptRequested = true;

@@ -114,7 +114,11 @@ public final class EngineSession implements AutoCloseable {
    * {@link DeepStackThreads}, since DuckDB prepares it.
    */
   public StatementDescription describe(String sql) {
-    return engine.deepStack().call(() -> describeHere(sql));
+    // DuckDB cannot interrupt a preparation: the caller stops waiting at the time limit instead.
+    return engine.deepStack().call(() -> describeHere(sql), engine.config().queryTimeout(),
+        () -> new EngineException(Reason.CANCELLED, "preparing the statement took longer than the server's query"
+            + " timeout of " + engine.config().queryTimeout().toSeconds() + " s (set by tarn serve --query-timeout)"
+            + " and was abandoned"));
   }
 
   private StatementDescription describeHere(String sql) {

@@ -48,7 +48,12 @@ public final class Execution {
    * with a user-facing message on failure.
    */
   public ExecutionResult run() {
-    return session.engine().deepStack().call(this::runHere);
+    // Waits no longer than the time limit, also while DuckDB prepares, which it cannot interrupt.
+    return session.engine().deepStack().call(this::runHere, session.engine().config().queryTimeout(), () -> {
+      timedOut = true;
+      cancel();
+      return cancelledException(null);
+    });
   }
 
   private ExecutionResult runHere() {
@@ -128,7 +133,8 @@ public final class Execution {
   private EngineException cancelledException(Exception cause) {
     return timedOut
         ? new EngineException(Reason.CANCELLED, "the statement ran longer than the server's query timeout of "
-            + session.engine().config().queryTimeout().toSeconds() + " s and was stopped", cause)
+            + session.engine().config().queryTimeout().toSeconds() + " s (set by tarn serve --query-timeout) and was stopped",
+            cause)
         : new EngineException(Reason.CANCELLED, "the statement was cancelled", cause);
   }
 
