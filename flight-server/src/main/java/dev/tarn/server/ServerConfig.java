@@ -1,6 +1,7 @@
 package dev.tarn.server;
 
 import dev.tarn.executor.EngineConfig;
+import dev.tarn.sql.StatementLimits;
 import dev.tarn.server.auth.LoginLimits;
 import dev.tarn.server.session.SessionLimits;
 import java.net.InetAddress;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * @param loginLimits failed logins allowed per client address and per user before attempts are refused
  * @param maxResultMessageBytes the size a streamed result message stays under (batches are split
  *     by rows; a single row larger than this is still sent whole)
+ * @param maxStatementBytes the largest statement text a client may send, in UTF-8 bytes
+ * @param maxNestingDepth the deepest a client's statement may nest (see {@link StatementLimits})
  */
 public record ServerConfig(
     String host,
@@ -46,7 +49,9 @@ public record ServerConfig(
     Path projectsRoot,
     long scanCacheBytes,
     LoginLimits loginLimits,
-    long maxResultMessageBytes) {
+    long maxResultMessageBytes,
+    int maxStatementBytes,
+    int maxNestingDepth) {
 
   public static final int DEFAULT_PORT = 31337;
 
@@ -88,47 +93,48 @@ public record ServerConfig(
   public static ServerConfig local(Path warehouse) {
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
         -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
-        Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES);
+        Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES,
+        StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -137,19 +143,19 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes);
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
-        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -158,7 +164,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
   }
 
   /**
@@ -206,6 +212,18 @@ public record ServerConfig(
           + " bytes");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth);
+  }
+
+  /** The largest statement and deepest nesting a client may send ({@code --max-statement-bytes}, {@code --max-nesting-depth}). */
+  public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
+    new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth);
+  }
+
+  /** The statement limits the SQL front end enforces, with the engine's query timeout as the parse deadline. */
+  public StatementLimits statementLimits() {
+    return new StatementLimits(maxStatementBytes, maxNestingDepth, engine.queryTimeout());
   }
 }

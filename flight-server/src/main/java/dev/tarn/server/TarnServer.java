@@ -111,7 +111,7 @@ public final class TarnServer implements AutoCloseable {
       throw e;
     }
     TarnMetrics metrics = new TarnMetrics();
-    SqlFrontend frontend = new TarnSqlFrontend();
+    SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
         cache == null ? DataFileStore.local() : cache);
     // A session that goes away with a transaction open leaves nothing behind.

@@ -39,6 +39,7 @@ public final class DuckDbEngine implements AutoCloseable {
   private final Semaphore slots;
   private final ScheduledExecutorService timeouts;
   private final BufferAllocator probes = new RootAllocator(64L << 20);
+  private final DeepStackThreads deepStack = new DeepStackThreads();
 
   private DuckDbEngine(EngineConfig config, DuckDBConnection root) {
     this.config = config;
@@ -152,9 +153,15 @@ public final class DuckDbEngine implements AutoCloseable {
     return timeouts;
   }
 
+  /** Where calls into DuckDB for clients run, so that deep statements get DuckDB's errors, not a crash. */
+  public DeepStackThreads deepStack() {
+    return deepStack;
+  }
+
   @Override
   public void close() {
     timeouts.shutdownNow();
+    deepStack.close();
     try {
       root.close();
     } catch (SQLException e) {

@@ -92,6 +92,10 @@ public final class EngineSession implements AutoCloseable {
    * {@link EngineException}s.
    */
   public <T> T withConnection(ConnectionFunction<T> work) {
+    return engine.deepStack().call(() -> withConnectionHere(work));
+  }
+
+  private <T> T withConnectionHere(ConnectionFunction<T> work) {
     DuckDBConnection connection = lease();
     try {
       return work.apply(connection);
@@ -109,21 +113,38 @@ public final class EngineSession implements AutoCloseable {
   /**
    * How DuckDB's parser reads {@code sql}: the text is parsed, never run (see {@link EngineReading}).
    * Judge a text by this before preparing it: DuckDB's JDBC driver runs every statement but the
-   * last of a text it prepares.
+   * last of a text it prepares. On one of the engine's {@link DeepStackThreads}, since DuckDB's
+   * parser recurses through the text's nesting.
    */
   public EngineReading read(String sql) {
-    DuckDBConnection connection = lease();
-    try {
-      return EngineReader.read(connection, sql);
-    } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
-    } finally {
-      release(connection);
-    }
+    // DuckDB cannot interrupt its parser either: the caller stops waiting at the time limit.
+    return engine.deepStack().call(() -> {
+      DuckDBConnection connection = lease();
+      try {
+        return EngineReader.read(connection, sql);
+      } catch (SQLException e) {
+        throw DuckDbErrors.translate(e);
+      } finally {
+        release(connection);
+      }
+    }, engine.config().queryTimeout(), () -> new EngineException(Reason.CANCELLED, "reading the statement took"
+        + " longer than the server's query timeout of " + engine.config().queryTimeout().toSeconds()
+        + " s (set by tarn serve --query-timeout) and was abandoned"));
   }
 
-  /** Validates a statement and tells what it returns, without running it. */
+  /**
+   * Validates a statement and tells what it returns, without running it; on one of the engine's
+   * {@link DeepStackThreads}, since DuckDB prepares it.
+   */
   public StatementDescription describe(String sql) {
+    // DuckDB cannot interrupt a preparation: the caller stops waiting at the time limit instead.
+    return engine.deepStack().call(() -> describeHere(sql), engine.config().queryTimeout(),
+        () -> new EngineException(Reason.CANCELLED, "preparing the statement took longer than the server's query"
+            + " timeout of " + engine.config().queryTimeout().toSeconds() + " s (set by tarn serve --query-timeout)"
+            + " and was abandoned"));
+  }
+
+  private StatementDescription describeHere(String sql) {
     DuckDBConnection connection = lease();
     try {
       boolean returnsRows;

@@ -43,8 +43,20 @@ public final class Execution {
     return sql;
   }
 
-  /** Runs the statement. Throws {@link EngineException} with a user-facing message on failure. */
+  /**
+   * Runs the statement, on one of the engine's {@link DeepStackThreads}. Throws {@link EngineException}
+   * with a user-facing message on failure.
+   */
   public ExecutionResult run() {
+    // Waits no longer than the time limit, also while DuckDB prepares, which it cannot interrupt.
+    return session.engine().deepStack().call(this::runHere, session.engine().config().queryTimeout(), () -> {
+      timedOut = true;
+      cancel();
+      return cancelledException(null);
+    });
+  }
+
+  private ExecutionResult runHere() {
     DuckDbEngine engine = session.engine();
     engine.acquireSlot();
     DuckDBConnection connection = null;
@@ -52,11 +64,12 @@ public final class Execution {
     boolean handedOff = false;
     try {
       checkNotCancelled();
+      // The time limit covers preparing: DuckDB parses, binds and plans there, which can take long.
+      long timeoutMillis = engine.config().queryTimeout().toMillis();
+      timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
       connection = session.lease();
       PreparedStatement statement = connection.prepareStatement(sql);
       running = statement;
-      long timeoutMillis = engine.config().queryTimeout().toMillis();
-      timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
       checkNotCancelled();
       for (int i = 0; i < parameters.size(); i++) {
         statement.setObject(i + 1, parameters.get(i));
@@ -120,7 +133,8 @@ public final class Execution {
   private EngineException cancelledException(Exception cause) {
     return timedOut
         ? new EngineException(Reason.CANCELLED, "the statement ran longer than the server's query timeout of "
-            + session.engine().config().queryTimeout().toSeconds() + " s and was stopped", cause)
+            + session.engine().config().queryTimeout().toSeconds() + " s (set by tarn serve --query-timeout) and was stopped",
+            cause)
         : new EngineException(Reason.CANCELLED, "the statement was cancelled", cause);
   }
 
@@ -170,20 +184,28 @@ public final class Execution {
 
     @Override
     public VectorSchemaRoot root() {
-      try {
-        VectorSchemaRoot exported = reader.getVectorSchemaRoot();
-        if (decoded == null && DecodedDictionaries.anyIn(exported.getSchema())) {
-          decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader), allocator);
+      return session.engine().deepStack().call(() -> {
+        try {
+          VectorSchemaRoot exported = reader.getVectorSchemaRoot();
+          if (decoded == null && DecodedDictionaries.anyIn(exported.getSchema())) {
+            decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader),
+                allocator);
+          }
+          return decoded == null ? exported : decoded;
+        } catch (IOException e) {
+          throw failure(e);
         }
-        return decoded == null ? exported : decoded;
-      } catch (IOException e) {
-        throw failure(e);
-      }
+      });
     }
 
     @Override
     public boolean next() {
       checkNotCancelled();
+      // DuckDB runs the query's pipelines as batches are fetched: as deep in the stack as preparing it
+      return session.engine().deepStack().call(this::fetchNext);
+    }
+
+    private boolean fetchNext() {
       try {
         boolean loaded = reader.loadNextBatch();
         if (loaded) {

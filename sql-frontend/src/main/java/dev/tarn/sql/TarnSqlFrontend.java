@@ -68,7 +68,17 @@ public final class TarnSqlFrontend implements SqlFrontend {
   /** At most this many expected tokens are named in a syntax error; longer lists are left out. */
   private static final int MAX_EXPECTED_TOKENS = 8;
 
-  public TarnSqlFrontend() {}
+  private final StatementLimits limits;
+
+  /** A frontend with the server's default {@link StatementLimits}. */
+  public TarnSqlFrontend() {
+    this(StatementLimits.DEFAULTS);
+  }
+
+  /** A frontend that refuses statements beyond {@code limits} before parsing them. */
+  public TarnSqlFrontend(StatementLimits limits) {
+    this.limits = limits;
+  }
 
   /**
    * The configuration of Tarn's parser (grammar, quoting, casing), for stages that need Calcite's
@@ -80,7 +90,10 @@ public final class TarnSqlFrontend implements SqlFrontend {
 
   @Override
   public ParsedStatement parse(String sql) {
+    limits.checkSize(sql);
     List<Token> tokens = SqlScanner.tokens(sql);
+    limits.checkNesting(tokens);
+    ParseDeadline deadline = limits.startParse();
     int end = tokens.size();
     while (end > 0 && tokens.get(end - 1).isSymbol(';')) {
       end--;
@@ -95,24 +108,27 @@ public final class TarnSqlFrontend implements SqlFrontend {
     if (isTarnCommand(words)) {
       // Tarn's own statement: it parses, or the user gets a precise error.
       try {
-        return parsed(sql, SqlParser.create(text, TARN_CONFIG).parseStmt());
+        return parsed(sql, SqlParser.create(deadline.reader(text), TARN_CONFIG).parseStmt());
       } catch (SqlParseException e) {
+        deadline.check();
         throw syntaxError(e);
       } catch (RuntimeException e) {
+        deadline.check();
         throw new SqlSyntaxException(String.valueOf(e.getMessage()), SqlPosition.at(1, 1));
       }
     }
     // DuckDB's SQL: Tarn's grammar, then babel's, then the leading keywords. A failed attempt only
     // means "not this grammar", so the parsers fail fast, without computing the expected tokens.
     ParsedStatement statement = null;
-    for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
+    for (SqlParser.Config config : FlatOperatorRuns.fitCalcite(tokens) ? FAIL_FAST_CONFIGS : List.<SqlParser.Config>of()) {
       try {
-        FailFastParsers.Parsed parsed = FailFastParsers.parse(text, config);
+        FailFastParsers.Parsed parsed = FailFastParsers.parse(deadline.reader(text), config);
         statement = parsed(sql, parsed.statement(), parsed.parameterMarkers());
         break;
       } catch (SqlSyntaxException e) {
         throw e; // the grammar read the statement, and Tarn cannot do what it says
       } catch (SqlParseException | RuntimeException e) {
+        deadline.check();
         // next grammar
       }
     }
@@ -154,6 +170,8 @@ public final class TarnSqlFrontend implements SqlFrontend {
 
   @Override
   public List<String> splitScript(String script) {
+    limits.checkSize(script);
+    limits.checkNesting(SqlScanner.tokens(script));
     return SqlScanner.split(script);
   }
 

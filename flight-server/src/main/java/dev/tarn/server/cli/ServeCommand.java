@@ -136,6 +136,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long failed logins count, and attempts stay refused (default: ${DEFAULT-VALUE}).")
   long failedLoginWindowSeconds;
 
+  @Option(names = "--max-statement-bytes", paramLabel = "BYTES", defaultValue = "1048576",
+      description = "Largest SQL statement a client may send, in UTF-8 bytes; larger ones are refused before"
+          + " parsing (default: ${DEFAULT-VALUE}, 1 MiB).")
+  int maxStatementBytes;
+
+  @Option(names = "--max-nesting-depth", paramLabel = "LEVELS", defaultValue = "256",
+      description = "Deepest nesting of a client's statement (parentheses, brackets, CASE, chained UNIONs);"
+          + " deeper ones are refused before parsing (default: ${DEFAULT-VALUE}).")
+  int maxNestingDepth;
+
   @Override
   public Integer call() throws Exception {
     TarnServer server;
@@ -172,7 +182,8 @@ final class ServeCommand implements Callable<Integer> {
         .withScanCacheBytes(scanCacheMb << 20)
         .withSessionLimits(new SessionLimits(maxSessions, maxSessionsPerUser, Duration.ofMinutes(sessionIdleMinutes)))
         .withLoginLimits(new LoginLimits(maxFailedLogins, maxFailedLoginsPerUser,
-            Duration.ofSeconds(failedLoginWindowSeconds)));
+            Duration.ofSeconds(failedLoginWindowSeconds)))
+        .withStatementLimits(maxStatementBytes, maxNestingDepth);
     if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }

@@ -1,6 +1,7 @@
 package dev.tarn.server.cli;
 
 import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementLimits;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SqlFrontend frontend = new TarnSqlFrontend();
+    // The server holds each statement to its limits; a local script of any size may be split.
+    SqlFrontend frontend = new TarnSqlFrontend(StatementLimits.NONE);
     String script = input.sql != null ? input.sql : Files.readString(input.file);
     List<String> statements = frontend.splitScript(script);
     PrintStream out = System.out;

@@ -11,7 +11,9 @@ import dev.tarn.executor.EngineException;
 import dev.tarn.executor.pipeline.PipelinePlanException;
 import dev.tarn.executor.python.EnvironmentException;
 import dev.tarn.server.pipeline.PipelineRunFailedException;
+import dev.tarn.sql.ParseTimeoutException;
 import dev.tarn.sql.SqlSyntaxException;
+import dev.tarn.sql.StatementLimitException;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.slf4j.Logger;
@@ -36,6 +38,12 @@ public final class ErrorMapper {
     }
     if (t instanceof SqlSyntaxException syntax) {
       return CallStatus.INVALID_ARGUMENT.withDescription(syntax.getMessage());
+    }
+    if (t instanceof StatementLimitException limit) {
+      return CallStatus.INVALID_ARGUMENT.withDescription(limit.getMessage());
+    }
+    if (t instanceof ParseTimeoutException timeout) {
+      return CallStatus.TIMED_OUT.withDescription(timeout.getMessage());
     }
     if (t instanceof TarnStatusException refused) {
       CallStatus status = switch (refused.kind()) {

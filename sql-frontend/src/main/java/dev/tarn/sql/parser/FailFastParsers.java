@@ -33,6 +33,11 @@ public final class FailFastParsers {
    * The marker count is the parser's own: it numbers each {@code ?} as it reads it, left to right.
    */
   public static Parsed parse(String text, SqlParser.Config config) throws SqlParseException {
+    return parse(new java.io.StringReader(text), config);
+  }
+
+  /** Like {@link #parse(String, SqlParser.Config)}, reading the text from {@code text}. */
+  public static Parsed parse(java.io.Reader text, SqlParser.Config config) throws SqlParseException {
     SqlParserImplFactory factory = config.parserFactory();
     SqlAbstractParserImpl[] created = new SqlAbstractParserImpl[1];
     SqlNode statement = SqlParser.create(text, config.withParserFactory(reader -> {
