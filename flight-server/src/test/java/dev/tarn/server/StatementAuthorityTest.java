@@ -64,7 +64,8 @@ class StatementAuthorityTest {
         "PIVOT sales.t ON v", "UNPIVOT sales.t ON v INTO NAME k VALUE w", "SET VARIABLE x = 1",
         "MERGE INTO sales.t USING (SELECT 1 AS id) s ON s.id = t.id WHEN MATCHED THEN DELETE",
         "EXPLAIN ANALYZE COPY (SELECT 1) TO '" + file + "'", "EXPLAIN INSERT INTO sales.t VALUES (9, 'z')",
-        "INSERT INTO sales.t VALUES (9, 'z') RETURNING id", "INSERT OR REPLACE INTO sales.t VALUES (9, 'z')");
+        "INSERT INTO sales.t VALUES (9, 'z') RETURNING id", "INSERT OR REPLACE INTO sales.t VALUES (9, 'z')",
+        "ALTER TABLE sales.t ADD COLUMN w INT DEFAULT 5");
     try (Connection c = server.connect()) {
       for (String sql : allowed) {
         try (Statement s = c.createStatement()) {
@@ -180,6 +181,7 @@ class StatementAuthorityTest {
           "SELECT * FROM information_schema.views",
           "SELECT * FROM pg_catalog.pg_settings",
           "SELECT sql FROM sqlite_master",
+          "SELECT current_setting('allowed_directories')",
           "SELECT * FROM sales.t AT (VERSION => 1)",
           "SELECT * FROM json_execute_serialized_sql('{}')",
           "SELECT * FROM checkpoint()")) {

@@ -14,8 +14,11 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Asks DuckDB's parser how it reads a text, through {@code json_serialize_sql}: the text travels as
@@ -56,12 +59,13 @@ final class EngineReader {
         // the position is DuckDB's character offset into the text, serialized as a string
         message = "Syntax error at " + lineAndColumn(sql, root.path("position").asInt()) + ": " + message;
       }
-      return new EngineReading(0, Optional.of(message), List.of(), List.of(), List.of());
+      return new EngineReading(0, Optional.of(message), List.of(), List.of(), List.of(), Set.of());
     }
     JsonNode statements = root.path("statements");
     List<TableName> tables = new ArrayList<>();
     List<TableFunctionCall> functions = new ArrayList<>();
     List<Show> shows = new ArrayList<>();
+    Set<String> called = new HashSet<>();
     // Iterative walk: a recursive one would put the parse tree's depth on this thread's stack.
     Deque<JsonNode> pending = new ArrayDeque<>();
     pending.push(statements);
@@ -77,10 +81,13 @@ final class EngineReader {
           case "SHOW_REF" -> shows.add(new Show(node.path("show_type").asText(""), node.path("table_name").asText("")));
           default -> { }
         }
+        if (node.path("class").asText("").equals("FUNCTION")) {
+          called.add(node.path("function_name").asText("").toLowerCase(Locale.ROOT));
+        }
       }
       node.elements().forEachRemaining(pending::push);
     }
-    return new EngineReading(statements.size(), Optional.empty(), tables, functions, shows);
+    return new EngineReading(statements.size(), Optional.empty(), tables, functions, shows, called);
   }
 
   /** "line L, column C" of a character offset. */

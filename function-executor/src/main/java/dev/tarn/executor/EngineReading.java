@@ -2,6 +2,7 @@ package dev.tarn.executor;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How DuckDB's own parser reads a text, without binding or running it: how many statements it
@@ -18,13 +19,15 @@ import java.util.Optional;
  * @param tables every table reference of the parse tree, subqueries and CTEs included
  * @param tableFunctions every table function call, with the string constants of its first argument
  * @param shows every SHOW, DESCRIBE and SUMMARIZE
+ * @param functions the names of every function the parse tree calls (scalar, aggregate, table)
  */
 public record EngineReading(
     int statements,
     Optional<String> refusal,
     List<TableName> tables,
     List<TableFunctionCall> tableFunctions,
-    List<Show> shows) {
+    List<Show> shows,
+    Set<String> functions) {
 
   /** The refusal of a text DuckDB parses but that holds a statement other than a query. */
   public static final String NOT_ONLY_QUERIES = "not only queries";
@@ -33,6 +36,7 @@ public record EngineReading(
     tables = List.copyOf(tables);
     tableFunctions = List.copyOf(tableFunctions);
     shows = List.copyOf(shows);
+    functions = Set.copyOf(functions);
   }
 
   /** DuckDB's syntax error, when its parser rejects the text. */

@@ -30,6 +30,9 @@ public final class QueryRules {
       "pg_prepared_statements", "pg_views", "views", "sqlite_master", "sqlite_schema", "sqlite_temp_master",
       "sqlite_temp_schema");
 
+  /** Scalar functions that reveal the server's settings (its folders among them). */
+  private static final Set<String> REVEALING_FUNCTIONS = Set.of("current_setting");
+
   private QueryRules() {}
 
   /** Reads {@code sql} on {@code connection} (parsing it, never running it) and judges it with no catalog bound. */
@@ -52,6 +55,12 @@ public final class QueryRules {
     }
     for (TableFunctionCall call : reading.tableFunctions()) {
       checkTableFunction(call, scanFiles);
+    }
+    for (String function : reading.functions()) {
+      if (REVEALING_FUNCTIONS.contains(function)) {
+        throw new EngineException(Reason.PERMISSION, "the function " + function + " is not allowed: it reveals the"
+            + " server's settings");
+      }
     }
   }
 

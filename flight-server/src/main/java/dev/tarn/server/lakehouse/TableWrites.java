@@ -175,6 +175,10 @@ final class TableWrites {
     List<SchemaChange> changes = new ArrayList<>();
     for (AlterAction action : alter.actions()) {
       if (action instanceof AlterAction.AddColumn add) {
+        if (add.constraintsText().isPresent()) {
+          throw unsupported("ADD COLUMN " + add.name() + ": defaults and constraints (" + add.constraintsText().get()
+              + ") are not supported on lakehouse tables; add the column with its type only");
+        }
         WriteComposer.checkType(context.engine(), add.typeText());
         String type = context.engine().withConnection(c -> IcebergTypes.describeType(c, add.typeText()));
         changes.add(new SchemaChange.AddColumn(add.name(), IcebergTypes.toIceberg(add.name(), type), null));
