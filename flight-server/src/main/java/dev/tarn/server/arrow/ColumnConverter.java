@@ -2,7 +2,9 @@ package dev.tarn.server.arrow;
 
 import dev.tarn.server.arrow.ExactColumns.Column;
 import java.math.BigDecimal;
+import java.util.function.IntToLongFunction;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.Decimal256Vector;
@@ -35,8 +37,10 @@ final class ColumnConverter {
       case AS_SENT -> null;
       case DECODE_DICTIONARY -> decode(column, source, dictionaries, allocator);
       case WIDEN_FLOAT16 -> widenFloat16(column, (Float2Vector) source, allocator);
-      case TIMESTAMP_NANOS_TO_MICROS -> timestampMicros(column, (TimeStampVector) source, allocator);
-      case TIME_NANOS_TO_MICROS -> timeMicros(column, (TimeNanoVector) source, allocator);
+      case TIMESTAMP_NANOS_TO_MICROS -> nanosToMicros(column, (TimeStampVector) source,
+          ((TimeStampVector) source)::get, allocator, (out, row, value) -> ((TimeStampVector) out).set(row, value));
+      case TIME_NANOS_TO_MICROS -> nanosToMicros(column, (TimeNanoVector) source, ((TimeNanoVector) source)::get,
+          allocator, (out, row, value) -> ((TimeMicroVector) out).set(row, value));
       case DATE_MILLIS_TO_DAYS -> dateDays(column, (DateMilliVector) source, allocator);
       case NARROW_DECIMAL256 -> narrowDecimal(column, (Decimal256Vector) source, allocator);
     };
@@ -74,34 +78,27 @@ final class ColumnConverter {
     return out;
   }
 
-  private static FieldVector timestampMicros(Column column, TimeStampVector source, BufferAllocator allocator) {
-    TimeStampVector out = (TimeStampVector) column.target().createVector(allocator);
+  /** Nanoseconds to whole microseconds, for timestamps and times alike (both hold one long a row). */
+  private static FieldVector nanosToMicros(Column column, BaseFixedWidthVector source, IntToLongFunction nanos,
+      BufferAllocator allocator, LongRowWriter write) {
+    BaseFixedWidthVector out = (BaseFixedWidthVector) column.target().createVector(allocator);
     int n = source.getValueCount();
     out.allocateNew(n);
     for (int i = 0; i < n; i++) {
       if (source.isNull(i)) {
         out.setNull(i);
       } else {
-        out.set(i, wholeMicros(column, source.get(i), i));
+        write.set(out, i, wholeMicros(column, nanos.applyAsLong(i), i));
       }
     }
     out.setValueCount(n);
     return out;
   }
 
-  private static FieldVector timeMicros(Column column, TimeNanoVector source, BufferAllocator allocator) {
-    TimeMicroVector out = (TimeMicroVector) column.target().createVector(allocator);
-    int n = source.getValueCount();
-    out.allocateNew(n);
-    for (int i = 0; i < n; i++) {
-      if (source.isNull(i)) {
-        out.setNull(i);
-      } else {
-        out.set(i, wholeMicros(column, source.get(i), i));
-      }
-    }
-    out.setValueCount(n);
-    return out;
+  /** Sets one row of a vector holding longs. */
+  @FunctionalInterface
+  private interface LongRowWriter {
+    void set(BaseFixedWidthVector vector, int row, long value);
   }
 
   private static long wholeMicros(Column column, long nanos, int row) {
