@@ -47,7 +47,25 @@ class CliTest {
     assertEquals("id,name\n1,one\n2,two; with a semicolon\n", csv.out().replace("\r", ""));
 
     Cli.Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e", "SELECT id FROM cli_t WHERE id = 1");
-    assertEquals("{\"id\": 1}", json.out().strip());
+    assertEquals("{\"id\":1}", json.out().strip());
+  }
+
+  /** JSON output is valid JSON whatever the values: NaN, infinities, quotes, line breaks, unicode, decimals. */
+  @Test
+  void jsonOutputIsValidJsonForEveryValue() throws Exception {
+    Cli.Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e",
+        "SELECT 'NaN'::DOUBLE AS nan, '-inf'::DOUBLE AS neg, 1.25::DECIMAL(10, 2) AS d, 'é \"q\" ' || chr(10) AS s,"
+            + " NULL AS n, true AS b, 9007199254740993::BIGINT AS big");
+    assertEquals(0, json.exit(), json.err());
+    com.fasterxml.jackson.databind.JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(json.out().strip());
+    assertEquals("NaN", row.get("nan").asText());
+    assertEquals("-Infinity", row.get("neg").asText());
+    assertEquals(new java.math.BigDecimal("1.25"), row.get("d").decimalValue());
+    assertEquals("é \"q\" \n", row.get("s").asText());
+    assertTrue(row.get("n").isNull());
+    assertTrue(row.get("b").asBoolean());
+    assertEquals(9007199254740993L, row.get("big").asLong());
   }
 
   @Test

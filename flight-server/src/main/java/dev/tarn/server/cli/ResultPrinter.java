@@ -1,6 +1,11 @@
 package dev.tarn.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,8 +146,14 @@ abstract class ResultPrinter {
     }
   }
 
-  /** One JSON object per row. */
+  /**
+   * One JSON object per row, written by Jackson: numbers as JSON numbers (NaN and the infinities,
+   * which JSON has no number for, as the strings "NaN", "Infinity", "-Infinity"), timestamps and
+   * everything else as strings, nulls as null.
+   */
   static final class Json extends ResultPrinter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     Json(PrintStream out) {
       super(out);
     }
@@ -150,39 +161,44 @@ abstract class ResultPrinter {
     @Override
     void batch(VectorSchemaRoot root) {
       for (int r = 0; r < root.getRowCount(); r++) {
-        StringBuilder line = new StringBuilder("{");
+        ObjectNode row = JSON.createObjectNode();
         for (int c = 0; c < columns.size(); c++) {
           FieldVector vector = root.getVector(c);
           Object value = vector.getObject(r);
-          line.append(c == 0 ? "" : ", ").append(string(columns.get(c))).append(": ");
+          String name = columns.get(c);
           if (value == null) {
-            line.append("null");
-          } else if ((value instanceof Number && !(vector instanceof TimeStampVector)) || value instanceof Boolean) {
-            line.append(value);
+            row.putNull(name);
+          } else if (value instanceof Boolean b) {
+            row.put(name, b);
+          } else if (value instanceof Number n && !(vector instanceof TimeStampVector)) {
+            putNumber(row, name, n);
           } else {
-            line.append(string(text(vector, r)));
+            row.put(name, text(vector, r));
           }
         }
-        out.println(line.append('}'));
+        try {
+          out.println(JSON.writeValueAsString(row));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("a result row could not be written as JSON: " + e.getOriginalMessage(), e);
+        }
+      }
+    }
+
+    private static void putNumber(ObjectNode row, String name, Number n) {
+      if (n instanceof Double || n instanceof Float) {
+        row.put(name, n.doubleValue()); // Jackson writes NaN and the infinities as strings
+      } else if (n instanceof BigDecimal d) {
+        row.put(name, d);
+      } else if (n instanceof BigInteger i) {
+        row.put(name, i);
+      } else if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+        row.put(name, n.longValue());
+      } else {
+        row.put(name, n.toString());
       }
     }
 
     @Override
     void finish() {}
-
-    private static String string(String s) {
-      StringBuilder b = new StringBuilder("\"");
-      for (char ch : s.toCharArray()) {
-        switch (ch) {
-          case '"' -> b.append("\\\"");
-          case '\\' -> b.append("\\\\");
-          case '\n' -> b.append("\\n");
-          case '\r' -> b.append("\\r");
-          case '\t' -> b.append("\\t");
-          default -> b.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
-        }
-      }
-      return b.append('"').toString();
-    }
   }
 }
