@@ -33,6 +33,8 @@ def test_texts_duckdb_reads_otherwise_never_run_a_second_statement(conn, tmp_pat
             refused(cur, sql)
         cur.execute("SELECT abs(-1)")
         assert cur.fetchone()[0] == 1
+        cur.execute("  ;;; SELECT 7 ;;; ")  # empty statements around one statement, as DuckDB reads it
+        assert cur.fetchone()[0] == 7
     assert list(tmp_path.iterdir()) == []
 
 

@@ -101,6 +101,14 @@ public final class TarnSqlFrontend implements SqlFrontend {
     if (end == 0) {
       throw new SqlSyntaxException("empty statement", SqlPosition.at(1, 1));
     }
+    if (tokens.get(0).isSymbol(';')) {
+      // Empty statements before it, which DuckDB skips too: the statement is the text after them.
+      int first = 0;
+      while (tokens.get(first).isSymbol(';')) {
+        first++;
+      }
+      return parse(sql.substring(tokens.get(first - 1).end()));
+    }
     // Calcite takes one statement without its semicolon; cutting the text's tail keeps positions.
     String text = sql.substring(0, tokens.get(end - 1).end());
     List<Token> words = leadingTokens(tokens.subList(0, end));

@@ -14,4 +14,14 @@ class LeadingKeywordTest {
     assertEquals("BEGIN", frontend.parse("begin transaction").leadingKeyword());
     assertEquals("USE", frontend.parse("USE sales").leadingKeyword());
   }
+
+  /** Empty statements before a statement are skipped, as DuckDB skips them; its table names keep their places. */
+  @Test
+  void emptyStatementsBeforeAStatementAreSkipped() {
+    ParsedStatement parsed = frontend.parse(" ;; ; SELECT * FROM sales.t ;;");
+    assertEquals(StatementKind.QUERY, parsed.kind());
+    TableReference table = parsed.tables().get(0);
+    assertEquals("sales.t", parsed.sql().substring(table.position().startIndex(parsed.sql()),
+        table.position().endIndex(parsed.sql())));
+  }
 }
