@@ -1,8 +1,7 @@
 package dev.tarn.server.arrow;
 
 import dev.tarn.server.arrow.ExactColumns.Column;
-import java.math.BigDecimal;
-import java.util.function.IntToLongFunction;
+import java.util.function.IntConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -15,6 +14,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.TimeNanoVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
@@ -37,10 +37,8 @@ final class ColumnConverter {
       case AS_SENT -> null;
       case DECODE_DICTIONARY -> decode(column, source, dictionaries, allocator);
       case WIDEN_FLOAT16 -> widenFloat16(column, (Float2Vector) source, allocator);
-      case TIMESTAMP_NANOS_TO_MICROS -> nanosToMicros(column, (TimeStampVector) source,
-          ((TimeStampVector) source)::get, allocator, (out, row, value) -> ((TimeStampVector) out).set(row, value));
-      case TIME_NANOS_TO_MICROS -> nanosToMicros(column, (TimeNanoVector) source, ((TimeNanoVector) source)::get,
-          allocator, (out, row, value) -> ((TimeMicroVector) out).set(row, value));
+      case TIMESTAMP_NANOS_TO_MICROS -> timestampMicros(column, (TimeStampVector) source, allocator);
+      case TIME_NANOS_TO_MICROS -> timeMicros(column, (TimeNanoVector) source, allocator);
       case DATE_MILLIS_TO_DAYS -> dateDays(column, (DateMilliVector) source, allocator);
       case NARROW_DECIMAL256 -> narrowDecimal(column, (Decimal256Vector) source, allocator);
     };
@@ -63,42 +61,37 @@ final class ColumnConverter {
     return named;
   }
 
+  /**
+   * Fills {@code out} row by row from {@code source}: a null stays null, every other row is set by
+   * {@code setRow}, which may refuse the value.
+   */
+  private static <T extends BaseFixedWidthVector> T eachRow(ValueVector source, T out, IntConsumer setRow) {
+    int n = source.getValueCount();
+    out.allocateNew(n);
+    for (int i = 0; i < n; i++) {
+      if (source.isNull(i)) {
+        out.setNull(i);
+      } else {
+        setRow.accept(i);
+      }
+    }
+    out.setValueCount(n);
+    return out;
+  }
+
   private static FieldVector widenFloat16(Column column, Float2Vector source, BufferAllocator allocator) {
     Float4Vector out = (Float4Vector) column.target().createVector(allocator);
-    int n = source.getValueCount();
-    out.allocateNew(n);
-    for (int i = 0; i < n; i++) {
-      if (source.isNull(i)) {
-        out.setNull(i);
-      } else {
-        out.set(i, source.getValueAsFloat(i));
-      }
-    }
-    out.setValueCount(n);
-    return out;
+    return eachRow(source, out, i -> out.set(i, source.getValueAsFloat(i)));
   }
 
-  /** Nanoseconds to whole microseconds, for timestamps and times alike (both hold one long a row). */
-  private static FieldVector nanosToMicros(Column column, BaseFixedWidthVector source, IntToLongFunction nanos,
-      BufferAllocator allocator, LongRowWriter write) {
-    BaseFixedWidthVector out = (BaseFixedWidthVector) column.target().createVector(allocator);
-    int n = source.getValueCount();
-    out.allocateNew(n);
-    for (int i = 0; i < n; i++) {
-      if (source.isNull(i)) {
-        out.setNull(i);
-      } else {
-        write.set(out, i, wholeMicros(column, nanos.applyAsLong(i), i));
-      }
-    }
-    out.setValueCount(n);
-    return out;
+  private static FieldVector timestampMicros(Column column, TimeStampVector source, BufferAllocator allocator) {
+    TimeStampVector out = (TimeStampVector) column.target().createVector(allocator);
+    return eachRow(source, out, i -> out.set(i, wholeMicros(column, source.get(i), i)));
   }
 
-  /** Sets one row of a vector holding longs. */
-  @FunctionalInterface
-  private interface LongRowWriter {
-    void set(BaseFixedWidthVector vector, int row, long value);
+  private static FieldVector timeMicros(Column column, TimeNanoVector source, BufferAllocator allocator) {
+    TimeMicroVector out = (TimeMicroVector) column.target().createVector(allocator);
+    return eachRow(source, out, i -> out.set(i, wholeMicros(column, source.get(i), i)));
   }
 
   private static long wholeMicros(Column column, long nanos, int row) {
@@ -112,38 +105,19 @@ final class ColumnConverter {
 
   private static FieldVector dateDays(Column column, DateMilliVector source, BufferAllocator allocator) {
     DateDayVector out = (DateDayVector) column.target().createVector(allocator);
-    int n = source.getValueCount();
-    out.allocateNew(n);
-    for (int i = 0; i < n; i++) {
-      if (source.isNull(i)) {
-        out.setNull(i);
-        continue;
-      }
+    return eachRow(source, out, i -> {
       long millis = source.get(i);
       if (millis % MILLIS_PER_DAY != 0) {
         throw ExactColumns.refusal(column.source().getName(), null, column.source().getType(),
             "the value " + millis + " (batch row " + i + ") is not a whole day, so it is not a date");
       }
       out.set(i, Math.toIntExact(millis / MILLIS_PER_DAY));
-    }
-    out.setValueCount(n);
-    return out;
+    });
   }
 
   private static FieldVector narrowDecimal(Column column, Decimal256Vector source, BufferAllocator allocator) {
     DecimalVector out = (DecimalVector) column.target().createVector(allocator);
-    int n = source.getValueCount();
-    out.allocateNew(n);
-    for (int i = 0; i < n; i++) {
-      if (source.isNull(i)) {
-        out.setNull(i);
-      } else {
-        // the declared precision is at most 38, so every value fits 128 bits
-        BigDecimal value = source.getObject(i);
-        out.set(i, value);
-      }
-    }
-    out.setValueCount(n);
-    return out;
+    // the declared precision is at most 38, so every value fits 128 bits
+    return eachRow(source, out, i -> out.set(i, source.getObject(i)));
   }
 }
