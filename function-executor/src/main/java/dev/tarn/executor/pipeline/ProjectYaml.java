@@ -85,8 +85,12 @@ final class ProjectYaml {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
         String problem = yaml.getProblem();
-        if (problem.startsWith("expected <block end>")) { // what SnakeYAML says about a key indented too little
+        // SnakeYAML's words for two common slips, with what to look for
+        if (problem.startsWith("expected <block end>")) { // a key indented less than its siblings
           problem = "inconsistent indentation: " + problem;
+        } else if (problem.startsWith("mapping values are not allowed here")) {
+          problem = problem + " (a key indented under a key that already has a value, or a ': ' in a value"
+              + " that needs quotes)";
         }
         if (yaml.getContext() != null && yaml.getContextMark() != null) {
           problem = problem + " (" + yaml.getContext() + " started on line " + (yaml.getContextMark().getLine() + 1) + ")";

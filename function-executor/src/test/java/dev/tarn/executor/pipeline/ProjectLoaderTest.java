@@ -74,7 +74,8 @@ class ProjectLoaderTest {
     expected.put("name: p\nname: q\n", List.of("line 2", "duplicate key 'name'"));
     expected.put("name: p\nparameters:\n  - a\n", List.of("line 3", "only mappings of scalars"));
     expected.put("python:\n  version: 3.12\n os: linux\n", List.of("line 3", "inconsistent indentation"));
-    expected.put("name: a: b\n", List.of("line 1", "mapping values are not allowed"));
+    expected.put("name: a: b\n", List.of("line 1", "mapping values are not allowed", "needs quotes"));
+    expected.put("name: p\n  schema: s\n", List.of("line 2", "indented under a key that already has a value"));
     expected.put("base: &b x\nname: *b\n", List.of("line 2", "aliases"));
     expected.put("- a\n", List.of("line 1", "mapping of keys to values"));
     expected.put("name: p\n---\nname: q\n", List.of("only one YAML document"));
