@@ -4,8 +4,14 @@ import static dev.tarn.server.Cli.tarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,25 +53,54 @@ class CliTest {
     assertEquals("id,name\n1,one\n2,two; with a semicolon\n", csv.out().replace("\r", ""));
 
     Cli.Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e", "SELECT id FROM cli_t WHERE id = 1");
-    assertEquals("{\"id\":1}", json.out().strip());
+    assertEquals("{\"id\": 1}", json.out().strip());
   }
 
-  /** JSON output is valid JSON whatever the values: NaN, infinities, quotes, line breaks, unicode, decimals. */
   @Test
-  void jsonOutputIsValidJsonForEveryValue() throws Exception {
-    Cli.Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e",
-        "SELECT 'NaN'::DOUBLE AS nan, '-inf'::DOUBLE AS neg, 1.25::DECIMAL(10, 2) AS d, 'é \"q\" ' || chr(10) AS s,"
-            + " NULL AS n, true AS b, 9007199254740993::BIGINT AS big");
+  void jsonOutputIsValidJsonForNonFiniteNestedAndUnicodeValues() throws Exception {
+    Cli.Outcome json = tarn("sql", "--url", url(), "--format", "json", "-e", """
+        SELECT 1 AS id, 'nan'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, '-inf'::FLOAT AS ninf,
+               [1.5, 'nan'::DOUBLE, NULL] AS list,
+               {'name': 'café "q" 漢字 😀', 'tags': ['back\\slash', 'line' || chr(10) || 'break' || chr(1)],
+                'at': TIMESTAMPTZ '2024-01-02 03:04:05+00'} AS struct,
+               MAP {'k': 2} AS map, 18446744073709551615::UBIGINT AS big, DATE '2024-01-02' AS day,
+               NULL::INTEGER AS nothing
+        UNION ALL
+        SELECT 2, 0.25, 1, -1, [], NULL, NULL, 0, NULL, 7
+        ORDER BY id
+        """);
     assertEquals(0, json.exit(), json.err());
-    com.fasterxml.jackson.databind.JsonNode row = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(json.out().strip());
-    assertEquals("NaN", row.get("nan").asText());
-    assertEquals("-Infinity", row.get("neg").asText());
-    assertEquals(new java.math.BigDecimal("1.25"), row.get("d").decimalValue());
-    assertEquals("é \"q\" \n", row.get("s").asText());
-    assertTrue(row.get("n").isNull());
-    assertTrue(row.get("b").asBoolean());
-    assertEquals(9007199254740993L, row.get("big").asLong());
+    // a strict parser: bare NaN or Infinity, or two values on a line, would fail here
+    ObjectMapper strict = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    List<String> lines = json.out().lines().toList();
+    assertEquals(2, lines.size(), json.out());
+    JsonNode first = strict.readTree(lines.get(0));
+    assertEquals(1, first.get("id").asInt());
+    assertTrue(first.get("nan").isTextual() && first.get("nan").asText().equals("NaN"), lines.get(0));
+    assertEquals("Infinity", first.get("inf").textValue());
+    assertEquals("-Infinity", first.get("ninf").textValue());
+    assertEquals(strict.readTree("[1.5, \"NaN\", null]"), first.get("list"));
+    JsonNode struct = first.get("struct");
+    assertEquals("café \"q\" 漢字 😀", struct.get("name").textValue());
+    assertEquals(strict.readTree("[\"back\\\\slash\", \"line\\nbreak\\u0001\"]"), struct.get("tags"));
+    assertEquals("2024-01-02T03:04:05Z", struct.get("at").textValue());
+    assertEquals(strict.readTree("[{\"key\": \"k\", \"value\": 2}]"), first.get("map"));
+    assertEquals(new BigInteger("18446744073709551615"), first.get("big").bigIntegerValue());
+    assertEquals("2024-01-02", first.get("day").textValue());
+    assertTrue(first.get("nothing").isNull());
+    JsonNode second = strict.readTree(lines.get(1));
+    assertEquals(0.25, second.get("nan").doubleValue());
+    assertEquals(0, second.get("list").size());
+    assertTrue(second.get("struct").isNull());
+    assertEquals(7, second.get("nothing").asInt());
+  }
+
+  @Test
+  void csvOutputQuotesWhatNeedsQuoting() {
+    Cli.Outcome csv = tarn("sql", "--url", url(), "--format", "csv", "-e",
+        "SELECT 'a,b' AS \"x,1\", 'say \"hi\"' AS y, 'two' || chr(10) || 'lines' AS z, NULL AS n, [1, 2] AS l, 'plain' AS p");
+    assertEquals(0, csv.exit(), csv.err());
+    assertEquals("\"x,1\",y,z,n,l,p\n\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"[1,2]\",plain\n", csv.out());
   }
 
   @Test

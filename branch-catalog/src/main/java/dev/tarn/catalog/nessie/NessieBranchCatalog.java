@@ -1,5 +1,7 @@
 package dev.tarn.catalog.nessie;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.CatalogException;
@@ -20,6 +22,7 @@ import dev.tarn.catalog.ReferenceConflictException;
 import dev.tarn.catalog.ReferenceNotFoundException;
 import dev.tarn.catalog.ReferenceType;
 import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.TableAction;
 import dev.tarn.catalog.TableChange;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.catalog.TableId;
@@ -40,7 +43,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.Table;
@@ -70,7 +73,6 @@ public class NessieBranchCatalog implements BranchCatalog {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
   private static final int MIN_PREFIX = 8;
   private static final int MAX_PREFIX_SCAN = 1_000_000;
-  static final int MAX_COMMIT_ATTEMPTS = 100;
 
   private final VersionedStore store;
   private final FileIO io;
@@ -295,44 +297,41 @@ public class NessieBranchCatalog implements BranchCatalog {
   }
 
   private void drop(String name, ReferenceType type) {
-    for (int attempt = 0; ; attempt++) {
-      Reference r = reference(name, type);
-      try {
-        store.delete(r.name(), r.type(), r.hash());
-        return;
-      } catch (VersionedStore.NotFound e) {
-        throw ReferenceNotFoundException.of(name, type);
-      } catch (VersionedStore.Conflict e) {
-        if (attempt >= 10) {
-          throw new CommitRetryableException(
-              type.word() + " " + name + " kept moving while being dropped; try again", e);
+    try {
+      Failsafe.with(ConflictRetries.REFERENCE_CHANGES).run(() -> {
+        Reference r = reference(name, type);
+        try {
+          store.delete(r.name(), r.type(), r.hash());
+        } catch (VersionedStore.NotFound e) {
+          throw ReferenceNotFoundException.of(name, type);
         }
-      }
+      });
+    } catch (FailsafeException e) {
+      throw ConflictRetries.gaveUp(e, type.word() + " " + name + " kept moving while being dropped; try again");
     }
   }
 
   @Override
   public Reference assignBranch(String name, At to) {
     ResolvedReference target = resolve(to);
-    for (int attempt = 0; ; attempt++) {
-      Reference r = findReference(name).orElseThrow(
-          () -> ReferenceNotFoundException.of(name, ReferenceType.BRANCH));
-      if (r.isTag()) {
-        throw new ReadOnlyReferenceException(
-            "tag " + name + " is read-only and cannot be assigned; create a branch from it");
-      }
-      try {
-        store.assign(name, r.hash(), target.hash());
-        return findReference(name).orElse(new Reference(name, ReferenceType.BRANCH, target.hash()));
-      } catch (VersionedStore.NotFound e) {
-        throw new ReferenceNotFoundException(
-            name, "branch " + name + " or commit " + target.hash() + " does not exist");
-      } catch (VersionedStore.Conflict e) {
-        if (attempt >= 10) {
-          throw new CommitRetryableException(
-              "branch " + name + " kept moving while being assigned; try again", e);
+    try {
+      return Failsafe.with(ConflictRetries.REFERENCE_CHANGES).get(() -> {
+        Reference r = findReference(name).orElseThrow(
+            () -> ReferenceNotFoundException.of(name, ReferenceType.BRANCH));
+        if (r.isTag()) {
+          throw new ReadOnlyReferenceException(
+              "tag " + name + " is read-only and cannot be assigned; create a branch from it");
         }
-      }
+        try {
+          store.assign(name, r.hash(), target.hash());
+        } catch (VersionedStore.NotFound e) {
+          throw new ReferenceNotFoundException(
+              name, "branch " + name + " or commit " + target.hash() + " does not exist");
+        }
+        return findReference(name).orElse(new Reference(name, ReferenceType.BRANCH, target.hash()));
+      });
+    } catch (FailsafeException e) {
+      throw ConflictRetries.gaveUp(e, "branch " + name + " kept moving while being assigned; try again");
     }
   }
 
@@ -642,55 +641,55 @@ public class NessieBranchCatalog implements BranchCatalog {
     String original = changes.expectedHash() != null
         ? commitHash(changes.expectedHash()) : ref.hash();
     CommitMeta meta = commitMeta(changes.message(), changes.author());
-    String base = original;
-    CatalogException lastFailure = null;
-    for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      ChangeApplier applier = new ChangeApplier(this, branch, original, base, changes.actions());
-      List<Operation> ops = applier.apply();
-      if (ops.isEmpty()) {
-        return headInfo(branch);
-      }
-      try {
-        return toCommitInfo(store.commit(branch, base, meta, ops));
-      } catch (VersionedStore.NotFound e) {
-        applier.discard();
-        throw new ReferenceNotFoundException(
-            branch, "branch " + branch + " was dropped; nothing was committed");
-      } catch (VersionedStore.Conflict e) {
-        applier.discard();
-        String head = findReference(branch).map(Reference::hash).orElseThrow(
-            () -> new ReferenceNotFoundException(
-                branch, "branch " + branch + " was dropped; nothing was committed"));
-        if (head.equals(base)) {
-          throw new CommitConflictException(branch, conflicts(e.conflicts()));
-        }
-        lastFailure = new CommitRetryableException(e.getMessage(), e);
-        base = head;
-        backoff(attempt);
-      } catch (VersionedStore.OutcomeUnknown e) {
-        throw e; // it may have landed: its files stay
-      } catch (RuntimeException e) {
-        applier.discard();
-        if (e instanceof CatalogException ce) {
-          throw ce;
-        }
-        throw new CommitRetryableException(
-            "commit to branch " + branch + " failed, nothing was committed: " + e.getMessage(), e);
-      }
+    // the head the next attempt builds on: each conflict that moved the branch moves it forward
+    AtomicReference<String> base = new AtomicReference<>(original);
+    try {
+      return Failsafe.with(ConflictRetries.COMMITS).get(
+          () -> commitOnce(branch, original, base, meta, changes.actions()));
+    } catch (FailsafeException e) {
+      throw ConflictRetries.gaveUp(e, "commit to branch " + branch + " gave up after "
+          + ConflictRetries.MAX_COMMIT_ATTEMPTS + " attempts because other commits kept landing first;"
+          + " nothing was committed; try again");
     }
-    throw new CommitRetryableException(
-        "commit to branch " + branch + " gave up after " + MAX_COMMIT_ATTEMPTS
-            + " attempts because other commits kept landing first; nothing was committed;"
-            + " try again", lastFailure);
   }
 
-  private static void backoff(int attempt) {
-    long max = Math.min(50, 1L + attempt * 2L);
+  /**
+   * One attempt at a commit on {@code base}. Throws {@link VersionedStore.Conflict}, to be retried,
+   * after moving {@code base} to the branch's new head when other commits landed first; a conflict
+   * with the branch where it was is the caller's, a {@link CommitConflictException}.
+   */
+  private CommitInfo commitOnce(String branch, String original, AtomicReference<String> base, CommitMeta meta,
+      List<TableAction> actions) throws VersionedStore.Conflict {
+    ChangeApplier applier = new ChangeApplier(this, branch, original, base.get(), actions);
+    List<Operation> ops = applier.apply();
+    if (ops.isEmpty()) {
+      return headInfo(branch);
+    }
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(max + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommitRetryableException("interrupted while retrying a commit", e);
+      return toCommitInfo(store.commit(branch, base.get(), meta, ops));
+    } catch (VersionedStore.NotFound e) {
+      applier.discard();
+      throw new ReferenceNotFoundException(
+          branch, "branch " + branch + " was dropped; nothing was committed");
+    } catch (VersionedStore.Conflict e) {
+      applier.discard();
+      String head = findReference(branch).map(Reference::hash).orElseThrow(
+          () -> new ReferenceNotFoundException(
+              branch, "branch " + branch + " was dropped; nothing was committed"));
+      if (head.equals(base.get())) {
+        throw new CommitConflictException(branch, conflicts(e.conflicts()));
+      }
+      base.set(head);
+      throw e;
+    } catch (VersionedStore.OutcomeUnknown e) {
+      throw e; // it may have landed: its files stay
+    } catch (RuntimeException e) {
+      applier.discard();
+      if (e instanceof CatalogException ce) {
+        throw ce;
+      }
+      throw new CommitRetryableException(
+          "commit to branch " + branch + " failed, nothing was committed: " + e.getMessage(), e);
     }
   }
 

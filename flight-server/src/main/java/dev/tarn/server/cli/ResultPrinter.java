@@ -1,18 +1,17 @@
 package dev.tarn.server.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.Instant;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.TimeStampVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -41,24 +40,9 @@ abstract class ResultPrinter {
 
   abstract void finish();
 
+  /** The cell as text for table and CSV output (null for SQL NULL). */
   static String text(FieldVector vector, int row) {
-    Object value = vector.getObject(row);
-    if (value == null) {
-      return null;
-    }
-    if (vector instanceof TimeStampVector
-        && vector.getField().getType() instanceof ArrowType.Timestamp type && type.getTimezone() != null) {
-      // Arrow hands zoned timestamps back as raw numbers; show them as instants.
-      long raw = ((Number) value).longValue();
-      Instant instant = switch (type.getUnit()) {
-        case SECOND -> Instant.ofEpochSecond(raw);
-        case MILLISECOND -> Instant.ofEpochMilli(raw);
-        case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1000);
-        case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
-      };
-      return instant.toString();
-    }
-    return value.toString();
+    return CellValues.text(CellValues.of(vector, row));
   }
 
   /** Buffers rows to align columns; CI results are small, large ones belong in csv or json. */
@@ -113,7 +97,14 @@ abstract class ResultPrinter {
     }
   }
 
+  /**
+   * RFC 4180 CSV written by Apache Commons CSV: a header line, then one record per row, values
+   * quoted only when they need it, NULL as an empty field, lines ended by {@code \n}.
+   */
   static final class Csv extends ResultPrinter {
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+    private CSVPrinter csv;
+
     Csv(PrintStream out) {
       super(out);
     }
@@ -121,39 +112,45 @@ abstract class ResultPrinter {
     @Override
     void start(Schema schema) {
       super.start(schema);
-      if (!columns.isEmpty()) {
-        out.println(String.join(",", columns.stream().map(Csv::quote).toList()));
+      try {
+        csv = new CSVPrinter(out, FORMAT);
+        if (!columns.isEmpty()) {
+          csv.printRecord(columns);
+        }
+      } catch (IOException e) { // a PrintStream never throws; it records errors instead
+        throw new UncheckedIOException(e);
       }
     }
 
     @Override
     void batch(VectorSchemaRoot root) {
-      for (int r = 0; r < root.getRowCount(); r++) {
-        List<String> cells = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
-          String value = text(root.getVector(c), r);
-          cells.add(value == null ? "" : quote(value));
+      try {
+        for (int r = 0; r < root.getRowCount(); r++) {
+          for (int c = 0; c < columns.size(); c++) {
+            csv.print(text(root.getVector(c), r));
+          }
+          csv.println();
         }
-        out.println(String.join(",", cells));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
     @Override
-    void finish() {}
-
-    private static String quote(String value) {
-      return value.matches(".*[\",\\n\\r].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    void finish() {
+      out.flush();
     }
   }
 
   /**
-   * One JSON object per row, written by Jackson: numbers as JSON numbers (NaN and the infinities,
-   * which JSON has no number for, as the strings "NaN", "Infinity", "-Infinity"), timestamps and
-   * everything else as strings, nulls as null.
+   * JSON lines written by Jackson: one object per row, {@code {"id": 1, "name": "one"}}, columns in
+   * order (a name that repeats is written twice, as the result has it). Numbers are JSON numbers,
+   * except NaN, Infinity and -Infinity, which are the strings {@code "NaN"}, {@code "Infinity"} and
+   * {@code "-Infinity"}, so every line is valid JSON. Lists and maps are arrays, structs are
+   * objects; other values (dates, times, timestamps, intervals, binaries) are strings as in
+   * {@link CellValues}.
    */
   static final class Json extends ResultPrinter {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     Json(PrintStream out) {
       super(out);
     }
@@ -161,44 +158,43 @@ abstract class ResultPrinter {
     @Override
     void batch(VectorSchemaRoot root) {
       for (int r = 0; r < root.getRowCount(); r++) {
-        ObjectNode row = JSON.createObjectNode();
-        for (int c = 0; c < columns.size(); c++) {
-          FieldVector vector = root.getVector(c);
-          Object value = vector.getObject(r);
-          String name = columns.get(c);
-          if (value == null) {
-            row.putNull(name);
-          } else if (value instanceof Boolean b) {
-            row.put(name, b);
-          } else if (value instanceof Number n && !(vector instanceof TimeStampVector)) {
-            putNumber(row, name, n);
-          } else {
-            row.put(name, text(vector, r));
+        StringWriter line = new StringWriter();
+        try (JsonGenerator json = CellValues.JSON.createGenerator(line)) {
+          json.setPrettyPrinter(new OneLine());
+          json.writeStartObject();
+          for (int c = 0; c < columns.size(); c++) {
+            json.writeFieldName(columns.get(c));
+            json.writeObject(CellValues.of(root.getVector(c), r));
           }
+          json.writeEndObject();
+        } catch (IOException e) { // writing to a StringWriter does not fail
+          throw new UncheckedIOException(e);
         }
-        try {
-          out.println(JSON.writeValueAsString(row));
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException("a result row could not be written as JSON: " + e.getOriginalMessage(), e);
-        }
-      }
-    }
-
-    private static void putNumber(ObjectNode row, String name, Number n) {
-      if (n instanceof Double || n instanceof Float) {
-        row.put(name, n.doubleValue()); // Jackson writes NaN and the infinities as strings
-      } else if (n instanceof BigDecimal d) {
-        row.put(name, d);
-      } else if (n instanceof BigInteger i) {
-        row.put(name, i);
-      } else if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
-        row.put(name, n.longValue());
-      } else {
-        row.put(name, n.toString());
+        out.println(line);
       }
     }
 
     @Override
     void finish() {}
+
+    /** Everything on one line, a space after each colon and comma, as people read it. */
+    private static final class OneLine extends MinimalPrettyPrinter {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+        g.writeRaw(": ");
+      }
+
+      @Override
+      public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+        g.writeRaw(", ");
+      }
+
+      @Override
+      public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+        g.writeRaw(", ");
+      }
+    }
   }
 }

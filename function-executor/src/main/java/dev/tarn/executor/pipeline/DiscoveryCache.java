@@ -1,6 +1,7 @@
 package dev.tarn.executor.pipeline;
 
-import dev.tarn.executor.BoundedMemo;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * Discovered models, remembered by the names and contents of the files they came from. The same
  * project run again (or sent again by {@code tarn run}, into a new folder) is not discovered again
  * unless a file changed. Definitions are kept with file names relative to their folder and
- * handed back with the folder of the current run. Bounded, least recently used first out.
+ * handed back with the folder of the current run. Bounded (a Caffeine cache: the projects least
+ * likely to be run again are dropped first).
  *
  * <p>What discovery reads beyond the listed files (modules in subfolders, the environment) is not
  * part of the key: a project whose declarations depend on those is discovered anew only when one
@@ -25,7 +27,7 @@ import java.util.function.Function;
 final class DiscoveryCache {
   private static final int MAX_PROJECTS = 256;
 
-  private final BoundedMemo<String, List<ModelDefinition>> known = new BoundedMemo<>(MAX_PROJECTS);
+  private final Cache<String, List<ModelDefinition>> known = Caffeine.newBuilder().maximumSize(MAX_PROJECTS).build();
 
   List<ModelDefinition> discover(List<Path> files, Function<List<Path>, List<ModelDefinition>> discovery) {
     Path folder = files.get(0).toAbsolutePath().normalize().getParent();
@@ -34,7 +36,7 @@ final class DiscoveryCache {
       return discovery.apply(files);
     }
     String key = key(files);
-    List<ModelDefinition> relative = known.find(key).orElse(null);
+    List<ModelDefinition> relative = known.getIfPresent(key);
     if (relative == null) {
       List<ModelDefinition> found = discovery.apply(files);
       relative = relocate(found, folder, null);

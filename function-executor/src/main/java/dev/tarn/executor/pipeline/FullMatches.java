@@ -1,13 +1,14 @@
 package dev.tarn.executor.pipeline;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 
 /**
  * Whether every row of a data file matches a scan's filter, as checked before: such a file's cached
  * fragment can be handed over without filtering. Keyed by the schema too, because a filter names
- * columns and a rename changes what a name means. Bounded, least recently used first out. Thread-safe.
+ * columns and a rename changes what a name means. Bounded (a Caffeine cache: the entries least
+ * likely to be asked for again are dropped first). Thread-safe.
  */
 final class FullMatches {
   private static final int MAX_ENTRIES = 100_000;
@@ -15,18 +16,13 @@ final class FullMatches {
   /** @param schemaId the table schema the filter's names were resolved in */
   record Key(String location, int schemaId, String filter) {}
 
-  private final Map<Key, Boolean> known = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
+  private final Cache<Key, Boolean> known = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
-  synchronized Optional<Boolean> get(Key key) {
-    return Optional.ofNullable(known.get(key));
+  Optional<Boolean> get(Key key) {
+    return Optional.ofNullable(known.getIfPresent(key));
   }
 
-  synchronized void put(Key key, boolean allRowsMatch) {
+  void put(Key key, boolean allRowsMatch) {
     known.put(key, allRowsMatch);
   }
 }

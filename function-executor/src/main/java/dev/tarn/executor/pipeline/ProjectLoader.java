@@ -56,7 +56,7 @@ public final class ProjectLoader {
     Map<String, Object> config = Map.of();
     Path projectFile = directory.resolve(PROJECT_FILE);
     if (Files.isRegularFile(projectFile)) {
-      config = SimpleYaml.parse(read(projectFile), projectFile.toString());
+      config = ProjectYaml.parse(read(projectFile), projectFile.toString());
     }
     String name = scalar(config, "name", projectFile);
     String schema = scalar(config, "schema", projectFile);
