@@ -169,6 +169,8 @@ class StatementAuthorityTest {
           "SELECT * FROM \"" + dataFile + "\"",
           "SELECT * FROM read_parquet('" + dataFile + "')",
           "SELECT * FROM read_parquet(['" + dataFile + "'])",
+          "SELECT NULL AS f FROM sales.t WHERE id = 1 UNION ALL SELECT filename FROM read_parquet(['"
+              + dataFile + "', chr(47) || 'x.parquet'], filename => true)",
           "SELECT * FROM parquet_scan('" + dataFile + "')",
           "SELECT * FROM read_csv('/etc/passwd')",
           "SELECT * FROM read_text('/etc/passwd')",

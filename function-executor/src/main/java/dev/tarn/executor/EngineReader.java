@@ -110,7 +110,12 @@ final class EngineReader {
     pending.push(function.path("arguments").path(0));
     while (!pending.isEmpty()) {
       JsonNode node = pending.pop();
-      if (node.isObject() && node.path("class").asText("").equals("CONSTANT")) {
+      String kind = node.path("class").asText("");
+      if (node.isObject() && kind.equals("FUNCTION") && !node.path("function_name").asText("").equals("list_value")) {
+        // computed, not written out: what it reads cannot be known from the text, so none of it counts
+        return List.of();
+      }
+      if (node.isObject() && kind.equals("CONSTANT")) {
         JsonNode literal = node.path("literal");
         if (literal.path("kind").asText("").equals("STRING")) {
           values.add(literal.path("text").asText(""));
