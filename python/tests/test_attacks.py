@@ -51,8 +51,6 @@ def test_open_transaction_is_invisible_to_others(tarn_server):
         assert seen == []
 
 
-@pytest.mark.xfail(strict=True, reason="read_parquet is allowed when its first argument's string constants are"
-                   " the statement's own scan files; other list elements built without constants escape (promise 2)")
 def test_read_parquet_of_bound_files_cannot_name_other_files(tarn_server):
     table = f"rp_{uuid.uuid4().hex[:8]}"
     with connect(tarn_server) as conn, conn.cursor() as cur:
