@@ -2,8 +2,8 @@ package dev.tarn.server;
 
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
-import dev.tarn.server.auth.LoginLimits;
-import dev.tarn.server.session.SessionLimits;
+import dev.tarn.core.auth.LoginLimits;
+import dev.tarn.core.session.SessionLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

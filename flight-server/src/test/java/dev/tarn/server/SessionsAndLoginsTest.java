@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.server.ServerConfig.Credentials;
-import dev.tarn.server.auth.LoginLimits;
-import dev.tarn.server.session.SessionLimits;
+import dev.tarn.core.auth.LoginLimits;
+import dev.tarn.core.session.SessionLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,7 +1,9 @@
 package dev.tarn.server.arrow;
 
+import dev.tarn.core.arrow.ColumnConverter;
+import dev.tarn.core.arrow.ExactColumns;
 import dev.tarn.executor.EngineException;
-import dev.tarn.server.arrow.ExactColumns.Column;
+import dev.tarn.core.arrow.ExactColumns.Column;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

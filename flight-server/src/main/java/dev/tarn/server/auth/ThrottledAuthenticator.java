@@ -1,6 +1,10 @@
 package dev.tarn.server.auth;
 
 import com.google.common.base.Ticker;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.auth.LoginLimits;
+import dev.tarn.core.auth.LoginThrottle;
+import dev.tarn.server.flight.ErrorMapper;
 import dev.tarn.server.session.ClientAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -41,7 +45,11 @@ public final class ThrottledAuthenticator implements CallHeaderAuthenticator {
     }
     String address = ClientAddress.host(headers).orElse("unknown address");
     String user = printable(basicUser(authorization.substring(Auth2Constants.BASIC_PREFIX.length())));
-    throttle.checkAllowed(address, user);
+    try {
+      throttle.checkAllowed(address, user);
+    } catch (TarnException refused) {
+      throw ErrorMapper.toFlight(refused);
+    }
     try {
       return delegate.authenticate(headers);
     } catch (FlightRuntimeException e) {

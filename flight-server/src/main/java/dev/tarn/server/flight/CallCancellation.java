@@ -1,5 +1,6 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.statement.CancellationScope;
 import io.grpc.Context;
 import java.util.function.Supplier;
 
@@ -8,10 +9,13 @@ import java.util.function.Supplier;
  * cancelling the call, its deadline passing or its connection closing interrupts the thread doing
  * the work, which the work treats as a cancel.
  */
-final class CallCancellation {
+final class CallCancellation implements CancellationScope {
+  static final CallCancellation INSTANCE = new CallCancellation();
+
   private CallCancellation() {}
 
-  static <T> T interruptOnCancel(Supplier<T> work) {
+  @Override
+  public <T> T interruptOnCancel(Supplier<T> work) {
     Thread worker = Thread.currentThread();
     Context call = Context.current();
     Context.CancellationListener listener = cancelled -> worker.interrupt();

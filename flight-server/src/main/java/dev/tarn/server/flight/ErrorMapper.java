@@ -10,7 +10,8 @@ import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.pipeline.PipelinePlanException;
 import dev.tarn.executor.python.EnvironmentException;
-import dev.tarn.server.pipeline.PipelineRunFailedException;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.pipeline.PipelineRunFailedException;
 import dev.tarn.sql.ParseTimeoutException;
 import dev.tarn.sql.SqlSyntaxException;
 import dev.tarn.sql.StatementLimitException;
@@ -45,12 +46,13 @@ public final class ErrorMapper {
     if (t instanceof ParseTimeoutException timeout) {
       return CallStatus.TIMED_OUT.withDescription(timeout.getMessage());
     }
-    if (t instanceof TarnStatusException refused) {
+    if (t instanceof TarnException refused) {
       CallStatus status = switch (refused.kind()) {
         case INVALID_ARGUMENT -> CallStatus.INVALID_ARGUMENT;
         case PERMISSION_DENIED -> CallStatus.UNAUTHORIZED;
         case UNIMPLEMENTED -> CallStatus.UNIMPLEMENTED;
         case NOT_FOUND -> CallStatus.NOT_FOUND;
+        case RESOURCE_EXHAUSTED -> CallStatus.RESOURCE_EXHAUSTED;
       };
       return status.withDescription(refused.getMessage());
     }

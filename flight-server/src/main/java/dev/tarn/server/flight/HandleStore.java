@@ -1,9 +1,10 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.TarnException;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.protobuf.ByteString;
-import dev.tarn.server.flight.TarnStatusException.Kind;
+import dev.tarn.core.TarnException.Kind;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,7 +44,7 @@ final class HandleStore<T> {
   T get(ByteString handle) {
     T value = entries.getIfPresent(handle);
     if (value == null) {
-      throw new TarnStatusException(Kind.NOT_FOUND,
+      throw new TarnException(Kind.NOT_FOUND,
           "unknown or expired " + what + " handle; prepare or run the statement again");
     }
     return value;

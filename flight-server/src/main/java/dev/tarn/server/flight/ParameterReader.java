@@ -1,6 +1,7 @@
 package dev.tarn.server.flight;
 
-import dev.tarn.server.flight.TarnStatusException.Kind;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.TarnException.Kind;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -102,8 +103,8 @@ final class ParameterReader {
     return valueAt(vector, row, position);
   }
 
-  private static TarnStatusException refused(FieldVector vector, int position, String why) {
-    return new TarnStatusException(Kind.INVALID_ARGUMENT, "parameter " + position + " (" + vector.getField().getName()
+  private static TarnException refused(FieldVector vector, int position, String why) {
+    return new TarnException(Kind.INVALID_ARGUMENT, "parameter " + position + " (" + vector.getField().getName()
         + ") has Arrow type " + vector.getField().getType() + ", which Tarn cannot bind exactly: " + why);
   }
 

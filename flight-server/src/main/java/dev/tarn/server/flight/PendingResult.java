@@ -1,11 +1,12 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.statement.PreparedQuery;
 import java.util.Optional;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import org.apache.arrow.memory.BufferAllocator;
-import dev.tarn.server.session.Session;
+import dev.tarn.core.session.Session;
 import java.util.List;
 
 /**

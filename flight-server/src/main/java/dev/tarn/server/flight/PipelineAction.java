@@ -1,13 +1,14 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.TarnException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tarn.executor.pipeline.RunRecord;
 import dev.tarn.executor.pipeline.StepRecord;
-import dev.tarn.server.pipeline.Pipelines;
-import dev.tarn.server.pipeline.RunOptions;
-import dev.tarn.server.session.Session;
+import dev.tarn.core.pipeline.Pipelines;
+import dev.tarn.core.pipeline.RunOptions;
+import dev.tarn.core.session.Session;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ public final class PipelineAction {
     try {
       request = JSON.readTree(body);
     } catch (IOException e) {
-      throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
+      throw new TarnException(TarnException.Kind.INVALID_ARGUMENT,
           TYPE + " takes a JSON request: " + e.getMessage());
     }
     String project = request.path("project").asText("project");
@@ -66,7 +67,7 @@ public final class PipelineAction {
         session.reference().name(), session.reference().commit());
 
     Progress progress = new Progress(listener);
-    RunRecord record = CallCancellation.interruptOnCancel(() -> pipelines.runSent(project, files, branch,
+    RunRecord record = CallCancellation.INSTANCE.interruptOnCancel(() -> pipelines.runSent(project, files, branch,
         RunOptions.parse(options), session.user(), progress::updated));
     progress.updated(record);
     ObjectNode done = JSON.createObjectNode();

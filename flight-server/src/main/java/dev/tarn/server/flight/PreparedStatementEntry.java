@@ -1,8 +1,9 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.statement.PreparedQuery;
 import java.util.Collections;
 import java.util.ArrayList;
-import dev.tarn.server.session.Session;
+import dev.tarn.core.session.Session;
 import java.util.List;
 
 /** A client's prepared statement: the checked query and the parameter rows bound to it last. */

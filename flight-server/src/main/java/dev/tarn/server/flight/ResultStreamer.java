@@ -2,7 +2,7 @@ package dev.tarn.server.flight;
 
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
-import dev.tarn.server.metrics.TarnMetrics;
+import dev.tarn.core.metrics.TarnMetrics;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,5 +1,8 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.TarnException;
+import dev.tarn.core.statement.PreparedQuery;
+import dev.tarn.core.statement.StatementService;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -8,14 +11,14 @@ import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
 import dev.tarn.server.arrow.FlightStreamReader;
-import dev.tarn.server.lakehouse.CurrentReference;
-import dev.tarn.server.lakehouse.IngestRequest;
-import dev.tarn.server.lakehouse.Lakehouse;
-import dev.tarn.server.pipeline.Pipelines;
-import dev.tarn.server.metrics.TarnMetrics;
-import dev.tarn.server.session.Session;
+import dev.tarn.core.session.CurrentReference;
+import dev.tarn.core.lakehouse.IngestRequest;
+import dev.tarn.core.lakehouse.Lakehouse;
+import dev.tarn.core.pipeline.Pipelines;
+import dev.tarn.core.metrics.TarnMetrics;
+import dev.tarn.core.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
-import dev.tarn.server.session.StatefulStatements;
+import dev.tarn.core.session.StatefulStatements;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import java.time.Duration;
@@ -102,7 +105,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       String version) {
     this.allocator = allocator;
     this.lakehouse = lakehouse;
-    this.statements = new StatementService(frontend, lakehouse, pipelines, metrics);
+    this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE);
     this.pipelineAction = new PipelineAction(pipelines);
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
@@ -337,7 +340,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
           FlightStreamReader data = FlightStreamReader.open(flightStream, child)) {
         reader = data;
         if (command.getTemporary()) {
-          throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
+          throw new TarnException(TarnException.Kind.INVALID_ARGUMENT,
               "temporary tables cannot be ingested into; ingest into a lakehouse table");
         }
         Session session = session(context, command.hasTransactionId(), command.getTransactionId());
@@ -540,7 +543,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       StreamListener<Result> listener) {
     try {
       if (request.getTransactionId().isEmpty()) {
-        throw new TarnStatusException(TarnStatusException.Kind.INVALID_ARGUMENT,
+        throw new TarnException(TarnException.Kind.INVALID_ARGUMENT,
             "EndTransaction needs the transaction id BeginTransaction returned");
       }
       Session session = session(context, true, request.getTransactionId());

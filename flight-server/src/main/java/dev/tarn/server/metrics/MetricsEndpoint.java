@@ -1,5 +1,6 @@
 package dev.tarn.server.metrics;
 
+import dev.tarn.core.metrics.TarnMetrics;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package dev.tarn.server.session;
 
+import dev.tarn.core.session.Session;
+import dev.tarn.core.session.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,0 +1,321 @@
+package dev.tarn.core.lakehouse;
+
+import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.TableId;
+import dev.tarn.catalog.CatalogException;
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.NamespaceNotFoundException;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.Execution;
+import dev.tarn.executor.ExecutionResult;
+import dev.tarn.executor.RowStream;
+import dev.tarn.executor.StatementDescription;
+import dev.tarn.executor.UpdateCount;
+import dev.tarn.executor.lakehouse.DataFileStore;
+import dev.tarn.executor.lakehouse.LakehouseViews;
+import dev.tarn.executor.lakehouse.ScratchTable;
+import dev.tarn.core.lakehouse.ReadBinder.Bound;
+import dev.tarn.core.session.Session;
+import dev.tarn.sql.Explain;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.PointInTimeParameter;
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.command.ReferenceCommand;
+import dev.tarn.sql.write.RowWrite;
+import dev.tarn.sql.write.TableWrite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.Table;
+
+/**
+ * The lakehouse as the server sees it: every statement of a session runs against the session's
+ * reference in the branch catalog. Reads are bound to views over the data files at one commit;
+ * writes become one catalog commit each; branch and tag commands go to the catalog.
+ */
+public final class Lakehouse implements AutoCloseable {
+  private static final Schema EMPTY = new Schema(List.of());
+
+  private final BranchCatalog catalog;
+  private final LakehouseViews views;
+  private final ReadBinder binder;
+  private final ReadBinder describer;
+  private final SqlFrontend frontend;
+  private final WriteComposer describedWrites;
+  private final TableWrites writes;
+  private final ReferenceCommands commands;
+  private final Transactions transactions;
+  private final DescriptionCache descriptions = new DescriptionCache();
+
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans) {
+    this(catalog, engine, frontend, scans, DataFileStore.local());
+  }
+
+  /**
+   * @param files where DuckDB finds and writes data files' bytes: the warehouse folder itself, or
+   *     a local cache of an object-store warehouse
+   */
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans,
+      DataFileStore files) {
+    this.catalog = catalog;
+    this.views = new LakehouseViews(engine, catalog, files);
+    this.binder = new ReadBinder(new TableResolver(catalog, views), views, scans);
+    this.describer = binder.silent();
+    this.frontend = frontend;
+    this.describedWrites = new WriteComposer(frontend, describer);
+    this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder));
+    this.commands = new ReferenceCommands(catalog);
+    this.transactions = new Transactions(catalog);
+  }
+
+  public Transactions transactions() {
+    return transactions;
+  }
+
+  /** BEGIN, COMMIT or ROLLBACK (and their synonyms START TRANSACTION, END, ABORT). */
+  public void transaction(Session session, String leadingKeyword) {
+    switch (leadingKeyword) {
+      case "BEGIN", "START" -> transactions.begin(session);
+      case "COMMIT", "END" -> transactions.commit(session);
+      case "ROLLBACK", "ABORT" -> transactions.rollback(session);
+      default -> throw new CatalogException(leadingKeyword + " is not a transaction statement;"
+          + " use BEGIN, COMMIT or ROLLBACK");
+    }
+  }
+
+  public BranchCatalog catalog() {
+    return catalog;
+  }
+
+  public LakehouseViews views() {
+    return views;
+  }
+
+  /** What a statement returns and which parameters it takes, without running it. */
+  public StatementDescription describe(Session session, ParsedStatement statement) {
+    if (statement.command().isPresent()) {
+      Schema schema = ReferenceCommands.resultSchema(referenceCommand(statement));
+      return new StatementDescription(!schema.getFields().isEmpty(), schema, EMPTY);
+    }
+    Optional<TableWrite> write = statement.write();
+    if (write.isPresent()) {
+      refuseTimeTravelParameters(statement, write.get());
+      return describeWrite(session, statement, write.get());
+    }
+    ResolvedReference head = enter(session);
+    // Time-travel parameters have no values yet: their tables are described at their reference's head.
+    Bound bound = bindQuery(describer, session, statement, head, PointsInTime.heads());
+    String schema = session.engine().currentSchema();
+    // The cache holds DuckDB's description of the bound text, which has no time-travel parameter;
+    // they are put back at their places after, so a statement with them never shares an entry wrongly.
+    StatementDescription engine = descriptions.describe(bound, schema, () -> {
+      try (Pins pins = pin(bound.commits())) {
+        session.engine().use(bound.defaultCatalog(), schema);
+        return session.engine().describe(bound.sql());
+      }
+    });
+    return bound.timeTravel().describe(engine);
+  }
+
+  /**
+   * A query bound to views and judged by DuckDB's reading ({@link QueryCheck}); {@code EXPLAIN
+   * [ANALYZE]} is Tarn's prefix to the query it explains, bound and judged the same way.
+   */
+  private Bound bindQuery(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head,
+      PointsInTime points) {
+    String schema = session.engine().currentSchema();
+    Optional<Explain> explain = frontend.explain(statement.sql());
+    if (explain.isPresent()) {
+      ParsedStatement explained = frontend.parse(explain.get().statement());
+      if (explained.kind() != StatementKind.QUERY || frontend.explain(explained.sql()).isPresent()) {
+        throw new EngineException(EngineException.Reason.INVALID,
+            "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
+                + " through Tarn, not the engine's planner");
+      }
+      Bound inner = readBinder.bind(explained, session.reference(), head, schema, points);
+      QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
+      String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
+      return inner.withSql(prefix + inner.sql());
+    }
+    Bound bound = readBinder.bind(statement, session.reference(), head, schema, points);
+    QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
+    return bound;
+  }
+
+  /**
+   * A write reads its sources at points written in its text ({@link WriteComposer} binds them with no
+   * values): a time-travel parameter there is refused when the statement is prepared, not when it runs.
+   */
+  private void refuseTimeTravelParameters(ParsedStatement statement, TableWrite write) {
+    List<PointInTimeParameter> parameters = new ArrayList<>(statement.pointInTimeParameters());
+    Optional<dev.tarn.sql.write.SqlSpan> query = write instanceof dev.tarn.sql.write.CreateTable create
+        ? create.asQuery()
+        : write instanceof dev.tarn.sql.write.CreateView view ? Optional.of(view.asQuery()) : Optional.empty();
+    if (parameters.isEmpty() && query.isPresent()) {
+      parameters.addAll(frontend.parse(query.get().text(statement.sql())).pointInTimeParameters());
+    }
+    parameters.stream().findFirst().ifPresent(PointsInTime.refused()::at);
+  }
+
+  /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
+  private StatementDescription describeWrite(Session session, ParsedStatement statement, TableWrite write) {
+    if (!(write instanceof RowWrite rows)) {
+      return new StatementDescription(false, EMPTY, EMPTY);
+    }
+    ResolvedReference head = enter(session);
+    TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+        session.engine().currentSchema(), session.user(), null, List.of());
+    Optional<String> temporary = TemporaryTables.existingName(rows.target(), context);
+    if (temporary.isPresent()) {
+      WriteComposer.Composed composed = describedWrites.rows(statement, rows, temporary.get(), context, head,
+          Optional.empty());
+      session.engine().useCatalog(composed.defaultCatalog());
+      return new StatementDescription(false, EMPTY, session.engine().describe(composed.sql()).parameterSchema());
+    }
+    TableResolver.ResolvedTable target = new TableResolver(catalog, views)
+        .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
+        .orElseThrow(() -> new TableNotFoundException(
+            TableId.parse(rows.target().qualifiedName()), head.describe()));
+    Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
+    return session.engine().withConnection(c -> {
+      try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
+        WriteComposer.Composed composed = describedWrites.rows(statement, rows, scratch.name(), context, head,
+            Optional.empty());
+        session.engine().useCatalog(composed.defaultCatalog());
+        StatementDescription d = session.engine().describe(composed.sql());
+        return new StatementDescription(false, EMPTY, d.parameterSchema());
+      }
+    });
+  }
+
+  /** Runs a statement for a session; the caller closes a returned row stream. */
+  public ExecutionResult run(Session session, ParsedStatement statement, List<Object> parameters,
+      BufferAllocator allocator, Consumer<Execution> onStart) {
+    if (statement.command().isPresent()) {
+      ReferenceCommand command = referenceCommand(statement);
+      if (session.transaction().isPresent() && !ReferenceCommands.isReadOnly(command)) {
+        throw new CatalogException(command.statementName()
+            + " is not allowed inside a transaction; COMMIT or ROLLBACK first");
+      }
+      CommandResult result = commands.execute(command, session.reference(), session.user(), session::use);
+      if (!result.returnsRows()) {
+        return new UpdateCount(0);
+      }
+      return new CommandRows(result, allocator);
+    }
+    Optional<TableWrite> write = statement.write();
+    if (write.isPresent()) {
+      ResolvedReference head = enter(session);
+      TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+          session.engine().currentSchema(), session.user(), allocator, parameters);
+      try (Pins pins = pin(List.of(head))) {
+        UpdateCount count = new UpdateCount(writes.execute(statement, write.get(), context));
+        session.recordInTransaction(statement.sql());
+        return count;
+      }
+    }
+    ResolvedReference head = enter(session);
+    Bound bound = bindQuery(binder, session, statement, head, PointsInTime.values(parameters));
+    Pins pins = pin(bound.commits());
+    try {
+      session.engine().use(bound.defaultCatalog(), session.engine().currentSchema());
+      Execution execution = session.engine().newExecution(bound.sql(), bound.timeTravel().engineValues(parameters),
+          allocator);
+      onStart.accept(execution);
+      ExecutionResult result = execution.run();
+      if (result instanceof RowStream rows) {
+        return new PinnedRows(rows, List.of(pins));
+      }
+      pins.close();
+      return result;
+    } catch (RuntimeException e) {
+      pins.close();
+      throw e;
+    }
+  }
+
+  /** Bulk ingest: appends (or creates, replaces) a table from an Arrow stream as one commit. */
+  public long ingest(Session session, IngestRequest request, org.apache.arrow.vector.ipc.ArrowReader data,
+      BufferAllocator allocator) {
+    ResolvedReference head = enter(session);
+    TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+        session.engine().currentSchema(), session.user(), allocator, List.of());
+    try (Pins pins = pin(List.of(head))) {
+      return writes.ingest(request, data, context);
+    }
+  }
+
+  /** {@code USE schema}: the schema must exist on the session's reference. */
+  public void useSchema(Session session, String schema) {
+    ResolvedReference head = catalog.resolve(session.reference().at());
+    if (!catalog.namespaceExists(TableResolver.pinned(head), schema)) {
+      throw new NamespaceNotFoundException(schema, head.describe());
+    }
+    session.engine().use(views.ensureNamespaces(head), schema);
+  }
+
+  /**
+   * Resolves the session's reference to the commit this statement works on and points the
+   * session's engine at that commit's catalog. A schema that no longer exists there (dropped, or
+   * absent on the branch the session moved to) gives way to the default schema.
+   */
+  private ResolvedReference enter(Session session) {
+    ResolvedReference head = catalog.resolve(session.reference().at());
+    String lake = views.ensureNamespaces(head);
+    String schema = session.engine().currentSchema();
+    if (!views.namespaceExists(head, schema)) {
+      schema = BranchCatalog.DEFAULT_NAMESPACE;
+    }
+    session.engine().use(lake, schema);
+    return head;
+  }
+
+  private static ReferenceCommand referenceCommand(ParsedStatement statement) {
+    if (statement.command().orElseThrow() instanceof ReferenceCommand command) {
+      return command;
+    }
+    // pipeline commands are answered by the pipeline service before statements reach the lakehouse
+    throw new IllegalStateException(statement.command().get().statementName() + " reached the lakehouse");
+  }
+
+  /** Pins on commit catalogs, released together. */
+  private final class Pins implements AutoCloseable {
+    private final List<AutoCloseable> held = new ArrayList<>();
+
+    @Override
+    public void close() {
+      closeAll(held);
+      held.clear();
+    }
+  }
+
+  private Pins pin(List<ResolvedReference> commits) {
+    Pins pins = new Pins();
+    for (ResolvedReference commit : commits) {
+      pins.held.add(views.pin(commit));
+    }
+    return pins;
+  }
+
+  static void closeAll(List<AutoCloseable> closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // releasing a pin cannot meaningfully fail
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    views.close();
+    catalog.close();
+  }
+}

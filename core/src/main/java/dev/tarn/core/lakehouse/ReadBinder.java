@@ -1,0 +1,158 @@
+package dev.tarn.core.lakehouse;
+
+import dev.tarn.core.session.CurrentReference;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.executor.lakehouse.LakehouseViews;
+import dev.tarn.core.lakehouse.TableResolver.ResolvedTable;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.PointInTimeParameter;
+import dev.tarn.sql.TableReference;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.iceberg.expressions.Expression;
+
+/**
+ * Binds the lakehouse tables a statement reads to DuckDB views over their data files at the right
+ * commit, by rewriting exactly the spans of the table references in the user's text (time-travel
+ * clauses included); everything else reaches DuckDB as written. Views are per commit and never
+ * change, so a statement sees one consistent state of every table it reads.
+ */
+final class ReadBinder {
+  private final TableResolver resolver;
+  private final LakehouseViews views;
+
+  private final ScanListener scans;
+
+  /** Told how many data files each pruned scan reads and skips. */
+  public interface ScanListener {
+    void accept(int filesRead, int filesSkipped);
+  }
+
+  /** The same binding, reporting nothing: for describing statements that do not run yet. */
+  ReadBinder silent() {
+    return new ReadBinder(resolver, views, (read, skipped) -> {});
+  }
+
+  ReadBinder(TableResolver resolver, LakehouseViews views, ScanListener scans) {
+    this.resolver = resolver;
+    this.views = views;
+    this.scans = scans;
+  }
+
+  /**
+   * A statement ready for DuckDB, the catalog its unqualified names resolve in, and every commit
+   * it reads (to keep their catalogs attached while it runs).
+   *
+   * @param onlyLakehouse whether every table it names is a lakehouse table at a fixed commit (none
+   *     left to DuckDB, such as a session's temporary tables): then the same text always means the
+   *     same thing
+   * @param scanFiles the data files of the pruned scans Tarn wrote into the text ({@code read_parquet})
+   * @param timeTravel the statement's parameters that picked points in time, absent from {@code sql}
+   */
+  record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits, boolean onlyLakehouse,
+      Set<String> scanFiles, TimeTravelParameters timeTravel) {
+    Bound {
+      commits = List.copyOf(commits);
+      scanFiles = Set.copyOf(scanFiles);
+      java.util.Objects.requireNonNull(timeTravel, "timeTravel");
+    }
+
+    /** The same binding with another text (a prefix added or removed around the bound one). */
+    Bound withSql(String newSql) {
+      return new Bound(newSql, defaultCatalog, commits, onlyLakehouse, scanFiles, timeTravel);
+    }
+  }
+
+  /** The catalog unqualified names resolve in when a statement reads {@code head}. */
+  String defaultCatalog(ResolvedReference head) {
+    return views.ensureNamespaces(head);
+  }
+
+  /** Rewrites the statement's table references to views; time-travel parameters are refused. */
+  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema) {
+    return bind(statement, current, head, schema, PointsInTime.refused());
+  }
+
+  /**
+   * Rewrites the statement's table references to views, reading a table whose time-travel clause is
+   * a parameter ({@code t AT TIMESTAMP ?}) at the point {@code points} gives it. The clause leaves the
+   * text with its {@code ?}; {@link Bound#timeTravel()} tells which parameters went.
+   */
+  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
+      PointsInTime points) {
+    String defaultCatalog = views.ensureNamespaces(head);
+    String sql = statement.sql();
+    List<Replacement> replacements = new ArrayList<>();
+    if (!statement.parsedByCalcite()) {
+      // Tarn could not see which tables this statement names: make every table of the commit visible.
+      views.ensureAllViews(head);
+      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
+          TimeTravelParameters.NONE);
+    }
+    List<ResolvedReference> commits = new ArrayList<>(List.of(head));
+    boolean onlyLakehouse = true;
+    Set<String> scanFiles = new HashSet<>();
+    List<PointInTimeParameter> taken = new ArrayList<>();
+    for (TableReference written : statement.tables()) {
+      TableReference reference = written;
+      if (written.atParameter().isPresent()) {
+        reference = written.pinnedAt(points.at(written.atParameter().get()));
+        taken.add(written.atParameter().get());
+      }
+      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema);
+      if (table.isPresent()) {
+        commits.add(table.get().at());
+        String text = pruned(reference, table.get(), scanFiles)
+            .orElseGet(() -> views.ensureView(table.get().at(), table.get().table()));
+        replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
+            reference.fullPosition().endIndex(sql), text));
+      } else {
+        onlyLakehouse = false;
+      }
+    }
+    return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles,
+        new TimeTravelParameters(taken, statement.parameterMarkers()));
+  }
+
+  /**
+   * A scan of only the files the query's filters cannot rule out, as a subquery named like the
+   * table (or followed by the user's alias); empty when the filters rule out no file.
+   */
+  private Optional<String> pruned(TableReference reference, ResolvedTable table, Set<String> scanFiles) {
+    if (reference.filters().isEmpty()) {
+      return Optional.empty();
+    }
+    LakehouseViews.BoundScan all = views.bindScan(table.at(), table.table(), null, null);
+    Optional<Expression> filter = ScanPruning.expression(reference.filters(), all.schema());
+    if (filter.isEmpty()) {
+      return Optional.empty();
+    }
+    LakehouseViews.BoundScan kept = views.bindScan(table.at(), table.table(), filter.get(), null);
+    scans.accept(kept.files().size(), all.files().size() - kept.files().size());
+    if (kept.files().size() == all.files().size()) {
+      return Optional.empty();
+    }
+    scanFiles.addAll(kept.files());
+    String name = reference.nameParts().get(reference.nameParts().size() - 1);
+    return Optional.of(kept.sql() + (reference.alias().isPresent() ? "" : " AS " + quote(name)));
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  record Replacement(int start, int end, String text) {}
+
+  /** Applies non-overlapping replacements, last first so earlier offsets stay valid. */
+  static String apply(String sql, List<Replacement> replacements) {
+    StringBuilder out = new StringBuilder(sql);
+    replacements.stream()
+        .sorted(Comparator.comparingInt(Replacement::start).reversed())
+        .forEach(r -> out.replace(r.start(), r.end(), r.text()));
+    return out.toString();
+  }
+}

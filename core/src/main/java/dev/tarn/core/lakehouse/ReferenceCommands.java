@@ -1,0 +1,265 @@
+package dev.tarn.core.lakehouse;
+
+import dev.tarn.core.session.CurrentReference;
+import dev.tarn.catalog.ReadOnlyReferenceException;
+import dev.tarn.catalog.At;
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.CommitInfo;
+import dev.tarn.catalog.Conflict;
+import dev.tarn.catalog.MergeOptions;
+import dev.tarn.catalog.MergeResult;
+import dev.tarn.catalog.Reference;
+import dev.tarn.catalog.ReferenceAlreadyExistsException;
+import dev.tarn.catalog.ReferenceNotFoundException;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.TableChange;
+import dev.tarn.catalog.TableId;
+import dev.tarn.sql.command.AssignBranch;
+import dev.tarn.sql.command.CreateReference;
+import dev.tarn.sql.command.DropReference;
+import dev.tarn.sql.command.MergeBranch;
+import dev.tarn.sql.command.ReferenceCommand;
+import dev.tarn.sql.command.ReferenceSpec;
+import dev.tarn.sql.command.ShowDiff;
+import dev.tarn.sql.command.ShowLog;
+import dev.tarn.sql.command.ShowReferences;
+import dev.tarn.sql.command.UseReference;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Runs the branch and tag commands of Tarn's SQL (git for data) against the catalog. One method
+ * per command; results are small row sets in the spec's column names.
+ */
+public final class ReferenceCommands {
+  /** The name of Tarn's catalog in {@code ... IN catalog} suffixes (Dremio and Nessie-Spark style). */
+  public static final String CATALOG_NAME = "tarn";
+  private static final int DEFAULT_LOG_LIMIT = 100;
+
+  private final BranchCatalog catalog;
+
+  public ReferenceCommands(BranchCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Commands that only read (SHOW ...), allowed inside a transaction. */
+  public static boolean isReadOnly(ReferenceCommand command) {
+    return command instanceof ShowReferences || command instanceof ShowLog || command instanceof ShowDiff;
+  }
+
+  /** The schema of the rows a command returns; empty for commands that return none. */
+  public static Schema resultSchema(ReferenceCommand command) {
+    if (command instanceof ShowReferences) {
+      return ResultSchemas.REFERENCES;
+    } else if (command instanceof ShowLog) {
+      return ResultSchemas.LOG;
+    } else if (command instanceof ShowDiff) {
+      return ResultSchemas.DIFF;
+    } else if (command instanceof MergeBranch m) {
+      return m.dryRun() ? ResultSchemas.MERGE_DRY_RUN : ResultSchemas.MERGE;
+    }
+    return new Schema(List.of());
+  }
+
+  /**
+   * Runs a command for a session.
+   *
+   * @param current the session's reference, which {@code USE} changes through {@code use}
+   */
+  public CommandResult execute(ReferenceCommand command, CurrentReference current, String user,
+      java.util.function.Consumer<CurrentReference> use) {
+    command.catalog().ifPresent(ReferenceCommands::checkCatalog);
+    if (command instanceof CreateReference c) {
+      return create(c, current);
+    } else if (command instanceof DropReference d) {
+      return drop(d, current);
+    } else if (command instanceof UseReference u) {
+      use.accept(useTarget(u.reference(), current));
+      return CommandResult.none();
+    } else if (command instanceof MergeBranch m) {
+      return merge(m, current, user);
+    } else if (command instanceof AssignBranch a) {
+      return assign(a, current);
+    } else if (command instanceof ShowReferences s) {
+      return showReferences(s);
+    } else if (command instanceof ShowLog l) {
+      return showLog(l, current);
+    } else if (command instanceof ShowDiff d) {
+      return showDiff(d, current);
+    }
+    throw new IllegalArgumentException("unknown reference command " + command.statementName());
+  }
+
+  private static void checkCatalog(String named) {
+    if (!named.equalsIgnoreCase(CATALOG_NAME)) {
+      throw new ReferenceNotFoundException(named, "catalog " + named + " is not known here; this server's"
+          + " catalog is " + CATALOG_NAME + " (IN " + CATALOG_NAME + " may be left out)");
+    }
+  }
+
+  private CommandResult create(CreateReference c, CurrentReference current) {
+    visible(c.name(), current);
+    At from = c.from().map(spec -> at(spec, current)).orElse(current.at());
+    try {
+      if (c.type() == dev.tarn.sql.command.ReferenceType.TAG) {
+        catalog.createTag(c.name(), from);
+      } else {
+        catalog.createBranch(c.name(), from);
+      }
+    } catch (ReferenceAlreadyExistsException e) {
+      if (!c.ifNotExists()) {
+        throw e;
+      }
+    }
+    return CommandResult.none();
+  }
+
+  private CommandResult drop(DropReference d, CurrentReference current) {
+    visible(d.name(), current);
+    try {
+      if (d.type() == dev.tarn.sql.command.ReferenceType.TAG) {
+        catalog.dropTag(d.name());
+      } else {
+        catalog.dropBranch(d.name());
+      }
+    } catch (ReferenceNotFoundException e) {
+      if (!d.ifExists()) {
+        throw e;
+      }
+    }
+    return CommandResult.none();
+  }
+
+  /** Checks the reference exists (and the commit resolves) before the session moves to it. */
+  private CurrentReference useTarget(ReferenceSpec spec, CurrentReference current) {
+    At at = at(spec, current);
+    ResolvedReference resolved = catalog.resolve(at);
+    String name = spec.hasName() ? spec.name() : current.name();
+    if (spec.commitHash().isPresent() || spec.timestamp().isPresent()) {
+      return new CurrentReference(name, Optional.of(resolved.hash()));
+    }
+    return CurrentReference.named(name);
+  }
+
+  private CommandResult merge(MergeBranch m, CurrentReference current, String user) {
+    String target = visible(m.target().orElse(current.name()), current);
+    visible(m.source(), current);
+    if (m.target().isEmpty() && !catalog.resolve(current.at()).writable()) {
+      throw new ReadOnlyReferenceException("the session is on " + current.describe()
+          + ", which is read-only; name the target branch (MERGE BRANCH " + m.source() + " INTO main)"
+          + " or USE BRANCH first");
+    }
+    MergeOptions options = new MergeOptions(m.dryRun(),
+        "MERGE BRANCH " + m.source() + " INTO " + target, user, null);
+    MergeResult result = catalog.merge(At.reference(m.source()), target, options);
+    if (m.dryRun()) {
+      return new CommandResult(ResultSchemas.MERGE_DRY_RUN, List.<Object[]>of(new Object[] {
+          target, m.source(), !result.hasConflicts(), result.commonAncestor(), names(result.tablesChanged()),
+          result.conflicts().stream().map(Conflict::table).sorted().toList()}));
+    }
+    return new CommandResult(ResultSchemas.MERGE, List.<Object[]>of(new Object[] {
+        target, result.resultHash(), names(result.tablesChanged())}));
+  }
+
+  private CommandResult assign(AssignBranch a, CurrentReference current) {
+    catalog.assignBranch(visible(a.branch(), current), at(a.to(), current));
+    return CommandResult.none();
+  }
+
+  private CommandResult showReferences(ShowReferences s) {
+    List<Object[]> rows = new ArrayList<>();
+    for (Reference r : catalog.listReferences()) {
+      if (Transactions.isTransactionBranch(r.name())) {
+        continue;
+      }
+      boolean wanted = s.type().isEmpty()
+          || (s.type().get() == dev.tarn.sql.command.ReferenceType.TAG) == r.isTag();
+      if (wanted) {
+        rows.add(new Object[] {r.name(), r.type().word().toUpperCase(Locale.ROOT), r.hash(), r.committedAt()});
+      }
+    }
+    return new CommandResult(ResultSchemas.REFERENCES, rows);
+  }
+
+  private CommandResult showLog(ShowLog l, CurrentReference current) {
+    At at = l.reference().map(name -> At.reference(visible(name, current))).orElse(current.at());
+    List<Object[]> rows = new ArrayList<>();
+    for (CommitInfo c : catalog.log(at, l.limit().orElse(DEFAULT_LOG_LIMIT))) {
+      rows.add(new Object[] {c.hash(), c.parentHash(), c.author(), c.committedAt(), c.message(),
+          names(c.tablesChanged())});
+    }
+    return new CommandResult(ResultSchemas.LOG, rows);
+  }
+
+  private CommandResult showDiff(ShowDiff d, CurrentReference current) {
+    At against = d.against().map(name -> At.reference(visible(name, current))).orElse(current.at());
+    visible(d.source(), current);
+    List<Object[]> rows = new ArrayList<>();
+    // Seen from the target: what the source would bring (added = only in source).
+    for (TableChange change : catalog.diff(against, At.reference(d.source()))) {
+      rows.add(new Object[] {change.table().toString(), change.kind().name().toLowerCase(Locale.ROOT)});
+    }
+    return new CommandResult(ResultSchemas.DIFF, rows);
+  }
+
+  private static List<String> names(List<TableId> tables) {
+    return tables.stream().map(TableId::toString).sorted().toList();
+  }
+
+  /** A reference as the SQL names it, for the catalog; an unnamed one means the session's. */
+  static At at(ReferenceSpec spec, CurrentReference current) {
+    String name = visible(spec.hasName() ? spec.name() : current.name(), current);
+    if (spec.commitHash().isPresent()) {
+      return At.commit(name, spec.commitHash().get());
+    }
+    if (spec.timestamp().isPresent()) {
+      return At.timestamp(name, parseTimestamp(spec.timestamp().get()));
+    }
+    if (!spec.hasName()) {
+      return current.at();
+    }
+    return switch (spec.type()) {
+      case BRANCH -> At.branch(name);
+      case TAG -> At.tag(name);
+      case ANY -> At.reference(name);
+    };
+  }
+
+  /**
+   * A reference name a client wrote, unless it names another session's private transaction branch:
+   * those exist for nobody else, as if they did not exist at all.
+   */
+  static String visible(String name, CurrentReference current) {
+    if (Transactions.isTransactionBranch(name) && !name.equals(current.name())) {
+      throw new ReferenceNotFoundException(name, "reference " + name + " does not exist");
+    }
+    return name;
+  }
+
+  /** '2026-11-20 10:00:00' (UTC), '2026-11-20T10:00:00Z', '2026-11-20T10:00:00+01:00' or a date. */
+  static Instant parseTimestamp(String text) {
+    String t = text.strip();
+    try {
+      return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
+    } catch (DateTimeParseException notOffset) {
+      try {
+        return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException notLocal) {
+        try {
+          return java.time.LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException notDate) {
+          throw new IllegalArgumentException("cannot read the timestamp '" + text
+              + "'; write it as '2026-11-20 10:00:00' (UTC) or with an offset, '2026-11-20T10:00:00+01:00'");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.tarn.core.lakehouse;
+
+import dev.tarn.sql.ColumnFilter;
+import dev.tarn.sql.ColumnFilter.Literal;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Turns the conditions a query puts on a table into an Iceberg filter, so the scan skips data
+ * files whose metadata (partition values, column bounds) rules them out before DuckDB opens them.
+ * A condition that cannot be expressed for the column's type is simply left out: pruning only
+ * ever skips files that cannot match, and DuckDB still filters every row.
+ */
+public final class ScanPruning {
+  private ScanPruning() {}
+
+  public static Optional<Expression> expression(List<ColumnFilter> filters, Schema schema) {
+    List<Expression> parts = new ArrayList<>();
+    for (ColumnFilter filter : filters) {
+      toIceberg(filter, schema).ifPresent(parts::add);
+    }
+    if (parts.isEmpty()) {
+      return Optional.empty();
+    }
+    Expression all = parts.get(0);
+    for (Expression part : parts.subList(1, parts.size())) {
+      all = Expressions.and(all, part);
+    }
+    return Optional.of(all);
+  }
+
+  private static Optional<Expression> toIceberg(ColumnFilter filter, Schema schema) {
+    Types.NestedField field = schema.caseInsensitiveFindField(filter.column());
+    if (field == null || !field.type().isPrimitiveType()) {
+      return Optional.empty();
+    }
+    String name = field.name();
+    if (filter.op() == ColumnFilter.Op.IS_NULL) {
+      return Optional.of(Expressions.isNull(name));
+    }
+    if (filter.op() == ColumnFilter.Op.IS_NOT_NULL) {
+      return Optional.of(Expressions.notNull(name));
+    }
+    List<Object> values = new ArrayList<>();
+    for (Literal literal : filter.values()) {
+      Optional<Object> value = value(literal, field.type());
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      values.add(value.get());
+    }
+    Object v = values.get(0);
+    return Optional.of(switch (filter.op()) {
+      case EQ -> Expressions.equal(name, v);
+      case NOT_EQ -> Expressions.notEqual(name, v);
+      case LT -> Expressions.lessThan(name, v);
+      case LT_EQ -> Expressions.lessThanOrEqual(name, v);
+      case GT -> Expressions.greaterThan(name, v);
+      case GT_EQ -> Expressions.greaterThanOrEqual(name, v);
+      case IN -> Expressions.in(name, values.toArray());
+      default -> throw new IllegalStateException(filter.op().toString());
+    });
+  }
+
+  /** The literal as the Java value Iceberg expects for the column's type, when it converts exactly. */
+  private static Optional<Object> value(Literal literal, Type type) {
+    try {
+      return switch (type.typeId()) {
+        case INTEGER -> literal.kind() == Literal.Kind.NUMBER
+            ? Optional.of(new BigDecimal(literal.text()).intValueExact()) : Optional.empty();
+        case LONG -> literal.kind() == Literal.Kind.NUMBER
+            ? Optional.of(new BigDecimal(literal.text()).longValueExact()) : Optional.empty();
+        case DOUBLE, FLOAT -> literal.kind() == Literal.Kind.NUMBER
+            ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
+        case DECIMAL -> literal.kind() == Literal.Kind.NUMBER
+            ? Optional.of(new BigDecimal(literal.text()).setScale(((Types.DecimalType) type).scale()))
+            : Optional.empty();
+        case STRING -> literal.kind() == Literal.Kind.STRING ? Optional.of(literal.text()) : Optional.empty();
+        case BOOLEAN -> literal.kind() == Literal.Kind.BOOLEAN
+            ? Optional.of(Boolean.parseBoolean(literal.text())) : Optional.empty();
+        case DATE -> literal.kind() == Literal.Kind.DATE || literal.kind() == Literal.Kind.STRING
+            ? Optional.of(literal.text().strip()) : Optional.empty();
+        case TIMESTAMP -> timestamp(literal, (Types.TimestampType) type);
+        default -> Optional.empty();
+      };
+    } catch (ArithmeticException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Timestamps without zone only: ISO text Iceberg parses ("2023-01-01T10:00:00"). */
+  private static Optional<Object> timestamp(Literal literal, Types.TimestampType type) {
+    if (type.shouldAdjustToUTC()
+        || (literal.kind() != Literal.Kind.TIMESTAMP && literal.kind() != Literal.Kind.STRING)) {
+      return Optional.empty();
+    }
+    String text = literal.text().strip().replace(' ', 'T');
+    if (text.length() == 10) {
+      text = text + "T00:00:00";
+    }
+    return Optional.of(text);
+  }
+}

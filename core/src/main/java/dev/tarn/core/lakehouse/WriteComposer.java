@@ -1,0 +1,133 @@
+package dev.tarn.core.lakehouse;
+
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineException.Reason;
+import dev.tarn.executor.EngineSession;
+import dev.tarn.core.lakehouse.ReadBinder.Bound;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.write.DeleteFrom;
+import dev.tarn.sql.write.InsertInto;
+import dev.tarn.sql.write.RowWrite;
+import dev.tarn.sql.write.UpdateTable;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the DuckDB text of a client's write. DuckDB never sees the client's statement as written:
+ * Tarn writes the statement's frame (the verb, the target, the column list) and inserts only the
+ * client's fragments that are queries, or become queries behind a prefix Tarn wrote ({@code SELECT}
+ * before an UPDATE's assignments, {@code SELECT 1 WHERE} before a DELETE's condition). Each
+ * fragment is bound to lakehouse views and judged by DuckDB's own reading ({@link QueryCheck}) in
+ * exactly the form it takes in the final text, so the whole is one statement of the kind Tarn chose.
+ */
+final class WriteComposer {
+  private final SqlFrontend frontend;
+  private final ReadBinder binder;
+
+  WriteComposer(SqlFrontend frontend, ReadBinder binder) {
+    this.frontend = frontend;
+    this.binder = binder;
+  }
+
+  /** The catalog unqualified names resolve in when a statement reads {@code head}. */
+  String defaultCatalog(ResolvedReference head) {
+    return binder.defaultCatalog(head);
+  }
+
+  /** A text for DuckDB, and the catalog its unqualified names resolve in. */
+  record Composed(String sql, String defaultCatalog) {}
+
+  /**
+   * The row write against {@code target} (a scratch or temporary table's SQL name), with {@code
+   * RETURNING} of {@code returning} when given.
+   */
+  Composed rows(ParsedStatement statement, RowWrite write, String target, TableWrites.Context context,
+      ResolvedReference head, Optional<String> returning) {
+    if (write.hasReturning()) {
+      throw new EngineException(Reason.INVALID, "RETURNING is not supported on writes");
+    }
+    String sql = statement.sql();
+    String alias = write.alias().map(a -> " AS " + ReadBinder.quote(a)).orElse("");
+    String suffix = returning.map(r -> "\nRETURNING " + r).orElse("");
+    if (write instanceof InsertInto insert) {
+      if (insert.upsert()) {
+        throw new EngineException(Reason.INVALID,
+            "INSERT OR REPLACE / OR IGNORE / ON CONFLICT are not supported: Tarn's tables have no keys to conflict on");
+      }
+      String head0 = "INSERT INTO " + target + (insert.byName() ? " BY NAME" : "")
+          + (insert.columns().isEmpty() ? "" : insert.columns().stream().map(ReadBinder::quote)
+              .collect(Collectors.joining(", ", " (", ")")));
+      if (insert.source().isEmpty()) {
+        return new Composed(head0 + " DEFAULT VALUES" + suffix, binder.defaultCatalog(head));
+      }
+      Bound source = query(insert.source().get(), context, head);
+      return new Composed(head0 + "\n" + source.sql() + suffix, source.defaultCatalog());
+    }
+    if (write instanceof UpdateTable update) {
+      Bound assignments = fragment("SELECT ", update.assignments().text(sql), context, head);
+      return new Composed("UPDATE " + target + alias + " SET " + assignments.sql() + suffix,
+          assignments.defaultCatalog());
+    }
+    if (write instanceof DeleteFrom delete) {
+      if (delete.filter().isEmpty()) {
+        return new Composed("DELETE FROM " + target + alias + suffix, binder.defaultCatalog(head));
+      }
+      DeleteFrom.Filter filter = delete.filter().get();
+      String prefix = filter.keyword().equals("USING") ? "SELECT 1 FROM " : "SELECT 1 WHERE ";
+      Bound rest = fragment(prefix, filter.rest().text(sql), context, head);
+      return new Composed("DELETE FROM " + target + alias + " " + filter.keyword() + " " + rest.sql() + suffix,
+          rest.defaultCatalog());
+    }
+    throw new EngineException(Reason.INVALID, write.getClass().getSimpleName()
+        .replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT) + " is not supported yet");
+  }
+
+  /** A client query (CREATE TABLE AS, INSERT's rows, a view's body), bound and judged. */
+  Bound query(String text, TableWrites.Context context, ResolvedReference head) {
+    ParsedStatement parsed = frontend.parse(text);
+    if (parsed.kind() != StatementKind.QUERY) {
+      throw new EngineException(Reason.INVALID, "expected a query (SELECT, VALUES, WITH ...), not: " + abbreviate(text));
+    }
+    Bound bound = binder.bind(parsed, context.current(), head, context.schema());
+    QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
+    return bound;
+  }
+
+  /**
+   * A client fragment made a query by {@code prefix}, bound and judged as that query; the result's
+   * text is the bound fragment alone, without the prefix.
+   */
+  private Bound fragment(String prefix, String fragment, TableWrites.Context context, ResolvedReference head) {
+    Bound probe = query(prefix + fragment, context, head);
+    if (!probe.sql().startsWith(prefix)) {
+      throw new IllegalStateException("binding changed the prefix Tarn wrote: " + abbreviate(probe.sql()));
+    }
+    return probe.withSql(probe.sql().substring(prefix.length()));
+  }
+
+  /** Column definitions ({@code a INT, b VARCHAR}): names and types only, judged as a STRUCT type's fields. */
+  static void checkColumns(EngineSession engine, String columnsText) {
+    checkType(engine, "STRUCT(" + columnsText + "\n)", "column definitions may hold names and types only");
+  }
+
+  /** A type as written by the client ({@code DECIMAL(10, 2)}, {@code INT[]}), judged as a cast. */
+  static void checkType(EngineSession engine, String typeText) {
+    checkType(engine, typeText, "expected a type");
+  }
+
+  private static void checkType(EngineSession engine, String typeText, String what) {
+    try {
+      QueryCheck.check(engine, "SELECT CAST(NULL AS " + typeText + "\n)", java.util.List.of(), java.util.Set.of());
+    } catch (EngineException e) {
+      throw new EngineException(Reason.INVALID, what + ": " + abbreviate(typeText) + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,65 @@
+package dev.tarn.core.pipeline;
+
+import dev.tarn.executor.pipeline.PipelinePlanException;
+import dev.tarn.executor.pipeline.SqlInspector;
+import dev.tarn.core.lakehouse.ScanPruning;
+import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.TableReference;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expression;
+
+/**
+ * Answers the executor's questions about pipeline SQL with the SQL front end: the tables a SQL
+ * model reads are its statement's table references, and a declared input filter prunes data files
+ * the way a query's WHERE does.
+ */
+public final class PipelineSql implements SqlInspector {
+  private final SqlFrontend frontend;
+
+  public PipelineSql(SqlFrontend frontend) {
+    this.frontend = frontend;
+  }
+
+  @Override
+  public List<String> tablesRead(String sql) {
+    ParsedStatement parsed = frontend.parse(sql);
+    if (parsed.kind() != StatementKind.QUERY) {
+      throw new PipelinePlanException("a SQL model must be a query (SELECT ...), not " + parsed.kind().name()
+          .toLowerCase(java.util.Locale.ROOT) + " statement '" + parsed.leadingKeyword() + "'");
+    }
+    if (!parsed.parsedByCalcite()) {
+      throw new PipelinePlanException("Tarn could not find the tables this query reads: its SQL uses syntax "
+          + "outside Tarn's grammar. Write the model's FROM clauses in standard SQL (DuckDB functions are fine)");
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (TableReference reference : parsed.tables()) {
+      if (reference.hasTimeTravel()) {
+        throw new PipelinePlanException("a SQL model reads its inputs at the run's commit; remove the time-travel "
+            + "clause from " + reference.qualifiedName() + " (at " + reference.position() + ")");
+      }
+      names.add(reference.qualifiedName());
+    }
+    return new ArrayList<>(names);
+  }
+
+  @Override
+  public Optional<Expression> pruningFilter(String predicate, Schema tableSchema) {
+    ParsedStatement parsed;
+    try {
+      parsed = frontend.parse("SELECT * FROM tarn_scan WHERE " + predicate);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // DuckDB reports a bad filter when the scan runs; pruning is only an optimization
+    }
+    if (parsed.tables().size() != 1) {
+      return Optional.empty();
+    }
+    return ScanPruning.expression(parsed.tables().get(0).filters(), tableSchema);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.tarn.core.pipeline;
+
+import dev.tarn.executor.pipeline.RunRecord;
+import dev.tarn.executor.pipeline.StepRecord;
+import dev.tarn.core.lakehouse.CommandResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The result tables of the pipeline statements: {@code RUN PIPELINE} (one row per model, as
+ * sql.md specifies, plus the run id), {@code SHOW RUNS} (one row per run) and {@code SHOW RUN 'id'}
+ * (one row per step, scans and materializations included).
+ */
+public final class RunTables {
+  private RunTables() {}
+
+  /** Step kinds that are models (or expectations) rather than the scans and writes around them. */
+  private static final Set<String> MODEL_KINDS = Set.of("sql", "python", "expectation");
+
+  public static final Schema RUN = schema(text("model"), text("kind"), text("status"), int64("rows"),
+      int64("duration_ms"), text("materialized_as"), text("run_id"));
+
+  public static final Schema RUNS = schema(text("run_id"), text("project"), text("target_branch"), text("status"),
+      bool("dry_run"), text("user"), timestamp("started_at"), timestamp("finished_at"), int64("duration_ms"),
+      text("run_branch"), text("commit_hash"), text("error"));
+
+  public static final Schema STEPS = schema(text("step"), text("model"), text("kind"), text("status"),
+      int64("rows"), int64("duration_ms"), text("materialized_as"), text("environment"), text("detail"),
+      text("logs"), text("error"));
+
+  /** RUN PIPELINE's answer: each model's outcome, with where it was materialized. */
+  public static CommandResult run(RunRecord record) {
+    List<Object[]> rows = new ArrayList<>();
+    for (StepRecord step : record.steps()) {
+      if (!MODEL_KINDS.contains(step.kind())) {
+        continue;
+      }
+      String materializedAs = record.steps().stream()
+          .filter(s -> s.kind().equals("materialize") && s.model().equals(step.model()))
+          .map(StepRecord::materializedAs)
+          .filter(java.util.Objects::nonNull)
+          .findFirst().orElse(step.materializedAs());
+      rows.add(new Object[] {step.model(), step.kind(), status(step.status()), step.rows(), step.durationMs(),
+          materializedAs, record.id()});
+    }
+    return new CommandResult(RUN, rows);
+  }
+
+  public static CommandResult runs(List<RunRecord> records) {
+    List<Object[]> rows = new ArrayList<>();
+    for (RunRecord r : records) {
+      Long duration = r.finishedAt() == null ? null : Duration.between(r.startedAt(), r.finishedAt()).toMillis();
+      rows.add(new Object[] {r.id(), r.project(), r.targetBranch(), status(r.status()), r.dryRun(), r.user(),
+          r.startedAt(), r.finishedAt(), duration, r.runBranch(), r.mergeCommit(), r.error()});
+    }
+    return new CommandResult(RUNS, rows);
+  }
+
+  public static CommandResult steps(RunRecord record) {
+    List<Object[]> rows = new ArrayList<>();
+    for (StepRecord s : record.steps()) {
+      rows.add(new Object[] {s.step(), s.model(), s.kind(), status(s.status()), s.rows(), s.durationMs(),
+          s.materializedAs(), s.environment(), s.detail(), s.logs().isEmpty() ? null : s.logs(), s.error()});
+    }
+    return new CommandResult(STEPS, rows);
+  }
+
+  private static String status(Enum<?> status) {
+    return status.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Schema schema(Field... fields) {
+    return new Schema(List.of(fields));
+  }
+
+  private static Field text(String name) {
+    return new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+  }
+
+  private static Field int64(String name) {
+    return new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);
+  }
+
+  private static Field bool(String name) {
+    return new Field(name, FieldType.nullable(ArrowType.Bool.INSTANCE), null);
+  }
+
+  private static Field timestamp(String name) {
+    return new Field(name, FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
+  }
+}

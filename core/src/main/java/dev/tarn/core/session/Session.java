@@ -1,0 +1,168 @@
+package dev.tarn.core.session;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.EngineSession;
+import dev.tarn.core.session.CurrentReference;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One client connection's state: who it is, which reference it reads (the branch catalog gives this
+ * meaning), and its engine session (current schema, connections), opened on first use.
+ *
+ * <p>A session serving one call of a client that keeps no cookie is stored nowhere and keeps no
+ * engine connection between statements; {@link SessionStore} keeps the others.
+ */
+public final class Session implements AutoCloseable {
+  private final String id;
+  private final String user;
+  private final DuckDbEngine engine;
+  private final Instant createdAt = Instant.now();
+  private volatile String branch;
+  private volatile CurrentReference reference;
+  private volatile OpenTransaction transaction;
+  private final List<String> transactionStatements = new CopyOnWriteArrayList<>();
+  private EngineSession engineSession;
+  private boolean closed;
+  private boolean retainsConnection;
+  private volatile boolean keepsState;
+  private volatile long lastUsedNanos = System.nanoTime();
+  private volatile String flightTransactionId;
+
+  Session(String id, String user, DuckDbEngine engine, String branch) {
+    this(id, user, engine, branch, true);
+  }
+
+  Session(String id, String user, DuckDbEngine engine, String branch, boolean retainsConnection) {
+    this.retainsConnection = retainsConnection;
+    this.id = id;
+    this.user = user;
+    this.engine = engine;
+    this.branch = branch;
+    this.reference = branch == null || branch.isBlank() ? CurrentReference.defaultBranch()
+        : CurrentReference.named(branch);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The authenticated user, or "anonymous" on an open server. */
+  public String user() {
+    return user;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The reference named by the client's {@code branch} header or option, if any. */
+  public Optional<String> branch() {
+    return Optional.ofNullable(branch);
+  }
+
+  public void setBranch(String newBranch) {
+    this.branch = newBranch;
+    this.reference = CurrentReference.named(newBranch);
+  }
+
+  /** The branch, tag or commit this session reads and writes. */
+  public CurrentReference reference() {
+    return reference;
+  }
+
+  /** Moves the session to another reference ({@code USE BRANCH}, the catalog option...). */
+  public void use(CurrentReference newReference) {
+    this.reference = newReference;
+    this.branch = newReference.name();
+  }
+
+  /**
+   * True when the client is known to come back to this session (it sent back the session cookie,
+   * or identifies by a bearer token), so that state a statement leaves here (USE, BEGIN, temporary
+   * tables) is seen by its next statements.
+   */
+  public boolean keepsState() {
+    return keepsState;
+  }
+
+  void markKeepsState() {
+    keepsState = true;
+  }
+
+  void touch() {
+    lastUsedNanos = System.nanoTime();
+  }
+
+  boolean idleLongerThan(java.time.Duration timeout) {
+    return System.nanoTime() - lastUsedNanos > timeout.toNanos();
+  }
+
+  /** The Flight SQL transaction id the client was given for the open transaction, if it began one so. */
+  Optional<String> flightTransactionId() {
+    return transaction == null ? Optional.empty() : Optional.ofNullable(flightTransactionId);
+  }
+
+  void flightTransactionId(String id) {
+    this.flightTransactionId = id;
+  }
+
+  /** The open transaction, if any (the lakehouse's {@code Transactions} opens and ends it). */
+  public Optional<OpenTransaction> transaction() {
+    return Optional.ofNullable(transaction);
+  }
+
+  public void beginTransaction(OpenTransaction tx) {
+    this.transaction = tx;
+    transactionStatements.clear();
+  }
+
+  public void endTransaction() {
+    this.transaction = null;
+    this.flightTransactionId = null;
+    transactionStatements.clear();
+  }
+
+  /** Records a statement that changed data inside the open transaction (for the commit message). */
+  public void recordInTransaction(String statement) {
+    if (transaction != null) {
+      transactionStatements.add(statement.strip());
+    }
+  }
+
+  public List<String> transactionStatements() {
+    return List.copyOf(transactionStatements);
+  }
+
+  /** The engine side of this session, opened on first use. */
+  public synchronized EngineSession engine() {
+    if (closed) {
+      throw new dev.tarn.core.TarnException(dev.tarn.core.TarnException.Kind.INVALID_ARGUMENT, "this session has ended: the client"
+          + " closed it, it was idle longer than --session-idle-minutes, or it held a transaction that has since ended"
+          + " (a client that keeps no session cookie gets a session per transaction). Prepare the statement again.");
+    }
+    if (engineSession == null) {
+      engineSession = engine.openSession();
+      engineSession.retainIdleConnection(retainsConnection);
+    }
+    return engineSession;
+  }
+
+  /** From now on keep an engine connection between statements (the session is being stored). */
+  synchronized void retainConnection() {
+    retainsConnection = true;
+    if (engineSession != null) {
+      engineSession.retainIdleConnection(true);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (engineSession != null) {
+      engineSession.close();
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.tarn.core.session;
+
+import dev.tarn.executor.DuckDbEngine;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.TarnException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions the server keeps: those of clients that send the session cookie back (or a bearer
+ * token), those holding a transaction, and a connection's first stateful statement waiting for its
+ * cookie. One-shot calls of clients that keep no cookie get a session stored nowhere and take no
+ * slot. Sessions are never pushed out to make room: past {@link SessionLimits} new ones are refused
+ * with an error naming the limit; a session idle longer than the timeout is closed (rolling back
+ * its open transaction).
+ */
+public final class SessionStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final DuckDbEngine engine;
+  private final SessionLimits limits;
+  private final Consumer<Session> onClose;
+  private final SessionIds ids = new SessionIds();
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Session> byTransactionId = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService sweeper;
+
+  public SessionStore(DuckDbEngine engine, SessionLimits limits, Consumer<Session> onClose) {
+    this.engine = engine;
+    this.limits = limits;
+    this.onClose = onClose;
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tarn-session-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, Math.min(30, limits.idleTimeout().toSeconds() / 4));
+    sweeper.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.SECONDS);
+  }
+
+  public SessionLimits limits() {
+    return limits;
+  }
+
+  /** A fresh session id for a cookie handed to a client; nothing is stored until it comes back. */
+  public String newId() {
+    return ids.next();
+  }
+
+  /** True for a cookie value this server process issued (kept or not). */
+  public boolean issuedHere(String id) {
+    return ids.issuedHere(id);
+  }
+
+  /** A session for one call of a client that sent no cookie: stored nowhere, keeps no connection. */
+  public Session oneShot(String user, String branch) {
+    return new Session(ids.next(), user, engine, branch, false);
+  }
+
+  public Optional<Session> find(String id) {
+    return Optional.ofNullable(sessions.get(id));
+  }
+
+  /**
+   * The session a cookie the client sent back names: the kept one, or a new kept one when the
+   * cookie was handed out on a call that stored nothing (or its session has since ended). Empty
+   * when this server did not issue the cookie, or issued it to another user.
+   */
+  public Optional<Session> forReturnedCookie(String id, String user, String branch) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      if (!ids.issuedHere(id)) {
+        return Optional.empty();
+      }
+      session = keep(new Session(id, user, engine, branch));
+    }
+    if (!session.user().equals(user)) {
+      return Optional.empty();
+    }
+    session.markKeepsState();
+    session.touch();
+    return Optional.of(session);
+  }
+
+  /** The session of a bearer token (its digest is the id): every call with the token comes back to it. */
+  public Session forToken(String id, String user, String branch) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      session = keep(new Session(id, user, engine, branch));
+    }
+    session.markKeepsState();
+    session.touch();
+    return session;
+  }
+
+  /**
+   * Starts keeping a session (a one-shot one that begins a transaction, or makes a connection's
+   * first stateful statement). Idempotent: a session kept under the same id is returned instead.
+   *
+   * @throws TarnException RESOURCE_EXHAUSTED past a limit
+   */
+  public synchronized Session keep(Session session) {
+    Session existing = sessions.get(session.id());
+    if (existing != null) {
+      return existing;
+    }
+    if (sessions.size() >= limits.maxSessions()) {
+      throw new TarnException(Kind.RESOURCE_EXHAUSTED, "the server already keeps " + sessions.size()
+          + " sessions, the limit set by --max-sessions; close connections you no longer use (idle sessions end after"
+          + " --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise --max-sessions");
+    }
+    long ofUser = sessions.values().stream().filter(s -> s.user().equals(session.user())).count();
+    if (ofUser >= limits.maxSessionsPerUser()) {
+      throw new TarnException(Kind.RESOURCE_EXHAUSTED, "user " + session.user() + " already has " + ofUser
+          + " sessions, the limit set by --max-sessions-per-user; close connections you no longer use (idle"
+          + " sessions end after --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise"
+          + " --max-sessions-per-user");
+    }
+    session.retainConnection();
+    session.touch();
+    sessions.put(session.id(), session);
+    return session;
+  }
+
+  /** Gives the kept session's open transaction a Flight SQL transaction id, by which any call can reach it. */
+  public String bindTransaction(Session session) {
+    byte[] bytes = new byte[24];
+    random.nextBytes(bytes);
+    String id = HEX.formatHex(bytes);
+    session.flightTransactionId().ifPresent(byTransactionId::remove);
+    session.flightTransactionId(id);
+    byTransactionId.put(id, session);
+    return id;
+  }
+
+  /**
+   * The session holding the open transaction with this Flight SQL id.
+   *
+   * @throws TarnException NOT_FOUND for an id this server does not
+   *     know, PERMISSION_DENIED for another user's transaction
+   */
+  public Session forTransaction(String id, String user) {
+    Session session = byTransactionId.get(id);
+    if (session != null && !session.flightTransactionId().map(id::equals).orElse(false)) {
+      byTransactionId.remove(id, session);
+      session = null;
+    }
+    if (session == null || sessions.get(session.id()) != session) {
+      throw new TarnException(Kind.NOT_FOUND, "unknown transaction id " + printable(id) + ": no open"
+          + " transaction has it (it was committed or rolled back, it ended after --session-idle-minutes idle, or"
+          + " the server restarted); begin a new transaction");
+    }
+    if (!session.user().equals(user)) {
+      throw new TarnException(Kind.PERMISSION_DENIED, "transaction " + printable(id) + " belongs to another user");
+    }
+    session.touch();
+    return session;
+  }
+
+  /** After a transaction ends: a session kept only for it goes, since no client comes back to it. */
+  public void transactionEnded(Session session) {
+    if (!session.keepsState() && session.transaction().isEmpty()) {
+      close(session.id());
+    }
+  }
+
+  public void close(String id) {
+    Session session = sessions.remove(id);
+    if (session != null) {
+      session.flightTransactionId().ifPresent(byTransactionId::remove);
+      try {
+        onClose.accept(session);
+      } finally {
+        session.close();
+      }
+    }
+  }
+
+  public long size() {
+    return sessions.size();
+  }
+
+  private void closeIdle() {
+    try {
+      for (Session idle : sessions.values().stream().filter(s -> s.idleLongerThan(limits.idleTimeout())).toList()) {
+        LOG.info("closing a session of {} after {} min idle{}", idle.user(), limits.idleTimeout().toMinutes(),
+            idle.transaction().isPresent() ? ", rolling back its open transaction" : "");
+        close(idle.id());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("closing idle sessions failed: {}", e.toString());
+    }
+  }
+
+  static String printable(String text) {
+    String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    sessions.keySet().forEach(this::close);
+  }
+}
