@@ -18,7 +18,7 @@ import dev.tarn.executor.pipeline.ScanCache;
 import dev.tarn.executor.pipeline.SqlInspector;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
-import dev.tarn.server.pipeline.PipelineSql;
+import dev.tarn.core.pipeline.PipelineSql;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.io.PrintStream;
 import java.nio.file.Files;
