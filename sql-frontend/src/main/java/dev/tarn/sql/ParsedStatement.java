@@ -2,6 +2,7 @@ package dev.tarn.sql;
 
 import dev.tarn.sql.command.TarnCommand;
 import dev.tarn.sql.write.TableWrite;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,6 +81,40 @@ public record ParsedStatement(
       }
     }
     return "";
+  }
+
+  /**
+   * For {@code USE name} and {@code USE a.b}: the name's parts, unquoted, in order; an empty list
+   * when the statement starts with USE but what follows is not a dotted name; empty for every other
+   * statement (including {@code USE BRANCH}, a Tarn command).
+   */
+  public Optional<List<String>> useTarget() {
+    if (kind != StatementKind.SESSION || !leadingKeyword().equals("USE")) {
+      return Optional.empty();
+    }
+    List<SqlScanner.Token> tokens = new ArrayList<>(SqlScanner.tokens(sql));
+    while (!tokens.isEmpty() && tokens.get(tokens.size() - 1).isSymbol(';')) {
+      tokens.remove(tokens.size() - 1);
+    }
+    int use = 0;
+    while (use < tokens.size() && tokens.get(use).isSymbol('(')) {
+      use++;
+    }
+    List<String> parts = new ArrayList<>();
+    for (int i = use + 1; i < tokens.size(); i++) {
+      SqlScanner.Token token = tokens.get(i);
+      boolean expectName = (i - use) % 2 == 1;
+      if (expectName && token.kind() == SqlScanner.Kind.WORD) {
+        parts.add(token.text());
+      } else if (expectName && token.kind() == SqlScanner.Kind.QUOTED_IDENTIFIER && token.text().length() >= 2
+          && token.text().endsWith("\"")) {
+        parts.add(token.text().substring(1, token.text().length() - 1).replace("\"\"", "\""));
+      } else if (expectName || !token.isSymbol('.')) {
+        return Optional.of(List.of());
+      }
+    }
+    boolean endsOnName = (tokens.size() - use) % 2 == 0;
+    return Optional.of(endsOnName && !parts.isEmpty() ? List.copyOf(parts) : List.of());
   }
 
   /** True when the statement returns rows rather than an update count. */

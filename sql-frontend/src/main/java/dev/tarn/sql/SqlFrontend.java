@@ -2,6 +2,7 @@ package dev.tarn.sql;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The first stage every statement passes through: parse, classify, find table references. */
 public interface SqlFrontend {
@@ -22,6 +23,13 @@ public interface SqlFrontend {
    * other text. The server judges and binds the explained statement like any other.
    */
   Optional<Explain> explain(String sql);
+
+  /**
+   * The names a boolean expression over one table's columns mentions (the last part of each
+   * identifier, unquoted), or empty when Tarn's grammars cannot read the expression. A pipeline
+   * input's filter uses it to scan the columns the filter needs.
+   */
+  Optional<Set<String>> namesIn(String predicate);
 
   /** Splits a script into statements on top-level semicolons (not inside quotes or comments). */
   List<String> splitScript(String script);

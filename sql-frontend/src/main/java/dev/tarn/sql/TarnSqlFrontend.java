@@ -17,8 +17,11 @@ import java.util.TreeSet;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -174,6 +177,37 @@ public final class TarnSqlFrontend implements SqlFrontend {
       throw new SqlSyntaxException("EXPLAIN needs a query to explain", SqlPosition.at(1, 1));
     }
     return Optional.of(new Explain(analyze, sql.substring(tokens.get(statement).start())));
+  }
+
+  @Override
+  public Optional<Set<String>> namesIn(String predicate) {
+    // The closing parenthesis on its own line: a trailing -- comment cannot swallow it.
+    String sql = "SELECT * FROM tarn_scan WHERE (" + predicate + "\n)";
+    limits.checkSize(sql);
+    limits.checkNesting(SqlScanner.tokens(sql));
+    ParseDeadline deadline = limits.startParse();
+    for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
+      try {
+        SqlNode node = FailFastParsers.parse(deadline.reader(sql), config).statement();
+        if (node instanceof SqlSelect select && select.getWhere() != null) {
+          Set<String> names = new LinkedHashSet<>();
+          select.getWhere().accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlIdentifier identifier) {
+              if (!identifier.isStar()) {
+                names.add(identifier.names.get(identifier.names.size() - 1));
+              }
+              return null;
+            }
+          });
+          return Optional.of(Set.copyOf(names));
+        }
+      } catch (SqlParseException | RuntimeException e) {
+        deadline.check();
+        // next grammar
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

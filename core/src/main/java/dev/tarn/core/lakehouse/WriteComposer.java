@@ -4,6 +4,7 @@ import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
 import dev.tarn.executor.EngineSession;
+import dev.tarn.sql.Snippets;
 import dev.tarn.core.lakehouse.ReadBinder.Bound;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
@@ -89,7 +90,8 @@ final class WriteComposer {
   Bound query(String text, TableWrites.Context context, ResolvedReference head) {
     ParsedStatement parsed = frontend.parse(text);
     if (parsed.kind() != StatementKind.QUERY) {
-      throw new EngineException(Reason.INVALID, "expected a query (SELECT, VALUES, WITH ...), not: " + abbreviate(text));
+      throw new EngineException(Reason.INVALID,
+          "expected a query (SELECT, VALUES, WITH ...), not: " + Snippets.oneLine(text, 80));
     }
     Bound bound = binder.bind(parsed, context.current(), head, context.schema());
     QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
@@ -103,7 +105,7 @@ final class WriteComposer {
   private Bound fragment(String prefix, String fragment, TableWrites.Context context, ResolvedReference head) {
     Bound probe = query(prefix + fragment, context, head);
     if (!probe.sql().startsWith(prefix)) {
-      throw new IllegalStateException("binding changed the prefix Tarn wrote: " + abbreviate(probe.sql()));
+      throw new IllegalStateException("binding changed the prefix Tarn wrote: " + Snippets.oneLine(probe.sql(), 80));
     }
     return probe.withSql(probe.sql().substring(prefix.length()));
   }
@@ -122,12 +124,8 @@ final class WriteComposer {
     try {
       QueryCheck.check(engine, "SELECT CAST(NULL AS " + typeText + "\n)", java.util.List.of(), java.util.Set.of());
     } catch (EngineException e) {
-      throw new EngineException(Reason.INVALID, what + ": " + abbreviate(typeText) + " (" + e.getMessage() + ")", e);
+      throw new EngineException(Reason.INVALID,
+          what + ": " + Snippets.oneLine(typeText, 80) + " (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static String abbreviate(String text) {
-    String oneLine = text.strip().replaceAll("\\s+", " ");
-    return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
   }
 }

@@ -2,6 +2,8 @@ package dev.tarn.core.pipeline;
 
 import dev.tarn.executor.pipeline.PipelinePlanException;
 import dev.tarn.executor.pipeline.SqlInspector;
+import dev.tarn.executor.pipeline.SqlModelText;
+import dev.tarn.sql.ModelText;
 import dev.tarn.core.lakehouse.ScanPruning;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
@@ -47,6 +49,21 @@ public final class PipelineSql implements SqlInspector {
       names.add(reference.qualifiedName());
     }
     return new ArrayList<>(names);
+  }
+
+  @Override
+  public SqlModelText readModel(String fileText) {
+    ModelText model = ModelText.read(fileText);
+    return new SqlModelText(model.options(), model.query());
+  }
+
+  @Override
+  public Optional<Set<String>> namesIn(String predicate) {
+    try {
+      return frontend.namesIn(predicate);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // too large or too deep: the scan reads every column, DuckDB judges the filter
+    }
   }
 
   @Override

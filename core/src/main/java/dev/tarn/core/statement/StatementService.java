@@ -15,7 +15,6 @@ import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.command.PipelineCommand;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -151,50 +150,20 @@ public final class StatementService {
     return parsed.kind().name().toLowerCase(Locale.ROOT);
   }
 
-  /** {@code USE s} or {@code USE branch.s}: the schema to switch to, which Tarn tracks itself. */
+  /** {@code USE s}: the schema to switch to, which Tarn tracks itself (the frontend reads the name). */
   static Optional<String> useTarget(ParsedStatement parsed) {
-    if (parsed.kind() != StatementKind.SESSION || !parsed.leadingKeyword().equals("USE")) {
+    Optional<List<String>> target = parsed.useTarget();
+    if (target.isEmpty()) {
       return Optional.empty();
     }
-    String rest = parsed.sql().strip().replaceFirst("(?is)^.*?\\bUSE\\b", "").strip();
-    while (rest.endsWith(";")) {
-      rest = rest.substring(0, rest.length() - 1).strip();
-    }
-    List<String> parts = splitQualifiedName(rest);
+    List<String> parts = target.get();
     if (parts.isEmpty() || parts.size() > 2) {
-      throw new TarnException(Kind.INVALID_ARGUMENT, "USE takes a schema name, as in USE sales");
+      throw new TarnException(Kind.INVALID_ARGUMENT, "USE takes one schema name, as in USE sales");
     }
     if (parts.size() == 2) {
       throw new TarnException(Kind.INVALID_ARGUMENT, "USE " + parts.get(0) + "." + parts.get(1)
           + ": to switch branch and schema, run USE BRANCH " + parts.get(0) + " and then USE " + parts.get(1));
     }
-    return Optional.of(parts.get(parts.size() - 1));
-  }
-
-  private static List<String> splitQualifiedName(String text) {
-    List<String> parts = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          current.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == '.' && !quoted) {
-        parts.add(current.toString());
-        current.setLength(0);
-      } else if (!Character.isWhitespace(c) || quoted) {
-        current.append(c);
-      } else {
-        throw new TarnException(Kind.INVALID_ARGUMENT, "USE takes one schema name, as in USE sales");
-      }
-    }
-    parts.add(current.toString());
-    parts.removeIf(String::isEmpty);
-    return parts;
+    return Optional.of(parts.get(0));
   }
 }

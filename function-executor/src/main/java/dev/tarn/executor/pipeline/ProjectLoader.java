@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,8 +25,6 @@ import java.util.stream.Stream;
  */
 public final class ProjectLoader {
   public static final String PROJECT_FILE = "tarn_project.yml";
-  private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*tarn\\s*:(.*)$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern OPTION = Pattern.compile("\\s*([A-Za-z_]+)\\s*=\\s*([^,\\s]+)\\s*");
 
   private final ModelDiscovery discovery;
   private final SqlInspector sql;
@@ -127,43 +123,37 @@ public final class ProjectLoader {
       throw new PipelinePlanException("SQL model file " + file + ": '" + name
           + "' is not a valid model name (file names must be identifiers)");
     }
-    String text = read(file).strip();
+    SqlModelText model;
+    try {
+      model = sql.readModel(read(file));
+    } catch (IllegalArgumentException e) {
+      throw new PipelinePlanException(file + ": " + e.getMessage());
+    }
     boolean materialize = false;
     String schema = null;
-    String firstLine = text.lines().findFirst().orElse("");
-    Matcher header = HEADER.matcher(firstLine);
-    if (header.matches()) {
-      for (String option : header.group(1).split(",")) {
-        if (option.isBlank()) {
-          continue;
-        }
-        Matcher kv = OPTION.matcher(option);
-        if (!kv.matches()) {
-          throw new PipelinePlanException(file + ": cannot read option '" + option.strip() + "' in '" + firstLine + "'");
-        }
-        String key = kv.group(1).toLowerCase(Locale.ROOT);
-        String value = kv.group(2);
-        switch (key) {
-          case "materialize" -> {
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-              throw new PipelinePlanException(file + ": materialize must be true or false, got '" + value + "'");
-            }
-            materialize = Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
+    for (Map.Entry<String, String> option : model.options().entrySet()) {
+      String value = option.getValue();
+      switch (option.getKey()) {
+        case "materialize" -> {
+          if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new PipelinePlanException(file + ": materialize must be true or false, got '" + value + "'");
           }
-          case "schema" -> {
-            if (!TableName.isIdentifier(value)) {
-              throw new PipelinePlanException(file + ": schema '" + value + "' is not a valid identifier");
-            }
-            schema = value;
-          }
-          default -> throw new PipelinePlanException(file + ": unknown option '" + key + "' (known: materialize, schema)");
+          materialize = Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
         }
+        case "schema" -> {
+          if (!TableName.isIdentifier(value)) {
+            throw new PipelinePlanException(file + ": schema '" + value + "' is not a valid identifier");
+          }
+          schema = value;
+        }
+        default -> throw new PipelinePlanException(file + ": unknown option '" + option.getKey()
+            + "' (known: materialize, schema)");
       }
     }
-    String body = stripTrailingSemicolon(text);
-    if (body.lines().noneMatch(l -> !l.strip().isEmpty() && !l.strip().startsWith("--"))) {
+    if (model.query().isEmpty()) {
       throw new PipelinePlanException("SQL model " + name + " (" + file + ") has no query");
     }
+    String body = model.query();
     List<String> tables;
     try {
       tables = this.sql.tablesRead(body);
@@ -176,14 +166,6 @@ public final class ProjectLoader {
     }
     return new ModelDefinition(name, ModelDefinition.Kind.SQL_MODEL, file.toAbsolutePath().normalize(), null,
         materialize, schema, null, Map.of(), inputs, Map.of(), body);
-  }
-
-  private static String stripTrailingSemicolon(String sql) {
-    String s = sql.strip();
-    while (s.endsWith(";")) {
-      s = s.substring(0, s.length() - 1).strip();
-    }
-    return s;
   }
 
   private static String scalar(Map<String, Object> config, String key, Path file) {

@@ -75,7 +75,7 @@ final class ScanRunner {
         throw failed(id, filter, e);
       }
     }
-    Set<String> filterColumns = filter == null ? Set.of() : FilterColumns.referenced(filter, schema);
+    Set<String> filterColumns = filter == null ? Set.of() : FilterColumns.referenced(sql, filter, schema);
     List<String> read = null;
     if (columns != null) {
       Set<String> needed = new LinkedHashSet<>(columns);

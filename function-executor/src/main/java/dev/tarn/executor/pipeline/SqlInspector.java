@@ -2,6 +2,7 @@ package dev.tarn.executor.pipeline;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
 
@@ -25,4 +26,17 @@ public interface SqlInspector {
    * metadata can check, or empty when none: used only to skip files, rows are still filtered.
    */
   Optional<Expression> pruningFilter(String predicate, Schema tableSchema);
+
+  /**
+   * The names {@code predicate} mentions (the last part of each identifier, unquoted), or empty
+   * when the front end cannot read it: the scan then reads every column.
+   */
+  Optional<Set<String>> namesIn(String predicate);
+
+  /**
+   * A SQL model file's first-line {@code -- tarn: key=value, ...} options and its query.
+   *
+   * @throws IllegalArgumentException naming an option that is not {@code key=value}
+   */
+  SqlModelText readModel(String fileText);
 }

@@ -37,20 +37,4 @@ final class SqlText {
           + e.getMessage(), null);
     }
   }
-
-  /** The index after the quoted text starting at {@code start} (a doubled quote escapes it). */
-  static int afterQuoted(String s, int start, char quote) {
-    int i = start + 1;
-    while (i < s.length()) {
-      if (s.charAt(i) == quote) {
-        if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return s.length();
-  }
 }

@@ -1,6 +1,7 @@
 package dev.tarn.executor.pipeline;
 
 import dev.tarn.sql.ColumnFilter;
+import dev.tarn.sql.ModelText;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.TableReference;
 import dev.tarn.sql.TarnSqlFrontend;
@@ -36,6 +37,17 @@ final class FrontendSqlInspector implements SqlInspector {
       names.add(reference.qualifiedName());
     }
     return new ArrayList<>(names);
+  }
+
+  @Override
+  public SqlModelText readModel(String fileText) {
+    ModelText model = ModelText.read(fileText);
+    return new SqlModelText(model.options(), model.query());
+  }
+
+  @Override
+  public Optional<Set<String>> namesIn(String predicate) {
+    return frontend.namesIn(predicate);
   }
 
   @Override

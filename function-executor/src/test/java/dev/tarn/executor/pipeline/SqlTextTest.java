@@ -46,8 +46,8 @@ class SqlTextTest {
     Schema schema = new Schema(Types.NestedField.optional(1, "id", Types.LongType.get()),
         Types.NestedField.optional(2, "eventTime", Types.TimestampType.withoutZone()),
         Types.NestedField.optional(3, "country", Types.StringType.get()));
-    assertEquals(Set.of("eventTime"), FilterColumns.referenced("EVENTTIME >= '2023-01-01 country'", schema));
+    assertEquals(Set.of("eventTime"), FilterColumns.referenced(FrontendSqlInspector.INSTANCE, "EVENTTIME >= '2023-01-01 country'", schema));
     assertEquals(List.of("id", "country"),
-        List.copyOf(FilterColumns.referenced("\"country\" = 'IT' AND id > 1e5 -- eventTime", schema)));
+        List.copyOf(FilterColumns.referenced(FrontendSqlInspector.INSTANCE, "\"country\" = 'IT' AND id > 1e5 -- eventTime", schema)));
   }
 }
