@@ -5,8 +5,10 @@ import dev.tarn.bench.Benchmark;
 import dev.tarn.bench.Goal;
 import dev.tarn.bench.Report;
 import dev.tarn.bench.Result;
+import dev.tarn.bench.ServerProcess;
 import dev.tarn.bench.Stats;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -63,14 +65,16 @@ public final class BranchBenchmark implements Benchmark {
         Integer.toString(params.quick() ? QUICK_WARMUPS : DEFAULT_WARMUPS)));
     PrintStream log = params.log();
     log.printf(Locale.ROOT, "catalog sizes %s tables; per size %d warm-up + %d timed repetitions, sizes taking"
-        + " turns; one Flight SQL JDBC connection per server, server in this JVM%n", sizes, warmups, repetitions);
+        + " turns; one Flight SQL JDBC connection per server, each server in its own process%n", sizes, warmups,
+        repetitions);
+    Path jar = ServerProcess.jar(params.setting("jar", null));
 
     List<BranchWarehouse> warehouses = new ArrayList<>();
     try {
       for (int size : sizes) {
         log.printf(Locale.ROOT, "  setup: fresh server, CREATE SCHEMA b, %,d x CREATE TABLE b.t_i AS SELECT"
             + " (one row, one commit each)%n", size);
-        BranchWarehouse w = BranchWarehouse.open(size, log);
+        BranchWarehouse w = BranchWarehouse.open(jar, size, log);
         warehouses.add(w);
         log.printf(Locale.ROOT, "  setup: %,d tables in %.1f s (%.1f ms a table; not counted)%n", size,
             w.setupSeconds(), w.setupSeconds() * 1000 / size);

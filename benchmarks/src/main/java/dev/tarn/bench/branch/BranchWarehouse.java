@@ -1,8 +1,7 @@
 package dev.tarn.bench.branch;
 
 import dev.tarn.bench.WrongAnswerException;
-import dev.tarn.server.ServerConfig;
-import dev.tarn.server.TarnServer;
+import dev.tarn.bench.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ import java.util.stream.Stream;
 final class BranchWarehouse implements AutoCloseable {
   private final int tables;
   private final Path warehouse;
-  private final TarnServer server;
+  private final ServerProcess server;
   private final Connection connection;
   private final Map<Op, List<Double>> millis = new EnumMap<>(Op.class);
   private double setupSeconds;
@@ -40,7 +39,7 @@ final class BranchWarehouse implements AutoCloseable {
   private int merges;
   private final List<String> branches = new ArrayList<>();
 
-  private BranchWarehouse(int tables, Path warehouse, TarnServer server, Connection connection) {
+  private BranchWarehouse(int tables, Path warehouse, ServerProcess server, Connection connection) {
     this.tables = tables;
     this.warehouse = warehouse;
     this.server = server;
@@ -51,12 +50,12 @@ final class BranchWarehouse implements AutoCloseable {
   }
 
   /** Starts a server on a fresh warehouse and creates the N tables; the time taken is kept, never counted. */
-  static BranchWarehouse open(int tables, PrintStream log) throws Exception {
+  static BranchWarehouse open(Path jar, int tables, PrintStream log) throws Exception {
     Path warehouse = Files.createTempDirectory("tarn-bench-branch-" + tables + "-");
-    TarnServer server = null;
+    ServerProcess server = null;
     Connection connection = null;
     try {
-      server = TarnServer.start(ServerConfig.local(warehouse));
+      server = ServerProcess.start(jar, warehouse);
       connection = DriverManager.getConnection(server.jdbcUrl(), new Properties());
       BranchWarehouse w = new BranchWarehouse(tables, warehouse, server, connection);
       w.setUp(log);
@@ -276,7 +275,7 @@ final class BranchWarehouse implements AutoCloseable {
     closeQuietly(connection, server, warehouse, null);
   }
 
-  private static void closeQuietly(Connection connection, TarnServer server, Path warehouse, Throwable failure) {
+  private static void closeQuietly(Connection connection, ServerProcess server, Path warehouse, Throwable failure) {
     try {
       if (connection != null) {
         connection.close();

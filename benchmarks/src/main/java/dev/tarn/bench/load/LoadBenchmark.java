@@ -8,8 +8,7 @@ import dev.tarn.bench.Result;
 import dev.tarn.bench.Stats;
 import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
-import dev.tarn.server.ServerConfig;
-import dev.tarn.server.TarnServer;
+import dev.tarn.bench.ServerProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ public final class LoadBenchmark implements Benchmark {
 
     Path warehouse = Files.createTempDirectory("tarn-bench-load-");
     List<LoadClient> started = new ArrayList<>();
-    try (TarnServer server = TarnServer.start(ServerConfig.local(warehouse))) {
+    try (ServerProcess server = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse)) {
       try {
         return measure(server, table, errors, started, clients, seconds, rows, params.quick(), log);
       } finally {
@@ -79,7 +78,7 @@ public final class LoadBenchmark implements Benchmark {
     }
   }
 
-  private static List<Result> measure(TarnServer server, LoadTable table, LoadErrors errors,
+  private static List<Result> measure(ServerProcess server, LoadTable table, LoadErrors errors,
       List<LoadClient> started, int clients, int seconds, long rows, boolean quick, PrintStream log)
       throws SQLException, InterruptedException {
     long setupStart = System.nanoTime();

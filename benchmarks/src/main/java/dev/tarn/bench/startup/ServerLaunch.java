@@ -1,5 +1,6 @@
 package dev.tarn.bench.startup;
 
+import dev.tarn.bench.ServerProcess;
 import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
 import java.io.IOException;
@@ -21,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 /** One B8 launch: a new server process on a new warehouse, timed until it answers, then stopped. */
 final class ServerLaunch {
   static final int POLL_MILLIS = 10;
-  /** A server that has not answered by then has failed to start. */
-  static final long GIVE_UP_SECONDS = 60;
 
   /**
    * @param portSeconds from process start until the Flight port accepted a TCP connection
@@ -35,24 +34,14 @@ final class ServerLaunch {
   private ServerLaunch() {}
 
   static List<String> command(Path jar, int port, Path warehouse) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    if (Runtime.version().feature() >= 24) {
-      // as the tarn launcher does on newer JDKs
-      cmd.add("--enable-native-access=ALL-UNNAMED");
-      cmd.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    cmd.addAll(List.of("-jar", jar.toString(), "serve", "--port", Integer.toString(port), "--warehouse",
-        warehouse.toString(), "--metrics-port", "-1"));
-    return cmd;
+    return ServerProcess.command(jar, port, warehouse);
   }
 
   static Outcome measure(Path jar) throws Exception {
     Path dir = Files.createTempDirectory("tarn-bench-startup-");
     Path warehouse = dir.resolve("warehouse");
     Path output = dir.resolve("server.log");
-    int port = freePort();
+    int port = ServerProcess.freePort();
     ProcessBuilder builder = new ProcessBuilder(command(jar, port, warehouse))
         .redirectErrorStream(true)
         .redirectOutput(output.toFile());
@@ -60,9 +49,9 @@ final class ServerLaunch {
     try {
       long start = System.nanoTime();
       process = builder.start();
-      long deadline = start + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
-      while (!accepts(port)) {
-        check(process, deadline, output, "open its port");
+      long deadline = start + TimeUnit.SECONDS.toNanos(ServerProcess.GIVE_UP_SECONDS);
+      while (!ServerProcess.accepts(port)) {
+        ServerProcess.check(process, deadline, output, "open its port");
         Thread.sleep(POLL_MILLIS);
       }
       double portSeconds = (System.nanoTime() - start) / 1e9;
@@ -76,7 +65,7 @@ final class ServerLaunch {
           }
           break;
         } catch (SQLException e) {
-          check(process, deadline, output, "answer SELECT 1 (last error: " + e.getMessage() + ")");
+          ServerProcess.check(process, deadline, output, "answer SELECT 1 (last error: " + e.getMessage() + ")");
           Thread.sleep(POLL_MILLIS);
         }
       }
@@ -85,36 +74,9 @@ final class ServerLaunch {
       return new Outcome(portSeconds, answerSeconds, memory[0], memory[1]);
     } finally {
       if (process != null) {
-        stop(process);
+        ServerProcess.stop(process);
       }
       TempDirs.deleteQuietly(dir);
-    }
-  }
-
-  private static void check(Process process, long deadline, Path output, String what) throws IOException {
-    if (!process.isAlive()) {
-      throw new IllegalStateException("the server exited with status " + process.exitValue() + " before it could "
-          + what + "; its output:\n" + tail(output));
-    }
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException("the server did not " + what + " within " + GIVE_UP_SECONDS + " s; its output:\n"
-          + tail(output));
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 
@@ -141,19 +103,4 @@ final class ServerLaunch {
     return Long.parseLong(parts[0]) * 1024;
   }
 
-  private static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
-    }
-  }
-
-  private static String tail(Path output) throws IOException {
-    if (!Files.exists(output)) {
-      return "(none)";
-    }
-    List<String> lines = Files.readAllLines(output);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-  }
 }

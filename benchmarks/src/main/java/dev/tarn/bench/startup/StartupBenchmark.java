@@ -1,5 +1,6 @@
 package dev.tarn.bench.startup;
 
+import dev.tarn.bench.ServerProcess;
 import dev.tarn.bench.BenchParams;
 import dev.tarn.bench.Benchmark;
 import dev.tarn.bench.Goal;
@@ -25,7 +26,6 @@ public final class StartupBenchmark implements Benchmark {
   public static final int QUICK_LAUNCHES = 1;
   /** The spec's goal, seconds from process start to the first answer. */
   public static final double GOAL_SECONDS = 3;
-  static final String JAR = "flight-server/target/tarn-flight-server-0.1.0-SNAPSHOT.jar";
 
   @Override
   public String name() {
@@ -44,7 +44,7 @@ public final class StartupBenchmark implements Benchmark {
     // The bench's own JDBC client loads its classes on its first connection; one untimed launch
     // first keeps that out of the figures (full runs only: quick timings mean nothing).
     int warmups = Integer.parseInt(params.setting("warmup", params.quick() ? "0" : "1"));
-    Path jar = serverJar(params.setting("jar", null));
+    Path jar = ServerProcess.jar(params.setting("jar", null));
     PrintStream log = params.log();
     log.printf(Locale.ROOT, "server: %s%n%d warm-up + %d timed launches, each a new JVM on a new empty warehouse,"
         + " polled every %d ms until a JDBC SELECT 1 answers%n", jar, warmups, launches, ServerLaunch.POLL_MILLIS);
@@ -96,27 +96,6 @@ public final class StartupBenchmark implements Benchmark {
     results.add(Result.absolute("startup.rss_after_start.median", Stats.median(rssMiB), "MiB", Goal.none(),
         Map.of("rss_mib", rssMiB, "peak_rss_mib", hwmMiB, "source", "/proc/<pid>/status VmRSS, VmHWM")));
     return results;
-  }
-
-  /** The server jar: {@code --set jar=...}, else under the working folder or its parent (tests run in benchmarks/). */
-  static Path serverJar(String given) {
-    if (given != null) {
-      return requireFile(Path.of(given));
-    }
-    for (Path candidate : List.of(Path.of(JAR), Path.of("..").resolve(JAR))) {
-      if (Files.isRegularFile(candidate)) {
-        return candidate.toAbsolutePath().normalize();
-      }
-    }
-    throw new IllegalStateException("no " + JAR + " here or in the parent folder: build first"
-        + " (mvn -B -ntp -o install -DskipTests), or give it with --set jar=PATH");
-  }
-
-  private static Path requireFile(Path p) {
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("--set jar: no such file " + p);
-    }
-    return p.toAbsolutePath().normalize();
   }
 
   private static String[] row(String name, List<Double> values, String format) {

@@ -9,8 +9,7 @@ import dev.tarn.bench.Stats;
 import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.stream.StreamQuery.Tally;
 import dev.tarn.executor.EngineConfig;
-import dev.tarn.server.ServerConfig;
-import dev.tarn.server.TarnServer;
+import dev.tarn.bench.ServerProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +68,12 @@ public final class StreamBenchmark implements Benchmark {
 
     Path warehouse = Files.createTempDirectory("tarn-bench-stream-");
     try (BufferAllocator allocator = new RootAllocator();
-        TarnServer server = TarnServer.start(ServerConfig.local(warehouse).withMetricsPort(-1))) {
-      EngineConfig engine = server.config().engine();
+        ServerProcess server = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse)) {
+      // the server serves with the engine's defaults, which the embedded side copies
+      EngineConfig engine = EngineConfig.defaults(warehouse);
       log.printf(Locale.ROOT, "%,d rows x %d columns; 1 warm-up then %d timed run(s) per side, median reported%n",
           rows, StreamQuery.COLUMNS, runs);
-      log.printf(Locale.ROOT, "Tarn server in this JVM on %s:%d: client and server share the JVM and its %d cores;"
+      log.printf(Locale.ROOT, "Tarn server in its own process on %s:%d: client and server share the %d cores;"
           + " DuckDB %d threads and %,d rows per Arrow batch on both sides%n",
           server.host(), server.port(), cores, engine.threads(), engine.batchRows());
 

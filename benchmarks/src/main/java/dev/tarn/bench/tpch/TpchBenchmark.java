@@ -9,8 +9,7 @@ import dev.tarn.bench.Stats;
 import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
 import dev.tarn.executor.EngineConfig;
-import dev.tarn.server.ServerConfig;
-import dev.tarn.server.TarnServer;
+import dev.tarn.bench.ServerProcess;
 import io.trino.tpch.TpchTable;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -87,12 +86,13 @@ public final class TpchBenchmark implements Benchmark {
     Path warehouse = Files.createTempDirectory("tarn-bench-tpch-");
     Path parquet = Files.createTempDirectory("tarn-bench-tpch-parquet-");
     try (BufferAllocator allocator = new RootAllocator();
-        TarnServer server = TarnServer.start(ServerConfig.local(warehouse).withMetricsPort(-1));
+        ServerProcess server = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse);
         FlightSqlClient tarn = new FlightSqlClient(
             FlightClient.builder(allocator, Location.forGrpcInsecure(server.host(), server.port())).build());
-        Connection duckdb = openEmbeddedDuckDb(server.config().engine())) {
-      EngineConfig engine = server.config().engine();
-      log.printf(Locale.ROOT, "TPC-H SF %s; Tarn server in this JVM on %s:%d (DuckDB %d threads), embedded DuckDB"
+        Connection duckdb = openEmbeddedDuckDb(EngineConfig.defaults(warehouse))) {
+      // the server serves with the engine's defaults, which the embedded side copies
+      EngineConfig engine = EngineConfig.defaults(warehouse);
+      log.printf(Locale.ROOT, "TPC-H SF %s; Tarn server in its own process on %s:%d (DuckDB %d threads), embedded DuckDB"
           + " %d threads; 1 cold + %d warm pass(es)%n", fmt(sf), server.host(), server.port(), engine.threads(),
           engine.threads(), runs);
 
