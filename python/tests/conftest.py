@@ -22,8 +22,14 @@ SERVER_SECRETS = {"TARN_PASSWORD": "py-test-password", "AWS_SECRET_ACCESS_KEY": 
 
 
 @pytest.fixture(scope="session")
-def tarn_server(projects_dir):
-    warehouse = tempfile.mkdtemp(prefix="tarn-py-warehouse-")
+def tarn_warehouse():
+    """The folder the test server keeps its data in: attacks build file paths from it."""
+    return tempfile.mkdtemp(prefix="tarn-py-warehouse-")
+
+
+@pytest.fixture(scope="session")
+def tarn_server(projects_dir, tarn_warehouse):
+    warehouse = tarn_warehouse
     proc = subprocess.Popen(
         [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse,
          "--projects", str(projects_dir)],

@@ -50,6 +50,19 @@ public interface BranchCatalog extends AutoCloseable {
   /** Resolves a point in history to one commit. */
   ResolvedReference resolve(At at);
 
+  /**
+   * The full hash of the commit a user names by its hash or a unique prefix of at least 8 hex
+   * characters, looked for only in the first-parent histories of the references whose names {@code
+   * searched} accepts. A commit reachable from none of them (one only a hidden reference reaches, or
+   * one of a dropped branch) is not found, with exactly the message of a hash that names no commit:
+   * the answer tells nothing about references the caller may not see. Resolve the hash it returns
+   * with {@link At#commit(String, String)}.
+   *
+   * @throws ReferenceNotFoundException if no such commit is found
+   * @throws AmbiguousCommitHashException if a prefix names more than one of them
+   */
+  String findCommit(String hashOrPrefix, java.util.function.Predicate<String> searched);
+
   /** Creates a branch at the commit {@code from} resolves to. Costs one reference, no data. */
   Reference createBranch(String name, At from);
 

@@ -191,6 +191,41 @@ public abstract class BranchCatalogTests {
     assertFalse(catalog().resolve(At.commit(prefix)).writable());
   }
 
+  /**
+   * A commit a user names is found only on the references the caller may see; one that only a
+   * hidden reference reaches answers exactly like a hash that names no commit.
+   */
+  @Test
+  public void findCommitSearchesOnlyTheReferencesItIsGiven() {
+    CommitInfo seeded = seed(main());
+    catalog().createBranch("private_x", At.branch(main()));
+    CommitInfo hidden = append("private_x", T1, 5);
+    java.util.function.Predicate<String> publicOnly = name -> !name.startsWith("private_");
+
+    assertEquals(hidden.hash(), catalog().findCommit(hidden.hash(), name -> true));
+    assertEquals(hidden.hash(), catalog().findCommit(hidden.hash().substring(0, 10), name -> true));
+    assertEquals(seeded.hash(), catalog().findCommit(seeded.hash().substring(0, 9), publicOnly),
+        "a commit a visible reference reaches is found, whatever else reaches it");
+
+    String absent = hidden.hash().startsWith("0") ? "f".repeat(hidden.hash().length())
+        : "0".repeat(hidden.hash().length());
+    for (int length : new int[] {8, 12, hidden.hash().length()}) {
+      ReferenceNotFoundException hiddenOne = assertThrows(ReferenceNotFoundException.class,
+          () -> catalog().findCommit(hidden.hash().substring(0, length), publicOnly));
+      ReferenceNotFoundException missing = assertThrows(ReferenceNotFoundException.class,
+          () -> catalog().findCommit(absent.substring(0, length), publicOnly));
+      assertEquals(missing.getMessage().replace(absent.substring(0, length), "<hash>"),
+          hiddenOne.getMessage().replace(hidden.hash().substring(0, length), "<hash>"),
+          "a hidden commit answers like a missing one");
+    }
+
+    catalog().dropBranch("private_x");
+    assertThrows(ReferenceNotFoundException.class, () -> catalog().findCommit(hidden.hash(), name -> true),
+        "a commit no reference reaches any more is not found");
+    assertEquals(hidden.hash(), catalog().resolve(At.commit(hidden.hash())).hash(),
+        "a hash Tarn pinned itself still resolves");
+  }
+
   @Test
   public void tagsAndCommitsAreReadOnly() {
     seed(main());

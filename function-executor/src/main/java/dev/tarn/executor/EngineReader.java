@@ -78,7 +78,8 @@ final class EngineReader {
               !node.path("at_clause").isNull() && !node.path("at_clause").isMissingNode()));
           case "TABLE_FUNCTION" -> functions.add(new TableFunctionCall(
               node.path("function").path("function_name").asText(""), stringConstants(node.path("function"))));
-          case "SHOW_REF" -> shows.add(new Show(node.path("show_type").asText(""), node.path("table_name").asText("")));
+          case "SHOW_REF" -> shows.add(new Show(node.path("show_type").asText(""), node.path("catalog_name").asText(""),
+              node.path("schema_name").asText(""), node.path("table_name").asText("")));
           default -> { }
         }
         if (node.path("class").asText("").equals("FUNCTION")) {

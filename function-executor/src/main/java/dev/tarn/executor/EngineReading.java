@@ -79,6 +79,11 @@ public record EngineReading(
     }
   }
 
-  /** A SHOW, DESCRIBE or SUMMARIZE: DuckDB's kind and the name it shows ({@code __show_tables_expanded}...). */
-  public record Show(String kind, String name) {}
+  /**
+   * A SHOW, DESCRIBE or SUMMARIZE: DuckDB's kind ({@code SHOW_SPECIAL}, {@code SHOW_FROM}, {@code
+   * SHOW}, {@code DESCRIBE}, {@code SUMMARY}), the catalog and schema it names (empty when not
+   * written; {@code SHOW TABLES FROM x} puts {@code x} in the schema), and the name it shows ({@code
+   * tables}, {@code databases}, {@code __show_tables_expanded} for SHOW ALL TABLES, a table...).
+   */
+  public record Show(String kind, String catalog, String schema, String name) {}
 }

@@ -1,6 +1,7 @@
 package dev.tarn.executor;
 
 import dev.tarn.executor.EngineException.Reason;
+import dev.tarn.executor.EngineReading.Show;
 import dev.tarn.executor.EngineReading.TableFunctionCall;
 import dev.tarn.executor.EngineReading.TableName;
 import java.sql.Connection;
@@ -21,14 +22,13 @@ public final class QueryRules {
   /** Name prefixes of the engine's internal catalogs: commit views, scratch tables, Tarn's helpers and runs. */
   private static final List<String> INTERNAL_PREFIXES = List.of("lake_", "scratch_", "tarn_");
 
-  /**
-   * DuckDB's built-in views that show the server's settings, logs, prepared statements or the SQL of
-   * views (Tarn's views name data files, other sessions' uncommitted ones included), refused like the
-   * table functions behind them.
-   */
-  private static final Set<String> REVEALING_VIEWS = Set.of("duckdb_logs", "duckdb_views", "pg_settings",
-      "pg_prepared_statements", "pg_views", "views", "sqlite_master", "sqlite_schema", "sqlite_temp_master",
-      "sqlite_temp_schema");
+  /** Why listings of the engine's catalogs are refused, and what to use instead. */
+  static final String LISTS_CATALOGS = "lists the engine's catalogs, which hold every session's commits (other"
+      + " sessions' open transactions among them); list tables with SHOW TABLES, DESCRIBE, SHOW REFERENCES or"
+      + " your client's metadata calls";
+
+  /** The one {@code SHOW} of DuckDB's own that lists nothing but the statement's catalog: {@code SHOW TABLES}. */
+  private static final String SHOW_TABLES = "tables";
 
   /** Scalar functions that reveal the server's settings (its folders among them). */
   private static final Set<String> REVEALING_FUNCTIONS = Set.of("current_setting");
@@ -52,6 +52,9 @@ public final class QueryRules {
     }
     for (TableName table : reading.tables()) {
       checkTable(table, boundCatalogs);
+    }
+    for (Show show : reading.shows()) {
+      checkShow(show, boundCatalogs);
     }
     for (TableFunctionCall call : reading.tableFunctions()) {
       checkTableFunction(call, scanFiles);
@@ -82,25 +85,44 @@ public final class QueryRules {
       throw new EngineException(Reason.PERMISSION, "DuckDB's AT (...) clause is not allowed on " + table.qualifiedName()
           + ": read other points in history with Tarn's AT BRANCH | TAG | COMMIT | TIMESTAMP clauses");
     }
-    for (String part : List.of(table.catalog(), table.schema())) {
-      String lower = part.toLowerCase(Locale.ROOT);
-      if (INTERNAL_PREFIXES.stream().anyMatch(lower::startsWith) && !boundCatalogs.contains(lower)) {
-        throw new EngineException(Reason.PERMISSION, "the catalog " + part + " is internal to the Tarn server"
-            + " and cannot be named; name tables as branch.schema.table, schema.table or table");
-      }
-    }
+    checkNotInternal(table.catalog(), table.schema(), boundCatalogs);
     String name = table.table();
-    if (REVEALING_VIEWS.contains(name.toLowerCase(Locale.ROOT))
-        && !boundCatalogs.contains(table.catalog().toLowerCase(Locale.ROOT))) {
+    SystemViewVerdicts.refusal(table).ifPresent(reason -> {
       throw new EngineException(Reason.PERMISSION, "the engine's view " + table.qualifiedName() + " is not"
-          + " allowed: it reveals the server's settings, files or other sessions' work");
-    }
+          + " allowed: it " + reason);
+    });
     // A name that finds no table is read as a file by DuckDB's replacement scans; a view Tarn bound
     // (in a bound catalog) always finds its table, whatever characters its name holds.
     boolean tarnsView = boundCatalogs.contains(table.catalog().toLowerCase(Locale.ROOT));
     if (!tarnsView && (name.contains("/") || name.contains("\\") || name.contains(".") || name.contains(":"))) {
       throw new EngineException(Reason.PERMISSION, "the table name \"" + name + "\" reads a file: client SQL"
           + " reads lakehouse tables, never files (table names cannot contain '.', '/', '\\' or ':')");
+    }
+  }
+
+  /** Refuses a catalog or schema part naming one of the engine's internal catalogs the caller did not bind. */
+  private static void checkNotInternal(String catalog, String schema, Set<String> boundCatalogs) {
+    for (String part : List.of(catalog, schema)) {
+      String lower = part.toLowerCase(Locale.ROOT);
+      if (INTERNAL_PREFIXES.stream().anyMatch(lower::startsWith) && !boundCatalogs.contains(lower)) {
+        throw new EngineException(Reason.PERMISSION, "the catalog " + part + " is internal to the Tarn server"
+            + " and cannot be named; name tables as branch.schema.table, schema.table or table");
+      }
+    }
+  }
+
+  /**
+   * {@code SHOW TABLES FROM x}, {@code SHOW x.y.t} and {@code DESCRIBE} name catalogs like table names
+   * do; of DuckDB's special SHOWs only {@code SHOW TABLES} (the statement's own catalog) may run:
+   * {@code SHOW DATABASES}, {@code SHOW SCHEMAS} and {@code SHOW ALL TABLES} list every catalog.
+   */
+  private static void checkShow(Show show, Set<String> boundCatalogs) {
+    checkNotInternal(show.catalog(), show.schema(), boundCatalogs);
+    String name = show.name().replace("\"", "").toLowerCase(Locale.ROOT);
+    if (show.kind().equals("SHOW_SPECIAL") && !name.equals(SHOW_TABLES)) {
+      String written = name.equals("__show_tables_expanded") ? "SHOW ALL TABLES"
+          : "SHOW " + name.toUpperCase(Locale.ROOT);
+      throw new EngineException(Reason.PERMISSION, written + " is not allowed: it " + LISTS_CATALOGS);
     }
   }
 

@@ -23,6 +23,7 @@ public final class TableFunctionVerdicts {
     RUNS_SQL_TEXT("runs SQL text of its own, which Tarn cannot check"),
     CHANGES_ENGINE("changes the engine's state, which only the Tarn server may do"),
     REVEALS_SERVER("reveals the server's settings, files, memory or other sessions' work"),
+    LISTS_CATALOGS(QueryRules.LISTS_CATALOGS),
     READS_NAMED_TABLE("reads a table named in a string, around the checks of table names");
 
     private final String reason;
@@ -36,15 +37,16 @@ public final class TableFunctionVerdicts {
     }
   }
 
-  /** Table functions that only compute, or describe the engine's catalog of names and types. */
+  /**
+   * Table functions that only compute, or describe what DuckDB itself has (keywords, the built-in
+   * functions: the engine's catalogs hold no functions of their own).
+   */
   private static final Set<String> ALLOWED = Set.of(
       "range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree", "summary",
       "test_all_types", "test_vector_types", "icu_calendar_names", "pg_timezone_names",
       "pragma_version", "pragma_platform", "pragma_user_agent", "pragma_collations",
-      "duckdb_keywords", "duckdb_types", "duckdb_functions", "duckdb_dialects", "duckdb_coordinate_systems",
-      "duckdb_optimizers", "duckdb_available_metrics", "duckdb_approx_database_count",
-      "duckdb_schemas", "duckdb_tables", "duckdb_columns", "duckdb_constraints", "duckdb_indexes",
-      "duckdb_sequences", "duckdb_dependencies", "duckdb_databases");
+      "duckdb_keywords", "duckdb_functions", "duckdb_dialects", "duckdb_coordinate_systems",
+      "duckdb_optimizers", "duckdb_available_metrics");
 
   private static final Map<String, Refusal> REFUSED = Stream.of(
       Map.entry(Refusal.READS_FILES, Set.of(
@@ -66,6 +68,13 @@ public final class TableFunctionVerdicts {
           "duckdb_extensions", "duckdb_extension_repositories", "duckdb_connection_count", "duckdb_eviction_queues",
           "duckdb_external_resources", "duckdb_external_resource_types", "duckdb_grammar_extensions",
           "duckdb_triggers", "duckdb_profiling_settings", "pragma_database_size", "pragma_metadata_info")),
+      // The engine's catalogs are the commits every session reads, other sessions' open transactions
+      // among them: their names and contents are no client's to list. Clients list tables through
+      // Tarn (SHOW TABLES in the statement's own catalog, DESCRIBE, Flight SQL metadata calls).
+      Map.entry(Refusal.LISTS_CATALOGS, Set.of(
+          "duckdb_databases", "duckdb_schemas", "duckdb_tables", "duckdb_columns", "duckdb_constraints",
+          "duckdb_indexes", "duckdb_sequences", "duckdb_dependencies", "duckdb_types",
+          "duckdb_approx_database_count")),
       Map.entry(Refusal.READS_NAMED_TABLE, Set.of(
           "duckdb_table_sample", "pragma_table_info", "pragma_show", "pragma_storage_info", "seq_scan",
           "histogram", "histogram_values")))

@@ -97,6 +97,66 @@ class EngineReadingTest {
     assertTrue(TableFunctionVerdicts.refusal("no_such_function_yet").isPresent(), "unknown functions are refused");
   }
 
+  /** Every built-in view of this DuckDB carries a verdict; one a DuckDB upgrade adds fails here until decided. */
+  @Test
+  void everyBuiltInViewHasAVerdict() throws SQLException {
+    List<String> views = new ArrayList<>();
+    try (Connection c = engine.openInternalConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT schema_name || '.' || view_name FROM duckdb_views()"
+            + " WHERE internal ORDER BY 1")) {
+      while (rs.next()) {
+        views.add(rs.getString(1));
+      }
+    }
+    Map<String, Boolean> verdicts = SystemViewVerdicts.all();
+    TreeSet<String> undecided = new TreeSet<>(views);
+    undecided.removeAll(verdicts.keySet());
+    assertEquals(new TreeSet<String>(), undecided, "built-in views without a verdict in SystemViewVerdicts");
+    for (String view : views) {
+      String[] parts = view.split("\\.");
+      for (TableName written : List.of(new TableName("", parts[0], parts[1], false),
+          new TableName("system", parts[0], parts[1], false))) {
+        assertEquals(verdicts.get(view), SystemViewVerdicts.refusal(written).isEmpty(), written.qualifiedName());
+      }
+    }
+    assertTrue(SystemViewVerdicts.refusal(new TableName("", "", "duckdb_tables", false)).isPresent(),
+        "a bare name finds DuckDB's view");
+    assertTrue(SystemViewVerdicts.refusal(new TableName("", "pg_catalog", "pg_new_view", false)).isPresent(),
+        "an unknown view of DuckDB's is refused");
+    assertTrue(SystemViewVerdicts.refusal(new TableName("", "", "orders", false)).isEmpty());
+    assertTrue(SystemViewVerdicts.refusal(new TableName("lake_0123", "public", "tables", false)).isEmpty(),
+        "a lakehouse table called tables is no built-in view");
+  }
+
+  /**
+   * Listings of the engine's catalogs are refused in every form DuckDB offers; SHOW TABLES, which
+   * lists only the statement's own catalog, and DESCRIBE of what the statement may name, run.
+   */
+  @Test
+  void listingsOfTheEnginesCatalogsAreRefused() {
+    for (String sql : List.of("SELECT * FROM duckdb_databases()", "SELECT * FROM duckdb_tables()",
+        "SELECT * FROM duckdb_columns()", "SELECT * FROM duckdb_schemas()", "SELECT * FROM duckdb_types()",
+        "SELECT * FROM duckdb_approx_database_count()", "SELECT * FROM duckdb_databases",
+        "SELECT * FROM main.duckdb_tables", "SELECT * FROM system.main.duckdb_columns",
+        "SELECT * FROM information_schema.tables", "SELECT * FROM system.information_schema.schemata",
+        "SELECT * FROM information_schema.columns", "SELECT * FROM pg_class", "SELECT * FROM pg_catalog.pg_namespace",
+        "SELECT * FROM pragma_database_list", "SHOW DATABASES", "SHOW ALL TABLES", "SHOW SCHEMAS", "DESCRIBE",
+        "SHOW TABLES FROM lake_0123456789abcdef", "SHOW TABLES FROM lake_0123456789abcdef.public",
+        "SHOW lake_0123456789abcdef.public.t", "DESCRIBE lake_0123456789abcdef.public.t",
+        "SUMMARIZE lake_0123456789abcdef.public.t", "SELECT 1 WHERE 0 < (SELECT count(*) FROM (SHOW DATABASES))")) {
+      EngineException refused = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+          () -> QueryRules.check(session.read(sql), java.util.Set.of(), java.util.Set.of()), sql);
+      assertEquals(EngineException.Reason.PERMISSION, refused.reason(), sql + ": " + refused.getMessage());
+      assertTrue(refused.getMessage().contains("not allowed") || refused.getMessage().contains("internal"),
+          refused.getMessage());
+    }
+    for (String sql : List.of("SHOW TABLES", "SHOW TABLES FROM memory", "DESCRIBE SELECT 1",
+        "SELECT * FROM duckdb_functions() LIMIT 1", "SELECT * FROM information_schema.character_sets",
+        "DESCRIBE lake_0123456789abcdef.public.t")) {
+      QueryRules.check(session.read(sql), java.util.Set.of("lake_0123456789abcdef"), java.util.Set.of());
+    }
+  }
+
   private long countTables() {
     try (Connection c = engine.openInternalConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_tables()")) {

@@ -194,30 +194,30 @@ public class NessieBranchCatalog implements BranchCatalog {
             + "; SHOW LOG " + r.name() + " shows when its commits were made");
   }
 
-  /** A full commit hash from a full hash or a unique prefix of at least 8 hex characters. */
+  /**
+   * A full commit hash from a full hash or a unique prefix of at least 8 hex characters, for
+   * hashes Tarn itself resolved or pinned: a full hash is taken when the commit exists, wherever it
+   * is. Hashes a user wrote go through {@link #findCommit}.
+   */
   String commitHash(String hashOrPrefix) {
-    String p = hashOrPrefix.trim().toLowerCase(Locale.ROOT);
-    if (!HEX.matcher(p).matches()) {
-      throw new ReferenceNotFoundException(
-          hashOrPrefix, "'" + hashOrPrefix + "' is not a commit hash: a hash is hex digits");
-    }
-    if (p.length() < MIN_PREFIX) {
-      throw new ReferenceNotFoundException(
-          hashOrPrefix,
-          "commit hash '" + hashOrPrefix + "' is too short: give at least " + MIN_PREFIX
-              + " hex characters");
-    }
+    String p = checkedHash(hashOrPrefix);
     if (p.length() == noAncestor.length()) {
       if (store.commitExists(p)) {
         return p;
       }
-      throw new ReferenceNotFoundException(
-          hashOrPrefix, "commit " + hashOrPrefix + " does not exist");
+      throw notFound(hashOrPrefix);
     }
+    return findCommit(hashOrPrefix, name -> true);
+  }
+
+  @Override
+  public String findCommit(String hashOrPrefix, java.util.function.Predicate<String> searched) {
+    String p = checkedHash(hashOrPrefix);
+    boolean full = p.length() == noAncestor.length();
     Set<String> matches = new TreeSet<>();
     Set<String> seen = new HashSet<>();
     for (Reference r : listReferences()) {
-      if (r.hash().equals(noAncestor)) {
+      if (r.hash().equals(noAncestor) || !searched.test(r.name())) {
         continue;
       }
       try {
@@ -229,22 +229,46 @@ public class NessieBranchCatalog implements BranchCatalog {
           if (h.startsWith(p)) {
             matches.add(h);
           }
-          return true;
+          return !(full && !matches.isEmpty());
         });
       } catch (VersionedStore.NotFound e) {
         // the reference was dropped meanwhile
       }
+      if (full && !matches.isEmpty()) {
+        break;
+      }
     }
     if (matches.isEmpty()) {
-      throw new ReferenceNotFoundException(
-          hashOrPrefix,
-          "no commit on any branch or tag starts with '" + hashOrPrefix
-              + "'; SHOW LOG lists commit hashes");
+      throw notFound(hashOrPrefix);
     }
     if (matches.size() > 1) {
       throw new dev.tarn.catalog.AmbiguousCommitHashException(hashOrPrefix, List.copyOf(matches));
     }
     return matches.iterator().next();
+  }
+
+  /** The hash in lower case, if it can be one: hex digits, at least {@value #MIN_PREFIX} of them. */
+  private static String checkedHash(String hashOrPrefix) {
+    String p = hashOrPrefix.trim().toLowerCase(Locale.ROOT);
+    if (!HEX.matcher(p).matches()) {
+      throw new ReferenceNotFoundException(
+          hashOrPrefix, "'" + hashOrPrefix + "' is not a commit hash: a hash is hex digits");
+    }
+    if (p.length() < MIN_PREFIX) {
+      throw new ReferenceNotFoundException(
+          hashOrPrefix,
+          "commit hash '" + hashOrPrefix + "' is too short: give at least " + MIN_PREFIX
+              + " hex characters");
+    }
+    return p;
+  }
+
+  /** One message for every hash that finds nothing, whether or not some hidden commit has it. */
+  private static ReferenceNotFoundException notFound(String hashOrPrefix) {
+    return new ReferenceNotFoundException(
+        hashOrPrefix,
+        "no commit on any branch or tag starts with '" + hashOrPrefix
+            + "'; SHOW LOG lists commit hashes");
   }
 
   @Override

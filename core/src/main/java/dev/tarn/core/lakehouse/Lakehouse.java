@@ -51,6 +51,8 @@ public final class Lakehouse implements AutoCloseable {
   private final TableWrites writes;
   private final ReferenceCommands commands;
   private final Transactions transactions;
+  /** EXPLAIN output with the server's storage paths cut out. */
+  private final PlanText plans;
   private final DescriptionCache descriptions = new DescriptionCache();
 
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans) {
@@ -72,6 +74,8 @@ public final class Lakehouse implements AutoCloseable {
     this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder));
     this.commands = new ReferenceCommands(catalog);
     this.transactions = new Transactions(catalog);
+    this.plans = new PlanText(List.of(engine.config().warehouse().toAbsolutePath().normalize().toString(),
+        catalog.warehouseLocation()));
   }
 
   public Transactions transactions() {
@@ -229,6 +233,11 @@ public final class Lakehouse implements AutoCloseable {
           allocator);
       onStart.accept(execution);
       ExecutionResult result = execution.run();
+      if (result instanceof RowStream rows && frontend.explain(statement.sql()).isPresent()) {
+        try (pins) {
+          return plans.neutral(rows, allocator);
+        }
+      }
       if (result instanceof RowStream rows) {
         return new PinnedRows(rows, List.of(pins));
       }

@@ -107,7 +107,7 @@ public final class ReferenceCommands {
 
   private CommandResult create(CreateReference c, CurrentReference current) {
     visible(c.name(), current);
-    At from = c.from().map(spec -> at(spec, current)).orElse(current.at());
+    At from = c.from().map(spec -> at(catalog, spec, current, current)).orElse(current.at());
     try {
       if (c.type() == dev.tarn.sql.command.ReferenceType.TAG) {
         catalog.createTag(c.name(), from);
@@ -140,7 +140,7 @@ public final class ReferenceCommands {
 
   /** Checks the reference exists (and the commit resolves) before the session moves to it. */
   private CurrentReference useTarget(ReferenceSpec spec, CurrentReference current) {
-    At at = at(spec, current);
+    At at = at(catalog, spec, current, current);
     ResolvedReference resolved = catalog.resolve(at);
     String name = spec.hasName() ? spec.name() : current.name();
     if (spec.commitHash().isPresent() || spec.timestamp().isPresent()) {
@@ -170,7 +170,7 @@ public final class ReferenceCommands {
   }
 
   private CommandResult assign(AssignBranch a, CurrentReference current) {
-    catalog.assignBranch(visible(a.branch(), current), at(a.to(), current));
+    catalog.assignBranch(visible(a.branch(), current), at(catalog, a.to(), current, current));
     return CommandResult.none();
   }
 
@@ -214,17 +214,24 @@ public final class ReferenceCommands {
     return tables.stream().map(TableId::toString).sorted().toList();
   }
 
-  /** A reference as the SQL names it, for the catalog; an unnamed one means the session's. */
-  static At at(ReferenceSpec spec, CurrentReference current) {
-    String name = visible(spec.hasName() ? spec.name() : current.name(), current);
+  /**
+   * A reference as the SQL names it, for the catalog; an unnamed one means {@code base}. A commit
+   * hash is looked for only on the references {@code session} may see, so a commit of another
+   * session's open transaction is not found, exactly like a hash that names no commit.
+   *
+   * @param base the reference an unnamed spec means (the session's, or the branch a table name starts with)
+   * @param session the session's own reference, which decides what it may see
+   */
+  static At at(BranchCatalog catalog, ReferenceSpec spec, CurrentReference base, CurrentReference session) {
+    String name = visible(spec.hasName() ? spec.name() : base.name(), session);
     if (spec.commitHash().isPresent()) {
-      return At.commit(name, spec.commitHash().get());
+      return At.commit(name, catalog.findCommit(spec.commitHash().get(), reference -> isVisible(reference, session)));
     }
     if (spec.timestamp().isPresent()) {
       return At.timestamp(name, parseTimestamp(spec.timestamp().get()));
     }
     if (!spec.hasName()) {
-      return current.at();
+      return base.at();
     }
     return switch (spec.type()) {
       case BRANCH -> At.branch(name);
@@ -238,10 +245,15 @@ public final class ReferenceCommands {
    * those exist for nobody else, as if they did not exist at all.
    */
   static String visible(String name, CurrentReference current) {
-    if (Transactions.isTransactionBranch(name) && !name.equals(current.name())) {
-      throw new ReferenceNotFoundException(name, "reference " + name + " does not exist");
+    if (!isVisible(name, current)) {
+      throw ReferenceNotFoundException.of(name, null);
     }
     return name;
+  }
+
+  /** Whether a session on {@code current} may see the reference: any but another session's transaction branch. */
+  static boolean isVisible(String name, CurrentReference current) {
+    return !Transactions.isTransactionBranch(name) || name.equals(current.name());
   }
 
   /** '2026-11-20 10:00:00' (UTC), '2026-11-20T10:00:00Z', '2026-11-20T10:00:00+01:00' or a date. */

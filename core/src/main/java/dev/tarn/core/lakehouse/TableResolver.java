@@ -57,7 +57,7 @@ final class TableResolver {
     }
     if (reference.at().isPresent()) {
       CurrentReference base = parts.size() == 3 ? CurrentReference.named(parts.get(0)) : current;
-      at = catalog.resolve(pointInTime(reference.at().get(), base, at));
+      at = catalog.resolve(pointInTime(reference.at().get(), base, current, at));
     }
     if (views.tableExists(at, id)) {
       return Optional.of(new ResolvedTable(at, id));
@@ -73,10 +73,11 @@ final class TableResolver {
     return At.commit(at.name(), at.hash());
   }
 
-  private static At pointInTime(ReferenceSpec spec, CurrentReference base, ResolvedReference resolvedBase) {
+  private At pointInTime(ReferenceSpec spec, CurrentReference base, CurrentReference session,
+      ResolvedReference resolvedBase) {
     if (!spec.hasName() && spec.commitHash().isEmpty() && spec.timestamp().isEmpty()) {
       return pinned(resolvedBase);
     }
-    return ReferenceCommands.at(spec, base);
+    return ReferenceCommands.at(catalog, spec, base, session);
   }
 }

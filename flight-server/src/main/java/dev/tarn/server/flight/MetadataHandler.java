@@ -90,10 +90,14 @@ final class MetadataHandler {
         rows);
   }
 
-  /** The references a catalog filter names: one (checked to exist) or all. */
+  /**
+   * The references a catalog filter names: one (checked to exist) or all. Transaction branches are
+   * never browsed, even when named: they are private to the session that opened them.
+   */
   private List<String> references(String catalogFilter) {
     if (catalogFilter != null) {
-      return catalog.findReference(catalogFilter).map(r -> List.of(r.name())).orElse(List.of());
+      return catalog.findReference(catalogFilter).map(r -> List.of(r.name()))
+          .filter(found -> !Transactions.isTransactionBranch(catalogFilter)).orElse(List.of());
     }
     return catalog.listReferences().stream().map(Reference::name)
         .filter(name -> !Transactions.isTransactionBranch(name)).toList();
