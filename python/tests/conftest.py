@@ -1,4 +1,5 @@
 """Starts a real Tarn server (the same `./tarn serve` users run) for the Python client tests."""
+import contextlib
 import os
 import re
 import subprocess
@@ -27,12 +28,14 @@ def tarn_warehouse():
     return tempfile.mkdtemp(prefix="tarn-py-warehouse-")
 
 
-@pytest.fixture(scope="session")
-def tarn_server(projects_dir, tarn_warehouse):
-    warehouse = tarn_warehouse
+@contextlib.contextmanager
+def running_server(warehouse, *flags, projects=None):
+    """`./tarn serve` on a free port with extra flags; yields its grpc:// URI and stops it after."""
+    command = [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", str(warehouse)]
+    if projects is not None:
+        command += ["--projects", str(projects)]
     proc = subprocess.Popen(
-        [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse,
-         "--projects", str(projects_dir)],
+        command + list(flags),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -55,12 +58,20 @@ def tarn_server(projects_dir, tarn_warehouse):
     if uri is None:
         proc.kill()
         raise RuntimeError("tarn serve did not start:\n" + "".join(seen))
-    yield uri
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield uri
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def tarn_server(projects_dir, tarn_warehouse):
+    with running_server(tarn_warehouse, projects=projects_dir) as uri:
+        yield uri
 
 
 @pytest.fixture()
