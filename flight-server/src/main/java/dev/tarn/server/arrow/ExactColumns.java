@@ -232,7 +232,7 @@ public final class ExactColumns {
   }
 
   /** A type as Arrow's own libraries print it in Python and C++ ({@code timestamp[ns]}, {@code decimal256(50, 2)}). */
-  static String describe(ArrowType type) {
+  public static String describe(ArrowType type) {
     return switch (type.getTypeID()) {
       case Null -> "null";
       case FloatingPoint -> switch (((ArrowType.FloatingPoint) type).getPrecision()) {

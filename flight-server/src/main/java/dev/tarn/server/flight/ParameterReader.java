@@ -1,5 +1,6 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.server.arrow.ExactColumns;
 import dev.tarn.server.flight.TarnStatusException.Kind;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -104,7 +105,8 @@ final class ParameterReader {
 
   private static TarnStatusException refused(FieldVector vector, int position, String why) {
     return new TarnStatusException(Kind.INVALID_ARGUMENT, "parameter " + position + " (" + vector.getField().getName()
-        + ") has Arrow type " + vector.getField().getType() + ", which Tarn cannot bind exactly: " + why);
+        + ") has Arrow type " + ExactColumns.describe(vector.getField().getType()) + ", which Tarn cannot bind exactly: "
+        + why);
   }
 
   private static Object valueAt(FieldVector vector, int row, int position) {
@@ -130,6 +132,12 @@ final class ParameterReader {
       return LocalTime.ofNanoOfDay(t.get(row));
     }
     Object value = vector.getObject(row);
+    if (value instanceof java.math.BigDecimal decimal) {
+      return DecimalParameters.exact(decimal).orElseThrow(() -> refused(vector, position, "the value "
+          + decimal.toPlainString() + " needs " + DecimalParameters.digitsNeeded(decimal) + " digits ("
+          + Math.max(0, decimal.stripTrailingZeros().scale()) + " after the point), and DuckDB decimals hold at most "
+          + DecimalParameters.MAX_PRECISION + "; send it as a string or a float if an approximation will do"));
+    }
     if (value instanceof Text text) {
       return text.toString();
     }
