@@ -1,8 +1,10 @@
 """Starts a real Tarn server (the same `./tarn serve` users run) for the Python client tests."""
+import contextlib
 import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -21,12 +23,15 @@ def projects_dir():
 SERVER_SECRETS = {"TARN_PASSWORD": "py-test-password", "AWS_SECRET_ACCESS_KEY": "py-test-aws-secret"}
 
 
-@pytest.fixture(scope="session")
-def tarn_server(projects_dir):
+@contextlib.contextmanager
+def running_tarn(*flags, projects=None):
+    """Runs `./tarn serve` with these extra flags on a fresh warehouse and a free port; yields its grpc:// URI."""
     warehouse = tempfile.mkdtemp(prefix="tarn-py-warehouse-")
+    command = [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse]
+    if projects is not None:
+        command += ["--projects", str(projects)]
     proc = subprocess.Popen(
-        [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse,
-         "--projects", str(projects_dir)],
+        command + list(flags),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -49,12 +54,22 @@ def tarn_server(projects_dir):
     if uri is None:
         proc.kill()
         raise RuntimeError("tarn serve did not start:\n" + "".join(seen))
-    yield uri
-    proc.terminate()
+    # keep reading the server's log, so a chatty server never blocks on a full pipe
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield uri
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def tarn_server(projects_dir):
+    with running_tarn(projects=projects_dir) as uri:
+        yield uri
 
 
 @pytest.fixture()

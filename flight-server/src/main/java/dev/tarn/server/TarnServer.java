@@ -121,7 +121,8 @@ public final class TarnServer implements AutoCloseable {
     Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator,
         config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off());
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
-        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), VERSION);
+        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), config.parameterLimits(),
+        VERSION);
 
     Location location = config.tls().isPresent()
         ? Location.forGrpcTls(config.host(), config.port())

@@ -38,21 +38,28 @@ import org.apache.arrow.vector.util.Text;
 final class ParameterReader {
   private ParameterReader() {}
 
-  /** Every row of every batch the client sent, each as a list of values in parameter order. */
-  static List<List<Object>> readAll(FlightStream stream) {
+  /**
+   * Every row of every batch the client sent, each as a list of values in parameter order; reading
+   * stops at the first row past {@code limits}.
+   *
+   * @throws TarnStatusException RESOURCE_EXHAUSTED naming the limit and its flag
+   */
+  static List<List<Object>> readAll(FlightStream stream, ParameterLimits limits) {
+    ParameterBudget budget = new ParameterBudget(limits);
     List<List<Object>> rows = new ArrayList<>();
     while (stream.next()) {
       VectorSchemaRoot root = stream.getRoot();
+      List<FieldVector> vectors = root.getFieldVectors();
       for (int row = 0; row < root.getRowCount(); row++) {
-        List<Object> values = new ArrayList<>();
-        List<FieldVector> vectors = root.getFieldVectors();
+        List<Object> values = new ArrayList<>(vectors.size());
         for (int p = 0; p < vectors.size(); p++) {
           values.add(valueAt(vectors.get(p), row, p + 1, stream.getDictionaryProvider()));
         }
-        rows.add(values);
+        budget.count(values);
+        rows.add(java.util.Collections.unmodifiableList(values));
       }
     }
-    return rows;
+    return java.util.Collections.unmodifiableList(rows);
   }
 
   /**

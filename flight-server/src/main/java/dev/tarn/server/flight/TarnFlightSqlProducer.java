@@ -96,10 +96,12 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final SqlInfoBuilder sqlInfo;
   private final HandleStore<PreparedStatementEntry> prepared;
   private final HandleStore<PendingResult> pending;
+  private final ParameterLimits parameterLimits;
 
   public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
       Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, long maxResultMessageBytes,
-      String version) {
+      ParameterLimits parameterLimits, String version) {
+    this.parameterLimits = parameterLimits;
     this.allocator = allocator;
     this.lakehouse = lakehouse;
     this.statements = new StatementService(frontend, lakehouse, pipelines, metrics);
@@ -438,7 +440,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     return () -> {
       try {
         PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
-        entry.bind(ParameterReader.readAll(flightStream));
+        entry.bind(ParameterReader.readAll(flightStream, parameterLimits));
         sendMetadata(ackStream, DoPutPreparedStatementResult.newBuilder()
             .setPreparedStatementHandle(command.getPreparedStatementHandle()).build());
         ackStream.onCompleted();
@@ -454,7 +456,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     return () -> {
       try {
         PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
-        List<List<Object>> rows = ParameterReader.readAll(flightStream);
+        List<List<Object>> rows = ParameterReader.readAll(flightStream, parameterLimits);
         long total = 0;
         if (rows.isEmpty()) {
           total = runUpdate(entry.session(), entry.query(), List.of());
