@@ -53,9 +53,10 @@ public final class ExactColumns {
 
   /**
    * The plan for every column of an upload; throws a refusal naming the first column Tarn cannot
-   * store exactly. {@code dictionaries} are the upload's (their value types are known with the schema).
+   * store exactly, or a name that repeats ({@link DistinctNames}). {@code dictionaries} are the upload's (their value types are known with the schema).
    */
   public static List<Column> plan(Schema schema, DictionaryProvider dictionaries) {
+    DistinctNames.check(schema);
     List<Column> columns = new ArrayList<>();
     for (Field field : schema.getFields()) {
       columns.add(plan(field, dictionaries));
