@@ -232,6 +232,11 @@ public final class TarnServer implements AutoCloseable {
     return config.host();
   }
 
+  /** The client sessions the server keeps. */
+  public SessionStore sessions() {
+    return sessions;
+  }
+
   public ServerConfig config() {
     return config;
   }

@@ -109,8 +109,10 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
-    this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {});
-    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel);
+    this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},
+        PreparedStatementEntry::session);
+    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel,
+        PendingResult::session);
   }
 
   /** Flight SQL's actions, and Tarn's own ({@link PipelineAction}). */
@@ -253,6 +255,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     PendingResult result;
     try {
       result = pending.get(ticket.getStatementHandle());
+      // the rows stream after the handle is gone: the session must stay until the call ends
+      sessions(context).useDuringCall(result.session());
     } catch (RuntimeException e) {
       listener.error(ErrorMapper.toFlight(e));
       return;
