@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,9 +30,13 @@ def tarn_warehouse():
 
 
 @contextlib.contextmanager
-def running_server(warehouse, *flags, projects=None):
-    """`./tarn serve` on a free port with extra flags; yields its grpc:// URI and stops it after."""
-    command = [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", str(warehouse)]
+def running_tarn(*flags, warehouse=None, projects=None):
+    """Runs `./tarn serve` with these extra flags on a free port; yields its grpc:// URI and stops it after.
+
+    The warehouse is a fresh folder unless one is given.
+    """
+    warehouse = str(warehouse) if warehouse is not None else tempfile.mkdtemp(prefix="tarn-py-warehouse-")
+    command = [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse]
     if projects is not None:
         command += ["--projects", str(projects)]
     proc = subprocess.Popen(
@@ -58,6 +63,8 @@ def running_server(warehouse, *flags, projects=None):
     if uri is None:
         proc.kill()
         raise RuntimeError("tarn serve did not start:\n" + "".join(seen))
+    # keep reading the server's log, so a chatty server never blocks on a full pipe
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     try:
         yield uri
     finally:
@@ -70,7 +77,7 @@ def running_server(warehouse, *flags, projects=None):
 
 @pytest.fixture(scope="session")
 def tarn_server(projects_dir, tarn_warehouse):
-    with running_server(tarn_warehouse, projects=projects_dir) as uri:
+    with running_tarn(warehouse=tarn_warehouse, projects=projects_dir) as uri:
         yield uri
 
 

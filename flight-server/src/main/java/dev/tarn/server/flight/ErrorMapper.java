@@ -51,6 +51,7 @@ public final class ErrorMapper {
         case PERMISSION_DENIED -> CallStatus.UNAUTHORIZED;
         case UNIMPLEMENTED -> CallStatus.UNIMPLEMENTED;
         case NOT_FOUND -> CallStatus.NOT_FOUND;
+        case RESOURCE_EXHAUSTED -> CallStatus.RESOURCE_EXHAUSTED;
       };
       return status.withDescription(refused.getMessage());
     }

@@ -1,7 +1,5 @@
 package dev.tarn.server.flight;
 
-import java.util.Collections;
-import java.util.ArrayList;
 import dev.tarn.server.session.Session;
 import java.util.List;
 
@@ -28,7 +26,9 @@ final class PreparedStatementEntry {
     return parameterRows;
   }
 
+  /** Binds rows read by {@link ParameterReader#readAll}, which are unmodifiable. */
   void bind(List<List<Object>> rows) {
-    this.parameterRows = List.copyOf(rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList());
+    // the reader hands over unmodifiable rows; copying them would double what the upload holds
+    this.parameterRows = rows;
   }
 }

@@ -5,7 +5,7 @@ public final class TarnStatusException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Which gRPC status the client sees. */
-  public enum Kind { INVALID_ARGUMENT, PERMISSION_DENIED, UNIMPLEMENTED, NOT_FOUND }
+  public enum Kind { INVALID_ARGUMENT, PERMISSION_DENIED, UNIMPLEMENTED, NOT_FOUND, RESOURCE_EXHAUSTED }
 
   private final Kind kind;
 
