@@ -1,8 +1,10 @@
 """Starts a real Tarn server (the same `./tarn serve` users run) for the Python client tests."""
+import contextlib
 import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,12 +29,18 @@ def tarn_warehouse():
     return tempfile.mkdtemp(prefix="tarn-py-warehouse-")
 
 
-@pytest.fixture(scope="session")
-def tarn_server(projects_dir, tarn_warehouse):
-    warehouse = tarn_warehouse
+@contextlib.contextmanager
+def running_tarn(*flags, warehouse=None, projects=None):
+    """Runs `./tarn serve` with these extra flags on a free port; yields its grpc:// URI and stops it after.
+
+    The warehouse is a fresh folder unless one is given.
+    """
+    warehouse = str(warehouse) if warehouse is not None else tempfile.mkdtemp(prefix="tarn-py-warehouse-")
+    command = [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse]
+    if projects is not None:
+        command += ["--projects", str(projects)]
     proc = subprocess.Popen(
-        [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse,
-         "--projects", str(projects_dir)],
+        command + list(flags),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -55,12 +63,22 @@ def tarn_server(projects_dir, tarn_warehouse):
     if uri is None:
         proc.kill()
         raise RuntimeError("tarn serve did not start:\n" + "".join(seen))
-    yield uri
-    proc.terminate()
+    # keep reading the server's log, so a chatty server never blocks on a full pipe
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield uri
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def tarn_server(projects_dir, tarn_warehouse):
+    with running_tarn(warehouse=tarn_warehouse, projects=projects_dir) as uri:
+        yield uri
 
 
 @pytest.fixture()

@@ -96,18 +96,39 @@ def test_explain_keeps_operators_and_counts_but_no_paths(conn, tarn_warehouse):
         assert len(lines[files]) == len(lines[files - 1]), "the plan's box stays aligned:\n" + analyzed
 
 
-@pytest.mark.xfail(strict=True, reason="a DECIMAL parameter beyond DuckDB's 38 digits is bound as NULL (promise 6)")
-@pytest.mark.parametrize("value", ["1e-40", "1e38"])
+# decimal parameters: every value DuckDB's 38 digits hold is stored exactly, the others are refused
+DECIMALS_STORED = ["99999999999999999999999999999999999999", "-12345678901234567890.123456789012345678",
+                   "1e-38", "-0.00000000000000000000000000000000000001", "1e37", "0e-40", "123.450"]
+DECIMALS_REFUSED = ["1e-40", "1e38", "-1e38", "1.5e-38", "123456789012345678901234567890123456789.5"]
+
+
+@pytest.mark.parametrize("value", DECIMALS_STORED + DECIMALS_REFUSED)
 def test_decimal_parameter_is_stored_exactly_or_refused(conn, value):
     table = f"dp_{uuid.uuid4().hex[:8]}"
     with conn.cursor() as cur:
         cur.execute(f"CREATE TABLE {table} (d VARCHAR)")
-        try:
-            cur.execute(f"INSERT INTO {table} VALUES (?::VARCHAR)", (decimal.Decimal(value),))
-        except Exception as e:  # noqa: BLE001 - a refusal naming the type keeps the promise
-            assert "DECIMAL" in str(e).upper()
+        insert = f"INSERT INTO {table} VALUES (?::VARCHAR)"
+        if value in DECIMALS_REFUSED:
+            with pytest.raises(Exception, match=r"parameter 1 .*decimal256\(\d+, \d+\).*at most 38"):
+                cur.execute(insert, (decimal.Decimal(value),))
+            assert rows(cur, f"SELECT count(*) FROM {table}") == [(0,)]
             return
-        assert rows(cur, f"SELECT d FROM {table}") != [(None,)]
+        cur.execute(insert, (decimal.Decimal(value),))
+        [(stored,)] = rows(cur, f"SELECT d FROM {table}")
+        assert stored is not None and decimal.Decimal(stored) == decimal.Decimal(value)
+
+
+def test_wide_decimal_parameter_type_with_a_value_that_fits_is_stored_exactly(conn):
+    import pyarrow as pa
+
+    table = f"dw_{uuid.uuid4().hex[:8]}"
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE TABLE {table} (d VARCHAR)")
+        values = [decimal.Decimal("1.5"), decimal.Decimal("-98765432109876543210.25"), None]
+        params = pa.record_batch([pa.array(values, pa.decimal256(60, 20))], names=["d"])
+        cur.executemany(f"INSERT INTO {table} VALUES (?::VARCHAR)", params)
+        stored = [r[0] for r in rows(cur, f"SELECT d FROM {table}")]
+        assert [None if s is None else decimal.Decimal(s) for s in stored] == values
 
 
 @pytest.mark.xfail(strict=True, reason="a statement run while a result streams leases a second engine connection,"

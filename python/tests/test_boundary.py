@@ -48,6 +48,24 @@ def test_statements_past_the_limits_get_errors_naming_the_flag(conn):
         assert cur.fetchone()[0] == 1
 
 
+@pytest.mark.parametrize("depth", [700, 3000])
+def test_deep_subqueries_past_a_raised_nesting_limit_get_an_answer_or_an_error(tmp_path, depth):
+    """With --max-nesting-depth raised, DuckDB itself meets the depth: its own error, never a crash."""
+    import adbc_driver_flightsql.dbapi as flight_sql
+    from conftest import running_tarn
+
+    nested = "SELECT * FROM (" * depth + "SELECT * FROM range(1)" + ") x" * depth
+    with running_tarn("--max-nesting-depth", "100000", warehouse=tmp_path / "warehouse") as uri:
+        with flight_sql.connect(uri, autocommit=True) as conn, conn.cursor() as cur:
+            try:
+                cur.execute(nested)
+                assert cur.fetchall() == [(0,)]
+            except adbc_driver_manager.Error as e:
+                assert "depth" in str(e).lower() or "recursion" in str(e).lower(), str(e)
+            cur.execute("SELECT 42")
+            assert cur.fetchone()[0] == 42
+
+
 def test_temporary_tables_are_the_sessions_own(tarn_server, conn):
     import adbc_driver_flightsql.dbapi as flight_sql
 

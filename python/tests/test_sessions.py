@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.flight as flight
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, running_tarn
 
 COOKIES = {"adbc.flight.sql.rpc.with_cookie_middleware": "true"}
 
@@ -129,6 +129,57 @@ def test_thousands_of_cookieless_calls_leave_an_open_transaction_alone(tarn_serv
         tx.commit()
     with connect(tarn_server, True) as other, other.cursor() as watcher:
         assert count(watcher, table) == 2
+
+
+def test_cookie_clients_past_the_session_limit_recycle_unused_sessions_only():
+    """Sessions that hold nothing make room for new clients; a transaction or temporary table stays."""
+    with running_tarn("--max-sessions-per-user", "4") as uri:
+        with connect(uri, True) as setup, setup.cursor() as cur:
+            cur.execute("CREATE TABLE recycled (id INTEGER)")
+        with connect(uri, True, autocommit=False) as tx, tx.cursor() as tx_cur, \
+                connect(uri, True) as temp, temp.cursor() as temp_cur:
+            tx_cur.execute("INSERT INTO recycled VALUES (1)")
+            temp_cur.execute("CREATE TEMP TABLE scratch AS SELECT 'kept' AS v")
+            idle = []
+            try:
+                for i in range(30):  # far more cookie clients than the limit, all still connected
+                    client = connect(uri, True)
+                    idle.append(client)
+                    with client.cursor() as c:
+                        c.execute(f"SELECT {i}")
+                        assert c.fetchone() == (i,)
+                for client in idle:  # a client whose session was recycled gets a fresh one
+                    with client.cursor() as c:
+                        assert count(c, "recycled") == 0
+            finally:
+                for client in idle:
+                    client.close()
+            temp_cur.execute("SELECT v FROM scratch")
+            assert temp_cur.fetchone() == ("kept",)
+            tx_cur.execute("INSERT INTO recycled VALUES (2)")
+            tx.commit()
+        with connect(uri, True) as after, after.cursor() as cur:
+            assert count(cur, "recycled") == 2
+
+
+def test_cookie_clients_past_the_session_limit_are_refused_when_every_session_holds_state():
+    with running_tarn("--max-sessions-per-user", "2") as uri:
+        holders = [connect(uri, True) for _ in range(2)]
+        try:
+            for i, holder in enumerate(holders):
+                with holder.cursor() as c:
+                    c.execute(f"CREATE TEMP TABLE t{i} AS SELECT {i} AS v")
+            with connect(uri, True) as late, late.cursor() as c:
+                with pytest.raises(flight_sql.Error, match=r"--max-sessions-per-user"):
+                    c.execute("SELECT 1")
+                    c.fetchall()
+            for i, holder in enumerate(holders):
+                with holder.cursor() as c:
+                    c.execute(f"SELECT v FROM t{i}")
+                    assert c.fetchone() == (i,)
+        finally:
+            for holder in holders:
+                holder.close()
 
 
 def _varint(n):

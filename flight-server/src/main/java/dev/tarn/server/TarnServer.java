@@ -121,7 +121,8 @@ public final class TarnServer implements AutoCloseable {
     Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator,
         config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off());
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
-        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), VERSION);
+        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), config.parameterLimits(),
+        VERSION);
 
     Location location = config.tls().isPresent()
         ? Location.forGrpcTls(config.host(), config.port())
@@ -229,6 +230,11 @@ public final class TarnServer implements AutoCloseable {
 
   public String host() {
     return config.host();
+  }
+
+  /** The client sessions the server keeps. */
+  public SessionStore sessions() {
+    return sessions;
   }
 
   public ServerConfig config() {

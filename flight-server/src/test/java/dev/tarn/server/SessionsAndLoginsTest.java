@@ -86,13 +86,19 @@ class SessionsAndLoginsTest {
   }
 
   @Test
-  void sessionsPastThePerUserLimitAreRefusedNamingTheFlagUntilIdleOnesEnd() throws Exception {
+  void sessionsHoldingStatePastThePerUserLimitAreRefusedNamingTheFlagUntilIdleOnesEnd() throws Exception {
     try (RunningServer server = RunningServer.start(
         c -> c.withSessionLimits(new SessionLimits(10, 2, Duration.ofSeconds(2))))) {
       Connection first = server.connect();
       try (Connection second = server.connect()) {
-        // a session is kept from the first call that brings the cookie back: each connection's second statement
-        for (Connection c : new Connection[] {first, first, second, second}) {
+        // a transaction and a temporary table: state the clients would miss, so these sessions stay
+        try (Statement s = first.createStatement()) {
+          s.execute("BEGIN");
+        }
+        try (Statement s = second.createStatement()) {
+          s.execute("CREATE TEMP TABLE mine AS SELECT 1 AS x");
+        }
+        for (Connection c : new Connection[] {first, second}) {
           selectOne(c, "SELECT 1");
         }
         try (Connection third = server.connect()) {
@@ -101,14 +107,53 @@ class SessionsAndLoginsTest {
             selectOne(third, "SELECT 1");
           });
           assertTrue(refused.getMessage().contains("--max-sessions-per-user"), refused.getMessage());
+          assertTrue(refused.getMessage().contains("holds state"), refused.getMessage());
         }
+        assertEquals(1, selectOne(second, "SELECT x FROM mine"));
         first.close(); // the driver does not always end its session: idle sessions end after the timeout
         Thread.sleep(3500);
         try (Connection fourth = server.connect()) {
           assertEquals(2, selectOne(fourth, "SELECT 2"));
           assertEquals(3, selectOne(fourth, "SELECT 3"));
         }
-        assertEquals(4, selectOne(second, "SELECT 4"));
+      }
+    }
+  }
+
+  @Test
+  void sessionsHoldingNothingAreRecycledAndAnOpenTransactionSurvives() throws Exception {
+    try (RunningServer server = RunningServer.start(
+        c -> c.withSessionLimits(new SessionLimits(1000, 3, Duration.ofMinutes(30))))) {
+      try (Connection setup = server.connect(); Statement s = setup.createStatement()) {
+        s.execute("CREATE TABLE kept (v INTEGER)");
+      }
+      try (Connection owner = server.connect(); Statement tx = owner.createStatement()) {
+        tx.execute("BEGIN");
+        tx.execute("INSERT INTO kept VALUES (7)");
+        // many more clients than the limit, each with a session of its own that holds nothing
+        java.util.List<Connection> others = new java.util.ArrayList<>();
+        try {
+          for (int i = 0; i < 20; i++) {
+            Connection other = server.connect();
+            others.add(other);
+            assertEquals(i, selectOne(other, "SELECT " + i));
+            assertEquals(i, selectOne(other, "SELECT " + i));
+          }
+          // a recycled client simply gets a fresh session
+          for (Connection other : others) {
+            assertEquals(0, selectOne(other, "SELECT count(*) FROM kept"));
+          }
+        } finally {
+          for (Connection other : others) {
+            other.close();
+          }
+        }
+        assertTrue(server.server().sessions().recycled() > 0, "sessions were recycled");
+        assertEquals(7, selectOne(owner, "SELECT sum(v) FROM kept"));
+        tx.execute("COMMIT");
+      }
+      try (Connection reader = server.connect()) {
+        assertEquals(7, selectOne(reader, "SELECT sum(v) FROM kept"));
       }
     }
   }

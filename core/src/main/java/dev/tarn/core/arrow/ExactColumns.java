@@ -53,9 +53,10 @@ public final class ExactColumns {
 
   /**
    * The plan for every column of an upload; throws a refusal naming the first column Tarn cannot
-   * store exactly. {@code dictionaries} are the upload's (their value types are known with the schema).
+   * store exactly, or a name that repeats ({@link DistinctNames}). {@code dictionaries} are the upload's (their value types are known with the schema).
    */
   public static List<Column> plan(Schema schema, DictionaryProvider dictionaries) {
+    DistinctNames.check(schema);
     List<Column> columns = new ArrayList<>();
     for (Field field : schema.getFields()) {
       columns.add(plan(field, dictionaries));
@@ -232,7 +233,7 @@ public final class ExactColumns {
   }
 
   /** A type as Arrow's own libraries print it in Python and C++ ({@code timestamp[ns]}, {@code decimal256(50, 2)}). */
-  static String describe(ArrowType type) {
+  public static String describe(ArrowType type) {
     return switch (type.getTypeID()) {
       case Null -> "null";
       case FloatingPoint -> switch (((ArrowType.FloatingPoint) type).getPrecision()) {

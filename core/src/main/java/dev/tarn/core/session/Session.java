@@ -30,6 +30,9 @@ public final class Session implements AutoCloseable {
   private volatile boolean keepsState;
   private volatile long lastUsedNanos = System.nanoTime();
   private volatile String flightTransactionId;
+  private volatile boolean holdsState;
+  private final java.util.concurrent.atomic.AtomicInteger openHandles = new java.util.concurrent.atomic.AtomicInteger();
+  private int activeCalls;
 
   Session(String id, String user, DuckDbEngine engine, String branch) {
     this(id, user, engine, branch, true);
@@ -90,6 +93,56 @@ public final class Session implements AutoCloseable {
 
   void markKeepsState() {
     keepsState = true;
+  }
+
+  /**
+   * Marks that a statement left state here that the client would miss if the session went (USE,
+   * a temporary table, a session option); such a session is never recycled, only closed when idle.
+   */
+  public void markHoldsState() {
+    holdsState = true;
+  }
+
+  /** A prepared statement or a result waiting to be fetched now refers to this session. */
+  public void handleOpened() {
+    openHandles.incrementAndGet();
+  }
+
+  /** A prepared statement or result that referred to this session is gone. */
+  public void handleClosed() {
+    openHandles.decrementAndGet();
+  }
+
+  /** A call starts using this session; false when the session has already ended. */
+  synchronized boolean enterCall() {
+    if (closed) {
+      return false;
+    }
+    activeCalls++;
+    return true;
+  }
+
+  synchronized void leaveCall() {
+    activeCalls--;
+  }
+
+  /**
+   * Closes the session if it holds nothing its client could miss: no open transaction, no state a
+   * statement left, no prepared statement or pending result, and no call using it right now. Its
+   * client then gets a fresh session on its next call, with nothing lost.
+   *
+   * @return true when the session was closed
+   */
+  synchronized boolean closeIfHoldingNothing() {
+    if (closed || transaction != null || holdsState || openHandles.get() > 0 || activeCalls > 0) {
+      return false;
+    }
+    close();
+    return true;
+  }
+
+  long lastUsedNanos() {
+    return lastUsedNanos;
   }
 
   void touch() {

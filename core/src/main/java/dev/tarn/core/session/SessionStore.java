@@ -3,6 +3,7 @@ package dev.tarn.core.session;
 import dev.tarn.executor.DuckDbEngine;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * The sessions the server keeps: those of clients that send the session cookie back (or a bearer
  * token), those holding a transaction, and a connection's first stateful statement waiting for its
  * cookie. One-shot calls of clients that keep no cookie get a session stored nowhere and take no
- * slot. Sessions are never pushed out to make room: past {@link SessionLimits} new ones are refused
- * with an error naming the limit; a session idle longer than the timeout is closed (rolling back
- * its open transaction).
+ * slot. Past {@link SessionLimits}, the least recently used session that holds nothing its client
+ * could miss (no transaction, no USE or temporary table, no prepared statement or pending result,
+ * no call in progress) is closed to make room: its client simply gets a fresh session next time.
+ * Sessions holding state are never pushed out; when all of them do, new ones are refused with an
+ * error naming the limit. A session idle longer than the timeout is closed (rolling back its open
+ * transaction).
  */
 public final class SessionStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
@@ -35,6 +39,7 @@ public final class SessionStore implements AutoCloseable {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, Session> byTransactionId = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
+  private final java.util.concurrent.atomic.AtomicLong recycled = new java.util.concurrent.atomic.AtomicLong();
 
   public SessionStore(DuckDbEngine engine, SessionLimits limits, Consumer<Session> onClose) {
     this.engine = engine;
@@ -74,34 +79,52 @@ public final class SessionStore implements AutoCloseable {
 
   /**
    * The session a cookie the client sent back names: the kept one, or a new kept one when the
-   * cookie was handed out on a call that stored nothing (or its session has since ended). Empty
-   * when this server did not issue the cookie, or issued it to another user.
+   * cookie was handed out on a call that stored nothing (or its session has since ended or been
+   * recycled). Empty when this server did not issue the cookie, or issued it to another user. The
+   * session counts the call as using it until {@link #leaveCall}.
    */
   public Optional<Session> forReturnedCookie(String id, String user, String branch) {
-    Session session = sessions.get(id);
-    if (session == null) {
-      if (!ids.issuedHere(id)) {
-        return Optional.empty();
-      }
-      session = keep(new Session(id, user, engine, branch));
-    }
-    if (!session.user().equals(user)) {
+    if (!ids.issuedHere(id) && !sessions.containsKey(id)) {
       return Optional.empty();
     }
-    session.markKeepsState();
-    session.touch();
+    Session session = kept(id, user, branch);
+    if (!session.user().equals(user)) {
+      session.leaveCall();
+      return Optional.empty();
+    }
     return Optional.of(session);
   }
 
   /** The session of a bearer token (its digest is the id): every call with the token comes back to it. */
   public Session forToken(String id, String user, String branch) {
-    Session session = sessions.get(id);
-    if (session == null) {
-      session = keep(new Session(id, user, engine, branch));
+    return kept(id, user, branch);
+  }
+
+  /** The session kept under the id, or a new one kept under it; entered for the call. */
+  private Session kept(String id, String user, String branch) {
+    while (true) {
+      Session session = sessions.get(id);
+      if (session == null) {
+        session = keep(new Session(id, user, engine, branch));
+      }
+      // a session recycled between the lookup and here has ended: its client gets a fresh one
+      if (session.enterCall()) {
+        session.markKeepsState();
+        session.touch();
+        return session;
+      }
+      sessions.remove(id, session);
     }
-    session.markKeepsState();
-    session.touch();
-    return session;
+  }
+
+  /** The call that {@link #forReturnedCookie}, {@link #forToken} or {@link #enterCall} entered is over. */
+  public void leaveCall(Session session) {
+    session.leaveCall();
+  }
+
+  /** Counts a call as using the session (a one-shot session, a result's session while it streams). */
+  public boolean enterCall(Session session) {
+    return session.enterCall();
   }
 
   /**
@@ -115,22 +138,50 @@ public final class SessionStore implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    if (sessions.size() >= limits.maxSessions()) {
+    if (sessions.size() >= limits.maxSessions() && !recycleOne(s -> true)) {
       throw new TarnException(Kind.RESOURCE_EXHAUSTED, "the server already keeps " + sessions.size()
-          + " sessions, the limit set by --max-sessions; close connections you no longer use (idle sessions end after"
-          + " --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise --max-sessions");
+          + " sessions, the limit set by --max-sessions, and each holds state (an open transaction, USE, a temporary"
+          + " table, a prepared statement or a result being read); close connections you no longer use (idle sessions"
+          + " end after --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise --max-sessions");
     }
     long ofUser = sessions.values().stream().filter(s -> s.user().equals(session.user())).count();
-    if (ofUser >= limits.maxSessionsPerUser()) {
+    if (ofUser >= limits.maxSessionsPerUser() && !recycleOne(s -> s.user().equals(session.user()))) {
       throw new TarnException(Kind.RESOURCE_EXHAUSTED, "user " + session.user() + " already has " + ofUser
-          + " sessions, the limit set by --max-sessions-per-user; close connections you no longer use (idle"
-          + " sessions end after --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise"
+          + " sessions, the limit set by --max-sessions-per-user, and each holds state (an open transaction, USE, a"
+          + " temporary table, a prepared statement or a result being read); close connections you no longer use"
+          + " (idle sessions end after --session-idle-minutes, " + limits.idleTimeout().toMinutes() + " min) or raise"
           + " --max-sessions-per-user");
     }
     session.retainConnection();
     session.touch();
     sessions.put(session.id(), session);
     return session;
+  }
+
+  /**
+   * Makes room by closing the least recently used session that holds nothing its client could miss
+   * (see {@link Session#closeIfHoldingNothing}); its client gets a fresh session on its next call.
+   * Sessions with an open transaction or other state are never closed here.
+   *
+   * @return false when every session in {@code scope} holds state
+   */
+  private boolean recycleOne(java.util.function.Predicate<Session> scope) {
+    List<Session> oldestFirst = sessions.values().stream().filter(scope)
+        .sorted(java.util.Comparator.comparingLong(Session::lastUsedNanos)).toList();
+    for (Session candidate : oldestFirst) {
+      if (candidate.closeIfHoldingNothing()) {
+        sessions.remove(candidate.id(), candidate);
+        recycled.incrementAndGet();
+        LOG.debug("recycled an unused session of {} to make room for a new one", candidate.user());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sessions closed so far to make room for new ones. */
+  public long recycled() {
+    return recycled.get();
   }
 
   /** Gives the kept session's open transaction a Flight SQL transaction id, by which any call can reach it. */

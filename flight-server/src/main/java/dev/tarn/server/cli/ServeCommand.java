@@ -7,6 +7,7 @@ import dev.tarn.server.ServerConfig.Credentials;
 import dev.tarn.server.ServerConfig.TlsFiles;
 import dev.tarn.server.TarnServer;
 import dev.tarn.core.auth.LoginLimits;
+import dev.tarn.server.flight.ParameterLimits;
 import dev.tarn.core.session.SessionLimits;
 import dev.tarn.server.session.SessionMiddleware;
 import java.nio.file.Path;
@@ -146,6 +147,16 @@ final class ServeCommand implements Callable<Integer> {
           + " deeper ones are refused before parsing (default: ${DEFAULT-VALUE}).")
   int maxNestingDepth;
 
+  @Option(names = "--max-parameter-mb", paramLabel = "MB", defaultValue = "64",
+      description = "Bound parameter values one upload may bring (ADBC executemany, a JDBC batch), counted while"
+          + " they are read; strings count their UTF-8 bytes, binaries their length, other values 16 bytes"
+          + " (default: ${DEFAULT-VALUE}).")
+  long maxParameterMb;
+
+  @Option(names = "--max-parameter-rows", paramLabel = "N", defaultValue = "1000000",
+      description = "Rows of bound parameter values one upload may bring (default: ${DEFAULT-VALUE}).")
+  long maxParameterRows;
+
   @Override
   public Integer call() throws Exception {
     TarnServer server;
@@ -188,6 +199,10 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }
     config = config.withMaxResultMessageBytes(maxResultMessageMb << 20);
+    if (maxParameterMb < 1 || maxParameterMb > 1 << 20) {
+      throw new IllegalArgumentException("--max-parameter-mb must be between 1 and 1048576, not " + maxParameterMb);
+    }
+    config = config.withParameterLimits(new ParameterLimits(maxParameterMb << 20, maxParameterRows));
     if (objectStore) {
       S3Storage.Options s3 = S3Storage.Options.defaults().withEndpoint(s3Endpoint).withRegion(s3Region)
           .withPathStyle(s3PathStyle);

@@ -9,6 +9,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import dev.tarn.core.session.Session;
 
 /**
  * Server-side objects that clients refer to by opaque handle (prepared statements, pending
@@ -18,15 +20,25 @@ final class HandleStore<T> {
   private final SecureRandom random = new SecureRandom();
   private final Cache<ByteString, T> entries;
   private final String what;
+  private final Function<T, Session> owner;
 
-  HandleStore(String what, int maxEntries, Duration idle, Consumer<T> onEvict) {
+  /**
+   * @param owner the session an entry refers to: it counts the entry as an open handle while the
+   *     entry is here, so the session is not recycled under it
+   */
+  HandleStore(String what, int maxEntries, Duration idle, Consumer<T> onEvict, Function<T, Session> owner) {
     this.what = what;
+    this.owner = owner;
     this.entries = CacheBuilder.newBuilder()
         .maximumSize(maxEntries)
         .expireAfterAccess(idle)
         .<ByteString, T>removalListener(removal -> {
+          if (removal.getValue() == null) {
+            return;
+          }
+          owner.apply(removal.getValue()).handleClosed();
           // Only entries pushed out by size or age; a handle removed on purpose has been dealt with.
-          if (removal.wasEvicted() && removal.getValue() != null) {
+          if (removal.wasEvicted()) {
             onEvict.accept(removal.getValue());
           }
         })
@@ -37,6 +49,7 @@ final class HandleStore<T> {
     byte[] id = new byte[16];
     random.nextBytes(id);
     ByteString handle = ByteString.copyFrom(id);
+    owner.apply(value).handleOpened();
     entries.put(handle, value);
     return handle;
   }

@@ -1,5 +1,6 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.core.arrow.ExactColumns;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import java.time.Instant;
@@ -38,21 +39,28 @@ import org.apache.arrow.vector.util.Text;
 final class ParameterReader {
   private ParameterReader() {}
 
-  /** Every row of every batch the client sent, each as a list of values in parameter order. */
-  static List<List<Object>> readAll(FlightStream stream) {
+  /**
+   * Every row of every batch the client sent, each as a list of values in parameter order; reading
+   * stops at the first row past {@code limits}.
+   *
+   * @throws TarnException RESOURCE_EXHAUSTED naming the limit and its flag
+   */
+  static List<List<Object>> readAll(FlightStream stream, ParameterLimits limits) {
+    ParameterBudget budget = new ParameterBudget(limits);
     List<List<Object>> rows = new ArrayList<>();
     while (stream.next()) {
       VectorSchemaRoot root = stream.getRoot();
+      List<FieldVector> vectors = root.getFieldVectors();
       for (int row = 0; row < root.getRowCount(); row++) {
-        List<Object> values = new ArrayList<>();
-        List<FieldVector> vectors = root.getFieldVectors();
+        List<Object> values = new ArrayList<>(vectors.size());
         for (int p = 0; p < vectors.size(); p++) {
           values.add(valueAt(vectors.get(p), row, p + 1, stream.getDictionaryProvider()));
         }
-        rows.add(values);
+        budget.count(values);
+        rows.add(java.util.Collections.unmodifiableList(values));
       }
     }
-    return rows;
+    return java.util.Collections.unmodifiableList(rows);
   }
 
   /**
@@ -105,7 +113,8 @@ final class ParameterReader {
 
   private static TarnException refused(FieldVector vector, int position, String why) {
     return new TarnException(Kind.INVALID_ARGUMENT, "parameter " + position + " (" + vector.getField().getName()
-        + ") has Arrow type " + vector.getField().getType() + ", which Tarn cannot bind exactly: " + why);
+        + ") has Arrow type " + ExactColumns.describe(vector.getField().getType()) + ", which Tarn cannot bind exactly: "
+        + why);
   }
 
   private static Object valueAt(FieldVector vector, int row, int position) {
@@ -131,6 +140,12 @@ final class ParameterReader {
       return LocalTime.ofNanoOfDay(t.get(row));
     }
     Object value = vector.getObject(row);
+    if (value instanceof java.math.BigDecimal decimal) {
+      return DecimalParameters.exact(decimal).orElseThrow(() -> refused(vector, position, "the value "
+          + decimal.toPlainString() + " needs " + DecimalParameters.digitsNeeded(decimal) + " digits ("
+          + Math.max(0, decimal.stripTrailingZeros().scale()) + " after the point), and DuckDB decimals hold at most "
+          + DecimalParameters.MAX_PRECISION + "; send it as a string or a float if an approximation will do"));
+    }
     if (value instanceof Text text) {
       return text.toString();
     }

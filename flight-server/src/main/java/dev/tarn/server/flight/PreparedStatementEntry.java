@@ -1,8 +1,6 @@
 package dev.tarn.server.flight;
 
 import dev.tarn.core.statement.PreparedQuery;
-import java.util.Collections;
-import java.util.ArrayList;
 import dev.tarn.core.session.Session;
 import java.util.List;
 
@@ -29,7 +27,9 @@ final class PreparedStatementEntry {
     return parameterRows;
   }
 
+  /** Binds rows read by {@link ParameterReader#readAll}, which are unmodifiable. */
   void bind(List<List<Object>> rows) {
-    this.parameterRows = List.copyOf(rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList());
+    // the reader hands over unmodifiable rows; copying them would double what the upload holds
+    this.parameterRows = rows;
   }
 }

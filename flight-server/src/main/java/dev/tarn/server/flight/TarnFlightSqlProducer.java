@@ -99,10 +99,12 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final SqlInfoBuilder sqlInfo;
   private final HandleStore<PreparedStatementEntry> prepared;
   private final HandleStore<PendingResult> pending;
+  private final ParameterLimits parameterLimits;
 
   public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
       Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, long maxResultMessageBytes,
-      String version) {
+      ParameterLimits parameterLimits, String version) {
+    this.parameterLimits = parameterLimits;
     this.allocator = allocator;
     this.lakehouse = lakehouse;
     this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE);
@@ -110,8 +112,10 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
-    this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {});
-    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel);
+    this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},
+        PreparedStatementEntry::session);
+    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel,
+        PendingResult::session);
   }
 
   /** Flight SQL's actions, and Tarn's own ({@link PipelineAction}). */
@@ -254,6 +258,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     PendingResult result;
     try {
       result = pending.get(ticket.getStatementHandle());
+      // the rows stream after the handle is gone: the session must stay until the call ends
+      sessions(context).useDuringCall(result.session());
     } catch (RuntimeException e) {
       listener.error(ErrorMapper.toFlight(e));
       return;
@@ -441,7 +447,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     return () -> {
       try {
         PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
-        entry.bind(ParameterReader.readAll(flightStream));
+        entry.bind(ParameterReader.readAll(flightStream, parameterLimits));
         sendMetadata(ackStream, DoPutPreparedStatementResult.newBuilder()
             .setPreparedStatementHandle(command.getPreparedStatementHandle()).build());
         ackStream.onCompleted();
@@ -457,7 +463,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     return () -> {
       try {
         PreparedStatementEntry entry = prepared.get(command.getPreparedStatementHandle());
-        List<List<Object>> rows = ParameterReader.readAll(flightStream);
+        List<List<Object>> rows = ParameterReader.readAll(flightStream, parameterLimits);
         long total = 0;
         if (rows.isEmpty()) {
           total = runUpdate(entry.session(), entry.query(), List.of());

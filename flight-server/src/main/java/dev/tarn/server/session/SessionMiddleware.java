@@ -33,6 +33,8 @@ public final class SessionMiddleware implements FlightServerMiddleware {
   private final boolean firstCallOnConnection;
   private Session session;
   private String cookieToSet;
+  /** Sessions this call uses, entered so they are not recycled under it; left when the call ends. */
+  private final java.util.List<Session> entered = new java.util.ArrayList<>();
 
   private SessionMiddleware(Factory factory, CallHeaders incoming) {
     this.factory = factory;
@@ -51,9 +53,11 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     String cookieId = cookie(incoming, COOKIE);
     if (bearer != null) {
       session = factory.store.forToken("token-" + digest(bearer), user, branch);
+      entered.add(session);
     } else if (cookieId != null) {
       session = factory.store.forReturnedCookie(cookieId, user, branch).orElse(null);
       if (session != null) {
+        entered.add(session);
         connection.ifPresent(factory.connections::cookieReturned);
       }
     }
@@ -66,6 +70,7 @@ public final class SessionMiddleware implements FlightServerMiddleware {
             + " cookie, so that change was discarded. " + cookieAdvice()).toRuntimeException();
       }
       session = factory.store.oneShot(user, branch);
+      useDuringCall(session);
       cookieToSet = session.id();
     }
     if (branch != null && !branch.isBlank()) {
@@ -83,6 +88,7 @@ public final class SessionMiddleware implements FlightServerMiddleware {
    *     client keeps no session, so the change would silently not last
    */
   public synchronized void requireKeptState(Session target, String statement) {
+    target.markHoldsState();
     if (target.keepsState()) {
       return;
     }
@@ -161,11 +167,30 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     outgoing.insert("set-cookie", COOKIE + "=" + id + "; Path=/; HttpOnly");
   }
 
-  @Override
-  public void onCallCompleted(CallStatus status) {}
+  /**
+   * Counts this call as using the session (a result's session while its rows stream), so that it is
+   * not recycled to make room for another until the call ends.
+   */
+  public synchronized void useDuringCall(Session target) {
+    if (factory.store.enterCall(target)) {
+      entered.add(target);
+    }
+  }
 
   @Override
-  public void onCallErrored(Throwable err) {}
+  public void onCallCompleted(CallStatus status) {
+    leaveSessions();
+  }
+
+  @Override
+  public void onCallErrored(Throwable err) {
+    leaveSessions();
+  }
+
+  private synchronized void leaveSessions() {
+    entered.forEach(factory.store::leaveCall);
+    entered.clear();
+  }
 
   static String cookie(CallHeaders headers, String name) {
     Iterable<String> values = headers.getAll("cookie");
