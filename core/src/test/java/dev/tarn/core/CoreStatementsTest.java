@@ -4,31 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.catalog.BranchCatalog;
-import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.core.TarnException.Kind;
-import dev.tarn.core.lakehouse.Lakehouse;
-import dev.tarn.core.metrics.TarnMetrics;
-import dev.tarn.core.pipeline.PipelineSql;
-import dev.tarn.core.pipeline.Pipelines;
 import dev.tarn.core.session.Session;
 import dev.tarn.core.session.SessionLimits;
 import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.statement.CancellationScope;
 import dev.tarn.core.statement.PreparedQuery;
 import dev.tarn.core.statement.StatementService;
-import dev.tarn.executor.DuckDbEngine;
-import dev.tarn.executor.EngineConfig;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
-import dev.tarn.executor.lakehouse.DataFileStore;
-import dev.tarn.executor.pipeline.PipelineRunner;
-import dev.tarn.executor.pipeline.RunRecords;
-import dev.tarn.executor.pipeline.ScanCache;
-import dev.tarn.executor.python.Environments;
-import dev.tarn.executor.python.PythonModelRunner;
-import dev.tarn.sql.TarnSqlFrontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,44 +25,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The core without any transport: real Iceberg tables on an embedded Nessie catalog, real DuckDB,
- * statements through the same path every front door uses.
+ * The core without any transport, opened as a front door opens it ({@link Tarn#open}): real Iceberg
+ * tables on an embedded Nessie catalog, real DuckDB, statements through the path every front door uses.
  */
 class CoreStatementsTest {
   @TempDir
   Path warehouse;
 
   private BufferAllocator allocator;
-  private DuckDbEngine engine;
-  private BranchCatalog catalog;
-  private Lakehouse lakehouse;
+  private Tarn tarn;
   private SessionStore sessions;
-  private Pipelines pipelines;
   private StatementService statements;
 
   @BeforeEach
   void open() {
     allocator = new RootAllocator();
-    engine = DuckDbEngine.open(EngineConfig.defaults(warehouse));
-    catalog = EmbeddedBranchCatalog.open(warehouse);
-    TarnSqlFrontend frontend = new TarnSqlFrontend();
-    TarnMetrics metrics = new TarnMetrics();
-    lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned, DataFileStore.local());
-    sessions = new SessionStore(engine, SessionLimits.defaults(), lakehouse.transactions()::abandon);
-    pipelines = new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
-            Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
-            new PipelineSql(frontend), 1, ScanCache.off()),
-        new RunRecords(warehouse.resolve("runs")), warehouse.resolve("projects"), warehouse.resolve("uploads"),
-        ScanCache.off());
-    statements = new StatementService(frontend, lakehouse, pipelines, metrics, CancellationScope.NONE);
+    tarn = Tarn.open(TarnConfig.local(warehouse), allocator);
+    sessions = tarn.sessions();
+    statements = tarn.statements(CancellationScope.NONE);
   }
 
   @AfterEach
   void close() {
-    sessions.close();
-    pipelines.close();
-    lakehouse.close();
-    engine.close();
+    tarn.close();
     allocator.close();
   }
 
@@ -114,7 +84,7 @@ class CoreStatementsTest {
     rows(session, "CREATE TABLE t (id INT, name VARCHAR)");
     rows(session, "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
     assertEquals(List.of(List.of("1", "a"), List.of("2", "b")), rows(session, "SELECT * FROM t ORDER BY id"));
-    assertTrue(catalog.log(dev.tarn.catalog.At.branch("main"), 10).size() >= 2, "each write is a commit on main");
+    assertTrue(tarn.lakehouse().catalog().log(dev.tarn.catalog.At.branch("main"), 10).size() >= 2, "each write is a commit on main");
   }
 
   @Test
@@ -154,7 +124,7 @@ class CoreStatementsTest {
   @Test
   void sessionLimitsAreRefusalsNamingTheFlag() {
     // past the limit a session holding nothing makes room; one holding state is refused, naming the flag
-    SessionStore small = new SessionStore(engine, new SessionLimits(1, 1, SessionLimits.defaults().idleTimeout()),
+    SessionStore small = new SessionStore(tarn.engine(), new SessionLimits(1, 1, SessionLimits.defaults().idleTimeout()),
         s -> { });
     try {
       Session holding = small.keep(small.oneShot("ana", null));

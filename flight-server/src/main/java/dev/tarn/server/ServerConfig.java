@@ -1,5 +1,7 @@
 package dev.tarn.server;
 
+import dev.tarn.core.ObjectStorage;
+import dev.tarn.core.TarnConfig;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
 import dev.tarn.core.auth.LoginLimits;
@@ -71,21 +73,6 @@ public record ServerConfig(
     @Override
     public String toString() {
       return "Credentials[user=" + user + ", password=***]";
-    }
-  }
-
-  /**
-   * A warehouse on S3-compatible object storage.
-   *
-   * @param warehouse {@code s3://bucket/prefix}: tables' metadata and data files
-   * @param s3 endpoint, region, addressing and credentials
-   * @param catalogDir the local directory of the embedded catalog's repository (RocksDB); unused
-   *     with a Nessie server
-   */
-  public record ObjectStorage(String warehouse, dev.tarn.catalog.storage.S3Storage.Options s3, Path catalogDir) {
-    public ObjectStorage {
-      warehouse = dev.tarn.catalog.storage.S3Storage.normalize(warehouse);
-      catalogDir = catalogDir.toAbsolutePath().normalize();
     }
   }
 
@@ -163,6 +150,12 @@ public record ServerConfig(
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
+  /** What the database behind the transport needs. */
+  public TarnConfig database() {
+    return new TarnConfig(engine, catalogUri, objectStorage, projectsRoot, scanCacheBytes, sessionLimits,
+        statementLimits());
+  }
+
   public String warehouseLocation() {
     return objectStorage.map(ObjectStorage::warehouse).orElse(engine.warehouse().toString());
   }

@@ -1,46 +1,27 @@
 package dev.tarn.server;
 
-import dev.tarn.catalog.BranchCatalog;
-import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
-import dev.tarn.catalog.remote.NessieServerBranchCatalog;
-import dev.tarn.catalog.storage.S3Storage;
-import dev.tarn.executor.DuckDbEngine;
-import dev.tarn.executor.lakehouse.CachedDataFiles;
-import dev.tarn.executor.lakehouse.DataFileStore;
-import dev.tarn.executor.pipeline.PipelineRunner;
-import dev.tarn.executor.pipeline.RunRecords;
-import dev.tarn.executor.pipeline.ScanCache;
-import dev.tarn.executor.python.Environments;
-import dev.tarn.executor.python.PythonModelRunner;
+import dev.tarn.core.Tarn;
+import dev.tarn.core.session.SessionStore;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.auth.ThrottledAuthenticator;
-import dev.tarn.server.session.ClientAddress;
-import io.grpc.netty.NettyServerBuilder;
-import java.util.function.Consumer;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
-import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.MetricsEndpoint;
-import dev.tarn.core.metrics.TarnMetrics;
-import dev.tarn.core.pipeline.PipelineSql;
-import dev.tarn.core.pipeline.Pipelines;
+import dev.tarn.server.session.ClientAddress;
 import dev.tarn.server.session.SessionMiddleware;
-import dev.tarn.core.session.SessionStore;
-import dev.tarn.sql.SqlFrontend;
-import dev.tarn.sql.TarnSqlFrontend;
+import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
 import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.iceberg.io.FileIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,81 +29,44 @@ import org.slf4j.LoggerFactory;
 public final class TarnServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TarnServer.class);
   public static final String VERSION = versionOrDevelopment();
-  /** Models of one run that may execute at once (the machines Tarn targets have 2 cores). */
-  private static final int PIPELINE_PARALLELISM = 2;
 
   private final ServerConfig config;
   private final BufferAllocator allocator;
-  private final DuckDbEngine engine;
-  private final SessionStore sessions;
-  private final Pipelines pipelines;
-  private final Lakehouse lakehouse;
+  private final Tarn tarn;
   private final TarnFlightSqlProducer producer;
   private final FlightServer flight;
   private final MetricsEndpoint metricsEndpoint;
-  private final CachedDataFiles cache;
 
-  private TarnServer(ServerConfig config, BufferAllocator allocator, DuckDbEngine engine, SessionStore sessions,
-      Pipelines pipelines, Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight,
-      MetricsEndpoint metricsEndpoint, CachedDataFiles cache) {
-    this.cache = cache;
+  private TarnServer(ServerConfig config, BufferAllocator allocator, Tarn tarn, TarnFlightSqlProducer producer,
+      FlightServer flight, MetricsEndpoint metricsEndpoint) {
     this.config = config;
     this.allocator = allocator;
-    this.engine = engine;
-    this.sessions = sessions;
-    this.pipelines = pipelines;
-    this.lakehouse = lakehouse;
+    this.tarn = tarn;
     this.producer = producer;
     this.flight = flight;
     this.metricsEndpoint = metricsEndpoint;
   }
 
   /**
-   * Validates the configuration, opens the engine and starts listening.
+   * Validates the configuration, opens the database and starts listening.
    *
    * @throws IllegalArgumentException for a configuration that would be unsafe or cannot work
    * @throws IOException when the port cannot be bound
    */
   public static TarnServer start(ServerConfig config) throws IOException {
     config.validate();
-    // Object storage is checked first: a wrong endpoint, credentials or bucket fails before anything starts.
-    FileIO objectIo = config.objectStorage().map(o -> S3Storage.open(o.warehouse(), o.s3())).orElse(null);
     BufferAllocator allocator = new RootAllocator();
-    DuckDbEngine engine;
-    BranchCatalog catalog;
-    CachedDataFiles cache = null;
+    Tarn tarn;
     try {
-      engine = DuckDbEngine.open(config.engine());
+      tarn = Tarn.open(config.database(), allocator);
     } catch (RuntimeException e) {
-      closeQuietly(objectIo);
       allocator.close();
       throw e;
     }
-    try {
-      catalog = openCatalog(config, objectIo);
-      if (objectIo != null) {
-        // DuckDB reads and writes local copies of the data files: the cache lives in its only allowed directory
-        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY));
-      }
-    } catch (RuntimeException e) {
-      closeQuietly(objectIo);
-      engine.close();
-      allocator.close();
-      throw e;
-    }
-    TarnMetrics metrics = new TarnMetrics();
-    SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
-    Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
-        cache == null ? DataFileStore.local() : cache);
-    // A session that goes away with a transaction open leaves nothing behind.
-    SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
-    metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
-    metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
-    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator,
-        config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off());
-    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
-        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), config.parameterLimits(),
-        VERSION);
+    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, tarn.frontend(), tarn.lakehouse(),
+        tarn.pipelines(), tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()),
+        config.maxResultMessageBytes(), config.parameterLimits(), VERSION);
+    SessionStore sessions = tarn.sessions();
 
     Location location = config.tls().isPresent()
         ? Location.forGrpcTls(config.host(), config.port())
@@ -145,70 +89,25 @@ public final class TarnServer implements AutoCloseable {
     try {
       flight.start();
     } catch (IOException | RuntimeException e) {
-      closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+      closeAll(flight, producer, tarn, allocator);
       throw new IOException("cannot listen for Flight SQL on " + config.host() + ":" + config.port() + " ("
           + rootMessage(e) + "); is another server using the port? Pick another with --port", e);
     }
     if (config.metricsPort() >= 0) {
       try {
-        metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
+        metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), tarn.metrics());
       } catch (IOException | RuntimeException e) {
-        closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+        closeAll(flight, producer, tarn, allocator);
         throw new IOException("cannot listen for metrics on " + config.host() + ":" + config.metricsPort() + " ("
             + rootMessage(e) + "); is another server using the port? Pick another with --metrics-port, or turn"
             + " metrics off with --metrics-port -1", e);
       }
     }
-    TarnServer server = new TarnServer(config, allocator, engine, sessions, pipelines, lakehouse, producer, flight,
-        metricsEndpoint, cache);
+    TarnServer server = new TarnServer(config, allocator, tarn, producer, flight, metricsEndpoint);
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
     return server;
-  }
-
-  /**
-   * Pipeline runs: recorded under {@code <warehouse>/runs}, sent projects unpacked under {@code
-   * <warehouse>/uploads} (neither readable from SQL). uv and Python are looked for at the first
-   * run, so that a machine without them still serves SQL.
-   */
-  private static Pipelines pipelines(ServerConfig config, BranchCatalog catalog, DuckDbEngine engine,
-      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator, ScanCache scanCache) {
-    Path local = config.engine().warehouse();
-    return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
-            Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
-            new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
-        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache);
-  }
-
-  /** Under the engine's folder, the local copies of an object-store warehouse's data files. */
-  public static final String CACHE_DIRECTORY = "cache";
-
-  /**
-   * The embedded catalog (RocksDB under the warehouse folder, or under the catalog directory for
-   * object storage) or a Nessie server; tables' files under the warehouse, through {@code objectIo}
-   * when it is on object storage (the catalog then owns and closes it).
-   */
-  private static BranchCatalog openCatalog(ServerConfig config, FileIO objectIo) {
-    if (objectIo == null) {
-      return config.catalogUri().isPresent()
-          ? NessieServerBranchCatalog.connect(config.catalogUri().get(), config.engine().warehouse())
-          : EmbeddedBranchCatalog.open(config.engine().warehouse());
-    }
-    ServerConfig.ObjectStorage storage = config.objectStorage().orElseThrow();
-    return config.catalogUri().isPresent()
-        ? NessieServerBranchCatalog.connect(config.catalogUri().get(), objectIo, storage.warehouse())
-        : EmbeddedBranchCatalog.open(storage.catalogDir(), objectIo, storage.warehouse());
-  }
-
-  private static void closeQuietly(FileIO io) {
-    if (io != null) {
-      try {
-        io.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing the object store client: {}", e.getMessage());
-      }
-    }
   }
 
   /** Streams run here, never on gRPC's threads; bounded so a flood of queries queues instead of spawning threads. */
@@ -234,7 +133,7 @@ public final class TarnServer implements AutoCloseable {
 
   /** The client sessions the server keeps. */
   public SessionStore sessions() {
-    return sessions;
+    return tarn.sessions();
   }
 
   public ServerConfig config() {
@@ -259,15 +158,14 @@ public final class TarnServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+    closeAll(flight, producer, tarn, allocator);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
   }
 
-  private static void closeAll(FlightServer flight, TarnFlightSqlProducer producer, SessionStore sessions,
-      Pipelines pipelines, Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator,
-      CachedDataFiles cache) {
+  private static void closeAll(FlightServer flight, TarnFlightSqlProducer producer, Tarn tarn,
+      BufferAllocator allocator) {
     try {
       flight.shutdown();
       flight.awaitTermination(5, TimeUnit.SECONDS);
@@ -282,13 +180,7 @@ public final class TarnServer implements AutoCloseable {
       LOG.debug("flight close: {}", e.getMessage());
     }
     producer.close();
-    sessions.close();
-    pipelines.close();
-    lakehouse.close();
-    engine.close();
-    if (cache != null) {
-      cache.close();
-    }
+    tarn.close();
     try {
       allocator.close();
     } catch (RuntimeException e) {

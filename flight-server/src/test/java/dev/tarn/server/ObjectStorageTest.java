@@ -1,5 +1,7 @@
 package dev.tarn.server;
 
+import dev.tarn.core.ObjectStorage;
+import dev.tarn.core.Tarn;
 import static dev.tarn.server.JdbcClientTest.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,7 +118,7 @@ class ObjectStorageTest {
 
   private static ServerConfig config(String warehouse, Path cacheDir, Path catalogDir, S3Storage.Options options) {
     return ServerConfig.local(cacheDir)
-        .withObjectStorage(new ServerConfig.ObjectStorage(warehouse, options, catalogDir));
+        .withObjectStorage(new ObjectStorage(warehouse, options, catalogDir));
   }
 
   @Test
@@ -180,7 +182,7 @@ class ObjectStorageTest {
       List<Path> regular = files.filter(Files::isRegularFile).toList();
       for (Path p : regular) {
         Path rel = cache.relativize(p);
-        assertTrue(rel.startsWith(TarnServer.CACHE_DIRECTORY) || rel.startsWith("engine"), "unexpected local file " + rel);
+        assertTrue(rel.startsWith(Tarn.CACHE_DIRECTORY) || rel.startsWith("engine"), "unexpected local file " + rel);
         assertFalse(p.toString().endsWith(".json") || p.toString().endsWith(".avro"), "metadata on local disk: " + rel);
       }
       assertTrue(regular.stream().anyMatch(p -> p.toString().endsWith(".parquet")), "data files are cached");

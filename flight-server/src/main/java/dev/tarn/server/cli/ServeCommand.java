@@ -1,5 +1,6 @@
 package dev.tarn.server.cli;
 
+import dev.tarn.core.ObjectStorage;
 import dev.tarn.catalog.storage.S3Storage;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.server.ServerConfig;
@@ -213,7 +214,7 @@ final class ServeCommand implements Callable<Integer> {
         s3 = s3.withCredentials(requiredEnv(s3AccessKeyEnv, "--s3-access-key-env"),
             requiredEnv(s3SecretKeyEnv, "--s3-secret-key-env"));
       }
-      config = config.withObjectStorage(new ServerConfig.ObjectStorage(warehouse, s3,
+      config = config.withObjectStorage(new ObjectStorage(warehouse, s3,
           catalogDir == null ? Path.of("./warehouse-catalog") : catalogDir));
     }
     if (user != null || passwordEnv != null) {

@@ -1,0 +1,189 @@
+package dev.tarn.core;
+
+import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
+import dev.tarn.catalog.remote.NessieServerBranchCatalog;
+import dev.tarn.catalog.storage.S3Storage;
+import dev.tarn.core.lakehouse.Lakehouse;
+import dev.tarn.core.metrics.TarnMetrics;
+import dev.tarn.core.pipeline.PipelineSql;
+import dev.tarn.core.pipeline.Pipelines;
+import dev.tarn.core.session.SessionStore;
+import dev.tarn.core.statement.CancellationScope;
+import dev.tarn.core.statement.StatementService;
+import dev.tarn.executor.DuckDbEngine;
+import dev.tarn.executor.lakehouse.CachedDataFiles;
+import dev.tarn.executor.lakehouse.DataFileStore;
+import dev.tarn.executor.pipeline.PipelineRunner;
+import dev.tarn.executor.pipeline.RunRecords;
+import dev.tarn.executor.pipeline.ScanCache;
+import dev.tarn.executor.python.Environments;
+import dev.tarn.executor.python.PythonModelRunner;
+import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.TarnSqlFrontend;
+import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.io.FileIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database behind every front door: the engine, the branch catalog, the lakehouse over both,
+ * sessions, pipelines and measurements, opened together from a {@link TarnConfig} and closed
+ * together. A front door (Flight SQL today) adds only its transport and calls {@link #statements}.
+ */
+public final class Tarn implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Tarn.class);
+  /** Under the engine's folder, the local copies of an object-store warehouse's data files. */
+  public static final String CACHE_DIRECTORY = "cache";
+  /** Models of one run that may execute at once (the machines Tarn targets have 2 cores). */
+  private static final int PIPELINE_PARALLELISM = 2;
+
+  private final TarnConfig config;
+  private final DuckDbEngine engine;
+  private final CachedDataFiles cache;
+  private final SqlFrontend frontend;
+  private final TarnMetrics metrics;
+  private final Lakehouse lakehouse;
+  private final SessionStore sessions;
+  private final Pipelines pipelines;
+
+  private Tarn(TarnConfig config, DuckDbEngine engine, CachedDataFiles cache, SqlFrontend frontend,
+      TarnMetrics metrics, Lakehouse lakehouse, SessionStore sessions, Pipelines pipelines) {
+    this.config = config;
+    this.engine = engine;
+    this.cache = cache;
+    this.frontend = frontend;
+    this.metrics = metrics;
+    this.lakehouse = lakehouse;
+    this.sessions = sessions;
+    this.pipelines = pipelines;
+  }
+
+  /**
+   * Opens the database. Object storage is checked first, so a wrong endpoint, credentials or
+   * bucket fails before anything starts; on any failure what was opened is closed again.
+   *
+   * @param allocator Arrow memory for pipeline runs; the caller closes it after this database
+   */
+  public static Tarn open(TarnConfig config, BufferAllocator allocator) {
+    FileIO objectIo = config.objectStorage().map(o -> S3Storage.open(o.warehouse(), o.s3())).orElse(null);
+    DuckDbEngine engine;
+    try {
+      engine = DuckDbEngine.open(config.engine());
+    } catch (RuntimeException e) {
+      closeQuietly(objectIo);
+      throw e;
+    }
+    BranchCatalog catalog;
+    CachedDataFiles cache = null;
+    try {
+      catalog = openCatalog(config, objectIo);
+      if (objectIo != null) {
+        // DuckDB reads and writes local copies of the data files: the cache lives in its only allowed directory
+        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY));
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(objectIo);
+      engine.close();
+      throw e;
+    }
+    TarnMetrics metrics = new TarnMetrics();
+    SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
+    Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
+        cache == null ? DataFileStore.local() : cache);
+    // A session that goes away with a transaction open leaves nothing behind.
+    SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
+    metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
+    metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
+    ScanCache scanCache = config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off();
+    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator, scanCache);
+    return new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines);
+  }
+
+  /**
+   * Pipeline runs: recorded under {@code <warehouse>/runs}, sent projects unpacked under {@code
+   * <warehouse>/uploads} (neither readable from SQL). uv and Python are looked for at the first
+   * run, so that a machine without them still serves SQL.
+   */
+  private static Pipelines pipelines(TarnConfig config, BranchCatalog catalog, DuckDbEngine engine,
+      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator, ScanCache scanCache) {
+    Path local = config.engine().warehouse();
+    return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
+            Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
+            new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
+        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache);
+  }
+
+  /**
+   * The embedded catalog (RocksDB under the warehouse folder, or under the catalog directory for
+   * object storage) or a Nessie server; tables' files under the warehouse, through {@code objectIo}
+   * when it is on object storage (the catalog then owns and closes it).
+   */
+  private static BranchCatalog openCatalog(TarnConfig config, FileIO objectIo) {
+    if (objectIo == null) {
+      return config.catalogUri().isPresent()
+          ? NessieServerBranchCatalog.connect(config.catalogUri().get(), config.engine().warehouse())
+          : EmbeddedBranchCatalog.open(config.engine().warehouse());
+    }
+    ObjectStorage storage = config.objectStorage().orElseThrow();
+    return config.catalogUri().isPresent()
+        ? NessieServerBranchCatalog.connect(config.catalogUri().get(), objectIo, storage.warehouse())
+        : EmbeddedBranchCatalog.open(storage.catalogDir(), objectIo, storage.warehouse());
+  }
+
+  /** The path of every statement, for a front door whose calls can be cancelled through {@code cancellation}. */
+  public StatementService statements(CancellationScope cancellation) {
+    return new StatementService(frontend, lakehouse, pipelines, metrics, cancellation);
+  }
+
+  public TarnConfig config() {
+    return config;
+  }
+
+  public SqlFrontend frontend() {
+    return frontend;
+  }
+
+  public Lakehouse lakehouse() {
+    return lakehouse;
+  }
+
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  public Pipelines pipelines() {
+    return pipelines;
+  }
+
+  public TarnMetrics metrics() {
+    return metrics;
+  }
+
+  public DuckDbEngine engine() {
+    return engine;
+  }
+
+  /** Ends every session (rolling back open transactions), then closes pipelines, catalog and engine. */
+  @Override
+  public void close() {
+    sessions.close();
+    pipelines.close();
+    lakehouse.close();
+    engine.close();
+    if (cache != null) {
+      cache.close();
+    }
+  }
+
+  private static void closeQuietly(FileIO io) {
+    if (io != null) {
+      try {
+        io.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the object store client: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.tarn.core;
+
+import dev.tarn.core.session.SessionLimits;
+import dev.tarn.executor.EngineConfig;
+import dev.tarn.sql.StatementLimits;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the database needs, whichever front door serves it.
+ *
+ * @param engine the DuckDB engine's sizing, time limit and local warehouse folder
+ * @param catalogUri a Nessie server's REST API v2 address, or empty for the embedded catalog
+ * @param objectStorage a warehouse on object storage, or empty for the folder {@code engine.warehouse()};
+ *     with it, {@code engine.warehouse()} holds the data file cache and DuckDB's spill files
+ * @param projectsRoot the folder whose pipeline projects {@code RUN PIPELINE 'path'} may run
+ * @param scanCacheBytes memory for pipeline scans' cached data file fragments; 0 turns the cache off
+ * @param sessionLimits sessions kept in total and per user, and how long an idle one lasts
+ * @param statementLimits the largest and deepest statement a client may send, and its parse time
+ */
+public record TarnConfig(
+    EngineConfig engine,
+    Optional<URI> catalogUri,
+    Optional<ObjectStorage> objectStorage,
+    Path projectsRoot,
+    long scanCacheBytes,
+    SessionLimits sessionLimits,
+    StatementLimits statementLimits) {
+
+  /** The embedded default on a warehouse folder: embedded catalog, default limits, no scan cache. */
+  public static TarnConfig local(Path warehouse) {
+    EngineConfig engine = EngineConfig.defaults(warehouse);
+    return new TarnConfig(engine, Optional.empty(), Optional.empty(), Path.of("").toAbsolutePath(), 0,
+        SessionLimits.defaults(), new StatementLimits(StatementLimits.DEFAULT_MAX_STATEMENT_BYTES,
+            StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()));
+  }
+
+  /** The warehouse as users name it: the object store's address, or the local folder. */
+  public String warehouseLocation() {
+    return objectStorage.map(ObjectStorage::warehouse).orElse(engine.warehouse().toString());
+  }
+}
