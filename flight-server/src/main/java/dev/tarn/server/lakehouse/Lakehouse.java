@@ -1,7 +1,6 @@
 package dev.tarn.server.lakehouse;
 
 import dev.tarn.catalog.TableNotFoundException;
-import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.CatalogException;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.NamespaceNotFoundException;
@@ -181,7 +180,7 @@ public final class Lakehouse implements AutoCloseable {
     TableResolver.ResolvedTable target = new TableResolver(catalog, views)
         .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
         .orElseThrow(() -> new TableNotFoundException(
-            TableId.parse(rows.target().qualifiedName()), head.describe()));
+            TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
