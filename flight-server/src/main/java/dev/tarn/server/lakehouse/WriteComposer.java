@@ -91,7 +91,8 @@ final class WriteComposer {
     if (parsed.kind() != StatementKind.QUERY) {
       throw new EngineException(Reason.INVALID, "expected a query (SELECT, VALUES, WITH ...), not: " + abbreviate(text));
     }
-    Bound bound = binder.bind(parsed, context.current(), head, context.schema());
+    Bound bound = binder.bind(parsed, context.current(), head, context.schema(),
+        SessionTemporaries.of(context.engine()));
     QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
   }
