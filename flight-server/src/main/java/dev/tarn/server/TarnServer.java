@@ -237,6 +237,11 @@ public final class TarnServer implements AutoCloseable {
     return sessions;
   }
 
+  /** The engine behind the server (tests look at what it holds, as no client can). */
+  public DuckDbEngine engine() {
+    return engine;
+  }
+
   public ServerConfig config() {
     return config;
   }
