@@ -131,8 +131,6 @@ def test_wide_decimal_parameter_type_with_a_value_that_fits_is_stored_exactly(co
         assert [None if s is None else decimal.Decimal(s) for s in stored] == values
 
 
-@pytest.mark.xfail(strict=True, reason="a statement run while a result streams leases a second engine connection,"
-                   " which has none of the session's temporary tables (EngineSession.lease)")
 def test_temporary_table_survives_a_statement_during_a_streaming_result(conn):
     with conn.cursor() as cur, conn.cursor() as streaming:
         cur.execute("CREATE TEMP TABLE keep_me AS SELECT 42 AS v")
@@ -142,3 +140,40 @@ def test_temporary_table_survives_a_statement_during_a_streaming_result(conn):
         streaming.close()
         assert during == [(42,)]
         assert rows(cur, "SELECT * FROM keep_me") == [(42,)]
+
+
+def test_temporary_table_takes_writes_during_a_streaming_result(conn):
+    with conn.cursor() as cur, conn.cursor() as streaming:
+        cur.execute("CREATE TEMP TABLE written_during AS SELECT 1 AS v")
+        streaming.execute("SELECT * FROM range(50000000)")
+        assert streaming.fetchone() == (0,)
+        cur.execute("INSERT INTO written_during VALUES (2), (3)")
+        cur.execute("UPDATE temp.written_during SET v = v * 10 WHERE v = 3")
+        cur.execute("DELETE FROM temp.main.written_during WHERE v = 1")
+        during = rows(cur, "SELECT v FROM written_during ORDER BY v")
+        assert streaming.fetchone() == (1,), "the streaming result keeps streaming"
+        streaming.close()
+        assert during == [(2,), (30,)]
+        assert rows(cur, "SELECT v FROM temp.main.written_during ORDER BY v") == [(2,), (30,)]
+        assert rows(cur, "SELECT 1 FROM temp.written_during LIMIT 1") == [(1,)]
+
+
+def test_another_session_cannot_name_a_sessions_temporary_catalog(tarn_server, conn):
+    with conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE mine_alone AS SELECT 7 AS secret")
+        with pytest.raises(flight_sql.Error, match="not allowed"):
+            cur.execute("SELECT database_name FROM duckdb_databases()")  # its name cannot be listed
+    # nor used, even by someone who guessed the internal name's shape
+    temporary = ["tarn_temp_" + "0" * 24, "tarn_temp_" + uuid.uuid4().hex[:24]]
+    with connect(tarn_server) as other, other.cursor() as cur:
+        for name in temporary:
+            for sql in (f'SELECT * FROM "{name}".main.mine_alone', f'INSERT INTO "{name}".main.mine_alone VALUES (1)',
+                        f'CREATE TEMP TABLE t AS SELECT * FROM "{name}".main.mine_alone'):
+                with pytest.raises(flight_sql.Error, match="internal to the Tarn server|not allowed|does not exist"):
+                    cur.execute(sql)
+        with pytest.raises(flight_sql.Error, match="mine_alone"):
+            cur.execute("SELECT * FROM mine_alone")
+        with pytest.raises(flight_sql.Error, match="mine_alone"):
+            cur.execute("SELECT * FROM temp.mine_alone")
+    with conn.cursor() as cur:
+        assert rows(cur, "SELECT * FROM mine_alone") == [(7,)]

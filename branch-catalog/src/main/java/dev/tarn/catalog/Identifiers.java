@@ -22,11 +22,18 @@ import org.apache.iceberg.types.Types;
  *       separators (U+2028, U+2029) and no unpaired surrogate halves.
  * </ul>
  *
- * <p>Everything else is allowed, so ordinary names in any script ({@code café}, {@code 日本},
+ * <p>A schema may not be called {@value #TEMPORARY_QUALIFIER} (in any case): {@code temp.x} names a
+ * session's temporary table. Everything else is allowed, so ordinary names in any script ({@code café}, {@code 日本},
  * {@code "sales 2024"}) work. Branch and tag names follow Nessie's own rule instead (they name
  * catalog references, never folders).
  */
 public final class Identifiers {
+  /**
+   * What SQL writes before the name of a session's temporary table ({@code temp.x}, {@code
+   * temp.main.x}, as in DuckDB), so no schema, branch or tag may be called so (in any case).
+   */
+  public static final String TEMPORARY_QUALIFIER = "temp";
+
   /** The longest name, in UTF-8 bytes. */
   public static final int MAX_BYTES = 200;
 
@@ -52,6 +59,9 @@ public final class Identifiers {
   /** Throws {@link InvalidIdentifierException} unless {@code name} is a valid {@code kind} name. */
   public static String require(Kind kind, String name) {
     String broken = brokenRule(name);
+    if (broken == null && kind == Kind.SCHEMA && name.equalsIgnoreCase(TEMPORARY_QUALIFIER)) {
+      broken = TEMPORARY_QUALIFIER + " is reserved for the session's temporary tables (temp.x, temp.main.x)";
+    }
     if (broken != null) {
       throw new InvalidIdentifierException(kind.word() + " name " + quoted(name) + " is not allowed: " + broken);
     }

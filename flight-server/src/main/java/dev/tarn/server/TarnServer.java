@@ -1,6 +1,7 @@
 package dev.tarn.server;
 
 import dev.tarn.core.Tarn;
+import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.core.session.SessionStore;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.auth.ThrottledAuthenticator;
@@ -134,6 +135,11 @@ public final class TarnServer implements AutoCloseable {
   /** The client sessions the server keeps. */
   public SessionStore sessions() {
     return tarn.sessions();
+  }
+
+  /** The engine behind the server (tests look at what it holds, as no client can). */
+  public DuckDbEngine engine() {
+    return tarn.engine();
   }
 
   public ServerConfig config() {

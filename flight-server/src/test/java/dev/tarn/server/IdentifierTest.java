@@ -92,6 +92,34 @@ class IdentifierTest {
   }
 
   @Test
+  void everyStatementThatNamesATableRefusesNamesThatCouldNeverBeOne() throws Exception {
+    // INSERT, UPDATE, DELETE, DROP, ALTER and reads, plain and with a branch or a time-travel clause
+    refused("INSERT INTO \"..\".\"..\" VALUES (1)", "schema name \"..\"", "'..'");
+    refused("INSERT INTO \"a/b\" VALUES (1)", "table name \"a/b\"", "path separator");
+    refused("INSERT INTO main.\"..\".plain VALUES (1)", "schema name \"..\"", "'..'");
+    refused("INSERT INTO plain SELECT * FROM main.public.\"../x\"", "table name \"../x\"", "'..'");
+    refused("UPDATE \"a/b\" SET id = 1", "table name \"a/b\"", "path separator");
+    refused("UPDATE \"..\".plain SET id = 1", "schema name \"..\"", "'..'");
+    refused("DELETE FROM \"..\".\"..\"", "schema name \"..\"", "'..'");
+    refused("DELETE FROM \"tab\there\"", "table name \"tab\\u0009here\"", "control characters");
+    refused("DROP TABLE \"a/b\"", "table name \"a/b\"", "path separator");
+    refused("DROP TABLE IF EXISTS \"..\"", "table name \"..\"", "'..'");
+    refused("ALTER TABLE \"a\\b\" ADD COLUMN z INT", "table name \"a\\b\"", "path separator");
+    refused("ALTER TABLE \"..\".plain RENAME COLUMN id TO z", "schema name \"..\"", "'..'");
+    refused("SELECT * FROM main.\"..\".\"..\"", "schema name \"..\"", "'..'");
+    refused("SELECT * FROM \"a/b\" AT BRANCH main", "table name \"a/b\"", "path separator");
+    refused("SELECT * FROM \"..\" AT TAG nothing", "table name \"..\"", "'..'");
+    refused("SELECT * FROM \"x/../y\" FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-01'", "table name \"x/../y\"", "'..'");
+    // a name that finds no lakehouse table and reads like a file is refused as such
+    refused("SELECT * FROM \"..\".\"..\"", "\"..\"", "reads a file");
+    refusedSomehow("INSERT INTO \"\" VALUES (1)");
+    refusedSomehow("UPDATE \"\".\"\" SET id = 1");
+    refusedSomehow("INSERT INTO a.b.c.d VALUES (1)");
+    assertEquals(List.of(), rows("SELECT id FROM plain"), "nothing was written");
+    assertNothingOutsideTheWarehouse();
+  }
+
+  @Test
   void namesInAnyScriptWork() throws Exception {
     run("CREATE SCHEMA \"café\"");
     run("CREATE TABLE \"café\".\"日本\" (\"naïve\" BIGINT, \"名前\" VARCHAR, day DATE) PARTITIONED BY (day)");

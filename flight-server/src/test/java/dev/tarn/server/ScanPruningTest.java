@@ -2,6 +2,8 @@ package dev.tarn.server;
 
 import static dev.tarn.server.JdbcClientTest.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,6 +43,33 @@ class ScanPruningTest {
       assertEquals(List.of("300"), column(s.executeQuery("SELECT count(*) FROM events WHERE upper(country) <> 'X'"), 1),
           "conditions Tarn cannot use for pruning still filter correctly");
       assertTrue(skipped(server) >= 2 + 2 + 2 + 3, "each filtered query skipped files: " + skipped(server));
+    }
+  }
+
+  @Test
+  void aConstantThatIsNoValidDateOrTimestampPrunesNothingAndDuckDbAnswers() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withMetricsPort(0));
+        Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE readings (day DATE, ts TIMESTAMP, v INTEGER)");
+      s.executeUpdate("INSERT INTO readings VALUES (DATE '2023-01-01', TIMESTAMP '2023-01-01 10:00:00', 1)");
+      s.executeUpdate("INSERT INTO readings VALUES (DATE '2023-06-01', TIMESTAMP '2023-06-01 10:00:00', 2)");
+      for (String condition : List.of("ts > 'yesterday'", "ts > '2023-13-45'", "ts < '2023-01-01 25:00:00'",
+          "day > 'today'", "day = '2023-13-45'", "ts >= '2023-02-30'")) {
+        String sql = "SELECT count(*) FROM readings WHERE " + condition;
+        // DuckDB's own answer (its conversion error; through its streaming driver "Invalid result set")
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql).next(), sql);
+        assertFalse(e.getMessage().contains("internal error"), sql + " -> " + e.getMessage());
+        assertTrue(e.getMessage().contains("Error"), sql + " -> " + e.getMessage());
+        assertEquals(List.of("1"), column(s.executeQuery("SELECT 1"), 1), "the connection keeps serving");
+      }
+      // texts DuckDB reads and Iceberg does not: no pruning, DuckDB's result
+      assertEquals(List.of("2"), column(s.executeQuery("SELECT count(*) FROM readings WHERE ts > 'epoch'"), 1));
+      assertEquals(List.of("2"), column(s.executeQuery("SELECT count(*) FROM readings WHERE day < 'infinity'"), 1));
+      long before = skipped(server);
+      assertEquals(List.of("1"), column(s.executeQuery("SELECT count(*) FROM readings WHERE day >= '2023-03-01'"), 1));
+      assertEquals(List.of("1"), column(s.executeQuery(
+          "SELECT count(*) FROM readings WHERE ts < '2023-03-01 00:00:00.5'"), 1));
+      assertEquals(before + 2, skipped(server), "valid date and timestamp texts still prune");
     }
   }
 

@@ -49,9 +49,9 @@ final class DuckDbErrors {
   private static String firstParagraph(String message) {
     int cut = message.indexOf("\n\n");
     String first = (cut < 0 ? message : message.substring(0, cut)).strip();
-    // DuckDB suggests its own system tables, or Tarn's internal per-commit catalogs, for a
-    // misspelt table; those only mislead.
-    return first.replaceAll("\\n?Did you mean \"[^\"]*(pg_|duckdb_|information_schema|sqlite_|lake_|scratch_)[^\"]*\"\\??", "")
+    // DuckDB suggests its own system tables, or Tarn's internal catalogs (per-commit views, other
+    // sessions' temporary tables), for a misspelt table; those only mislead.
+    return first.replaceAll("\\n?Did you mean \"[^\"]*(pg_|duckdb_|information_schema|sqlite_|lake_|scratch_|tarn_)[^\"]*\"\\??", "")
         .strip();
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -22,12 +23,14 @@ import org.duckdb.DuckDBResultSetMetaData;
 import org.duckdb.StatementReturnType;
 
 /**
- * One client session's view of the engine: its current schema and its DuckDB connections.
+ * One client session's view of the engine: its current schema, its temporary tables and its DuckDB
+ * connections.
  *
  * <p>A DuckDB connection runs one statement at a time and a streaming result keeps it busy until
  * read to the end, so a session leases a connection per statement: its idle one when free, a new
  * one (set to the session's schema) when a result is still streaming. Session state lives here,
- * not in any one connection.
+ * not in any one connection: temporary tables and views live in the session's {@link
+ * TemporaryCatalog}, which every connection reaches, never in DuckDB's per-connection {@code temp}.
  */
 public final class EngineSession implements AutoCloseable {
   private final DuckDbEngine engine;
@@ -36,6 +39,7 @@ public final class EngineSession implements AutoCloseable {
   private volatile String currentSchema = DuckDbEngine.DEFAULT_SCHEMA;
   private boolean closed;
   private boolean retainsIdleConnection = true;
+  private volatile TemporaryCatalog temporary;
 
   EngineSession(DuckDbEngine engine) {
     this.engine = engine;
@@ -108,6 +112,26 @@ public final class EngineSession implements AutoCloseable {
 
   public String currentSchema() {
     return currentSchema;
+  }
+
+  /**
+   * The catalog of the session's temporary tables and views, attached on first use. Its name is
+   * internal: client texts name it only as Tarn rewrote them, and only this session's.
+   */
+  public synchronized String temporaryCatalog() {
+    if (closed) {
+      throw new EngineException(Reason.INVALID, "the session is closed; reconnect");
+    }
+    if (temporary == null) {
+      temporary = TemporaryCatalog.attach(engine);
+    }
+    return temporary.name();
+  }
+
+  /** The catalog of the session's temporary objects, when it has made one. */
+  public Optional<String> existingTemporaryCatalog() {
+    TemporaryCatalog current = temporary;
+    return current == null ? Optional.empty() : Optional.of(current.name());
   }
 
   /**
@@ -252,6 +276,12 @@ public final class EngineSession implements AutoCloseable {
       }
       try (Statement s = connection.createStatement()) {
         s.execute("USE " + quoteIdentifier(currentCatalog) + "." + quoteIdentifier(currentSchema));
+        if (temporary != null) {
+          // Unqualified names a statement leaves to DuckDB find the session's temporary objects after
+          // the current schema (Tarn resolves the names it reads itself, temporary ones first).
+          s.execute("SET search_path = '" + (quoteIdentifier(currentCatalog) + "." + quoteIdentifier(currentSchema)
+              + "," + quoteIdentifier(temporary.name()) + ".main").replace("'", "''") + "'");
+        }
       }
       return connection;
     } catch (SQLException e) {
@@ -261,9 +291,9 @@ public final class EngineSession implements AutoCloseable {
   }
 
   /**
-   * Whether the session keeps one connection open between statements (temporary tables live in
-   * it). A session that serves a single call of a client keeping no session state retains none, so
-   * it holds nothing once its statements end and needs no closing.
+   * Whether the session keeps one connection open between statements (so the next statement need
+   * not open one). A session that serves a single call of a client keeping no session state retains
+   * none, so it holds nothing once its statements end and needs no closing.
    */
   public synchronized void retainIdleConnection(boolean retain) {
     retainsIdleConnection = retain;
@@ -274,11 +304,14 @@ public final class EngineSession implements AutoCloseable {
   }
 
   synchronized void release(DuckDBConnection connection) {
-    // Keep one idle connection per session (temporary tables live in it); close the extras.
+    // Keep one idle connection per session; close the extras.
     if (!closed && retainsIdleConnection && idle.isEmpty()) {
       idle.addFirst(connection);
     } else {
       closeQuietly(connection);
+      if (closed) {
+        detachTemporaryCatalog(); // a result that outlived its session was still reading it
+      }
     }
   }
 
@@ -298,5 +331,12 @@ public final class EngineSession implements AutoCloseable {
     closed = true;
     idle.forEach(EngineSession::closeQuietly);
     idle.clear();
+    detachTemporaryCatalog();
+  }
+
+  private void detachTemporaryCatalog() {
+    if (temporary != null && temporary.detach()) {
+      temporary = null;
+    }
   }
 }

@@ -27,6 +27,9 @@ import java.util.Optional;
 public record TableReference(
     List<String> nameParts, SqlPosition position, Optional<ReferenceSpec> at, SqlPosition fullPosition,
     Optional<String> alias, List<ColumnFilter> filters, Optional<PointInTimeParameter> atParameter) {
+  /** What SQL writes before the name of a session's temporary table or view ({@code temp.x}). */
+  public static final String TEMPORARY_QUALIFIER = "temp";
+
 
   public TableReference {
     nameParts = List.copyOf(nameParts);
@@ -76,5 +79,14 @@ public record TableReference(
 
   public String qualifiedName() {
     return String.join(".", nameParts);
+  }
+
+  /**
+   * Written {@code temp.x} or {@code temp.main.x} (in any case): as in DuckDB, the session's temporary
+   * table or view x, never a lakehouse schema or branch called {@code temp} (Tarn reserves that name).
+   */
+  public boolean qualifiedAsTemporary() {
+    return nameParts.size() > 1 && nameParts.get(0).equalsIgnoreCase(TEMPORARY_QUALIFIER)
+        && (nameParts.size() == 2 || (nameParts.size() == 3 && nameParts.get(1).equalsIgnoreCase("main")));
   }
 }

@@ -371,7 +371,9 @@ final class TableWriteParser {
       }
       SqlSpan query = new SqlSpan(tokens.get(next).start(), statementEnd());
       next = tokens.size();
-      return Optional.of(new CreateView(name.reference(), orReplace, ifNotExists, temporary, query));
+      // CREATE VIEW temp.x is temporary in DuckDB, TEMP or not
+      return Optional.of(new CreateView(name.reference(), orReplace, ifNotExists,
+          temporary || name.reference().qualifiedAsTemporary(), query));
     }
     if (temporary) {
       return Optional.empty(); // temporary macros, sequences...: refused, being neither tables nor views
@@ -419,8 +421,9 @@ final class TableWriteParser {
       throw expected("a column list or AS query after the table name");
     }
     expectEnd();
+    // CREATE TABLE temp.x is temporary in DuckDB, TEMP or not
     return new CreateTable(name.reference(), orReplace, ifNotExists, columns, partitionBy, asQuery,
-        partitionClause, temporary);
+        partitionClause, temporary || name.reference().qualifiedAsTemporary());
   }
 
   /** {@code PARTITIONED BY (field, ...)}. */

@@ -171,6 +171,12 @@ class TableWriteTest {
     assertTrue(view.temporary());
     assertEquals("SELECT 1", text("CREATE TEMP VIEW v AS SELECT 1", view.asQuery()));
     assertFalse(write("CREATE VIEW v AS SELECT 1", CreateView.class).temporary());
+    // as in DuckDB, a name in temp is temporary with or without TEMP
+    assertTrue(write("CREATE TABLE temp.t (a INT)", CreateTable.class).temporary());
+    assertTrue(write("CREATE TABLE TEMP.main.t AS SELECT 1", CreateTable.class).temporary());
+    assertTrue(write("CREATE VIEW temp.main.v AS SELECT 1", CreateView.class).temporary());
+    assertFalse(write("CREATE TABLE temp.other.t (a INT)", CreateTable.class).temporary());
+    assertFalse(write("CREATE TABLE sales.t (a INT)", CreateTable.class).temporary());
     assertTrue(write("DROP VIEW v", DropTable.class).view());
   }
 

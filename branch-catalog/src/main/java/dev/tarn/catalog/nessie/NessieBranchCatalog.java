@@ -297,6 +297,10 @@ public class NessieBranchCatalog implements BranchCatalog {
   }
 
   private static void validateName(String name, ReferenceType type) {
+    if (name != null && name.equalsIgnoreCase(Identifiers.TEMPORARY_QUALIFIER)) {
+      throw new CatalogException("'" + name + "' is not a valid " + type.word() + " name: " + Identifiers.TEMPORARY_QUALIFIER
+          + " is reserved for the session's temporary tables (temp.x, temp.main.x), as in DuckDB");
+    }
     if (name == null || name.isBlank() || name.equals(Detached.REF_NAME)
         || HEX.matcher(name).matches() && name.length() >= MIN_PREFIX
         || !org.projectnessie.model.Validation.isValidReferenceName(name)) {

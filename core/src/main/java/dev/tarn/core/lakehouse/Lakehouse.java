@@ -1,7 +1,6 @@
 package dev.tarn.core.lakehouse;
 
 import dev.tarn.catalog.TableNotFoundException;
-import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.CatalogException;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.NamespaceNotFoundException;
@@ -134,6 +133,7 @@ public final class Lakehouse implements AutoCloseable {
   private Bound bindQuery(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head,
       PointsInTime points) {
     String schema = session.engine().currentSchema();
+    SessionTemporaries temporaries = SessionTemporaries.of(session.engine());
     Optional<Explain> explain = frontend.explain(statement.sql());
     if (explain.isPresent()) {
       ParsedStatement explained = frontend.parse(explain.get().statement());
@@ -142,12 +142,12 @@ public final class Lakehouse implements AutoCloseable {
             "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
                 + " through Tarn, not the engine's planner");
       }
-      Bound inner = readBinder.bind(explained, session.reference(), head, schema, points);
+      Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points);
       QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
       String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
       return inner.withSql(prefix + inner.sql());
     }
-    Bound bound = readBinder.bind(statement, session.reference(), head, schema, points);
+    Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points);
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
   }
@@ -175,7 +175,7 @@ public final class Lakehouse implements AutoCloseable {
     ResolvedReference head = enter(session);
     TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
         session.engine().currentSchema(), session.user(), null, List.of());
-    Optional<String> temporary = TemporaryTables.existingName(rows.target(), context);
+    Optional<String> temporary = TemporaryTables.existingName(rows.target(), session.engine());
     if (temporary.isPresent()) {
       WriteComposer.Composed composed = describedWrites.rows(statement, rows, temporary.get(), context, head,
           Optional.empty());
@@ -185,7 +185,7 @@ public final class Lakehouse implements AutoCloseable {
     TableResolver.ResolvedTable target = new TableResolver(catalog, views)
         .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
         .orElseThrow(() -> new TableNotFoundException(
-            TableId.parse(rows.target().qualifiedName()), head.describe()));
+            TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {

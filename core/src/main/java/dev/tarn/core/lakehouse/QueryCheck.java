@@ -28,7 +28,9 @@ final class QueryCheck {
   static void check(EngineSession engine, String sql, List<ResolvedReference> commits, Set<String> scanFiles) {
     Set<String> boundCatalogs = commits.stream()
         .map(c -> LakehouseViews.catalogName(c.hash()).toLowerCase(Locale.ROOT))
-        .collect(Collectors.toSet());
+        .collect(Collectors.toCollection(java.util.HashSet::new));
+    // The session's own temporary objects, as Tarn named them (TemporaryTables); never another session's.
+    engine.existingTemporaryCatalog().ifPresent(c -> boundCatalogs.add(c.toLowerCase(Locale.ROOT)));
     QueryRules.check(engine.read(sql), boundCatalogs, scanFiles);
   }
 }

@@ -17,9 +17,10 @@ import org.apache.iceberg.expressions.Expression;
 
 /**
  * Binds the lakehouse tables a statement reads to DuckDB views over their data files at the right
- * commit, by rewriting exactly the spans of the table references in the user's text (time-travel
- * clauses included); everything else reaches DuckDB as written. Views are per commit and never
- * change, so a statement sees one consistent state of every table it reads.
+ * commit, and the session's temporary tables and views to their place in the session's temporary
+ * catalog ({@link SessionTemporaries}), by rewriting exactly the spans of the table references in the
+ * user's text (time-travel clauses included); everything else reaches DuckDB as written. Views are per
+ * commit and never change, so a statement sees one consistent state of every table it reads.
  */
 final class ReadBinder {
   private final TableResolver resolver;
@@ -48,8 +49,8 @@ final class ReadBinder {
    * it reads (to keep their catalogs attached while it runs).
    *
    * @param onlyLakehouse whether every table it names is a lakehouse table at a fixed commit (none
-   *     left to DuckDB, such as a session's temporary tables): then the same text always means the
-   *     same thing
+   *     left to DuckDB, and none of the session's temporary tables): then the same text always means
+   *     the same thing
    * @param scanFiles the data files of the pruned scans Tarn wrote into the text ({@code read_parquet})
    * @param timeTravel the statement's parameters that picked points in time, absent from {@code sql}
    */
@@ -73,8 +74,9 @@ final class ReadBinder {
   }
 
   /** Rewrites the statement's table references to views; time-travel parameters are refused. */
-  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema) {
-    return bind(statement, current, head, schema, PointsInTime.refused());
+  Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
+      SessionTemporaries temporaries) {
+    return bind(statement, current, head, schema, temporaries, PointsInTime.refused());
   }
 
   /**
@@ -83,7 +85,7 @@ final class ReadBinder {
    * text with its {@code ?}; {@link Bound#timeTravel()} tells which parameters went.
    */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      PointsInTime points) {
+      SessionTemporaries temporaries, PointsInTime points) {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
@@ -98,6 +100,13 @@ final class ReadBinder {
     Set<String> scanFiles = new HashSet<>();
     List<PointInTimeParameter> taken = new ArrayList<>();
     for (TableReference written : statement.tables()) {
+      if (temporaries.namesTemporary(written)) {
+        // A name of the session's temporary catalog; one it does not have is left for DuckDB to report.
+        onlyLakehouse = false;
+        temporaries.existing(written).ifPresent(name -> replacements.add(new Replacement(
+            written.fullPosition().startIndex(sql), written.fullPosition().endIndex(sql), name)));
+        continue;
+      }
       TableReference reference = written;
       if (written.atParameter().isPresent()) {
         reference = written.pinnedAt(points.at(written.atParameter().get()));

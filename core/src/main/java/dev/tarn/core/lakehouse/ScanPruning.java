@@ -3,6 +3,7 @@ package dev.tarn.core.lakehouse;
 import dev.tarn.sql.ColumnFilter;
 import dev.tarn.sql.ColumnFilter.Literal;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,7 @@ public final class ScanPruning {
         case BOOLEAN -> literal.kind() == Literal.Kind.BOOLEAN
             ? Optional.of(Boolean.parseBoolean(literal.text())) : Optional.empty();
         case DATE -> literal.kind() == Literal.Kind.DATE || literal.kind() == Literal.Kind.STRING
-            ? Optional.of(literal.text().strip()) : Optional.empty();
+            ? converted(literal.text().strip(), type) : Optional.empty();
         case TIMESTAMP -> timestamp(literal, (Types.TimestampType) type);
         default -> Optional.empty();
       };
@@ -105,6 +106,21 @@ public final class ScanPruning {
     if (text.length() == 10) {
       text = text + "T00:00:00";
     }
-    return Optional.of(text);
+    return converted(text, type);
+  }
+
+  /**
+   * A date or timestamp text as Iceberg's value for the column's type, converted here, while the
+   * filter is built: a text that is no valid literal of the type ({@code 'yesterday'}, {@code
+   * '2023-13-45'}) prunes nothing and reaches DuckDB as written, which gives its own error or result.
+   */
+  private static Optional<Object> converted(String text, Type type) {
+    try {
+      org.apache.iceberg.expressions.Literal<Object> converted =
+          org.apache.iceberg.expressions.Literal.of((CharSequence) text).to(type);
+      return converted == null ? Optional.empty() : Optional.of(converted.value());
+    } catch (DateTimeException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.tarn.core.lakehouse;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.Identifiers;
+import dev.tarn.catalog.InvalidIdentifierException;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
@@ -46,11 +48,10 @@ final class TableResolver {
     if (parts.size() > 3) {
       return Optional.empty();
     }
-    TableId id = switch (parts.size()) {
-      case 1 -> TableId.of(currentSchema, parts.get(0));
-      case 2 -> TableId.of(parts.get(0), parts.get(1));
-      default -> TableId.of(parts.get(1), parts.get(2));
-    };
+    if (!explicit && !validName(reference)) {
+      return Optional.empty(); // no lakehouse table has this name; DuckDB's checks and errors name it
+    }
+    TableId id = tableId(reference, currentSchema);
     ResolvedReference at = head;
     if (parts.size() == 3) {
       at = catalog.resolve(At.reference(ReferenceCommands.visible(parts.get(0), current)));
@@ -66,6 +67,35 @@ final class TableResolver {
       throw new TableNotFoundException(id, at.describe());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The lakehouse table a name of one to three parts ({@code table}, {@code schema.table}, {@code
+   * branch.schema.table}) stands for, its schema and table names validated as for storing them: a
+   * name that could never be a lakehouse table ({@code ".."}, {@code "a/b"}, an empty part) gets an
+   * {@link InvalidIdentifierException} naming it and the rule it breaks.
+   */
+  static TableId tableId(TableReference reference, String currentSchema) {
+    List<String> parts = reference.nameParts();
+    String schema = switch (parts.size()) {
+      case 1 -> currentSchema;
+      case 2 -> parts.get(0);
+      case 3 -> parts.get(1);
+      default -> throw new InvalidIdentifierException("table name " + reference.qualifiedName() + " has "
+          + parts.size() + " parts; name a lakehouse table as table, schema.table or branch.schema.table");
+    };
+    Identifiers.require(Identifiers.Kind.SCHEMA, schema);
+    Identifiers.require(Identifiers.Kind.TABLE, parts.get(parts.size() - 1));
+    return TableId.of(schema, parts.get(parts.size() - 1));
+  }
+
+  private static boolean validName(TableReference reference) {
+    try {
+      tableId(reference, BranchCatalog.DEFAULT_NAMESPACE);
+      return true;
+    } catch (InvalidIdentifierException e) {
+      return false;
+    }
   }
 
   /** The exact commit a resolved reference stands for, so later reads cannot drift. */

@@ -359,14 +359,10 @@ final class TableWrites {
   record Target(ResolvedReference branch, TableId id) {}
 
   private Target target(TableReference reference, Context context) {
+    TableId id = TableResolver.tableId(reference, context.schema());
     List<String> parts = reference.nameParts();
     String branchName = parts.size() == 3 ? parts.get(0) : null;
     ResolvedReference branch = writableBranch(Optional.ofNullable(branchName), context);
-    TableId id = switch (parts.size()) {
-      case 1 -> TableId.of(context.schema(), parts.get(0));
-      case 2 -> TableId.of(parts.get(0), parts.get(1));
-      default -> TableId.of(parts.get(1), parts.get(2));
-    };
     return new Target(branch, id);
   }
 

@@ -3,6 +3,7 @@ package dev.tarn.core.lakehouse;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
+import dev.tarn.executor.EngineSession;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
@@ -15,21 +16,20 @@ import dev.tarn.sql.write.DropTable;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.TableWrite;
 import dev.tarn.sql.write.TargetedWrite;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A session's temporary tables and views, as in DuckDB: they live in the session's own {@code temp}
- * catalog, which no other session can name, outside the lakehouse and its commits. A name is
- * temporary when written {@code temp.x} or {@code temp.main.x}, when created with {@code TEMP},
- * or, unqualified, when the session has a temporary table or view of that name (DuckDB looks there
- * first). Tarn writes the DuckDB text of each statement, with the client's queries judged as for any
- * write ({@link WriteComposer}).
+ * A session's temporary tables and views, as in DuckDB: no other session can name them, they live
+ * outside the lakehouse and its commits, and they are gone when the session ends. A name is
+ * temporary when written {@code temp.x} or {@code temp.main.x}, when created with {@code TEMP}, or,
+ * unqualified, when the session has a temporary table or view of that name (DuckDB looks there
+ * first). They live in the session's temporary catalog ({@link SessionTemporaries}), which every
+ * statement of the session reaches, also while another of its results is still streaming. Tarn
+ * writes the DuckDB text of each statement, with the client's queries judged as for any write
+ * ({@link WriteComposer}).
  */
 final class TemporaryTables {
-  private static final String CATALOG = "temp";
   private final WriteComposer composer;
 
   TemporaryTables(WriteComposer composer) {
@@ -45,7 +45,7 @@ final class TemporaryTables {
       return view.temporary();
     }
     if (write instanceof TargetedWrite targeted) {
-      return existingName(targeted.target(), context).isPresent();
+      return SessionTemporaries.of(context.engine()).namesTemporary(targeted.target());
     }
     return false;
   }
@@ -56,15 +56,18 @@ final class TemporaryTables {
     }
     if (write instanceof CreateView view) {
       Bound query = composer.query(view.asQuery().text(statement.sql()), context, head);
-      return run("CREATE " + (view.orReplace() ? "OR REPLACE " : "") + "TEMP VIEW "
-          + (view.ifNotExists() ? "IF NOT EXISTS " : "") + name(view.target(), context) + " AS\n" + query.sql(),
+      return run("CREATE " + (view.orReplace() ? "OR REPLACE " : "") + "VIEW "
+          + (view.ifNotExists() ? "IF NOT EXISTS " : "") + newName(view.target(), context) + " AS\n" + query.sql(),
           query.defaultCatalog(), context);
     }
     TargetedWrite targeted = (TargetedWrite) write;
-    String name = existingName(targeted.target(), context).orElseThrow();
+    if (write instanceof DropTable drop && drop.ifExists()
+        && SessionTemporaries.of(context.engine()).existing(drop.target()).isEmpty()) {
+      return 0;
+    }
+    String name = existingName(targeted.target(), context.engine()).orElseThrow();
     if (write instanceof DropTable drop) {
-      return run("DROP " + (drop.view() ? "VIEW " : "TABLE ") + (drop.ifExists() ? "IF EXISTS " : "") + name,
-          composer.defaultCatalog(head), context);
+      return run("DROP " + (drop.view() ? "VIEW " : "TABLE ") + name, composer.defaultCatalog(head), context);
     }
     if (write instanceof RowWrite rows) {
       WriteComposer.Composed composed = composer.rows(statement, rows, name, context, head, Optional.empty());
@@ -79,8 +82,8 @@ final class TemporaryTables {
     if (!create.partitionBy().isEmpty()) {
       throw new EngineException(Reason.INVALID, "temporary tables are not partitioned: leave out PARTITIONED BY");
     }
-    String prefix = "CREATE " + (create.orReplace() ? "OR REPLACE " : "") + "TEMP TABLE "
-        + (create.ifNotExists() ? "IF NOT EXISTS " : "") + name(create.target(), context);
+    String prefix = "CREATE " + (create.orReplace() ? "OR REPLACE " : "") + "TABLE "
+        + (create.ifNotExists() ? "IF NOT EXISTS " : "") + newName(create.target(), context);
     if (create.asQuery().isPresent()) {
       Bound query = composer.query(create.asQuery().get().text(statement.sql()), context, head);
       return run(prefix + " AS\n" + query.sql(), query.defaultCatalog(), context);
@@ -90,53 +93,29 @@ final class TemporaryTables {
     return run(prefix + " (" + columns + "\n)", composer.defaultCatalog(head), context);
   }
 
-  /** The name a new temporary object gets: {@code temp.x} and {@code temp.main.x} are x, nothing else qualifies. */
-  private static String name(TableReference target, TableWrites.Context context) {
+  /** The DuckDB name a new temporary object gets: {@code x}, {@code temp.x} and {@code temp.main.x} are x. */
+  private static String newName(TableReference target, TableWrites.Context context) {
     List<String> parts = target.nameParts();
-    boolean temp = parts.size() == 1 || isTempQualifier(parts);
-    if (!temp) {
+    if (parts.size() != 1 && !target.qualifiedAsTemporary()) {
       throw new EngineException(Reason.INVALID, "a temporary table or view is named x, temp.x or temp.main.x, not "
           + target.qualifiedName());
     }
-    return ReadBinder.quote(parts.get(parts.size() - 1)); // with TEMP, DuckDB creates it in temp.main
-  }
-
-  private static boolean isTempQualifier(List<String> parts) {
-    return parts.get(0).equalsIgnoreCase(CATALOG)
-        && (parts.size() == 2 || (parts.size() == 3 && parts.get(1).equalsIgnoreCase("main")));
+    return SessionTemporaries.sqlName(context.engine().temporaryCatalog(), SessionTemporaries.objectName(target));
   }
 
   /**
-   * The DuckDB name of the temporary table or view a reference names: {@code temp.x} and {@code
-   * temp.main.x} always, an unqualified name when the session has one of that name.
+   * The DuckDB name of the temporary table or view a reference names; empty when the reference does
+   * not name one ({@link SessionTemporaries#namesTemporary}), an error when it is written {@code
+   * temp.x} and the session has no such object.
    */
-  static Optional<String> existingName(TableReference target, TableWrites.Context context) {
-    List<String> parts = target.nameParts();
-    if (isTempQualifier(parts)) {
-      return Optional.of(qualified(parts.get(parts.size() - 1)));
-    }
-    if (parts.size() != 1) {
+  static Optional<String> existingName(TableReference target, EngineSession engine) {
+    SessionTemporaries temporaries = SessionTemporaries.of(engine);
+    if (!temporaries.namesTemporary(target)) {
       return Optional.empty();
     }
-    boolean exists = context.engine().withConnection(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM duckdb_tables() WHERE temporary AND"
-          + " table_name = ? UNION ALL SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?")) {
-        ps.setString(1, parts.get(0));
-        ps.setString(2, parts.get(0));
-        try (ResultSet rs = ps.executeQuery()) {
-          long found = 0;
-          while (rs.next()) {
-            found += rs.getLong(1);
-          }
-          return found > 0;
-        }
-      }
-    });
-    return exists ? Optional.of(qualified(parts.get(0))) : Optional.empty();
-  }
-
-  private static String qualified(String name) {
-    return CATALOG + ".main." + ReadBinder.quote(name);
+    return Optional.of(temporaries.existing(target).orElseThrow(() -> new EngineException(Reason.NOT_FOUND,
+        "this session has no temporary table or view " + SessionTemporaries.objectName(target)
+            + " (CREATE TEMP TABLE makes one)")));
   }
 
   private static long run(String sql, String defaultCatalog, TableWrites.Context context) {

@@ -93,7 +93,8 @@ final class WriteComposer {
       throw new EngineException(Reason.INVALID,
           "expected a query (SELECT, VALUES, WITH ...), not: " + Snippets.oneLine(text, 80));
     }
-    Bound bound = binder.bind(parsed, context.current(), head, context.schema());
+    Bound bound = binder.bind(parsed, context.current(), head, context.schema(),
+        SessionTemporaries.of(context.engine()));
     QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
   }

@@ -102,10 +102,14 @@ public final class IcebergTypes {
       s.execute("ATTACH ':memory:' AS " + Sql.ident(scratch));
       try {
         String table = Sql.qualified(scratch, "main", "t");
-        s.execute("CREATE TABLE " + table + " (" + text + ")");
+        // the client's text ends on its own line: a line comment at its end cannot swallow the ")"
+        s.execute("CREATE TABLE " + table + " (" + text + "\n)");
         return describe(connection, "SELECT * FROM " + table);
       } finally {
-        s.execute("DETACH " + Sql.ident(scratch));
+        // on a statement of its own: DuckDB closes one whose statement failed, which would hide that error
+        try (Statement detach = connection.createStatement()) {
+          detach.execute("DETACH " + Sql.ident(scratch));
+        }
       }
     } catch (SQLException e) {
       throw new EngineException(Reason.INVALID, DataFileWriter.firstLine(e.getMessage()), e);
@@ -115,7 +119,7 @@ public final class IcebergTypes {
   /** DuckDB's canonical name of a type as written in SQL ({@code int} gives {@code INTEGER}). */
   public static String describeType(Connection connection, String typeText) {
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT typeof(CAST(NULL AS " + typeText + "))")) {
+        ResultSet rs = s.executeQuery("SELECT typeof(CAST(NULL AS " + typeText + "\n))")) {
       rs.next();
       return rs.getString(1);
     } catch (SQLException e) {
