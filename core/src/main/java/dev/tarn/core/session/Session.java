@@ -29,6 +29,8 @@ public final class Session implements AutoCloseable {
   private boolean retainsConnection;
   private volatile boolean keepsState;
   private volatile long lastUsedNanos = System.nanoTime();
+  private volatile Instant lastUsedAt = createdAt;
+  private volatile String clientAddress;
   private volatile String flightTransactionId;
 
   Session(String id, String user, DuckDbEngine engine, String branch) {
@@ -56,6 +58,26 @@ public final class Session implements AutoCloseable {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** When a call last used this session. */
+  public Instant lastUsedAt() {
+    return lastUsedAt;
+  }
+
+  /** Where the client calls from ({@code host:port} of its connection), when the front door knows it. */
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(clientAddress);
+  }
+
+  /** The front door tells the session where its current call comes from. */
+  public void calledFrom(String address) {
+    this.clientAddress = address;
+  }
+
+  /** True when the caller may see and end everyone's sessions, statements and audit records. */
+  public boolean isAdmin() {
+    return true; // one implicit admin on loopback, the bootstrap --user on a password server: nobody else logs in yet
   }
 
   /** The reference named by the client's {@code branch} header or option, if any. */
@@ -94,6 +116,7 @@ public final class Session implements AutoCloseable {
 
   void touch() {
     lastUsedNanos = System.nanoTime();
+    lastUsedAt = Instant.now();
   }
 
   boolean idleLongerThan(java.time.Duration timeout) {
