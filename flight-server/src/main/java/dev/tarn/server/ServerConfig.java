@@ -2,6 +2,7 @@ package dev.tarn.server;
 
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
+import dev.tarn.core.audit.AuditLog;
 import dev.tarn.core.auth.LoginLimits;
 import dev.tarn.core.session.SessionLimits;
 import java.net.InetAddress;
@@ -34,6 +35,7 @@ import java.util.Optional;
  *     by rows; a single row larger than this is still sent whole)
  * @param maxStatementBytes the largest statement text a client may send, in UTF-8 bytes
  * @param maxNestingDepth the deepest a client's statement may nest (see {@link StatementLimits})
+ * @param auditRetentionDays how many days audit records are kept ({@code --audit-retention-days})
  */
 public record ServerConfig(
     String host,
@@ -51,7 +53,8 @@ public record ServerConfig(
     LoginLimits loginLimits,
     long maxResultMessageBytes,
     int maxStatementBytes,
-    int maxNestingDepth) {
+    int maxNestingDepth,
+    int auditRetentionDays) {
 
   public static final int DEFAULT_PORT = 31337;
 
@@ -94,47 +97,48 @@ public record ServerConfig(
     return new ServerConfig("127.0.0.1", 0, EngineConfig.defaults(warehouse), Optional.empty(), Optional.empty(),
         -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
         Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES,
-        StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH);
+        StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH,
+        AuditLog.DEFAULT_RETENTION_DAYS);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -143,19 +147,19 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
-        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -164,7 +168,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /**
@@ -212,14 +216,32 @@ public record ServerConfig(
           + " bytes");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, auditRetentionDays);
   }
 
   /** The largest statement and deepest nesting a client may send ({@code --max-statement-bytes}, {@code --max-nesting-depth}). */
   public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
     new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, auditRetentionDays);
+  }
+
+  /** Keep audit records this many days ({@code --audit-retention-days}). */
+  public ServerConfig withAuditRetentionDays(int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("--audit-retention-days must be at least 1, not " + days);
+    }
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
+        maxNestingDepth, days);
+  }
+
+  /**
+   * The folder on this machine for the server's own state (audit records): the warehouse folder, or
+   * for a warehouse on object storage the catalog directory. Never one SQL may read.
+   */
+  public Path stateFolder() {
+    return objectStorage.map(ObjectStorage::catalogDir).orElse(engine.warehouse());
   }
 
   /** The statement limits the SQL front end enforces, with the engine's query timeout as the parse deadline. */

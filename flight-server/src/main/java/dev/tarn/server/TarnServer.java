@@ -18,6 +18,7 @@ import dev.tarn.server.session.ClientAddress;
 import io.grpc.netty.NettyServerBuilder;
 import java.util.function.Consumer;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
+import dev.tarn.core.audit.Administration;
 import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.server.metrics.MetricsEndpoint;
 import dev.tarn.core.metrics.TarnMetrics;
@@ -61,11 +62,13 @@ public final class TarnServer implements AutoCloseable {
   private final FlightServer flight;
   private final MetricsEndpoint metricsEndpoint;
   private final CachedDataFiles cache;
+  private final Administration administration;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, DuckDbEngine engine, SessionStore sessions,
       Pipelines pipelines, Lakehouse lakehouse, TarnFlightSqlProducer producer, FlightServer flight,
-      MetricsEndpoint metricsEndpoint, CachedDataFiles cache) {
+      MetricsEndpoint metricsEndpoint, CachedDataFiles cache, Administration administration) {
     this.cache = cache;
+    this.administration = administration;
     this.config = config;
     this.allocator = allocator;
     this.engine = engine;
@@ -120,8 +123,16 @@ public final class TarnServer implements AutoCloseable {
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
     Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator,
         config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off());
+    Administration administration;
+    try {
+      administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions);
+    } catch (RuntimeException e) {
+      closeAll(null, null, sessions, pipelines, lakehouse, engine, allocator, cache, null);
+      throw e;
+    }
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
-        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), VERSION);
+        streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), VERSION,
+        administration);
 
     Location location = config.tls().isPresent()
         ? Location.forGrpcTls(config.host(), config.port())
@@ -144,7 +155,7 @@ public final class TarnServer implements AutoCloseable {
     try {
       flight.start();
     } catch (IOException | RuntimeException e) {
-      closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+      closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache, administration);
       throw new IOException("cannot listen for Flight SQL on " + config.host() + ":" + config.port() + " ("
           + rootMessage(e) + "); is another server using the port? Pick another with --port", e);
     }
@@ -152,14 +163,14 @@ public final class TarnServer implements AutoCloseable {
       try {
         metricsEndpoint = new MetricsEndpoint(config.host(), config.metricsPort(), metrics);
       } catch (IOException | RuntimeException e) {
-        closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+        closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache, administration);
         throw new IOException("cannot listen for metrics on " + config.host() + ":" + config.metricsPort() + " ("
             + rootMessage(e) + "); is another server using the port? Pick another with --metrics-port, or turn"
             + " metrics off with --metrics-port -1", e);
       }
     }
     TarnServer server = new TarnServer(config, allocator, engine, sessions, pipelines, lakehouse, producer, flight,
-        metricsEndpoint, cache);
+        metricsEndpoint, cache, administration);
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
@@ -253,7 +264,7 @@ public final class TarnServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache);
+    closeAll(flight, producer, sessions, pipelines, lakehouse, engine, allocator, cache, administration);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
@@ -261,27 +272,34 @@ public final class TarnServer implements AutoCloseable {
 
   private static void closeAll(FlightServer flight, TarnFlightSqlProducer producer, SessionStore sessions,
       Pipelines pipelines, Lakehouse lakehouse, DuckDbEngine engine, BufferAllocator allocator,
-      CachedDataFiles cache) {
-    try {
-      flight.shutdown();
-      flight.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.debug("flight shutdown: {}", e.getMessage());
+      CachedDataFiles cache, Administration administration) {
+    if (flight != null) {
+      try {
+        flight.shutdown();
+        flight.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.debug("flight shutdown: {}", e.getMessage());
+      }
+      try {
+        flight.close();
+      } catch (Exception e) {
+        LOG.debug("flight close: {}", e.getMessage());
+      }
     }
-    try {
-      flight.close();
-    } catch (Exception e) {
-      LOG.debug("flight close: {}", e.getMessage());
+    if (producer != null) {
+      producer.close();
     }
-    producer.close();
     sessions.close();
     pipelines.close();
     lakehouse.close();
     engine.close();
     if (cache != null) {
       cache.close();
+    }
+    if (administration != null) {
+      administration.close(); // after the sessions and streams, whose last records it writes
     }
     try {
       allocator.close();
