@@ -115,8 +115,8 @@ public final class AdminCommands {
       if (!mayAct(caller, s.user())) {
         continue;
       }
-      rows.add(new Object[] {s.id(), s.user(), s.clientAddress().orElse(null), s.createdAt(), s.lastUsedAt(),
-          s.reference().describe(), s.transaction().isPresent(), running.countOfSession(s.id()),
+      rows.add(new Object[] {s.publicId(), s.user(), s.clientAddress().orElse(null), s.createdAt(), s.lastUsedAt(),
+          s.reference().describe(), s.transaction().isPresent(), running.countOfSession(s.publicId()),
           perUser.get(s.user()), (long) limits.maxSessionsPerUser(), (long) limits.maxSessions()});
     }
     return new CommandResult(AdminSchemas.SESSIONS, rows);
@@ -148,7 +148,7 @@ public final class AdminCommands {
 
   private CommandResult killSession(KillSession k, Session caller) {
     String id = k.sessionId();
-    Optional<Session> kept = sessions.find(id);
+    Optional<Session> kept = sessions.list().stream().filter(s -> s.publicId().equals(id)).findFirst();
     List<RunningStatement> statements = running.ofSession(id);
     String owner = kept.map(Session::user)
         .or(() -> statements.stream().map(RunningStatement::user).findFirst())
@@ -163,7 +163,8 @@ public final class AdminCommands {
         + ": its running statements were cancelled" + (inTransaction ? " and its open transaction rolled back" : "")
         + "; connect again to go on";
     long cancelled = statements.stream().filter(s -> s.kill(message)).count();
-    sessions.end(id, message);
+    String storeId = kept.map(Session::id).orElseGet(() -> statements.get(0).sessionCookieId());
+    sessions.end(storeId, message);
     return new CommandResult(AdminSchemas.KILLED_SESSION, List.<Object[]>of(new Object[] {
         id, owner, cancelled, inTransaction}));
   }

@@ -34,8 +34,7 @@ public final class Auditor {
 
   /** A statement starts in a session: it is listed by SHOW QUERIES until it is recorded. */
   public InFlight start(Session session, String kind, String text) {
-    return new InFlight(session, kind, text, running.start(session.id(), session.user(),
-        session.clientAddress().orElse(null), kind, text));
+    return new InFlight(session, kind, text, running.start(session, kind, text));
   }
 
   /**
@@ -84,7 +83,7 @@ public final class Auditor {
   public RuntimeException failedBeforeRun(Session session, String kind, String text, long startNanos,
       RuntimeException e) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
-    log.append(new AuditRecord(Instant.now(), running.newId(), session.user(), session.id(),
+    log.append(new AuditRecord(Instant.now(), running.newId(), session.user(), session.publicId(),
         session.clientAddress().orElse(null), session.reference().describe(), null, kind, text, outcome(e),
         errorClass(e), String.valueOf(e.getMessage()), 0, 0, millis));
     return e;
@@ -167,7 +166,7 @@ public final class Auditor {
       }
       running.finished();
       long millis = (System.nanoTime() - startNanos) / 1_000_000;
-      log.append(new AuditRecord(Instant.now(), running.id(), session.user(), session.id(),
+      log.append(new AuditRecord(Instant.now(), running.id(), session.user(), session.publicId(),
           session.clientAddress().orElse(null), reference, commit.hash(), kind, text, outcome, errorClass, error, rows,
           bytes, millis));
     }

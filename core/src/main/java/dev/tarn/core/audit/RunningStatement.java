@@ -1,5 +1,6 @@
 package dev.tarn.core.audit;
 
+import dev.tarn.core.session.Session;
 import dev.tarn.executor.Execution;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Optional;
 public final class RunningStatement {
   private final String id;
   private final String sessionId;
+  private final String sessionCookieId;
   private final String user;
   private final String clientAddress;
   private final String kind;
@@ -24,12 +26,12 @@ public final class RunningStatement {
   private Thread interruptible;
   private String killedBecause;
 
-  RunningStatement(String id, String sessionId, String user, String clientAddress, String kind, String statement,
-      RunningStatements registry) {
+  RunningStatement(String id, Session session, String kind, String statement, RunningStatements registry) {
     this.id = id;
-    this.sessionId = sessionId;
-    this.user = user;
-    this.clientAddress = clientAddress;
+    this.sessionId = session.publicId();
+    this.sessionCookieId = session.id();
+    this.user = session.user();
+    this.clientAddress = session.clientAddress().orElse(null);
     this.kind = kind;
     this.statement = Bounded.statement(statement);
     this.registry = registry;
@@ -39,8 +41,14 @@ public final class RunningStatement {
     return id;
   }
 
+  /** The public id of its session ({@link Session#publicId()}). */
   public String sessionId() {
     return sessionId;
+  }
+
+  /** Its session's own id, by which the session store knows it. */
+  String sessionCookieId() {
+    return sessionCookieId;
   }
 
   public String user() {

@@ -1,5 +1,6 @@
 package dev.tarn.core.audit;
 
+import dev.tarn.core.session.Session;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -14,9 +15,8 @@ public final class RunningStatements {
   private final Map<String, RunningStatement> running = new ConcurrentHashMap<>();
 
   /** Registers a statement as it starts; the caller ends it with {@link RunningStatement#finished()}. */
-  RunningStatement start(String sessionId, String user, String clientAddress, String kind, String statement) {
-    RunningStatement started = new RunningStatement(newId(), sessionId, user,
-        clientAddress, kind, statement, this);
+  RunningStatement start(Session session, String kind, String statement) {
+    RunningStatement started = new RunningStatement(newId(), session, kind, statement, this);
     running.put(started.id(), started);
     return started;
   }

@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public final class Session implements AutoCloseable {
   private final String id;
+  private final String publicId;
   private final String user;
   private final DuckDbEngine engine;
   private final Instant createdAt = Instant.now();
@@ -40,6 +41,7 @@ public final class Session implements AutoCloseable {
   Session(String id, String user, DuckDbEngine engine, String branch, boolean retainsConnection) {
     this.retainsConnection = retainsConnection;
     this.id = id;
+    this.publicId = publicIdOf(id);
     this.user = user;
     this.engine = engine;
     this.branch = branch;
@@ -49,6 +51,24 @@ public final class Session implements AutoCloseable {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * The id people see and name ({@code SHOW SESSIONS}, audit records, {@code KILL SESSION}): {@code
+   * s-} and a digest of {@link #id()}, which is the session cookie's value and must not be shown.
+   */
+  public String publicId() {
+    return publicId;
+  }
+
+  private static String publicIdOf(String id) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "s-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The authenticated user, or "anonymous" on an open server. */

@@ -86,7 +86,7 @@ class AdminCommandsTest {
   void aNonAdminCannotEndAnotherUsersSessionOrStatementButMayEndTheirOwn() {
     Auditor.InFlight bobs = auditor.start(bob, "query", "SELECT 'bob'");
     TarnException denied = assertThrows(TarnException.class,
-        () -> commands.execute(new KillSession(bob.id()), alice));
+        () -> commands.execute(new KillSession(bob.publicId()), alice));
     assertEquals(TarnException.Kind.PERMISSION_DENIED, denied.kind());
     assertTrue(denied.getMessage().contains("belongs to another user"), denied.getMessage());
     TarnException deniedQuery = assertThrows(TarnException.class,
@@ -95,11 +95,12 @@ class AdminCommandsTest {
     assertTrue(bobs.running().killedBecause().isEmpty());
     assertTrue(sessions.find(bob.id()).isPresent());
 
-    commands.execute(new KillSession(alice.id()), alice);
+    commands.execute(new KillSession(alice.publicId()), alice);
     assertTrue(sessions.find(alice.id()).isEmpty());
+    assertTrue(alice.publicId().matches("s-[0-9a-f]{16}") && !alice.publicId().contains(alice.id()));
     TarnException ended = assertThrows(TarnException.class,
         () -> sessions.forReturnedCookie(alice.id(), "alice", null));
-    assertTrue(ended.getMessage().contains("session " + alice.id() + " was ended by alice with KILL SESSION"),
+    assertTrue(ended.getMessage().contains("session " + alice.publicId() + " was ended by alice with KILL SESSION"),
         ended.getMessage());
   }
 
@@ -116,7 +117,7 @@ class AdminCommandsTest {
     assertEquals(why, record.error());
 
     Auditor.InFlight another = auditor.start(bob, "query", "SELECT 'again'");
-    CommandResult killed = commands.execute(new KillSession(bob.id()), root);
+    CommandResult killed = commands.execute(new KillSession(bob.publicId()), root);
     assertEquals(List.of(1L), column(killed, "statements_cancelled"));
     assertTrue(another.running().killedBecause().orElseThrow().contains("was ended by root with KILL SESSION"));
     assertTrue(sessions.find(bob.id()).isEmpty());
