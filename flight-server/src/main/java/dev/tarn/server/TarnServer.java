@@ -128,7 +128,8 @@ public final class TarnServer implements AutoCloseable {
       administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions);
     } catch (RuntimeException e) {
       closeAll(null, null, sessions, pipelines, lakehouse, engine, allocator, cache, null);
-      throw e;
+      throw new IOException("cannot keep audit records under " + config.stateFolder().resolve(Administration.AUDIT_FOLDER)
+          + ": " + rootMessage(e), e);
     }
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, frontend, lakehouse, pipelines, metrics,
         streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(), VERSION,
