@@ -4,6 +4,7 @@ import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.catalog.remote.NessieServerBranchCatalog;
 import dev.tarn.catalog.storage.S3Storage;
+import dev.tarn.core.audit.Administration;
 import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.core.metrics.TarnMetrics;
 import dev.tarn.core.pipeline.PipelineSql;
@@ -47,9 +48,12 @@ public final class Tarn implements AutoCloseable {
   private final Lakehouse lakehouse;
   private final SessionStore sessions;
   private final Pipelines pipelines;
+  private final Administration administration;
 
   private Tarn(TarnConfig config, DuckDbEngine engine, CachedDataFiles cache, SqlFrontend frontend,
-      TarnMetrics metrics, Lakehouse lakehouse, SessionStore sessions, Pipelines pipelines) {
+      TarnMetrics metrics, Lakehouse lakehouse, SessionStore sessions, Pipelines pipelines,
+      Administration administration) {
+    this.administration = administration;
     this.config = config;
     this.engine = engine;
     this.cache = cache;
@@ -98,7 +102,15 @@ public final class Tarn implements AutoCloseable {
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
     ScanCache scanCache = config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off();
     Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator, scanCache);
-    return new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines);
+    Administration administration;
+    try {
+      administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions);
+    } catch (RuntimeException e) {
+      new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, null).close();
+      throw new IllegalStateException("cannot keep audit records under "
+          + config.stateFolder().resolve(Administration.AUDIT_FOLDER) + ": " + e.getMessage(), e);
+    }
+    return new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration);
   }
 
   /**
@@ -134,7 +146,7 @@ public final class Tarn implements AutoCloseable {
 
   /** The path of every statement, for a front door whose calls can be cancelled through {@code cancellation}. */
   public StatementService statements(CancellationScope cancellation) {
-    return new StatementService(frontend, lakehouse, pipelines, metrics, cancellation);
+    return new StatementService(frontend, lakehouse, pipelines, metrics, cancellation, administration);
   }
 
   public TarnConfig config() {
@@ -157,6 +169,11 @@ public final class Tarn implements AutoCloseable {
     return pipelines;
   }
 
+  /** Audit records, running statements and the administration statements. */
+  public Administration administration() {
+    return administration;
+  }
+
   public TarnMetrics metrics() {
     return metrics;
   }
@@ -174,6 +191,9 @@ public final class Tarn implements AutoCloseable {
     engine.close();
     if (cache != null) {
       cache.close();
+    }
+    if (administration != null) {
+      administration.close();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tarn.core;
 
+import dev.tarn.core.audit.AuditLog;
 import dev.tarn.core.session.SessionLimits;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param scanCacheBytes memory for pipeline scans' cached data file fragments; 0 turns the cache off
  * @param sessionLimits sessions kept in total and per user, and how long an idle one lasts
  * @param statementLimits the largest and deepest statement a client may send, and its parse time
+ * @param auditRetentionDays how many days audit records are kept
  */
 public record TarnConfig(
     EngineConfig engine,
@@ -26,14 +28,23 @@ public record TarnConfig(
     Path projectsRoot,
     long scanCacheBytes,
     SessionLimits sessionLimits,
-    StatementLimits statementLimits) {
+    StatementLimits statementLimits,
+    int auditRetentionDays) {
 
   /** The embedded default on a warehouse folder: embedded catalog, default limits, no scan cache. */
   public static TarnConfig local(Path warehouse) {
     EngineConfig engine = EngineConfig.defaults(warehouse);
     return new TarnConfig(engine, Optional.empty(), Optional.empty(), Path.of("").toAbsolutePath(), 0,
         SessionLimits.defaults(), new StatementLimits(StatementLimits.DEFAULT_MAX_STATEMENT_BYTES,
-            StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()));
+            StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()), AuditLog.DEFAULT_RETENTION_DAYS);
+  }
+
+  /**
+   * The folder on this machine for the server's own state (audit records): the warehouse folder, or
+   * for a warehouse on object storage the catalog directory. Never one SQL may read.
+   */
+  public Path stateFolder() {
+    return objectStorage.map(ObjectStorage::catalogDir).orElse(engine.warehouse());
   }
 
   /** The warehouse as users name it: the object store's address, or the local folder. */

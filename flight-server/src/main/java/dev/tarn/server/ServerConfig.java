@@ -1,6 +1,7 @@
 package dev.tarn.server;
 
 import dev.tarn.core.ObjectStorage;
+import dev.tarn.core.audit.AuditLog;
 import dev.tarn.core.TarnConfig;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
@@ -38,6 +39,7 @@ import java.util.Optional;
  * @param maxStatementBytes the largest statement text a client may send, in UTF-8 bytes
  * @param maxNestingDepth the deepest a client's statement may nest (see {@link StatementLimits})
  * @param parameterLimits the bound values one upload may bring, in bytes and rows
+ * @param auditRetentionDays how many days audit records are kept ({@code --audit-retention-days})
  */
 public record ServerConfig(
     String host,
@@ -56,7 +58,8 @@ public record ServerConfig(
     long maxResultMessageBytes,
     int maxStatementBytes,
     int maxNestingDepth,
-    ParameterLimits parameterLimits) {
+    ParameterLimits parameterLimits,
+    int auditRetentionDays) {
 
   public static final int DEFAULT_PORT = 31337;
 
@@ -85,47 +88,47 @@ public record ServerConfig(
         -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
         Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES,
         StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH,
-        ParameterLimits.defaults());
+        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -134,26 +137,36 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
-        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
+  /** Keep audit records this many days ({@code --audit-retention-days}). */
+  public ServerConfig withAuditRetentionDays(int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("--audit-retention-days must be at least 1, not " + days);
+    }
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
+        maxNestingDepth, parameterLimits, days);
+  }
+
   /** What the database behind the transport needs. */
   public TarnConfig database() {
     return new TarnConfig(engine, catalogUri, objectStorage, projectsRoot, scanCacheBytes, sessionLimits,
-        statementLimits());
+        statementLimits(), auditRetentionDays);
   }
 
   public String warehouseLocation() {
@@ -161,7 +174,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /**
@@ -209,21 +222,21 @@ public record ServerConfig(
           + " bytes");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
   }
 
   /** The largest statement and deepest nesting a client may send ({@code --max-statement-bytes}, {@code --max-nesting-depth}). */
   public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
     new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays);
   }
 
   /** The bound values one upload may bring ({@code --max-parameter-mb}, {@code --max-parameter-rows}). */
   public ServerConfig withParameterLimits(ParameterLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, limits);
+        maxNestingDepth, limits, auditRetentionDays);
   }
 
   /** The statement limits the SQL front end enforces, with the engine's query timeout as the parse deadline. */

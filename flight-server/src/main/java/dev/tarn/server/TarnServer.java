@@ -66,7 +66,7 @@ public final class TarnServer implements AutoCloseable {
     }
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, tarn.frontend(), tarn.lakehouse(),
         tarn.pipelines(), tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()),
-        config.maxResultMessageBytes(), config.parameterLimits(), VERSION);
+        config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration());
     SessionStore sessions = tarn.sessions();
 
     Location location = config.tls().isPresent()
@@ -180,10 +180,8 @@ public final class TarnServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("flight shutdown: {}", e.getMessage());
     }
-    try {
-      flight.close();
-    } catch (Exception e) {
-      LOG.debug("flight close: {}", e.getMessage());
+    if (producer != null) {
+      producer.close();
     }
     producer.close();
     tarn.close();

@@ -291,7 +291,8 @@ public final class TarnSqlFrontend implements SqlFrontend {
       return false;
     }
     Set<String> second = TARN_COMMAND_WORDS.get(words.get(0).upper());
-    return second != null && second.contains(words.get(1).upper());
+    return second != null && second.contains(words.get(1).upper())
+        || dev.tarn.sql.parser.admin.AdminStatementWords.starts(words.get(0).upper(), words.get(1).upper());
   }
 
   /** The kind of a statement in DuckDB's dialect, from its leading keywords. */

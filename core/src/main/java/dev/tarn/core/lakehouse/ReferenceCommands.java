@@ -1,5 +1,6 @@
 package dev.tarn.core.lakehouse;
 
+import dev.tarn.core.audit.ProducedCommit;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.catalog.ReadOnlyReferenceException;
 import dev.tarn.catalog.At;
@@ -160,6 +161,9 @@ public final class ReferenceCommands {
     MergeOptions options = new MergeOptions(m.dryRun(),
         "MERGE BRANCH " + m.source() + " INTO " + target, user, null);
     MergeResult result = catalog.merge(At.reference(m.source()), target, options);
+    if (!m.dryRun()) {
+      ProducedCommit.noted(result.resultHash());
+    }
     if (m.dryRun()) {
       return new CommandResult(ResultSchemas.MERGE_DRY_RUN, List.<Object[]>of(new Object[] {
           target, m.source(), !result.hasConflicts(), result.commonAncestor(), names(result.tablesChanged()),

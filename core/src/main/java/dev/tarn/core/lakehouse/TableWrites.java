@@ -1,5 +1,6 @@
 package dev.tarn.core.lakehouse;
 
+import dev.tarn.core.audit.ProducedCommit;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
@@ -43,6 +44,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -78,8 +80,19 @@ final class TableWrites {
   }
 
   /** The statement's context: who, on which reference, in which schema. */
+  /**
+   * @param commitNoted told the hash of the commit the statement makes (for its audit record); the
+   *     statement's writes run on the engine's threads, so it travels with the context
+   */
   record Context(EngineSession engine, CurrentReference current, String schema, String user,
-      BufferAllocator allocator, List<Object> parameters) {}
+      BufferAllocator allocator, List<Object> parameters, Consumer<String> commitNoted) {
+
+    /** A context whose commit is noted for the statement running on the calling thread. */
+    Context(EngineSession engine, CurrentReference current, String schema, String user, BufferAllocator allocator,
+        List<Object> parameters) {
+      this(engine, current, schema, user, allocator, parameters, ProducedCommit.sink());
+    }
+  }
 
   long execute(ParsedStatement statement, TableWrite write, Context context) {
     if (temporary.isTemporary(write, context)) {
@@ -304,12 +317,14 @@ final class TableWrites {
         c.unwrap(DuckDBConnection.class).registerArrowStream(stream, exported);
         ChangeSet changes = ChangeSet.on(branch.name()).expectedHash(branch.hash())
             .message(message).author(context.user());
-        return append ? appendStream(c, stream, branch, id, changes) : createFromStream(c, stream, exists, id, changes);
+        return append ? appendStream(c, stream, branch, id, changes, context)
+            : createFromStream(c, stream, exists, id, changes, context);
       }
     });
   }
 
-  private long appendStream(Connection c, String stream, ResolvedReference branch, TableId id, ChangeSet changes)
+  private long appendStream(Connection c, String stream, ResolvedReference branch, TableId id, ChangeSet changes,
+      Context context)
       throws java.sql.SQLException {
     Table table = catalog.loadTable(pinned(branch), id);
     IcebergTypes.checkAppendable(IcebergTypes.describe(c, "SELECT * FROM " + stream), table.schema(), id.toString());
@@ -319,12 +334,13 @@ final class TableWrites {
       }
       List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch.selectRows(), table.schema(),
           table.spec(), table.location() + "/data");
-      commitFiles(changes.appendFiles(id, files), files);
+      commitFiles(changes.appendFiles(id, files), files, context);
       return scratch.count();
     }
   }
 
-  private long createFromStream(Connection c, String stream, boolean replace, TableId id, ChangeSet changes) {
+  private long createFromStream(Connection c, String stream, boolean replace, TableId id, ChangeSet changes,
+      Context context) {
     try (ScratchTable scratch = ScratchTable.fromQuery(c, id.name(), "SELECT * FROM " + stream, null)) {
       if (replace) {
         changes.dropTable(id, true);
@@ -334,14 +350,14 @@ final class TableWrites {
           PartitionSpec.unpartitioned(), location + "/data");
       changes.createTable(id, scratch.schema(), PartitionSpec.unpartitioned(),
           java.util.Map.of(TableAction.CreateTable.LOCATION_PROPERTY, location), false);
-      commitFiles(changes.appendFiles(id, files), files);
+      commitFiles(changes.appendFiles(id, files), files, context);
       return scratch.count();
     }
   }
 
-  private void commitFiles(ChangeSet changes, List<DataFileSpec> files) {
+  private void commitFiles(ChangeSet changes, List<DataFileSpec> files, Context context) {
     try {
-      catalog.commit(changes);
+      context.commitNoted().accept(catalog.commit(changes).hash());
     } catch (RuntimeException e) {
       DataFileWriter.deleteQuietly(files, views.files());
       throw e;
@@ -391,13 +407,14 @@ final class TableWrites {
 
   /** Commits a change that moves no rows (DDL); its update count is 0. */
   private long commit(ChangeSet changes, ParsedStatement statement, Context context) {
-    catalog.commit(changes.message(statement.sql().strip()).author(context.user()));
+    context.commitNoted().accept(
+        catalog.commit(changes.message(statement.sql().strip()).author(context.user())).hash());
     return 0;
   }
 
   private void commitOrClean(ChangeSet changes, ParsedStatement statement, Context context,
       List<DataFileSpec> files) {
-    commitFiles(changes.message(statement.sql().strip()).author(context.user()), files);
+    commitFiles(changes.message(statement.sql().strip()).author(context.user()), files, context);
   }
 
   private static Schema describeColumns(Connection c, String columnsText) {

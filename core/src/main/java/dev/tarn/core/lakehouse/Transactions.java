@@ -1,5 +1,6 @@
 package dev.tarn.core.lakehouse;
 
+import dev.tarn.core.audit.ProducedCommit;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
@@ -63,8 +64,8 @@ public final class Transactions {
     try {
       boolean changed = !catalog.resolve(At.branch(tx.branch())).hash().equals(tx.baseHash());
       if (changed) {
-        catalog.merge(At.branch(tx.branch()), tx.target(),
-            MergeOptions.asOneCommit(message(session), session.user(), null));
+        ProducedCommit.noted(catalog.merge(At.branch(tx.branch()), tx.target(),
+            MergeOptions.asOneCommit(message(session), session.user(), null)).resultHash());
       }
     } catch (MergeConflictException e) {
       end(session, tx);

@@ -160,6 +160,7 @@ public final class Pipelines implements AutoCloseable {
     if (result.status() == RunRecord.Status.FAILED || result.status() == RunRecord.Status.CANCELLED) {
       throw new PipelineRunFailedException(result);
     }
+    dev.tarn.core.audit.ProducedCommit.noted(result.mergeCommit());
     return result;
   }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public final class Session implements AutoCloseable {
   private final String id;
+  private final String publicId;
   private final String user;
   private final DuckDbEngine engine;
   private final Instant createdAt = Instant.now();
@@ -29,6 +30,8 @@ public final class Session implements AutoCloseable {
   private boolean retainsConnection;
   private volatile boolean keepsState;
   private volatile long lastUsedNanos = System.nanoTime();
+  private volatile Instant lastUsedAt = createdAt;
+  private volatile String clientAddress;
   private volatile String flightTransactionId;
   private volatile boolean holdsState;
   private final java.util.concurrent.atomic.AtomicInteger openHandles = new java.util.concurrent.atomic.AtomicInteger();
@@ -41,6 +44,7 @@ public final class Session implements AutoCloseable {
   Session(String id, String user, DuckDbEngine engine, String branch, boolean retainsConnection) {
     this.retainsConnection = retainsConnection;
     this.id = id;
+    this.publicId = publicIdOf(id);
     this.user = user;
     this.engine = engine;
     this.branch = branch;
@@ -52,6 +56,24 @@ public final class Session implements AutoCloseable {
     return id;
   }
 
+  /**
+   * The id people see and name ({@code SHOW SESSIONS}, audit records, {@code KILL SESSION}): {@code
+   * s-} and a digest of {@link #id()}, which is the session cookie's value and must not be shown.
+   */
+  public String publicId() {
+    return publicId;
+  }
+
+  private static String publicIdOf(String id) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "s-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The authenticated user, or "anonymous" on an open server. */
   public String user() {
     return user;
@@ -59,6 +81,26 @@ public final class Session implements AutoCloseable {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** When a call last used this session. */
+  public Instant lastUsedAt() {
+    return lastUsedAt;
+  }
+
+  /** Where the client calls from ({@code host:port} of its connection), when the front door knows it. */
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(clientAddress);
+  }
+
+  /** The front door tells the session where its current call comes from. */
+  public void calledFrom(String address) {
+    this.clientAddress = address;
+  }
+
+  /** True when the caller may see and end everyone's sessions, statements and audit records. */
+  public boolean isAdmin() {
+    return true; // one implicit admin on loopback, the bootstrap --user on a password server: nobody else logs in yet
   }
 
   /** The reference named by the client's {@code branch} header or option, if any. */
@@ -147,6 +189,7 @@ public final class Session implements AutoCloseable {
 
   void touch() {
     lastUsedNanos = System.nanoTime();
+    lastUsedAt = Instant.now();
   }
 
   boolean idleLongerThan(java.time.Duration timeout) {

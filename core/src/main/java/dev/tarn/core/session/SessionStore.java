@@ -2,6 +2,9 @@ package dev.tarn.core.session;
 
 import dev.tarn.executor.DuckDbEngine;
 import java.security.SecureRandom;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,9 @@ public final class SessionStore implements AutoCloseable {
   private final Map<String, Session> byTransactionId = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
   private final java.util.concurrent.atomic.AtomicLong recycled = new java.util.concurrent.atomic.AtomicLong();
+  /** Sessions ended by KILL SESSION, with the message their client gets if it comes back. */
+  private final Cache<String, String> ended =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
 
   public SessionStore(DuckDbEngine engine, SessionLimits limits, Consumer<Session> onClose) {
     this.engine = engine;
@@ -84,6 +90,7 @@ public final class SessionStore implements AutoCloseable {
    * session counts the call as using it until {@link #leaveCall}.
    */
   public Optional<Session> forReturnedCookie(String id, String user, String branch) {
+    refuseEnded(id);
     if (!ids.issuedHere(id) && !sessions.containsKey(id)) {
       return Optional.empty();
     }
@@ -102,6 +109,7 @@ public final class SessionStore implements AutoCloseable {
 
   /** The session kept under the id, or a new one kept under it; entered for the call. */
   private Session kept(String id, String user, String branch) {
+    refuseEnded(id);
     while (true) {
       Session session = sessions.get(id);
       if (session == null) {
@@ -240,6 +248,32 @@ public final class SessionStore implements AutoCloseable {
 
   public long size() {
     return sessions.size();
+  }
+
+  /** The kept sessions: those {@code --max-sessions} and {@code --max-sessions-per-user} count. */
+  public List<Session> list() {
+    return List.copyOf(sessions.values());
+  }
+
+  /**
+   * Ends a session for good ({@code KILL SESSION}): closes it, which rolls back its open transaction,
+   * and refuses its client's later calls with {@code message} instead of quietly starting a new
+   * session under the same cookie or token. The caller cancels its running statements first.
+   *
+   * @return true when a kept session had this id
+   */
+  public boolean end(String id, String message) {
+    ended.put(id, message);
+    boolean kept = sessions.containsKey(id);
+    close(id);
+    return kept;
+  }
+
+  private void refuseEnded(String id) {
+    String message = ended.getIfPresent(id);
+    if (message != null) {
+      throw new TarnException(Kind.INVALID_ARGUMENT, message);
+    }
   }
 
   private void closeIdle() {

@@ -1,6 +1,11 @@
 package dev.tarn.core.statement;
 
 import dev.tarn.core.TarnException;
+import dev.tarn.core.audit.AdminCommands;
+import dev.tarn.core.audit.Administration;
+import dev.tarn.core.audit.Auditor;
+import dev.tarn.executor.RowStream;
+import dev.tarn.sql.command.AdminCommand;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.StatementDescription;
@@ -24,7 +29,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The path of every statement: frontend (parse, classify) → policy → engine. Shared by plain
- * statements, prepared statements and updates, so they all behave the same.
+ * statements, prepared statements and updates, so they all behave the same. Every statement leaves
+ * one audit record: a failed or refused one when it fails to prepare, any other when it has run
+ * (a query when its result stream ends).
  */
 public final class StatementService {
   private static final Schema EMPTY = new Schema(List.of());
@@ -34,18 +41,46 @@ public final class StatementService {
   private final Lakehouse lakehouse;
   private final Pipelines pipelines;
   private final CancellationScope cancellation;
+  private final Administration admin;
 
   public StatementService(SqlFrontend frontend, Lakehouse lakehouse, Pipelines pipelines, TarnMetrics metrics,
-      CancellationScope cancellation) {
+      CancellationScope cancellation, Administration admin) {
     this.cancellation = cancellation;
+    this.admin = admin;
     this.frontend = frontend;
     this.lakehouse = lakehouse;
     this.pipelines = pipelines;
     this.metrics = metrics;
   }
 
-  /** Parses, checks and describes a statement without running it. */
+  /** The recorder of statements and actions, for front doors' own actions (ingest, transactions, pipeline runs). */
+  public Auditor auditor() {
+    return admin.auditor();
+  }
+
+  /** Parses, checks and describes a statement without running it; a failure is audited. */
   public PreparedQuery prepare(Session session, String sql) {
+    return prepare(session, sql, query -> {});
+  }
+
+  /**
+   * Parses, checks and describes a statement without running it, then applies the front door's own
+   * checks to it; a failure of either is the statement's audit record.
+   */
+  public PreparedQuery prepare(Session session, String sql, Consumer<PreparedQuery> frontDoorChecks) {
+    long start = System.nanoTime();
+    ParsedStatement[] parsed = new ParsedStatement[1];
+    try {
+      PreparedQuery query = prepareUnaudited(session, sql, parsed);
+      frontDoorChecks.accept(query);
+      return query;
+    } catch (RuntimeException e) {
+      throw admin.auditor().failedBeforeRun(session, parsed[0] == null ? "unparsed" : kindTag(parsed[0]), sql,
+          start, e);
+    }
+  }
+
+  private PreparedQuery prepareUnaudited(Session session, String sql, ParsedStatement[] seen) {
     ParsedStatement parsed;
     try {
       if (frontend.splitScript(sql).size() > 1) {
@@ -53,6 +88,7 @@ public final class StatementService {
             "send one statement per call; this text holds several (split scripts on ';', as tarn sql -f does)");
       }
       parsed = frontend.parse(sql);
+      seen[0] = parsed;
       StatementPolicy.check(parsed, text -> session.engine().read(text).syntaxError());
     } catch (RuntimeException e) {
       metrics.statementFailed("unparsed");
@@ -60,6 +96,10 @@ public final class StatementService {
     }
     if (parsed.command().orElse(null) instanceof PipelineCommand pipeline) {
       return new PreparedQuery(parsed, new StatementDescription(true, Pipelines.resultSchema(pipeline), EMPTY),
+          Optional.empty());
+    }
+    if (parsed.command().orElse(null) instanceof AdminCommand command) {
+      return new PreparedQuery(parsed, new StatementDescription(true, AdminCommands.resultSchema(command), EMPTY),
           Optional.empty());
     }
     try {
@@ -79,10 +119,37 @@ public final class StatementService {
 
   /**
    * Starts a prepared query. {@code onStart} receives the execution before it runs so that a
-   * cancel can reach it. The caller closes a returned row stream.
+   * cancel can reach it. The caller closes a returned row stream, which records the statement when
+   * it closes; any other result is recorded before it is returned.
    */
   public ExecutionResult run(Session session, PreparedQuery query, List<Object> parameters, BufferAllocator allocator,
       Consumer<Execution> onStart) {
+    Auditor.InFlight statement = admin.auditor().start(session, kindTag(query.parsed()), query.parsed().sql());
+    ExecutionResult result;
+    try {
+      result = runUnaudited(session, query, parameters, allocator, execution -> {
+        statement.running().attach(execution);
+        onStart.accept(execution);
+      }, statement);
+    } catch (RuntimeException e) {
+      throw statement.failed(e);
+    } finally {
+      statement.leaveThread();
+    }
+    if (result instanceof UpdateCount count) {
+      statement.succeeded(count.rows(), 0);
+      return result;
+    }
+    if (result instanceof CommandRows rows) {
+      // a command's few rows are all there: it is done, whether or not the client fetches them
+      statement.succeeded(rows.root().getRowCount(), 0);
+      return rows;
+    }
+    return statement.watch((RowStream) result);
+  }
+
+  private ExecutionResult runUnaudited(Session session, PreparedQuery query, List<Object> parameters,
+      BufferAllocator allocator, Consumer<Execution> onStart, Auditor.InFlight statement) {
     String kind = kindTag(query.parsed());
     if (query.isTransactionControl()) {
       try {
@@ -106,9 +173,26 @@ public final class StatementService {
     }
     if (query.parsed().command().orElse(null) instanceof PipelineCommand pipeline) {
       long start = System.nanoTime();
+      statement.interruptibleBy(Thread.currentThread()); // KILL QUERY stops a run as a client's cancel does
       try {
         CommandRows rows = new CommandRows(
             cancellation.interruptOnCancel(() -> pipelines.execute(pipeline, session)), allocator);
+        metrics.statementStarted(kind, System.nanoTime() - start);
+        return rows;
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      } finally {
+        statement.interruptibleBy(null);
+        if (statement.running().killedBecause().isPresent()) {
+          Thread.interrupted(); // a kill that raced the end of the run must not reach the thread's next call
+        }
+      }
+    }
+    if (query.parsed().command().orElse(null) instanceof AdminCommand command) {
+      long start = System.nanoTime();
+      try {
+        CommandRows rows = new CommandRows(admin.commands().execute(command, session), allocator);
         metrics.statementStarted(kind, System.nanoTime() - start);
         return rows;
       } catch (RuntimeException e) {

@@ -157,6 +157,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-parameter-rows", paramLabel = "N", defaultValue = "1000000",
       description = "Rows of bound parameter values one upload may bring (default: ${DEFAULT-VALUE}).")
   long maxParameterRows;
+  @Option(names = "--audit-retention-days", paramLabel = "DAYS", defaultValue = "30",
+      description = "Days audit records are kept in the audit folder of the warehouse's local folder; older ones"
+          + " are deleted at start and daily (default: ${DEFAULT-VALUE}).")
+  int auditRetentionDays;
 
   @Override
   public Integer call() throws Exception {
@@ -195,7 +199,8 @@ final class ServeCommand implements Callable<Integer> {
         .withSessionLimits(new SessionLimits(maxSessions, maxSessionsPerUser, Duration.ofMinutes(sessionIdleMinutes)))
         .withLoginLimits(new LoginLimits(maxFailedLogins, maxFailedLoginsPerUser,
             Duration.ofSeconds(failedLoginWindowSeconds)))
-        .withStatementLimits(maxStatementBytes, maxNestingDepth);
+        .withStatementLimits(maxStatementBytes, maxNestingDepth)
+        .withAuditRetentionDays(auditRetentionDays);
     if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }

@@ -1,6 +1,7 @@
 package dev.tarn.server.flight;
 
 import dev.tarn.core.TarnException;
+import dev.tarn.core.audit.Administration;
 import dev.tarn.core.statement.PreparedQuery;
 import dev.tarn.core.statement.StatementService;
 import com.google.protobuf.Any;
@@ -103,11 +104,12 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
       Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, long maxResultMessageBytes,
-      ParameterLimits parameterLimits, String version) {
+      ParameterLimits parameterLimits, String version, Administration administration) {
     this.parameterLimits = parameterLimits;
     this.allocator = allocator;
     this.lakehouse = lakehouse;
-    this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE);
+    this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE,
+        administration);
     this.pipelineAction = new PipelineAction(pipelines);
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
@@ -127,7 +129,11 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       return;
     }
     try {
-      pipelineAction.run(action.getBody(), session(context), listener);
+      Session session = session(context);
+      statements.auditor().runInterruptible(session, "pipeline", "Flight action " + PipelineAction.TYPE, () -> {
+        pipelineAction.run(action.getBody(), session, listener);
+        return 0L;
+      }, rows -> rows);
       listener.onCompleted();
     } catch (Exception e) {
       listener.onError(ErrorMapper.toFlight(e));
@@ -167,14 +173,14 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   /** Parses and checks a statement; one that changes the session needs a client that keeps it. */
   private PreparedQuery prepare(CallContext context, Session session, String sql) {
-    PreparedQuery query = statements.prepare(session, sql);
-    StatefulStatements.sessionChange(query.parsed())
-        .ifPresent(change -> sessions(context).requireKeptState(session, change));
-    StatementKind kind = query.parsed().kind();
-    if (kind == StatementKind.DML || kind == StatementKind.DDL) {
-      sessions(context).refuseWriteBesideOpenTransaction(session, query.parsed().leadingKeyword() + " statement");
-    }
-    return query;
+    return statements.prepare(session, sql, query -> {
+      StatefulStatements.sessionChange(query.parsed())
+          .ifPresent(change -> sessions(context).requireKeptState(session, change));
+      StatementKind kind = query.parsed().kind();
+      if (kind == StatementKind.DML || kind == StatementKind.DDL) {
+        sessions(context).refuseWriteBesideOpenTransaction(session, query.parsed().leadingKeyword() + " statement");
+      }
+    });
   }
 
   /** Runs a call and maps any failure to a Flight status with a user-facing message. */
@@ -350,7 +356,6 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
               "temporary tables cannot be ingested into; ingest into a lakehouse table");
         }
         Session session = session(context, command.hasTransactionId(), command.getTransactionId());
-        sessions(context).refuseWriteBesideOpenTransaction(session, "ingest");
         IngestRequest request = new IngestRequest(
             command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty(),
             command.hasSchema() ? Optional.of(command.getSchema()) : Optional.empty(),
@@ -362,7 +367,10 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
               case TABLE_EXISTS_OPTION_REPLACE -> IngestRequest.IfExists.REPLACE;
               default -> IngestRequest.IfExists.FAIL;
             });
-        long rows = lakehouse.ingest(session, request, data, child);
+        long rows = statements.auditor().run(session, "ingest", "bulk ingest into " + command.getTable(), () -> {
+          sessions(context).refuseWriteBesideOpenTransaction(session, "ingest");
+          return lakehouse.ingest(session, request, data, child);
+        }, count -> count);
         session.recordInTransaction("ingest into " + command.getTable());
         sendUpdateCount(ackStream, rows);
       } catch (RuntimeException e) {
@@ -527,16 +535,19 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       StreamListener<ActionBeginTransactionResult> listener) {
     try {
       SessionMiddleware sessions = sessions(context);
-      Session session = sessions.keep(session(context));
-      String id;
-      try {
-        lakehouse.transactions().begin(session);
-        id = sessions.store().bindTransaction(session);
-        sessions.transactionBegan(session);
-      } catch (RuntimeException e) {
-        sessions.store().transactionEnded(session);
-        throw e;
-      }
+      Session caller = session(context);
+      String id = statements.auditor().run(caller, "transaction", "BEGIN (Flight SQL BeginTransaction)", () -> {
+        Session session = sessions.keep(caller);
+        try {
+          lakehouse.transactions().begin(session);
+          String bound = sessions.store().bindTransaction(session);
+          sessions.transactionBegan(session);
+          return bound;
+        } catch (RuntimeException e) {
+          sessions.store().transactionEnded(session);
+          throw e;
+        }
+      }, bound -> 0);
       listener.onNext(ActionBeginTransactionResult.newBuilder().setTransactionId(ByteString.copyFromUtf8(id)).build());
       listener.onCompleted();
     } catch (RuntimeException e) {
@@ -553,12 +564,17 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
             "EndTransaction needs the transaction id BeginTransaction returned");
       }
       Session session = session(context, true, request.getTransactionId());
+      boolean commit = request.getAction() == ActionEndTransactionRequest.EndTransaction.END_TRANSACTION_COMMIT;
       try {
-        if (request.getAction() == ActionEndTransactionRequest.EndTransaction.END_TRANSACTION_COMMIT) {
-          lakehouse.transactions().commit(session);
-        } else {
-          lakehouse.transactions().rollback(session);
-        }
+        statements.auditor().run(session, "transaction", (commit ? "COMMIT" : "ROLLBACK")
+            + " (Flight SQL EndTransaction)", () -> {
+              if (commit) {
+                lakehouse.transactions().commit(session);
+              } else {
+                lakehouse.transactions().rollback(session);
+              }
+              return 0L;
+            }, rows -> rows);
       } finally {
         sessions(context).store().transactionEnded(session);
       }

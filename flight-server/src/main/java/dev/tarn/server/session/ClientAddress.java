@@ -45,6 +45,15 @@ public final class ClientAddress extends ServerStreamTracer.Factory {
     return Optional.ofNullable(headers.get(HEADER));
   }
 
+  /** The client's connection as people write it ({@code host:port}, {@code [v6 host]:port}), when known. */
+  public static Optional<String> display(CallHeaders headers) {
+    return connection(headers).map(c -> {
+      int bar = c.lastIndexOf('|');
+      String host = c.substring(0, bar);
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + c.substring(bar + 1);
+    });
+  }
+
   /** The client's host address, when known: what failed logins are counted by. */
   public static Optional<String> host(CallHeaders headers) {
     return connection(headers).map(c -> c.substring(0, c.lastIndexOf('|')));

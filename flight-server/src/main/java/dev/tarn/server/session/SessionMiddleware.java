@@ -76,6 +76,7 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     if (branch != null && !branch.isBlank()) {
       session.setBranch(branch);
     }
+    ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
   }
 

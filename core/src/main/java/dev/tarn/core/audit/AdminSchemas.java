@@ -1,0 +1,56 @@
+package dev.tarn.core.audit;
+
+import java.util.List;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** The fixed result schemas of the administration statements. */
+final class AdminSchemas {
+  private AdminSchemas() {}
+
+  static final Schema AUDIT = schema(
+      timestamp("time"), text("query_id"), text("user"), text("session_id"), text("client_address"),
+      text("reference"), text("commit_hash"), text("kind"), text("statement"), text("outcome"), text("error_class"),
+      text("error"), bigint("rows"), bigint("bytes"), bigint("duration_ms"));
+
+  static final Schema HISTORY = schema(
+      timestamp("time"), text("query_id"), text("user"), text("statement"), text("reference"), text("kind"),
+      text("outcome"), text("error"), bigint("rows"), bigint("bytes"), bigint("duration_ms"));
+
+  static final Schema SESSIONS = schema(
+      text("session_id"), text("user"), text("client_address"), timestamp("created_at"), timestamp("last_used_at"),
+      text("reference"), bool("in_transaction"), bigint("running_statements"), bigint("sessions_of_user"),
+      bigint("max_sessions_per_user"), bigint("max_sessions"));
+
+  static final Schema QUERIES = schema(
+      text("query_id"), text("session_id"), text("user"), text("client_address"), text("kind"),
+      timestamp("started_at"), bigint("running_ms"), text("statement"));
+
+  static final Schema KILLED_QUERY = schema(text("query_id"), text("session_id"), text("user"));
+
+  static final Schema KILLED_SESSION = schema(
+      text("session_id"), text("user"), bigint("statements_cancelled"), bool("transaction_rolled_back"));
+
+  private static Schema schema(Field... fields) {
+    return new Schema(List.of(fields));
+  }
+
+  private static Field text(String name) {
+    return new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+  }
+
+  private static Field bigint(String name) {
+    return new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);
+  }
+
+  private static Field bool(String name) {
+    return new Field(name, FieldType.nullable(ArrowType.Bool.INSTANCE), null);
+  }
+
+  private static Field timestamp(String name) {
+    return new Field(name, FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
+  }
+}
