@@ -6,7 +6,10 @@ import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.StatementDescription;
 import dev.tarn.executor.UpdateCount;
 import dev.tarn.core.TarnException.Kind;
+import dev.tarn.core.access.AccessCommands;
+import dev.tarn.core.lakehouse.CommandResult;
 import dev.tarn.core.lakehouse.CommandRows;
+import dev.tarn.sql.command.access.AccessCommand;
 import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.core.pipeline.Pipelines;
 import dev.tarn.core.metrics.TarnMetrics;
@@ -63,6 +66,11 @@ public final class StatementService {
       return new PreparedQuery(parsed, new StatementDescription(true, Pipelines.resultSchema(pipeline), EMPTY),
           Optional.empty());
     }
+    if (parsed.command().orElse(null) instanceof AccessCommand access) {
+      Schema schema = AccessCommands.resultSchema(access);
+      return new PreparedQuery(parsed, new StatementDescription(!schema.getFields().isEmpty(), schema, EMPTY),
+          Optional.empty());
+    }
     try {
       if (parsed.kind() == StatementKind.TRANSACTION) {
         return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), Optional.empty());
@@ -112,6 +120,16 @@ public final class StatementService {
             cancellation.interruptOnCancel(() -> pipelines.execute(pipeline, session)), allocator);
         metrics.statementStarted(kind, System.nanoTime() - start);
         return rows;
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
+    if (query.parsed().command().orElse(null) instanceof AccessCommand access) {
+      try {
+        CommandResult result = new AccessCommands(lakehouse.access()).execute(access, session.user());
+        metrics.statementSucceeded(kind, 0);
+        return result.returnsRows() ? new CommandRows(result, allocator) : new UpdateCount(0);
       } catch (RuntimeException e) {
         metrics.statementFailed(kind);
         throw e;
