@@ -12,6 +12,9 @@ import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.ScanCache;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
+import dev.tarn.core.access.AccessControl;
+import dev.tarn.core.access.AccessStore;
+import dev.tarn.server.auth.ApiTokenAuthenticator;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.auth.ThrottledAuthenticator;
 import dev.tarn.server.session.ClientAddress;
@@ -112,8 +115,9 @@ public final class TarnServer implements AutoCloseable {
     }
     TarnMetrics metrics = new TarnMetrics();
     SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
+    AccessControl access = accessControl(config);
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
-        cache == null ? DataFileStore.local() : cache);
+        cache == null ? DataFileStore.local() : cache, access);
     // A session that goes away with a transaction open leaves nothing behind.
     SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
@@ -131,10 +135,12 @@ public final class TarnServer implements AutoCloseable {
         .transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty ->
             netty.addStreamTracerFactory(new ClientAddress()));
     if (config.credentials().isPresent()) {
-      builder.headerAuthenticator(new ThrottledAuthenticator(new GeneratedBearerTokenAuthenticator(
-          new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get())),
-          com.google.common.cache.CacheBuilder.newBuilder()
-              .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)), config.loginLimits()));
+      builder.headerAuthenticator(new ThrottledAuthenticator(new ApiTokenAuthenticator(
+          new GeneratedBearerTokenAuthenticator(
+              new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get(), access)),
+              com.google.common.cache.CacheBuilder.newBuilder()
+                  .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)), access),
+          config.loginLimits()));
     }
     if (config.tls().isPresent()) {
       builder.useTls(config.tls().get().certificate().toFile(), config.tls().get().privateKey().toFile());
@@ -177,7 +183,22 @@ public final class TarnServer implements AutoCloseable {
     return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
             Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
             new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
-        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache);
+        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache,
+        lakehouse.access());
+  }
+
+  /** The folder under the warehouse's local folder where users, grants, tokens and protections are kept. */
+  public static final String ACCESS_DIRECTORY = "access";
+
+  /**
+   * With a password, the user it names is the bootstrap admin and everyone else needs grants; without,
+   * the one implicit admin may do everything. Kept beside the run records, outside what SQL can read.
+   */
+  private static AccessControl accessControl(ServerConfig config) {
+    AccessStore store = AccessStore.in(config.engine().warehouse().resolve(ACCESS_DIRECTORY));
+    return config.credentials().isPresent()
+        ? AccessControl.enforcing(config.credentials().get().user(), store)
+        : AccessControl.open(store);
   }
 
   /** Under the engine's folder, the local copies of an object-store warehouse's data files. */

@@ -43,26 +43,27 @@ public final class ApiTokens {
     }
   }
 
-  /** {@code '30 days'}, {@code '12 hours'}, {@code '90 minutes'}, {@code '2 weeks'} (singular or plural). */
+  /** {@code '30 days'}, {@code '12 hours'}, {@code '90 minutes'}, {@code '2 weeks'}, {@code '45 seconds'} (singular or plural). */
   static Duration lifetime(String text) {
     String[] parts = text.strip().toLowerCase(Locale.ROOT).split("\\s+");
     String shown = text.length() > 40 ? text.substring(0, 37) + "..." : text;
     if (parts.length != 2 || !parts[0].chars().allMatch(Character::isDigit) || parts[0].length() > 6) {
       throw new TarnException(Kind.INVALID_ARGUMENT, "EXPIRES IN '" + shown + "': write a number and a unit,"
-          + " as in '30 days' (units: minutes, hours, days, weeks)");
+          + " as in '30 days' (units: seconds, minutes, hours, days, weeks)");
     }
     long n = Long.parseLong(parts[0]);
     String unit = parts[1].endsWith("s") ? parts[1].substring(0, parts[1].length() - 1) : parts[1];
     Duration d = switch (unit) {
+      case "second" -> Duration.ofSeconds(n);
       case "minute" -> Duration.ofMinutes(n);
       case "hour" -> Duration.ofHours(n);
       case "day" -> Duration.ofDays(n);
       case "week" -> Duration.ofDays(7 * n);
       default -> throw new TarnException(Kind.INVALID_ARGUMENT, "EXPIRES IN '" + shown
-          + "': the unit is one of minutes, hours, days, weeks");
+          + "': the unit is one of seconds, minutes, hours, days, weeks");
     };
     if (d.isZero() || d.compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
-      throw new TarnException(Kind.INVALID_ARGUMENT, "EXPIRES IN '" + shown + "': a token lives at least a minute"
+      throw new TarnException(Kind.INVALID_ARGUMENT, "EXPIRES IN '" + shown + "': a token lives at least a second"
           + " and at most " + MAX_DAYS + " days");
     }
     return d;
