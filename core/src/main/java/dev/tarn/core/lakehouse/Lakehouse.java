@@ -152,15 +152,23 @@ public final class Lakehouse implements AutoCloseable {
                 + " through Tarn, not the engine's planner");
       }
       Bound inner = readBinder.bind(explained, session.reference(), head, schema, points);
-      access.requireRead(session.user(), inner.commits());
+      access.requireRead(session.user(), readsOf(explained, inner));
       QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
       String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
       return inner.withSql(prefix + inner.sql());
     }
     Bound bound = readBinder.bind(statement, session.reference(), head, schema, points);
-    access.requireRead(session.user(), bound.commits());
+    access.requireRead(session.user(), readsOf(statement, bound));
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
+  }
+
+  /**
+   * The commits a bound query reads, each of which needs READ: all of them, the session's reference
+   * included; only a query Tarn parsed and saw name no table at all ({@code SELECT 1}) reads none.
+   */
+  private static List<ResolvedReference> readsOf(ParsedStatement statement, Bound bound) {
+    return statement.parsedByCalcite() && statement.tables().isEmpty() ? List.of() : bound.commits();
   }
 
   /**

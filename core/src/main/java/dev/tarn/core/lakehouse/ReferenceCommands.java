@@ -130,10 +130,10 @@ public final class ReferenceCommands {
 
   private CommandResult drop(DropReference d, CurrentReference current, String user) {
     visible(d.name(), current);
-    access.require(user, Privilege.BRANCH, d.name(), typeWord(d.type()));
     if (d.type() != dev.tarn.sql.command.ReferenceType.TAG) {
       access.refuseIfProtected(d.name());
     }
+    access.require(user, Privilege.BRANCH, d.name(), typeWord(d.type()));
     try {
       if (d.type() == dev.tarn.sql.command.ReferenceType.TAG) {
         catalog.dropTag(d.name());
