@@ -4,6 +4,8 @@ import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.catalog.remote.NessieServerBranchCatalog;
 import dev.tarn.catalog.storage.S3Storage;
+import dev.tarn.core.access.AccessControl;
+import dev.tarn.core.access.AccessStore;
 import dev.tarn.core.audit.Administration;
 import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.core.metrics.TarnMetrics;
@@ -37,6 +39,8 @@ public final class Tarn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tarn.class);
   /** Under the engine's folder, the local copies of an object-store warehouse's data files. */
   public static final String CACHE_DIRECTORY = "cache";
+  /** Under the state folder, the users, roles, grants, tokens and protected branches. */
+  public static final String ACCESS_DIRECTORY = "access";
   /** Models of one run that may execute at once (the machines Tarn targets have 2 cores). */
   private static final int PIPELINE_PARALLELISM = 2;
 
@@ -95,7 +99,7 @@ public final class Tarn implements AutoCloseable {
     TarnMetrics metrics = new TarnMetrics();
     SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
-        cache == null ? DataFileStore.local() : cache);
+        cache == null ? DataFileStore.local() : cache, accessControl(config));
     // A session that goes away with a transaction open leaves nothing behind.
     SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
@@ -124,7 +128,18 @@ public final class Tarn implements AutoCloseable {
     return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
             Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
             new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
-        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache);
+        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache,
+        lakehouse.access());
+  }
+
+  /**
+   * With a password, the user it names is the bootstrap admin and everyone else needs grants; without,
+   * the one implicit admin may do everything. Kept in the state folder, outside what SQL can read.
+   */
+  private static AccessControl accessControl(TarnConfig config) {
+    AccessStore store = AccessStore.in(config.stateFolder().resolve(ACCESS_DIRECTORY));
+    return config.bootstrapAdmin().map(admin -> AccessControl.enforcing(admin, store))
+        .orElseGet(() -> AccessControl.open(store));
   }
 
   /**

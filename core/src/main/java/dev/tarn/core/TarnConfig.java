@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param sessionLimits sessions kept in total and per user, and how long an idle one lasts
  * @param statementLimits the largest and deepest statement a client may send, and its parse time
  * @param auditRetentionDays how many days audit records are kept
+ * @param bootstrapAdmin the user of the server's password ({@code --user}), the admin every other user's
+ *     privileges come from; empty on an open server, whose one implicit caller may do everything
  */
 public record TarnConfig(
     EngineConfig engine,
@@ -29,18 +31,21 @@ public record TarnConfig(
     long scanCacheBytes,
     SessionLimits sessionLimits,
     StatementLimits statementLimits,
-    int auditRetentionDays) {
+    int auditRetentionDays,
+    Optional<String> bootstrapAdmin) {
 
   /** The embedded default on a warehouse folder: embedded catalog, default limits, no scan cache. */
   public static TarnConfig local(Path warehouse) {
     EngineConfig engine = EngineConfig.defaults(warehouse);
     return new TarnConfig(engine, Optional.empty(), Optional.empty(), Path.of("").toAbsolutePath(), 0,
         SessionLimits.defaults(), new StatementLimits(StatementLimits.DEFAULT_MAX_STATEMENT_BYTES,
-            StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()), AuditLog.DEFAULT_RETENTION_DAYS);
+            StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()), AuditLog.DEFAULT_RETENTION_DAYS,
+        Optional.empty());
   }
 
   /**
-   * The folder on this machine for the server's own state (audit records): the warehouse folder, or
+   * The folder on this machine for the server's own state (audit records; users, grants, tokens and
+   * protected branches): the warehouse folder, or
    * for a warehouse on object storage the catalog directory. Never one SQL may read.
    */
   public Path stateFolder() {

@@ -166,7 +166,7 @@ public record ServerConfig(
   /** What the database behind the transport needs. */
   public TarnConfig database() {
     return new TarnConfig(engine, catalogUri, objectStorage, projectsRoot, scanCacheBytes, sessionLimits,
-        statementLimits(), auditRetentionDays);
+        statementLimits(), auditRetentionDays, credentials.map(Credentials::user));
   }
 
   public String warehouseLocation() {

@@ -3,6 +3,8 @@ package dev.tarn.server;
 import dev.tarn.core.Tarn;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.core.session.SessionStore;
+import dev.tarn.core.access.AccessControl;
+import dev.tarn.server.auth.ApiTokenAuthenticator;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.auth.ThrottledAuthenticator;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
@@ -68,6 +70,7 @@ public final class TarnServer implements AutoCloseable {
         tarn.pipelines(), tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()),
         config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration());
     SessionStore sessions = tarn.sessions();
+    AccessControl access = tarn.lakehouse().access();
 
     Location location = config.tls().isPresent()
         ? Location.forGrpcTls(config.host(), config.port())
@@ -77,10 +80,12 @@ public final class TarnServer implements AutoCloseable {
         .transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty ->
             netty.addStreamTracerFactory(new ClientAddress()));
     if (config.credentials().isPresent()) {
-      builder.headerAuthenticator(new ThrottledAuthenticator(new GeneratedBearerTokenAuthenticator(
-          new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get())),
-          com.google.common.cache.CacheBuilder.newBuilder()
-              .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)), config.loginLimits()));
+      builder.headerAuthenticator(new ThrottledAuthenticator(new ApiTokenAuthenticator(
+          new GeneratedBearerTokenAuthenticator(
+              new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get(), access)),
+              com.google.common.cache.CacheBuilder.newBuilder()
+                  .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)), access),
+          config.loginLimits()));
     }
     if (config.tls().isPresent()) {
       builder.useTls(config.tls().get().certificate().toFile(), config.tls().get().privateKey().toFile());

@@ -3,6 +3,7 @@ package dev.tarn.sql;
 import dev.tarn.sql.SqlScanner.Kind;
 import dev.tarn.sql.SqlScanner.Token;
 import dev.tarn.sql.command.TarnCommand;
+import dev.tarn.sql.command.access.AccessCommandWords;
 import dev.tarn.sql.parser.FailFastParsers;
 import dev.tarn.sql.parser.ddl.TarnCommandNode;
 import dev.tarn.sql.parser.impl.TarnSqlParserImpl;
@@ -292,7 +293,8 @@ public final class TarnSqlFrontend implements SqlFrontend {
     }
     Set<String> second = TARN_COMMAND_WORDS.get(words.get(0).upper());
     return second != null && second.contains(words.get(1).upper())
-        || dev.tarn.sql.parser.admin.AdminStatementWords.starts(words.get(0).upper(), words.get(1).upper());
+        || dev.tarn.sql.parser.admin.AdminStatementWords.starts(words.get(0).upper(), words.get(1).upper())
+        || AccessCommandWords.starts(words.get(0).upper(), words.get(1).upper());
   }
 
   /** The kind of a statement in DuckDB's dialect, from its leading keywords. */

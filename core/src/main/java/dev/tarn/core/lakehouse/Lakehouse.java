@@ -15,6 +15,7 @@ import dev.tarn.executor.UpdateCount;
 import dev.tarn.executor.lakehouse.DataFileStore;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.lakehouse.ScratchTable;
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.lakehouse.ReadBinder.Bound;
 import dev.tarn.core.session.Session;
 import dev.tarn.sql.Explain;
@@ -53,9 +54,15 @@ public final class Lakehouse implements AutoCloseable {
   /** EXPLAIN output with the server's storage paths cut out. */
   private final PlanText plans;
   private final DescriptionCache descriptions = new DescriptionCache();
+  private final AccessControl access;
 
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans) {
     this(catalog, engine, frontend, scans, DataFileStore.local());
+  }
+
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans,
+      DataFileStore files) {
+    this(catalog, engine, frontend, scans, files, AccessControl.open());
   }
 
   /**
@@ -63,18 +70,24 @@ public final class Lakehouse implements AutoCloseable {
    *     a local cache of an object-store warehouse
    */
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans,
-      DataFileStore files) {
+      DataFileStore files, AccessControl access) {
+    this.access = access;
     this.catalog = catalog;
     this.views = new LakehouseViews(engine, catalog, files);
     this.binder = new ReadBinder(new TableResolver(catalog, views), views, scans);
     this.describer = binder.silent();
     this.frontend = frontend;
-    this.describedWrites = new WriteComposer(frontend, describer);
-    this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder));
-    this.commands = new ReferenceCommands(catalog);
-    this.transactions = new Transactions(catalog);
+    this.describedWrites = new WriteComposer(frontend, describer, access);
+    this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder, access), access);
+    this.commands = new ReferenceCommands(catalog, access);
+    this.transactions = new Transactions(catalog, access);
     this.plans = new PlanText(List.of(engine.config().warehouse().toAbsolutePath().normalize().toString(),
         catalog.warehouseLocation()));
+  }
+
+  /** Who may do what: every statement, command, ingest and listing asks it. */
+  public AccessControl access() {
+    return access;
   }
 
   public Transactions transactions() {
@@ -143,13 +156,23 @@ public final class Lakehouse implements AutoCloseable {
                 + " through Tarn, not the engine's planner");
       }
       Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points);
+      access.requireRead(session.user(), readsOf(explained, inner));
       QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
       String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
       return inner.withSql(prefix + inner.sql());
     }
     Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points);
+    access.requireRead(session.user(), readsOf(statement, bound));
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
+  }
+
+  /**
+   * The commits a bound query reads, each of which needs READ: all of them, the session's reference
+   * included; only a query Tarn parsed and saw name no table at all ({@code SELECT 1}) reads none.
+   */
+  private static List<ResolvedReference> readsOf(ParsedStatement statement, Bound bound) {
+    return statement.parsedByCalcite() && statement.tables().isEmpty() ? List.of() : bound.commits();
   }
 
   /**
@@ -263,6 +286,7 @@ public final class Lakehouse implements AutoCloseable {
   /** {@code USE schema}: the schema must exist on the session's reference. */
   public void useSchema(Session session, String schema) {
     ResolvedReference head = catalog.resolve(session.reference().at());
+    access.requireRead(session.user(), head);
     if (!catalog.namespaceExists(TableResolver.pinned(head), schema)) {
       throw new NamespaceNotFoundException(schema, head.describe());
     }

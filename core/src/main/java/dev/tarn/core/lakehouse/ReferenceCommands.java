@@ -1,7 +1,9 @@
 package dev.tarn.core.lakehouse;
 
 import dev.tarn.core.audit.ProducedCommit;
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
+import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.catalog.ReadOnlyReferenceException;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
@@ -46,9 +48,11 @@ public final class ReferenceCommands {
   private static final int DEFAULT_LOG_LIMIT = 100;
 
   private final BranchCatalog catalog;
+  private final AccessControl access;
 
-  public ReferenceCommands(BranchCatalog catalog) {
+  public ReferenceCommands(BranchCatalog catalog, AccessControl access) {
     this.catalog = catalog;
+    this.access = access;
   }
 
   /** Commands that only read (SHOW ...), allowed inside a transaction. */
@@ -79,22 +83,22 @@ public final class ReferenceCommands {
       java.util.function.Consumer<CurrentReference> use) {
     command.catalog().ifPresent(ReferenceCommands::checkCatalog);
     if (command instanceof CreateReference c) {
-      return create(c, current);
+      return create(c, current, user);
     } else if (command instanceof DropReference d) {
-      return drop(d, current);
+      return drop(d, current, user);
     } else if (command instanceof UseReference u) {
-      use.accept(useTarget(u.reference(), current));
+      use.accept(useTarget(u.reference(), current, user));
       return CommandResult.none();
     } else if (command instanceof MergeBranch m) {
       return merge(m, current, user);
     } else if (command instanceof AssignBranch a) {
-      return assign(a, current);
+      return assign(a, current, user);
     } else if (command instanceof ShowReferences s) {
-      return showReferences(s);
+      return showReferences(s, user);
     } else if (command instanceof ShowLog l) {
-      return showLog(l, current);
+      return showLog(l, current, user);
     } else if (command instanceof ShowDiff d) {
-      return showDiff(d, current);
+      return showDiff(d, current, user);
     }
     throw new IllegalArgumentException("unknown reference command " + command.statementName());
   }
@@ -106,9 +110,11 @@ public final class ReferenceCommands {
     }
   }
 
-  private CommandResult create(CreateReference c, CurrentReference current) {
+  private CommandResult create(CreateReference c, CurrentReference current, String user) {
     visible(c.name(), current);
+    access.require(user, Privilege.BRANCH, c.name(), typeWord(c.type()));
     At from = c.from().map(spec -> at(catalog, spec, current, current)).orElse(current.at());
+    access.requireRead(user, catalog.resolve(from));
     try {
       if (c.type() == dev.tarn.sql.command.ReferenceType.TAG) {
         catalog.createTag(c.name(), from);
@@ -123,8 +129,12 @@ public final class ReferenceCommands {
     return CommandResult.none();
   }
 
-  private CommandResult drop(DropReference d, CurrentReference current) {
+  private CommandResult drop(DropReference d, CurrentReference current, String user) {
     visible(d.name(), current);
+    if (d.type() != dev.tarn.sql.command.ReferenceType.TAG) {
+      access.refuseIfProtected(d.name());
+    }
+    access.require(user, Privilege.BRANCH, d.name(), typeWord(d.type()));
     try {
       if (d.type() == dev.tarn.sql.command.ReferenceType.TAG) {
         catalog.dropTag(d.name());
@@ -140,9 +150,10 @@ public final class ReferenceCommands {
   }
 
   /** Checks the reference exists (and the commit resolves) before the session moves to it. */
-  private CurrentReference useTarget(ReferenceSpec spec, CurrentReference current) {
+  private CurrentReference useTarget(ReferenceSpec spec, CurrentReference current, String user) {
     At at = at(catalog, spec, current, current);
     ResolvedReference resolved = catalog.resolve(at);
+    access.requireRead(user, resolved);
     String name = spec.hasName() ? spec.name() : current.name();
     if (spec.commitHash().isPresent() || spec.timestamp().isPresent()) {
       return new CurrentReference(name, Optional.of(resolved.hash()));
@@ -158,6 +169,9 @@ public final class ReferenceCommands {
           + ", which is read-only; name the target branch (MERGE BRANCH " + m.source() + " INTO main)"
           + " or USE BRANCH first");
     }
+    // a dry run only compares: reading both sides is enough
+    access.require(user, m.dryRun() ? Privilege.READ : Privilege.MERGE, target, "branch");
+    access.requireRead(user, catalog.resolve(At.reference(m.source())));
     MergeOptions options = new MergeOptions(m.dryRun(),
         "MERGE BRANCH " + m.source() + " INTO " + target, user, null);
     MergeResult result = catalog.merge(At.reference(m.source()), target, options);
@@ -173,15 +187,20 @@ public final class ReferenceCommands {
         target, result.resultHash(), names(result.tablesChanged())}));
   }
 
-  private CommandResult assign(AssignBranch a, CurrentReference current) {
-    catalog.assignBranch(visible(a.branch(), current), at(catalog, a.to(), current, current));
+  private CommandResult assign(AssignBranch a, CurrentReference current, String user) {
+    String branch = visible(a.branch(), current);
+    At to = at(catalog, a.to(), current, current);
+    // moving a branch's head changes what it holds: a direct write
+    access.requireDirectWrite(user, branch);
+    access.requireRead(user, catalog.resolve(to));
+    catalog.assignBranch(branch, to);
     return CommandResult.none();
   }
 
-  private CommandResult showReferences(ShowReferences s) {
+  private CommandResult showReferences(ShowReferences s, String user) {
     List<Object[]> rows = new ArrayList<>();
     for (Reference r : catalog.listReferences()) {
-      if (Transactions.isTransactionBranch(r.name())) {
+      if (Transactions.isTransactionBranch(r.name()) || !access.may(user, Privilege.READ, r.name())) {
         continue;
       }
       boolean wanted = s.type().isEmpty()
@@ -193,8 +212,9 @@ public final class ReferenceCommands {
     return new CommandResult(ResultSchemas.REFERENCES, rows);
   }
 
-  private CommandResult showLog(ShowLog l, CurrentReference current) {
+  private CommandResult showLog(ShowLog l, CurrentReference current, String user) {
     At at = l.reference().map(name -> At.reference(visible(name, current))).orElse(current.at());
+    access.requireRead(user, catalog.resolve(at));
     List<Object[]> rows = new ArrayList<>();
     for (CommitInfo c : catalog.log(at, l.limit().orElse(DEFAULT_LOG_LIMIT))) {
       rows.add(new Object[] {c.hash(), c.parentHash(), c.author(), c.committedAt(), c.message(),
@@ -203,15 +223,21 @@ public final class ReferenceCommands {
     return new CommandResult(ResultSchemas.LOG, rows);
   }
 
-  private CommandResult showDiff(ShowDiff d, CurrentReference current) {
+  private CommandResult showDiff(ShowDiff d, CurrentReference current, String user) {
     At against = d.against().map(name -> At.reference(visible(name, current))).orElse(current.at());
     visible(d.source(), current);
+    access.requireRead(user, catalog.resolve(against));
+    access.requireRead(user, catalog.resolve(At.reference(d.source())));
     List<Object[]> rows = new ArrayList<>();
     // Seen from the target: what the source would bring (added = only in source).
     for (TableChange change : catalog.diff(against, At.reference(d.source()))) {
       rows.add(new Object[] {change.table().toString(), change.kind().name().toLowerCase(Locale.ROOT)});
     }
     return new CommandResult(ResultSchemas.DIFF, rows);
+  }
+
+  private static String typeWord(dev.tarn.sql.command.ReferenceType type) {
+    return type == dev.tarn.sql.command.ReferenceType.TAG ? "tag" : "branch";
   }
 
   private static List<String> names(List<TableId> tables) {

@@ -1,6 +1,7 @@
 package dev.tarn.core.lakehouse;
 
 import dev.tarn.core.audit.ProducedCommit;
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
@@ -71,8 +72,10 @@ final class TableWrites {
   private final LakehouseViews views;
   private final WriteComposer composer;
   private final TemporaryTables temporary;
+  private final AccessControl access;
 
-  TableWrites(BranchCatalog catalog, LakehouseViews views, WriteComposer composer) {
+  TableWrites(BranchCatalog catalog, LakehouseViews views, WriteComposer composer, AccessControl access) {
+    this.access = access;
     this.catalog = catalog;
     this.views = views;
     this.composer = composer;
@@ -398,6 +401,8 @@ final class TableWrites {
     if (!at.writable()) {
       throw new ReadOnlyReferenceException(at);
     }
+    // every lakehouse write and ingest lands here: WRITE on the branch, which must not be protected
+    access.requireDirectWrite(context.user(), at.name());
     return at;
   }
 

@@ -1,6 +1,7 @@
 package dev.tarn.core.lakehouse;
 
 import dev.tarn.core.audit.ProducedCommit;
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
@@ -28,9 +29,11 @@ public final class Transactions {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final BranchCatalog catalog;
+  private final AccessControl access;
 
-  public Transactions(BranchCatalog catalog) {
+  public Transactions(BranchCatalog catalog, AccessControl access) {
     this.catalog = catalog;
+    this.access = access;
   }
 
   public static boolean isTransactionBranch(String name) {
@@ -45,6 +48,8 @@ public final class Transactions {
     if (!head.writable()) {
       throw new ReadOnlyReferenceException(head);
     }
+    // a transaction commits into its branch: refused at BEGIN already when that commit would be
+    access.requireDirectWrite(session.user(), head.name());
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
     String branch = BRANCH_PREFIX + HexFormat.of().formatHex(id);
@@ -64,6 +69,14 @@ public final class Transactions {
     try {
       boolean changed = !catalog.resolve(At.branch(tx.branch())).hash().equals(tx.baseHash());
       if (changed) {
+        // checked again: a grant revoked or a protection added since BEGIN counts
+        try {
+          access.requireDirectWrite(session.user(), tx.target());
+        } catch (dev.tarn.core.TarnException refused) {
+          end(session, tx);
+          throw new dev.tarn.core.TarnException(refused.kind(), "the transaction was rolled back: "
+              + refused.getMessage());
+        }
         ProducedCommit.noted(catalog.merge(At.branch(tx.branch()), tx.target(),
             MergeOptions.asOneCommit(message(session), session.user(), null)).resultHash());
       }

@@ -1,5 +1,6 @@
 package dev.tarn.core.lakehouse;
 
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
@@ -27,10 +28,12 @@ import java.util.stream.Collectors;
 final class WriteComposer {
   private final SqlFrontend frontend;
   private final ReadBinder binder;
+  private final AccessControl access;
 
-  WriteComposer(SqlFrontend frontend, ReadBinder binder) {
+  WriteComposer(SqlFrontend frontend, ReadBinder binder, AccessControl access) {
     this.frontend = frontend;
     this.binder = binder;
+    this.access = access;
   }
 
   /** The catalog unqualified names resolve in when a statement reads {@code head}. */
@@ -95,6 +98,8 @@ final class WriteComposer {
     }
     Bound bound = binder.bind(parsed, context.current(), head, context.schema(),
         SessionTemporaries.of(context.engine()));
+    // a write's sources are reads: READ on every reference they name
+    access.requireRead(context.user(), bound.commits());
     QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
   }

@@ -10,7 +10,9 @@ import dev.tarn.executor.python.Environments;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import dev.tarn.core.lakehouse.CommandResult;
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
+import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.core.session.Session;
 import dev.tarn.sql.command.PipelineCommand;
 import dev.tarn.sql.command.RunPipeline;
@@ -47,6 +49,7 @@ public final class Pipelines implements AutoCloseable {
   private final Path projectsRoot;
   private final Path uploads;
   private volatile PipelineRunner started;
+  private final AccessControl access;
 
   /**
    * @param runner makes the runner on first use (finding uv and Python then, so that a server
@@ -58,6 +61,13 @@ public final class Pipelines implements AutoCloseable {
    */
   public Pipelines(Supplier<PipelineRunner> runner, RunRecords records, Path projectsRoot, Path uploads,
       AutoCloseable resources) {
+    this(runner, records, projectsRoot, uploads, resources, AccessControl.open());
+  }
+
+  /** @param access who may run pipelines into which branch (RUN and WRITE on it), and see which runs */
+  public Pipelines(Supplier<PipelineRunner> runner, RunRecords records, Path projectsRoot, Path uploads,
+      AutoCloseable resources, AccessControl access) {
+    this.access = access;
     this.runner = runner;
     this.resources = resources;
     this.records = records;
@@ -72,6 +82,7 @@ public final class Pipelines implements AutoCloseable {
    * @throws PipelineRunFailedException when the run fails; the record is kept either way
    */
   public RunRecord run(String path, String branch, RunOptions options, String user, RunListener listener) {
+    access.requireRun(user, branch);
     Path dir = projectDirectory(path);
     return runRecorded(new RunRequest(dir, path, branch, options.dryRun(), options.parameters(), user), listener,
         record -> record);
@@ -83,6 +94,7 @@ public final class Pipelines implements AutoCloseable {
    */
   public RunRecord runSent(String projectName, Map<String, byte[]> files, String branch, RunOptions options,
       String user, RunListener listener) {
+    access.requireRun(user, branch);
     if (files.isEmpty()) {
       throw new TarnException(Kind.INVALID_ARGUMENT, "the project " + projectName
           + " holds no models: a project is a folder of *.py and *.sql files");
@@ -122,10 +134,14 @@ public final class Pipelines implements AutoCloseable {
   /** Runs a pipeline statement for a session. */
   public CommandResult execute(PipelineCommand command, Session session) {
     if (command instanceof ShowRuns) {
-      return RunTables.runs(runs());
+      // the runs into branches the caller may read
+      return RunTables.runs(runs().stream()
+          .filter(r -> access.may(session.user(), Privilege.READ, r.targetBranch())).toList());
     }
     if (command instanceof ShowRun show) {
-      return RunTables.steps(find(show.id()));
+      RunRecord record = find(show.id());
+      access.require(session.user(), Privilege.READ, record.targetBranch(), "branch");
+      return RunTables.steps(record);
     }
     RunPipeline run = (RunPipeline) command;
     if (session.transaction().isPresent()) {

@@ -11,7 +11,10 @@ import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.StatementDescription;
 import dev.tarn.executor.UpdateCount;
 import dev.tarn.core.TarnException.Kind;
+import dev.tarn.core.access.AccessCommands;
+import dev.tarn.core.lakehouse.CommandResult;
 import dev.tarn.core.lakehouse.CommandRows;
+import dev.tarn.sql.command.access.AccessCommand;
 import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.core.pipeline.Pipelines;
 import dev.tarn.core.metrics.TarnMetrics;
@@ -100,6 +103,11 @@ public final class StatementService {
     }
     if (parsed.command().orElse(null) instanceof AdminCommand command) {
       return new PreparedQuery(parsed, new StatementDescription(true, AdminCommands.resultSchema(command), EMPTY),
+          Optional.empty());
+    }
+    if (parsed.command().orElse(null) instanceof AccessCommand access) {
+      Schema schema = AccessCommands.resultSchema(access);
+      return new PreparedQuery(parsed, new StatementDescription(!schema.getFields().isEmpty(), schema, EMPTY),
           Optional.empty());
     }
     try {
@@ -195,6 +203,16 @@ public final class StatementService {
         CommandRows rows = new CommandRows(admin.commands().execute(command, session), allocator);
         metrics.statementStarted(kind, System.nanoTime() - start);
         return rows;
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
+    if (query.parsed().command().orElse(null) instanceof AccessCommand access) {
+      try {
+        CommandResult result = new AccessCommands(lakehouse.access()).execute(access, session.user());
+        metrics.statementSucceeded(kind, 0);
+        return result.returnsRows() ? new CommandRows(result, allocator) : new UpdateCount(0);
       } catch (RuntimeException e) {
         metrics.statementFailed(kind);
         throw e;

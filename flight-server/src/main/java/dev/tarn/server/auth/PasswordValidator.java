@@ -1,5 +1,6 @@
 package dev.tarn.server.auth;
 
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.server.ServerConfig.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,19 +8,25 @@ import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
 import org.apache.arrow.flight.auth2.CallHeaderAuthenticator.AuthResult;
 
-/** Checks basic credentials against the configured user, in constant time. */
+/**
+ * Checks basic credentials: the admin the server was started with (its password compared in constant
+ * time), or a user made by CREATE USER (against their BCrypt hash).
+ */
 public final class PasswordValidator implements BasicCallHeaderAuthenticator.CredentialValidator {
   private final Credentials expected;
+  private final AccessControl users;
 
-  public PasswordValidator(Credentials expected) {
+  public PasswordValidator(Credentials expected, AccessControl users) {
     this.expected = expected;
+    this.users = users;
   }
 
   @Override
   public AuthResult validate(String username, String password) {
     boolean userOk = constantTimeEquals(expected.user(), username);
     boolean passwordOk = constantTimeEquals(expected.password(), password);
-    if (!(userOk && passwordOk)) {
+    boolean admin = userOk && passwordOk;
+    if (!admin && (userOk || !users.checkPassword(username, password))) {
       throw CallStatus.UNAUTHENTICATED
           .withDescription("wrong user name or password for this Tarn server")
           .toRuntimeException();

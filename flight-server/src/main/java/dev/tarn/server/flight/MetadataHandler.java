@@ -6,7 +6,9 @@ import dev.tarn.catalog.Reference;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.executor.lakehouse.LakehouseViews;
+import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.lakehouse.Transactions;
+import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.core.arrow.Rows;
 import dev.tarn.core.session.Session;
 import java.sql.Types;
@@ -31,28 +33,30 @@ final class MetadataHandler {
   private final BufferAllocator allocator;
   private final BranchCatalog catalog;
   private final LakehouseViews views;
+  private final AccessControl access;
 
-  MetadataHandler(BufferAllocator allocator, BranchCatalog catalog, LakehouseViews views) {
+  MetadataHandler(BufferAllocator allocator, BranchCatalog catalog, LakehouseViews views, AccessControl access) {
+    this.access = access;
     this.allocator = allocator;
     this.catalog = catalog;
     this.views = views;
   }
 
-  void catalogs(ServerStreamListener listener) {
+  void catalogs(String user, ServerStreamListener listener) {
     List<Object[]> rows = new ArrayList<>();
     for (Reference reference : catalog.listReferences()) {
-      if (!Transactions.isTransactionBranch(reference.name())) {
+      if (!Transactions.isTransactionBranch(reference.name()) && readable(user, reference.name())) {
         rows.add(new Object[] {reference.name()});
       }
     }
     send(listener, Schemas.GET_CATALOGS_SCHEMA, rows);
   }
 
-  void schemas(CommandGetDbSchemas command, ServerStreamListener listener) {
+  void schemas(String user, CommandGetDbSchemas command, ServerStreamListener listener) {
     Predicate<String> schemaMatches = LikePattern.matcher(
         command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null);
     List<Object[]> rows = new ArrayList<>();
-    for (String reference : references(command.hasCatalog() ? command.getCatalog() : null)) {
+    for (String reference : references(user, command.hasCatalog() ? command.getCatalog() : null)) {
       for (String namespace : catalog.listNamespaces(At.reference(reference))) {
         if (schemaMatches.test(namespace)) {
           rows.add(new Object[] {reference, namespace});
@@ -69,7 +73,7 @@ final class MetadataHandler {
         command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null);
     boolean tablesWanted = command.getTableTypesCount() == 0 || command.getTableTypesList().contains("TABLE");
     List<Object[]> rows = new ArrayList<>();
-    for (String reference : tablesWanted ? references(command.hasCatalog() ? command.getCatalog() : null)
+    for (String reference : tablesWanted ? references(session.user(), command.hasCatalog() ? command.getCatalog() : null)
         : List.<String>of()) {
       ResolvedReference at = catalog.resolve(At.reference(reference));
       for (TableEntry table : catalog.listTables(At.commit(at.name(), at.hash()), null)) {
@@ -91,16 +95,21 @@ final class MetadataHandler {
   }
 
   /**
-   * The references a catalog filter names: one (checked to exist) or all. Transaction branches are
-   * never browsed, even when named: they are private to the session that opened them.
+   * The references a catalog filter names: one (checked to exist) or all; only those the caller may
+   * read, and never a transaction's private branch.
    */
-  private List<String> references(String catalogFilter) {
+  private List<String> references(String user, String catalogFilter) {
     if (catalogFilter != null) {
-      return catalog.findReference(catalogFilter).map(r -> List.of(r.name()))
-          .filter(found -> !Transactions.isTransactionBranch(catalogFilter)).orElse(List.of());
+      return catalog.findReference(catalogFilter).map(Reference::name)
+          .filter(name -> !Transactions.isTransactionBranch(name) && readable(user, name))
+          .map(List::of).orElse(List.of());
     }
     return catalog.listReferences().stream().map(Reference::name)
-        .filter(name -> !Transactions.isTransactionBranch(name)).toList();
+        .filter(name -> !Transactions.isTransactionBranch(name) && readable(user, name)).toList();
+  }
+
+  private boolean readable(String user, String reference) {
+    return access.may(user, Privilege.READ, reference);
   }
 
   void tableTypes(ServerStreamListener listener) {

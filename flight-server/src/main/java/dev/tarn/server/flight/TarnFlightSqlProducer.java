@@ -111,7 +111,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE,
         administration);
     this.pipelineAction = new PipelineAction(pipelines);
-    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views());
+    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},
@@ -688,7 +688,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   @Override
   public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
-    metadataCall(listener, () -> metadata.catalogs(listener));
+    metadataCall(listener, () -> metadata.catalogs(user(context), listener));
   }
 
   @Override
@@ -699,7 +699,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   @Override
   public void getStreamSchemas(CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
-    metadataCall(listener, () -> metadata.schemas(command, listener));
+    metadataCall(listener, () -> metadata.schemas(user(context), command, listener));
   }
 
   @Override

@@ -1,0 +1,192 @@
+package dev.tarn.core.access;
+
+import dev.tarn.catalog.ReferenceType;
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.TarnException.Kind;
+import dev.tarn.core.lakehouse.Transactions;
+import dev.tarn.sql.command.access.Privilege;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Who may do what, on which reference: the one place the core asks. Every front door passes only the
+ * caller's user name (the session's); privileges are read from the current {@link AccessState} at each
+ * check, so a revoked grant, a dropped user or a dropped token counts from the next statement on.
+ *
+ * <p>An open server (loopback, no password) has one implicit admin: every check passes, as before
+ * users existed. Protected branches are honoured in both modes: protection is a rail, not a privilege.
+ */
+public final class AccessControl {
+  private final Optional<String> bootstrapAdmin;
+  private final AccessStore store;
+  private volatile AccessState state;
+
+  private AccessControl(Optional<String> bootstrapAdmin, AccessStore store) {
+    this.bootstrapAdmin = bootstrapAdmin;
+    this.store = store;
+    this.state = store.load();
+  }
+
+  /** Everything allowed, nothing kept: embedded uses and tests of the lakehouse alone. */
+  public static AccessControl open() {
+    return new AccessControl(Optional.empty(), AccessStore.inMemory());
+  }
+
+  /** An open server: one implicit admin; protections are kept in {@code store}. */
+  public static AccessControl open(AccessStore store) {
+    return new AccessControl(Optional.empty(), store);
+  }
+
+  /** A server with a password: {@code bootstrapAdmin} (from --user) holds everything and cannot be dropped. */
+  public static AccessControl enforcing(String bootstrapAdmin, AccessStore store) {
+    return new AccessControl(Optional.of(bootstrapAdmin), store);
+  }
+
+  public boolean enforcing() {
+    return bootstrapAdmin.isPresent();
+  }
+
+  public Optional<String> bootstrapAdmin() {
+    return bootstrapAdmin;
+  }
+
+  AccessState state() {
+    return state;
+  }
+
+  private Privileges privileges() {
+    return new Privileges(state, bootstrapAdmin);
+  }
+
+  /** Applies a change and keeps it; changes are serialized so none is lost. */
+  synchronized void update(UnaryOperator<AccessState> change) {
+    AccessState next = change.apply(state);
+    store.save(next);
+    state = next;
+  }
+
+  // ---- identities ----
+
+  /** Whether a name is someone who may act now (checked at every call, so a dropped user stops at once). */
+  public boolean isKnownUser(String user) {
+    return !enforcing() || privileges().userExists(user);
+  }
+
+  /** Whether {@code password} is the password of the user created by CREATE USER (not the bootstrap admin). */
+  public boolean checkPassword(String user, String password) {
+    AccessState.User entry = user == null ? null : state.users().get(user);
+    return Passwords.matches(password, entry == null ? null : entry.passwordHash());
+  }
+
+  /** The user an API token acts for, if the token exists and has not expired. */
+  public Optional<String> userOfToken(String secret) {
+    if (!ApiTokens.looksLikeApiToken(secret) || secret.length() > 200) {
+      return Optional.empty();
+    }
+    String hash = ApiTokens.hash(secret);
+    Instant now = Instant.now();
+    for (AccessState.Token token : state.tokens().values()) {
+      if (java.security.MessageDigest.isEqual(token.secretHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        boolean expired = token.expiresAt() != null && !now.isBefore(Instant.parse(token.expiresAt()));
+        return expired || !privileges().userExists(token.user()) ? Optional.empty() : Optional.of(token.user());
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---- checks ----
+
+  /** Whether {@code user} holds {@code privilege} on the reference named {@code reference}. */
+  public boolean may(String user, Privilege privilege, String reference) {
+    return !enforcing() || privileges().holds(user, privilege, reference);
+  }
+
+  public boolean isAdmin(String user) {
+    return !enforcing() || privileges().isAdmin(user);
+  }
+
+  /** Refuses unless {@code user} holds {@code privilege} on the reference; {@code what} is "branch x", "tag v1"... */
+  public void require(String user, Privilege privilege, String reference, String kindWord) {
+    if (Transactions.isTransactionBranch(reference)) {
+      // Only the session that owns a transaction branch can name it (ReferenceCommands.visible); its
+      // target was checked when the transaction began and is checked again when it commits.
+      return;
+    }
+    if (!may(user, privilege, reference)) {
+      throw denied(user, privilege.name() + " on " + kindWord + " " + reference);
+    }
+  }
+
+  /** READ on every commit a statement reads. */
+  public void requireRead(String user, Collection<ResolvedReference> commits) {
+    for (ResolvedReference commit : commits) {
+      requireRead(user, commit);
+    }
+  }
+
+  public void requireRead(String user, ResolvedReference at) {
+    if (at.name() == null) {
+      // a bare commit, seen from no reference: only a reader of every reference may read it
+      if (enforcing() && !privileges().holdsOnAll(user, Privilege.READ)) {
+        throw denied(user, "READ on ALL BRANCHES, which reading commit "
+            + at.hash().substring(0, Math.min(12, at.hash().length())) + " by its hash alone needs");
+      }
+      return;
+    }
+    require(user, Privilege.READ, at.name(), word(at.type()));
+  }
+
+  /**
+   * A direct write (DDL, DML, ingest, ASSIGN, a transaction committing) into {@code branch}: WRITE on
+   * it, and the branch must not be protected.
+   */
+  public void requireDirectWrite(String user, String branch) {
+    if (Transactions.isTransactionBranch(branch)) {
+      return;
+    }
+    require(user, Privilege.WRITE, branch, "branch");
+    refuseIfProtected(branch);
+  }
+
+  public void refuseIfProtected(String branch) {
+    if (isProtected(branch)) {
+      throw new TarnException(Kind.PERMISSION_DENIED, "branch " + branch + " is protected: it takes no direct"
+          + " writes, only MERGE BRANCH ... INTO " + branch + " by a holder of MERGE on it (write on another branch"
+          + " and merge it; an admin can UNPROTECT BRANCH " + branch + ")");
+    }
+  }
+
+  /**
+   * Starting a pipeline run on {@code branch}: RUN (it runs code) and WRITE on it; a run lands by
+   * merging, so a protected branch takes it only from a holder of MERGE on it.
+   */
+  public void requireRun(String user, String branch) {
+    require(user, Privilege.RUN, branch, "branch");
+    require(user, Privilege.WRITE, branch, "branch");
+    if (isProtected(branch)) {
+      require(user, Privilege.MERGE, branch, "protected branch");
+    }
+  }
+
+  public void requireAdmin(String user, String what) {
+    if (!isAdmin(user)) {
+      throw denied(user, "ADMIN on ALL BRANCHES, which " + what + " needs");
+    }
+  }
+
+  public boolean isProtected(String branch) {
+    return state.protectedBranches().contains(branch);
+  }
+
+  static TarnException denied(String user, String missing) {
+    return new TarnException(Kind.PERMISSION_DENIED, "user " + user + " lacks " + missing);
+  }
+
+  private static String word(ReferenceType type) {
+    return type == null ? "reference" : type.word();
+  }
+}

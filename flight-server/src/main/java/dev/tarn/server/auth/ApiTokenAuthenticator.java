@@ -1,0 +1,44 @@
+package dev.tarn.server.auth;
+
+import dev.tarn.core.access.AccessControl;
+import dev.tarn.core.access.ApiTokens;
+import org.apache.arrow.flight.CallHeaders;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.auth2.Auth2Constants;
+import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
+
+/**
+ * Accepts API tokens ({@code Authorization: Bearer tarn_...}, made by CREATE TOKEN) on every call,
+ * checked against the current access state, so a dropped or expired token fails its next call. Other
+ * calls (basic logins, the bearer tokens handed out for them) go to the delegate; an identity it
+ * returns must still be a user, so a dropped user's session token stops working too.
+ */
+public final class ApiTokenAuthenticator implements CallHeaderAuthenticator {
+  private final CallHeaderAuthenticator delegate;
+  private final AccessControl access;
+
+  public ApiTokenAuthenticator(CallHeaderAuthenticator delegate, AccessControl access) {
+    this.delegate = delegate;
+    this.access = access;
+  }
+
+  @Override
+  public AuthResult authenticate(CallHeaders headers) {
+    String authorization = headers.get(Auth2Constants.AUTHORIZATION_HEADER);
+    if (authorization != null && authorization.startsWith(Auth2Constants.BEARER_PREFIX)) {
+      String bearer = authorization.substring(Auth2Constants.BEARER_PREFIX.length()).strip();
+      if (ApiTokens.looksLikeApiToken(bearer)) {
+        String user = access.userOfToken(bearer).orElseThrow(() -> CallStatus.UNAUTHENTICATED
+            .withDescription("this API token is unknown, was dropped, or has expired; ask an admin for a new one"
+                + " (CREATE TOKEN)").toRuntimeException());
+        return () -> user;
+      }
+    }
+    AuthResult result = delegate.authenticate(headers);
+    if (!access.isKnownUser(result.getPeerIdentity())) {
+      throw CallStatus.UNAUTHENTICATED.withDescription("user " + result.getPeerIdentity()
+          + " no longer exists on this server").toRuntimeException();
+    }
+    return result;
+  }
+}

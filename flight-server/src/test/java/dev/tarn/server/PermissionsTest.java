@@ -1,0 +1,468 @@
+package dev.tarn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tarn.server.ServerConfig.Credentials;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Users, roles, grants, tokens and protected branches through the stock Flight SQL JDBC driver,
+ * against a real server with a password.
+ */
+class PermissionsTest {
+  private static final String ADMIN = "root";
+  private static final String ADMIN_PASSWORD = "root-password";
+  private static final String PASSWORD = "team-password";
+  private static RunningServer server;
+
+  @BeforeAll
+  static void startWithTeam() throws SQLException {
+    server = RunningServer.start(c -> c.withCredentials(new Credentials(ADMIN, ADMIN_PASSWORD)));
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE TABLE t (x INTEGER)");
+      s.execute("INSERT INTO t VALUES (1)");
+      s.execute("CREATE BRANCH dev_a FROM main");
+      s.execute("INSERT INTO dev_a.public.t VALUES (2)");
+      s.execute("CREATE ROLE readers");
+      s.execute("CREATE ROLE devs");
+      s.execute("CREATE ROLE maintainers");
+      s.execute("GRANT READ ON ALL BRANCHES TO ROLE readers");
+      s.execute("GRANT READ ON BRANCH 'dev_*' TO ROLE devs");
+      s.execute("GRANT WRITE ON BRANCH 'dev_*' TO ROLE devs");
+      s.execute("GRANT BRANCH ON BRANCH 'dev_*' TO ROLE devs");
+      s.execute("GRANT READ ON ALL BRANCHES TO ROLE maintainers");
+      s.execute("GRANT MERGE ON BRANCH 'main' TO ROLE maintainers");
+      s.execute("CREATE USER reader PASSWORD '" + PASSWORD + "' IN ROLE readers");
+      s.execute("CREATE USER dev PASSWORD '" + PASSWORD + "' IN ROLE devs");
+      s.execute("CREATE USER maint PASSWORD '" + PASSWORD + "'");
+      s.execute("GRANT ROLE maintainers TO USER maint");
+      s.execute("CREATE USER nobody PASSWORD '" + PASSWORD + "'");
+      s.execute("CREATE USER boss PASSWORD '" + PASSWORD + "'");
+      s.execute("GRANT ADMIN ON ALL BRANCHES TO USER boss");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static Connection connect(String user, String password) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    return server.connect(p);
+  }
+
+  private static Connection withToken(String secret) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("token", secret);
+    return server.connect(p);
+  }
+
+  private static int counter;
+
+  private static synchronized String unique(String prefix) {
+    return prefix + (++counter);
+  }
+
+  /** One operation of the matrix: statements run in order on a fresh connection. */
+  private record Operation(String name, List<String> statements) {}
+
+  private static List<Operation> operations() {
+    String devBranch = unique("dev_new_");
+    String otherBranch = unique("feature_");
+    String source = unique("dev_src_");
+    return List.of(
+        new Operation("read main", List.of("SELECT count(*) FROM t")),
+        new Operation("read dev_a", List.of("USE BRANCH dev_a", "SELECT count(*) FROM t")),
+        new Operation("insert main", List.of("INSERT INTO t VALUES (7)")),
+        new Operation("insert dev_a", List.of("USE BRANCH dev_a", "INSERT INTO t VALUES (7)")),
+        new Operation("create and drop dev_*", List.of("CREATE BRANCH " + devBranch + " FROM dev_a",
+            "DROP BRANCH " + devBranch)),
+        new Operation("create feature_*", List.of("CREATE BRANCH " + otherBranch + " FROM main")),
+        new Operation("merge into main", List.of("MERGE BRANCH " + source + " INTO main")),
+        new Operation("admin statement", List.of("CREATE ROLE " + unique("role_"))));
+  }
+
+  /** What each user may do, and the refusal's text otherwise (user, privilege, reference). */
+  private static String expected(String user, String operation) {
+    return switch (user) {
+      case "boss" -> null;
+      case "reader" -> switch (operation) {
+        case "read main", "read dev_a" -> null;
+        case "insert main" -> "lacks WRITE on branch main";
+        case "insert dev_a" -> "lacks WRITE on branch dev_a";
+        case "create and drop dev_*" -> "lacks BRANCH on branch dev_new_";
+        case "create feature_*" -> "lacks BRANCH on branch feature_";
+        case "merge into main" -> "lacks MERGE on branch main";
+        default -> "lacks ADMIN";
+      };
+      case "dev" -> switch (operation) {
+        case "read dev_a", "insert dev_a", "create and drop dev_*" -> null;
+        // an INSERT reads the branch it writes too: the first privilege missing is named
+        case "read main", "insert main" -> "lacks READ on branch main";
+        case "create feature_*" -> "lacks BRANCH on branch feature_";
+        case "merge into main" -> "lacks MERGE on branch main";
+        default -> "lacks ADMIN";
+      };
+      case "maint" -> switch (operation) {
+        case "read main", "read dev_a", "merge into main" -> null;
+        case "insert main" -> "lacks WRITE on branch main";
+        case "insert dev_a" -> "lacks WRITE on branch dev_a";
+        case "create and drop dev_*" -> "lacks BRANCH on branch dev_new_";
+        case "create feature_*" -> "lacks BRANCH on branch feature_";
+        default -> "lacks ADMIN";
+      };
+      case "nobody" -> switch (operation) {
+        case "read main", "insert main" -> "lacks READ on branch main";
+        case "read dev_a", "insert dev_a" -> "lacks READ on branch dev_a";
+        case "create and drop dev_*" -> "lacks BRANCH on branch dev_new_";
+        case "create feature_*" -> "lacks BRANCH on branch feature_";
+        case "merge into main" -> "lacks MERGE on branch main";
+        default -> "lacks ADMIN";
+      };
+      default -> throw new IllegalArgumentException(user);
+    };
+  }
+
+  @Test
+  void permissionMatrix() throws SQLException {
+    List<String> failures = new ArrayList<>();
+    for (String user : List.of("reader", "dev", "maint", "nobody", "boss")) {
+      for (Operation op : operations()) {
+        if (op.name().equals("merge into main")) {
+          // a branch with a change of its own to merge, made by the admin
+          try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+            String source = op.statements().get(0).split(" ")[2];
+            s.execute("CREATE BRANCH " + source + " FROM main");
+            s.execute("INSERT INTO " + source + ".public.t VALUES (3)");
+          }
+        }
+        String refusal = expected(user, op.name());
+        try (Connection c = connect(user, PASSWORD); Statement s = c.createStatement()) {
+          try {
+            for (String sql : op.statements()) {
+              s.execute(sql);
+            }
+            if (refusal != null) {
+              failures.add(user + " / " + op.name() + ": allowed, expected a refusal containing '" + refusal + "'");
+            }
+          } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (refusal == null) {
+              failures.add(user + " / " + op.name() + ": refused: " + message);
+            } else if (!message.contains("user " + user + " " + refusal)) {
+              failures.add(user + " / " + op.name() + ": expected '" + refusal + "', got: " + message);
+            }
+          }
+          // after a refusal the connection keeps serving
+          try (ResultSet rs = s.executeQuery("SELECT 42")) {
+            assertTrue(rs.next());
+          }
+        }
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  @Test
+  void aQueryReadingTwoReferencesNeedsReadOnEach() throws SQLException {
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("USE BRANCH dev_a");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM dev_a.public.t")) {
+        assertTrue(rs.next());
+      }
+      SQLException e = assertThrows(SQLException.class,
+          () -> s.executeQuery("SELECT * FROM t JOIN main.public.t AS m ON true").close());
+      assertTrue(e.getMessage().contains("user dev lacks READ on branch main"), e.getMessage());
+      SQLException sources = assertThrows(SQLException.class,
+          () -> s.execute("INSERT INTO t SELECT x FROM main.public.t"));
+      assertTrue(sources.getMessage().contains("user dev lacks READ on branch main"), sources.getMessage());
+    }
+  }
+
+  @Test
+  void protectedMainRefusesADirectInsertAndAcceptsAMergeFromAMaintainer() throws SQLException {
+    String feature = unique("dev_feature_");
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE USER writer PASSWORD '" + PASSWORD + "'");
+      s.execute("GRANT READ ON ALL BRANCHES TO USER writer");
+      s.execute("GRANT WRITE ON ALL BRANCHES TO USER writer");
+      s.execute("CREATE BRANCH " + feature + " FROM main");
+      s.execute("INSERT INTO " + feature + ".public.t VALUES (100)");
+      s.execute("PROTECT BRANCH main");
+    }
+    try {
+      for (String user : List.of("writer", ADMIN)) {
+        try (Connection c = connect(user, user.equals(ADMIN) ? ADMIN_PASSWORD : PASSWORD);
+            Statement s = c.createStatement()) {
+          SQLException insert = assertThrows(SQLException.class, () -> s.execute("INSERT INTO t VALUES (9)"));
+          assertTrue(insert.getMessage().contains("branch main is protected"), insert.getMessage());
+          SQLException begin = assertThrows(SQLException.class, () -> s.execute("BEGIN"));
+          assertTrue(begin.getMessage().contains("branch main is protected"), begin.getMessage());
+          SQLException assign = assertThrows(SQLException.class,
+              () -> s.execute("ALTER BRANCH main ASSIGN TO dev_a"));
+          assertTrue(assign.getMessage().contains("branch main is protected"), assign.getMessage());
+          SQLException drop = assertThrows(SQLException.class, () -> s.execute("DROP BRANCH main"));
+          assertTrue(drop.getMessage().contains("branch main is protected"), drop.getMessage());
+        }
+      }
+      try (Connection c = connect("maint", PASSWORD); Statement s = c.createStatement()) {
+        s.execute("MERGE BRANCH " + feature + " INTO main");
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t WHERE x = 100")) {
+          assertTrue(rs.next());
+          assertEquals(1, rs.getLong(1));
+        }
+      }
+    } finally {
+      try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+        s.execute("UNPROTECT BRANCH main");
+      }
+    }
+  }
+
+  @Test
+  void aUserWithoutRunCannotStartAPipeline() throws SQLException {
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE USER runner PASSWORD '" + PASSWORD + "'");
+      s.execute("GRANT READ ON ALL BRANCHES TO USER runner");
+      s.execute("GRANT RUN ON BRANCH 'dev_*' TO USER runner");
+    }
+    try (Connection c = connect("runner", PASSWORD); Statement s = c.createStatement()) {
+      SQLException noRun = assertThrows(SQLException.class, () -> s.execute("RUN PIPELINE 'project'"));
+      assertTrue(noRun.getMessage().contains("user runner lacks RUN on branch main"), noRun.getMessage());
+      SQLException noWrite = assertThrows(SQLException.class,
+          () -> s.execute("RUN PIPELINE 'project' ON BRANCH dev_a"));
+      assertTrue(noWrite.getMessage().contains("user runner lacks WRITE on branch dev_a"), noWrite.getMessage());
+    }
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> s.execute("RUN PIPELINE 'project' ON BRANCH dev_a"));
+      assertTrue(e.getMessage().contains("user dev lacks RUN on branch dev_a"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aDroppedOrExpiredTokenStopsWorkingAtOnce() throws Exception {
+    String secret;
+    String shortLived;
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      try (ResultSet rs = s.executeQuery("CREATE TOKEN ci_reader FOR USER reader")) {
+        assertTrue(rs.next());
+        secret = rs.getString("secret");
+      }
+      try (ResultSet rs = s.executeQuery("CREATE TOKEN ci_brief FOR USER reader EXPIRES IN '3 seconds'")) {
+        assertTrue(rs.next());
+        shortLived = rs.getString("secret");
+      }
+      try (ResultSet rs = s.executeQuery("SHOW TOKENS")) {
+        Set<String> names = new TreeSet<>();
+        while (rs.next()) {
+          names.add(rs.getString("token_name"));
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            assertFalse(String.valueOf(rs.getString(i)).contains(secret), "SHOW TOKENS shows no secret");
+          }
+        }
+        assertTrue(names.containsAll(Set.of("ci_reader", "ci_brief")), names.toString());
+      }
+    }
+    // closing statements is a call too, which a dropped token cannot make: closed quietly at the end
+    Connection c = withToken(secret);
+    Connection brief = withToken(shortLived);
+    try {
+      Statement s = c.createStatement();
+      Statement b = brief.createStatement();
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+        assertTrue(rs.next());
+      }
+      SQLException write = assertThrows(SQLException.class, () -> s.execute("INSERT INTO t VALUES (5)"));
+      assertTrue(write.getMessage().contains("user reader lacks WRITE on branch main"), write.getMessage());
+      try (ResultSet rs = b.executeQuery("SELECT 1")) {
+        assertTrue(rs.next());
+      }
+      try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement a = admin.createStatement()) {
+        a.execute("DROP TOKEN ci_reader");
+      }
+      SQLException dropped = assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1").close());
+      assertTrue(dropped.getMessage().contains("API token is unknown, was dropped, or has expired"),
+          dropped.getMessage());
+      Thread.sleep(3_500);
+      SQLException expired = assertThrows(SQLException.class, () -> b.executeQuery("SELECT 1").close());
+      assertTrue(expired.getMessage().contains("API token is unknown, was dropped, or has expired"),
+          expired.getMessage());
+    } finally {
+      closeQuietly(c);
+      closeQuietly(brief);
+    }
+    SQLException guessed = assertThrows(SQLException.class,
+        () -> withToken("tarn_not-a-real-token").createStatement().executeQuery("SELECT 1").close());
+    assertTrue(guessed.getMessage().contains("API token"), guessed.getMessage());
+  }
+
+  @Test
+  void aDroppedUserCannotLogInAndUsersChangeTheirOwnPassword() throws SQLException {
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE USER temp PASSWORD '" + PASSWORD + "'");
+    }
+    try (Connection c = connect("temp", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("ALTER USER temp PASSWORD 'changed-password'");
+      SQLException other = assertThrows(SQLException.class, () -> s.execute("ALTER USER dev PASSWORD 'hijacked!!'"));
+      assertTrue(other.getMessage().contains("user temp lacks ADMIN"), other.getMessage());
+    }
+    assertThrows(SQLException.class, () -> connect("temp", PASSWORD).createStatement().execute("SELECT 1"));
+    Connection c = connect("temp", "changed-password");
+    try {
+      Statement s = c.createStatement();
+      s.execute("SELECT 1");
+      try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement a = admin.createStatement()) {
+        a.execute("DROP USER temp");
+      }
+      // the session token handed out at login stops working with its user
+      SQLException gone = assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1").close());
+      assertTrue(gone.getMessage().contains("no longer exists"), gone.getMessage());
+    } finally {
+      closeQuietly(c);
+    }
+    assertThrows(SQLException.class, () -> connect("temp", "changed-password").createStatement().execute("SELECT 1"));
+  }
+
+  @Test
+  void metadataListsOnlyReadableReferences() throws SQLException {
+    try (Connection c = connect("dev", PASSWORD)) {
+      DatabaseMetaData meta = c.getMetaData();
+      Set<String> catalogs = new TreeSet<>();
+      try (ResultSet rs = meta.getCatalogs()) {
+        while (rs.next()) {
+          catalogs.add(rs.getString(1));
+        }
+      }
+      assertTrue(catalogs.contains("dev_a"), catalogs.toString());
+      assertTrue(catalogs.stream().allMatch(name -> name.startsWith("dev_")), catalogs.toString());
+      try (ResultSet rs = meta.getSchemas()) {
+        while (rs.next()) {
+          assertTrue(rs.getString("TABLE_CATALOG").startsWith("dev_"), rs.getString("TABLE_CATALOG"));
+        }
+      }
+      try (ResultSet rs = meta.getSchemas("main", null)) {
+        assertFalse(rs.next(), "main is not readable, so it has no schemas to show");
+      }
+      int tables = 0;
+      try (ResultSet rs = meta.getTables(null, null, "%", null)) {
+        while (rs.next()) {
+          assertTrue(rs.getString("TABLE_CAT").startsWith("dev_"), rs.getString("TABLE_CAT"));
+          tables++;
+        }
+      }
+      assertTrue(tables > 0);
+      try (ResultSet rs = meta.getTables("main", null, "%", null)) {
+        assertFalse(rs.next());
+      }
+    }
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("USE BRANCH dev_a");
+      Set<String> listed = new TreeSet<>();
+      try (ResultSet rs = s.executeQuery("SHOW BRANCHES")) {
+        while (rs.next()) {
+          listed.add(rs.getString("name"));
+        }
+      }
+      assertTrue(listed.stream().allMatch(name -> name.startsWith("dev_")), listed.toString());
+      SQLException log = assertThrows(SQLException.class, () -> s.executeQuery("SHOW LOG main").close());
+      assertTrue(log.getMessage().contains("user dev lacks READ on branch main"), log.getMessage());
+    }
+  }
+
+  @Test
+  void grantsUsersTokensAndProtectionsSurviveARestart(@TempDir Path warehouse) throws Exception {
+    ServerConfig config = ServerConfig.local(warehouse).withCredentials(new Credentials(ADMIN, ADMIN_PASSWORD));
+    String secret;
+    try (TarnServer first = TarnServer.start(config)) {
+      try (Connection admin = DriverManager.getConnection(first.jdbcUrl(), props(ADMIN, ADMIN_PASSWORD));
+          Statement s = admin.createStatement()) {
+        s.execute("CREATE TABLE t (x INTEGER)");
+        s.execute("CREATE USER ana PASSWORD '" + PASSWORD + "'");
+        s.execute("GRANT READ ON BRANCH 'main' TO USER ana");
+        s.execute("PROTECT BRANCH main");
+        try (ResultSet rs = s.executeQuery("CREATE TOKEN ana_ci FOR USER ana")) {
+          assertTrue(rs.next());
+          secret = rs.getString("secret");
+        }
+      }
+    }
+    try (TarnServer second = TarnServer.start(config.withPort(0))) {
+      try (Connection ana = DriverManager.getConnection(second.jdbcUrl(), props("ana", PASSWORD));
+          Statement s = ana.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+          assertTrue(rs.next());
+        }
+        SQLException write = assertThrows(SQLException.class, () -> s.execute("INSERT INTO t VALUES (1)"));
+        assertTrue(write.getMessage().contains("user ana lacks WRITE on branch main"), write.getMessage());
+      }
+      Properties token = new Properties();
+      token.setProperty("token", secret);
+      try (Connection ci = DriverManager.getConnection(second.jdbcUrl(), token); Statement s = ci.createStatement()) {
+        s.executeQuery("SELECT count(*) FROM t").close();
+      }
+      try (Connection admin = DriverManager.getConnection(second.jdbcUrl(), props(ADMIN, ADMIN_PASSWORD));
+          Statement s = admin.createStatement()) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO t VALUES (1)"));
+        assertTrue(e.getMessage().contains("branch main is protected"), e.getMessage());
+        try (ResultSet rs = s.executeQuery("SHOW GRANTS FOR USER ana")) {
+          assertTrue(rs.next());
+          assertEquals("READ", rs.getString("privilege"));
+          assertEquals("BRANCH 'main'", rs.getString("on_references"));
+          assertFalse(rs.next());
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // its credentials were revoked: the driver's goodbye call is refused too
+    }
+  }
+
+  private static Properties props(String user, String password) {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    return p;
+  }
+
+  @Test
+  void theAccessFileIsOutOfReachOfSql() throws SQLException {
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      String file = server.warehouse().resolve("access").resolve("access.json").toString();
+      for (String sql : List.of("SELECT * FROM read_text('" + file + "')", "SELECT * FROM read_json('" + file + "')")) {
+        try {
+          s.executeQuery(sql).close();
+          fail("read the access file: " + sql);
+        } catch (SQLException expected) {
+          // refused
+        }
+      }
+    }
+  }
+}
