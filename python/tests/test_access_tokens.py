@@ -75,7 +75,9 @@ def test_a_token_authenticates_ingest_within_its_users_privileges(password_serve
         assert cur.fetchone()[0] == 3
 
     with connect(password_server, **bearer(secret)) as conn, conn.cursor() as cur:
-        # the session starts on main, which the token's user may not write
+        # one token is one session, which kept the branch the previous connection chose: back to main,
+        # which the token's user may not write
+        conn.adbc_connection.set_options(**{"adbc.connection.catalog": "main"})
         with pytest.raises(Exception, match="user ci lacks WRITE on branch main"):
             cur.adbc_ingest("loaded", data, mode="create")
         cur.execute("SELECT 1")
@@ -97,5 +99,17 @@ def test_a_dropped_token_fails_its_next_call(password_server):
         acur.execute("DROP TOKEN short_job")
     with pytest.raises(Exception, match="API token is unknown, was dropped, or has expired"):
         cur.execute("SELECT 1")
+    for closing in (cur.close, conn.close):
+        try:
+            closing()
+        except Exception:
+            pass  # closing is a call too, which the dropped token cannot make
+    guessed = connect(password_server, **bearer("tarn_guessed"))
+    guessed_cur = guessed.cursor()
     with pytest.raises(Exception, match="API token"):
-        connect(password_server, **bearer("tarn_guessed")).cursor().execute("SELECT 1")
+        guessed_cur.execute("SELECT 1")
+    for closing in (guessed_cur.close, guessed.close):
+        try:
+            closing()
+        except Exception:
+            pass
