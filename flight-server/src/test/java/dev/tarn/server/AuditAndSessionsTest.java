@@ -277,4 +277,23 @@ class AuditAndSessionsTest {
       assertFalse(rows(c, "SHOW AUDIT").isEmpty());
     }
   }
+
+  @Test
+  void passwordsNeverReachAuditRecordsOrTheirFile(@TempDir Path warehouse) throws Exception {
+    try (TarnServer server = start(warehouse); Connection c = connect(server); Statement s = c.createStatement()) {
+      s.execute("CREATE USER ana PASSWORD 'first-Secret-1'");
+      s.execute("ALTER USER ana PASSWORD 'second-Secret-2'");
+      assertThrows(SQLException.class, () -> s.execute("CREATE USER bob PASSWORD 'third-Secret-3' NONSENSE"));
+      String audit = rows(c, "SHOW AUDIT").toString() + rows(c, "SHOW QUERY HISTORY");
+      assertTrue(audit.contains("CREATE USER ana PASSWORD '***'"), audit);
+      for (String secret : List.of("first-Secret-1", "second-Secret-2", "third-Secret-3")) {
+        assertFalse(audit.contains(secret), audit);
+        try (var files = Files.walk(warehouse)) {
+          for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+            assertFalse(Files.readString(file).contains(secret), file.toString());
+          }
+        }
+      }
+    }
+  }
 }

@@ -58,4 +58,12 @@ class TextReadingTest {
     assertEquals("a b c", Snippets.oneLine("  a\n\tb   c ", 80));
     assertEquals("abcdefg...", Snippets.oneLine("abcdefghijklmnop", 10));
   }
+
+  @Test
+  void accessStatementsLoseTheirSecretsWhetherOrNotTheyParse() {
+    assertEquals("CREATE USER ana PASSWORD '***' IN ROLE r", Snippets.withoutSecrets("CREATE USER ana PASSWORD 's3cret' IN ROLE r"));
+    assertEquals("alter user ana password '***'", Snippets.withoutSecrets("alter user ana password 'it''s'"));
+    assertEquals("CREATE USER ana PASSWORD '***' garbage", Snippets.withoutSecrets("CREATE USER ana PASSWORD 'x' garbage"));
+    assertEquals("SELECT 'keep'", Snippets.withoutSecrets("SELECT 'keep'"));
+  }
 }

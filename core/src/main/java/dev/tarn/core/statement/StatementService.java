@@ -21,6 +21,7 @@ import dev.tarn.core.metrics.TarnMetrics;
 import dev.tarn.core.session.Session;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
+import dev.tarn.sql.Snippets;
 import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.command.PipelineCommand;
 import java.util.List;
@@ -78,8 +79,8 @@ public final class StatementService {
       frontDoorChecks.accept(query);
       return query;
     } catch (RuntimeException e) {
-      throw admin.auditor().failedBeforeRun(session, parsed[0] == null ? "unparsed" : kindTag(parsed[0]), sql,
-          start, e);
+      throw admin.auditor().failedBeforeRun(session, parsed[0] == null ? "unparsed" : kindTag(parsed[0]),
+          Snippets.withoutSecrets(sql), start, e);
     }
   }
 
@@ -132,7 +133,8 @@ public final class StatementService {
    */
   public ExecutionResult run(Session session, PreparedQuery query, List<Object> parameters, BufferAllocator allocator,
       Consumer<Execution> onStart) {
-    Auditor.InFlight statement = admin.auditor().start(session, kindTag(query.parsed()), query.parsed().sql());
+    Auditor.InFlight statement = admin.auditor().start(session, kindTag(query.parsed()),
+        Snippets.withoutSecrets(query.parsed().sql()));
     ExecutionResult result;
     try {
       result = runUnaudited(session, query, parameters, allocator, execution -> {
