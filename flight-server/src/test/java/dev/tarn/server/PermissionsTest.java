@@ -202,6 +202,36 @@ class PermissionsTest {
   }
 
   @Test
+  void aCommitOnlyUnreadableReferencesHoldIsNotFoundByItsHash() throws SQLException {
+    String secret;
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE BRANCH secret_b FROM main");
+      s.execute("INSERT INTO secret_b.public.t VALUES (99)");
+      try (ResultSet rs = s.executeQuery("SHOW LOG secret_b LIMIT 1")) {
+        assertTrue(rs.next());
+        secret = rs.getString("commit_hash");
+      }
+    }
+    String missing = "0123456789abcdef".repeat(4);
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("USE BRANCH dev_a");
+      for (String sql : List.of("SELECT * FROM t AT COMMIT '%s'", "SELECT * FROM dev_a.public.t AT COMMIT '%s'",
+          "CREATE BRANCH dev_stolen FROM dev_a AT COMMIT '%s'", "USE REFERENCE dev_a AT COMMIT '%s'")) {
+        SQLException hidden = assertThrows(SQLException.class, () -> s.execute(String.format(sql, secret)));
+        SQLException absent = assertThrows(SQLException.class, () -> s.execute(String.format(sql, missing)));
+        assertFalse(hidden.getMessage().contains("99"), hidden.getMessage());
+        assertEquals(absent.getMessage().replace(missing, "<hash>"), hidden.getMessage().replace(secret, "<hash>"),
+            "a commit the user may not read answers like one that does not exist");
+      }
+    }
+    try (Connection c = connect("reader", PASSWORD); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM t AT COMMIT '" + secret + "' WHERE x = 99")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1), "a reader of every branch reads it");
+    }
+  }
+
+  @Test
   void protectedMainRefusesADirectInsertAndAcceptsAMergeFromAMaintainer() throws SQLException {
     String feature = unique("dev_feature_");
     try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {

@@ -27,6 +27,7 @@ import dev.tarn.sql.command.ReferenceCommand;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.TableWrite;
 import java.util.ArrayList;
+import dev.tarn.sql.command.access.Privilege;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -155,13 +156,15 @@ public final class Lakehouse implements AutoCloseable {
             "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
                 + " through Tarn, not the engine's planner");
       }
-      Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points);
+      Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points,
+          reference -> access.may(session.user(), Privilege.READ, reference));
       access.requireRead(session.user(), readsOf(explained, inner));
       QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
       String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
       return inner.withSql(prefix + inner.sql());
     }
-    Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points);
+    Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points,
+        reference -> access.may(session.user(), Privilege.READ, reference));
     access.requireRead(session.user(), readsOf(statement, bound));
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
@@ -206,7 +209,8 @@ public final class Lakehouse implements AutoCloseable {
       return new StatementDescription(false, EMPTY, session.engine().describe(composed.sql()).parameterSchema());
     }
     TableResolver.ResolvedTable target = new TableResolver(catalog, views)
-        .resolve(rows.target(), session.reference(), head, session.engine().currentSchema())
+        .resolve(rows.target(), session.reference(), head, session.engine().currentSchema(),
+            reference -> access.may(session.user(), Privilege.READ, reference))
         .orElseThrow(() -> new TableNotFoundException(
             TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 import org.apache.iceberg.expressions.Expression;
 
@@ -75,8 +76,8 @@ final class ReadBinder {
 
   /** Rewrites the statement's table references to views; time-travel parameters are refused. */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      SessionTemporaries temporaries) {
-    return bind(statement, current, head, schema, temporaries, PointsInTime.refused());
+      SessionTemporaries temporaries, Predicate<String> readable) {
+    return bind(statement, current, head, schema, temporaries, PointsInTime.refused(), readable);
   }
 
   /**
@@ -85,7 +86,7 @@ final class ReadBinder {
    * text with its {@code ?}; {@link Bound#timeTravel()} tells which parameters went.
    */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      SessionTemporaries temporaries, PointsInTime points) {
+      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable) {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
@@ -112,7 +113,7 @@ final class ReadBinder {
         reference = written.pinnedAt(points.at(written.atParameter().get()));
         taken.add(written.atParameter().get());
       }
-      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema);
+      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema, readable);
       if (table.isPresent()) {
         commits.add(table.get().at());
         String text = pruned(reference, table.get(), scanFiles)

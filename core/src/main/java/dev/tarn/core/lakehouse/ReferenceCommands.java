@@ -34,6 +34,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -113,7 +114,7 @@ public final class ReferenceCommands {
   private CommandResult create(CreateReference c, CurrentReference current, String user) {
     visible(c.name(), current);
     access.require(user, Privilege.BRANCH, c.name(), typeWord(c.type()));
-    At from = c.from().map(spec -> at(catalog, spec, current, current)).orElse(current.at());
+    At from = c.from().map(spec -> at(catalog, spec, current, current, readable(user))).orElse(current.at());
     access.requireRead(user, catalog.resolve(from));
     try {
       if (c.type() == dev.tarn.sql.command.ReferenceType.TAG) {
@@ -151,7 +152,7 @@ public final class ReferenceCommands {
 
   /** Checks the reference exists (and the commit resolves) before the session moves to it. */
   private CurrentReference useTarget(ReferenceSpec spec, CurrentReference current, String user) {
-    At at = at(catalog, spec, current, current);
+    At at = at(catalog, spec, current, current, readable(user));
     ResolvedReference resolved = catalog.resolve(at);
     access.requireRead(user, resolved);
     String name = spec.hasName() ? spec.name() : current.name();
@@ -189,7 +190,7 @@ public final class ReferenceCommands {
 
   private CommandResult assign(AssignBranch a, CurrentReference current, String user) {
     String branch = visible(a.branch(), current);
-    At to = at(catalog, a.to(), current, current);
+    At to = at(catalog, a.to(), current, current, readable(user));
     // moving a branch's head changes what it holds: a direct write
     access.requireDirectWrite(user, branch);
     access.requireRead(user, catalog.resolve(to));
@@ -251,11 +252,15 @@ public final class ReferenceCommands {
    *
    * @param base the reference an unnamed spec means (the session's, or the branch a table name starts with)
    * @param session the session's own reference, which decides what it may see
+   * @param readable the references whose histories the caller may read (READ privilege): a commit
+   *     only other references hold is not found either
    */
-  static At at(BranchCatalog catalog, ReferenceSpec spec, CurrentReference base, CurrentReference session) {
+  static At at(BranchCatalog catalog, ReferenceSpec spec, CurrentReference base, CurrentReference session,
+      Predicate<String> readable) {
     String name = visible(spec.hasName() ? spec.name() : base.name(), session);
     if (spec.commitHash().isPresent()) {
-      return At.commit(name, catalog.findCommit(spec.commitHash().get(), reference -> isVisible(reference, session)));
+      return At.commit(name, catalog.findCommit(spec.commitHash().get(),
+          reference -> isVisible(reference, session) && readable.test(reference)));
     }
     if (spec.timestamp().isPresent()) {
       return At.timestamp(name, parseTimestamp(spec.timestamp().get()));
@@ -268,6 +273,11 @@ public final class ReferenceCommands {
       case TAG -> At.tag(name);
       case ANY -> At.reference(name);
     };
+  }
+
+  /** The references {@code user} may read, for commit lookups. */
+  private Predicate<String> readable(String user) {
+    return reference -> access.may(user, Privilege.READ, reference);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.tarn.sql.TableReference;
 import dev.tarn.sql.command.ReferenceSpec;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Resolves a table name as SQL users write it to a lakehouse table at a commit:
@@ -38,7 +39,7 @@ final class TableResolver {
    * branch prefix or a time-travel clause) and finds nothing is an error naming table and reference.
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema) {
+      String currentSchema, Predicate<String> readable) {
     if (reference.atParameter().isPresent()) {
       // the binder puts the parameter's value in place first (ReadBinder); elsewhere it has none
       PointsInTime.refused().at(reference.atParameter().get());
@@ -58,7 +59,7 @@ final class TableResolver {
     }
     if (reference.at().isPresent()) {
       CurrentReference base = parts.size() == 3 ? CurrentReference.named(parts.get(0)) : current;
-      at = catalog.resolve(pointInTime(reference.at().get(), base, current, at));
+      at = catalog.resolve(pointInTime(reference.at().get(), base, current, at, readable));
     }
     if (views.tableExists(at, id)) {
       return Optional.of(new ResolvedTable(at, id));
@@ -104,10 +105,10 @@ final class TableResolver {
   }
 
   private At pointInTime(ReferenceSpec spec, CurrentReference base, CurrentReference session,
-      ResolvedReference resolvedBase) {
+      ResolvedReference resolvedBase, Predicate<String> readable) {
     if (!spec.hasName() && spec.commitHash().isEmpty() && spec.timestamp().isEmpty()) {
       return pinned(resolvedBase);
     }
-    return ReferenceCommands.at(catalog, spec, base, session);
+    return ReferenceCommands.at(catalog, spec, base, session, readable);
   }
 }

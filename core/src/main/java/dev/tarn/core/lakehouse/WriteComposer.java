@@ -6,6 +6,7 @@ import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
 import dev.tarn.executor.EngineSession;
 import dev.tarn.sql.Snippets;
+import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.core.lakehouse.ReadBinder.Bound;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.SqlFrontend;
@@ -97,7 +98,7 @@ final class WriteComposer {
           "expected a query (SELECT, VALUES, WITH ...), not: " + Snippets.oneLine(text, 80));
     }
     Bound bound = binder.bind(parsed, context.current(), head, context.schema(),
-        SessionTemporaries.of(context.engine()));
+        SessionTemporaries.of(context.engine()), reference -> access.may(context.user(), Privilege.READ, reference));
     // a write's sources are reads: READ on every reference they name
     access.requireRead(context.user(), bound.commits());
     QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
