@@ -108,7 +108,8 @@ public final class Tarn implements AutoCloseable {
     Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator, scanCache);
     Administration administration;
     try {
-      administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions);
+      administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions,
+          session -> lakehouse.access().isAdmin(session.user()));
     } catch (RuntimeException e) {
       new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, null).close();
       throw new IllegalStateException("cannot keep audit records under "

@@ -232,6 +232,42 @@ class PermissionsTest {
   }
 
   @Test
+  void onlyAdminsSeeAndEndEveryonesSessionsStatementsAndRecords() throws SQLException {
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement a = admin.createStatement();
+        Connection reader = connect("reader", PASSWORD); Statement r = reader.createStatement()) {
+      a.executeQuery("SELECT 1").close();
+      r.executeQuery("SELECT count(*) FROM t").close();
+      assertEquals(java.util.Set.of("reader"), users(r, "SHOW AUDIT"), "a user sees only their own records");
+      assertEquals(java.util.Set.of("reader"), users(r, "SHOW SESSIONS"));
+      assertTrue(users(a, "SHOW AUDIT").containsAll(java.util.Set.of(ADMIN, "reader")), "an admin sees everyone's");
+      String adminSession = null;
+      try (ResultSet rs = a.executeQuery("SHOW SESSIONS")) {
+        while (rs.next()) {
+          if (ADMIN.equals(rs.getString("user"))) {
+            adminSession = rs.getString("session_id");
+          }
+        }
+      }
+      String target = adminSession;
+      SQLException refused = assertThrows(SQLException.class, () -> r.execute("KILL SESSION '" + target + "'"));
+      assertTrue(refused.getMessage().contains("only an admin may end it"), refused.getMessage());
+      try (ResultSet rs = a.executeQuery("SELECT 42")) {
+        assertTrue(rs.next(), "the admin's session goes on");
+      }
+    }
+  }
+
+  private static java.util.Set<String> users(Statement s, String sql) throws SQLException {
+    java.util.Set<String> users = new java.util.TreeSet<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        users.add(rs.getString("user"));
+      }
+    }
+    return users;
+  }
+
+  @Test
   void protectedMainRefusesADirectInsertAndAcceptsAMergeFromAMaintainer() throws SQLException {
     String feature = unique("dev_feature_");
     try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {

@@ -38,8 +38,8 @@ public final class AdminCommands {
   private final Predicate<Session> isAdmin;
 
   /**
-   * @param isAdmin whether a caller may see and end everyone's: {@link Session#isAdmin()} on a
-   *     server, another rule in tests
+   * @param isAdmin whether a caller may see and end everyone's sessions, statements and records
+   *     (access control's admins; everyone on an open server)
    */
   public AdminCommands(AuditLog log, RunningStatements running, SessionStore sessions, Predicate<Session> isAdmin) {
     this.log = log;

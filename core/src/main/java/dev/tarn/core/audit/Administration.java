@@ -3,6 +3,7 @@ package dev.tarn.core.audit;
 import dev.tarn.core.session.Session;
 import dev.tarn.core.session.SessionStore;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * Audit and session administration, as one piece every front door shares: the audit log, the
@@ -16,16 +17,21 @@ public final class Administration implements AutoCloseable {
   private final Auditor auditor;
   private final AdminCommands commands;
 
-  public Administration(AuditLog log, SessionStore sessions) {
+  /**
+   * @param isAdmin whether a session's user may see and end everyone's sessions, statements and
+   *     audit records (access control's admins; everyone on an open server)
+   */
+  public Administration(AuditLog log, SessionStore sessions, Predicate<Session> isAdmin) {
     RunningStatements running = new RunningStatements();
     this.log = log;
     this.auditor = new Auditor(log, running);
-    this.commands = new AdminCommands(log, running, sessions, Session::isAdmin);
+    this.commands = new AdminCommands(log, running, sessions, isAdmin);
   }
 
   /** Audit records under {@code <localFolder>/audit}, kept this many days. */
-  public static Administration open(Path localFolder, int retentionDays, SessionStore sessions) {
-    return new Administration(AuditLog.open(localFolder.resolve(AUDIT_FOLDER), retentionDays), sessions);
+  public static Administration open(Path localFolder, int retentionDays, SessionStore sessions,
+      Predicate<Session> isAdmin) {
+    return new Administration(AuditLog.open(localFolder.resolve(AUDIT_FOLDER), retentionDays), sessions, isAdmin);
   }
 
   public Auditor auditor() {

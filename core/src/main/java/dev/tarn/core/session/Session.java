@@ -98,11 +98,6 @@ public final class Session implements AutoCloseable {
     this.clientAddress = address;
   }
 
-  /** True when the caller may see and end everyone's sessions, statements and audit records. */
-  public boolean isAdmin() {
-    return true; // one implicit admin on loopback, the bootstrap --user on a password server: nobody else logs in yet
-  }
-
   /** The reference named by the client's {@code branch} header or option, if any. */
   public Optional<String> branch() {
     return Optional.ofNullable(branch);
