@@ -1,39 +1,27 @@
 package dev.tarn.core.audit;
 
+import dev.tarn.executor.ForwardingRowStream;
 import dev.tarn.executor.RowStream;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A query's result on its way to the client: when it closes, its statement is recorded with the
  * rows and bytes it produced, as complete, failed (a failure mid-stream, a kill) or given up by
  * the client.
  */
-final class AuditedRows implements RowStream {
-  private final RowStream rows;
+final class AuditedRows extends ForwardingRowStream {
   private final Auditor.InFlight statement;
   private boolean complete;
   private RuntimeException failure;
 
   AuditedRows(RowStream rows, Auditor.InFlight statement) {
-    this.rows = rows;
+    super(rows);
     this.statement = statement;
-  }
-
-  @Override
-  public Schema schema() {
-    return rows.schema();
-  }
-
-  @Override
-  public VectorSchemaRoot root() {
-    return rows.root();
   }
 
   @Override
   public boolean next() {
     try {
-      boolean more = rows.next();
+      boolean more = super.next();
       if (!more) {
         complete = true;
       }
@@ -45,21 +33,11 @@ final class AuditedRows implements RowStream {
   }
 
   @Override
-  public long rowsProduced() {
-    return rows.rowsProduced();
-  }
-
-  @Override
-  public long bytesProduced() {
-    return rows.bytesProduced();
-  }
-
-  @Override
   public void close() {
     try {
-      rows.close();
+      super.close();
     } finally {
-      statement.streamEnded(failure, complete, rows.rowsProduced(), rows.bytesProduced());
+      statement.streamEnded(failure, complete, rowsProduced(), bytesProduced());
     }
   }
 }
