@@ -145,11 +145,23 @@ public final class AuditLog implements AutoCloseable {
     return out;
   }
 
-  /** Forces written records to disk. */
-  public synchronized void sync() throws IOException {
-    if (file != null && unsynced) {
-      file.force(false);
+  /**
+   * Forces written records to disk. The force runs outside the lock: statements appending their
+   * records meanwhile must not wait for the disk.
+   */
+  public void sync() throws IOException {
+    FileChannel toForce;
+    synchronized (this) {
+      if (file == null || !unsynced) {
+        return;
+      }
+      toForce = file;
       unsynced = false;
+    }
+    try {
+      toForce.force(false);
+    } catch (java.nio.channels.ClosedChannelException closed) {
+      // a new day's file replaced it, or the log closed: both forced it first
     }
   }
 
