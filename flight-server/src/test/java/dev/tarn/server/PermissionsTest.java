@@ -202,6 +202,20 @@ class PermissionsTest {
   }
 
   @Test
+  void listingsOfAnUnreadableReferenceAreRefused() throws SQLException {
+    try (Connection c = connect("nobody", PASSWORD); Statement s = c.createStatement()) {
+      for (String sql : List.of("SHOW TABLES", "DESCRIBE t", "SUMMARIZE t", "SHOW t")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql).close(), sql);
+        assertTrue(e.getMessage().contains("user nobody lacks READ on branch main"), e.getMessage());
+      }
+    }
+    try (Connection c = connect("reader", PASSWORD); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW TABLES")) {
+      assertTrue(rs.next(), "a reader lists the tables");
+    }
+  }
+
+  @Test
   void aCommitOnlyUnreadableReferencesHoldIsNotFoundByItsHash() throws SQLException {
     String secret;
     try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {

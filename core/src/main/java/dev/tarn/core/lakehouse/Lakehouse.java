@@ -158,14 +158,14 @@ public final class Lakehouse implements AutoCloseable {
       }
       Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points,
           reference -> access.may(session.user(), Privilege.READ, reference));
-      access.requireRead(session.user(), readsOf(explained, inner));
+      access.requireRead(session.user(), readsOf(explained, inner, head));
       QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
       String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
       return inner.withSql(prefix + inner.sql());
     }
     Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points,
         reference -> access.may(session.user(), Privilege.READ, reference));
-    access.requireRead(session.user(), readsOf(statement, bound));
+    access.requireRead(session.user(), readsOf(statement, bound, head));
     QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
     return bound;
   }
@@ -174,9 +174,18 @@ public final class Lakehouse implements AutoCloseable {
    * The commits a bound query reads, each of which needs READ: all of them, the session's reference
    * included; only a query Tarn parsed and saw name no table at all ({@code SELECT 1}) reads none.
    */
-  private static List<ResolvedReference> readsOf(ParsedStatement statement, Bound bound) {
+  private static List<ResolvedReference> readsOf(ParsedStatement statement, Bound bound, ResolvedReference head) {
+    if (LISTINGS.contains(statement.leadingKeyword())) {
+      // SHOW TABLES, DESCRIBE, SUMMARIZE... list or read the session's reference even when they name no table
+      List<ResolvedReference> reads = new ArrayList<>(bound.commits());
+      reads.add(head);
+      return reads;
+    }
     return statement.parsedByCalcite() && statement.tables().isEmpty() ? List.of() : bound.commits();
   }
+
+  /** Leading keywords of queries that show the session's reference itself: they need READ on it. */
+  private static final java.util.Set<String> LISTINGS = java.util.Set.of("SHOW", "DESCRIBE", "DESC", "SUMMARIZE");
 
   /**
    * A write reads its sources at points written in its text ({@link WriteComposer} binds them with no
