@@ -1,6 +1,7 @@
 package dev.tarn.sql;
 
 import dev.tarn.sql.command.access.AccessCommandWords;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Statement text as error messages, logs and audit records quote it. */
@@ -16,23 +17,70 @@ public final class Snippets {
   /**
    * The text with the secrets it may carry hidden: in an access statement ({@code CREATE USER u
    * PASSWORD '...'}, {@code ALTER USER}, {@code CREATE TOKEN}...), every string literal becomes
-   * {@code '***'}, whether or not the statement parses. Any other text is returned as it is.
+   * {@code '***'}, and so does the token after {@code PASSWORD} whatever it is (a password written
+   * by mistake in double quotes or unquoted), whether or not the statement parses. Any other text is
+   * returned as it is.
    */
   public static String withoutSecrets(String sql) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (SqlScanner.Token secret : secrets(sql)) {
+      out.append(sql, at, secret.start()).append("'***'");
+      at = secret.end();
+    }
+    return at == 0 ? sql : out.append(sql.substring(at)).toString();
+  }
+
+  /**
+   * A message about {@code sql} (a parser's error quotes the token it stopped at) with the secrets of
+   * {@code sql}, as {@link #withoutSecrets(String)} finds them, hidden wherever it quotes them.
+   */
+  public static String withoutSecrets(String sql, String message) {
+    String hidden = message;
+    for (SqlScanner.Token secret : secrets(sql)) {
+      String content = content(secret.text());
+      if (!content.isEmpty()) {
+        hidden = hidden.replace(content, "***");
+      }
+    }
+    return hidden;
+  }
+
+  /** The tokens of an access statement that may hold a secret; none for any other text. */
+  private static List<SqlScanner.Token> secrets(String sql) {
     List<SqlScanner.Token> tokens = SqlScanner.tokens(sql);
     List<SqlScanner.Token> words = tokens.stream().filter(t -> !t.isSymbol('(') && !t.isSymbol(';')).limit(2).toList();
     if (words.size() < 2 || words.get(0).kind() != SqlScanner.Kind.WORD
         || !AccessCommandWords.starts(words.get(0).upper(), words.get(1).upper())) {
-      return sql;
+      return List.of();
     }
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    for (SqlScanner.Token token : tokens) {
-      if (token.kind() == SqlScanner.Kind.STRING) {
-        out.append(sql, at, token.start()).append("'***'");
-        at = token.end();
+    List<SqlScanner.Token> secrets = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      SqlScanner.Token token = tokens.get(i);
+      boolean afterPassword = i > 0 && tokens.get(i - 1).isWord("PASSWORD");
+      if (token.kind() == SqlScanner.Kind.STRING || afterPassword) {
+        secrets.add(token);
       }
     }
-    return out.append(sql.substring(at)).toString();
+    return secrets;
+  }
+
+  /** A token's text without its quotes: {@code 'x'}, {@code E'x'}, {@code "x"}, {@code $tag$x$tag$}. */
+  private static String content(String token) {
+    String text = token;
+    if (text.startsWith("$")) {
+      int tagEnd = text.indexOf('$', 1) + 1;
+      String tag = text.substring(0, tagEnd);
+      text = text.substring(tagEnd);
+      return text.endsWith(tag) ? text.substring(0, text.length() - tag.length()) : text;
+    }
+    if ((text.startsWith("E'") || text.startsWith("e'"))) {
+      text = text.substring(1);
+    }
+    if (text.length() >= 2 && (text.charAt(0) == '\'' || text.charAt(0) == '"')
+        && text.charAt(text.length() - 1) == text.charAt(0)) {
+      return text.substring(1, text.length() - 1);
+    }
+    return text.startsWith("'") || text.startsWith("\"") ? text.substring(1) : text;
   }
 }

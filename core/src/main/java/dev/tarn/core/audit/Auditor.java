@@ -78,14 +78,16 @@ public final class Auditor {
    * Records a statement that failed before it could run (its text did not parse, a rule refused
    * it): it was never listed as running.
    *
+   * @param error the message {@code e} gave the client, as the record may keep it (a parser's error
+   *     quotes the text it stopped at, which may be a password)
    * @return {@code e}, for the caller to throw
    */
-  public RuntimeException failedBeforeRun(Session session, String kind, String text, long startNanos,
-      RuntimeException e) {
+  public RuntimeException failedBeforeRun(Session session, String kind, String text, String error,
+      long startNanos, RuntimeException e) {
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     log.append(new AuditRecord(Instant.now(), running.newId(), session.user(), session.publicId(),
         session.clientAddress().orElse(null), session.reference().describe(), null, kind, text, outcome(e),
-        errorClass(e), String.valueOf(e.getMessage()), 0, 0, millis));
+        errorClass(e), error, 0, 0, millis));
     return e;
   }
 

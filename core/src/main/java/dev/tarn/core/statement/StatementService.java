@@ -80,7 +80,7 @@ public final class StatementService {
       return query;
     } catch (RuntimeException e) {
       throw admin.auditor().failedBeforeRun(session, parsed[0] == null ? "unparsed" : kindTag(parsed[0]),
-          Snippets.withoutSecrets(sql), start, e);
+          Snippets.withoutSecrets(sql), Snippets.withoutSecrets(sql, String.valueOf(e.getMessage())), start, e);
     }
   }
 
