@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -423,6 +424,61 @@ class PermissionsTest {
       closeQuietly(c);
     }
     assertThrows(SQLException.class, () -> connect("temp", "changed-password").createStatement().execute("SELECT 1"));
+  }
+
+  @Test
+  void showTablesAndShowTableNeedReadOnTheSessionsReference() throws SQLException {
+    // Tarn's grammar reads both as PostgreSQL's SHOW variable, naming no table; DuckDB lists the
+    // tables of the session's reference and a table's columns
+    try (Connection c = connect("nobody", PASSWORD); Statement s = c.createStatement()) {
+      for (String sql : List.of("SHOW TABLES", "SHOW t")) {
+        SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery(sql).close(), sql);
+        assertTrue(refused.getMessage().contains("user nobody lacks READ on branch main"), refused.getMessage());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        assertTrue(rs.next(), "a query that names no table still needs nothing");
+      }
+    }
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      // dev's session starts on main, which dev may not read
+      SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery("SHOW TABLES").close());
+      assertTrue(refused.getMessage().contains("user dev lacks READ on branch main"), refused.getMessage());
+    }
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("USE BRANCH dev_a");
+      s.executeQuery("SELECT count(*) FROM t").close();
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SHOW TABLES")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      assertTrue(tables.contains("t"), tables.toString());
+      try (ResultSet rs = s.executeQuery("SHOW t")) {
+        assertTrue(rs.next());
+      }
+    }
+  }
+
+  @Test
+  @Disabled("open: a session token handed out at a login is mapped to the user's name only, so re-creating a"
+      + " dropped user under the same name revives the dropped user's sessions; it needs a per-user identity"
+      + " (a generation kept in access.json) checked with the name at every call")
+  void aSessionOfADroppedUserStaysDeadWhenTheNameIsReused() throws SQLException {
+    String name = unique("reused_");
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE USER " + name + " PASSWORD 'first-holder-1'");
+      try (Connection old = connect(name, "first-holder-1"); Statement o = old.createStatement()) {
+        o.executeQuery("SELECT 1").close();
+        s.execute("DROP USER " + name);
+        assertThrows(SQLException.class, () -> o.executeQuery("SELECT 1").close());
+        // someone else gets the name, with a password the first holder does not know
+        s.execute("CREATE USER " + name + " PASSWORD 'second-holder-2' IN ROLE readers");
+        SQLException refused = assertThrows(SQLException.class, () -> o.executeQuery("SELECT count(*) FROM t").close(),
+            "the first holder's session acts as the new user");
+        assertTrue(refused.getMessage().contains("no longer exists"), refused.getMessage());
+      }
+    }
   }
 
   @Test
