@@ -5,6 +5,7 @@ import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.server.auth.ApiTokenAuthenticator;
+import dev.tarn.server.auth.LoginTokens;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.auth.ThrottledAuthenticator;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
@@ -22,7 +23,6 @@ import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
-import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -81,10 +81,8 @@ public final class TarnServer implements AutoCloseable {
             netty.addStreamTracerFactory(new ClientAddress()));
     if (config.credentials().isPresent()) {
       builder.headerAuthenticator(new ThrottledAuthenticator(new ApiTokenAuthenticator(
-          new GeneratedBearerTokenAuthenticator(
-              new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get(), access)),
-              com.google.common.cache.CacheBuilder.newBuilder()
-                  .expireAfterWrite(config.tokenLifetime().toSeconds(), TimeUnit.SECONDS)), access),
+          new LoginTokens(new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get(), access)),
+              access, config.tokenLifetime()), access),
           config.loginLimits()));
     }
     if (config.tls().isPresent()) {

@@ -75,6 +75,21 @@ public final class AccessControl {
     return !enforcing() || privileges().userExists(user);
   }
 
+  /**
+   * What a login proved, to be compared with the current state at every later call of its session:
+   * the same for as long as the user keeps both their existence and their password, different once
+   * they are dropped (even if the name is created again) or their password changes. Empty for a
+   * name that is no user now. Never leaves the server.
+   */
+  public Optional<String> credentialStamp(String user) {
+    if (user == null || !isKnownUser(user)) {
+      return Optional.empty();
+    }
+    AccessState.User entry = state.users().get(user);
+    // BCrypt hashes carry a random salt: re-creating a user, even with the same password, changes it
+    return Optional.of(entry == null ? "bootstrap admin" : entry.passwordHash());
+  }
+
   /** Whether {@code password} is the password of the user created by CREATE USER (not the bootstrap admin). */
   public boolean checkPassword(String user, String password) {
     AccessState.User entry = user == null ? null : state.users().get(user);

@@ -10,8 +10,7 @@ import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
 /**
  * Accepts API tokens ({@code Authorization: Bearer tarn_...}, made by CREATE TOKEN) on every call,
  * checked against the current access state, so a dropped or expired token fails its next call. Other
- * calls (basic logins, the bearer tokens handed out for them) go to the delegate; an identity it
- * returns must still be a user, so a dropped user's session token stops working too.
+ * calls (basic logins, the bearer tokens handed out for them) go to the delegate ({@link LoginTokens}).
  */
 public final class ApiTokenAuthenticator implements CallHeaderAuthenticator {
   private final CallHeaderAuthenticator delegate;
@@ -34,11 +33,6 @@ public final class ApiTokenAuthenticator implements CallHeaderAuthenticator {
         return () -> user;
       }
     }
-    AuthResult result = delegate.authenticate(headers);
-    if (!access.isKnownUser(result.getPeerIdentity())) {
-      throw CallStatus.UNAUTHENTICATED.withDescription("user " + result.getPeerIdentity()
-          + " no longer exists on this server").toRuntimeException();
-    }
-    return result;
+    return delegate.authenticate(headers);
   }
 }
