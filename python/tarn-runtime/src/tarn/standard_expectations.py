@@ -53,7 +53,12 @@ class ColumnNotFound(KeyError):
 
 
 def _table(table) -> pa.Table:
-    return to_arrow_table(table, "the table given to an expectation")
+    try:
+        return to_arrow_table(table)
+    except TypeError:
+        raise TypeError("a standard expectation checks a table: a pyarrow Table or RecordBatch, a pandas or "
+                        "polars DataFrame, or an object exporting __arrow_c_stream__; got %s"
+                        % type(table).__name__) from None
 
 
 def _column(table: pa.Table, column_name: str) -> pa.ChunkedArray:
