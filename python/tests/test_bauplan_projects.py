@@ -243,3 +243,12 @@ def test_two_project_files_are_refused(orders, projects_dir):
             cur.execute("RUN PIPELINE 'two_files'")
             cur.fetch_arrow_table()
     assert "tarn_project.yml" in str(failure.value) and "bauplan_project.yml" in str(failure.value)
+
+
+def test_unquoted_numbers_and_booleans_in_with(orders):
+    with orders.cursor() as cur:
+        cur.execute("CREATE BRANCH bp_literals FROM main")
+        rows(cur, "RUN PIPELINE 'bauplan_features' ON BRANCH bp_literals "
+                  "WITH (param.top_n = 4, param.min_usd = 12.5, param.eu_only = false)")
+        assert rows(cur, "SELECT top_n, min_usd, eu_only FROM bp_literals.public.run_log") == [
+            {"top_n": 4, "min_usd": 12.5, "eu_only": False}]
