@@ -40,7 +40,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The project folder (*.py, *.sql, tarn_project.yml or bauplan_project.yml).")
+  @Parameters(index = "0", paramLabel = "DIR",
+      description = "The project folder (*.py, *.sql, tarn_project.yml or bauplan_project.yml).")
   Path project;
 
   @Option(names = "--branch", description = "Branch to merge the results into (default: main).")

@@ -63,8 +63,8 @@ public final class PipelineAction {
       options.put("dry_run", "true");
     }
     // JSON numbers and booleans keep their types; the run converts each to the parameter's declared type
-    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(),
-        p.getValue().isValueNode() && !p.getValue().isNull() ? JSON.convertValue(p.getValue(), Object.class) : p.getValue()));
+    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(), p.getValue().isValueNode()
+        && !p.getValue().isNull() ? JSON.convertValue(p.getValue(), Object.class) : p.getValue()));
     String branch = Pipelines.targetBranch(Optional.ofNullable(request.path("branch").textValue()),
         session.reference().name(), session.reference().commit());
 

@@ -64,11 +64,6 @@ public sealed interface PlannedStep {
       dependsOn = frozen(dependsOn);
     }
 
-    /** A model without run parameters. */
-    public SqlModelStep(String name, Path file, String sql, List<Input> inputs, Set<String> dependsOn) {
-      this(name, file, sql, inputs, List.of(), Map.of(), dependsOn);
-    }
-
     @Override
     public String id() {
       return name;

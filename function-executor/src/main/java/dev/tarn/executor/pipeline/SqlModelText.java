@@ -18,9 +18,4 @@ public record SqlModelText(Map<String, String> options, String query, List<Strin
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     parameters = List.copyOf(parameters);
   }
-
-  /** A model without run parameters. */
-  public SqlModelText(Map<String, String> options, String query) {
-    this(options, query, List.of());
-  }
 }
