@@ -5,3 +5,4 @@
 
 from tarn import *  # noqa: F401,F403
 from tarn import __all__, __version__  # noqa: F401
+from bauplan import standard_expectations  # noqa: F401,E402  (bauplan.standard_expectations.expect_...)

@@ -24,6 +24,7 @@ from tarn._api import (
     python,
 )
 from tarn._arrow import to_arrow_table
+from tarn import standard_expectations
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,7 @@ __all__ = [
     "python",
     "expectation",
     "to_arrow_table",
+    "standard_expectations",
     "describe",
     "functions_of",
     "inputs_of",

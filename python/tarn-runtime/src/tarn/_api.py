@@ -65,6 +65,7 @@ class PythonSpec:
 
     version: str
     pip: Mapping[str, str] = field(default_factory=dict)
+    internet_access: Optional[bool] = None
 
     def to_json(self) -> Dict[str, Any]:
         return {"version": self.version, "pip": dict(sorted(self.pip.items()))}
@@ -76,9 +77,21 @@ class FunctionSpec:
 
     kind: Optional[str] = None  # MODEL, EXPECTATION, or None while only @python was applied
     name: Optional[str] = None
-    materialize: bool = False
+    materialization_strategy: str = "NONE"  # NONE, REPLACE or APPEND
     schema: Optional[str] = None
     python: Optional[PythonSpec] = None
+    columns: Optional[Tuple[str, ...]] = None  # the output's columns, checked after the model ran
+    internet_access: Optional[bool] = None  # from @model; @python's applies when this is None
+
+    @property
+    def materialize(self) -> bool:
+        return self.materialization_strategy != "NONE"
+
+    def network(self) -> Optional[bool]:
+        """Whether the model asked for internet access: @model's word, else @python's, else None."""
+        if self.internet_access is not None:
+            return self.internet_access
+        return self.python.internet_access if self.python else None
 
 
 def _spec_of(fn: Callable) -> FunctionSpec:
@@ -96,24 +109,66 @@ def _attach(fn: Callable, decorator: str, **changes) -> Callable:
     return fn
 
 
-def model(name: Optional[str] = None, materialize: bool = False, schema: Optional[str] = None):
-    """Declares a model: a function from input tables (``Model`` defaults) to one table."""
+STRATEGIES = ("NONE", "REPLACE", "APPEND")
+
+
+
+def _optional_bool(value, where):
+    if value is not None and not isinstance(value, bool):
+        raise ValueError("%s must be True or False, got %r" % (where, value))
+    return value
+
+
+def model(name: Optional[str] = None, columns: Optional[List[str]] = None, materialize: bool = False,
+          schema: Optional[str] = None, materialization_strategy: Optional[str] = None,
+          internet_access: Optional[bool] = None, **ignored):
+    # ``ignored``: Bauplan keywords without effect on Tarn, accepted so Bauplan projects run unchanged:
+    # cache_strategy (Tarn's scan cache needs no hint), partitioned_by and overwrite_filter (Tarn
+    # writes unpartitioned tables).
+    """Declares a model: a function from input tables (``Model`` defaults) to one table.
+
+    ``materialization_strategy`` is ``'NONE'`` (the default: not written), ``'REPLACE'`` (the
+    table becomes the output; ``materialize=True`` means the same) or ``'APPEND'`` (the output's
+    rows are added to the table, which is created when absent). ``columns`` lists the output's
+    columns: after the model runs, a missing or an undeclared column fails it. Other Bauplan
+    keywords (``cache_strategy``, ``partitioned_by``, ...) are accepted and have no effect.
+    """
     if callable(name):  # used as bare @model
         return model()(name)
     if name is not None and not _NAME.match(name):
         raise ValueError("@model(name=%r): a model name must be an identifier" % (name,))
     if schema is not None and not _NAME.match(schema):
         raise ValueError("@model(schema=%r): a schema name must be an identifier" % (schema,))
+    if columns is not None:
+        if isinstance(columns, str) or not all(isinstance(c, str) and c for c in columns):
+            raise ValueError("@model(columns=%r): columns must be a list of column names" % (columns,))
+        if len(set(columns)) != len(columns):
+            raise ValueError("@model(columns=%r): a column is listed twice" % (columns,))
+        columns = tuple(columns)
+    strategy = "REPLACE" if materialize else "NONE"
+    if materialization_strategy is not None:
+        if not isinstance(materialization_strategy, str) or materialization_strategy.upper() not in STRATEGIES:
+            hint = (" (Tarn does not overwrite partitions: use REPLACE or APPEND)"
+                    if str(materialization_strategy).upper() == "OVERWRITE_PARTITIONS" else "")
+            raise ValueError("@model(materialization_strategy=%r): use one of %s%s"
+                             % (materialization_strategy, ", ".join(STRATEGIES), hint))
+        if materialize and materialization_strategy.upper() == "NONE":
+            raise ValueError("@model(materialize=True, materialization_strategy='NONE') contradict each other")
+        strategy = materialization_strategy.upper()
+    _optional_bool(internet_access, "@model(internet_access=...)")
 
     def decorate(fn):
-        return _attach(fn, "model", kind=MODEL, name=name or fn.__name__,
-                       materialize=bool(materialize), schema=schema)
+        return _attach(fn, "model", kind=MODEL, name=name or fn.__name__, materialization_strategy=strategy,
+                       schema=schema, columns=columns, internet_access=internet_access)
 
     return decorate
 
 
-def python(version: str, pip: Optional[Mapping[str, str]] = None):
-    """Declares the Python version and the pip packages (name -> exact version) of a model."""
+def python(version: str, pip: Optional[Mapping[str, str]] = None, internet_access: Optional[bool] = None):
+    """Declares the Python version and the pip packages (name -> exact version) of a model.
+
+    ``internet_access=False`` runs the model's process without a network (see the README).
+    """
     version = str(version)
     if not _VERSION.match(version):
         raise ValueError("@python(%r): the version must look like '3.11'" % (version,))
@@ -123,8 +178,10 @@ def python(version: str, pip: Optional[Mapping[str, str]] = None):
             raise ValueError("@python(pip=...): pins map package names to version strings, got %r: %r"
                              % (package, pinned))
 
+    _optional_bool(internet_access, "@python(internet_access=...)")
+
     def decorate(fn):
-        return _attach(fn, "python", python=PythonSpec(version, pins))
+        return _attach(fn, "python", python=PythonSpec(version, pins, internet_access))
 
     return decorate
 
@@ -158,6 +215,9 @@ def describe(fn: Callable) -> Dict[str, Any]:
         "kind": spec.kind,
         "function": fn.__name__,
         "materialize": spec.materialize,
+        "materialization_strategy": spec.materialization_strategy,
+        "columns": list(spec.columns) if spec.columns is not None else None,
+        "internet_access": spec.network(),
         "schema": spec.schema,
         "python": spec.python.to_json() if spec.python else None,
         "inputs": {arg: m.to_json() for arg, m in inputs_of(fn).items()},

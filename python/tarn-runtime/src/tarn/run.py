@@ -118,6 +118,22 @@ def _open_input(spec):
         return pa.concat_tables(tables, promote_options="permissive")
 
 
+def _check_columns(name, declared, produced):
+    """Fails the model when its output's columns differ from ``@model(columns=[...])``."""
+    if declared is None:
+        return
+    missing = [c for c in declared if c not in produced]
+    extra = [c for c in produced if c not in declared]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("lacks %s" % missing)
+        if extra:
+            parts.append("has columns it does not declare: %s" % extra)
+        raise _Failure(MODEL_ERROR, "output", "model %s declares columns %s, but its output %s"
+                       % (name, list(declared), " and ".join(parts)))
+
+
 def _write_table(table, path):
     import pyarrow as pa
     with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
@@ -156,6 +172,7 @@ def run(request):
         table = to_arrow_table(value, "model %s" % name)
     except Exception as e:
         raise _Failure(MODEL_ERROR, "output", str(e), e)
+    _check_columns(name, _spec_of(fn).columns, table.column_names)
     _write_table(table, request["output"])
     return {"status": "ok", "model": name, "kind": "model", "rows": table.num_rows, "seconds": seconds,
             "inputs_seconds": inputs_seconds, "output_seconds": time.monotonic() - writing}

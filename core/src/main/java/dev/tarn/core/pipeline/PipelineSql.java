@@ -54,7 +54,7 @@ public final class PipelineSql implements SqlInspector {
   @Override
   public SqlModelText readModel(String fileText) {
     ModelText model = ModelText.read(fileText);
-    return new SqlModelText(model.options(), model.query());
+    return new SqlModelText(model.options(), model.query(), model.parameters());
   }
 
   @Override

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  */
 public final class Pipelines implements AutoCloseable {
   /** The file names a sent project may hold: the top level of a project folder. */
-  private static final Pattern PROJECT_FILE = Pattern.compile("[A-Za-z0-9_.-]+\\.(py|sql)|tarn_project\\.yml");
+  private static final Pattern PROJECT_FILE =
+      Pattern.compile("[A-Za-z0-9_.-]+\\.(py|sql)|tarn_project\\.yml|bauplan_project\\.ya?ml");
 
   private final Supplier<PipelineRunner> runner;
   private final AutoCloseable resources;
@@ -89,8 +90,8 @@ public final class Pipelines implements AutoCloseable {
   }
 
   /**
-   * Runs a project a client sent as files (top-level {@code *.py}, {@code *.sql} and {@code
-   * tarn_project.yml}); the files are removed when the run ends.
+   * Runs a project a client sent as files (top-level {@code *.py}, {@code *.sql} and its project
+   * file, {@code tarn_project.yml} or {@code bauplan_project.yml}); the files are removed when the run ends.
    */
   public RunRecord runSent(String projectName, Map<String, byte[]> files, String branch, RunOptions options,
       String user, RunListener listener) {
@@ -102,7 +103,7 @@ public final class Pipelines implements AutoCloseable {
     for (String name : files.keySet()) {
       if (!PROJECT_FILE.matcher(name).matches()) {
         throw new TarnException(Kind.INVALID_ARGUMENT, "a sent project holds only the top-level *.py, *.sql "
-            + "and tarn_project.yml files of its folder; '" + name + "' is not one");
+            + "and project file (tarn_project.yml or bauplan_project.yml) of its folder; '" + name + "' is not one");
       }
     }
     Path dir = uploads.resolve(UUID.randomUUID().toString());

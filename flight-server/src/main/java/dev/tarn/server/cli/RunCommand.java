@@ -40,7 +40,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The project folder (*.py, *.sql, tarn_project.yml).")
+  @Parameters(index = "0", paramLabel = "DIR",
+      description = "The project folder (*.py, *.sql, tarn_project.yml or bauplan_project.yml).")
   Path project;
 
   @Option(names = "--branch", description = "Branch to merge the results into (default: main).")
@@ -106,7 +107,8 @@ final class RunCommand implements Callable<Integer> {
 
   private static boolean isProjectFile(Path file) {
     String name = file.getFileName().toString();
-    return name.endsWith(".py") || name.endsWith(".sql") || name.equals("tarn_project.yml");
+    return name.endsWith(".py") || name.endsWith(".sql") || name.equals("tarn_project.yml")
+        || name.equals("bauplan_project.yml") || name.equals("bauplan_project.yaml");
   }
 
   private static void print(JsonNode event, PrintStream out) {

@@ -58,11 +58,13 @@ public final class PipelineAction {
       Map.Entry<String, JsonNode> file = it.next();
       files.put(file.getKey(), Base64.getDecoder().decode(file.getValue().asText()));
     }
-    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, Object> options = new LinkedHashMap<>();
     if (request.path("dry_run").asBoolean(false)) {
       options.put("dry_run", "true");
     }
-    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(), p.getValue().asText()));
+    // JSON numbers and booleans keep their types; the run converts each to the parameter's declared type
+    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(), p.getValue().isValueNode()
+        && !p.getValue().isNull() ? JSON.convertValue(p.getValue(), Object.class) : p.getValue()));
     String branch = Pipelines.targetBranch(Optional.ofNullable(request.path("branch").textValue()),
         session.reference().name(), session.reference().commit());
 

@@ -84,8 +84,7 @@ final class DiscoveryCache {
       if (to != null) {
         file = to.resolve(file);
       }
-      moved.add(new ModelDefinition(d.name(), d.kind(), file, d.function(), d.materialize(), d.schema(),
-          d.pythonVersion(), d.pins(), d.inputs(), d.parameters(), d.sql()));
+      moved.add(d.withFile(file));
     }
     return moved;
   }

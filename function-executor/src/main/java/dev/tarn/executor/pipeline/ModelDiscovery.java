@@ -229,9 +229,14 @@ public final class ModelDiscovery {
       Map<String, String> parameters = new LinkedHashMap<>();
       node.path("parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
       String schema = node.path("schema").isTextual() ? node.path("schema").asText() : null;
-      result.add(new ModelDefinition(node.path("name").asText(), k, Path.of(node.path("file").asText()),
-          node.path("function").asText(), node.path("materialize").asBoolean(false), schema, version, pins,
-          inputs, parameters, null));
+      String name = node.path("name").asText();
+      Materialization materialization = node.path("materialization_strategy").isTextual()
+          ? Materialization.named(node.path("materialization_strategy").asText(), "model " + name)
+          : node.path("materialize").asBoolean(false) ? Materialization.REPLACE : Materialization.NONE;
+      Boolean internetAccess = node.path("internet_access").isBoolean() ? node.path("internet_access").asBoolean()
+          : null;
+      result.add(new ModelDefinition(name, k, Path.of(node.path("file").asText()), node.path("function").asText(),
+          materialization, schema, version, pins, inputs, parameters, null, List.of(), internetAccess));
     }
     return result;
   }

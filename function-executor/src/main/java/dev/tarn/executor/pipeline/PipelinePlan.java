@@ -19,9 +19,9 @@ public final class PipelinePlan {
   private final Project project;
   private final List<PlannedStep> steps;
   private final Map<String, PlannedStep> byId;
-  private final Map<String, String> parameters;
+  private final Map<String, Object> parameters;
 
-  PipelinePlan(Project project, List<PlannedStep> steps, Map<String, String> parameters) {
+  PipelinePlan(Project project, List<PlannedStep> steps, Map<String, Object> parameters) {
     this.project = project;
     this.steps = List.copyOf(steps);
     Map<String, PlannedStep> ids = new LinkedHashMap<>();
@@ -41,8 +41,8 @@ public final class PipelinePlan {
     return steps;
   }
 
-  /** The resolved run parameters (run values over project defaults). */
-  public Map<String, String> parameters() {
+  /** The resolved run parameters (run values over project defaults), of their declared types. */
+  public Map<String, Object> parameters() {
     return parameters;
   }
 

@@ -40,8 +40,12 @@ public final class PipelinePlanner {
     this(null);
   }
 
-  public PipelinePlan plan(Project project, Map<String, String> runParameters) {
-    Map<String, String> given = runParameters == null ? Map.of() : runParameters;
+  /**
+   * @param runParameters values given for this run: text (converted to each parameter's declared
+   *     type), or Long/Double/Boolean/String values from a JSON request
+   */
+  public PipelinePlan plan(Project project, Map<String, ?> runParameters) {
+    Map<String, ?> given = runParameters == null ? Map.of() : runParameters;
     Map<String, ModelDefinition> models = new LinkedHashMap<>();
     Map<String, ModelDefinition> expectations = new LinkedHashMap<>();
     for (ModelDefinition d : project.definitions()) {
@@ -52,7 +56,7 @@ public final class PipelinePlanner {
             + d.name() + "': defined in " + earlier.file() + " and in " + d.file());
       }
     }
-    Map<String, String> parameters = resolveParameters(project, given);
+    Map<String, Object> parameters = resolveParameters(project, given);
 
     // resolve inputs: a model, else a lakehouse table (scan)
     Map<String, ScanStep> scans = new LinkedHashMap<>();
@@ -96,16 +100,17 @@ public final class PipelinePlanner {
       Set<String> deps = new LinkedHashSet<>();
       inputs.forEach(i -> deps.add(i.sourceStep()));
       PlannedStep step = switch (d.kind()) {
-        case SQL_MODEL -> new SqlModelStep(d.name(), d.file(), d.sql(), inputs, deps);
+        case SQL_MODEL -> new SqlModelStep(d.name(), d.file(), d.sql(), inputs, d.sqlParameters(),
+            parametersOf(d, parameters), deps);
         case PYTHON_MODEL -> new PythonModelStep(d.name(), d.file(), d.function(), environment(project, d), inputs,
-            parametersOf(d, parameters), project.timeout(), deps);
+            parametersOf(d, parameters), project.timeout(), d.internetAccess(), deps);
         case EXPECTATION -> new ExpectationStep(d.name(), d.file(), d.function(), environment(project, d), inputs,
-            parametersOf(d, parameters), project.timeout(), deps);
+            parametersOf(d, parameters), project.timeout(), d.internetAccess(), deps);
       };
       steps.put(step.id(), step);
       if (d.materialize() && d.isModel()) {
         MaterializeStep m = new MaterializeStep(d.name(),
-            new TableName(d.schema() != null ? d.schema() : project.schema(), d.name()));
+            new TableName(d.schema() != null ? d.schema() : project.schema(), d.name()), d.materialization());
         steps.put(m.id(), m);
       }
     }
@@ -122,44 +127,57 @@ public final class PipelinePlanner {
     return (d.isModel() ? "model " : "expectation ") + d.name() + " (" + d.file().getFileName() + ")";
   }
 
-  private static Map<String, String> resolveParameters(Project project, Map<String, String> given) {
-    Map<String, String> resolved = new LinkedHashMap<>();
-    project.parameters().forEach((name, value) -> {
-      if (value != null) {
-        resolved.put(name, value);
+  /**
+   * Each parameter's value for this run: the given value (converted to the declared type), else the
+   * declared default; a declared parameter with neither a default nor {@code required} is null.
+   */
+  private static Map<String, Object> resolveParameters(Project project, Map<String, ?> given) {
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    project.parameters().forEach((name, declared) -> {
+      if (declared.defaultValue() != null || !declared.required()) {
+        resolved.put(name, declared.defaultValue());
       }
     });
     Set<String> used = new TreeSet<>(project.parameters().keySet());
     for (ModelDefinition d : project.definitions()) {
       used.addAll(d.parameters().values());
     }
-    for (Map.Entry<String, String> e : given.entrySet()) {
+    for (Map.Entry<String, ?> e : given.entrySet()) {
       if (!used.contains(e.getKey())) {
         throw new PipelinePlanException("unknown parameter '" + e.getKey() + "': no model uses it and "
-            + ProjectLoader.PROJECT_FILE + " does not declare it" + (used.isEmpty() ? "" : " (known: " + used + ")"));
+            + "the project file does not declare it" + (used.isEmpty() ? "" : " (known: " + used + ")"));
       }
-      resolved.put(e.getKey(), Objects.requireNonNull(e.getValue(), "parameter " + e.getKey()));
+      Object value = Objects.requireNonNull(e.getValue(), "parameter " + e.getKey());
+      ProjectParameter declared = project.parameters().get(e.getKey());
+      if (declared != null) {
+        try {
+          value = declared.type().convert(e.getKey(), value);
+        } catch (IllegalArgumentException wrongType) {
+          throw new PipelinePlanException("run " + wrongType.getMessage(), wrongType);
+        }
+      }
+      resolved.put(e.getKey(), value);
     }
     for (ModelDefinition d : project.definitions()) {
       for (String p : d.parameters().values()) {
         if (!resolved.containsKey(p)) {
           throw new PipelinePlanException("missing parameter '" + p + "' of " + describe(d)
-              + ": set it with WITH (param." + p + " = ...) or give it a default under parameters in "
-              + ProjectLoader.PROJECT_FILE);
+              + ": set it with WITH (param." + p + " = ...) or give it a default under parameters in the project file ("
+              + ProjectLoader.PROJECT_FILE + " or bauplan_project.yml)");
         }
       }
     }
-    for (Map.Entry<String, String> p : project.parameters().entrySet()) {
+    for (Map.Entry<String, ProjectParameter> p : project.parameters().entrySet()) {
       if (!resolved.containsKey(p.getKey())) {
-        throw new PipelinePlanException("missing parameter '" + p.getKey() + "': declared without a default in "
-            + ProjectLoader.PROJECT_FILE + "; set it with WITH (param." + p.getKey() + " = ...)");
+        throw new PipelinePlanException("missing parameter '" + p.getKey() + "': the project file declares it "
+            + "required (or without a default); set it with WITH (param." + p.getKey() + " = ...)");
       }
     }
     return resolved;
   }
 
-  private static Map<String, String> parametersOf(ModelDefinition d, Map<String, String> resolved) {
-    Map<String, String> values = new LinkedHashMap<>();
+  private static Map<String, Object> parametersOf(ModelDefinition d, Map<String, Object> resolved) {
+    Map<String, Object> values = new LinkedHashMap<>();
     for (String p : d.parameters().values()) {
       values.put(p, resolved.get(p));
     }

@@ -51,11 +51,16 @@ public sealed interface PlannedStep {
     }
   }
 
-  /** Runs a SQL model's query in DuckDB over its inputs. */
-  record SqlModelStep(String name, Path file, String sql, List<Input> inputs, Set<String> dependsOn)
-      implements PlannedStep {
+  /**
+   * Runs a SQL model's query in DuckDB over its inputs; each {@code ?} of {@code sql} is bound to the
+   * value of the run parameter {@code parameterOrder} names at its position.
+   */
+  record SqlModelStep(String name, Path file, String sql, List<Input> inputs, List<String> parameterOrder,
+      Map<String, Object> parameters, Set<String> dependsOn) implements PlannedStep {
     public SqlModelStep {
       inputs = List.copyOf(inputs);
+      parameterOrder = List.copyOf(parameterOrder);
+      parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
       dependsOn = frozen(dependsOn);
     }
 
@@ -65,9 +70,13 @@ public sealed interface PlannedStep {
     }
   }
 
-  /** Runs a Python model in its own process in the environment of {@code environment}. */
+  /**
+   * Runs a Python model in its own process in the environment of {@code environment}, without a network
+   * when {@code internetAccess} is false (null: as the server runs models by default).
+   */
   record PythonModelStep(String name, Path file, String function, EnvironmentSpec environment, List<Input> inputs,
-      Map<String, String> parameters, Duration timeout, Set<String> dependsOn) implements PlannedStep {
+      Map<String, Object> parameters, Duration timeout, Boolean internetAccess, Set<String> dependsOn)
+      implements PlannedStep {
     public PythonModelStep {
       inputs = List.copyOf(inputs);
       parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -80,8 +89,19 @@ public sealed interface PlannedStep {
     }
   }
 
-  /** Writes a model's output as the Iceberg table {@code targetTable} on the run branch. */
-  record MaterializeStep(String model, TableName targetTable) implements PlannedStep {
+  /** Writes a model's output as the Iceberg table {@code targetTable} on the run branch, as {@code mode} says. */
+  record MaterializeStep(String model, TableName targetTable, Materialization mode) implements PlannedStep {
+    public MaterializeStep {
+      if (mode == Materialization.NONE) {
+        throw new IllegalArgumentException("model " + model + " is not materialized");
+      }
+    }
+
+    /** Replaces the table. */
+    public MaterializeStep(String model, TableName targetTable) {
+      this(model, targetTable, Materialization.REPLACE);
+    }
+
     @Override
     public String id() {
       return "materialize:" + model;
@@ -95,7 +115,8 @@ public sealed interface PlannedStep {
 
   /** Evaluates an expectation over model outputs; false fails the run. */
   record ExpectationStep(String name, Path file, String function, EnvironmentSpec environment, List<Input> inputs,
-      Map<String, String> parameters, Duration timeout, Set<String> dependsOn) implements PlannedStep {
+      Map<String, Object> parameters, Duration timeout, Boolean internetAccess, Set<String> dependsOn)
+      implements PlannedStep {
     public ExpectationStep {
       inputs = List.copyOf(inputs);
       parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param name project name ({@code name}, else the folder name)
  * @param schema where materialized tables go and unqualified inputs resolve ({@code public} by default)
  * @param defaultPythonVersion {@code python_version} of {@code tarn_project.yml}, or null
- * @param parameters declared run parameters with their defaults (a null default means required)
+ * @param parameters declared run parameters by name, with their types and defaults
  * @param timeout per-model time limit ({@code timeout_seconds}, default 10 minutes)
  * @param definitions models and expectations in file order
  */
@@ -23,7 +23,7 @@ public record Project(
     String name,
     String schema,
     String defaultPythonVersion,
-    Map<String, String> parameters,
+    Map<String, ProjectParameter> parameters,
     Duration timeout,
     List<ModelDefinition> definitions) {
 

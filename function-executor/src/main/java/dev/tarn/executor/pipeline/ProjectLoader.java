@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,17 +13,20 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Loads a project folder: {@code tarn_project.yml} (optional), Python models ({@code *.py}, found by
+ * Loads a project folder: a project file (optional: {@code tarn_project.yml}, or Bauplan's {@code
+ * bauplan_project.yml} / {@code .yaml}; never two), Python models ({@code *.py}, found by
  * their decorators) and SQL models ({@code *.sql}, one per file, named after it, its inputs the tables
  * {@link SqlInspector#tablesRead} finds in its query). Only the top level
  * of the folder is read; files are taken in name order.
  *
- * <p>{@code tarn_project.yml} keys: {@code name}, {@code schema} (default {@code public}), {@code
- * python_version} (or {@code python: {version: ...}}), {@code timeout_seconds}, and {@code
- * parameters} (name to default; an empty default makes the parameter required).
+ * <p>Project file keys: {@code name} (or Bauplan's {@code project: {id, name}}; the id is accepted
+ * and not used), {@code schema} (default {@code public}), {@code python_version} (or {@code python:
+ * {version: ...}}), {@code timeout_seconds}, and {@code parameters} ({@link ProjectParameters}).
  */
 public final class ProjectLoader {
   public static final String PROJECT_FILE = "tarn_project.yml";
+  /** The names a project file may have, Tarn's first: a folder holds at most one of them. */
+  public static final List<String> PROJECT_FILES = List.of(PROJECT_FILE, "bauplan_project.yml", "bauplan_project.yaml");
 
   private final ModelDiscovery discovery;
   private final SqlInspector sql;
@@ -50,11 +52,21 @@ public final class ProjectLoader {
       throw new PipelinePlanException("pipeline project folder " + directory + " does not exist");
     }
     Map<String, Object> config = Map.of();
-    Path projectFile = directory.resolve(PROJECT_FILE);
+    Path projectFile = projectFile(directory);
     if (Files.isRegularFile(projectFile)) {
       config = ProjectYaml.parse(read(projectFile), projectFile.toString());
     }
     String name = scalar(config, "name", projectFile);
+    if (name == null && config.get("project") instanceof Map<?, ?> block) {
+      // Bauplan's project block: {id, name}; the id binds Bauplan's secrets, which Tarn does not keep
+      Object blockName = block.get("name");
+      if (blockName instanceof Map) {
+        throw new PipelinePlanException(projectFile + ": 'project.name' must be a single value");
+      }
+      name = (String) blockName;
+    } else if (config.get("project") != null && !(config.get("project") instanceof Map)) {
+      throw new PipelinePlanException(projectFile + ": 'project' must be a mapping with id and name");
+    }
     String schema = scalar(config, "schema", projectFile);
     if (schema == null) {
       schema = "public";
@@ -76,18 +88,7 @@ public final class ProjectLoader {
         throw new PipelinePlanException(projectFile + ": timeout_seconds must be a whole number, got '" + timeoutText + "'");
       }
     }
-    Map<String, String> parameters = new LinkedHashMap<>();
-    Object params = config.get("parameters");
-    if (params instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> {
-        if (v instanceof Map) {
-          throw new PipelinePlanException(projectFile + ": parameter '" + k + "' must have a scalar default");
-        }
-        parameters.put((String) k, (String) v);
-      });
-    } else if (params != null) {
-      throw new PipelinePlanException(projectFile + ": parameters must be a mapping of name to default");
-    }
+    Map<String, ProjectParameter> parameters = ProjectParameters.read(config.get("parameters"), projectFile);
 
     List<Path> pyFiles = new ArrayList<>();
     List<Path> sqlFiles = new ArrayList<>();
@@ -115,6 +116,20 @@ public final class ProjectLoader {
         parameters, timeout, definitions);
   }
 
+  /**
+   * The folder's project file, or where {@code tarn_project.yml} would be when it has none.
+   *
+   * @throws PipelinePlanException when the folder holds more than one project file
+   */
+  static Path projectFile(Path directory) {
+    List<String> present = PROJECT_FILES.stream().filter(f -> Files.isRegularFile(directory.resolve(f))).toList();
+    if (present.size() > 1) {
+      throw new PipelinePlanException("the project folder " + directory + " holds " + String.join(" and ", present)
+          + ": keep one project file (Tarn reads " + String.join(", ", PROJECT_FILES) + ", whichever is there)");
+    }
+    return directory.resolve(present.isEmpty() ? PROJECT_FILE : present.get(0));
+  }
+
   /** A SQL model: named after its file, configured by a first-line {@code -- tarn: k=v, ...} comment. */
   ModelDefinition sqlModel(Path file) {
     String fileName = file.getFileName().toString();
@@ -129,7 +144,7 @@ public final class ProjectLoader {
     } catch (IllegalArgumentException e) {
       throw new PipelinePlanException(file + ": " + e.getMessage());
     }
-    boolean materialize = false;
+    Materialization materialization = Materialization.NONE;
     String schema = null;
     for (Map.Entry<String, String> option : model.options().entrySet()) {
       String value = option.getValue();
@@ -138,16 +153,21 @@ public final class ProjectLoader {
           if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
             throw new PipelinePlanException(file + ": materialize must be true or false, got '" + value + "'");
           }
-          materialize = Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
+          materialization = Boolean.parseBoolean(value.toLowerCase(Locale.ROOT)) ? Materialization.REPLACE
+              : Materialization.NONE;
         }
+        case "materialization_strategy" -> materialization = Materialization.named(value, file.toString());
         case "schema" -> {
           if (!TableName.isIdentifier(value)) {
             throw new PipelinePlanException(file + ": schema '" + value + "' is not a valid identifier");
           }
           schema = value;
         }
+        case "cache_strategy", "output_schema" -> {
+          // Bauplan's hints for its own cache and typed schemas: accepted, nothing to do in Tarn
+        }
         default -> throw new PipelinePlanException(file + ": unknown option '" + option.getKey()
-            + "' (known: materialize, schema)");
+            + "' (known: materialize, materialization_strategy, schema)");
       }
     }
     if (model.query().isEmpty()) {
@@ -164,8 +184,10 @@ public final class ProjectLoader {
     for (String table : tables) {
       inputs.add(new DeclaredInput(table, table, null, null));
     }
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    model.parameters().forEach(p -> parameters.put(p, p));
     return new ModelDefinition(name, ModelDefinition.Kind.SQL_MODEL, file.toAbsolutePath().normalize(), null,
-        materialize, schema, null, Map.of(), inputs, Map.of(), body);
+        materialization, schema, null, Map.of(), inputs, parameters, body, model.parameters(), null);
   }
 
   private static String scalar(Map<String, Object> config, String key, Path file) {

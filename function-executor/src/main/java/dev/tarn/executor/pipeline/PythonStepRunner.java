@@ -56,17 +56,17 @@ final class PythonStepRunner {
   /** @param handOffs a scan step's hand-off from the scan cache, null for steps without one */
   StepOutcome run(PythonModelStep step, RunDatabase db, Function<String, ScanHandOff> handOffs) {
     return call(step.id(), "Python model '" + step.name() + "'", step.file(), step.name(), step.environment(),
-        step.inputs(), step.parameters(), step.timeout(), db, handOffs);
+        step.inputs(), step.parameters(), step.timeout(), Boolean.FALSE.equals(step.internetAccess()), db, handOffs);
   }
 
   /** @param handOffs a scan step's hand-off from the scan cache, null for steps without one */
   StepOutcome run(ExpectationStep step, RunDatabase db, Function<String, ScanHandOff> handOffs) {
     return call(step.id(), "expectation '" + step.name() + "'", step.file(), step.name(), step.environment(),
-        step.inputs(), step.parameters(), step.timeout(), db, handOffs);
+        step.inputs(), step.parameters(), step.timeout(), Boolean.FALSE.equals(step.internetAccess()), db, handOffs);
   }
 
   private StepOutcome call(String stepId, String what, Path file, String name, EnvironmentSpec spec,
-      List<Input> inputs, Map<String, String> parameters, Duration timeout, RunDatabase db,
+      List<Input> inputs, Map<String, Object> parameters, Duration timeout, boolean withoutNetwork, RunDatabase db,
       Function<String, ScanHandOff> handOffs) {
     PythonEnvironment environment = Objects.requireNonNull(environments.get(spec), "environment of " + what);
     try (Connection c = db.connect()) {
@@ -86,7 +86,7 @@ final class PythonStepRunner {
         handed.put(input.name(), handOff == null ? exported(c, inputQuery(input, db), db) : handed(c, handOff, db));
       }
       ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
-          ModelCall.DEFAULT_MEMORY_LIMIT);
+          ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork);
       try (ModelResult result = python.run(call)) {
         if (result.output() != null) {
           importOutput(c, result, db.relation(stepId));

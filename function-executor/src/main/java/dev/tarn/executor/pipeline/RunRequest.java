@@ -13,11 +13,11 @@ import java.util.Objects;
  * @param project how the run record names the project (the path as the user wrote it)
  * @param targetBranch the branch the materialized tables merge into
  * @param dryRun run every model and expectation, materialize and commit nothing
- * @param parameters run parameters by name ({@code WITH (param.x = 'v')})
+ * @param parameters run parameters by name ({@code WITH (param.x = 'v')}): text, or JSON's Long/Double/Boolean/String
  * @param user who runs it (author of the merge commit)
  */
 public record RunRequest(Path projectDir, String project, String targetBranch, boolean dryRun,
-    Map<String, String> parameters, String user) {
+    Map<String, ?> parameters, String user) {
 
   public RunRequest {
     Objects.requireNonNull(projectDir, "projectDir");

@@ -5,6 +5,7 @@ import dev.tarn.executor.lakehouse.Sql;
 import dev.tarn.executor.pipeline.PlannedStep.Input;
 import dev.tarn.executor.pipeline.PlannedStep.SqlModelStep;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class SqlModelRunner {
         }
         RunDatabase.execute(c, "USE " + Sql.ident(scope) + "." + Sql.ident(projectSchema));
         // the query on lines of its own: a trailing line comment must not swallow anything after it
-        RunDatabase.execute(c, "CREATE TABLE " + db.relation(step.id()) + " AS\n" + step.sql() + "\n");
+        createTable(c, "CREATE TABLE " + db.relation(step.id()) + " AS\n" + step.sql() + "\n", step);
         return StepOutcome.rows(RunDatabase.count(c, db.relation(step.id())));
       } finally {
         // the scope must not stay the current catalog while it is detached
@@ -53,6 +54,21 @@ final class SqlModelRunner {
     } catch (SQLException e) {
       throw new StepFailedException("SQL model '" + step.name() + "' (" + step.file().getFileName() + ") failed: "
           + EngineMessages.of(e.getMessage()), e);
+    }
+  }
+
+  /** Runs the statement with each run parameter bound as a value at its {@code ?}: never as SQL text. */
+  private static void createTable(Connection c, String statement, SqlModelStep step) throws SQLException {
+    if (step.parameterOrder().isEmpty()) {
+      RunDatabase.execute(c, statement);
+      return;
+    }
+    try (PreparedStatement prepared = c.prepareStatement(statement)) {
+      int position = 1;
+      for (String parameter : step.parameterOrder()) {
+        prepared.setObject(position++, step.parameters().get(parameter));
+      }
+      prepared.execute();
     }
   }
 

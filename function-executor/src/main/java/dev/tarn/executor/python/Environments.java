@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Assembles model environments from a content-addressed package cache with
  * <a href="https://github.com/astral-sh/uv">uv</a>: one virtual environment per {@link
- * EnvironmentSpec#hash()} under {@code <cache>/envs}, packages hard-linked from {@code <cache>/uv}.
+ * EnvironmentSpec#hash()} under {@code <cache>/envs/<runtime>}, packages hard-linked from {@code <cache>/uv}.
  * The first use of a spec installs only what the cache lacks; later uses find the environment and
  * cost nothing. uv never downloads interpreters here: the Python version must exist on the executor.
  *
  * <p>Every environment gets pyarrow (the model's own pin wins) and sees Tarn's runtime package
  * ({@code python/tarn-runtime/src}, so {@code import tarn} and {@code import bauplan}) through a
- * {@code .pth} file in its site-packages.
+ * {@code .pth} file in its site-packages. That file names one runtime folder, so environments are
+ * kept per runtime folder ({@code <runtime>} is a digest of its path): two Tarn installations sharing
+ * the cache (or one moved or upgraded) never run models against each other's runtime.
  */
 public final class Environments {
   private static final Logger LOG = LoggerFactory.getLogger(Environments.class);
@@ -59,10 +61,10 @@ public final class Environments {
    */
   public Environments(Path cacheDir, Path uv, Path runtimeSource, Duration commandTimeout) {
     Path cache = cacheDir.toAbsolutePath().normalize();
-    this.envsDir = cache.resolve("envs");
     this.uvCacheDir = cache.resolve("uv");
     this.uv = uv;
     this.runtimeSource = runtimeSource.toAbsolutePath().normalize();
+    this.envsDir = cache.resolve("envs").resolve(digest(this.runtimeSource.toString()));
     this.commandTimeout = commandTimeout;
     if (!Files.isRegularFile(this.runtimeSource.resolve("tarn").resolve("run.py"))) {
       throw new EnvironmentException("Tarn's Python runtime is not at " + this.runtimeSource
@@ -108,6 +110,17 @@ public final class Environments {
       }
     }
     return upwards(".venv/bin/uv").filter(Files::isExecutable);
+  }
+
+  /** The first 12 hex digits of the SHA-256 of {@code text}: a short, stable folder name. */
+  private static String digest(String text) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /** {@code $TARN_RUNTIME_DIR}, else {@code python/tarn-runtime/src} in the working folder or a parent. */

@@ -14,15 +14,17 @@ import java.util.Map;
  * @param parameters run parameters by {@code tarn.Parameter} name
  * @param timeout wall-clock limit; the process is killed when it is exceeded
  * @param memoryLimitBytes address-space limit of the process (RLIMIT_AS), 0 for none
+ * @param withoutNetwork run the process without network access ({@link NetworkIsolation})
  */
 public record ModelCall(
     Path module,
     String model,
     PythonEnvironment environment,
     Map<String, ModelInput> inputs,
-    Map<String, String> parameters,
+    Map<String, Object> parameters,
     Duration timeout,
-    long memoryLimitBytes) {
+    long memoryLimitBytes,
+    boolean withoutNetwork) {
 
   /** Default limits: 10 minutes, 8 GiB of address space. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -31,7 +33,7 @@ public record ModelCall(
   public ModelCall {
     module = module.toAbsolutePath().normalize();
     inputs = Map.copyOf(inputs);
-    parameters = Map.copyOf(parameters);
+    parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)); // None is a value
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("a model call needs the model's name");
     }
@@ -41,18 +43,24 @@ public record ModelCall(
   }
 
   public static ModelCall of(Path module, String model, PythonEnvironment environment, Map<String, ModelInput> inputs) {
-    return new ModelCall(module, model, environment, inputs, Map.of(), DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT);
+    return new ModelCall(module, model, environment, inputs, Map.of(), DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT, false);
   }
 
-  public ModelCall withParameters(Map<String, String> values) {
-    return new ModelCall(module, model, environment, inputs, values, timeout, memoryLimitBytes);
+  /** @param values run parameters: String, Long, Double, Boolean or null (None) */
+  public ModelCall withParameters(Map<String, ?> values) {
+    return new ModelCall(module, model, environment, inputs, new java.util.LinkedHashMap<>(values), timeout,
+        memoryLimitBytes, withoutNetwork);
   }
 
   public ModelCall withTimeout(Duration limit) {
-    return new ModelCall(module, model, environment, inputs, parameters, limit, memoryLimitBytes);
+    return new ModelCall(module, model, environment, inputs, parameters, limit, memoryLimitBytes, withoutNetwork);
   }
 
   public ModelCall withMemoryLimit(long bytes) {
-    return new ModelCall(module, model, environment, inputs, parameters, timeout, bytes);
+    return new ModelCall(module, model, environment, inputs, parameters, timeout, bytes, withoutNetwork);
+  }
+
+  public ModelCall withoutNetwork(boolean isolated) {
+    return new ModelCall(module, model, environment, inputs, parameters, timeout, memoryLimitBytes, isolated);
   }
 }

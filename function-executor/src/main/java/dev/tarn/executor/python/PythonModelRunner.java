@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
@@ -107,7 +108,7 @@ public final class PythonModelRunner {
       inputs.put(input.getKey(), file.toString());
     }
     ObjectNode parameters = request.putObject("parameters");
-    call.parameters().forEach(parameters::put);
+    call.parameters().forEach(parameters::putPOJO); // keeps each value's JSON type: int, float, bool, str, null
     Path output = scratch.resolve("out.arrow");
     Path resultFile = scratch.resolve("result.json");
     request.put("output", output.toString());
@@ -121,8 +122,17 @@ public final class PythonModelRunner {
     Path stdoutFile = scratch.resolve("stdout.log");
     Path stderrFile = scratch.resolve("stderr.log");
     // Isolated: the runtime comes from the environment's .pth, the model's folder is added by tarn.run.
-    ProcessBuilder builder = new ProcessBuilder(
-            call.environment().command("-u", "-m", "tarn.run", requestFile.toString()))
+    List<String> command = call.environment().command("-u", "-m", "tarn.run", requestFile.toString());
+    if (call.withoutNetwork()) {
+      try {
+        command = NetworkIsolation.wrap(command);
+      } catch (IllegalStateException e) {
+        throw new ModelFailedException(call.model(), ModelFailedException.Reason.INVALID, "Python model '"
+            + call.model() + "' declares internet_access=False, and " + e.getMessage(), "NetworkIsolationError",
+            "", "", "");
+      }
+    }
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(call.module().getParent().toFile())
         .redirectOutput(stdoutFile.toFile())
         .redirectError(stderrFile.toFile());

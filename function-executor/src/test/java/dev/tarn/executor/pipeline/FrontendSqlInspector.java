@@ -42,7 +42,7 @@ final class FrontendSqlInspector implements SqlInspector {
   @Override
   public SqlModelText readModel(String fileText) {
     ModelText model = ModelText.read(fileText);
-    return new SqlModelText(model.options(), model.query());
+    return new SqlModelText(model.options(), model.query(), model.parameters());
   }
 
   @Override

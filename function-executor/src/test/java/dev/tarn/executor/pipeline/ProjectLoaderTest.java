@@ -81,7 +81,7 @@ class ProjectLoaderTest {
     expected.put("name: p\n---\nname: q\n", List.of("only one YAML document"));
     expected.put("name:\n  first: p\n", List.of("'name' must be a single value"));
     expected.put("parameters: x\n", List.of("parameters must be a mapping"));
-    expected.put("parameters:\n  a:\n    b: 1\n", List.of("parameter 'a' must have a scalar default"));
+    expected.put("parameters:\n  a:\n    b: 1\n", List.of("parameter 'a' has unknown key 'b'", "type, default"));
     expected.put("timeout_seconds: soon\n", List.of("timeout_seconds must be a whole number", "soon"));
     expected.put("schema: 'no spaces'\n", List.of("schema 'no spaces' is not a valid identifier"));
     for (Map.Entry<String, List<String>> bad : expected.entrySet()) {
