@@ -7,6 +7,7 @@ import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.RunRequest;
 import dev.tarn.executor.pipeline.StepRecord;
 import dev.tarn.executor.python.Environments;
+import dev.tarn.executor.python.ModelOutput;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import dev.tarn.core.lakehouse.CommandResult;
@@ -85,7 +86,7 @@ public final class Pipelines implements AutoCloseable {
     access.requireRun(user, branch);
     Path dir = projectDirectory(path);
     return runRecorded(new RunRequest(dir, path, branch, options.dryRun(), options.parameters(), user), listener,
-        record -> record);
+        record -> record, line -> line);
   }
 
   /**
@@ -115,7 +116,7 @@ public final class Pipelines implements AutoCloseable {
       String unpacked = dir + java.io.File.separator;
       String shown = projectName + java.io.File.separator;
       return runRecorded(new RunRequest(dir, projectName, branch, options.dryRun(), options.parameters(), user),
-          listener, record -> relabel(record, unpacked, shown));
+          listener, record -> relabel(record, unpacked, shown), line -> line.replace(unpacked, shown));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the sent project " + projectName + ": " + e.getMessage(), e);
     } finally {
@@ -166,11 +167,20 @@ public final class Pipelines implements AutoCloseable {
    * Runs a request, recording every change as {@code shown} presents it, and throws when the run
    * failed.
    */
-  private RunRecord runRecorded(RunRequest request, RunListener listener, UnaryOperator<RunRecord> shown) {
-    RunRecord result = shown.apply(runner().run(request, record -> {
-      RunRecord visible = shown.apply(record);
-      records.save(visible);
-      listener.updated(visible);
+  private RunRecord runRecorded(RunRequest request, RunListener listener, UnaryOperator<RunRecord> shown,
+      UnaryOperator<String> shownLine) {
+    RunRecord result = shown.apply(runner().run(request, new RunListener() {
+      @Override
+      public void updated(RunRecord record) {
+        RunRecord visible = shown.apply(record);
+        records.save(visible);
+        listener.updated(visible);
+      }
+
+      @Override
+      public void output(String runId, String stepId, ModelOutput.Stream stream, String line) {
+        listener.output(runId, stepId, stream, shownLine.apply(line));
+      }
     }));
     records.save(result);
     if (result.status() == RunRecord.Status.FAILED || result.status() == RunRecord.Status.CANCELLED) {
