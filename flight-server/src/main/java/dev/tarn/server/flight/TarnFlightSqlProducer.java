@@ -280,8 +280,14 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     Optional<PendingResult.Early> early = result.takeEarlyResult();
     if (early.isPresent()) {
       pending.remove(ticket.getStatementHandle());
+      // a result still being produced (RUN PIPELINE's run) stops when its client goes away
+      ExecutionResult produced = early.get().result();
       streamer.stream(StatementService.kindTag(result.query().parsed()), listener, early.get().allocator(),
-          early.get()::result, () -> {});
+          early.get()::result, () -> {
+            if (produced instanceof RowStream rows) {
+              rows.cancel();
+            }
+          });
       return;
     }
     BufferAllocator streamAllocator = childAllocator();
