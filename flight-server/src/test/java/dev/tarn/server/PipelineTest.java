@@ -84,7 +84,7 @@ class PipelineTest {
       assertTrue(absent.getMessage().contains("usd_by_country"), absent.getMessage());
 
       String runId = run.get("run_id").get(0);
-      assertFalse(column(s.executeQuery("SHOW BRANCHES"), "name").contains("tarn_run_" + runId),
+      assertFalse(column(s.executeQuery("SHOW BRANCHES ALL"), "name").contains("tarn_run_" + runId),
           "a successful run's branch is deleted");
       Map<String, List<String>> steps = rows(s.executeQuery("SHOW RUN '" + runId + "'"));
       int scan = steps.get("kind").indexOf("scan");
@@ -147,7 +147,8 @@ class PipelineTest {
       assertEquals("failed", runs.get("status").get(latest));
       String runBranch = runs.get("run_branch").get(latest);
       assertTrue(message.contains(runBranch), "the error names the kept run branch: " + message);
-      assertTrue(column(s.executeQuery("SHOW BRANCHES"), "name").contains(runBranch));
+      assertTrue(column(s.executeQuery("SHOW BRANCHES ALL"), "name").contains(runBranch), "the run branch is kept");
+      assertFalse(column(s.executeQuery("SHOW BRANCHES"), "name").contains(runBranch), "and hidden from lists");
     }
   }
 

@@ -111,7 +111,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE,
         administration);
     this.pipelineAction = new PipelineAction(pipelines);
-    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access());
+    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access(),
+        lakehouse.hiddenBranches());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},
