@@ -190,3 +190,30 @@ def test_run_pipeline_rows_stream_to_adbc_as_models_end(tarn_server, conn, seed_
             assert [(r["model"], r["status"]) for r in rest] == [("slow", "succeeded")]
     finally:
         watcher.close()
+
+
+def test_failed_run_branch_hidden_from_adbc_catalogs(conn, seed_data, projects_dir):
+    import re
+
+    project = projects_dir / "failing_adbc"
+    project.mkdir()
+    (project / "models.py").write_text(textwrap.dedent("""
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def broken(data=tarn.Model("transactions", columns=["id"])):
+            raise ValueError("no rates for GBP")
+        """))
+    with conn.cursor() as cur:
+        with pytest.raises(Exception) as failure:
+            cur.execute("RUN PIPELINE 'failing_adbc'")
+            cur.fetch_arrow_table()
+        kept = re.search(r"branch '(tarn_run_[0-9a-f]{12})' is kept", str(failure.value)).group(1)
+    catalogs = conn.adbc_get_objects(depth="catalogs").read_all().column("catalog_name").to_pylist()
+    assert kept not in catalogs and "main" in catalogs
+    with conn.cursor() as cur:
+        cur.execute("SHOW BRANCHES")
+        assert kept not in [r["name"] for r in cur.fetch_arrow_table().to_pylist()]
+        cur.execute("SHOW BRANCHES ALL")
+        assert kept in [r["name"] for r in cur.fetch_arrow_table().to_pylist()]
