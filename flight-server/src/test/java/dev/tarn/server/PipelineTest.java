@@ -355,6 +355,50 @@ class PipelineTest {
   }
 
   @Test
+  void killQueryStopsAStreamingRun() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("killed"));
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def endless(data=tarn.Model("transactions", columns=["id"])):
+            import time
+            time.sleep(120)
+            return data
+        """);
+    String sql = "RUN PIPELINE 'killed' ON BRANCH killed_dev";
+    try (Connection victim = server.connect(); Statement s = victim.createStatement();
+        Connection admin = server.connect(); Statement a = admin.createStatement()) {
+      a.execute("CREATE BRANCH killed_dev FROM main");
+      String before = head(a, "killed_dev");
+      java.util.concurrent.CompletableFuture<Object> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return rows(s.executeQuery(sql));
+        } catch (Exception e) {
+          return e;
+        }
+      });
+      String queryId = null;
+      for (int i = 0; i < 300 && queryId == null; i++) {
+        Map<String, List<String>> queries = rows(a.executeQuery("SHOW QUERIES"));
+        int at = queries.get("statement").indexOf(sql);
+        queryId = at < 0 ? null : queries.get("query_id").get(at);
+        Thread.sleep(100);
+      }
+      assertTrue(queryId != null, "the run shows in SHOW QUERIES");
+      a.execute("KILL QUERY '" + queryId + "'");
+      Object outcome = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(outcome instanceof Exception, String.valueOf(outcome));
+      String message = ((Exception) outcome).getMessage();
+      assertTrue(message.contains("statement " + queryId + " was killed"), message);
+      Map<String, List<String>> runs = rows(a.executeQuery("SHOW RUNS"));
+      assertEquals("cancelled", runs.get("status").get(runs.get("project").indexOf("killed")));
+      assertEquals(before, head(a, "killed_dev"), "the target branch is unchanged");
+    }
+  }
+
+  @Test
   void theRunActionStreamsPrintedLinesWhileTheModelRunsAndBoundsAFlood() throws Exception {
     String models = """
         import tarn
