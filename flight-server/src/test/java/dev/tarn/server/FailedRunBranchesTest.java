@@ -110,6 +110,17 @@ class FailedRunBranchesTest {
     }
   }
 
+  @Test
+  void aBadTimeToKeepIsNamed() throws Exception {
+    Path warehouse = Files.createTempDirectory("tarn-ttl");
+    for (String bad : List.of("0d", "7 days", "-1h", "1w", "")) {
+      Cli.Outcome outcome = Cli.tarn("serve", "--warehouse", warehouse.toString(), "--port", "0",
+          "--failed-run-branch-ttl", bad);
+      assertEquals(2, outcome.exit(), bad + ": " + outcome.err());
+      assertTrue(outcome.err().contains("--failed-run-branch-ttl") && outcome.err().contains("7d"), outcome.err());
+    }
+  }
+
   /** Runs the failing project on main; returns the branch its error names as kept. */
   private static String failRun(Statement s) {
     Exception failed = assertThrows(Exception.class, () -> column(s.executeQuery("RUN PIPELINE 'failing'"), 1));
