@@ -413,9 +413,10 @@ class PipelineTest {
             print("after the nap")
             return data
 
+        # after chatty: its lines must not queue behind the flood's in the one result stream
         @tarn.model()
         @tarn.python("3.11")
-        def flood(data=tarn.Model("transactions", columns=["id"])):
+        def flood(data=tarn.Model("chatty")):
             print("x" * 10000)
             for i in range(1_000_000):
                 print(i)
@@ -438,7 +439,7 @@ class PipelineTest {
     assertEquals(List.of("stdout", "stderr", "stdout"),
         chatty.stream().map(e -> e.json().path("stream").asText()).toList());
     assertTrue(chatty.get(2).nanos() - chatty.get(0).nanos() > 2_000_000_000L,
-        "the first line arrives while the model sleeps, not at its end");
+        () -> "the first line arrives while the model sleeps, not at its end: " + chatty);
     JsonEvent running = events.stream().filter(e -> e.json().path("event").asText().equals("step")
         && e.json().path("step").asText().equals("chatty") && e.json().path("status").asText().equals("running"))
         .findFirst().orElseThrow();
