@@ -355,6 +355,31 @@ class PipelineTest {
   }
 
   @Test
+  void aRunWhoseRowsAreNeverReadGoesOnToItsEnd() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("unread"));
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def unread(data=tarn.Model("transactions", columns=["id"])):
+            import time
+            time.sleep(3)
+            return data
+        """);
+    try (Connection c = server.connect(); Statement watcher = c.createStatement()) {
+      watcher.execute("CREATE BRANCH unread_dev FROM main");
+      try (Connection v = server.connect(); Statement s = v.createStatement()) {
+        s.execute("RUN PIPELINE 'unread' ON BRANCH unread_dev"); // and closed unread
+      }
+      Map<String, List<String>> runs = rows(watcher.executeQuery("SHOW RUNS"));
+      String runId = runs.get("run_id").get(runs.get("project").indexOf("unread"));
+      assertEquals("succeeded", awaitEnd(watcher, runId));
+      assertFalse(column(watcher.executeQuery("SELECT count(*) FROM unread_dev.public.unread"), 1).isEmpty());
+    }
+  }
+
+  @Test
   void killQueryStopsAStreamingRun() throws Exception {
     Path project = Files.createDirectories(projects.resolve("killed"));
     Files.writeString(project.resolve("models.py"), """

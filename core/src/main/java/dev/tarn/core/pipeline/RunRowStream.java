@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * before the run starts. A failed or cancelled run ends the stream with its error, after the rows
  * of the models that ended.
  *
- * <p>{@link #cancel()} (from any thread) and closing the stream before the run ended both stop the
- * run as a client's cancel does: nothing is merged and the target branch is unchanged.
+ * <p>{@link #cancel()} (from any thread, when the client cancels or its deadline passes) and an
+ * interrupt of the reading thread stop the run: nothing is merged and the target branch is
+ * unchanged. Closing the stream early does not: the run goes on to its end.
  */
 public final class RunRowStream implements RowStream {
   private static final Logger LOG = LoggerFactory.getLogger(RunRowStream.class);
@@ -178,12 +179,13 @@ public final class RunRowStream implements RowStream {
     return bytesProduced;
   }
 
-  /** Closing before the run ended cancels it, and waits until it is recorded as cancelled. */
+  /**
+   * Releases the rows. A run whose rows nobody reads any more goes on to its end and is recorded as
+   * usual: a client that runs the statement without reading its answer still gets its run. Stopping
+   * it is {@link #cancel()}'s job (the client's cancel, its deadline, KILL QUERY).
+   */
   @Override
   public void close() {
-    if (worker.isAlive()) {
-      stop();
-    }
     root.close();
   }
 

@@ -117,7 +117,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},
         PreparedStatementEntry::session);
-    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel,
+    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::expire,
         PendingResult::session);
   }
 
