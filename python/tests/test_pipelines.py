@@ -149,3 +149,71 @@ def test_models_see_no_server_secret(conn, seed_data, projects_dir):
     for name, secret in SERVER_SECRETS.items():
         assert name not in seen and secret not in seen.values()
     assert seen["HOME"] == seen["TMPDIR"] and "tarn-" in seen["HOME"], seen["HOME"]
+
+
+STREAMED_MODELS = """
+import tarn
+
+@tarn.model(materialize=True)
+@tarn.python("3.11")
+def quick(data=tarn.Model("transactions", columns=["id"])):
+    return data
+
+@tarn.model()
+@tarn.python("3.11")
+def slow(data=tarn.Model("quick")):
+    import time
+    time.sleep(4)
+    return data
+"""
+
+
+def test_run_pipeline_rows_stream_to_adbc_as_models_end(tarn_server, conn, seed_data, projects_dir):
+    import adbc_driver_flightsql.dbapi as flight_sql
+
+    project = projects_dir / "streamed_adbc"
+    project.mkdir()
+    (project / "models.py").write_text(STREAMED_MODELS)
+    watcher = flight_sql.connect(
+        tarn_server, db_kwargs={"adbc.flight.sql.rpc.with_cookie_middleware": "true"}, autocommit=True)
+    try:
+        with conn.cursor() as cur, watcher.cursor() as watch:
+            cur.execute("CREATE BRANCH streamed_adbc FROM main")
+            cur.execute("RUN PIPELINE 'streamed_adbc' ON BRANCH streamed_adbc")
+            reader = cur.fetch_record_batch()
+            first = reader.read_next_batch().to_pylist()
+            assert [r["model"] for r in first] == ["quick"]
+            watch.execute("SHOW RUNS")
+            run = next(r for r in watch.fetch_arrow_table().to_pylist() if r["run_id"] == first[0]["run_id"])
+            assert run["status"] == "running", "the first row arrives while the slow model still runs"
+            rest = reader.read_all().to_pylist()
+            assert [(r["model"], r["status"]) for r in rest] == [("slow", "succeeded")]
+    finally:
+        watcher.close()
+
+
+def test_failed_run_branch_hidden_from_adbc_catalogs(conn, seed_data, projects_dir):
+    import re
+
+    project = projects_dir / "failing_adbc"
+    project.mkdir()
+    (project / "models.py").write_text(textwrap.dedent("""
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def broken(data=tarn.Model("transactions", columns=["id"])):
+            raise ValueError("no rates for GBP")
+        """))
+    with conn.cursor() as cur:
+        with pytest.raises(Exception) as failure:
+            cur.execute("RUN PIPELINE 'failing_adbc'")
+            cur.fetch_arrow_table()
+        kept = re.search(r"branch '(tarn_run_[0-9a-f]{12})' is kept", str(failure.value)).group(1)
+    catalogs = conn.adbc_get_objects(depth="catalogs").read_all().column("catalog_name").to_pylist()
+    assert kept not in catalogs and "main" in catalogs
+    with conn.cursor() as cur:
+        cur.execute("SHOW BRANCHES")
+        assert kept not in [r["name"] for r in cur.fetch_arrow_table().to_pylist()]
+        cur.execute("SHOW BRANCHES ALL")
+        assert kept in [r["name"] for r in cur.fetch_arrow_table().to_pylist()]

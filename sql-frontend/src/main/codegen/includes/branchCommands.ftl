@@ -126,24 +126,28 @@ SqlNode SqlAssignBranch() :
     { return TarnSqlNodes.assignBranch(s.end(this), branch, to, catalog); }
 }
 
-/** Parses "SHOW BRANCHES | SHOW TAGS | SHOW REFERENCES". */
+/**
+ * Parses "SHOW BRANCHES [ALL] | SHOW TAGS | SHOW REFERENCES [ALL]"; ALL also lists the branches
+ * failed pipeline runs kept.
+ */
 SqlNode SqlShowReferences() :
 {
     final Span s;
     final ReferenceType type;
+    boolean all = false;
     final SqlIdentifier catalog;
 }
 {
     <SHOW> { s = span(); }
     (
-        <BRANCHES> { type = ReferenceType.BRANCH; }
+        <BRANCHES> { type = ReferenceType.BRANCH; } [ <ALL> { all = true; } ]
     |
         <TAGS> { type = ReferenceType.TAG; }
     |
-        <REFERENCES> { type = ReferenceType.ANY; }
+        <REFERENCES> { type = ReferenceType.ANY; } [ <ALL> { all = true; } ]
     )
     catalog = TarnInCatalogOpt()
-    { return TarnSqlNodes.showReferences(s.end(this), type, catalog); }
+    { return TarnSqlNodes.showReferences(s.end(this), type, all, catalog); }
 }
 
 /** Parses Nessie's "LIST REFERENCES". */
@@ -155,7 +159,7 @@ SqlNode SqlListReferences() :
 {
     <LIST> { s = span(); } <REFERENCES>
     catalog = TarnInCatalogOpt()
-    { return TarnSqlNodes.showReferences(s.end(this), ReferenceType.ANY, catalog); }
+    { return TarnSqlNodes.showReferences(s.end(this), ReferenceType.ANY, false, catalog); }
 }
 
 /** Parses "SHOW LOG | LOGS [reference] [LIMIT n]". */

@@ -10,7 +10,9 @@ import dev.tarn.core.audit.Administration;
 import dev.tarn.core.lakehouse.Lakehouse;
 import dev.tarn.core.metrics.TarnMetrics;
 import dev.tarn.core.pipeline.PipelineSql;
+import dev.tarn.core.pipeline.KeptRunBranches;
 import dev.tarn.core.pipeline.Pipelines;
+import java.time.Clock;
 import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.statement.CancellationScope;
 import dev.tarn.core.statement.StatementService;
@@ -98,14 +100,17 @@ public final class Tarn implements AutoCloseable {
     }
     TarnMetrics metrics = new TarnMetrics();
     SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
+    RunRecords runs = new RunRecords(config.engine().warehouse().resolve("runs"));
+    KeptRunBranches runBranches = new KeptRunBranches(catalog, runs, config.failedRunBranchTtl(), Clock.systemUTC());
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
-        cache == null ? DataFileStore.local() : cache, accessControl(config));
+        cache == null ? DataFileStore.local() : cache, accessControl(config), runBranches);
     // A session that goes away with a transaction open leaves nothing behind.
     SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
     metrics.gauge("tarn.statements.running", "Statements running in the engine", engine::runningExecutions);
     ScanCache scanCache = config.scanCacheBytes() > 0 ? new ScanCache(engine, config.scanCacheBytes()) : ScanCache.off();
-    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator, scanCache);
+    Pipelines pipelines = pipelines(config, catalog, engine, lakehouse, frontend, allocator, scanCache, runs,
+        runBranches);
     Administration administration;
     try {
       administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions,
@@ -124,13 +129,19 @@ public final class Tarn implements AutoCloseable {
    * run, so that a machine without them still serves SQL.
    */
   private static Pipelines pipelines(TarnConfig config, BranchCatalog catalog, DuckDbEngine engine,
-      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator, ScanCache scanCache) {
+      Lakehouse lakehouse, SqlFrontend frontend, BufferAllocator allocator, ScanCache scanCache, RunRecords runs,
+      KeptRunBranches runBranches) {
     Path local = config.engine().warehouse();
+    // failed runs' branches older than --failed-run-branch-ttl go now and then periodically
+    runBranches.startSweeping();
+    AutoCloseable shared = () -> {
+      runBranches.close();
+      scanCache.close();
+    };
     return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
             Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
             new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
-        new RunRecords(local.resolve("runs")), config.projectsRoot(), local.resolve("uploads"), scanCache,
-        lakehouse.access());
+        runs, config.projectsRoot(), local.resolve("uploads"), shared, lakehouse.access());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param auditRetentionDays how many days audit records are kept
  * @param bootstrapAdmin the user of the server's password ({@code --user}), the admin every other user's
  *     privileges come from; empty on an open server, whose one implicit caller may do everything
+ * @param failedRunBranchTtl how long a branch a failed pipeline run kept for inspection stays; older
+ *     ones are dropped at start and periodically
  */
 public record TarnConfig(
     EngineConfig engine,
@@ -32,7 +35,24 @@ public record TarnConfig(
     SessionLimits sessionLimits,
     StatementLimits statementLimits,
     int auditRetentionDays,
-    Optional<String> bootstrapAdmin) {
+    Optional<String> bootstrapAdmin,
+    Duration failedRunBranchTtl) {
+
+  /** How long a failed run's branch stays by default: a week. */
+  public static final Duration DEFAULT_FAILED_RUN_BRANCH_TTL = Duration.ofDays(7);
+
+  public TarnConfig {
+    checkFailedRunBranchTtl(failedRunBranchTtl);
+  }
+
+  /** A positive time, or an error naming the option. */
+  public static Duration checkFailedRunBranchTtl(Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("--failed-run-branch-ttl must be a positive time (as in 7d, 12h, 30m),"
+          + " not " + ttl);
+    }
+    return ttl;
+  }
 
   /** The embedded default on a warehouse folder: embedded catalog, default limits, no scan cache. */
   public static TarnConfig local(Path warehouse) {
@@ -40,7 +60,7 @@ public record TarnConfig(
     return new TarnConfig(engine, Optional.empty(), Optional.empty(), Path.of("").toAbsolutePath(), 0,
         SessionLimits.defaults(), new StatementLimits(StatementLimits.DEFAULT_MAX_STATEMENT_BYTES,
             StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()), AuditLog.DEFAULT_RETENTION_DAYS,
-        Optional.empty());
+        Optional.empty(), DEFAULT_FAILED_RUN_BRANCH_TTL);
   }
 
   /**

@@ -40,6 +40,8 @@ import java.util.Optional;
  * @param maxNestingDepth the deepest a client's statement may nest (see {@link StatementLimits})
  * @param parameterLimits the bound values one upload may bring, in bytes and rows
  * @param auditRetentionDays how many days audit records are kept ({@code --audit-retention-days})
+ * @param failedRunBranchTtl how long the branch a failed pipeline run kept stays before it is dropped
+ *     ({@code --failed-run-branch-ttl})
  */
 public record ServerConfig(
     String host,
@@ -59,9 +61,12 @@ public record ServerConfig(
     int maxStatementBytes,
     int maxNestingDepth,
     ParameterLimits parameterLimits,
-    int auditRetentionDays) {
+    int auditRetentionDays,
+    Duration failedRunBranchTtl) {
 
   public static final int DEFAULT_PORT = 31337;
+  /** How long a failed pipeline run's branch is kept for inspection: a week. */
+  public static final Duration DEFAULT_FAILED_RUN_BRANCH_TTL = TarnConfig.DEFAULT_FAILED_RUN_BRANCH_TTL;
 
   /**
    * Result batches are split so no streamed message is much larger than this: gRPC clients refuse
@@ -88,47 +93,47 @@ public record ServerConfig(
         -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
         Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES,
         StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH,
-        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS);
+        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS, DEFAULT_FAILED_RUN_BRANCH_TTL);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -137,19 +142,19 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
-        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -160,13 +165,20 @@ public record ServerConfig(
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, parameterLimits, days);
+        maxNestingDepth, parameterLimits, days, failedRunBranchTtl);
+  }
+
+  /** Drop the branches failed pipeline runs kept once they are this old ({@code --failed-run-branch-ttl}). */
+  public ServerConfig withFailedRunBranchTtl(Duration ttl) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
+        maxNestingDepth, parameterLimits, auditRetentionDays, TarnConfig.checkFailedRunBranchTtl(ttl));
   }
 
   /** What the database behind the transport needs. */
   public TarnConfig database() {
     return new TarnConfig(engine, catalogUri, objectStorage, projectsRoot, scanCacheBytes, sessionLimits,
-        statementLimits(), auditRetentionDays, credentials.map(Credentials::user));
+        statementLimits(), auditRetentionDays, credentials.map(Credentials::user), failedRunBranchTtl);
   }
 
   public String warehouseLocation() {
@@ -174,7 +186,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /**
@@ -222,21 +234,21 @@ public record ServerConfig(
           + " bytes");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** The largest statement and deepest nesting a client may send ({@code --max-statement-bytes}, {@code --max-nesting-depth}). */
   public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
     new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** The bound values one upload may bring ({@code --max-parameter-mb}, {@code --max-parameter-rows}). */
   public ServerConfig withParameterLimits(ParameterLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, limits, auditRetentionDays);
+        maxNestingDepth, limits, auditRetentionDays, failedRunBranchTtl);
   }
 
   /** The statement limits the SQL front end enforces, with the engine's query timeout as the parse deadline. */

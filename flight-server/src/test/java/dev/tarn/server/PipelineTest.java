@@ -84,7 +84,7 @@ class PipelineTest {
       assertTrue(absent.getMessage().contains("usd_by_country"), absent.getMessage());
 
       String runId = run.get("run_id").get(0);
-      assertFalse(column(s.executeQuery("SHOW BRANCHES"), "name").contains("tarn_run_" + runId),
+      assertFalse(column(s.executeQuery("SHOW BRANCHES ALL"), "name").contains("tarn_run_" + runId),
           "a successful run's branch is deleted");
       Map<String, List<String>> steps = rows(s.executeQuery("SHOW RUN '" + runId + "'"));
       int scan = steps.get("kind").indexOf("scan");
@@ -132,8 +132,9 @@ class PipelineTest {
         """);
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       String before = head(s, "main");
-      SQLException failed = assertThrows(SQLException.class,
-          () -> s.executeQuery("RUN PIPELINE 'failing'").close());
+      // the first model's row may stream before the error that ends the result (which the stock
+      // driver then throws unchecked from next())
+      Exception failed = assertThrows(Exception.class, () -> rows(s.executeQuery("RUN PIPELINE 'failing'")));
       String message = failed.getMessage();
       assertTrue(message.contains("broken"), message);
       assertTrue(message.contains("ValueError") && message.contains("no rates for GBP"), message);
@@ -146,7 +147,8 @@ class PipelineTest {
       assertEquals("failed", runs.get("status").get(latest));
       String runBranch = runs.get("run_branch").get(latest);
       assertTrue(message.contains(runBranch), "the error names the kept run branch: " + message);
-      assertTrue(column(s.executeQuery("SHOW BRANCHES"), "name").contains(runBranch));
+      assertTrue(column(s.executeQuery("SHOW BRANCHES ALL"), "name").contains(runBranch), "the run branch is kept");
+      assertFalse(column(s.executeQuery("SHOW BRANCHES"), "name").contains(runBranch), "and hidden from lists");
     }
   }
 
@@ -177,6 +179,8 @@ class PipelineTest {
       assertEquals(0, ok.exit(), ok.err());
       assertTrue(ok.out().contains("euro_selection") && ok.out().contains("public.usd_by_country"), ok.out());
       assertTrue(ok.out().contains("merged into cli_dev"), ok.out());
+      assertTrue(ok.out().indexOf("running   python       euro_selection")
+          < ok.out().indexOf("succeeded python       euro_selection"), "each step shows as it starts: " + ok.out());
       assertEquals(column(s.executeQuery(EURO_SUMS), 2),
           column(s.executeQuery("SELECT country, round(usd, 6) FROM cli_dev.public.usd_by_country ORDER BY country"),
               2));
@@ -240,6 +244,278 @@ class PipelineTest {
       assertTrue(System.nanoTime() - start < 60_000_000_000L, "stopped well before the model's two minutes");
       assertEquals(before, head(s, "main"));
     }
+  }
+
+  @Test
+  void runPipelineStreamsEachModelsRowAsItEnds() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("streamed"));
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def quick(data=tarn.Model("transactions", columns=["id"])):
+            return data
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def slow(data=tarn.Model("quick")):
+            import time
+            time.sleep(4)
+            return data
+        """);
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        Connection other = server.connect(); Statement watcher = other.createStatement()) {
+      s.execute("CREATE BRANCH streamed_dev FROM main");
+      try (ResultSet rs = s.executeQuery("RUN PIPELINE 'streamed' ON BRANCH streamed_dev")) {
+        assertTrue(rs.next());
+        assertEquals("quick", rs.getString("model"));
+        assertEquals("public.quick", rs.getString("materialized_as"));
+        String runId = rs.getString("run_id");
+        Map<String, List<String>> runs = rows(watcher.executeQuery("SHOW RUNS"));
+        assertEquals("running", runs.get("status").get(runs.get("run_id").indexOf(runId)),
+            "the first model's row is read while the slow model still runs");
+        assertTrue(rs.next());
+        assertEquals("slow", rs.getString("model"));
+        assertEquals("succeeded", rs.getString("status"));
+        assertFalse(rs.next());
+      }
+      assertTrue(column(s.executeQuery("SELECT count(*) FROM streamed_dev.public.quick"), 1).get(0).matches("[1-9].*"),
+          "the run merged");
+    }
+  }
+
+  @Test
+  void cancellingRunPipelineStopsTheRunAndLeavesTheBranchUnchanged() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("cancelled"));
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def written(data=tarn.Model("transactions", columns=["id"])):
+            return data
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def endless(data=tarn.Model("written")):
+            import time
+            time.sleep(120)
+            return data
+        """);
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        Connection other = server.connect(); Statement watcher = other.createStatement()) {
+      watcher.execute("CREATE BRANCH cancelled_dev FROM main");
+      String before = head(watcher, "cancelled_dev");
+      long start = System.nanoTime();
+      ResultSet rs = s.executeQuery("RUN PIPELINE 'cancelled' ON BRANCH cancelled_dev");
+      assertTrue(rs.next());
+      String cancelled = rs.getString("run_id");
+      s.cancel();
+      assertThrows(SQLException.class, () -> {
+        while (rs.next()) {
+          // the endless model's row never comes: the cancel ends the result
+        }
+      });
+      assertEquals("cancelled", awaitEnd(watcher, cancelled), "the cancelled run stops instead of sleeping on");
+      assertTrue(System.nanoTime() - start < 60_000_000_000L, "stopped well before the model's two minutes");
+      assertEquals(before, head(watcher, "cancelled_dev"), "the target branch is unchanged");
+
+      // a client's deadline on fetching the rows (the stock JDBC driver's setQueryTimeout bounds no
+      // fetch, so a Flight SQL client states it)
+      try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+          org.apache.arrow.flight.sql.FlightSqlClient client = new org.apache.arrow.flight.sql.FlightSqlClient(
+              org.apache.arrow.flight.FlightClient.builder(allocator,
+                  org.apache.arrow.flight.Location.forGrpcInsecure("127.0.0.1", server.port())).build())) {
+        org.apache.arrow.flight.FlightInfo info = client.execute("RUN PIPELINE 'cancelled' ON BRANCH cancelled_dev");
+        Exception timeout = assertThrows(org.apache.arrow.flight.FlightRuntimeException.class, () -> {
+          try (org.apache.arrow.flight.FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket(),
+              org.apache.arrow.flight.CallOptions.timeout(3, java.util.concurrent.TimeUnit.SECONDS))) {
+            while (stream.next()) {
+              // the endless model's row never comes before the deadline
+            }
+          }
+        });
+        Map<String, List<String>> runs = rows(watcher.executeQuery("SHOW RUNS"));
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < runs.get("run_id").size(); i++) {
+          if (runs.get("project").get(i).equals("cancelled") && !runs.get("run_id").get(i).equals(cancelled)) {
+            others.add(runs.get("run_id").get(i));
+          }
+        }
+        assertEquals(1, others.size(), "the second run: " + timeout);
+        String timedOut = others.get(0);
+        assertEquals("cancelled", awaitEnd(watcher, timedOut), "a query timeout stops the run: " + timeout);
+      }
+      assertEquals(before, head(watcher, "cancelled_dev"), "the target branch is unchanged");
+      try (Statement next = c.createStatement()) {
+        assertEquals(List.of("1"), column(next.executeQuery("SELECT 1"), 1), "the connection keeps serving");
+      }
+    }
+  }
+
+  @Test
+  void aRunWhoseRowsAreNeverReadGoesOnToItsEnd() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("unread"));
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def unread(data=tarn.Model("transactions", columns=["id"])):
+            import time
+            time.sleep(3)
+            return data
+        """);
+    try (Connection c = server.connect(); Statement watcher = c.createStatement()) {
+      watcher.execute("CREATE BRANCH unread_dev FROM main");
+      try (Connection v = server.connect(); Statement s = v.createStatement()) {
+        s.execute("RUN PIPELINE 'unread' ON BRANCH unread_dev"); // and closed unread
+      }
+      Map<String, List<String>> runs = rows(watcher.executeQuery("SHOW RUNS"));
+      String runId = runs.get("run_id").get(runs.get("project").indexOf("unread"));
+      assertEquals("succeeded", awaitEnd(watcher, runId));
+      assertFalse(column(watcher.executeQuery("SELECT count(*) FROM unread_dev.public.unread"), 1).isEmpty());
+    }
+  }
+
+  @Test
+  void killQueryStopsAStreamingRun() throws Exception {
+    Path project = Files.createDirectories(projects.resolve("killed"));
+    Files.writeString(project.resolve("models.py"), """
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def endless(data=tarn.Model("transactions", columns=["id"])):
+            import time
+            time.sleep(120)
+            return data
+        """);
+    String sql = "RUN PIPELINE 'killed' ON BRANCH killed_dev";
+    try (Connection victim = server.connect(); Statement s = victim.createStatement();
+        Connection admin = server.connect(); Statement a = admin.createStatement()) {
+      a.execute("CREATE BRANCH killed_dev FROM main");
+      String before = head(a, "killed_dev");
+      java.util.concurrent.CompletableFuture<Object> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return rows(s.executeQuery(sql));
+        } catch (Exception e) {
+          return e;
+        }
+      });
+      String queryId = null;
+      for (int i = 0; i < 300 && queryId == null; i++) {
+        Map<String, List<String>> queries = rows(a.executeQuery("SHOW QUERIES"));
+        int at = queries.get("statement").indexOf(sql);
+        queryId = at < 0 ? null : queries.get("query_id").get(at);
+        Thread.sleep(100);
+      }
+      assertTrue(queryId != null, "the run shows in SHOW QUERIES");
+      a.execute("KILL QUERY '" + queryId + "'");
+      Object outcome = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(outcome instanceof Exception, String.valueOf(outcome));
+      String message = ((Exception) outcome).getMessage();
+      assertTrue(message.contains("statement " + queryId + " was killed"), message);
+      Map<String, List<String>> runs = rows(a.executeQuery("SHOW RUNS"));
+      assertEquals("cancelled", runs.get("status").get(runs.get("project").indexOf("killed")));
+      assertEquals(before, head(a, "killed_dev"), "the target branch is unchanged");
+    }
+  }
+
+  @Test
+  void theRunActionStreamsPrintedLinesWhileTheModelRunsAndBoundsAFlood() throws Exception {
+    String models = """
+        import tarn
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def chatty(data=tarn.Model("transactions", columns=["id"])):
+            import sys, time
+            print("before the nap 日本 ✓")
+            print("a warning", file=sys.stderr)
+            time.sleep(3)
+            print("after the nap")
+            return data
+
+        # after chatty: its lines must not queue behind the flood's in the one result stream
+        @tarn.model()
+        @tarn.python("3.11")
+        def flood(data=tarn.Model("chatty")):
+            print("x" * 10000)
+            for i in range(1_000_000):
+                print(i)
+            print("the last line")
+            return data
+        """;
+    List<JsonEvent> events = new ArrayList<>();
+    long start = System.nanoTime();
+    runAction("chatty", models, r -> {
+      try {
+        events.add(new JsonEvent(System.nanoTime() - start, JSON.readTree(r.getBody())));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    List<JsonEvent> chatty = events.stream().filter(e -> e.isLog() && e.json().path("step").asText().equals("chatty"))
+        .toList();
+    assertEquals(List.of("before the nap 日本 ✓", "a warning", "after the nap"),
+        chatty.stream().map(e -> e.json().path("line").asText()).toList());
+    assertEquals(List.of("stdout", "stderr", "stdout"),
+        chatty.stream().map(e -> e.json().path("stream").asText()).toList());
+    assertTrue(chatty.get(2).nanos() - chatty.get(0).nanos() > 2_000_000_000L,
+        () -> "the first line arrives while the model sleeps, not at its end: " + chatty);
+    JsonEvent running = events.stream().filter(e -> e.json().path("event").asText().equals("step")
+        && e.json().path("step").asText().equals("chatty") && e.json().path("status").asText().equals("running"))
+        .findFirst().orElseThrow();
+    assertTrue(running.nanos() <= chatty.get(0).nanos(), "the step's running event comes before its lines");
+
+    List<String> flood = events.stream().filter(e -> e.isLog() && e.json().path("step").asText().equals("flood"))
+        .map(e -> e.json().path("line").asText()).toList();
+    assertTrue(flood.get(0).endsWith("[… line cut at 4096 bytes]") && flood.get(0).length() < 4200, "a long line is cut");
+    assertTrue(flood.size() <= 10_001, "a flood is followed only so far: " + flood.size());
+    assertTrue(flood.get(flood.size() - 1).contains("not shown live"), flood.get(flood.size() - 1));
+    String runId = events.get(events.size() - 1).json().path("run_id").asText();
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      Map<String, List<String>> steps = rows(s.executeQuery("SHOW RUN '" + runId + "'"));
+      String logs = steps.get("logs").get(steps.get("step").indexOf("flood"));
+      assertTrue(logs.contains("the last line"), "the run record still keeps the end of the output");
+      String chattyLogs = steps.get("logs").get(steps.get("step").indexOf("chatty"));
+      assertTrue(chattyLogs.contains("after the nap") && chattyLogs.contains("a warning"), chattyLogs);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private record JsonEvent(long nanos, com.fasterxml.jackson.databind.JsonNode json) {
+    boolean isLog() {
+      return json.path("event").asText().equals("log");
+    }
+  }
+
+  /** Runs the tarn.run_pipeline action for one models.py, handing on each result as the client receives it. */
+  private static void runAction(String project, String models,
+      java.util.function.Consumer<org.apache.arrow.flight.Result> results) throws Exception {
+    byte[] request = ("{\"project\": \"" + project + "\", \"files\": {\"models.py\": \""
+        + java.util.Base64.getEncoder().encodeToString(models.getBytes(StandardCharsets.UTF_8)) + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        org.apache.arrow.flight.FlightClient client = org.apache.arrow.flight.FlightClient.builder(allocator,
+            org.apache.arrow.flight.Location.forGrpcInsecure("127.0.0.1", server.port())).build()) {
+      client.doAction(new org.apache.arrow.flight.Action("tarn.run_pipeline", request))
+          .forEachRemaining(results);
+    }
+  }
+
+  /** The status of a run once it is no longer running (waiting up to 20 s). */
+  private static String awaitEnd(Statement s, String runId) throws Exception {
+    String status = "running";
+    for (int i = 0; i < 200 && status.equals("running"); i++) {
+      Thread.sleep(100);
+      Map<String, List<String>> runs = rows(s.executeQuery("SHOW RUNS"));
+      status = runs.get("status").get(runs.get("run_id").indexOf(runId));
+    }
+    return status;
   }
 
   private static String head(Statement s, String branch) throws SQLException {

@@ -35,6 +35,11 @@ public abstract class ForwardingRowStream implements RowStream {
   }
 
   @Override
+  public void cancel() {
+    delegate.cancel();
+  }
+
+  @Override
   public long rowsProduced() {
     return delegate.rowsProduced();
   }

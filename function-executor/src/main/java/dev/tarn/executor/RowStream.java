@@ -20,6 +20,13 @@ public non-sealed interface RowStream extends ExecutionResult, AutoCloseable {
   /** Loads the next batch into {@link #root()}; false at the end. */
   boolean next();
 
+  /**
+   * Asks the producer to stop, from any thread (its client went away): a stream produced by work
+   * that goes on meanwhile (a pipeline run) stops that work, and its reader then gets the end or
+   * the error. Nothing to do for results that are computed when they are read.
+   */
+  default void cancel() {}
+
   long rowsProduced();
 
   long bytesProduced();

@@ -63,7 +63,7 @@ class SyntaxErrorTest {
     for (String sql : new String[] {
         "CREATE TAG", "DROP BRANCH", "DROP TAG IF", "USE BRANCH", "USE TAG 'x'", "USE REFERENCE",
         "MERGE BRANCH", "MERGE BRANCH a INTO", "ALTER BRANCH main", "ALTER BRANCH main ASSIGN dev",
-        "ASSIGN BRANCH main dev", "SHOW BRANCHES x", "SHOW TAGS x", "SHOW REFERENCES x", "SHOW LOG LIMIT",
+        "ASSIGN BRANCH main dev", "SHOW BRANCHES x", "SHOW TAGS x", "SHOW TAGS ALL", "SHOW BRANCHES ALL x", "SHOW REFERENCES x", "SHOW LOG LIMIT",
         "SHOW LOGS 1", "SHOW DIFF", "SHOW RUNS x", "SHOW RUN", "SHOW RUN 5", "LIST REFERENCES x",
         "RUN PIPELINE", "RUN PIPELINE 'p' ON dev", "RUN PIPELINE 'p' WITH (x)", "RUN PIPELINE 'p' WITH (x = y)",
         "CREATE BRANCH b FROM", "CREATE BRANCH b AT main"}) {

@@ -91,6 +91,9 @@ class TarnCommandParseTest {
         Arguments.of("SHOW BRANCHES", new ShowReferences(Optional.of(ReferenceType.BRANCH))),
         Arguments.of("SHOW TAGS", new ShowReferences(Optional.of(ReferenceType.TAG))),
         Arguments.of("SHOW REFERENCES", new ShowReferences(Optional.empty())),
+        Arguments.of("SHOW BRANCHES ALL", new ShowReferences(Optional.of(ReferenceType.BRANCH), Optional.empty(), true)),
+        Arguments.of("show references all in nessie",
+            new ShowReferences(Optional.empty(), Optional.of("nessie"), true)),
         Arguments.of("LIST REFERENCES", new ShowReferences(Optional.empty())),
         Arguments.of("list references in nessie", new ShowReferences(Optional.empty(), Optional.of("nessie"))),
         // SHOW LOG | LOGS
@@ -141,6 +144,7 @@ class TarnCommandParseTest {
     assertEquals("CREATE TAG", FRONTEND.parse("CREATE TAG v1").command().orElseThrow().statementName());
     assertEquals("MERGE BRANCH", FRONTEND.parse("MERGE BRANCH dev").command().orElseThrow().statementName());
     assertEquals("SHOW BRANCHES", FRONTEND.parse("SHOW BRANCHES").command().orElseThrow().statementName());
+    assertEquals("SHOW BRANCHES ALL", FRONTEND.parse("SHOW BRANCHES ALL").command().orElseThrow().statementName());
     assertEquals("USE REFERENCE", FRONTEND.parse("USE REFERENCE r").command().orElseThrow().statementName());
   }
 

@@ -28,6 +28,13 @@ public final class Rows {
    */
   public static VectorSchemaRoot fill(Schema schema, List<Object[]> rows, BufferAllocator allocator) {
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+    refill(root, rows);
+    return root;
+  }
+
+  /** Replaces the rows of {@code root} (a result sent batch by batch reuses its vectors) with {@code rows}. */
+  public static void refill(VectorSchemaRoot root, List<Object[]> rows) {
+    root.clear();
     root.allocateNew();
     List<FieldVector> vectors = root.getFieldVectors();
     for (int r = 0; r < rows.size(); r++) {
@@ -37,7 +44,6 @@ public final class Rows {
       }
     }
     root.setRowCount(rows.size());
-    return root;
   }
 
   private static void set(FieldVector vector, int index, Object value) {

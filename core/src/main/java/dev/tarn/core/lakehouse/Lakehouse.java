@@ -56,6 +56,7 @@ public final class Lakehouse implements AutoCloseable {
   private final PlanText plans;
   private final DescriptionCache descriptions = new DescriptionCache();
   private final AccessControl access;
+  private final HiddenBranches hidden;
 
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans) {
     this(catalog, engine, frontend, scans, DataFileStore.local());
@@ -72,6 +73,13 @@ public final class Lakehouse implements AutoCloseable {
    */
   public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans,
       DataFileStore files, AccessControl access) {
+    this(catalog, engine, frontend, scans, files, access, HiddenBranches.NONE);
+  }
+
+  /** @param hidden the branches catalog lists leave out unless asked for all (failed runs' branches) */
+  public Lakehouse(BranchCatalog catalog, DuckDbEngine engine, SqlFrontend frontend, ReadBinder.ScanListener scans,
+      DataFileStore files, AccessControl access, HiddenBranches hidden) {
+    this.hidden = hidden;
     this.access = access;
     this.catalog = catalog;
     this.views = new LakehouseViews(engine, catalog, files);
@@ -80,10 +88,15 @@ public final class Lakehouse implements AutoCloseable {
     this.frontend = frontend;
     this.describedWrites = new WriteComposer(frontend, describer, access);
     this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder, access), access);
-    this.commands = new ReferenceCommands(catalog, access);
+    this.commands = new ReferenceCommands(catalog, access, hidden);
     this.transactions = new Transactions(catalog, access);
     this.plans = new PlanText(List.of(engine.config().warehouse().toAbsolutePath().normalize().toString(),
         catalog.warehouseLocation()));
+  }
+
+  /** The branches catalog lists leave out unless asked for all of them. */
+  public HiddenBranches hiddenBranches() {
+    return hidden;
   }
 
   /** Who may do what: every statement, command, ingest and listing asks it. */

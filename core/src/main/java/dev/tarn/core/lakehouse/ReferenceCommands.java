@@ -50,10 +50,17 @@ public final class ReferenceCommands {
 
   private final BranchCatalog catalog;
   private final AccessControl access;
+  private final HiddenBranches hidden;
 
   public ReferenceCommands(BranchCatalog catalog, AccessControl access) {
+    this(catalog, access, HiddenBranches.NONE);
+  }
+
+  /** @param hidden branches SHOW BRANCHES and SHOW REFERENCES leave out unless ALL is said */
+  public ReferenceCommands(BranchCatalog catalog, AccessControl access, HiddenBranches hidden) {
     this.catalog = catalog;
     this.access = access;
+    this.hidden = hidden;
   }
 
   /** Commands that only read (SHOW ...), allowed inside a transaction. */
@@ -200,8 +207,11 @@ public final class ReferenceCommands {
 
   private CommandResult showReferences(ShowReferences s, String user) {
     List<Object[]> rows = new ArrayList<>();
-    for (Reference r : catalog.listReferences()) {
-      if (Transactions.isTransactionBranch(r.name()) || !access.may(user, Privilege.READ, r.name())) {
+    List<Reference> references = catalog.listReferences();
+    java.util.Set<String> left = s.all() ? java.util.Set.of() : hidden.among(references);
+    for (Reference r : references) {
+      if (Transactions.isTransactionBranch(r.name()) || left.contains(r.name())
+          || !access.may(user, Privilege.READ, r.name())) {
         continue;
       }
       boolean wanted = s.type().isEmpty()

@@ -7,6 +7,7 @@ import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.RunRequest;
 import dev.tarn.executor.pipeline.StepRecord;
 import dev.tarn.executor.python.Environments;
+import dev.tarn.executor.python.ModelOutput;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import dev.tarn.core.lakehouse.CommandResult;
@@ -27,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -86,7 +89,7 @@ public final class Pipelines implements AutoCloseable {
     access.requireRun(user, branch);
     Path dir = projectDirectory(path);
     return runRecorded(new RunRequest(dir, path, branch, options.dryRun(), options.parameters(), user), listener,
-        record -> record);
+        record -> record, line -> line);
   }
 
   /**
@@ -116,7 +119,7 @@ public final class Pipelines implements AutoCloseable {
       String unpacked = dir + java.io.File.separator;
       String shown = projectName + java.io.File.separator;
       return runRecorded(new RunRequest(dir, projectName, branch, options.dryRun(), options.parameters(), user),
-          listener, record -> relabel(record, unpacked, shown));
+          listener, record -> relabel(record, unpacked, shown), line -> line.replace(unpacked, shown));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the sent project " + projectName + ": " + e.getMessage(), e);
     } finally {
@@ -145,13 +148,38 @@ public final class Pipelines implements AutoCloseable {
       return RunTables.steps(record);
     }
     RunPipeline run = (RunPipeline) command;
+    return RunTables.run(run(run.path(), targetBranch(run, session), RunOptions.parse(run.options()),
+        session.user(), RunListener.NONE));
+  }
+
+  /**
+   * Starts {@code RUN PIPELINE} for a session and returns its rows as the run produces them: a row
+   * per model as soon as it ended ({@link RunRowStream}). What is wrong before the run starts (the
+   * folder, the options, the branch, privileges) is thrown here; a failed run ends the stream with
+   * its error.
+   *
+   * @param onWorker receives the thread the run works on, for whoever may stop it (KILL QUERY)
+   */
+  public RunRowStream startStreaming(RunPipeline run, Session session, BufferAllocator allocator,
+      Consumer<Thread> onWorker) {
+    String branch = targetBranch(run, session);
+    RunOptions options = RunOptions.parse(run.options());
+    String user = session.user();
+    access.requireRun(user, branch);
+    Path dir = projectDirectory(run.path());
+    RunRequest request = new RunRequest(dir, run.path(), branch, options.dryRun(), options.parameters(), user);
+    return RunRowStream.start(listener -> runRecorded(request, listener, record -> record, line -> line),
+        allocator, onWorker);
+  }
+
+  /** The branch a session's RUN PIPELINE writes, outside any transaction. */
+  private static String targetBranch(RunPipeline run, Session session) {
     if (session.transaction().isPresent()) {
       throw new TarnException(Kind.INVALID_ARGUMENT,
           "RUN PIPELINE is not allowed inside a transaction (a run commits on its own); COMMIT or ROLLBACK first");
     }
     CurrentReference current = session.reference();
-    String branch = targetBranch(run.branch(), current.name(), current.commit());
-    return RunTables.run(run(run.path(), branch, RunOptions.parse(run.options()), session.user(), RunListener.NONE));
+    return targetBranch(run.branch(), current.name(), current.commit());
   }
 
   public List<RunRecord> runs() {
@@ -167,11 +195,20 @@ public final class Pipelines implements AutoCloseable {
    * Runs a request, recording every change as {@code shown} presents it, and throws when the run
    * failed.
    */
-  private RunRecord runRecorded(RunRequest request, RunListener listener, UnaryOperator<RunRecord> shown) {
-    RunRecord result = shown.apply(runner().run(request, record -> {
-      RunRecord visible = shown.apply(record);
-      records.save(visible);
-      listener.updated(visible);
+  private RunRecord runRecorded(RunRequest request, RunListener listener, UnaryOperator<RunRecord> shown,
+      UnaryOperator<String> shownLine) {
+    RunRecord result = shown.apply(runner().run(request, new RunListener() {
+      @Override
+      public void updated(RunRecord record) {
+        RunRecord visible = shown.apply(record);
+        records.save(visible);
+        listener.updated(visible);
+      }
+
+      @Override
+      public void output(String runId, String stepId, ModelOutput.Stream stream, String line) {
+        listener.output(runId, stepId, stream, shownLine.apply(line));
+      }
     }));
     records.save(result);
     if (result.status() == RunRecord.Status.FAILED || result.status() == RunRecord.Status.CANCELLED) {

@@ -40,18 +40,48 @@ public final class RunTables {
   public static CommandResult run(RunRecord record) {
     List<Object[]> rows = new ArrayList<>();
     for (StepRecord step : record.steps()) {
-      if (!MODEL_KINDS.contains(step.kind())) {
-        continue;
+      if (isModel(step)) {
+        rows.add(modelRow(record, step));
       }
-      String materializedAs = record.steps().stream()
-          .filter(s -> s.kind().equals("materialize") && s.model().equals(step.model()))
-          .map(StepRecord::materializedAs)
-          .filter(java.util.Objects::nonNull)
-          .findFirst().orElse(step.materializedAs());
-      rows.add(new Object[] {step.model(), step.kind(), status(step.status()), step.rows(), step.durationMs(),
-          materializedAs, record.id()});
     }
     return new CommandResult(RUN, rows);
+  }
+
+  /** Whether a step gets a row of RUN PIPELINE's answer: a model or an expectation. */
+  static boolean isModel(StepRecord step) {
+    return MODEL_KINDS.contains(step.kind());
+  }
+
+  /**
+   * Whether a model's row is final: the model ended and, when it succeeded and is materialized, so
+   * did its materialization (the row names the table written).
+   */
+  static boolean modelRowFinal(RunRecord record, StepRecord model) {
+    if (!ended(model.status())) {
+      return false;
+    }
+    return model.status() != StepRecord.Status.SUCCEEDED || record.steps().stream()
+        .filter(s -> isMaterializationOf(s, model))
+        .allMatch(s -> ended(s.status()));
+  }
+
+  /** A model's row of RUN PIPELINE's answer, with where it was materialized. */
+  static Object[] modelRow(RunRecord record, StepRecord step) {
+    String materializedAs = record.steps().stream()
+        .filter(s -> isMaterializationOf(s, step))
+        .map(StepRecord::materializedAs)
+        .filter(java.util.Objects::nonNull)
+        .findFirst().orElse(step.materializedAs());
+    return new Object[] {step.model(), step.kind(), status(step.status()), step.rows(), step.durationMs(),
+        materializedAs, record.id()};
+  }
+
+  private static boolean isMaterializationOf(StepRecord s, StepRecord model) {
+    return s.kind().equals("materialize") && s.model().equals(model.model());
+  }
+
+  private static boolean ended(StepRecord.Status status) {
+    return status != StepRecord.Status.PENDING && status != StepRecord.Status.RUNNING;
   }
 
   public static CommandResult runs(List<RunRecord> records) {

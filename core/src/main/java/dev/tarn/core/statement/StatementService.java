@@ -24,6 +24,7 @@ import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.Snippets;
 import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.command.PipelineCommand;
+import dev.tarn.sql.command.RunPipeline;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -176,6 +177,18 @@ public final class StatementService {
         lakehouse.useSchema(session, query.useSchema().get());
         metrics.statementSucceeded(kind, 0);
         return new UpdateCount(0);
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
+    if (query.parsed().command().orElse(null) instanceof RunPipeline run) {
+      long start = System.nanoTime();
+      try {
+        // the run works on a thread of its own while its rows stream; KILL QUERY interrupts that thread
+        RowStream rows = pipelines.startStreaming(run, session, allocator, statement::interruptibleBy);
+        metrics.statementStarted(kind, System.nanoTime() - start);
+        return rows;
       } catch (RuntimeException e) {
         metrics.statementFailed(kind);
         throw e;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tarn run DIR}: sends a pipeline project folder to a Tarn server, runs it, and prints each
- * step as it finishes. Exits 0 when the run succeeded, 1 when it failed (the target branch is then
+ * step as it starts and as it finishes, and the lines its Python models print, as they print them.
+ * Exits 0 when the run succeeded, 1 when it failed (the target branch is then
  * unchanged), 2 when the project could not be read.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -71,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
           options);
       while (results.hasNext()) {
         print(JSON.readTree(results.next().getBody()), out);
+        out.flush(); // a person follows the run: each line shows as it comes
       }
       return 0;
     } catch (FlightRuntimeException e) {
@@ -105,6 +107,22 @@ final class RunCommand implements Callable<Integer> {
     return request;
   }
 
+  /**
+   * A model's line as the terminal may show it: control characters (escape sequences that could
+   * move the cursor or retitle the window) become visible {@code ?}, tabs stay.
+   */
+  static String printable(String line) {
+    StringBuilder shown = new StringBuilder(line.length());
+    line.codePoints().forEach(c -> {
+      if (c == '\t' || !(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT && c != 0x200D)) {
+        shown.appendCodePoint(c);
+      } else {
+        shown.append('?');
+      }
+    });
+    return shown.toString();
+  }
+
   private static boolean isProjectFile(Path file) {
     String name = file.getFileName().toString();
     return name.endsWith(".py") || name.endsWith(".sql") || name.equals("tarn_project.yml")
@@ -112,11 +130,14 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static void print(JsonNode event, PrintStream out) {
+    if (event.path("event").asText().equals("log")) {
+      String stream = event.path("stream").asText();
+      out.println("    " + event.path("step").asText() + (stream.equals("stderr") ? " ! " : " | ")
+          + printable(event.path("line").asText()));
+      return;
+    }
     if (event.path("event").asText().equals("step")) {
       String status = event.path("status").asText();
-      if (status.equals("running")) {
-        return;
-      }
       StringBuilder line = new StringBuilder("  ").append(String.format("%-9s %-12s %s", status,
           event.path("kind").asText(), event.path("step").asText()));
       if (status.equals("succeeded")) {

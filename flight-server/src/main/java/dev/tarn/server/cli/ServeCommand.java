@@ -162,6 +162,12 @@ final class ServeCommand implements Callable<Integer> {
           + " are deleted at start and daily (default: ${DEFAULT-VALUE}).")
   int auditRetentionDays;
 
+  @Option(names = "--failed-run-branch-ttl", paramLabel = "TIME", defaultValue = "7d",
+      description = "How long the branch a failed or cancelled pipeline run kept for inspection stays (hidden from"
+          + " SHOW BRANCHES, listed by SHOW BRANCHES ALL) before it is dropped: a number with d, h, m or s, as in"
+          + " 7d or 12h (default: ${DEFAULT-VALUE}).")
+  String failedRunBranchTtl;
+
   @Override
   public Integer call() throws Exception {
     TarnServer server;
@@ -175,6 +181,22 @@ final class ServeCommand implements Callable<Integer> {
     printWelcome(server);
     server.awaitTermination();
     return 0;
+  }
+
+  /** {@code 7d}, {@code 12h}, {@code 30m} or {@code 45s}; the error names the option. */
+  static Duration timeSpan(String option, String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})([dhms])").matcher(text.strip());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new IllegalArgumentException(option + " takes a positive number with d, h, m or s, as in 7d or 12h, not '"
+          + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "d" -> Duration.ofDays(n);
+      case "h" -> Duration.ofHours(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
   }
 
   ServerConfig toConfig() {
@@ -200,7 +222,8 @@ final class ServeCommand implements Callable<Integer> {
         .withLoginLimits(new LoginLimits(maxFailedLogins, maxFailedLoginsPerUser,
             Duration.ofSeconds(failedLoginWindowSeconds)))
         .withStatementLimits(maxStatementBytes, maxNestingDepth)
-        .withAuditRetentionDays(auditRetentionDays);
+        .withAuditRetentionDays(auditRetentionDays)
+        .withFailedRunBranchTtl(timeSpan("--failed-run-branch-ttl", failedRunBranchTtl));
     if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }

@@ -7,6 +7,7 @@ import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.core.access.AccessControl;
+import dev.tarn.core.lakehouse.HiddenBranches;
 import dev.tarn.core.lakehouse.Transactions;
 import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.core.arrow.Rows;
@@ -34,8 +35,11 @@ final class MetadataHandler {
   private final BranchCatalog catalog;
   private final LakehouseViews views;
   private final AccessControl access;
+  private final HiddenBranches hidden;
 
-  MetadataHandler(BufferAllocator allocator, BranchCatalog catalog, LakehouseViews views, AccessControl access) {
+  MetadataHandler(BufferAllocator allocator, BranchCatalog catalog, LakehouseViews views, AccessControl access,
+      HiddenBranches hidden) {
+    this.hidden = hidden;
     this.access = access;
     this.allocator = allocator;
     this.catalog = catalog;
@@ -44,8 +48,11 @@ final class MetadataHandler {
 
   void catalogs(String user, ServerStreamListener listener) {
     List<Object[]> rows = new ArrayList<>();
-    for (Reference reference : catalog.listReferences()) {
-      if (!Transactions.isTransactionBranch(reference.name()) && readable(user, reference.name())) {
+    List<Reference> references = catalog.listReferences();
+    java.util.Set<String> left = hidden.among(references); // reachable by name, not listed
+    for (Reference reference : references) {
+      if (!Transactions.isTransactionBranch(reference.name()) && !left.contains(reference.name())
+          && readable(user, reference.name())) {
         rows.add(new Object[] {reference.name()});
       }
     }
@@ -104,8 +111,11 @@ final class MetadataHandler {
           .filter(name -> !Transactions.isTransactionBranch(name) && readable(user, name))
           .map(List::of).orElse(List.of());
     }
-    return catalog.listReferences().stream().map(Reference::name)
-        .filter(name -> !Transactions.isTransactionBranch(name) && readable(user, name)).toList();
+    List<Reference> references = catalog.listReferences();
+    java.util.Set<String> left = hidden.among(references);
+    return references.stream().map(Reference::name)
+        .filter(name -> !Transactions.isTransactionBranch(name) && !left.contains(name) && readable(user, name))
+        .toList();
   }
 
   private boolean readable(String user, String reference) {

@@ -70,16 +70,35 @@ final class PendingResult {
     }
   }
 
+  /** The client cancelled the query: work still producing its result (a pipeline run) stops too. */
   synchronized void cancel() {
     cancelled = true;
+    releaseEarly(true);
+    if (execution != null) {
+      execution.cancel();
+    }
+  }
+
+  /**
+   * The handle expired unfetched: what was computed is released, but work that goes on by itself (a
+   * pipeline run whose client never read its rows) is left to finish.
+   */
+  synchronized void expire() {
+    releaseEarly(false);
+    if (execution != null) {
+      execution.cancel();
+    }
+  }
+
+  private void releaseEarly(boolean stopProducer) {
     takeEarlyResult().ifPresent(e -> {
       if (e.result() instanceof RowStream rows) {
+        if (stopProducer) {
+          rows.cancel();
+        }
         rows.close();
       }
       e.allocator().close();
     });
-    if (execution != null) {
-      execution.cancel();
-    }
   }
 }

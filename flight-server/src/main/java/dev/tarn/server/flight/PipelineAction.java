@@ -4,7 +4,9 @@ import dev.tarn.core.TarnException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tarn.executor.pipeline.RunListener;
 import dev.tarn.executor.pipeline.RunRecord;
+import dev.tarn.executor.python.ModelOutput;
 import dev.tarn.executor.pipeline.StepRecord;
 import dev.tarn.core.pipeline.Pipelines;
 import dev.tarn.core.pipeline.RunOptions;
@@ -27,7 +29,10 @@ import org.apache.arrow.flight.Result;
  * <p>Request body (JSON): {@code {"project": "name", "branch": "dev" | null, "dry_run": false,
  * "parameters": {...}, "files": {"models.py": "<base64>", ...}}}. Results (JSON): {@code
  * {"event": "step", "step": ..., "kind": ..., "status": ..., "rows": ..., "duration_ms": ...,
- * "materialized_as": ..., "detail": ...}} per change, then {@code {"event": "run", "run_id": ...,
+ * "materialized_as": ..., "detail": ...}} per change (status {@code running} when a step starts, then
+ * its outcome), {@code {"event": "log", "run_id": ..., "step": ..., "stream": "stdout" | "stderr",
+ * "line": ...}} for each line a Python step prints, while it runs (long lines are cut and a flood is
+ * followed only so far, each with a note in the line), then {@code {"event": "run", "run_id": ...,
  * "status": ..., "commit_hash": ..., "target_branch": ...}}. A failed run ends the stream with an
  * error whose message names the model, its traceback and the kept run branch.
  */
@@ -70,7 +75,7 @@ public final class PipelineAction {
 
     Progress progress = new Progress(listener);
     RunRecord record = CallCancellation.INSTANCE.interruptOnCancel(() -> pipelines.runSent(project, files, branch,
-        RunOptions.parse(options), session.user(), progress::updated));
+        RunOptions.parse(options), session.user(), progress));
     progress.updated(record);
     ObjectNode done = JSON.createObjectNode();
     done.put("event", "run");
@@ -82,8 +87,11 @@ public final class PipelineAction {
     progress.send(done);
   }
 
-  /** Sends each step once per change of its status; the runner calls it from several threads. */
-  private static final class Progress {
+  /**
+   * Sends each step once per change of its status, and each line a Python step prints as it
+   * prints it (bounded by the runner); the runner calls it from several threads.
+   */
+  private static final class Progress implements RunListener {
     private final StreamListener<Result> listener;
     private final Map<String, StepRecord.Status> seen = new HashMap<>();
 
@@ -91,7 +99,19 @@ public final class PipelineAction {
       this.listener = listener;
     }
 
-    synchronized void updated(RunRecord record) {
+    @Override
+    public synchronized void output(String runId, String stepId, ModelOutput.Stream stream, String line) {
+      ObjectNode event = JSON.createObjectNode();
+      event.put("event", "log");
+      event.put("run_id", runId);
+      event.put("step", stepId);
+      event.put("stream", stream.label());
+      event.put("line", line);
+      send(event);
+    }
+
+    @Override
+    public synchronized void updated(RunRecord record) {
       for (StepRecord step : record.steps()) {
         if (step.status() == StepRecord.Status.PENDING || seen.get(step.step()) == step.status()) {
           continue;

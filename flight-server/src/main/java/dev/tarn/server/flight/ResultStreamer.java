@@ -44,8 +44,14 @@ final class ResultStreamer implements AutoCloseable {
    */
   void stream(String kind, ServerStreamListener listener, BufferAllocator allocator,
       Supplier<ExecutionResult> produce, Runnable onClientCancel) {
-    listener.setOnCancelHandler(onClientCancel);
-    BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
+    // The strategy takes the listener's cancel handler for itself (register replaces any handler set
+    // before), so the client's cancel reaches the producer through the strategy's cancel callback.
+    BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy() {
+      @Override
+      protected void cancelCallback() {
+        onClientCancel.run();
+      }
+    };
     backpressure.register(listener);
     try {
       pool.execute(() -> streamNow(kind, listener, allocator, produce, backpressure));

@@ -111,12 +111,13 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE,
         administration);
     this.pipelineAction = new PipelineAction(pipelines);
-    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access());
+    this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access(),
+        lakehouse.hiddenBranches());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},
         PreparedStatementEntry::session);
-    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::cancel,
+    this.pending = new HandleStore<>("result", 100_000, Duration.ofMinutes(15), PendingResult::expire,
         PendingResult::session);
   }
 
@@ -280,8 +281,14 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     Optional<PendingResult.Early> early = result.takeEarlyResult();
     if (early.isPresent()) {
       pending.remove(ticket.getStatementHandle());
+      // a result still being produced (RUN PIPELINE's run) stops when its client goes away
+      ExecutionResult produced = early.get().result();
       streamer.stream(StatementService.kindTag(result.query().parsed()), listener, early.get().allocator(),
-          early.get()::result, () -> {});
+          early.get()::result, () -> {
+            if (produced instanceof RowStream rows) {
+              rows.cancel();
+            }
+          });
       return;
     }
     BufferAllocator streamAllocator = childAllocator();

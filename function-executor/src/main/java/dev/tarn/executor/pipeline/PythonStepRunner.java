@@ -45,10 +45,16 @@ final class PythonStepRunner {
   private final PythonModelRunner python;
   private final Map<EnvironmentSpec, PythonEnvironment> environments;
   private final PipelinePlan plan;
+  private final RunProgress progress;
 
-  /** @param environments every environment of the plan, assembled before the run started */
-  PythonStepRunner(PythonModelRunner python, Map<EnvironmentSpec, PythonEnvironment> environments, PipelinePlan plan) {
+  /**
+   * @param environments every environment of the plan, assembled before the run started
+   * @param progress the run's record, which hears each step's output lines as they are printed
+   */
+  PythonStepRunner(PythonModelRunner python, Map<EnvironmentSpec, PythonEnvironment> environments, PipelinePlan plan,
+      RunProgress progress) {
     this.python = python;
+    this.progress = progress;
     this.environments = Map.copyOf(environments);
     this.plan = plan;
   }
@@ -87,7 +93,7 @@ final class PythonStepRunner {
       }
       ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
           ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork);
-      try (ModelResult result = python.run(call)) {
+      try (ModelResult result = python.run(call, (stream, line) -> progress.output(stepId, stream, line))) {
         if (result.output() != null) {
           importOutput(c, result, db.relation(stepId));
         }

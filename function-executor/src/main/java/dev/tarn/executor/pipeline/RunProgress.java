@@ -1,6 +1,7 @@
 package dev.tarn.executor.pipeline;
 
 import dev.tarn.executor.pipeline.StepRecord.Status;
+import dev.tarn.executor.python.ModelOutput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,15 @@ final class RunProgress {
         r.dryRun(), r.user(), r.startedAt(), Instant.now(), r.targetHashBefore(), mergeCommit, error, r.steps());
     publish();
     return current;
+  }
+
+  /** A line a running step printed, handed on in order with the record changes. */
+  synchronized void output(String stepId, ModelOutput.Stream stream, String line) {
+    try {
+      listener.output(current.id(), stepId, stream, line);
+    } catch (RuntimeException e) {
+      LOG.warn("a pipeline run listener failed on the output of run {}: {}", current.id(), e.toString());
+    }
   }
 
   private void publish() {

@@ -33,6 +33,8 @@ public final class PythonModelRunner {
   private static final int EXPECTATION_FAILED = 2;
   private static final int BAD_REQUEST = 3;
   private static final int MAX_LOG = 1 << 20;
+  /** How often a followed model's output files are read while it runs. */
+  private static final long FOLLOW_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BufferAllocator allocator;
@@ -68,6 +70,15 @@ public final class PythonModelRunner {
    * killed. Temporary files are removed when this throws, and when the result is closed.
    */
   public ModelResult run(ModelCall call) {
+    return run(call, ModelOutput.NONE);
+  }
+
+  /**
+   * Runs the model as {@link #run(ModelCall)} does, handing its stdout and stderr lines to {@code
+   * lines} while it runs (bounded, see {@link OutputFollower}); every line is handed on before this
+   * returns or throws.
+   */
+  public ModelResult run(ModelCall call, ModelOutput lines) {
     Path scratch;
     try {
       scratch = Files.createTempDirectory(scratchRoot, "tarn-");
@@ -76,7 +87,7 @@ public final class PythonModelRunner {
     }
     boolean handedOut = false;
     try {
-      ModelResult result = runIn(scratch, call);
+      ModelResult result = runIn(scratch, call, lines);
       handedOut = true;
       return result;
     } catch (IOException e) {
@@ -92,7 +103,7 @@ public final class PythonModelRunner {
     }
   }
 
-  private ModelResult runIn(Path scratch, ModelCall call) throws IOException {
+  private ModelResult runIn(Path scratch, ModelCall call, ModelOutput lines) throws IOException {
     ObjectNode request = JSON.createObjectNode();
     request.put("module", call.module().toString());
     request.put("model", call.model());
@@ -141,8 +152,9 @@ public final class PythonModelRunner {
     long started = System.nanoTime();
     Process process = builder.start();
     boolean finished;
-    try {
-      finished = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    try (OutputFollower out = new OutputFollower(stdoutFile, ModelOutput.Stream.STDOUT, lines);
+        OutputFollower err = new OutputFollower(stderrFile, ModelOutput.Stream.STDERR, lines)) {
+      finished = awaitFollowing(process, call.timeout(), lines == ModelOutput.NONE ? null : out, err);
     } catch (InterruptedException e) {
       ProcessTrees.destroy(process);
       Thread.currentThread().interrupt();
@@ -198,6 +210,31 @@ public final class PythonModelRunner {
     throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
         + (stderr.isEmpty() ? "" : "; its stderr ends with:\n" + lastLines(stderr, 20)), null, null,
         stdoutFile, stderrFile);
+  }
+
+  /**
+   * Waits for the process to end within its timeout, handing on its output as it comes when
+   * followers are given (a few times a second); false when the timeout passed first.
+   */
+  private static boolean awaitFollowing(Process process, Duration timeout, OutputFollower out,
+      OutputFollower err) throws InterruptedException, IOException {
+    if (out == null) {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (process.waitFor(Math.min(left, FOLLOW_INTERVAL_NANOS), TimeUnit.NANOSECONDS)) {
+        out.finish();
+        err.finish();
+        return true;
+      }
+      out.poll();
+      err.poll();
+    }
   }
 
   private static void write(ModelInput input, Path file) throws IOException {

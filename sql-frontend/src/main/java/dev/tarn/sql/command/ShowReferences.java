@@ -4,11 +4,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code SHOW BRANCHES | SHOW TAGS | SHOW REFERENCES | LIST REFERENCES [IN catalog]}.
+ * {@code SHOW BRANCHES [ALL] | SHOW TAGS | SHOW REFERENCES [ALL] | LIST REFERENCES [IN catalog]}.
  *
  * @param type BRANCH or TAG to list only those; absent (or {@link ReferenceType#ANY}) for all
+ * @param all whether to list the branches failed pipeline runs kept too, which are hidden otherwise
  */
-public record ShowReferences(Optional<ReferenceType> type, Optional<String> catalog) implements ReferenceCommand {
+public record ShowReferences(Optional<ReferenceType> type, Optional<String> catalog, boolean all)
+    implements ReferenceCommand {
 
   public ShowReferences {
     Objects.requireNonNull(type, "type");
@@ -18,12 +20,17 @@ public record ShowReferences(Optional<ReferenceType> type, Optional<String> cata
     }
   }
 
+  public ShowReferences(Optional<ReferenceType> type, Optional<String> catalog) {
+    this(type, catalog, false);
+  }
+
   public ShowReferences(Optional<ReferenceType> type) {
     this(type, Optional.empty());
   }
 
   @Override
   public String statementName() {
-    return type.map(t -> t == ReferenceType.BRANCH ? "SHOW BRANCHES" : "SHOW TAGS").orElse("SHOW REFERENCES");
+    return type.map(t -> t == ReferenceType.BRANCH ? "SHOW BRANCHES" : "SHOW TAGS").orElse("SHOW REFERENCES")
+        + (all ? " ALL" : "");
   }
 }

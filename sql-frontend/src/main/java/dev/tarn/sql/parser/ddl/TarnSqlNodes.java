@@ -59,8 +59,9 @@ public final class TarnSqlNodes {
     return new SqlAssignBranch(pos, branch, to, catalog);
   }
 
-  public static SqlNode showReferences(SqlParserPos pos, ReferenceType type, @Nullable SqlIdentifier catalog) {
-    return new SqlShowReferences(pos, type, catalog);
+  public static SqlNode showReferences(SqlParserPos pos, ReferenceType type, boolean all,
+      @Nullable SqlIdentifier catalog) {
+    return new SqlShowReferences(pos, type, all, catalog);
   }
 
   public static SqlNode showLog(SqlParserPos pos, @Nullable SqlIdentifier reference,
