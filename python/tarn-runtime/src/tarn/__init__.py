@@ -45,3 +45,24 @@ __all__ = [
     "MODEL",
     "EXPECTATION",
 ]
+
+# The client (tarn.connect) needs adbc-driver-flightsql, imported only when a client connects; the
+# model API above needs nothing but pyarrow, so model environments import tarn without it.
+from tarn.client import (  # noqa: E402
+    Branch,
+    Client,
+    Commit,
+    MergeResult,
+    Ref,
+    RunFailed,
+    RunInfo,
+    RunResult,
+    TableChange,
+    Tag,
+    TarnError,
+    connect,
+    to_polars,
+)
+
+__all__ += ["connect", "Client", "TarnError", "RunFailed", "Ref", "Branch", "Tag", "Commit", "MergeResult",
+            "TableChange", "RunResult", "RunInfo", "to_polars"]

@@ -48,6 +48,6 @@ def to_arrow_table(value, what: str = "the model") -> pa.Table:
             table = pa.RecordBatchReader.from_stream(value).read_all()
         else:
             raise TypeError(
-                "%s returned %s; a model must return a pyarrow.Table, a pandas or polars DataFrame, "
+                "%s: got a %s; it must be a pyarrow.Table, a pandas or polars DataFrame, "
                 "or an object exporting __arrow_c_stream__" % (what, type(value).__name__))
     return _portable(table)
