@@ -418,28 +418,24 @@ class Client:
         return any(b.name == name for b in self.branches(include_hidden=True))
 
     def create_branch(self, name: str, from_ref: Union[str, Ref, Commit] = "main") -> Branch:
-        source = _ref_of(from_ref)
-        sql = "CREATE BRANCH %s FROM %s" % (quote_name(name), quote_name(source.name or self.branch))
-        if source.hash:
-            sql += " AT COMMIT %s" % quote_text(source.hash)
-        self._execute_quietly(sql)
-        return self._reference(name, Branch)
+        return self._create_reference(Branch, name, from_ref)
 
     def delete_branch(self, name: str) -> None:
         self._execute_quietly("DROP BRANCH %s" % quote_name(name))
 
     def create_tag(self, name: str, from_ref: Union[str, Ref, Commit] = "main") -> Tag:
-        source = _ref_of(from_ref)
-        sql = "CREATE TAG %s FROM %s" % (quote_name(name), quote_name(source.name or self.branch))
-        if source.hash:
-            sql += " AT COMMIT %s" % quote_text(source.hash)
-        self._execute_quietly(sql)
-        return self._reference(name, Tag)
+        return self._create_reference(Tag, name, from_ref)
 
     def delete_tag(self, name: str) -> None:
         self._execute_quietly("DROP TAG %s" % quote_name(name))
 
-    def _reference(self, name: str, kind):
+    def _create_reference(self, kind, name: str, from_ref: Union[str, Ref, Commit]):
+        """CREATE BRANCH | TAG name FROM ref [AT COMMIT hash], then the new reference as listed."""
+        source = _ref_of(from_ref)
+        sql = "CREATE %s %s FROM %s" % (kind.__name__.upper(), quote_name(name), quote_name(source.name or self.branch))
+        if source.hash:
+            sql += " AT COMMIT %s" % quote_text(source.hash)
+        self._execute_quietly(sql)
         found = [r for r in (self.branches() if kind is Branch else self.tags()) if r.name == name]
         if not found:
             raise TarnError("%s %s was created but is not visible to this user" % (kind.__name__.lower(), name))
