@@ -22,6 +22,7 @@ final class MetadataQueries {
     this.link = link;
   }
 
+  @SuppressWarnings("try") // FlightStream.close() declares Exception, which includes InterruptedException
   List<Object[]> rows(Call call) throws SQLException {
     List<Object[]> rows = new ArrayList<>();
     try (FlightStream stream = link.stream(call.run(), 0)) {

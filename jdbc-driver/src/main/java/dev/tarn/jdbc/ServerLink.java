@@ -49,13 +49,30 @@ final class ServerLink implements AutoCloseable {
     try {
       Location location = url.tls() ? Location.forGrpcTls(url.host(), url.port())
           : Location.forGrpcInsecure(url.host(), url.port());
-      flight = FlightClient.builder(allocator, location).intercept(new ClientCookieMiddleware.Factory()).build();
+      FlightClient.Builder builder = FlightClient.builder(allocator, location)
+          .intercept(new ClientCookieMiddleware.Factory());
+      if (url.tls()) {
+        builder.verifyServer(url.verifyServer());
+        if (url.trustedCertificates().isPresent()) {
+          builder.trustedCertificates(new java.io.ByteArrayInputStream(readCertificates(url)));
+        }
+      }
+      flight = builder.build();
       Optional<CallOption> credentials = login(flight, url);
       return new ServerLink(url, allocator, flight, credentials);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(flight);
       allocator.close();
       throw e;
+    }
+  }
+
+  private static byte[] readCertificates(TarnUrl url) throws SQLException {
+    java.nio.file.Path file = java.nio.file.Path.of(url.trustedCertificates().get());
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot read trustedCertificates file " + file + ": " + e, "08001", e);
     }
   }
 

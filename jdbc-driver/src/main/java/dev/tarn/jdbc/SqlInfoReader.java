@@ -18,6 +18,7 @@ import org.apache.arrow.vector.util.Text;
 final class SqlInfoReader {
   private SqlInfoReader() {}
 
+  @SuppressWarnings("try") // FlightStream.close() declares Exception, which includes InterruptedException
   static Map<Integer, Object> read(ServerLink link) throws SQLException {
     Map<Integer, Object> info = new HashMap<>();
     try (FlightStream stream = link.stream(link.sql().getSqlInfo(new int[0], link.options()), 0)) {

@@ -265,12 +265,17 @@ final class TarnConnection implements Connection {
     setSavepoint();
   }
 
+  /**
+   * Tarn transactions are serializable (a private branch merged at commit); JDBC lets a driver
+   * substitute a stricter level for a weaker one asked for, so every level but NONE is accepted.
+   */
   @Override
   public void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
-    if (level != TRANSACTION_SERIALIZABLE) {
-      throw new SQLFeatureNotSupportedException("Tarn transactions are TRANSACTION_SERIALIZABLE (snapshot"
-          + " isolation on a branch); level " + level + " is not offered", "0A000");
+    if (level != TRANSACTION_READ_UNCOMMITTED && level != TRANSACTION_READ_COMMITTED
+        && level != TRANSACTION_REPEATABLE_READ && level != TRANSACTION_SERIALIZABLE) {
+      throw new SQLException("transaction isolation level " + level + " does not exist or is not offered"
+          + " (Tarn transactions are TRANSACTION_SERIALIZABLE)", "HY024");
     }
   }
 

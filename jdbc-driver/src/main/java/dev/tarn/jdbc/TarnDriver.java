@@ -50,14 +50,16 @@ public final class TarnDriver implements Driver {
         property("token", given, false, "an access token instead of user and password"),
         property("tls", given, false, "true or false; default: plain on loopback, TLS elsewhere"),
         property("branch", given, false, "the branch or tag to start on (also the URL's path)"),
-        property("schema", given, false, "the schema to start in")};
+        property("schema", given, false, "the schema to start in"),
+        property("trustedCertificates", given, false, "a PEM file of certificates to trust (self-signed servers)"),
+        property("verifyServer", given, false, "false skips checking the server's certificate (tests only)")};
   }
 
   private static DriverPropertyInfo property(String name, Properties given, boolean required, String description) {
     DriverPropertyInfo property = new DriverPropertyInfo(name, given.getProperty(name));
     property.required = required;
     property.description = description;
-    if (name.equals("tls")) {
+    if (name.equals("tls") || name.equals("verifyServer")) {
       property.choices = new String[] {"true", "false"};
     }
     return property;

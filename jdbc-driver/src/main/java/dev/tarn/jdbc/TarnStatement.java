@@ -162,6 +162,7 @@ class TarnStatement implements Statement {
   }
 
   /** Reads the empty result a statement without rows leaves, so the server can forget it. */
+  @SuppressWarnings("try") // FlightStream.close() declares Exception, which includes InterruptedException
   private void drain(FlightInfo info) throws SQLException {
     try (FlightStream stream = link.stream(info, queryTimeoutSeconds)) {
       while (stream.next()) {

@@ -15,13 +15,19 @@ import java.util.Set;
  *
  * @param tls encrypt the connection: plain on loopback, TLS elsewhere, unless {@code tls=} says
  * @param branch the branch or tag the connection starts on, when the URL or {@code branch=} names one
+ * @param trustedCertificates a PEM file of certificates to trust instead of the JVM's trust store
+ *     (a server with a self-signed certificate)
+ * @param verifyServer false skips checking the server's certificate: encrypted, but not safe from
+ *     impersonation; for tests only
  */
 public record TarnUrl(String host, int port, Optional<String> branch, Optional<String> user,
-    Optional<String> password, Optional<String> token, boolean tls, Optional<String> schema) {
+    Optional<String> password, Optional<String> token, boolean tls, Optional<String> schema,
+    Optional<String> trustedCertificates, boolean verifyServer) {
   public static final String PREFIX = "jdbc:tarn://";
   /** The port a Tarn server listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 31337;
-  static final Set<String> KEYS = Set.of("user", "password", "token", "tls", "schema", "branch");
+  static final Set<String> KEYS = Set.of("user", "password", "token", "tls", "schema", "branch",
+      "trustedcertificates", "verifyserver");
 
   public TarnUrl {
     if (host.isEmpty()) {
@@ -93,18 +99,22 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
     if (branch == null) {
       branch = blankToNull(options.get("branch"));
     }
-    String tls = options.get("tls");
-    boolean encrypted;
-    if (tls == null || tls.isEmpty()) {
-      encrypted = !isLoopback(host);
-    } else if (tls.equalsIgnoreCase("true") || tls.equalsIgnoreCase("false")) {
-      encrypted = Boolean.parseBoolean(tls);
-    } else {
-      throw new SQLException("tls must be true or false, not '" + tls + "'", "08001");
-    }
+    boolean encrypted = flag(options.get("tls"), "tls", !isLoopback(host));
     return new TarnUrl(host, port, Optional.ofNullable(branch), Optional.ofNullable(blankToNull(options.get("user"))),
         Optional.ofNullable(options.get("password")), Optional.ofNullable(blankToNull(options.get("token"))),
-        encrypted, Optional.ofNullable(blankToNull(options.get("schema"))));
+        encrypted, Optional.ofNullable(blankToNull(options.get("schema"))),
+        Optional.ofNullable(blankToNull(options.get("trustedcertificates"))),
+        flag(options.get("verifyserver"), "verifyServer", true));
+  }
+
+  private static boolean flag(String value, String name, boolean unset) throws SQLException {
+    if (value == null || value.isEmpty()) {
+      return unset;
+    }
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new SQLException(name + " must be true or false, not '" + value + "'", "08001");
   }
 
   /** localhost, 127.0.0.0/8 and ::1: the only hosts reached without TLS by default. */

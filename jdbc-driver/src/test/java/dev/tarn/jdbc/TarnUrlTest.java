@@ -15,7 +15,7 @@ class TarnUrlTest {
   void defaultsArePlainOnLoopbackAndTlsElsewhere() throws SQLException {
     TarnUrl local = TarnUrl.parse("jdbc:tarn://localhost", null);
     assertEquals(new TarnUrl("localhost", 31337, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), false, Optional.empty()), local);
+        Optional.empty(), false, Optional.empty(), Optional.empty(), true), local);
     assertFalse(TarnUrl.parse("jdbc:tarn://127.0.0.5:9/", null).tls());
     assertFalse(TarnUrl.parse("jdbc:tarn://[::1]:9", null).tls());
     assertTrue(TarnUrl.parse("jdbc:tarn://tarn.example.com", null).tls());
