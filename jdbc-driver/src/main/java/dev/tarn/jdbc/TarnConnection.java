@@ -294,6 +294,12 @@ final class TarnConnection implements Connection {
     if (catalog == null || catalog.isBlank()) {
       return; // JDBC: a driver that cannot use the value ignores it
     }
+    synchronized (this) {
+      if (transaction != null) {
+        throw new SQLException("commit or roll back the open transaction before switching to branch or tag '"
+            + catalog + "'", "25000");
+      }
+    }
     setOption("catalog", catalog, "no branch or tag named '" + catalog + "' at " + link.url().address()
         + " (or you may not read it)");
   }

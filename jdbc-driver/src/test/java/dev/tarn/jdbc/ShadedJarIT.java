@@ -103,6 +103,39 @@ class ShadedJarIT {
     return String.join(File.pathSeparator, entries);
   }
 
+  /** A tool that loads drivers in a class loader of their own (DBeaver does) gets no flags either. */
+  @Test
+  void worksFromAnIsolatedClassLoaderWithoutJvmFlags(@TempDir Path work) throws Exception {
+    Path client = work.resolve("IsolatedLoaderClient.java");
+    try (var source = ShadedJarIT.class.getResourceAsStream("/IsolatedLoaderClient.java")) {
+      Files.copy(source, client);
+    }
+    for (Path javaHome : javaHomes()) {
+      Path output = work.resolve("isolated-" + featureVersion(javaHome) + ".out");
+      Process process = new ProcessBuilder(javaHome.resolve("bin/java").toString(), client.toString(),
+          JAR.toAbsolutePath().toString(), server.url("")).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the client finished");
+      String out = Files.readString(output);
+      assertEquals(0, process.exitValue(), "on " + javaHome.getFileName() + ":\n" + out);
+      assertTrue(out.contains("answer=42"), out);
+    }
+  }
+
+  /** Where the driver cannot open java.nio itself (attaching is switched off), it names the flag. */
+  @Test
+  void namesTheFlagWhenTheJvmForbidsAttaching(@TempDir Path work) throws Exception {
+    Path script = work.resolve("one.sql");
+    Files.writeString(script, "SELECT 1 AS one;\n");
+    Path output = work.resolve("one.out");
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+DisableAttachMechanism", "-cp", sqllineClasspath(), "sqlline.SqlLine", "-u", server.url(""),
+        "-n", "", "-p", "", "--run=" + script).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "sqlline finished");
+    String out = Files.readString(output);
+    assertTrue(out.contains("start this JVM with --add-opens=java.base/java.nio=ALL-UNNAMED"), out);
+  }
+
   @Test
   void sqllineRunsAScriptWithoutJvmFlags(@TempDir Path work) throws Exception {
     for (Path javaHome : javaHomes()) {

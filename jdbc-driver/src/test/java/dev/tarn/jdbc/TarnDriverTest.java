@@ -108,6 +108,9 @@ class TarnDriverTest {
       writer.setAutoCommit(false);
       s.executeUpdate("INSERT INTO tx_seen VALUES (1)");
       assertEquals(1, count(writer, "SELECT count(*) FROM tx_seen"), "the transaction reads its own write");
+      assertEquals("main", writer.getCatalog(), "a transaction's private branch is not the catalog");
+      SQLException switching = assertThrows(SQLException.class, () -> writer.setCatalog("dev"));
+      assertTrue(switching.getMessage().contains("open transaction"), switching.getMessage());
       assertEquals(0, count(reader, "SELECT count(*) FROM tx_seen"), "nobody else sees it before commit");
       writer.rollback();
       assertEquals(0, count(writer, "SELECT count(*) FROM tx_seen"));
