@@ -55,10 +55,6 @@ final class LocalRows {
     return this;
   }
 
-  int size() {
-    return rows.size();
-  }
-
   TarnResultSet result(Statement statement) {
     VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
     try {

@@ -31,11 +31,6 @@ final class TarnStruct implements Struct {
     return getAttributes();
   }
 
-  /** The field names, in the order of {@link #getAttributes()}. */
-  List<String> fieldNames() {
-    return fieldNames;
-  }
-
   /** As DuckDB prints a struct: {@code {'a': 1, 'b': x}}. */
   @Override
   public String toString() {

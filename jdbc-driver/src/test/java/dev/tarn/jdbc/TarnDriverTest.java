@@ -326,6 +326,14 @@ class TarnDriverTest {
         }
         assertEquals(7, seen);
       }
+      s.setMaxRows(0);
+      long start = System.nanoTime();
+      try (ResultSet rs = s.executeQuery("SELECT range FROM range(1000000000)")) {
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+      } // closing early stops the transfer instead of reading a billion rows
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+      assertEquals(1, count(c, "SELECT 1"));
     }
   }
 
