@@ -18,7 +18,6 @@ import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The wire to one Tarn server: a Flight SQL client that keeps the server's session cookie and
@@ -43,8 +42,7 @@ final class ServerLink implements AutoCloseable {
 
   /** Connects and logs in; a refused login fails here, naming the user and the server. */
   static ServerLink open(TarnUrl url) throws SQLException {
-    JavaNioAccess.ensureOpen();
-    BufferAllocator allocator = new RootAllocator();
+    BufferAllocator allocator = ArrowMemory.rootAllocator();
     FlightClient flight = null;
     try {
       Location location = url.tls() ? Location.forGrpcTls(url.host(), url.port())

@@ -122,6 +122,26 @@ class ShadedJarIT {
     }
   }
 
+  /** Java 24 and later can deny sun.misc.Unsafe's memory access, which Arrow needs: the error names the flag. */
+  @Test
+  void namesTheFlagWhenTheJvmDeniesUnsafeMemoryAccess(@TempDir Path work) throws Exception {
+    Path client = work.resolve("IsolatedLoaderClient.java");
+    try (var source = ShadedJarIT.class.getResourceAsStream("/IsolatedLoaderClient.java")) {
+      Files.copy(source, client);
+    }
+    List<Path> modern = javaHomes().stream().filter(home -> featureVersion(home) >= 24).toList();
+    org.junit.jupiter.api.Assumptions.assumeFalse(modern.isEmpty(), "no Java 24 or later installed beside this JDK");
+    for (Path javaHome : modern) {
+      Path output = work.resolve("denied.out");
+      Process process = new ProcessBuilder(javaHome.resolve("bin/java").toString(),
+          "--sun-misc-unsafe-memory-access=deny", client.toString(), JAR.toAbsolutePath().toString(),
+          server.url("")).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the client finished");
+      String out = Files.readString(output);
+      assertTrue(out.contains("start it with --sun-misc-unsafe-memory-access=allow"), out);
+    }
+  }
+
   /** Where the driver cannot open java.nio itself (attaching is switched off), it names the flag. */
   @Test
   void namesTheFlagWhenTheJvmForbidsAttaching(@TempDir Path work) throws Exception {
