@@ -10,8 +10,8 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * Arrow's memory layer reads {@code java.nio.Buffer.address} by reflection, which Java 16 and later
  * allow only when {@code java.base} opens {@code java.nio} to the caller. Instead of asking every
  * JVM for {@code --add-opens}, the driver opens the package to its own module at run time through
- * the instrumentation API (Byte Buddy's agent attaches to the running JVM, through a short-lived
- * helper process when the JVM forbids attaching to itself). This must happen before any Arrow class
+ * the instrumentation API (Byte Buddy attaches to the running JVM, from a short-lived second JVM
+ * process when the JVM may not attach to itself). This must happen before any Arrow class
  * initializes, so the driver calls {@link #ensureOpen()} before it touches Arrow.
  */
 final class JavaNioAccess {
