@@ -122,8 +122,12 @@ final class TarnDatabaseMetaData implements DatabaseMetaData {
   private List<Object[]> tables(String catalog, String schemaPattern, String tablePattern, String[] types,
       boolean withSchema) throws SQLException {
     List<String> typeList = types == null ? null : Arrays.asList(types);
-    return queries.rows(() -> link().sql().getTables(catalog, schemaPattern, tablePattern, typeList, withSchema,
-        link().options()));
+    List<Object[]> tables = new ArrayList<>(queries.rows(() -> link().sql().getTables(catalog, schemaPattern,
+        tablePattern, typeList, withSchema, link().options())));
+    // JDBC's order: type, catalog, schema, name
+    tables.sort(Comparator.comparing((Object[] t) -> (String) t[3]).thenComparing(t -> (String) t[0])
+        .thenComparing(t -> (String) t[1]).thenComparing(t -> (String) t[2]));
+    return tables;
   }
 
   @Override

@@ -108,6 +108,9 @@ final class TarnResultSet extends ReadOnlyResultSet {
     if (!closed) {
       closed = true;
       batches.close();
+      if (statement instanceof TarnStatement owner) {
+        owner.resultClosed(this);
+      }
     }
   }
 

@@ -105,7 +105,14 @@ class TarnStatement implements Statement {
     }
   }
 
-  void recordUpdateCount(long count) {
+  /** Statement.closeOnCompletion: the statement closes with its last result. */
+  void resultClosed(TarnResultSet closedResult) throws SQLException {
+    if (closeOnCompletion && result == closedResult) {
+      close();
+    }
+  }
+
+    void recordUpdateCount(long count) {
     updateCount = count;
   }
 

@@ -263,6 +263,11 @@ class TarnDriverTest {
       assertFalse(s.getMoreResults());
       assertEquals(-1, s.getUpdateCount());
 
+      Statement once = c.createStatement();
+      once.closeOnCompletion();
+      once.executeQuery("SELECT 1").close();
+      assertTrue(once.isClosed(), "closeOnCompletion closes the statement with its result");
+
       SQLException bad = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM no_such_table"));
       assertTrue(bad.getMessage().contains("no_such_table"), bad.getMessage());
       assertEquals(3, count(c, "SELECT count(*) FROM exec_kinds"), "the connection keeps serving");
