@@ -148,6 +148,23 @@ class NativeFlightSqlClientTest {
   }
 
   @Test
+  void theCatalogOptionInsideATransactionIsTheBranchItCommitsInto() throws Exception {
+    var transaction = client.beginTransaction();
+    try {
+      client.executeUpdate("CREATE TABLE IF NOT EXISTS tx_catalog (x INTEGER)", transaction);
+      var catalog = client.getSessionOptions(new GetSessionOptionsRequest()).getSessionOptions().get("catalog");
+      assertEquals("main", catalog.acceptVisitor(new org.apache.arrow.flight.NoOpSessionOptionValueVisitor<String>() {
+        @Override
+        public String visit(String value) {
+          return value;
+        }
+      }));
+    } finally {
+      client.rollback(transaction);
+    }
+  }
+
+  @Test
   void syntaxErrorsAreInvalidArgumentWithAPosition() {
     FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> client.execute("SELEC 1"));
     assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());

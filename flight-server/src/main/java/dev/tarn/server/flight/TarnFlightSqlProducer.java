@@ -647,7 +647,10 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     try {
       Session session = session(context);
       Map<String, SessionOptionValue> options = new HashMap<>();
-      options.put("catalog", SessionOptionValueFactory.makeSessionOptionValue(session.reference().name()));
+      // inside a transaction the session reads its private branch; the catalog is the branch it commits into
+      String catalog = session.transaction().map(dev.tarn.core.session.OpenTransaction::target)
+          .orElse(session.reference().name());
+      options.put("catalog", SessionOptionValueFactory.makeSessionOptionValue(catalog));
       options.put("schema", SessionOptionValueFactory.makeSessionOptionValue(session.engine().currentSchema()));
       listener.onNext(new GetSessionOptionsResult(options));
       listener.onCompleted();

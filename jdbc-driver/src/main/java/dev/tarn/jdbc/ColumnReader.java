@@ -1,0 +1,41 @@
+package dev.tarn.jdbc;
+
+/**
+ * Reads one Arrow column's values as Java objects: {@link #object} returns the value in the type
+ * {@link SqlType#className()} names (java.time types for temporal values, {@code BigDecimal},
+ * {@code UUID}, {@link TarnArray}, {@link TarnStruct}), and {@link Conversions} turns it into what
+ * the other JDBC getters ask for. A reader stays bound to its vector while batches load into it.
+ */
+abstract class ColumnReader {
+  private final String name;
+  private final SqlType type;
+
+  ColumnReader(String name, SqlType type) {
+    this.name = name;
+    this.type = type;
+  }
+
+  final String name() {
+    return name;
+  }
+
+  final SqlType type() {
+    return type;
+  }
+
+  abstract boolean isNull(int row);
+
+  /** The value at {@code row}, or null. */
+  final Object object(int row) {
+    return isNull(row) ? null : value(row);
+  }
+
+  /** The value at a row known not to be null. */
+  abstract Object value(int row);
+
+  /** The value as text, as Tarn's own clients print it. */
+  String string(int row) {
+    Object value = object(row);
+    return value == null ? null : Conversions.text(value);
+  }
+}

@@ -1,0 +1,357 @@
+package dev.tarn.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Calendar;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The driver against a real Tarn server: each defect of the stock Flight SQL driver, fixed. */
+class TarnDriverTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    server = TestServer.start();
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA sales");
+      s.executeUpdate("CREATE TABLE sales.orders (id BIGINT, country VARCHAR)");
+      s.executeUpdate("INSERT INTO sales.orders VALUES (1, 'IT'), (2, 'FR')");
+      s.executeUpdate("CREATE BRANCH dev");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void catalogIsTheBranchAndLaterStatementsRunOnIt() throws SQLException {
+    try (Connection c = server.connect()) {
+      assertEquals("main", c.getCatalog());
+      c.setCatalog("dev");
+      assertEquals("dev", c.getCatalog());
+      try (Statement s = c.createStatement()) {
+        assertEquals(1, s.executeUpdate("INSERT INTO sales.orders VALUES (3, 'DE')"));
+      }
+      assertEquals(3, count(c, "SELECT count(*) FROM sales.orders"), "dev holds the new row");
+      c.setCatalog("main");
+      assertEquals(2, count(c, "SELECT count(*) FROM sales.orders"), "main does not");
+
+      SQLException missing = assertThrows(SQLException.class, () -> c.setCatalog("no_such_branch"));
+      assertTrue(missing.getMessage().contains("no_such_branch"), missing.getMessage());
+      assertEquals("main", c.getCatalog(), "a refused catalog leaves the session where it was");
+    }
+    // a connection that starts on a branch reads it, and closes cleanly (arrow-java#66, #863)
+    Connection onDev = server.connect("/dev");
+    assertEquals("dev", onDev.getCatalog());
+    assertEquals(3, count(onDev, "SELECT count(*) FROM sales.orders WHERE id <= 3"));
+    onDev.close();
+    assertTrue(onDev.isClosed());
+    onDev.close(); // twice is fine
+  }
+
+  @Test
+  void schemaIsTheSessionsSchema() throws SQLException {
+    try (Connection c = server.connect("?schema=sales")) {
+      assertEquals("sales", c.getSchema());
+      assertEquals(2, count(c, "SELECT count(*) FROM orders WHERE id <= 2"));
+      c.setSchema("public");
+      assertEquals("public", c.getSchema());
+      SQLException missing = assertThrows(SQLException.class, () -> c.setSchema("nowhere"));
+      assertTrue(missing.getMessage().contains("nowhere"), missing.getMessage());
+      assertEquals("public", c.getSchema());
+    }
+  }
+
+  @Test
+  void rollbackDiscardsAndCommitLandsSeenFromAnotherConnection() throws SQLException {
+    try (Connection writer = server.connect(); Connection reader = server.connect();
+        Statement s = writer.createStatement()) {
+      s.executeUpdate("CREATE TABLE tx_seen (id INTEGER)");
+      writer.setAutoCommit(false);
+      s.executeUpdate("INSERT INTO tx_seen VALUES (1)");
+      assertEquals(1, count(writer, "SELECT count(*) FROM tx_seen"), "the transaction reads its own write");
+      assertEquals("main", writer.getCatalog(), "a transaction's private branch is not the catalog");
+      SQLException switching = assertThrows(SQLException.class, () -> writer.setCatalog("dev"));
+      assertTrue(switching.getMessage().contains("open transaction"), switching.getMessage());
+      assertEquals(0, count(reader, "SELECT count(*) FROM tx_seen"), "nobody else sees it before commit");
+      writer.rollback();
+      assertEquals(0, count(writer, "SELECT count(*) FROM tx_seen"));
+      assertEquals(0, count(reader, "SELECT count(*) FROM tx_seen"));
+
+      s.executeUpdate("INSERT INTO tx_seen VALUES (2)");
+      s.executeUpdate("INSERT INTO tx_seen VALUES (3)");
+      assertEquals(0, count(reader, "SELECT count(*) FROM tx_seen"));
+      writer.commit();
+      assertEquals(2, count(reader, "SELECT count(*) FROM tx_seen"), "commit landed");
+      writer.setAutoCommit(true);
+      assertThrows(SQLException.class, writer::commit, "commit with auto-commit on is an error");
+    }
+  }
+
+  @Test
+  void closingWithAnOpenTransactionRollsItBack() throws SQLException {
+    try (Connection setup = server.connect(); Statement s = setup.createStatement()) {
+      s.executeUpdate("CREATE TABLE tx_abandoned (id INTEGER)");
+    }
+    Connection c = server.connect();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO tx_abandoned VALUES (1)");
+    }
+    c.close();
+    try (Connection reader = server.connect()) {
+      assertEquals(0, count(reader, "SELECT count(*) FROM tx_abandoned"));
+    }
+  }
+
+  @Test
+  void temporalDecimalUuidIntervalListAndStructValuesInANonUtcZone() throws SQLException {
+    TimeZone original = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT TIMESTAMP '2024-01-02 03:04:05.123456' AS ts,"
+            + " TIMESTAMPTZ '2024-01-02 03:04:05+00' AS tz, DATE '2024-02-29' AS d, TIME '10:11:12' AS t,"
+            + " 12.345::DECIMAL(10,3) AS dec, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID AS u,"
+            + " INTERVAL '1 year 2 days 3 hours' AS i, [1, 2, NULL] AS l, {'a': 1, 'b': 'x'} AS st")) {
+      assertTrue(rs.next());
+      // TIMESTAMP is a wall clock: the same reading in any JVM zone
+      assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000), rs.getObject("ts"));
+      assertEquals("2024-01-02 03:04:05.123456", rs.getTimestamp("ts").toString());
+      assertEquals(Instant.parse("2024-01-02T03:04:05.123456Z"),
+          rs.getTimestamp("ts", Calendar.getInstance(TimeZone.getTimeZone("UTC"))).toInstant());
+      // TIMESTAMP WITH TIME ZONE is an instant
+      assertEquals(Instant.parse("2024-01-02T03:04:05Z"), rs.getTimestamp("tz").toInstant());
+      assertEquals(Instant.parse("2024-01-02T03:04:05Z"), rs.getObject("tz", OffsetDateTime.class).toInstant());
+      assertEquals(LocalDate.of(2024, 2, 29), rs.getObject("d"));
+      assertEquals("2024-02-29", rs.getDate("d").toString());
+      assertEquals(LocalTime.of(10, 11, 12), rs.getObject("t"));
+      assertEquals("10:11:12", rs.getTime("t").toString());
+      assertEquals(new BigDecimal("12.345"), rs.getObject("dec"));
+      assertEquals(UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), rs.getObject("u", UUID.class));
+      TarnInterval interval = assertInstanceOf(TarnInterval.class, rs.getObject("i"));
+      assertEquals(new TarnInterval(12, 2, TimeUnit.HOURS.toNanos(3)), interval);
+      assertEquals("P1Y2DT3H", rs.getString("i"));
+      Array list = rs.getArray("l");
+      assertEquals("INTEGER", list.getBaseTypeName());
+      assertArrayEquals(new Object[] {1, 2, null}, (Object[]) list.getArray());
+      Struct struct = assertInstanceOf(Struct.class, rs.getObject("st"));
+      assertArrayEquals(new Object[] {1, "x"}, struct.getAttributes());
+
+      ResultSetMetaData meta = rs.getMetaData();
+      assertEquals(Types.TIMESTAMP, meta.getColumnType(1));
+      assertEquals(Types.TIMESTAMP_WITH_TIMEZONE, meta.getColumnType(2));
+      assertEquals(Types.DATE, meta.getColumnType(3));
+      assertEquals(Types.TIME, meta.getColumnType(4));
+      assertEquals(Types.DECIMAL, meta.getColumnType(5));
+      assertEquals(3, meta.getScale(5));
+      assertEquals(Types.ARRAY, meta.getColumnType(8));
+      assertEquals(Types.STRUCT, meta.getColumnType(9));
+      assertFalse(rs.next());
+    } finally {
+      TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
+  void boundTimestampsKeepTheirWallClockInANonUtcZone() throws SQLException {
+    TimeZone original = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+    try (Connection c = server.connect(); PreparedStatement p = c.prepareStatement(
+        "SELECT ?::TIMESTAMP AS ts, ?::DATE AS d, ?::DECIMAL(12,4) AS dec, ? AS name")) {
+      Timestamp stamp = Timestamp.valueOf("2023-03-26 02:30:00");
+      p.setTimestamp(1, stamp);
+      p.setDate(2, java.sql.Date.valueOf("2023-12-31"));
+      p.setBigDecimal(3, new BigDecimal("-1.2345"));
+      p.setString(4, "Zoë 🌊");
+      try (ResultSet rs = p.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(stamp, rs.getTimestamp("ts"));
+        assertEquals("2023-12-31", rs.getDate("d").toString());
+        assertEquals(new BigDecimal("-1.2345"), rs.getBigDecimal("dec"));
+        assertEquals("Zoë 🌊", rs.getString("name"));
+      }
+    } finally {
+      TimeZone.setDefault(original);
+    }
+  }
+
+  @Test
+  void preparedBatchesAndParameters() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE batch_target (id BIGINT, label VARCHAR)");
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO batch_target VALUES (?, ?)")) {
+        for (int i = 1; i <= 3; i++) {
+          insert.setInt(1, i);
+          insert.setString(2, i == 2 ? null : "row " + i);
+          insert.addBatch();
+        }
+        assertEquals(3, insert.executeBatch().length);
+        insert.setLong(1, 4);
+        SQLException unset = assertThrows(SQLException.class, insert::executeUpdate);
+        assertTrue(unset.getMessage().contains("parameter 2 is not set"), unset.getMessage());
+      }
+      try (PreparedStatement select = c.prepareStatement("SELECT label FROM batch_target WHERE id = ?")) {
+        assertEquals(1, select.getParameterMetaData().getParameterCount());
+        select.setLong(1, 3);
+        try (ResultSet rs = select.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("row 3", rs.getString(1));
+        }
+        select.setLong(1, 2);
+        try (ResultSet rs = select.executeQuery()) {
+          assertTrue(rs.next());
+          assertNull(rs.getString(1));
+          assertTrue(rs.wasNull());
+        }
+      }
+    }
+  }
+
+  @Test
+  void executeReportsCountsForWritesAndResultsForQueries() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      assertFalse(s.execute("/* a comment */ CREATE TABLE exec_kinds (id INTEGER)"));
+      assertFalse(s.execute("INSERT INTO exec_kinds VALUES (1), (2), (3)"));
+      assertEquals(3, s.getUpdateCount());
+      assertTrue(s.execute("SELECT * FROM exec_kinds ORDER BY id"));
+      try (ResultSet rs = s.getResultSet()) {
+        assertEquals(-1, s.getUpdateCount());
+        int rows = 0;
+        while (rs.next()) {
+          rows++;
+        }
+        assertEquals(3, rows);
+      }
+      assertFalse(s.getMoreResults());
+      assertEquals(-1, s.getUpdateCount());
+
+      Statement once = c.createStatement();
+      once.closeOnCompletion();
+      once.executeQuery("SELECT 1").close();
+      assertTrue(once.isClosed(), "closeOnCompletion closes the statement with its result");
+
+      SQLException bad = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM no_such_table"));
+      assertTrue(bad.getMessage().contains("no_such_table"), bad.getMessage());
+      assertEquals(3, count(c, "SELECT count(*) FROM exec_kinds"), "the connection keeps serving");
+    }
+  }
+
+  @Test
+  void queryTimeoutStopsALongQueryAndTheConnectionKeepsServing() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(1);
+      long start = System.nanoTime();
+      SQLTimeoutException e = assertThrows(SQLTimeoutException.class,
+          () -> s.executeQuery("SELECT count(*) FROM range(100000000000) a"));
+      assertTrue(e.getMessage().contains("query timeout of 1 s"), e.getMessage());
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15));
+      s.setQueryTimeout(0);
+      assertEquals(1, count(c, "SELECT 1"));
+    }
+  }
+
+  @Test
+  void cancelFromAnotherThreadStopsTheQuery() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM range(100000000000) a")) {
+          return rs.next();
+        } catch (SQLException e) {
+          return e;
+        }
+      });
+      Thread.sleep(1000);
+      s.cancel();
+      Object outcome = running.get(15, TimeUnit.SECONDS);
+      SQLException e = assertInstanceOf(SQLException.class, outcome);
+      assertTrue(e.getMessage().toLowerCase().contains("cancel"), e.getMessage());
+      assertEquals(1, count(c, "SELECT 1"));
+    }
+  }
+
+  @Test
+  void largeResultsStreamWithAFetchSizeAndMaxRows() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.setFetchSize(500);
+      assertEquals(500, s.getFetchSize());
+      long rows = 0;
+      long sum = 0;
+      try (ResultSet rs = s.executeQuery("SELECT range AS n FROM range(300000)")) {
+        assertEquals(500, rs.getFetchSize());
+        while (rs.next()) {
+          rows++;
+          sum += rs.getLong(1);
+        }
+      }
+      assertEquals(300_000, rows);
+      assertEquals(299_999L * 300_000 / 2, sum);
+      s.setMaxRows(7);
+      try (ResultSet rs = s.executeQuery("SELECT range FROM range(100)")) {
+        int seen = 0;
+        while (rs.next()) {
+          seen++;
+        }
+        assertEquals(7, seen);
+      }
+      s.setMaxRows(0);
+      long start = System.nanoTime();
+      try (ResultSet rs = s.executeQuery("SELECT range FROM range(1000000000)")) {
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+      } // closing early stops the transfer instead of reading a billion rows
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+      assertEquals(1, count(c, "SELECT 1"));
+    }
+  }
+
+  @Test
+  void readingAValueAsAWrongTypeNamesTheColumn() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 'abc' AS word, 300 AS big")) {
+      assertTrue(rs.next());
+      SQLException e = assertThrows(SQLException.class, () -> rs.getInt("word"));
+      assertTrue(e.getMessage().contains("word") && e.getMessage().contains("abc"), e.getMessage());
+      SQLException range = assertThrows(SQLException.class, () -> rs.getByte("big"));
+      assertTrue(range.getMessage().contains("out of range"), range.getMessage());
+      assertEquals(300, rs.getInt("big"));
+    }
+  }
+}
