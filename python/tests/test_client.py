@@ -37,6 +37,9 @@ def test_connect_in_one_line_and_query(client):
     assert client.query("SELECT ? * 2 AS twice", params=[21]).to_pylist() == [{"twice": 42}]
     assert client.query_pandas("SELECT 7 AS n")["n"].tolist() == [7]
     assert client.query_polars("SELECT 'x' AS s")["s"].to_list() == ["x"]
+    uuid = client.query("SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID AS u")
+    assert uuid.column("u").to_pylist() == ["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"]
+    assert uuid.schema.field("u").metadata == {b"ARROW:FLIGHT:SQL:TYPE_NAME": b"UUID"}
 
 
 def test_a_bad_statement_raises_and_the_client_keeps_working(client):

@@ -3,6 +3,7 @@ package dev.tarn.executor;
 import dev.tarn.executor.EngineException.Reason;
 import java.io.IOException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -83,7 +84,7 @@ public final class Execution {
       DuckDBResultSet rs = (DuckDBResultSet) statement.getResultSet();
       ArrowReader reader = (ArrowReader) rs.arrowExportStream(allocator, engine.config().batchRows());
       handedOff = true;
-      return new DuckDbRowStream(reader, statement, connection, timeout);
+      return new DuckDbRowStream(reader, rs.getMetaData(), statement, connection, timeout);
     } catch (SQLException e) {
       throw failure(e);
     } finally {
@@ -168,9 +169,14 @@ public final class Execution {
     private boolean closed;
     /** The batch with dictionary-encoded (ENUM) columns decoded, when the result has any. */
     private VectorSchemaRoot decoded;
+    /** DuckDB's description of the columns, for the type names its Arrow export loses. */
+    private final ResultSetMetaData columns;
+    /** The batch as clients see it: the exported or decoded vectors under a schema with the lost type names. */
+    private VectorSchemaRoot shown;
 
-    DuckDbRowStream(ArrowReader reader, PreparedStatement statement, DuckDBConnection connection,
-        ScheduledFuture<?> timeout) {
+    DuckDbRowStream(ArrowReader reader, ResultSetMetaData columns, PreparedStatement statement,
+        DuckDBConnection connection, ScheduledFuture<?> timeout) {
+      this.columns = columns;
       this.reader = reader;
       this.statement = statement;
       this.connection = connection;
@@ -191,8 +197,15 @@ public final class Execution {
             decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader),
                 allocator);
           }
-          return decoded == null ? exported : decoded;
-        } catch (IOException e) {
+          VectorSchemaRoot batch = decoded == null ? exported : decoded;
+          if (shown == null) {
+            Schema named = ColumnTypeNames.annotate(batch.getSchema(), columns);
+            // the same vectors, described with the type names: nothing is copied
+            shown = named == batch.getSchema() ? batch
+                : new VectorSchemaRoot(named, batch.getFieldVectors(), batch.getRowCount());
+          }
+          return shown;
+        } catch (IOException | SQLException e) {
           throw failure(e);
         }
       });
@@ -210,8 +223,12 @@ public final class Execution {
         boolean loaded = reader.loadNextBatch();
         if (loaded) {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();
-          if (root() != root) {
+          VectorSchemaRoot shownRoot = root();
+          if (decoded != null) {
             DecodedDictionaries.decodeInto(root, reader, decoded, allocator);
+          }
+          if (shownRoot != root && shownRoot != decoded) {
+            shownRoot.setRowCount((decoded == null ? root : decoded).getRowCount());
           }
           rows += root.getRowCount();
           root.getFieldVectors().forEach(v -> bytes += v.getBufferSize());

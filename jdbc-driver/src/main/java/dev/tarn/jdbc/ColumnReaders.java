@@ -26,6 +26,7 @@ import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.IntervalDayVector;
 import org.apache.arrow.vector.IntervalMonthDayNanoVector;
@@ -69,6 +70,9 @@ final class ColumnReaders {
     String name = field.getName();
     if (type.name().equals("UUID") && vector instanceof FixedSizeBinaryVector binary) {
       return new Reader(name, type, vector, row -> uuid(binary.get(row)));
+    }
+    if (type.name().equals("UUID") && vector instanceof VarCharVector text) {
+      return new Reader(name, type, vector, row -> UUID.fromString(text.getObject(row).toString()));
     }
     if (vector instanceof UInt1Vector v) {
       return new Reader(name, type, vector, row -> v.get(row) & 0xFF);

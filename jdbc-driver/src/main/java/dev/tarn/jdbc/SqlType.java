@@ -16,6 +16,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 record SqlType(int jdbcType, String name, int precision, int scale, int displaySize, String className,
     boolean signed) {
   static final String UUID_EXTENSION = "arrow.uuid";
+  /** Flight SQL's column metadata key for the server's own type name. */
+  static final String TYPE_NAME_KEY = "ARROW:FLIGHT:SQL:TYPE_NAME";
   private static final int UNBOUNDED = Integer.MAX_VALUE;
 
   static SqlType of(Field field) {
@@ -27,7 +29,8 @@ record SqlType(int jdbcType, String name, int precision, int scale, int displayS
       type = extension.storageType();
     }
     String extensionName = field.getMetadata().get("ARROW:extension:name");
-    if (UUID_EXTENSION.equals(extensionName)) {
+    // Tarn sends a UUID column as text named UUID in Flight SQL's column metadata
+    if (UUID_EXTENSION.equals(extensionName) || "UUID".equals(field.getMetadata().get(TYPE_NAME_KEY))) {
       return new SqlType(Types.OTHER, "UUID", 36, 0, 36, java.util.UUID.class.getName(), false);
     }
     return switch (type.getTypeID()) {

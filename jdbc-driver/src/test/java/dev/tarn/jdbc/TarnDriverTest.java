@@ -166,6 +166,8 @@ class TarnDriverTest {
       assertEquals("10:11:12", rs.getTime("t").toString());
       assertEquals(new BigDecimal("12.345"), rs.getObject("dec"));
       assertEquals(UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), rs.getObject("u", UUID.class));
+      assertEquals(UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), rs.getObject("u"));
+      assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", rs.getString("u"));
       TarnInterval interval = assertInstanceOf(TarnInterval.class, rs.getObject("i"));
       assertEquals(new TarnInterval(12, 2, TimeUnit.HOURS.toNanos(3)), interval);
       assertEquals("P1Y2DT3H", rs.getString("i"));
@@ -182,6 +184,8 @@ class TarnDriverTest {
       assertEquals(Types.TIME, meta.getColumnType(4));
       assertEquals(Types.DECIMAL, meta.getColumnType(5));
       assertEquals(3, meta.getScale(5));
+      assertEquals("UUID", meta.getColumnTypeName(6));
+      assertEquals(UUID.class.getName(), meta.getColumnClassName(6));
       assertEquals(Types.ARRAY, meta.getColumnType(8));
       assertEquals(Types.STRUCT, meta.getColumnType(9));
       assertFalse(rs.next());
