@@ -56,7 +56,7 @@ def running_tarn(*flags, warehouse=None, projects=None):
                 break
             continue
         seen.append(line)
-        match = re.search(r"(grpc://127\.0\.0\.1:\d+)", line)
+        match = re.search(r"(grpc(?:\+tls)?://127\.0\.0\.1:\d+)", line)
         if match:
             uri = match.group(1)
             break

@@ -153,6 +153,23 @@ def test_wrong_credentials_are_clear():
         tarn.connect("http://localhost:1")
 
 
+def test_tls_by_url_with_a_trusted_certificate(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    with running_tarn("--tls-cert", str(cert), "--tls-key", str(key)) as uri:
+        assert uri.startswith("grpc+tls://")
+        with tarn.connect(uri, tls_root_certs=cert) as secure:
+            assert secure.query("SELECT 'sealed' AS word").to_pylist() == [{"word": "sealed"}]
+            secure.create_branch("tls_dev", from_ref="main")
+            assert secure.has_branch("tls_dev")
+        with pytest.raises(tarn.TarnError):
+            tarn.connect(uri).query("SELECT 1")  # the certificate is not one a system authority signed
+        with pytest.raises(tarn.TarnError):
+            tarn.connect(uri.replace("grpc+tls://", "grpc://")).query("SELECT 1")  # plain to a TLS server
+
+
 def test_a_bauplan_sdk_script_runs_with_only_its_client_changed(server, client):
     env = {**os.environ, "TARN_URL": server,
            "PYTHONPATH": str(ROOT / "python" / "tarn-runtime" / "src")}

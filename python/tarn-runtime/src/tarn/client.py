@@ -233,21 +233,25 @@ def _use_statement(ref: Ref, default_branch: str) -> str:
 
 
 def connect(url: str = "grpc://localhost:31337", token: Optional[str] = None, user: Optional[str] = None,
-            password: Optional[str] = None, branch: Optional[str] = None) -> "Client":
+            password: Optional[str] = None, branch: Optional[str] = None,
+            tls_root_certs: Union[str, Path, None] = None) -> "Client":
     """Connects to a Tarn server.
 
     ``url`` is ``grpc://host:port`` (plain) or ``grpc+tls://host:port``. Give an API ``token`` (CREATE
     TOKEN) or a ``user`` and ``password`` when the server has a password. ``branch`` is where the
     client's statements run unless a call names another reference (default ``main``).
+    ``tls_root_certs`` is a PEM file of certificates to trust, for a server whose certificate no
+    system authority signed.
     """
-    return Client(url, token=token, user=user, password=password, branch=branch)
+    return Client(url, token=token, user=user, password=password, branch=branch, tls_root_certs=tls_root_certs)
 
 
 class Client:
     """A connection to one Tarn server: see the module's documentation."""
 
     def __init__(self, url: str, token: Optional[str] = None, user: Optional[str] = None,
-                 password: Optional[str] = None, branch: Optional[str] = None):
+                 password: Optional[str] = None, branch: Optional[str] = None,
+                 tls_root_certs: Union[str, Path, None] = None):
         parsed = urlparse(url)
         if parsed.scheme not in ("grpc", "grpc+tcp", "grpc+tls") or not parsed.hostname:
             raise ValueError("a Tarn URL looks like grpc://host:port or grpc+tls://host:port, got %r" % (url,))
@@ -260,6 +264,9 @@ class Client:
         self._token = token
         self._user = user
         self._password = password
+        self._root_certs = Path(tls_root_certs).read_bytes() if tls_root_certs is not None else None
+        if self._root_certs is not None and parsed.scheme != "grpc+tls":
+            raise ValueError("tls_root_certs= is for grpc+tls:// URLs, got %r" % (url,))
         self._connection = self._open_adbc()
         self._flight = None
         self._flight_headers: List = []
@@ -277,6 +284,8 @@ class Client:
             DatabaseOptions.WITH_COOKIE_MIDDLEWARE.value: "true",  # keeps the session: branch, schema, temp tables
             DatabaseOptions.WITH_MAX_MSG_SIZE.value: str(MAX_MESSAGE_BYTES),
         }
+        if self._root_certs is not None:
+            options[DatabaseOptions.TLS_ROOT_CERTS.value] = self._root_certs.decode("ascii")
         if self._token is not None:
             options[DatabaseOptions.AUTHORIZATION_HEADER.value] = "Bearer " + self._token
         if self._user is not None:
@@ -293,7 +302,7 @@ class Client:
             import pyarrow.flight as flight
 
             location = self.url.replace("grpc+tcp://", "grpc://")
-            client = flight.FlightClient(location, generic_options=[
+            client = flight.FlightClient(location, tls_root_certs=self._root_certs, generic_options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)])
             headers = []
