@@ -284,9 +284,22 @@ final class ServeCommand implements Callable<Integer> {
         .append(server.config().engine().warehouse()).append(server.config().catalogUri().isPresent() ? ""
             : ", catalog in " + o.catalogDir()).append(")"));
     out.append("\n\n");
-    out.append("  JDBC (DBeaver, Tableau; add --add-opens=java.base/java.nio=ALL-UNNAMED to the JVM):\n");
-    out.append("    ").append(server.jdbcUrl()).append(auth ? "&user=...&password=..." : "").append("\n\n");
-    out.append("  Python (pip install adbc-driver-flightsql pyarrow):\n");
+    // Tarn's driver is plain on loopback and TLS elsewhere: say tls= only where this server differs
+    String host = server.host();
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    String tlsOption = tls == loopback ? (tls ? "?tls=true" : "?tls=false") : "";
+    String tarnUrl = "jdbc:tarn://" + host + ":" + server.port() + tlsOption;
+    out.append("  JDBC (DBeaver, Tableau, sqlline), Tarn's driver jdbc-driver/target/tarn-jdbc-driver-")
+        .append(TarnServer.VERSION).append(".jar, no JVM flags:\n");
+    out.append("    ").append(tarnUrl).append(auth ? (tlsOption.isEmpty() ? "?" : "&") + "user=...&password=..." : "").append("\n");
+    out.append("  (the stock Flight SQL JDBC driver, with --add-opens=java.base/java.nio=ALL-UNNAMED in its JVM: ")
+        .append(server.jdbcUrl()).append(auth ? "&user=...&password=..." : "").append(")\n\n");
+    out.append("  Python client (pip install './python/tarn-runtime[client]'):\n");
+    out.append("    import tarn\n");
+    out.append("    client = tarn.connect(\"").append(grpc).append("\"")
+        .append(auth ? ", user=\"...\", password=\"...\"" : "").append(")\n");
+    out.append("    print(client.query(\"SELECT 42\"))\n\n");
+    out.append("  Python with ADBC (pip install adbc-driver-flightsql pyarrow):\n");
     out.append("    import adbc_driver_flightsql.dbapi as flight_sql\n");
     // The cookie keeps the connection's session (USE, temporary tables) from one statement to the next.
     out.append("    conn = flight_sql.connect(\"").append(grpc).append("\", db_kwargs={")

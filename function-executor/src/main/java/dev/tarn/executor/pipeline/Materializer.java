@@ -79,7 +79,7 @@ final class Materializer {
         throw e;
       }
       long written = files.stream().mapToLong(DataFileSpec::recordCount).sum();
-      String how = existing.isPresent() ? "appended " : step.mode() == Materialization.APPEND ? "created, " : "";
+      String how = existing.isPresent() ? "appended: " : step.mode() == Materialization.APPEND ? "created: " : "";
       return new StepOutcome(false, written, id.toString(), null,
           how + "wrote " + files.size() + " data file" + (files.size() == 1 ? "" : "s") + " on branch " + runBranch, "");
     } catch (SQLException e) {
