@@ -38,7 +38,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.SqlInfo;
  * branch or tag and the schema its current schema, both held by the server; with auto-commit off,
  * statements run in a Flight SQL transaction (a real Tarn transaction) begun on first use.
  */
-final class TarnConnection implements Connection {
+final class TarnConnection implements Connection, SelfWrapper {
   private final ServerLink link;
   private final TarnDatabaseMetaData metaData;
   private final Set<TarnStatement> statements = ConcurrentHashMap.newKeySet();
@@ -542,19 +542,6 @@ final class TarnConnection implements Connection {
   public int getNetworkTimeout() throws SQLException {
     checkOpen();
     return 0;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 
   /** What the server says about itself on connect (GetSqlInfo), for DatabaseMetaData. */

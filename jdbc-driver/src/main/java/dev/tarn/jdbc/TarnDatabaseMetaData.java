@@ -25,7 +25,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * tables, columns, keys, types (the server's GetXdbcTypeInfo), keywords and functions (GetSqlInfo).
  * Lists come from the server's Flight SQL metadata calls; the fixed answers describe what Tarn is.
  */
-final class TarnDatabaseMetaData implements DatabaseMetaData {
+final class TarnDatabaseMetaData implements DatabaseMetaData, SelfWrapper {
   private final TarnConnection connection;
   private final TarnConnection.ServerFacts facts;
   private final MetadataQueries queries;
@@ -1108,18 +1108,5 @@ final class TarnDatabaseMetaData implements DatabaseMetaData {
   @Override
   public boolean generatedKeyAlwaysReturned() {
     return false;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

@@ -7,7 +7,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** A prepared statement's parameters as the server described them (its parameter schema). */
-final class TarnParameterMetaData implements ParameterMetaData {
+final class TarnParameterMetaData implements ParameterMetaData, SelfWrapper {
   private final List<Field> fields;
 
   TarnParameterMetaData(Schema schema) {
@@ -67,18 +67,5 @@ final class TarnParameterMetaData implements ParameterMetaData {
   public int getParameterMode(int parameter) throws SQLException {
     type(parameter);
     return parameterModeIn;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

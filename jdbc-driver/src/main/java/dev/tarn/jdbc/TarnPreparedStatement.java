@@ -513,5 +513,4 @@ final class TarnPreparedStatement extends TarnStatement implements PreparedState
       throw new SQLException("reading the parameter's characters failed: " + e.getMessage(), "HY000", e);
     }
   }
-
 }

@@ -29,7 +29,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A forward-only result over Arrow batches. Only one batch is held at a time, so a result of any
  * size streams in bounded memory; the server sends batches as the client reads them.
  */
-final class TarnResultSet extends ReadOnlyResultSet {
+final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
   private final Statement statement;
   private final Batches batches;
   private final List<ColumnReader> columns = new ArrayList<>();
@@ -535,18 +535,5 @@ final class TarnResultSet extends ReadOnlyResultSet {
   @Override
   public int getHoldability() {
     return CLOSE_CURSORS_AT_COMMIT;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

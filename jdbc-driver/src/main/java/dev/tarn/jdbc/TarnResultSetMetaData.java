@@ -6,7 +6,7 @@ import java.sql.Types;
 import java.util.List;
 
 /** A result's columns as JDBC describes them, from the Arrow schema the server sent. */
-final class TarnResultSetMetaData implements ResultSetMetaData {
+final class TarnResultSetMetaData implements ResultSetMetaData, SelfWrapper {
   private final List<SqlType> types;
   private final List<String> names;
   private final List<Boolean> nullable;
@@ -140,18 +140,5 @@ final class TarnResultSetMetaData implements ResultSetMetaData {
   @Override
   public String getColumnClassName(int column) throws SQLException {
     return type(column).className();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }

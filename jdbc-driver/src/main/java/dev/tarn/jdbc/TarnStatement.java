@@ -20,7 +20,7 @@ import org.apache.arrow.flight.sql.FlightSqlClient;
  * changes data is sent as a Flight SQL update and reports its row count. The query timeout is the
  * calls' deadline, and {@link #cancel()} asks the server to stop the running query.
  */
-class TarnStatement implements Statement {
+class TarnStatement implements Statement, SelfWrapper {
   final TarnConnection connection;
   final ServerLink link;
   private final List<String> batch = new ArrayList<>();
@@ -480,18 +480,5 @@ class TarnStatement implements Statement {
   public boolean isCloseOnCompletion() throws SQLException {
     checkOpen();
     return closeOnCompletion;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 }
