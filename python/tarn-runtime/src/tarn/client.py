@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -564,8 +565,15 @@ def to_polars(table: pa.Table):
     return pl.from_arrow(table)
 
 
+def printable(text: Any) -> str:
+    """Text a model or the server sent, safe for a terminal: control characters (escape sequences that
+    could retitle, clear or write to the clipboard through the terminal) become '?'."""
+    return "".join("?" if unicodedata.category(c) in ("Cc", "Cf") and c not in ("\t", "\u200d") else c for c in str(text))
+
+
 def print_event(event: Mapping[str, Any]) -> None:
     """Prints run progress as ``tarn run`` does: a line per step change, model output as it comes."""
+    event = {k: printable(v) if isinstance(v, str) else v for k, v in event.items()}
     kind = event.get("event")
     if kind == "step":
         line = "  %-9s %-12s %s" % (event.get("status"), event.get("kind") or "", event.get("step"))
@@ -577,7 +585,8 @@ def print_event(event: Mapping[str, Any]) -> None:
             line += "  (%s)" % event["detail"]
         print(line, flush=True)
     elif kind == "log":
-        print("  | %s: %s" % (event.get("step"), event.get("line")), flush=True)
+        mark = "!" if event.get("stream") == "stderr" else "|"
+        print("  %s %s %s" % (event.get("step"), mark, event.get("line")), flush=True)
     elif kind == "run":
         if event.get("dry_run"):
             print("dry run %s %s; nothing was committed" % (event.get("run_id"), event.get("status")), flush=True)

@@ -41,7 +41,7 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
 
   public static TarnUrl parse(String url, Properties properties) throws SQLException {
     if (!accepts(url)) {
-      throw new SQLException("not a Tarn URL: " + url + " (expected " + PREFIX + "host[:port][/branch])", "08001");
+      throw new SQLException("not a Tarn URL: " + shown(url) + " (expected " + PREFIX + "host[:port][/branch])", "08001");
     }
     String rest = url.substring(PREFIX.length());
     Map<String, String> options = new LinkedHashMap<>();
@@ -57,12 +57,12 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
           continue;
         }
         int eq = pair.indexOf('=');
-        String key = decode(eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
+        String key = decode(eq < 0 ? pair : pair.substring(0, eq), "an option name").toLowerCase(java.util.Locale.ROOT);
         if (!KEYS.contains(key)) {
           throw new SQLException("unknown URL option '" + key + "'; known: " + String.join(", ", new java.util.TreeSet<>(KEYS)),
               "08001");
         }
-        options.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        options.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1), "the value of " + key));
       }
       rest = rest.substring(0, query);
     }
@@ -71,15 +71,19 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
     int slash = rest.indexOf('/');
     if (slash >= 0) {
       authority = rest.substring(0, slash);
-      String path = decode(rest.substring(slash + 1));
+      String path = decode(rest.substring(slash + 1), "the branch");
       branch = path.isEmpty() ? null : path;
+    }
+    if (authority.indexOf('@') >= 0) {
+      throw new SQLException("a Tarn URL takes the user and password as ?user=...&password=... (or connection"
+          + " properties), not before the host: " + shown(url), "08001");
     }
     String host;
     int port = DEFAULT_PORT;
     if (authority.startsWith("[")) {
       int close = authority.indexOf(']');
       if (close < 0) {
-        throw new SQLException("unclosed [ in the URL's IPv6 host: " + url, "08001");
+        throw new SQLException("unclosed [ in the URL's IPv6 host: " + shown(url), "08001");
       }
       host = authority.substring(1, close);
       if (authority.length() > close + 1) {
@@ -93,7 +97,7 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
       }
     }
     if (host.isEmpty()) {
-      throw new SQLException("the URL names no host: " + url + " (expected " + PREFIX + "host[:port][/branch])",
+      throw new SQLException("the URL names no host: " + shown(url) + " (expected " + PREFIX + "host[:port][/branch])",
           "08001");
     }
     if (branch == null) {
@@ -120,7 +124,18 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
   /** localhost, 127.0.0.0/8 and ::1: the only hosts reached without TLS by default. */
   static boolean isLoopback(String host) {
     String h = host.toLowerCase(java.util.Locale.ROOT);
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    // an address, never a name that merely starts like one (127.example.net is anywhere)
+    return h.equals("localhost") || LOOPBACK_V4.matcher(h).matches() || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+  }
+
+  private static final java.util.regex.Pattern LOOPBACK_V4 =
+      java.util.regex.Pattern.compile("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+  private static final java.util.regex.Pattern SECRETS =
+      java.util.regex.Pattern.compile("(?i)((?:password|token)=)[^&]*|(//)[^/?@]*@");
+
+  /** The URL as an error message may show it: passwords and tokens replaced by ***. */
+  static String shown(String url) {
+    return SECRETS.matcher(url).replaceAll(m -> m.group(1) != null ? m.group(1) + "***" : "//***@");
   }
 
   private static int port(String colonAndPort, String url) throws SQLException {
@@ -132,13 +147,18 @@ public record TarnUrl(String host, int port, Optional<String> branch, Optional<S
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new SQLException("the URL's port must be a number from 1 to 65535, not '" + digits + "': " + url,
+      throw new SQLException("the URL's port must be a number from 1 to 65535, not '" + digits + "': " + shown(url),
           "08001");
     }
   }
 
-  private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  /** Percent-decoding only: a '+' stays a '+' (form encoding would make it a space, changing a password). */
+  private static String decode(String text, String what) throws SQLException {
+    try {
+      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new SQLException("the URL's " + what + " has a malformed %-escape (write % itself as %25)", "08001");
+    }
   }
 
   private static String blankToNull(String value) {

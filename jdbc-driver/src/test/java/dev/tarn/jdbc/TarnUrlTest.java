@@ -49,4 +49,25 @@ class TarnUrlTest {
         .contains("maybe"));
     assertFalse(TarnUrl.accepts("jdbc:arrow-flight-sql://h"));
   }
+
+  @Test
+  void onlyLoopbackAddressesGoWithoutTlsNotNamesThatLookLikeThem() throws SQLException {
+    assertTrue(TarnUrl.parse("jdbc:tarn://127.example.net:31337/", null).tls());
+    assertTrue(TarnUrl.parse("jdbc:tarn://127.0.0.1.nip.io:443/", null).tls());
+    assertFalse(TarnUrl.parse("jdbc:tarn://127.1.2.3/", null).tls());
+  }
+
+  @Test
+  void passwordsAreTakenExactlyAndNeverRepeatedInErrors() throws SQLException {
+    assertEquals(Optional.of("a+b c&d"), TarnUrl.parse("jdbc:tarn://h?password=a+b%20c%26d", null).password());
+    SQLException malformed = assertThrows(SQLException.class,
+        () -> TarnUrl.parse("jdbc:tarn://h?password=100%zz", null));
+    assertTrue(malformed.getMessage().contains("the value of password") && !malformed.getMessage().contains("zz"),
+        malformed.getMessage());
+    for (String url : new String[] {"jdbc:tarn://h:notaport?password=hunter2", "jdbc:tarn://ana:hunter2@h:1/",
+        "jdbc:tarn://:1?token=hunter2"}) {
+      SQLException refused = assertThrows(SQLException.class, () -> TarnUrl.parse(url, null));
+      assertFalse(refused.getMessage().contains("hunter2"), refused.getMessage());
+    }
+  }
 }

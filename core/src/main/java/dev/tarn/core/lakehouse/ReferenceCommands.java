@@ -1,5 +1,8 @@
 package dev.tarn.core.lakehouse;
 
+import dev.tarn.executor.pipeline.PipelineRunner;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.TarnException.Kind;
 import dev.tarn.core.audit.ProducedCommit;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
@@ -120,6 +123,12 @@ public final class ReferenceCommands {
 
   private CommandResult create(CreateReference c, CurrentReference current, String user) {
     visible(c.name(), current);
+    if (c.type() == dev.tarn.sql.command.ReferenceType.BRANCH
+        && c.name().startsWith(PipelineRunner.RUN_BRANCH_PREFIX)) {
+      // kept run branches are hidden and dropped by name: a user's branch must never be taken for one
+      throw new TarnException(Kind.INVALID_ARGUMENT, "'" + c.name() + "' is not a valid branch name: names"
+          + " starting with " + PipelineRunner.RUN_BRANCH_PREFIX + " are reserved for the branches of pipeline runs");
+    }
     access.require(user, Privilege.BRANCH, c.name(), typeWord(c.type()));
     At from = c.from().map(spec -> at(catalog, spec, current, current, readable(user))).orElse(current.at());
     access.requireRead(user, catalog.resolve(from));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.tarn.executor.python.NetworkIsolation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +140,10 @@ public final class ModelDiscovery {
       folder = Files.createTempDirectory("tarn-discover-");
       Path out = folder.resolve("models.json");
       Path err = folder.resolve("stderr.log");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
+      // Importing a file runs its top-level code, which may belong to a model declared offline
+      // (internet_access=False): discovery needs no network, so it gets none where the machine allows.
+      List<String> started = NetworkIsolation.available() ? NetworkIsolation.wrap(command) : command;
+      ProcessBuilder builder = new ProcessBuilder(started).directory(folder.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .redirectOutput(out.toFile())
           .redirectError(err.toFile());

@@ -33,6 +33,11 @@ public final class NetworkIsolation {
     return wrapped;
   }
 
+  /** Whether this machine can start a process without a network. */
+  public static boolean available() {
+    return probe().isEmpty();
+  }
+
   private static String probe() {
     String known = unavailable;
     if (known != null) {
