@@ -131,6 +131,28 @@ def test_run_shows_progress_live_and_is_recorded(client):
     assert client.query("SELECT count(*) AS n FROM run_log", ref="client_runs").to_pylist() == [{"n": 1}]
 
 
+def test_a_run_the_caller_stops_following_is_cancelled(client):
+    import time
+
+    seen = []
+
+    def stop(event):
+        seen.append(event)
+        raise KeyboardInterrupt  # as Ctrl-C would, at the first event
+
+    client.create_branch("client_stopped", from_ref="main")
+    head = client.log("client_stopped", limit=1)[0].hash
+    with pytest.raises(KeyboardInterrupt):
+        client.run(ROOT / "examples/pipelines/bauplan_features", branch="client_stopped", on_event=stop)
+    run_id = seen[0]["run_id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and client.run_info(run_id).status == "running":
+        time.sleep(0.5)
+    assert client.run_info(run_id).status == "cancelled"
+    assert client.log("client_stopped", limit=1)[0].hash == head
+    assert client.query("SELECT 1 AS one").to_pylist() == [{"one": 1}]  # the client keeps working
+
+
 def test_wrong_credentials_are_clear():
     from conftest import SERVER_SECRETS
 

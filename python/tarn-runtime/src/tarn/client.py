@@ -33,7 +33,7 @@ MAX_MESSAGE_BYTES = 1 << 30
 
 #: The top-level files of a project folder that a run sends.
 PROJECT_SUFFIXES = (".py", ".sql")
-PROJECT_FILES = ("tarn_project.yml", "bauplan_project.yml")
+PROJECT_FILES = ("tarn_project.yml", "bauplan_project.yml", "bauplan_project.yaml")
 
 RUN_ACTION = "tarn.run_pipeline"
 
@@ -349,19 +349,30 @@ class Client:
 
     def query_stream(self, sql: str, ref: Union[str, Ref, Commit, None] = None,
                      params: Optional[Sequence[Any]] = None) -> Iterator[pa.RecordBatch]:
-        """Runs a statement and yields its result batch by batch, as the server sends them."""
+        """Runs a statement and yields its result batch by batch, as the server sends them.
+
+        With ``ref``, the stream reads through a session of its own, so statements the client runs
+        between two batches still run on the client's branch."""
         pinned = _ref_of(ref)
-        with self._at(pinned):
-            cursor = self._cursor()
+        if self._connection is None:
+            raise TarnError("this client is closed")
+        connection = self._open_adbc() if pinned is not None else self._connection
+        try:
+            cursor = connection.cursor()
             try:
+                if pinned is not None:
+                    cursor.execute(_use_statement(pinned, self.branch))
+                    cursor.fetch_arrow_table()
                 self._run(cursor, sql, params)
-                reader = cursor.fetch_record_batch()
-                for batch in reader:
+                for batch in cursor.fetch_record_batch():
                     yield batch
             except Exception as e:
                 raise _translated(e) from None
             finally:
                 cursor.close()
+        finally:
+            if connection is not self._connection:
+                connection.close()
 
     def query_pandas(self, sql: str, ref=None, params=None):
         """``query`` as a pandas DataFrame (needs pandas)."""
@@ -522,8 +533,10 @@ class Client:
         events: List[Dict[str, Any]] = []
         steps: Dict[str, StepResult] = {}
         options = flight.FlightCallOptions(headers=self._flight_headers)
+        following = False
         try:
             body = json.dumps(request).encode("utf-8")
+            following = True
             for result in client.do_action(flight.Action(RUN_ACTION, body), options=options):
                 event = json.loads(result.body.to_pybytes())
                 events.append(event)
@@ -535,6 +548,13 @@ class Client:
                 show(event)
         except (flight.FlightError, pa.ArrowException) as e:  # Flight raises ArrowInvalid for INVALID_ARGUMENT
             raise RunFailed(_server_message(e), events) from None
+        except BaseException:
+            # Ctrl-C, or an on_event that raised: closing the channel cancels the call, and the
+            # server stops the run (recorded as cancelled, the target unchanged)
+            if following and self._flight is not None:
+                self._flight.close()
+                self._flight = None
+            raise
         done = next((e for e in reversed(events) if e.get("event") == "run"), None)
         if done is None:
             raise RunFailed("the server ended the run without saying how it ended", events)

@@ -5,6 +5,7 @@ import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import dev.tarn.core.lakehouse.Transactions;
+import dev.tarn.executor.pipeline.PipelineRunner;
 import dev.tarn.sql.command.access.Privilege;
 import java.time.Instant;
 import java.util.Collection;
@@ -163,8 +164,22 @@ public final class AccessControl {
     if (Transactions.isTransactionBranch(branch)) {
       return;
     }
+    refuseIfRunBranch(branch);
     require(user, Privilege.WRITE, branch, "branch");
     refuseIfProtected(branch);
+  }
+
+  /**
+   * A pipeline run's branch takes no change from clients (writes, merges into it, runs into it): the
+   * run merges whatever its branch holds into the run's target, under the run's user, so a change
+   * written there would land in the target, protected or not, without its writer holding MERGE on it.
+   * Kept branches of failed runs stay readable, and may be dropped.
+   */
+  public void refuseIfRunBranch(String branch) {
+    if (branch.startsWith(PipelineRunner.RUN_BRANCH_PREFIX)) {
+      throw new TarnException(Kind.PERMISSION_DENIED, "branch " + branch + " belongs to a pipeline run: it takes"
+          + " no writes, merges or runs from clients (create a branch from it to work on what it holds)");
+    }
   }
 
   public void refuseIfProtected(String branch) {
@@ -180,6 +195,7 @@ public final class AccessControl {
    * merging, so a protected branch takes it only from a holder of MERGE on it.
    */
   public void requireRun(String user, String branch) {
+    refuseIfRunBranch(branch);
     require(user, Privilege.RUN, branch, "branch");
     require(user, Privilege.WRITE, branch, "branch");
     if (isProtected(branch)) {

@@ -187,6 +187,9 @@ public final class ReferenceCommands {
           + " or USE BRANCH first");
     }
     // a dry run only compares: reading both sides is enough
+    if (!m.dryRun()) {
+      access.refuseIfRunBranch(target);
+    }
     access.require(user, m.dryRun() ? Privilege.READ : Privilege.MERGE, target, "branch");
     access.requireRead(user, catalog.resolve(At.reference(m.source())));
     MergeOptions options = new MergeOptions(m.dryRun(),

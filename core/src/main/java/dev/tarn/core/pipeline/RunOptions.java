@@ -54,7 +54,7 @@ public record RunOptions(boolean dryRun, Map<String, Object> parameters) {
       return value;
     }
     if (value instanceof java.math.BigDecimal d) {
-      return d.stripTrailingZeros().scale() <= 0 ? (Object) d.toBigInteger() : (Object) d.doubleValue();
+      return d; // exact: each declared type converts it (a str keeps its digits, 1.10 stays 1.10)
     }
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof java.math.BigInteger) {
       return value instanceof java.math.BigInteger ? value : ((Number) value).longValue();

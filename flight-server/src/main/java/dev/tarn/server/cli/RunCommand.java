@@ -76,7 +76,10 @@ final class RunCommand implements Callable<Integer> {
       }
       return 0;
     } catch (FlightRuntimeException e) {
-      System.err.println("run failed: " + e.getMessage());
+      // the message quotes the model's traceback: keep its lines, clean each
+      String message = String.valueOf(e.getMessage()).lines().map(RunCommand::printable)
+          .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
+      System.err.println("run failed: " + message);
       return 1;
     }
   }

@@ -41,7 +41,10 @@ public final class PipelineAction {
   public static final ActionType ACTION_TYPE = new ActionType(TYPE,
       "Run a pipeline project sent with the request; streams progress as JSON");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Numbers with a fraction or exponent are read exactly (1.10 stays 1.10), not as doubles. */
+  private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)).build();
 
   private final Pipelines pipelines;
 
@@ -61,16 +64,28 @@ public final class PipelineAction {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = request.path("files").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> file = it.next();
-      files.put(file.getKey(), Base64.getDecoder().decode(file.getValue().asText()));
+      try {
+        if (!file.getValue().isTextual()) {
+          throw new IllegalArgumentException("not a string");
+        }
+        files.put(file.getKey(), Base64.getDecoder().decode(file.getValue().textValue()));
+      } catch (IllegalArgumentException e) {
+        throw new TarnException(TarnException.Kind.INVALID_ARGUMENT, TYPE + ": the file '" + file.getKey()
+            + "' must be sent as base64 text (" + e.getMessage() + ")");
+      }
+    }
+    JsonNode branchNode = request.path("branch");
+    if (!branchNode.isMissingNode() && !branchNode.isNull() && !branchNode.isTextual()) {
+      throw new TarnException(TarnException.Kind.INVALID_ARGUMENT, TYPE + ": \"branch\" must be a branch name"
+          + " (a JSON string) or null, not " + branchNode);
     }
     Map<String, Object> options = new LinkedHashMap<>();
     if (request.path("dry_run").asBoolean(false)) {
       options.put("dry_run", "true");
     }
     // JSON numbers and booleans keep their types; the run converts each to the parameter's declared type
-    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(), p.getValue().isValueNode()
-        && !p.getValue().isNull() ? JSON.convertValue(p.getValue(), Object.class) : p.getValue()));
-    String branch = Pipelines.targetBranch(Optional.ofNullable(request.path("branch").textValue()),
+    request.path("parameters").fields().forEachRemaining(p -> options.put("param." + p.getKey(), parameterValue(p.getValue())));
+    String branch = Pipelines.targetBranch(Optional.ofNullable(branchNode.textValue()),
         session.reference().name(), session.reference().commit());
 
     Progress progress = new Progress(listener);
@@ -85,6 +100,23 @@ public final class PipelineAction {
     done.put("commit_hash", record.mergeCommit());
     done.put("dry_run", record.dryRun());
     progress.send(done);
+  }
+
+  /** A JSON parameter value as the run converts it: numbers exact (1.10 stays 1.10), text, booleans. */
+  private static Object parameterValue(JsonNode value) {
+    if (value.isIntegralNumber()) {
+      return value.bigIntegerValue();
+    }
+    if (value.isNumber()) {
+      return value.decimalValue();
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    return value; // null, arrays and objects: the run refuses them, naming the parameter
   }
 
   /**
