@@ -5,6 +5,7 @@ cookieless. Transactions must still work (ADBC sends the Flight SQL transaction 
 and prepared statements), statements that only change the session must fail clearly, and floods
 of cookieless calls must not push out anyone's open transaction.
 """
+import os
 import re
 import subprocess
 import sys
@@ -239,12 +240,22 @@ def test_the_banner_python_snippet_runs_as_printed():
             if line.strip().startswith("CLI:"):
                 break
         text = "".join(banner)
-        match = re.search(r"Python \(pip install [^)]*\):\n((?: {4}.*\n)+)", text)
+        match = re.search(r"Python with ADBC \(pip install [^)]*\):\n((?: {4}.*\n)+)", text)
         assert match, text
         snippet = "\n".join(line[4:] for line in match.group(1).splitlines())
         assert "with_cookie_middleware" in snippet
         ran = subprocess.run([sys.executable, "-c", snippet + "\ncur.execute('USE public')\nprint('used')\n"],
                              capture_output=True, text=True, timeout=120)
+        assert ran.returncode == 0, ran.stderr
+        assert "42" in ran.stdout and "used" in ran.stdout, ran.stdout
+
+        # the Python client's snippet, with the package as pip installs it from python/tarn-runtime
+        match = re.search(r"Python client \(pip install [^)]*\):\n((?: {4}.*\n)+)", text)
+        assert match, text
+        snippet = "\n".join(line[4:] for line in match.group(1).splitlines())
+        ran = subprocess.run([sys.executable, "-c", snippet + "\nclient.execute('USE public')\nprint('used')\n"],
+                             capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PYTHONPATH": str(ROOT / "python" / "tarn-runtime" / "src")})
         assert ran.returncode == 0, ran.stderr
         assert "42" in ran.stdout and "used" in ran.stdout, ran.stdout
     finally:
