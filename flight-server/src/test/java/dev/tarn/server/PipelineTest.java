@@ -369,8 +369,12 @@ class PipelineTest {
         """);
     try (Connection c = server.connect(); Statement watcher = c.createStatement()) {
       watcher.execute("CREATE BRANCH unread_dev FROM main");
-      try (Connection v = server.connect(); Statement s = v.createStatement()) {
-        s.execute("RUN PIPELINE 'unread' ON BRANCH unread_dev"); // and closed unread
+      // GetFlightInfo starts the run; its rows are never fetched (no DoGet), and the client goes away.
+      // (A JDBC driver that starts fetching in the background and then closes cancels instead.)
+      try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+          org.apache.arrow.flight.FlightClient flight = org.apache.arrow.flight.FlightClient.builder(allocator,
+              org.apache.arrow.flight.Location.forGrpcInsecure("127.0.0.1", server.port())).build()) {
+        new org.apache.arrow.flight.sql.FlightSqlClient(flight).execute("RUN PIPELINE 'unread' ON BRANCH unread_dev");
       }
       Map<String, List<String>> runs = rows(watcher.executeQuery("SHOW RUNS"));
       String runId = runs.get("run_id").get(runs.get("project").indexOf("unread"));
