@@ -3,8 +3,10 @@ package dev.tarn.catalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.UpdateRequirement;
 
 /**
  * One step of a {@link ChangeSet}. Steps are data: the catalog replays them on the branch head it
@@ -106,6 +108,37 @@ public sealed interface TableAction {
     public UpdateSchema {
       Objects.requireNonNull(table, "table");
       changes = List.copyOf(changes);
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+
+  /**
+   * An Iceberg commit prepared by another engine (an Iceberg REST catalog client): the engine's
+   * {@code requirements} are checked against the table on the head this step lands on, then its
+   * metadata {@code updates} are applied, as Iceberg's REST protocol defines them. Like an append it
+   * may be re-applied on a moved head: the requirements, not the base commit, decide whether the
+   * engine's view of the table is still current (a failed one is a conflict). With an {@link
+   * UpdateRequirement.AssertTableDoesNotExist} requirement the updates create the table (a staged
+   * create). Every location the updates name (the table's, its snapshots' files) must be inside the
+   * warehouse.
+   */
+  record IcebergUpdates(
+      TableId table, List<UpdateRequirement> requirements, List<MetadataUpdate> updates)
+      implements TableAction {
+    public IcebergUpdates {
+      Objects.requireNonNull(table, "table");
+      Identifiers.require(table);
+      requirements = List.copyOf(requirements);
+      updates = List.copyOf(updates);
+    }
+
+    /** Whether these updates create the table rather than change it. */
+    public boolean creates() {
+      return requirements.stream().anyMatch(r -> r instanceof UpdateRequirement.AssertTableDoesNotExist);
     }
 
     @Override

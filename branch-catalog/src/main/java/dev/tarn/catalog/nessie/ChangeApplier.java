@@ -38,6 +38,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.MetadataUpdate;
+import org.apache.iceberg.UpdateRequirement;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.projectnessie.model.Content;
@@ -172,6 +175,12 @@ final class ChangeApplier {
         schemaChange(a.table(), update, c);
       }
       commitIceberg(a.table(), update::commit);
+    } else if (action instanceof TableAction.IcebergUpdates a) {
+      if (a.creates()) {
+        createFromUpdates(a);
+      } else {
+        applyUpdates(a);
+      }
     } else if (action instanceof TableAction.DropTable a) {
       if (!tableExists(a.table())) {
         if (!a.ifExists()) {
@@ -224,8 +233,8 @@ final class ChangeApplier {
     String prefix = root.endsWith("/") ? root : root + "/";
     if (!location.startsWith(prefix) || location.contains("/../") || location.contains("/./")
         || location.endsWith("/..")) {
-      throw new InvalidChangeException("cannot create table " + id + ": its location " + location
-          + " is not a folder of the warehouse " + root);
+      throw new InvalidChangeException("cannot write table " + id + ": the location " + location
+          + " is not inside the warehouse " + root);
     }
   }
 
@@ -348,6 +357,92 @@ final class ChangeApplier {
     }
     if (!a.removed().isEmpty() || !a.added().isEmpty()) {
       commitIceberg(a.table(), overwrite::commit);
+    }
+  }
+
+  /** An engine's commit to an existing table: its requirements hold on this head, then its updates apply. */
+  private void applyUpdates(TableAction.IcebergUpdates a) {
+    TableId id = a.table();
+    Staged t = table(id, true);
+    TableMetadata current = t.ops.current();
+    for (UpdateRequirement requirement : a.requirements()) {
+      try {
+        requirement.validate(current);
+      } catch (CommitFailedException e) {
+        conflicts.add(new Conflict(id.toString(), Conflict.Kind.CHANGED_ON_BOTH_SIDES,
+            "table " + id + " changed since the engine read it: " + e.getMessage()));
+        throw new CommitConflictException(branch, conflicts);
+      }
+    }
+    TableMetadata updated = applied(id, TableMetadata.buildFrom(current), a.updates());
+    commitIceberg(id, () -> t.ops.commit(current, updated));
+  }
+
+  /** An engine's staged create: the table must not exist; the updates build its whole metadata. */
+  private void createFromUpdates(TableAction.IcebergUpdates a) {
+    TableId id = a.table();
+    if (tableExists(id)) {
+      conflicts.add(new Conflict(id.toString(), Conflict.Kind.ALREADY_EXISTS,
+          "table " + id + " already exists on " + where()));
+      throw new CommitConflictException(branch, conflicts);
+    }
+    if (!namespaceExists(id.namespace())) {
+      throw new NamespaceNotFoundException(id.namespace(), where());
+    }
+    for (UpdateRequirement requirement : a.requirements()) {
+      if (!(requirement instanceof UpdateRequirement.AssertTableDoesNotExist)) {
+        throw new InvalidChangeException("cannot create table " + id + ": a create can only require that"
+            + " the table does not exist, not " + requirement.getClass().getSimpleName());
+      }
+    }
+    TableMetadata created = applied(id, TableMetadata.buildFromEmpty(), a.updates());
+    dev.tarn.catalog.Identifiers.requireColumns(id, created.schema());
+    Staged replaced = tables.get(id);
+    Content atBase = contentAtBase(NessieBranchCatalog.key(id));
+    String contentId = replaced != null ? replaced.contentId
+        : atBase instanceof IcebergTable t ? t.getId() : null;
+    tables.put(id, new Staged(id, contentId, true, new StagingTableOperations(io, created)));
+  }
+
+  /**
+   * Applies an engine's metadata updates. Every location they bring must be a folder or file of the
+   * warehouse: a table elsewhere, or a snapshot listing files elsewhere, would let an engine make
+   * the server read any file it can reach.
+   */
+  private TableMetadata applied(TableId id, TableMetadata.Builder builder, List<MetadataUpdate> updates) {
+    TableMetadata result;
+    try {
+      for (MetadataUpdate update : updates) {
+        if (update instanceof MetadataUpdate.SetLocation set) {
+          requireInsideWarehouse(id, set.location());
+        } else if (update instanceof MetadataUpdate.AddSnapshot add) {
+          requireFilesInsideWarehouse(id, add.snapshot());
+        }
+        update.applyTo(builder);
+      }
+      result = builder.build();
+    } catch (IllegalArgumentException | IllegalStateException | ValidationException e) {
+      throw new InvalidChangeException("cannot change table " + id + ": " + e.getMessage(), e);
+    }
+    if (result.location() == null) {
+      throw new InvalidChangeException("cannot create table " + id + ": the updates set no location");
+    }
+    requireInsideWarehouse(id, result.location());
+    return result;
+  }
+
+  private void requireFilesInsideWarehouse(TableId id, Snapshot snapshot) {
+    if (snapshot.manifestListLocation() != null) {
+      requireInsideWarehouse(id, snapshot.manifestListLocation());
+    }
+    for (var manifest : snapshot.allManifests(io)) {
+      requireInsideWarehouse(id, manifest.path());
+    }
+    for (DataFile f : snapshot.addedDataFiles(io)) {
+      requireInsideWarehouse(id, f.location());
+    }
+    for (var f : snapshot.addedDeleteFiles(io)) {
+      requireInsideWarehouse(id, f.location());
     }
   }
 
