@@ -4,6 +4,10 @@ import dev.tarn.core.Tarn;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.access.AccessControl;
+import dev.tarn.core.auth.LoginTokenStore;
+import dev.tarn.core.auth.PasswordCheck;
+import dev.tarn.rest.IcebergRestServer;
+import dev.tarn.rest.RestAuthenticator;
 import dev.tarn.server.auth.ApiTokenAuthenticator;
 import dev.tarn.server.auth.LoginTokens;
 import dev.tarn.server.auth.PasswordValidator;
@@ -39,6 +43,8 @@ public final class TarnServer implements AutoCloseable {
   private final TarnFlightSqlProducer producer;
   private final FlightServer flight;
   private final MetricsEndpoint metricsEndpoint;
+  private RestAuthenticator restAuthenticator;
+  private IcebergRestServer icebergRest;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, Tarn tarn, TarnFlightSqlProducer producer,
       FlightServer flight, MetricsEndpoint metricsEndpoint) {
@@ -79,10 +85,14 @@ public final class TarnServer implements AutoCloseable {
         .middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(sessions))
         .transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty ->
             netty.addStreamTracerFactory(new ClientAddress()));
-    if (config.credentials().isPresent()) {
+    // One password check and one store of login tokens for every front door: a token from a Flight SQL
+    // login is good at the Iceberg REST catalog and the other way round.
+    PasswordCheck passwords = config.credentials()
+        .map(c -> new PasswordCheck(c.user(), c.password(), access)).orElse(null);
+    LoginTokenStore loginTokens = passwords == null ? null : new LoginTokenStore(access, config.tokenLifetime());
+    if (passwords != null) {
       builder.headerAuthenticator(new ThrottledAuthenticator(new ApiTokenAuthenticator(
-          new LoginTokens(new BasicCallHeaderAuthenticator(new PasswordValidator(config.credentials().get(), access)),
-              access, config.tokenLifetime()), access),
+          new LoginTokens(new BasicCallHeaderAuthenticator(new PasswordValidator(passwords)), loginTokens), access),
           config.loginLimits()));
     }
     if (config.tls().isPresent()) {
@@ -108,6 +118,8 @@ public final class TarnServer implements AutoCloseable {
       }
     }
     TarnServer server = new TarnServer(config, allocator, tarn, producer, flight, metricsEndpoint);
+    server.restAuthenticator = passwords == null ? RestAuthenticator.open()
+        : RestAuthenticator.enforcing(access, passwords, loginTokens, config.loginLimits());
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
@@ -154,6 +166,30 @@ public final class TarnServer implements AutoCloseable {
     return metricsEndpoint == null ? -1 : metricsEndpoint.port();
   }
 
+  /**
+   * Serves the Iceberg REST catalog for other engines on {@code port} (0 picks a free one), on the Flight
+   * SQL host, with the same users and tokens; it stops with the server.
+   *
+   * @throws IOException when the port cannot be bound
+   */
+  public synchronized void serveIcebergRest(int port) throws IOException {
+    if (icebergRest != null) {
+      throw new IllegalStateException("the Iceberg REST catalog is already served on port " + icebergRest.port());
+    }
+    try {
+      icebergRest = IcebergRestServer.start(config.host(), port, tarn.lakehouse(), restAuthenticator);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot listen for the Iceberg REST catalog on " + config.host() + ":" + port + " ("
+          + rootMessage(e) + "); is another server using the port? Pick another with --iceberg-rest-port", e);
+    }
+    LOG.info("Iceberg REST catalog on http://{}:{}/", config.host(), icebergRest.port());
+  }
+
+  /** The Iceberg REST catalog's port, or -1 when it is not served. */
+  public synchronized int icebergRestPort() {
+    return icebergRest == null ? -1 : icebergRest.port();
+  }
+
   /** The URL to paste into DBeaver or any JDBC tool. */
   public String jdbcUrl() {
     return "jdbc:arrow-flight-sql://" + config.host() + ":" + port() + "/"
@@ -167,6 +203,11 @@ public final class TarnServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (icebergRest != null) {
+        icebergRest.close();
+      }
+    }
     closeAll(flight, producer, tarn, allocator);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();

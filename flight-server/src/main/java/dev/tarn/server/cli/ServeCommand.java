@@ -95,6 +95,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Prometheus scrape endpoint port, -1 to turn it off (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--iceberg-rest-port", defaultValue = "0",
+      description = "Serve the Iceberg REST catalog for other engines (Spark, Trino, PyIceberg) on this port, on"
+          + " the same host as Flight SQL; each branch or tag is a warehouse. 0 (the default) leaves it off.")
+  int icebergRestPort;
+
   @Option(names = "--memory-limit", defaultValue = "60%",
       description = "DuckDB memory limit, e.g. 8GB or 60% (default: ${DEFAULT-VALUE}).")
   String memoryLimit;
@@ -175,6 +180,19 @@ final class ServeCommand implements Callable<Integer> {
       server = TarnServer.start(toConfig());
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("tarn: " + e.getMessage());
+      return 2;
+    }
+    try {
+      if (icebergRestPort < 0 || icebergRestPort > 65535) {
+        throw new IllegalArgumentException("--iceberg-rest-port must be a port from 1 to 65535, or 0 for off, not "
+            + icebergRestPort);
+      }
+      if (icebergRestPort > 0) {
+        server.serveIcebergRest(icebergRestPort);
+      }
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println("tarn: " + e.getMessage());
+      server.close();
       return 2;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tarn-shutdown"));
@@ -309,6 +327,10 @@ final class ServeCommand implements Callable<Integer> {
     out.append("    cur.execute(\"SELECT 42\")\n");
     out.append("    print(cur.fetch_arrow_table())\n\n");
     out.append("  CLI:\n    ./tarn sql --url ").append(grpc).append(" -e \"SELECT 42\"\n");
+    if (server.icebergRestPort() >= 0) {
+      out.append("\n  Iceberg REST catalog (Spark, Trino, PyIceberg; warehouse = a branch or tag): http://")
+          .append(server.host()).append(":").append(server.icebergRestPort()).append("/\n");
+    }
     if (server.metricsPort() >= 0) {
       out.append("\n  Metrics: http://").append(server.host()).append(":").append(server.metricsPort())
           .append("/metrics\n");

@@ -1,0 +1,95 @@
+"""Another engine on Tarn's branches: PyIceberg through the Iceberg REST catalog (`--iceberg-rest-port`)."""
+import socket
+
+import pyarrow as pa
+import pytest
+
+from conftest import running_tarn
+
+pyiceberg_catalog = pytest.importorskip("pyiceberg.catalog")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    with running_tarn("--iceberg-rest-port", str(port)) as uri:
+        yield uri, f"http://127.0.0.1:{port}"
+
+
+def sql(uri, *statements):
+    import adbc_driver_flightsql.dbapi as flight_sql
+
+    with flight_sql.connect(uri, db_kwargs={"adbc.flight.sql.rpc.with_cookie_middleware": "true"},
+                            autocommit=True) as conn:
+        cur = conn.cursor()
+        result = None
+        for statement in statements:
+            cur.execute(statement)
+            result = cur.fetch_arrow_table()
+        return result
+
+
+def test_pyiceberg_reads_and_appends_to_a_branch(server):
+    uri, rest = server
+    sql(uri,
+        "CREATE SCHEMA shop",
+        "CREATE TABLE shop.orders AS SELECT * FROM (VALUES (1, 'apple'), (2, 'pear')) t(id, item)",
+        "CREATE BRANCH dev FROM main")
+
+    catalog = pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="dev")
+    assert ("shop",) in catalog.list_namespaces()
+    assert ("shop", "orders") in catalog.list_tables("shop")
+    table = catalog.load_table("shop.orders")
+    rows = table.scan().to_arrow().sort_by("id").to_pylist()
+    assert rows == [{"id": 1, "item": "apple"}, {"id": 2, "item": "pear"}]
+
+    appended = pa.Table.from_pylist([{"id": 3, "item": "plum"}], schema=table.schema().as_arrow())
+    table.append(appended)
+
+    on_dev = sql(uri, "SELECT id, item FROM shop.orders AT BRANCH dev ORDER BY id").to_pylist()
+    assert on_dev == [{"id": 1, "item": "apple"}, {"id": 2, "item": "pear"}, {"id": 3, "item": "plum"}]
+    on_main = sql(uri, "SELECT count(*) AS n FROM shop.orders").to_pylist()
+    assert on_main == [{"n": 2}]
+
+    # one Tarn commit, naming the engine and the user
+    log = sql(uri, "SHOW LOG dev LIMIT 1").to_pylist()[0]
+    assert "PyIceberg" in log["author"] and "anonymous" in log["author"], log
+    assert "append shop.orders" in log["message"], log
+
+
+def test_pyiceberg_creates_a_table_tarn_queries(server):
+    uri, rest = server
+    sql(uri, "CREATE BRANCH IF NOT EXISTS made FROM main")
+    catalog = pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="made")
+    catalog.create_namespace("lab")
+    data = pa.table({"k": pa.array([1, 2, 3], pa.int64()), "v": pa.array(["a", "b", "ü"], pa.string())})
+    created = catalog.create_table("lab.readings", schema=data.schema)
+    created.append(data)
+    rows = sql(uri, "SELECT k, v FROM lab.readings AT BRANCH made ORDER BY k").to_pylist()
+    assert rows == [{"k": 1, "v": "a"}, {"k": 2, "v": "b"}, {"k": 3, "v": "ü"}]
+    with pytest.raises(Exception, match="(?i)lab"):
+        sql(uri, "SELECT * FROM lab.readings")  # main never saw it
+
+
+def test_tags_are_read_only_and_unknown_objects_are_named(server):
+    from pyiceberg.exceptions import ForbiddenError, NoSuchTableError
+
+    uri, rest = server
+    sql(uri, "CREATE SCHEMA IF NOT EXISTS frozen",
+        "CREATE TABLE IF NOT EXISTS frozen.t AS SELECT 1 AS x",
+        "CREATE TAG v1 FROM main")
+    catalog = pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="v1")
+    table = catalog.load_table("frozen.t")
+    assert table.scan().to_arrow().to_pylist() == [{"x": 1}]
+    with pytest.raises(ForbiddenError, match="tag v1"):
+        table.append(pa.Table.from_pylist([{"x": 2}], schema=table.schema().as_arrow()))
+    with pytest.raises(NoSuchTableError, match="frozen.nope"):
+        catalog.load_table("frozen.nope")
+    with pytest.raises(Exception, match="reference nowhere"):
+        pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="nowhere")
