@@ -98,7 +98,8 @@ public final class Tarn implements AutoCloseable {
       catalog = openCatalog(config, objectIo);
       if (objectIo != null) {
         // DuckDB reads and writes local copies of the data files: the cache lives in its only allowed directory
-        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY));
+        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY),
+            config.objectStorage().orElseThrow().warehouse());
       }
     } catch (RuntimeException e) {
       closeQuietly(objectIo);
