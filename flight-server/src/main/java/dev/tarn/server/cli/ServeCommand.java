@@ -18,8 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tarn serve}: starts the server and prints how to connect. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the Tarn server on its embedded default (a warehouse folder on this machine).")
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+    description = "Start the Tarn server on its embedded default (a warehouse folder on this machine).",
+    footer = {"", "Every option may also come from the environment: TARN_ and its name in capitals, dashes as"
+        + " underscores (TARN_CATALOG_URI for --catalog-uri, TARN_S3_PATH_STYLE=true). Flags win."})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
