@@ -2,6 +2,7 @@
 a Nessie server holds the catalog, s3proxy the bucket, and two `./tarn serve` processes share both.
 Clients are ADBC, one per server.
 """
+import shutil
 import tempfile
 import threading
 import time
@@ -10,15 +11,18 @@ from pathlib import Path
 import adbc_driver_flightsql.dbapi as flight_sql
 import pytest
 
-from conftest import start_tarn, stop_process
+from conftest import ROOT, start_tarn, stop_process
 from lake_servers import shared_lake_flags, start_nessie, start_s3proxy
 
 WAREHOUSE = "s3://lake/warehouse"
+EURO_SUMS = ("SELECT country, round(sum(usd), 6) FROM {t} WHERE eventTime BETWEEN '2023-01-01' AND '2023-02-01'"
+             " AND country IN ('IT', 'FR', 'DE', 'ES') GROUP BY country ORDER BY country")
 
 
 @pytest.fixture(scope="module")
 def lake():
     work = Path(tempfile.mkdtemp(prefix="tarn-one-lake-"))
+    shutil.copytree(ROOT / "examples" / "pipelines" / "seed", work / "projects" / "seed")
     nessie = start_nessie()
     s3proxy = start_s3proxy(work)
     try:
@@ -32,7 +36,8 @@ def start_server(lake, name):
     nessie, s3proxy, work = lake
     flags, env = shared_lake_flags(nessie, s3proxy, work / f"{name}-cache")
     # Each server keeps its own state folder (users, audit) and cache; the catalog and bucket are shared.
-    return start_tarn(*flags, "--catalog-dir", str(work / f"{name}-state"), warehouse=WAREHOUSE, env=env)
+    return start_tarn(*flags, "--catalog-dir", str(work / f"{name}-state"), "--scan-cache-mb", "64",
+                      warehouse=WAREHOUSE, projects=work / "projects", env=env)
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +127,41 @@ def test_reads_in_a_transaction_stay_pinned_and_its_writes_check_the_head_they_r
         assert "public.pinned was changed on both branches" in str(refused.value), str(refused.value)
         assert sorted(rows(b, "SELECT id FROM pinned")) == [(1,), (2,), (3,)], "nothing of the transaction landed"
         assert sorted(rows(a, "SELECT id FROM pinned")) == [(1,), (2,), (3,)], "the session reads the new head"
+
+
+def test_a_run_merges_while_the_other_server_moves_its_branch_and_caches_follow(servers):
+    with connect(servers[0]) as a, connect(servers[1]) as b:
+        for statement in (ROOT / "examples" / "pipelines" / "transactions.sql").read_text().split(";"):
+            if any(line.strip() and not line.strip().startswith("--") for line in statement.splitlines()):
+                run(a, statement)
+        run(a, "CREATE BRANCH lake_runs")
+        outcome = {}
+
+        def pipeline():
+            with connect(servers[0]) as runner:
+                outcome["rows"] = rows(runner, "RUN PIPELINE 'seed' ON BRANCH lake_runs")
+
+        thread = threading.Thread(target=pipeline)
+        thread.start()
+        deadline = time.monotonic() + 120
+        while not any(r[0].startswith("tarn_run_") for r in rows(b, "SHOW BRANCHES ALL")):
+            assert thread.is_alive() and time.monotonic() < deadline, "the run's branch never appeared"
+            time.sleep(0.05)
+        # While the run works on its own branch, the other server commits to the run's target.
+        run(b, "CREATE TABLE lake_runs.public.side (x BIGINT)")
+        run(b, "INSERT INTO lake_runs.public.side VALUES (1)")
+        thread.join(timeout=300)
+        assert "rows" in outcome, "the run finished"
+        assert rows(b, "SELECT count(*) FROM lake_runs.public.side") == [(1,)], "the other server's commit stands"
+        assert rows(b, "SELECT country, round(usd, 6) FROM lake_runs.public.usd_by_country ORDER BY country") == \
+            rows(b, EURO_SUMS.format(t="lake_runs.public.transactions"))
+
+        # New rows from the other server reach the next run on this one, scan cache or not.
+        run(b, "INSERT INTO lake_runs.public.transactions VALUES (999, 1000.0, 'IT', TIMESTAMP '2023-01-15 12:00:00')")
+        rows(a, "RUN PIPELINE 'seed' ON BRANCH lake_runs")
+        after = rows(b, "SELECT country, round(usd, 6) FROM lake_runs.public.usd_by_country ORDER BY country")
+        assert after == rows(b, EURO_SUMS.format(t="lake_runs.public.transactions"))
+        assert after != rows(b, EURO_SUMS.format(t="main.public.transactions")), "the new row counted"
 
 
 def test_a_server_killed_mid_write_loses_nothing_acknowledged_and_the_other_keeps_serving(lake, servers):
