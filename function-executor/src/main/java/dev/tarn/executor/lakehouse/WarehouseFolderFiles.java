@@ -62,6 +62,11 @@ public final class WarehouseFolderFiles implements DataFileStore {
     if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
       requireServable(file, location);
       link(file, link, location);
+      if (!Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS)) {
+        // the file was swapped for a symbolic link between the check and the link: a link to a link
+        deleteQuietly(link);
+        throw refused(location, "it is not a regular file or is reached through a symbolic link");
+      }
     }
     return link.toString();
   }
@@ -100,6 +105,7 @@ public final class WarehouseFolderFiles implements DataFileStore {
     try {
       if (!staged.equals(target)) {
         DurableFiles.createDirectories(target.getParent());
+        requireNoSymbolicLinks(target.getParent(), location);
         link(staged, target, location);
       }
       DurableFiles.forceFileAndName(target);
@@ -112,10 +118,11 @@ public final class WarehouseFolderFiles implements DataFileStore {
   public void delete(String location) {
     try {
       Path file = pathOf(location);
-      Files.deleteIfExists(file);
       if (!file.startsWith(inPlace)) {
         Files.deleteIfExists(linkFor(file, location));
+        requireNoSymbolicLinks(file.getParent(), location);
       }
+      Files.deleteIfExists(file);
     } catch (IOException | RuntimeException ignored) {
       // an orphan file is harmless: it is not part of any table
     }
@@ -150,13 +157,36 @@ public final class WarehouseFolderFiles implements DataFileStore {
       throw refused(location, "it is not a Parquet file");
     }
     try {
-      Path real = file.toRealPath();
-      if (!real.equals(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (!reachedDirectly(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         throw refused(location, "it is not a regular file or is reached through a symbolic link");
       }
     } catch (IOException e) {
       throw new EngineException(Reason.INVALID, "cannot read the data file " + location + ": it is missing ("
           + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Whether the existing {@code p} inside the warehouse is reached without a symbolic link below the
+   * warehouse folder (the warehouse folder itself may be reached through one).
+   */
+  private boolean reachedDirectly(Path p) throws IOException {
+    Path realWarehouse = warehouse.toRealPath();
+    return p.toRealPath().equals(realWarehouse.resolve(warehouse.relativize(p)));
+  }
+
+  /** The folder, which exists, is inside the warehouse without a symbolic link on the way. */
+  private void requireNoSymbolicLinks(Path folder, String location) throws IOException {
+    if (!reachedDirectly(folder)) {
+      throw refused(location, "its folder " + folder + " is reached through a symbolic link");
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // a leftover link under the links folder is refused again at the next read
     }
   }
 
