@@ -29,11 +29,11 @@ def tarn_warehouse():
     return tempfile.mkdtemp(prefix="tarn-py-warehouse-")
 
 
-@contextlib.contextmanager
-def running_tarn(*flags, warehouse=None, projects=None):
-    """Runs `./tarn serve` with these extra flags on a free port; yields its grpc:// URI and stops it after.
+def start_tarn(*flags, warehouse=None, projects=None, env=None):
+    """Starts `./tarn serve` with these extra flags on a free port; returns the process and its grpc:// URI.
 
-    The warehouse is a fresh folder unless one is given.
+    The warehouse is a fresh folder unless one is given (a folder or an s3:// location); `env` adds
+    variables to the server's environment. The caller stops the process.
     """
     warehouse = str(warehouse) if warehouse is not None else tempfile.mkdtemp(prefix="tarn-py-warehouse-")
     command = [str(ROOT / "tarn"), "serve", "--port", "0", "--metrics-port", "-1", "--warehouse", warehouse]
@@ -44,7 +44,7 @@ def running_tarn(*flags, warehouse=None, projects=None):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, **SERVER_SECRETS},
+        env={**os.environ, **SERVER_SECRETS, **(env or {})},
     )
     uri = None
     seen = []
@@ -65,14 +65,30 @@ def running_tarn(*flags, warehouse=None, projects=None):
         raise RuntimeError("tarn serve did not start:\n" + "".join(seen))
     # keep reading the server's log, so a chatty server never blocks on a full pipe
     threading.Thread(target=proc.stdout.read, daemon=True).start()
+    return proc, uri
+
+
+def stop_process(proc, timeout=20):
+    """Stops a server process: SIGTERM, then SIGKILL if it does not exit in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
+@contextlib.contextmanager
+def running_tarn(*flags, warehouse=None, projects=None, env=None):
+    """Runs `./tarn serve` with these extra flags on a free port; yields its grpc:// URI and stops it after.
+
+    The warehouse is a fresh folder unless one is given.
+    """
+    proc, uri = start_tarn(*flags, warehouse=warehouse, projects=projects, env=env)
     try:
         yield uri
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 @pytest.fixture(scope="session")

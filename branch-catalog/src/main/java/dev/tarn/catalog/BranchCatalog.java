@@ -26,6 +26,9 @@ public interface BranchCatalog extends AutoCloseable {
   /** The namespace that always exists. */
   String DEFAULT_NAMESPACE = "public";
 
+  /** In a warehouse folder on this machine, the folder holding the files of the tables Tarn creates. */
+  String LOCAL_TABLES_FOLDER = "tables";
+
   // ---- references ----
 
   /** All branches and tags, sorted by name (branches and tags share one name space). */

@@ -19,6 +19,7 @@ import dev.tarn.core.statement.StatementService;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.lakehouse.CachedDataFiles;
 import dev.tarn.executor.lakehouse.DataFileStore;
+import dev.tarn.executor.lakehouse.WarehouseFolderFiles;
 import dev.tarn.executor.pipeline.PipelineRunner;
 import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.ScanCache;
@@ -27,6 +28,7 @@ import dev.tarn.executor.python.PythonModelRunner;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.io.FileIO;
 import org.slf4j.Logger;
@@ -41,8 +43,13 @@ public final class Tarn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tarn.class);
   /** Under the engine's folder, the local copies of an object-store warehouse's data files. */
   public static final String CACHE_DIRECTORY = "cache";
+  /** Under the cache folder, links to data files other engines wrote elsewhere in a warehouse folder. */
+  public static final String LINKS_DIRECTORY = "linked";
   /** Under the state folder, the users, roles, grants, tokens and protected branches. */
   public static final String ACCESS_DIRECTORY = "access";
+  /** Under the warehouse folder, the records of pipeline runs and the projects clients sent. */
+  private static final String RUNS_DIRECTORY = "runs";
+  private static final String UPLOADS_DIRECTORY = "uploads";
   /** Models of one run that may execute at once (the machines Tarn targets have 2 cores). */
   private static final int PIPELINE_PARALLELISM = 2;
 
@@ -91,7 +98,8 @@ public final class Tarn implements AutoCloseable {
       catalog = openCatalog(config, objectIo);
       if (objectIo != null) {
         // DuckDB reads and writes local copies of the data files: the cache lives in its only allowed directory
-        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY));
+        cache = new CachedDataFiles(objectIo, config.engine().warehouse().resolve(CACHE_DIRECTORY),
+            config.objectStorage().orElseThrow().warehouse());
       }
     } catch (RuntimeException e) {
       closeQuietly(objectIo);
@@ -100,10 +108,10 @@ public final class Tarn implements AutoCloseable {
     }
     TarnMetrics metrics = new TarnMetrics();
     SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
-    RunRecords runs = new RunRecords(config.engine().warehouse().resolve("runs"));
+    RunRecords runs = new RunRecords(config.engine().warehouse().resolve(RUNS_DIRECTORY));
     KeptRunBranches runBranches = new KeptRunBranches(catalog, runs, config.failedRunBranchTtl(), Clock.systemUTC());
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
-        cache == null ? DataFileStore.local() : cache, accessControl(config), runBranches);
+        cache == null ? warehouseFolderFiles(config) : cache, accessControl(config), runBranches);
     // A session that goes away with a transaction open leaves nothing behind.
     SessionStore sessions = new SessionStore(engine, config.sessionLimits(), lakehouse.transactions()::abandon);
     metrics.gauge("tarn.sessions.active", "Open client sessions", sessions::size);
@@ -141,7 +149,7 @@ public final class Tarn implements AutoCloseable {
     return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
             Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
             new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
-        runs, config.projectsRoot(), local.resolve("uploads"), shared, lakehouse.access());
+        runs, config.projectsRoot(), local.resolve(UPLOADS_DIRECTORY), shared, lakehouse.access());
   }
 
   /**
@@ -152,6 +160,18 @@ public final class Tarn implements AutoCloseable {
     AccessStore store = AccessStore.in(config.stateFolder().resolve(ACCESS_DIRECTORY));
     return config.bootstrapAdmin().map(admin -> AccessControl.enforcing(admin, store))
         .orElseGet(() -> AccessControl.open(store));
+  }
+
+  /**
+   * A warehouse folder's data files: Tarn's tables in place, other engines' files anywhere else in
+   * the warehouse through links, never the server's own folders.
+   */
+  private static DataFileStore warehouseFolderFiles(TarnConfig config) {
+    Path warehouse = config.engine().warehouse();
+    return new WarehouseFolderFiles(warehouse, warehouse.resolve(BranchCatalog.LOCAL_TABLES_FOLDER),
+        warehouse.resolve(CACHE_DIRECTORY).resolve(LINKS_DIRECTORY),
+        Set.of("catalog", "engine", CACHE_DIRECTORY, RUNS_DIRECTORY, UPLOADS_DIRECTORY, ACCESS_DIRECTORY,
+            Administration.AUDIT_FOLDER));
   }
 
   /**

@@ -10,11 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.catalog.CatalogException;
 import dev.tarn.catalog.storage.S3Storage;
+import dev.tarn.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +21,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +42,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * then what landed in the bucket and what stayed on the local disk.
  */
 class ObjectStorageTest {
-  private static final String KEY = "tarn-test-key";
-  private static final String SECRET = "tarn-test-secret";
+  private static final String KEY = S3ProxyServer.ACCESS_KEY;
+  private static final String SECRET = S3ProxyServer.SECRET_KEY;
   private static final String BUCKET = "lake";
   private static final String WAREHOUSE = "s3://" + BUCKET + "/warehouse";
 
-  private static Process s3proxy;
+  private static S3ProxyServer s3proxy;
   private static URI endpoint;
   private static S3Client s3;
 
@@ -58,36 +55,9 @@ class ObjectStorageTest {
   static Path temp;
 
   @BeforeAll
-  static void startS3() throws Exception {
-    String jar = System.getProperty("tarn.s3proxy.jar");
-    Assumptions.assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)),
-        "s3proxy jar not found (tarn.s3proxy.jar=" + jar + "); run the test through Maven, which copies it to"
-            + " target/s3proxy/s3proxy.jar");
-    int port = freePort();
-    endpoint = URI.create("http://127.0.0.1:" + port);
-    Path data = Files.createDirectories(temp.resolve("s3-data"));
-    Path properties = temp.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=" + endpoint,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + KEY,
-        "s3proxy.credential=" + SECRET,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + data) + "\n");
-    Path log = Path.of(jar).resolveSibling("s3proxy-" + port + ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    s3proxy = new ProcessBuilder(java, "-Xmx256m", "-jar", jar, "--properties", properties.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!listening(port)) {
-      if (!s3proxy.isAlive()) {
-        throw new IllegalStateException("s3proxy exited with " + s3proxy.exitValue() + "; see " + log);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not listen on " + endpoint + " within 30 s; see " + log);
-      }
-      Thread.sleep(50);
-    }
+  static void startS3() {
+    s3proxy = S3ProxyServer.start(temp);
+    endpoint = s3proxy.endpoint();
     s3 = S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
@@ -99,15 +69,12 @@ class ObjectStorageTest {
   }
 
   @AfterAll
-  static void stopS3() throws InterruptedException {
+  static void stopS3() {
     if (s3 != null) {
       s3.close();
     }
     if (s3proxy != null) {
-      s3proxy.destroy();
-      if (!s3proxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        s3proxy.destroyForcibly();
-      }
+      s3proxy.close();
     }
   }
 
@@ -247,14 +214,6 @@ class ObjectStorageTest {
     }
   }
 
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {

@@ -31,7 +31,8 @@ public final class DuckDbEngine implements AutoCloseable {
   public static final String CATALOG = "memory";
   public static final String DEFAULT_SCHEMA = "public";
   /** What client SQL may read under the warehouse: table files, cached object-store files, spill. */
-  private static final java.util.List<String> ALLOWED_SUBDIRECTORIES = java.util.List.of("tables", "cache", "engine");
+  private static final java.util.List<String> ALLOWED_SUBDIRECTORIES = java.util.List.of(
+      dev.tarn.catalog.BranchCatalog.LOCAL_TABLES_FOLDER, "cache", "engine");
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
 
   private final EngineConfig config;

@@ -52,7 +52,7 @@ public final class EmbeddedBranchCatalog extends VersionStoreBranchCatalog {
    */
   public static EmbeddedBranchCatalog open(Path warehouse) {
     Path root = warehouse.toAbsolutePath().normalize();
-    return open(root.resolve("catalog"), new LocalFileIO(), root.resolve("tables").toString(), () -> {});
+    return open(root.resolve("catalog"), new LocalFileIO(), root.resolve(LOCAL_TABLES_FOLDER).toString(), () -> {});
   }
 
   /**

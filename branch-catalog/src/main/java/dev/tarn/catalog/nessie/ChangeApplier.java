@@ -338,6 +338,8 @@ final class ChangeApplier {
           table.newScan().planWith(CallingThreadExecutor.INSTANCE).planFiles()) {
         for (FileScanTask task : tasks) {
           current.put(task.file().location(), task.file());
+          // Another engine may name a local file by a file: URI; Tarn's engine names it by its path.
+          current.putIfAbsent(withoutFileScheme(task.file().location()), task.file());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -444,6 +446,14 @@ final class ChangeApplier {
     for (var f : snapshot.addedDeleteFiles(io)) {
       requireInsideWarehouse(id, f.location());
     }
+  }
+
+  /** {@code file:///a/b} and {@code file:/a/b} as the path {@code /a/b}; other locations unchanged. */
+  private static String withoutFileScheme(String location) {
+    if (location.startsWith("file://")) {
+      return location.substring("file://".length());
+    }
+    return location.startsWith("file:") ? location.substring("file:".length()) : location;
   }
 
   private static void schemaChange(TableId id, UpdateSchema update, SchemaChange c) {

@@ -68,8 +68,9 @@ public final class NessieServerBranchCatalog extends NessieBranchCatalog {
 
   /**
    * Connects to the Nessie server whose REST API v2 is at {@code apiV2Uri} (an address without a
-   * path means {@code /api/v2}), with tables' files under the warehouse directory {@code
-   * warehouse}. On a server whose default branch has no commit yet, commits schema {@code
+   * path means {@code /api/v2}), with the files of the tables Tarn creates under {@code
+   * <warehouse>/tables}, as in the embedded catalog (tables other engines create elsewhere in the
+   * warehouse are read where they are). On a server whose default branch has no commit yet, commits schema {@code
    * public}; a server without branch {@code main} gets one.
    *
    * @throws CatalogException if the server cannot be reached ("cannot reach the Nessie server at
@@ -86,7 +87,7 @@ public final class NessieServerBranchCatalog extends NessieBranchCatalog {
     RestVersionedStore store = RestVersionedStore.connect(uri);
     try {
       NessieServerBranchCatalog catalog =
-          new NessieServerBranchCatalog(store, new LocalFileIO(), root.toString(), null);
+          new NessieServerBranchCatalog(store, new LocalFileIO(), root.resolve(LOCAL_TABLES_FOLDER).toString(), null);
       catalog.initializeRepository();
       return catalog;
     } catch (RuntimeException e) {

@@ -35,6 +35,7 @@ import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.IcebergTable;
 import org.projectnessie.model.Namespace;
+import dev.tarn.testing.NessieTestServer;
 
 /**
  * The catalog suite against a real Nessie server (the {@code nessie-quarkus} runner, in-memory

@@ -18,8 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tarn serve}: starts the server and prints how to connect. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Start the Tarn server on its embedded default (a warehouse folder on this machine).")
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+    description = "Start the Tarn server on its embedded default (a warehouse folder on this machine).",
+    footer = {"",
+        "Every option can also be set by an environment variable: " + EnvironmentDefaults.PREFIX + " and the option's"
+            + " name in capitals with _ for -, as in " + EnvironmentDefaults.PREFIX + "PORT=31337 or "
+            + EnvironmentDefaults.PREFIX + "S3_PATH_STYLE=true. A flag given here wins over the variable; an empty"
+            + " variable counts as unset. Secrets stay in variables of their own, named by --password-env and"
+            + " --s3-*-key-env."})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
@@ -101,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
   int icebergRestPort;
 
   @Option(names = "--memory-limit", defaultValue = "60%",
-      description = "DuckDB memory limit, e.g. 8GB or 60% (default: ${DEFAULT-VALUE}).")
+      description = "DuckDB memory limit, e.g. 8GB or 60%% (default: ${DEFAULT-VALUE}).")
   String memoryLimit;
 
   @Option(names = "--threads", description = "DuckDB worker threads (default: all cores).")

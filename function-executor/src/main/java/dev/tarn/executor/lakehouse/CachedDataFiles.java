@@ -38,6 +38,8 @@ public final class CachedDataFiles implements DataFileStore, AutoCloseable {
 
   private final FileIO io;
   private final Path root;
+  /** Locations outside it are refused; empty: any location. */
+  private final String warehousePrefix;
   private final ExecutorService fetchers;
 
   /**
@@ -46,7 +48,19 @@ public final class CachedDataFiles implements DataFileStore, AutoCloseable {
    *     allowed directory
    */
   public CachedDataFiles(FileIO io, Path cacheRoot) {
+    this(io, cacheRoot, "");
+  }
+
+  /**
+   * @param io reads and writes the files at their locations
+   * @param cacheRoot the local directory holding copies (created); must be inside the engine's
+   *     allowed directory
+   * @param warehouse the warehouse location ({@code s3://bucket/prefix}): a data file elsewhere is
+   *     refused, whatever a table's metadata says, so the server's credentials never fetch it
+   */
+  public CachedDataFiles(FileIO io, Path cacheRoot, String warehouse) {
     this.io = io;
+    this.warehousePrefix = warehouse.isEmpty() || warehouse.endsWith("/") ? warehouse : warehouse + "/";
     this.root = cacheRoot.toAbsolutePath().normalize();
     try {
       Files.createDirectories(root);
@@ -159,6 +173,10 @@ public final class CachedDataFiles implements DataFileStore, AutoCloseable {
 
   /** {@code scheme://bucket/key} to {@code <root>/scheme/bucket/key}, refusing anything ambiguous. */
   Path cachePath(String location) {
+    if (!location.startsWith(warehousePrefix)) {
+      throw new EngineException(Reason.INVALID, "the data file " + location + " is outside the warehouse "
+          + warehousePrefix + "; this server reads only files inside it");
+    }
     int sep = location.indexOf("://");
     if (sep <= 0) {
       throw new EngineException(Reason.INVALID, "this server's warehouse is on object storage; it cannot use the"

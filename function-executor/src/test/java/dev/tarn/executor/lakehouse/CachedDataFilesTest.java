@@ -80,4 +80,14 @@ class CachedDataFilesTest {
       assertThrows(IllegalArgumentException.class, () -> files.locationOf("/etc/passwd"));
     }
   }
+
+  @Test
+  void refusesFilesOutsideTheWarehouseWhateverMetadataSays() {
+    try (CachedDataFiles files = new CachedDataFiles(new InMemoryFileIO(), temp.resolve("cache"), "s3://lake/wh")) {
+      for (String outside : List.of("s3://other/wh/x.parquet", "s3://lake/wh2/x.parquet", "s3://lake/x.parquet")) {
+        EngineException e = assertThrows(EngineException.class, () -> files.localPathFor(outside), outside);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("outside the warehouse"), e.getMessage());
+      }
+    }
+  }
 }

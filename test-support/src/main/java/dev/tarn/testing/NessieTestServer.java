@@ -1,4 +1,4 @@
-package dev.tarn.catalog.remote;
+package dev.tarn.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,13 +30,13 @@ import org.projectnessie.model.Reference;
 
 /**
  * A real Nessie server for tests: the {@code nessie-quarkus} runner jar (copied into {@code
- * target/nessie-server/} by the build) started with {@code java -jar} on a free loopback port,
+ * test-support/target/nessie-server/} by the build) started with {@code java -jar} on a free loopback port,
  * with the in-memory version store and nothing that reaches the network. The runner needs Java
  * 21+; the build itself may run on 17, so a suitable {@code java} is looked for on the machine.
  * When there is none, or no runner jar, {@link #start()} skips the calling tests with a message
  * saying why.
  */
-final class NessieTestServer implements AutoCloseable {
+public final class NessieTestServer implements AutoCloseable {
   /** Explicit {@code java} (or JDK home) for the server; else it is looked for. */
   static final String JAVA_PROPERTY = "tarn.nessie.java";
   /** The runner jar; set by the build (surefire). */
@@ -63,11 +63,11 @@ final class NessieTestServer implements AutoCloseable {
   }
 
   /** Starts a server, or skips the calling tests (JUnit assumption) saying what is missing. */
-  static NessieTestServer start() {
+  public static NessieTestServer start() {
     Path runner = runnerJar();
     assumeTrue(runner != null, "Nessie server tests skipped: no runner jar (the build copies"
-        + " org.projectnessie.nessie:nessie-quarkus:runner to target/nessie-server/ at"
-        + " process-test-resources; run through Maven, or set -D" + RUNNER_PROPERTY + "=<jar>)");
+        + " org.projectnessie.nessie:nessie-quarkus:runner to test-support/target/nessie-server/;"
+        + " run through Maven, or set -D" + RUNNER_PROPERTY + "=<jar>)");
     Optional<Jdk> java = findJava();
     String explicit = explicitJava();
     assumeTrue(java.isPresent(), "Nessie server tests skipped: the Nessie server needs Java "
@@ -148,21 +148,21 @@ final class NessieTestServer implements AutoCloseable {
   }
 
   /** The server's REST API v2 address. */
-  URI apiV2() {
+  public URI apiV2() {
     return apiV2;
   }
 
   /** From {@code java -jar} to the first answer of {@code /api/v2/config}. */
-  Duration startup() {
+  public Duration startup() {
     return startup;
   }
 
   /** The runtime the server runs on. */
-  String java() {
+  public String java() {
     return java;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -170,7 +170,7 @@ final class NessieTestServer implements AutoCloseable {
    * Empties the repository: drops every reference but {@code main} and points {@code main} at the
    * beginning of history, as on a new server.
    */
-  void reset() {
+  public void reset() {
     try (NessieApiV2 api = NessieClientBuilder.createClientBuilder("HTTP", null)
         .withUri(apiV2).build(NessieApiV2.class)) {
       String beginning = api.getConfig().getNoAncestorHash();
@@ -223,7 +223,8 @@ final class NessieTestServer implements AutoCloseable {
       candidates.add(Path.of(property));
     }
     candidates.add(Path.of("target", "nessie-server", "nessie-runner.jar"));
-    candidates.add(Path.of("branch-catalog", "target", "nessie-server", "nessie-runner.jar"));
+    candidates.add(Path.of("test-support", "target", "nessie-server", "nessie-runner.jar"));
+    candidates.add(Path.of("..", "test-support", "target", "nessie-server", "nessie-runner.jar"));
     for (Path p : candidates) {
       if (Files.isRegularFile(p)) {
         return p.toAbsolutePath();
