@@ -1,7 +1,12 @@
-"""Spark and Tarn on the same Nessie server and warehouse, both ways: Spark 3.5 (pyspark from PyPI)
-with Iceberg's Spark runtime and its NessieCatalog reads Tarn's tables on main and on a branch
-(`t@branch`) and appends to them; Tarn reads what Spark wrote, including a table Spark created with
-Iceberg's default layout (<warehouse>/<namespace>/<table>), and shows Spark's commits in its log.
+"""Spark 3.5 (pyspark from PyPI, with Iceberg's Spark runtime) and Tarn on the same tables, through
+both doors engines have:
+
+- Iceberg's NessieCatalog on the Nessie server Tarn uses (--catalog-uri): Spark reads Tarn's tables on
+  main and on a branch (`t@branch`) and appends to them; Tarn reads what Spark wrote, including a table
+  Spark created with Iceberg's default layout (<warehouse>/<namespace>/<table>), and shows Spark's
+  commits in its log.
+- Tarn's own Iceberg REST catalog (--iceberg-rest-port) over that Nessie-backed catalog: Spark reads a
+  Tarn branch, creates and writes a table there, and Tarn queries it.
 """
 import tempfile
 from pathlib import Path
@@ -10,7 +15,7 @@ import adbc_driver_flightsql.dbapi as flight_sql
 import pytest
 
 from conftest import start_tarn, stop_process
-from lake_servers import ROOT, start_nessie
+from lake_servers import ROOT, free_port, start_nessie
 
 SPARK_RUNTIME = ROOT / "test-support" / "target" / "spark" / "iceberg-spark-runtime.jar"
 
@@ -25,7 +30,9 @@ def shared():
     work = Path(tempfile.mkdtemp(prefix="tarn-spark-"))
     warehouse = work / "warehouse"
     nessie = start_nessie()
-    proc, uri = start_tarn("--catalog-uri", nessie.address, warehouse=warehouse)
+    rest_port = free_port()
+    proc, uri = start_tarn("--catalog-uri", nessie.address, "--iceberg-rest-port", str(rest_port),
+                           warehouse=warehouse)
     spark = (SparkSession.builder.master("local[1]").appName("tarn-spark-test")
              .config("spark.jars", str(SPARK_RUNTIME))
              .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
@@ -34,6 +41,12 @@ def shared():
              .config("spark.sql.catalog.nessie.uri", nessie.address)
              .config("spark.sql.catalog.nessie.ref", "main")
              .config("spark.sql.catalog.nessie.warehouse", warehouse.as_uri())
+             # Tarn's REST catalog, on branch spark_rest (created by the test before first use)
+             .config("spark.sql.catalog.tarn", "org.apache.iceberg.spark.SparkCatalog")
+             .config("spark.sql.catalog.tarn.type", "rest")
+             .config("spark.sql.catalog.tarn.uri", f"http://127.0.0.1:{rest_port}")
+             .config("spark.sql.catalog.tarn.warehouse", "spark_rest")
+             .config("spark.sql.catalog.tarn.header.User-Agent", "Spark")
              .config("spark.ui.enabled", "false")
              .config("spark.driver.host", "127.0.0.1")
              .config("spark.driver.bindAddress", "127.0.0.1")
@@ -90,3 +103,26 @@ def test_tarn_reads_and_changes_a_table_spark_created_with_its_default_layout(sh
     spark.sql("REFRESH TABLE nessie.sparky.events")
     back = spark.sql("SELECT id FROM nessie.sparky.events ORDER BY id").collect()
     assert [r.id for r in back] == [1, 3, 4], "Spark reads what Tarn changed in its table"
+
+
+def test_spark_reads_a_branch_through_tarns_rest_catalog_and_writes_a_table_tarn_queries(shared):
+    spark, uri, _ = shared
+    tarn_rows(uri, "CREATE TABLE rest_orders (id BIGINT, country VARCHAR)")
+    tarn_rows(uri, "INSERT INTO rest_orders VALUES (1, 'IT')")
+    tarn_rows(uri, "CREATE BRANCH spark_rest")
+    tarn_rows(uri, "INSERT INTO spark_rest.public.rest_orders VALUES (2, 'FR')")
+
+    branch = spark.sql("SELECT id, country FROM tarn.public.rest_orders ORDER BY id").collect()
+    assert [tuple(r) for r in branch] == [(1, "IT"), (2, "FR")], "the REST catalog's warehouse is the branch"
+
+    spark.sql("CREATE TABLE tarn.public.spark_made (id BIGINT, label STRING) USING iceberg")
+    spark.sql("INSERT INTO tarn.public.spark_made SELECT id, concat('from spark ', country) FROM tarn.public.rest_orders")
+    assert tarn_rows(uri, "SELECT id, label FROM spark_rest.public.spark_made ORDER BY id") == [
+        (1, "from spark IT"), (2, "from spark FR")]
+    with pytest.raises(Exception) as absent:
+        tarn_rows(uri, "SELECT * FROM main.public.spark_made")
+    assert "spark_made" in str(absent.value), "main is untouched until a merge"
+    with flight_sql.connect(uri, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute("SHOW LOG spark_rest")
+        log = cur.fetch_arrow_table().to_pylist()
+    assert any("via Spark" in str(entry.get("author")) and "spark_made" in entry["message"] for entry in log), log
