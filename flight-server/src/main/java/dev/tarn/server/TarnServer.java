@@ -177,7 +177,8 @@ public final class TarnServer implements AutoCloseable {
       throw new IllegalStateException("the Iceberg REST catalog is already served on port " + icebergRest.port());
     }
     try {
-      icebergRest = IcebergRestServer.start(config.host(), port, tarn.lakehouse(), restAuthenticator);
+      icebergRest = IcebergRestServer.start(config.host(), port, tarn.lakehouse(), restAuthenticator,
+          tarn.administration().log());
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot listen for the Iceberg REST catalog on " + config.host() + ":" + port + " ("
           + rootMessage(e) + "); is another server using the port? Pick another with --iceberg-rest-port", e);

@@ -184,5 +184,19 @@ class IcebergRestCatalogTest {
           () -> orders.newAppend().appendFile(file).commit());
       assertTrue(refused.getMessage().contains("lacks WRITE on branch dev"), refused.getMessage());
     }
+    // Every request leaves an audit record, as every Flight SQL statement does; the refusal is one.
+    try (Connection c = connect(ADMIN, ADMIN_PASSWORD); Statement s = c.createStatement();
+        ResultSet audit = s.executeQuery("SHOW AUDIT")) {
+      List<String> seen = new java.util.ArrayList<>();
+      while (audit.next()) {
+        if ("iceberg_rest".equals(audit.getString("kind")) && "reader".equals(audit.getString("user"))) {
+          seen.add(audit.getString("outcome") + " " + audit.getString("reference") + " " + audit.getString("statement"));
+        }
+      }
+      assertTrue(seen.stream().anyMatch(r -> r.startsWith("refused dev POST /v1/dev/namespaces/shop/tables/orders")
+          && r.endsWith("(Iceberg Java)")), seen.toString());
+      assertTrue(seen.stream().anyMatch(r -> r.startsWith("ok dev GET /v1/dev/namespaces/shop/tables/orders")),
+          seen.toString());
+    }
   }
 }

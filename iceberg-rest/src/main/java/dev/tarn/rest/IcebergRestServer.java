@@ -2,6 +2,7 @@ package dev.tarn.rest;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tarn.core.audit.AuditLog;
 import dev.tarn.core.lakehouse.Lakehouse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * The Iceberg REST catalog over HTTP, on the JDK's built-in server: the door for other engines
  * (Spark, Trino, PyIceberg) to Tarn's branches and tags. Requests are answered by {@link RestRoutes}
  * on a small bounded pool; every error becomes Iceberg's error JSON, and the server keeps serving.
+ * Every request leaves one audit record ({@link RequestAudit}).
  */
 public final class IcebergRestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergRestServer.class);
@@ -37,19 +39,22 @@ public final class IcebergRestServer implements AutoCloseable {
   }
 
   /** Starts serving on {@code host:port} (0 picks a free port). */
-  public static IcebergRestServer start(String host, int port, Lakehouse lakehouse, RestAuthenticator auth)
-      throws IOException {
+  public static IcebergRestServer start(String host, int port, Lakehouse lakehouse, RestAuthenticator auth,
+      AuditLog audit) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService pool = pool();
     RestRoutes routes = new RestRoutes(lakehouse, auth);
-    server.createContext("/", exchange -> answer(exchange, routes));
+    server.createContext("/", exchange -> answer(exchange, routes, audit));
     server.setExecutor(pool);
     server.start();
     return new IcebergRestServer(server, pool);
   }
 
-  private static void answer(HttpExchange exchange, RestRoutes routes) {
+  private static void answer(HttpExchange exchange, RestRoutes routes, AuditLog log) {
     try (exchange) {
+      String clientAddress = exchange.getRemoteAddress().getAddress().getHostAddress();
+      RequestAudit audit = new RequestAudit(log, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+          clientAddress);
       RestRoutes.Answer answer;
       try {
         answer = routes.answer(new RestRoutes.Request(
@@ -59,12 +64,14 @@ public final class IcebergRestServer implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().getFirst("User-Agent"),
             exchange.getRequestHeaders().getFirst("X-Client-Version"),
-            exchange.getRemoteAddress().getAddress().getHostAddress(),
-            body(exchange)));
+            clientAddress,
+            body(exchange)), audit);
+        audit.finish(answer.code(), null, null);
       } catch (RuntimeException e) {
         ErrorResponse error = RestErrors.toResponse(e);
         answer = new RestRoutes.Answer(error.code(), ErrorResponseParser.toJson(error).getBytes(
             java.nio.charset.StandardCharsets.UTF_8));
+        audit.finish(error.code(), error.type(), error.message());
       }
       send(exchange, answer);
     } catch (IOException | RuntimeException e) {

@@ -57,7 +57,7 @@ final class RestRoutes {
     }
   }
 
-  Answer answer(Request request) {
+  Answer answer(Request request, RequestAudit audit) {
     List<String> path = segments(request.rawPath());
     if (path.size() < 2 || !path.get(0).equals("v1")) {
       throw RestStatus.notFound("NotFoundException", "no Iceberg REST route " + request.rawPath()
@@ -75,10 +75,12 @@ final class RestRoutes {
     }
     Caller caller = new Caller(auth.userOf(request.authorization()),
         EngineNames.of(request.userAgent(), request.clientVersion()));
+    audit.caller(caller);
     if (rest.equals(List.of("config"))) {
       requireMethod(request, "GET");
       return config(caller, query(request.rawQuery()).get("warehouse"));
     }
+    audit.reference(decode(rest.get(0)));
     ReferenceTables tables = ReferenceTables.open(lakehouse, caller, decode(rest.get(0)));
     return route(request, tables, rest.subList(1, rest.size()));
   }
