@@ -246,12 +246,16 @@ def test_two_tarn_servers_share_one_lake_behind_one_address(compose):
     port = envs[0].get("TARN_SERVE_PORT", "31337")  # the image's default
     for name in TARN_SERVICES:
         assert port in [str(p) for p in compose["services"][name]["expose"]]
+    rest_port = envs[0]["TARN_SERVE_ICEBERG_REST_PORT"]
+    assert envs[1]["TARN_SERVE_ICEBERG_REST_PORT"] == rest_port
+    for name in TARN_SERVICES:
+        assert rest_port in [str(p) for p in compose["services"][name]["expose"]]
     nginx = (DOCKER / "nginx.conf").read_text()
     upstreams = re.findall(r"^\s*server\s+([\w.-]+):(\d+)", nginx, re.M)
-    assert sorted(upstreams) == sorted((n, port) for n in TARN_SERVICES)
-    listen = re.search(r"^\s*listen\s+(\d+);", nginx, re.M).group(1)
+    assert sorted(upstreams) == sorted((n, p) for n in TARN_SERVICES for p in (port, rest_port))
     proxy = compose["services"]["proxy"]
-    assert any(str(p).endswith(":" + listen) for p in proxy["ports"]), proxy["ports"]
+    for listen in re.findall(r"^\s*listen\s+(\d+);", nginx, re.M):
+        assert any(str(p).endswith(":" + listen) for p in proxy["ports"]), proxy["ports"]
     assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
 
 
@@ -300,6 +304,7 @@ def test_k8s_tarn_deployment_probes_the_port_the_server_listens_on(serve_options
     assert_serve_accepts(env, serve_options, "k8s Deployment tarn")
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert ports["flight-sql"] == int(env["TARN_SERVE_PORT"])
+    assert ports["iceberg-rest"] == int(env["TARN_SERVE_ICEBERG_REST_PORT"])
     assert ports["metrics"] == int(env["TARN_SERVE_METRICS_PORT"])
     for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
         spec = container[probe]
@@ -318,6 +323,7 @@ def test_k8s_service_and_secrets_match_the_deployment():
     [service] = k8s_objects("Service", "tarn")
     assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
     assert {"name": "flight-sql", "port": 31337, "targetPort": "flight-sql"} in service["spec"]["ports"]
+    assert {"name": "iceberg-rest", "port": 8181, "targetPort": "iceberg-rest"} in service["spec"]["ports"]
     [container] = deployment["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e["value"] for e in container["env"]}
     keys = secret_keys()
