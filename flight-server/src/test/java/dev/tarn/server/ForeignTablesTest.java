@@ -1,5 +1,7 @@
 package dev.tarn.server;
 
+import static dev.tarn.server.Sql.run;
+import static dev.tarn.server.Sql.values;
 import static dev.tarn.server.JdbcClientTest.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -234,17 +236,5 @@ class ForeignTablesTest {
 
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(server.jdbcUrl(), new Properties());
-  }
-
-  private static void run(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static List<String> values(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return column(s.executeQuery(sql), 1);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tarn.server;
 
+import static dev.tarn.server.Sql.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -424,12 +425,6 @@ class IcebergInteropTest {
   }
 
   // ------------------------------------------------------------------------------ Tarn's side
-
-  private static void run(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 
   private void filter(Connection c, String table, String where, Expression iceberg) throws SQLException {
     String name = table + ": " + where;

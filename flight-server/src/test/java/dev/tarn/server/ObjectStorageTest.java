@@ -2,6 +2,8 @@ package dev.tarn.server;
 
 import dev.tarn.core.ObjectStorage;
 import dev.tarn.core.Tarn;
+import static dev.tarn.server.Sql.run;
+import static dev.tarn.server.Sql.values;
 import static dev.tarn.server.JdbcClientTest.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -194,18 +196,6 @@ class ObjectStorageTest {
     assertFalse(Files.exists(catalogDir), "nothing is created before the object store answered");
   }
 
-  private static void run(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static List<String> values(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return column(s.executeQuery(sql), 1);
-    }
-  }
-
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
@@ -213,7 +203,6 @@ class ObjectStorageTest {
       throw new UncheckedIOException(e);
     }
   }
-
 
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
