@@ -83,4 +83,55 @@ class WarehouseFolderFilesTest {
     }
     assertFalse(Files.exists(wh.resolve("cache/linked/access")));
   }
+  @Test
+  void aLocationWithPatternCharactersIsRefusedNotHandedToTheEngine() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Path data = Files.createDirectories(wh.resolve("ns/t/data"));
+    // the other engine's folder really holds a file of that name: the link would still be a pattern
+    Files.writeString(data.resolve("*.parquet"), "PAR1");
+    WarehouseFolderFiles store = files(wh);
+    for (String pattern : new String[] {wh.resolve("tables") + "/**/*.parquet", wh.resolve("tables/s/t_?/a.parquet").toString(),
+        wh.resolve("tables/s/[ab].parquet").toString(), data.resolve("*.parquet").toString()}) {
+      EngineException refused = assertThrows(EngineException.class, () -> store.localPathFor(pattern), pattern);
+      assertTrue(refused.getMessage().contains(pattern), refused.getMessage());
+    }
+  }
+
+  @Test
+  void anEntryAlreadyInTheLinksFolderIsCheckedLikeAnyOther() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Path outside = Files.writeString(temp.resolve("outside.parquet"), "PAR1");
+    // something with file access to the warehouse plants a symbolic link where Tarn keeps its links
+    Path planted = Files.createDirectories(wh.resolve("cache/linked/ns/t/data")).resolve("a.parquet");
+    Files.createSymbolicLink(planted, outside);
+    EngineException refused = assertThrows(EngineException.class,
+        () -> files(wh).localPathFor(wh.resolve("ns/t/data/a.parquet").toString()));
+    assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+  }
+
+  @Test
+  void aFileUnderTablesReachedThroughASymbolicLinkIsRefused() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Files.writeString(outside.resolve("a.parquet"), "PAR1");
+    Files.createDirectories(wh.resolve("tables/s"));
+    Files.createSymbolicLink(wh.resolve("tables/s/t_1"), outside);
+    String location = wh.resolve("tables/s/t_1/a.parquet").toString();
+    EngineException refused = assertThrows(EngineException.class, () -> files(wh).localPathFor(location),
+        "DuckDB's allowed folders are checked by name: a link under tables/ would take it outside");
+    assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+  }
+
+  @Test
+  void publishingNeverAdoptsAnotherFileAlreadyAtTheLocation() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Files.createDirectories(wh.resolve("ns/t/data"));
+    Path target = Files.writeString(wh.resolve("ns/t/data/new.parquet"), "someone else's bytes");
+    WarehouseFolderFiles store = files(wh);
+    Path staged = Files.writeString(store.stagingDirectory(wh.resolve("ns/t/data").toString()).resolve("new.parquet"),
+        "Tarn's bytes");
+    // the commit would name a location whose bytes differ from what Tarn wrote and reads back
+    assertThrows(RuntimeException.class, () -> store.publish(staged.toString(), target.toString()));
+    assertEquals("someone else's bytes", Files.readString(target), "the other file is left alone");
+  }
 }
