@@ -175,6 +175,21 @@ class ForeignTablesTest {
   }
 
   @Test
+  void aPartitionValueWithPatternCharactersIsReadAsItself() throws Exception {
+    try (Connection c = connect()) {
+      run(c, "CREATE BRANCH starred");
+      run(c, "USE BRANCH starred");
+      run(c, "CREATE SCHEMA part");
+      // Iceberg's partition folders keep a * of the value: name=a*b/ beside name=axxb/
+      run(c, "CREATE TABLE part.t (id BIGINT, name VARCHAR) PARTITIONED BY (name)");
+      run(c, "INSERT INTO part.t VALUES (1, 'a*b'), (2, 'axxb'), (3, '[x]?'), (4, 'x')");
+      assertEquals(List.of("1:a*b", "2:axxb", "3:[x]?", "4:x"), values(c, "SELECT id || ':' || name FROM part.t ORDER BY id"));
+      run(c, "DELETE FROM part.t WHERE name = 'a*b'");
+      assertEquals(List.of("2:axxb", "3:[x]?", "4:x"), values(c, "SELECT id || ':' || name FROM part.t ORDER BY id"));
+    }
+  }
+
+  @Test
   void oneUnreadableTableDoesNotBreakStatementsThatBindEveryTable() throws Exception {
     Path outside = Files.createDirectories(temp.resolve("outside-bind"));
     try (Connection c = connect()) {
