@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tarn.catalog.iceberg.LocalFileIO;
 import dev.tarn.testing.NessieTestServer;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.BaseTable;
@@ -151,6 +153,63 @@ class ForeignTablesTest {
     }
   }
 
+  @Test
+  void aDataFileLocationIsAFileNeverAPatternOverOtherTablesFiles() throws Exception {
+    try (Connection c = connect()) {
+      run(c, "CREATE BRANCH globbing");
+      run(c, "USE BRANCH globbing");
+      run(c, "CREATE SCHEMA vault");
+      run(c, "CREATE TABLE vault.secrets AS SELECT 99::BIGINT AS id, 'top secret' AS name");
+      // DuckDB expands *, ? and [..] in the paths it reads: a location with them names every
+      // matching file, here those of every table Tarn keeps under tables/.
+      String pattern = warehouse.resolve("tables") + "/**/*.parquet";
+      commitForeignTable("ext", "glob", warehouse.resolve("ext/glob").toUri().toString(), List.of(1L), null,
+          "globbing", recorded -> DataFiles.builder(PartitionSpec.unpartitioned()).copy(recorded)
+              .withPath(pattern).build());
+      try {
+        fail("a pattern was read as a data file, giving another table's rows: " + values(c, "SELECT name FROM ext.glob"));
+      } catch (SQLException refused) {
+        assertTrue(refused.getMessage().contains(pattern), refused.getMessage());
+      }
+      assertEquals(List.of("top secret"), values(c, "SELECT name FROM vault.secrets"),
+          "after the refusal the connection keeps serving");
+    }
+  }
+
+  @Test
+  void aPartitionValueWithPatternCharactersIsReadAsItself() throws Exception {
+    try (Connection c = connect()) {
+      run(c, "CREATE BRANCH starred");
+      run(c, "USE BRANCH starred");
+      run(c, "CREATE SCHEMA part");
+      // Iceberg's partition folders keep a * of the value: name=a*b/ beside name=axxb/
+      run(c, "CREATE TABLE part.t (id BIGINT, name VARCHAR) PARTITIONED BY (name)");
+      run(c, "INSERT INTO part.t VALUES (1, 'a*b'), (2, 'axxb'), (3, '[x]?'), (4, 'x')");
+      assertEquals(List.of("1:a*b", "2:axxb", "3:[x]?", "4:x"), values(c, "SELECT id || ':' || name FROM part.t ORDER BY id"));
+      run(c, "DELETE FROM part.t WHERE name = 'a*b'");
+      assertEquals(List.of("2:axxb", "3:[x]?", "4:x"), values(c, "SELECT id || ':' || name FROM part.t ORDER BY id"));
+    }
+  }
+
+  @Test
+  void oneUnreadableTableDoesNotBreakStatementsThatBindEveryTable() throws Exception {
+    Path outside = Files.createDirectories(temp.resolve("outside-bind"));
+    try (Connection c = connect()) {
+      run(c, "CREATE BRANCH binding");
+      run(c, "USE BRANCH binding");
+      run(c, "CREATE SCHEMA good");
+      run(c, "CREATE TABLE good.t AS SELECT 1::BIGINT AS id, 'kept' AS name");
+      // FROM-first is DuckDB's syntax only: Tarn cannot see its tables and binds every table of the commit.
+      String duckDbOnly = "FROM good.t SELECT name";
+      assertEquals(List.of("kept"), values(c, duckDbOnly));
+      // Another engine commits a table whose file Tarn refuses (outside the warehouse).
+      commitForeignTable("ext", "broken", outside.toUri().toString(), List.of(1L), null, "binding");
+      assertThrows(SQLException.class, () -> values(c, "SELECT * FROM ext.broken"));
+      assertEquals(List.of("kept"), values(c, duckDbOnly),
+          "a statement that never names the refused table is not refused because of it");
+    }
+  }
+
   /**
    * How a metastore-backed Iceberg catalog keeps a table: each commit writes a new metadata file
    * under the table's location through the FileIO; the catalog then records that file (here, the
@@ -193,6 +252,12 @@ class ForeignTablesTest {
    */
   private static Path commitForeignTable(String namespace, String name, String location, List<Long> ids,
       Tamper tamper, String branch) throws IOException {
+    return commitForeignTable(namespace, name, location, ids, tamper, branch, recorded -> recorded);
+  }
+
+  /** Like the above; the table's metadata records {@code record} of the written data file instead. */
+  private static Path commitForeignTable(String namespace, String name, String location, List<Long> ids,
+      Tamper tamper, String branch, UnaryOperator<DataFile> record) throws IOException {
     EngineTableOperations ops = new EngineTableOperations();
     ops.commit(null, TableMetadata.newTableMetadata(SCHEMA, PartitionSpec.unpartitioned(), location,
         Map.of("format-version", "2")));
@@ -211,8 +276,8 @@ class ForeignTablesTest {
     if (tamper != null) {
       tamper.apply(file);
     }
-    table.newAppend().appendFile(DataFiles.builder(PartitionSpec.unpartitioned()).copy(written)
-        .withFormat(FileFormat.PARQUET).build()).commit();
+    table.newAppend().appendFile(record.apply(DataFiles.builder(PartitionSpec.unpartitioned()).copy(written)
+        .withFormat(FileFormat.PARQUET).build())).commit();
     TableMetadata metadata = ((HasTableOperations) table).operations().current();
 
     try (NessieApiV2 api = NessieClientBuilder.createClientBuilder("HTTP", null)

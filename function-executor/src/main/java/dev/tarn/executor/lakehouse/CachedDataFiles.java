@@ -121,7 +121,7 @@ public final class CachedDataFiles implements DataFileStore, AutoCloseable {
     Path rel = root.relativize(p);
     StringBuilder key = new StringBuilder();
     for (int i = 2; i < rel.getNameCount(); i++) {
-      key.append('/').append(rel.getName(i));
+      key.append('/').append(LiteralPaths.unescape(rel.getName(i).toString()));
     }
     return rel.getName(0) + "://" + rel.getName(1) + key;
   }
@@ -197,7 +197,8 @@ public final class CachedDataFiles implements DataFileStore, AutoCloseable {
         throw new EngineException(Reason.INVALID, "cannot cache the data file " + location
             + ": its path has an empty, '.' or '..' segment");
       }
-      p = p.resolve(s);
+      // the engine reads this path as a glob pattern: * ? [ are encoded so it names this file only
+      p = p.resolve(LiteralPaths.escape(s));
     }
     return p;
   }

@@ -33,6 +33,8 @@ import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes lakehouse tables readable by every session's DuckDB connection: per commit, an attached
@@ -51,6 +53,7 @@ import org.apache.iceberg.types.Types;
  * refuses DDL/DML on them).
  */
 public final class LakehouseViews implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LakehouseViews.class);
   public static final String CATALOG_PREFIX = "lake_";
   public static final int DEFAULT_MAX_CATALOGS = 32;
 
@@ -205,7 +208,13 @@ public final class LakehouseViews implements AutoCloseable {
     }
   }
 
-  /** Every namespace and every table's view at the commit (for statements Tarn could not parse). */
+  /**
+   * Every namespace and every table's view at the commit (for statements Tarn could not parse).
+   * A table whose files Tarn refuses (another engine's metadata naming files outside the warehouse,
+   * say) gets no view: the statement may not read it at all, and one such table must not fail every
+   * statement on the commit. A statement naming it fails on the missing name; Tarn's own readers
+   * of the table still get the refusal itself. The next such statement tries it again.
+   */
   public String ensureAllViews(ResolvedReference at) {
     String name = ensureNamespaces(at);
     synchronized (this) {
@@ -213,11 +222,19 @@ public final class LakehouseViews implements AutoCloseable {
         return name;
       }
     }
+    boolean every = true;
     for (TableEntry e : catalog.listTables(At.commit(at.hash()), null)) {
-      ensureView(at, e.id());
+      try {
+        ensureView(at, e.id());
+      } catch (EngineException refused) {
+        LOG.warn("no view of {} at {}: {}", e.id(), at.hash(), refused.getMessage());
+        every = false;
+      }
     }
-    synchronized (this) {
-      attach(at.hash()).allViews = true;
+    if (every) {
+      synchronized (this) {
+        attach(at.hash()).allViews = true;
+      }
     }
     return name;
   }

@@ -55,18 +55,21 @@ public final class WarehouseFolderFiles implements DataFileStore {
   @Override
   public String localPathFor(String location) {
     Path file = pathOf(location);
-    if (file.startsWith(inPlace)) {
+    if (file.startsWith(inPlace) && !LiteralPaths.isPattern(warehouse.relativize(file).toString())) {
+      // DuckDB checks its allowed folders by name: a symbolic link below tables/ would lead it anywhere
+      requireServable(file, location);
       return file.toString();
     }
     Path link = linkFor(file, location);
     if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
       requireServable(file, location);
       link(file, link, location);
-      if (!Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS)) {
-        // the file was swapped for a symbolic link between the check and the link: a link to a link
-        deleteQuietly(link);
-        throw refused(location, "it is not a regular file or is reached through a symbolic link");
-      }
+    }
+    // Checked every time, not only when made: the file may have been swapped for a symbolic link
+    // between the check and the link, or something with access to the warehouse put an entry there.
+    if (!isServable(link)) {
+      deleteQuietly(link);
+      throw refused(location, "it is not a regular file or is reached through a symbolic link");
     }
     return link.toString();
   }
@@ -74,7 +77,14 @@ public final class WarehouseFolderFiles implements DataFileStore {
   @Override
   public String locationOf(String localPath) {
     Path p = Path.of(localPath).toAbsolutePath().normalize();
-    return p.startsWith(links) ? warehouse.resolve(links.relativize(p)).toString() : localPath;
+    if (!p.startsWith(links)) {
+      return localPath;
+    }
+    Path location = warehouse;
+    for (Path name : links.relativize(p)) {
+      location = location.resolve(LiteralPaths.unescape(name.toString()));
+    }
+    return location.toString();
   }
 
   @Override
@@ -83,6 +93,8 @@ public final class WarehouseFolderFiles implements DataFileStore {
     Path staging = dir.startsWith(inPlace) ? dir : linkFor(dir, directoryLocation);
     try {
       DurableFiles.createDirectories(staging);
+      // DuckDB writes there: a symbolic link on the way would take the write out of the warehouse
+      requireNoSymbolicLinks(staging, directoryLocation);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + staging + ": " + e.getMessage(), e);
     }
@@ -106,7 +118,7 @@ public final class WarehouseFolderFiles implements DataFileStore {
       if (!staged.equals(target)) {
         DurableFiles.createDirectories(target.getParent());
         requireNoSymbolicLinks(target.getParent(), location);
-        link(staged, target, location);
+        linkNew(staged, target, location);
       }
       DurableFiles.forceFileAndName(target);
     } catch (IOException e) {
@@ -118,7 +130,7 @@ public final class WarehouseFolderFiles implements DataFileStore {
   public void delete(String location) {
     try {
       Path file = pathOf(location);
-      if (!file.startsWith(inPlace)) {
+      if (!file.startsWith(inPlace) || LiteralPaths.isPattern(warehouse.relativize(file).toString())) {
         Files.deleteIfExists(linkFor(file, location));
         requireNoSymbolicLinks(file.getParent(), location);
       }
@@ -148,7 +160,12 @@ public final class WarehouseFolderFiles implements DataFileStore {
     if (tarnFolders.contains(relative.getName(0).toString())) {
       throw refused(location, "it is inside the server's own folder " + warehouse.resolve(relative.getName(0)));
     }
-    return links.resolve(relative);
+    // the engine reads the link's path as a glob pattern: * ? [ are encoded so it names one file
+    Path link = links;
+    for (Path name : relative) {
+      link = link.resolve(LiteralPaths.escape(name.toString()));
+    }
+    return link;
   }
 
   /** A regular Parquet file, reached without symbolic links, inside the warehouse. */
@@ -163,6 +180,15 @@ public final class WarehouseFolderFiles implements DataFileStore {
     } catch (IOException e) {
       throw new EngineException(Reason.INVALID, "cannot read the data file " + location + ": it is missing ("
           + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Whether {@code p} is a regular file reached without a symbolic link below the warehouse; false if missing. */
+  private boolean isServable(Path p) {
+    try {
+      return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && reachedDirectly(p);
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -217,6 +243,30 @@ public final class WarehouseFolderFiles implements DataFileStore {
     } catch (IOException e) {
       throw new EngineException(Reason.INVALID, "cannot make the data file " + location + " readable: "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes {@code to}, which must not exist yet, name the bytes Tarn wrote at {@code from}. A file
+   * already there is someone else's: adopting it would commit bytes Tarn never wrote (and reads
+   * differently through its own link), so the write is refused instead.
+   */
+  private static void linkNew(Path from, Path to, String location) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (FileAlreadyExistsException e) {
+      throw new EngineException(Reason.INVALID, "cannot write the data file " + location
+          + ": another file is already there", e);
+    } catch (UnsupportedOperationException | IOException e) {
+      Path tmp = to.resolveSibling("." + to.getFileName() + ".part-" + UUID.randomUUID());
+      Files.copy(from, tmp);
+      try {
+        Files.move(tmp, to);
+      } catch (FileAlreadyExistsException exists) {
+        Files.deleteIfExists(tmp);
+        throw new EngineException(Reason.INVALID, "cannot write the data file " + location
+            + ": another file is already there", exists);
+      }
     }
   }
 

@@ -26,7 +26,7 @@ class WarehouseFolderFilesTest {
   void tarnsTablesAreReadInPlaceAndOtherFilesThroughAHardLink() throws Exception {
     Path wh = Files.createDirectories(temp.resolve("wh"));
     WarehouseFolderFiles store = files(wh);
-    Path own = wh.resolve("tables/s/t_1/data/a.parquet");
+    Path own = Files.writeString(Files.createDirectories(wh.resolve("tables/s/t_1/data")).resolve("a.parquet"), "PAR1");
     assertEquals(own.toString(), store.localPathFor(own.toString()));
 
     Path foreign = Files.createDirectories(wh.resolve("ns/t/data")).resolve("b.parquet");
@@ -82,5 +82,68 @@ class WarehouseFolderFilesTest {
       assertThrows(EngineException.class, () -> store.localPathFor(bad), bad);
     }
     assertFalse(Files.exists(wh.resolve("cache/linked/access")));
+  }
+  @Test
+  void aLocationWithPatternCharactersNamesOneFileNeverAPattern() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Path own = Files.writeString(Files.createDirectories(wh.resolve("tables/s/t_1/data")).resolve("a.parquet"), "PAR1");
+    WarehouseFolderFiles store = files(wh);
+    // DuckDB expands * ? [..] in the paths it reads: as given, these would name Tarn's table files
+    for (String pattern : new String[] {wh.resolve("tables") + "/**/*.parquet", wh.resolve("tables/s/t_?/data/a.parquet").toString(),
+        wh.resolve("tables/s/t_[1]/data/a.parquet").toString(), wh.resolve("ns") + "/../tables/*/*/data/*.parquet"}) {
+      EngineException refused = assertThrows(EngineException.class, () -> store.localPathFor(pattern), pattern);
+      assertTrue(refused.getMessage().contains(pattern), refused.getMessage());
+    }
+    // A file whose name really holds such characters (a partition value with *, a file another engine
+    // named so) is read through a name the engine takes literally.
+    Path data = Files.createDirectories(wh.resolve("ns/t/data"));
+    Path starred = Files.writeString(data.resolve("*.parquet"), "PAR1");
+    Path partition = Files.writeString(Files.createDirectories(wh.resolve("tables/s/t_1/data/name=a*b%2A")).resolve(
+        "b.parquet"), "PAR1");
+    for (Path literal : new Path[] {starred, partition}) {
+      String local = store.localPathFor(literal.toString());
+      assertFalse(local.contains("*"), local);
+      assertEquals(Files.getAttribute(literal, "unix:ino"), Files.getAttribute(Path.of(local), "unix:ino"));
+      assertEquals(literal.toString(), store.locationOf(local));
+    }
+    assertEquals(own.toString(), store.localPathFor(own.toString()), "plain names of Tarn's tables are read in place");
+  }
+
+  @Test
+  void anEntryAlreadyInTheLinksFolderIsCheckedLikeAnyOther() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Path outside = Files.writeString(temp.resolve("outside.parquet"), "PAR1");
+    // something with file access to the warehouse plants a symbolic link where Tarn keeps its links
+    Path planted = Files.createDirectories(wh.resolve("cache/linked/ns/t/data")).resolve("a.parquet");
+    Files.createSymbolicLink(planted, outside);
+    EngineException refused = assertThrows(EngineException.class,
+        () -> files(wh).localPathFor(wh.resolve("ns/t/data/a.parquet").toString()));
+    assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+  }
+
+  @Test
+  void aFileUnderTablesReachedThroughASymbolicLinkIsRefused() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Files.writeString(outside.resolve("a.parquet"), "PAR1");
+    Files.createDirectories(wh.resolve("tables/s"));
+    Files.createSymbolicLink(wh.resolve("tables/s/t_1"), outside);
+    String location = wh.resolve("tables/s/t_1/a.parquet").toString();
+    EngineException refused = assertThrows(EngineException.class, () -> files(wh).localPathFor(location),
+        "DuckDB's allowed folders are checked by name: a link under tables/ would take it outside");
+    assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+  }
+
+  @Test
+  void publishingNeverAdoptsAnotherFileAlreadyAtTheLocation() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("wh"));
+    Files.createDirectories(wh.resolve("ns/t/data"));
+    Path target = Files.writeString(wh.resolve("ns/t/data/new.parquet"), "someone else's bytes");
+    WarehouseFolderFiles store = files(wh);
+    Path staged = Files.writeString(store.stagingDirectory(wh.resolve("ns/t/data").toString()).resolve("new.parquet"),
+        "Tarn's bytes");
+    // the commit would name a location whose bytes differ from what Tarn wrote and reads back
+    assertThrows(RuntimeException.class, () -> store.publish(staged.toString(), target.toString()));
+    assertEquals("someone else's bytes", Files.readString(target), "the other file is left alone");
   }
 }
