@@ -55,6 +55,12 @@ public final class DuckDbEngine implements AutoCloseable {
 
   /** Opens the engine, spilling to the warehouse, and locks it down. */
   public static DuckDbEngine open(EngineConfig config) {
+    String warehouse = config.warehouse().toAbsolutePath().toString();
+    if (warehouse.chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
+      // DuckDB reads every file path as a glob pattern: under such a folder no path would name one file
+      throw new EngineException(Reason.INVALID, "the warehouse folder " + warehouse + " holds *, ? or [,"
+          + " which the engine reads as a file name pattern; choose a folder whose path has none of them");
+    }
     Path dir = config.warehouse().resolve("engine");
     Path spill = config.warehouse().resolve("engine").resolve("spill");
     try {

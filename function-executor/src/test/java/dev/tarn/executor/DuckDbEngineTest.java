@@ -151,4 +151,13 @@ class DuckDbEngineTest {
       assertEquals(1, countRows("SELECT * FROM t"), "a second connection sees the session's schema");
     }
   }
+
+  @Test
+  void aWarehouseFolderTheEngineWouldReadAsAPatternIsRefused() {
+    for (String name : new String[] {"lake*", "lake?", "lake[1]"}) {
+      EngineException e = assertThrows(EngineException.class,
+          () -> DuckDbEngine.open(EngineConfig.defaults(warehouse.resolve(name))).close());
+      assertTrue(e.getMessage().contains("pattern") && e.getMessage().contains(name), e.getMessage());
+    }
+  }
 }
