@@ -34,6 +34,25 @@ public class LocalFileIO implements FileIO {
   @Override
   public void initialize(Map<String, String> properties) {}
 
+  /**
+   * The local path a location names, as other engines write them: a path as it is, a {@code file:}
+   * URI decoded ({@code file:/a%20b}, {@code file:///a/b}, {@code file://localhost/a/b}); a {@code
+   * file:} location that is not a well-formed URI (some writers leave a space in it) is taken as
+   * written after the scheme. Only for matching and reading local files; nothing is checked here.
+   */
+  public static String localPath(String location) {
+    if (!location.startsWith("file:")) {
+      return location;
+    }
+    String uri = location.startsWith("file://localhost/")
+        ? "file:///" + location.substring("file://localhost/".length()) : location;
+    try {
+      return Path.of(URI.create(uri)).toString();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAUri) {
+      return uri.startsWith("file://") ? uri.substring("file://".length()) : uri.substring("file:".length());
+    }
+  }
+
   /** The local path of a location: an absolute path or a {@code file:} URI. */
   public static Path toPath(String location) {
     if (location.startsWith("file:")) {

@@ -15,6 +15,7 @@ import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.catalog.iceberg.CallingThreadExecutor;
 import dev.tarn.catalog.iceberg.DataFileConversion;
+import dev.tarn.catalog.iceberg.LocalFileIO;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.StagingTableOperations;
 import dev.tarn.catalog.iceberg.TrackingFileIO;
@@ -339,7 +340,7 @@ final class ChangeApplier {
         for (FileScanTask task : tasks) {
           current.put(task.file().location(), task.file());
           // Another engine may name a local file by a file: URI; Tarn's engine names it by its path.
-          current.putIfAbsent(withoutFileScheme(task.file().location()), task.file());
+          current.putIfAbsent(LocalFileIO.localPath(task.file().location()), task.file());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -446,14 +447,6 @@ final class ChangeApplier {
     for (var f : snapshot.addedDeleteFiles(io)) {
       requireInsideWarehouse(id, f.location());
     }
-  }
-
-  /** {@code file:///a/b} and {@code file:/a/b} as the path {@code /a/b}; other locations unchanged. */
-  private static String withoutFileScheme(String location) {
-    if (location.startsWith("file://")) {
-      return location.substring("file://".length());
-    }
-    return location.startsWith("file:") ? location.substring("file:".length()) : location;
   }
 
   private static void schemaChange(TableId id, UpdateSchema update, SchemaChange c) {

@@ -1,5 +1,6 @@
 package dev.tarn.executor.lakehouse;
 
+import dev.tarn.catalog.iceberg.LocalFileIO;
 import dev.tarn.catalog.storage.DurableFiles;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
@@ -65,13 +66,10 @@ final class LocalDataFiles implements DataFileStore {
     return false;
   }
 
-  /** The local path of a location: an absolute path or a {@code file:} URI. */
+  /** The local path of a location: an absolute path or a {@code file:} URI (see {@link LocalFileIO#localPath}). */
   static String path(String location) {
-    if (location.startsWith("file://")) {
-      return location.substring("file://".length());
-    }
     if (location.startsWith("file:")) {
-      return location.substring("file:".length());
+      return LocalFileIO.localPath(location);
     }
     if (location.contains("://")) {
       throw new EngineException(Reason.INVALID,

@@ -146,4 +146,16 @@ class WarehouseFolderFilesTest {
     assertThrows(RuntimeException.class, () -> store.publish(staged.toString(), target.toString()));
     assertEquals("someone else's bytes", Files.readString(target), "the other file is left alone");
   }
+
+  @Test
+  void fileUrisAreDecodedAsOtherEnginesWriteThem() throws Exception {
+    Path wh = Files.createDirectories(temp.resolve("w h"));
+    Path foreign = Files.createDirectories(wh.resolve("ns/t/data")).resolve("é b.parquet");
+    Files.writeString(foreign, "PAR1");
+    WarehouseFolderFiles store = files(wh);
+    for (String location : new String[] {foreign.toUri().toString(), "file:" + foreign, "file://" + foreign,
+        "file://localhost" + foreign.toUri().getRawPath()}) {
+      assertEquals(wh.resolve("cache/linked/ns/t/data/é b.parquet").toString(), store.localPathFor(location), location);
+    }
+  }
 }
