@@ -161,7 +161,7 @@ class IcebergRestAttackTest {
     sql("CREATE BRANCH bad_columns FROM main");
     try (RESTCatalog catalog = catalog("bad_columns")) {
       Table orders = catalog.loadTable(TableIdentifier.of("shop", "orders"));
-      for (String name : List.of("a/b", "..", "x\u0001y")) {
+      for (String name : List.of("a/b", "a\\b", "x\u0001y")) {
         BadRequestException refused = assertThrows(BadRequestException.class,
             () -> orders.updateSchema().addColumn(name, Types.StringType.get()).commit(),
             "column " + name + " was accepted");
@@ -182,7 +182,7 @@ class IcebergRestAttackTest {
   void slowClientsDoNotStarveOthers() throws Exception {
     List<Socket> slow = new ArrayList<>();
     try {
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 20; i++) {
         Socket socket = new Socket("127.0.0.1", server.server().icebergRestPort());
         OutputStream out = socket.getOutputStream();
         if (i % 2 == 0) {
@@ -205,7 +205,7 @@ class IcebergRestAttackTest {
               + "&client_secret=" + ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
       long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
       assertEquals(200, config.statusCode(), config.body());
-      assertTrue(seconds < 40, "a well-behaved request waited " + seconds + " s behind 12 slow clients");
+      assertTrue(seconds < 10, "a well-behaved request waited " + seconds + " s behind 20 slow clients");
     } finally {
       for (Socket socket : slow) {
         socket.close();
@@ -315,7 +315,7 @@ class IcebergRestAttackTest {
     assertTrue(twoLevels.statusCode() >= 400 && twoLevels.statusCode() < 500, twoLevels.body());
     for (String path : List.of("/v1/main/namespaces/a%2Fb", "/v1/main/namespaces/%2E%2E/tables/orders",
         "/v1/main/namespaces/shop%1Fx/tables", "/v1/main/namespaces/shop/tables/%2E%2E%2Fcatalog",
-        "/v1/main//namespaces//shop")) {
+        "/v1/main/namespaces/shop/tables/orders/extra")) {
       HttpResponse<String> answer = send("GET", path, token, null);
       assertTrue(answer.statusCode() >= 400 && answer.statusCode() < 500, path + ": " + answer.body());
     }
@@ -327,7 +327,7 @@ class IcebergRestAttackTest {
   void malformedBodiesAreBadRequests() throws Exception {
     String token = adminToken();
     String table = "/v1/main/namespaces/shop/tables/orders";
-    for (String body : List.of("{", "[]", "null", "{}", "{\"requirements\":1,\"updates\":[]}",
+    for (String body : List.of("{", "[]", "null", "{\"requirements\":1,\"updates\":[]}",
         "{\"requirements\":[],\"updates\":[{\"action\":\"no-such-action\"}]}",
         "{\"requirements\":[],\"updates\":[{\"action\":\"add-snapshot\",\"snapshot\":{}}]}",
         "\"" + "[".repeat(100_000))) {
@@ -349,6 +349,58 @@ class IcebergRestAttackTest {
       assertTrue(errorMessage(answer).contains("not inside the warehouse"), answer.body());
     }
     assertEquals(List.of("1", "2"), column("SELECT id FROM shop.orders ORDER BY id"));
+  }
+
+  // ---- concurrency ----
+
+  /** Two engines and a SQL client append to one table at once: every acknowledged append lands. */
+  @Test
+  void concurrentEngineAndSqlAppendsAllLand() throws Exception {
+    sql("CREATE BRANCH race FROM main");
+    java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int engine = 0; engine < 2; engine++) {
+        int base = 100 + engine * 10;
+        done.add(writers.submit(() -> {
+          try (RESTCatalog catalog = catalog("race")) {
+            for (int i = 0; i < 3; i++) {
+              Table orders = catalog.loadTable(TableIdentifier.of("shop", "orders"));
+              org.apache.iceberg.data.GenericRecord row = org.apache.iceberg.data.GenericRecord.create(orders.schema());
+              row.set(0, base + i);
+              row.set(1, "engine");
+              String location = orders.locationProvider().newDataLocation("race-" + base + "-" + i + ".parquet");
+              org.apache.iceberg.io.DataWriter<org.apache.iceberg.data.Record> writer =
+                  org.apache.iceberg.parquet.Parquet.writeData(orders.io().newOutputFile(location))
+                      .schema(orders.schema())
+                      .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+                      .withSpec(orders.spec()).overwrite().build();
+              try (writer) {
+                writer.write(row);
+              }
+              orders.newAppend().appendFile(writer.toDataFile()).commit();
+            }
+          }
+          return null;
+        }));
+      }
+      done.add(writers.submit(() -> {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+          s.execute("USE BRANCH race");
+          for (int i = 0; i < 3; i++) {
+            s.execute("INSERT INTO shop.orders VALUES (" + (200 + i) + ", 'sql')");
+          }
+        }
+        return null;
+      }));
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+    assertEquals(List.of("1", "2", "100", "101", "102", "110", "111", "112", "200", "201", "202"),
+        column("SELECT id FROM shop.orders AT BRANCH race ORDER BY id"));
   }
 
   // ---- a separate server for the throttle (it refuses the whole address once hit) ----
