@@ -9,7 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,24 @@ public final class IcebergRestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergRestServer.class);
   /** Metadata commits are small; a body larger than this is refused before it is read whole. */
   static final int MAX_BODY_BYTES = 32 << 20;
-  private static final int THREADS = 8;
+  /** How much more of a too-large body is read and dropped so that the client gets the refusal. */
+  private static final long MAX_DRAINED_BYTES = 256L << 20;
+  /** Requests answered at once (catalog reads and commits); more wait for a turn once fully read. */
+  private static final int WORKERS = 8;
+  /**
+   * Connections read at once. The JDK's server reads a request (headers and body) on a thread of its
+   * executor, so a client that starts a request and never finishes it holds that thread: readers are
+   * therefore many cheap threads, apart from the few workers, and slow clients cannot take the
+   * workers from everyone else. A connection beyond this many is closed at once.
+   */
+  private static final int READERS = 256;
+  /**
+   * The longest a client may take to send one whole request, after which its connection is closed
+   * and its reader freed: a 32 MiB body needs about 1 MiB/s.
+   */
+  static final int MAX_REQUEST_SECONDS = 30;
+  /** The JDK server's setting for that deadline, in seconds (unset, a request may take forever). */
+  private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
 
   private final HttpServer server;
   private final ExecutorService pool;
@@ -41,23 +59,25 @@ public final class IcebergRestServer implements AutoCloseable {
   /** Starts serving on {@code host:port} (0 picks a free port). */
   public static IcebergRestServer start(String host, int port, Lakehouse lakehouse, RestAuthenticator auth,
       AuditLog audit) throws IOException {
+    limitRequestTime();
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService pool = pool();
     RestRoutes routes = new RestRoutes(lakehouse, auth);
-    server.createContext("/", exchange -> answer(exchange, routes, audit));
+    Semaphore workers = new Semaphore(WORKERS, true);
+    server.createContext("/", exchange -> answer(exchange, routes, audit, workers));
     server.setExecutor(pool);
     server.start();
     return new IcebergRestServer(server, pool);
   }
 
-  private static void answer(HttpExchange exchange, RestRoutes routes, AuditLog log) {
+  private static void answer(HttpExchange exchange, RestRoutes routes, AuditLog log, Semaphore workers) {
     try (exchange) {
       String clientAddress = exchange.getRemoteAddress().getAddress().getHostAddress();
       RequestAudit audit = new RequestAudit(log, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
           clientAddress);
       RestRoutes.Answer answer;
       try {
-        answer = routes.answer(new RestRoutes.Request(
+        RestRoutes.Request request = new RestRoutes.Request(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
             exchange.getRequestURI().getRawQuery(),
@@ -65,7 +85,13 @@ public final class IcebergRestServer implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("User-Agent"),
             exchange.getRequestHeaders().getFirst("X-Client-Version"),
             clientAddress,
-            body(exchange)), audit);
+            body(exchange));
+        workers.acquireUninterruptibly();
+        try {
+          answer = routes.answer(request, audit);
+        } finally {
+          workers.release();
+        }
         audit.finish(answer.code(), null, null);
       } catch (RuntimeException e) {
         ErrorResponse error = RestErrors.toResponse(e);
@@ -79,14 +105,36 @@ public final class IcebergRestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the JDK server's request deadline unless the operator set one. The JDK reads it once, when
+   * the first HTTP server of the process starts; Tarn's REST catalog is that server.
+   */
+  private static void limitRequestTime() {
+    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+      System.setProperty(MAX_REQUEST_TIME_PROPERTY, Integer.toString(MAX_REQUEST_SECONDS));
+    }
+  }
+
   private static byte[] body(HttpExchange exchange) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        // read on (within the request deadline) and drop the rest: a connection closed on an unread body
+        // is reset, and the client would see a broken connection instead of this answer
+        drop(in, MAX_DRAINED_BYTES);
         throw new RestStatus(413, "BadRequestException", "the request body is larger than the "
             + (MAX_BODY_BYTES >> 20) + " MiB this server takes");
       }
       return body;
+    }
+  }
+
+  private static void drop(InputStream in, long atMost) throws IOException {
+    byte[] buffer = new byte[64 << 10];
+    long left = atMost;
+    int read;
+    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= read;
     }
   }
 
@@ -104,13 +152,13 @@ public final class IcebergRestServer implements AutoCloseable {
 
   private static ExecutorService pool() {
     AtomicInteger counter = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
+    // no queue: a connection gets a reader at once, or (beyond READERS) is closed by the server
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, READERS, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "tarn-iceberg-rest-" + counter.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
-    pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 

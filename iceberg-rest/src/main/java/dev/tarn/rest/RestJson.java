@@ -30,7 +30,15 @@ final class RestJson {
 
   static <T> T read(byte[] body, Class<T> type) {
     try {
-      return MAPPER.readValue(body, type);
+      // every request body of the protocol is a JSON object; Iceberg's parsers take other roots as empty
+      com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(body);
+      if (root == null || !root.isObject()) {
+        throw new BadRequest("the request body is not a valid " + type.getSimpleName() + ": expected a JSON object, got "
+            + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+      }
+      return MAPPER.treeToValue(root, type);
+    } catch (BadRequest e) {
+      throw e;
     } catch (java.io.IOException | RuntimeException e) {
       throw new BadRequest("the request body is not a valid " + type.getSimpleName() + ": "
           + rootMessage(e));

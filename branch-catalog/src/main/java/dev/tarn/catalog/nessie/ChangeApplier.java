@@ -410,7 +410,8 @@ final class ChangeApplier {
   /**
    * Applies an engine's metadata updates. Every location they bring must be a folder or file of the
    * warehouse: a table elsewhere, or a snapshot listing files elsewhere, would let an engine make
-   * the server read any file it can reach.
+   * the server read any file it can reach. Every schema they add follows Tarn's rules for column
+   * names.
    */
   private TableMetadata applied(TableId id, TableMetadata.Builder builder, List<MetadataUpdate> updates) {
     TableMetadata result;
@@ -418,6 +419,9 @@ final class ChangeApplier {
       for (MetadataUpdate update : updates) {
         if (update instanceof MetadataUpdate.SetLocation set) {
           requireInsideWarehouse(id, set.location());
+        } else if (update instanceof MetadataUpdate.AddSchema add) {
+          // the same rule for column names as a create: a later schema change must not bring what a create may not
+          dev.tarn.catalog.Identifiers.requireColumns(id, add.schema());
         } else if (update instanceof MetadataUpdate.AddSnapshot add) {
           requireFilesInsideWarehouse(id, add.snapshot());
         }
