@@ -12,6 +12,8 @@ import dev.tarn.server.auth.ApiTokenAuthenticator;
 import dev.tarn.server.auth.LoginTokens;
 import dev.tarn.server.auth.PasswordValidator;
 import dev.tarn.server.auth.ThrottledAuthenticator;
+import dev.tarn.core.auth.LoginThrottle;
+import com.google.common.base.Ticker;
 import dev.tarn.server.flight.TarnFlightSqlProducer;
 import dev.tarn.server.metrics.MetricsEndpoint;
 import dev.tarn.server.session.ClientAddress;
@@ -90,10 +92,12 @@ public final class TarnServer implements AutoCloseable {
     PasswordCheck passwords = config.credentials()
         .map(c -> new PasswordCheck(c.user(), c.password(), access)).orElse(null);
     LoginTokenStore loginTokens = passwords == null ? null : new LoginTokenStore(access, config.tokenLifetime());
+    // ...and one count of failed logins: a guesser gets the limit once, whichever door it knocks on.
+    LoginThrottle throttle = new LoginThrottle(config.loginLimits(), Ticker.systemTicker());
     if (passwords != null) {
       builder.headerAuthenticator(new ThrottledAuthenticator(new ApiTokenAuthenticator(
           new LoginTokens(new BasicCallHeaderAuthenticator(new PasswordValidator(passwords)), loginTokens), access),
-          config.loginLimits()));
+          throttle));
     }
     if (config.tls().isPresent()) {
       builder.useTls(config.tls().get().certificate().toFile(), config.tls().get().privateKey().toFile());
@@ -119,7 +123,7 @@ public final class TarnServer implements AutoCloseable {
     }
     TarnServer server = new TarnServer(config, allocator, tarn, producer, flight, metricsEndpoint);
     server.restAuthenticator = passwords == null ? RestAuthenticator.open()
-        : RestAuthenticator.enforcing(access, passwords, loginTokens, config.loginLimits());
+        : RestAuthenticator.enforcing(access, passwords, loginTokens, throttle);
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");

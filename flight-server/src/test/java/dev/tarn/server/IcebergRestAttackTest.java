@@ -424,6 +424,15 @@ class IcebergRestAttackTest {
               + "&client_secret=" + ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(429, right.statusCode(), right.body());
       assertTrue(right.body().contains("--max-failed-logins"), right.body());
+
+      // One count for every door: the guesses at the REST door also close Flight SQL to this address.
+      java.util.Properties login = new java.util.Properties();
+      login.setProperty("user", ADMIN);
+      login.setProperty("password", ADMIN_PASSWORD);
+      SQLException flight = assertThrows(SQLException.class,
+          () -> java.sql.DriverManager.getConnection(throttled.jdbcUrl(), login).close());
+      assertTrue(String.valueOf(flight.getMessage()).contains("--max-failed-logins")
+          || String.valueOf(flight.getCause()).contains("--max-failed-logins"), String.valueOf(flight));
     }
   }
 }

@@ -1,9 +1,7 @@
 package dev.tarn.rest;
 
-import com.google.common.base.Ticker;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.access.ApiTokens;
-import dev.tarn.core.auth.LoginLimits;
 import dev.tarn.core.auth.LoginThrottle;
 import dev.tarn.core.auth.LoginTokenStore;
 import dev.tarn.core.auth.PasswordCheck;
@@ -28,11 +26,11 @@ public final class RestAuthenticator {
   private final LoginThrottle throttle;
 
   private RestAuthenticator(AccessControl access, PasswordCheck passwords, LoginTokenStore tokens,
-      LoginLimits limits) {
+      LoginThrottle throttle) {
     this.access = access;
     this.passwords = passwords;
     this.tokens = tokens;
-    this.throttle = limits == null ? null : new LoginThrottle(limits, Ticker.systemTicker());
+    this.throttle = throttle;
   }
 
   /** A server without users: no credentials asked for. */
@@ -40,10 +38,13 @@ public final class RestAuthenticator {
     return new RestAuthenticator(null, null, null, null);
   }
 
-  /** A server with users: every request but the token exchange carries a bearer token. */
+  /**
+   * A server with users: every request but the token exchange carries a bearer token. {@code throttle}
+   * is the server's count of failed logins, shared with Flight SQL's password logins.
+   */
   public static RestAuthenticator enforcing(AccessControl access, PasswordCheck passwords, LoginTokenStore tokens,
-      LoginLimits limits) {
-    return new RestAuthenticator(access, passwords, tokens, limits);
+      LoginThrottle throttle) {
+    return new RestAuthenticator(access, passwords, tokens, throttle);
   }
 
   boolean enforcing() {

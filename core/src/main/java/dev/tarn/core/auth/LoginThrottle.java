@@ -18,6 +18,8 @@ import dev.tarn.core.TarnException;
  */
 public final class LoginThrottle {
   private static final int MAX_TRACKED = 100_000;
+  /** Longer user names (no real user has one) are counted by their start, so a guesser's keys stay small. */
+  private static final int MAX_USER_KEY = 256;
 
   private final LoginLimits limits;
   private final Ticker ticker;
@@ -41,6 +43,7 @@ public final class LoginThrottle {
 
   /** Throws RESOURCE_EXHAUSTED when the address or the user has used up its failed logins. */
   public void checkAllowed(String address, String user) {
+    user = userKey(user);
     Optional<Duration> addressWait = exhausted(byAddress, address, limits.perAddress());
     if (addressWait.isPresent()) {
       throw refusal("from " + address, limits.perAddress(), "--max-failed-logins", addressWait.get());
@@ -53,7 +56,11 @@ public final class LoginThrottle {
 
   public void recordFailure(String address, String user) {
     count(byAddress, address);
-    count(byUser, user);
+    count(byUser, userKey(user));
+  }
+
+  private static String userKey(String user) {
+    return user.length() <= MAX_USER_KEY ? user : user.substring(0, MAX_USER_KEY) + "...";
   }
 
   private Optional<Duration> exhausted(Cache<String, Window> cache, String key, int limit) {

@@ -1,8 +1,6 @@
 package dev.tarn.server.auth;
 
-import com.google.common.base.Ticker;
 import dev.tarn.core.TarnException;
-import dev.tarn.core.auth.LoginLimits;
 import dev.tarn.core.auth.LoginThrottle;
 import dev.tarn.server.flight.ErrorMapper;
 import dev.tarn.server.session.ClientAddress;
@@ -28,13 +26,10 @@ public final class ThrottledAuthenticator implements CallHeaderAuthenticator {
   private final CallHeaderAuthenticator delegate;
   private final LoginThrottle throttle;
 
-  public ThrottledAuthenticator(CallHeaderAuthenticator delegate, LoginLimits limits) {
-    this(delegate, limits, Ticker.systemTicker());
-  }
-
-  ThrottledAuthenticator(CallHeaderAuthenticator delegate, LoginLimits limits, Ticker ticker) {
+  /** @param throttle the server's count of failed logins, shared with its other front doors */
+  public ThrottledAuthenticator(CallHeaderAuthenticator delegate, LoginThrottle throttle) {
     this.delegate = delegate;
-    this.throttle = new LoginThrottle(limits, ticker);
+    this.throttle = throttle;
   }
 
   @Override
