@@ -23,14 +23,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestContent;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
@@ -38,9 +45,8 @@ import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.UpdateRequirement;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
@@ -377,7 +383,7 @@ final class ChangeApplier {
         throw new CommitConflictException(branch, conflicts);
       }
     }
-    TableMetadata updated = applied(id, TableMetadata.buildFrom(current), a.updates());
+    TableMetadata updated = applied(id, current, TableMetadata.buildFrom(current), a.updates());
     commitIceberg(id, () -> t.ops.commit(current, updated));
   }
 
@@ -398,7 +404,7 @@ final class ChangeApplier {
             + " the table does not exist, not " + requirement.getClass().getSimpleName());
       }
     }
-    TableMetadata created = applied(id, TableMetadata.buildFromEmpty(), a.updates());
+    TableMetadata created = applied(id, null, TableMetadata.buildFromEmpty(), a.updates());
     dev.tarn.catalog.Identifiers.requireColumns(id, created.schema());
     Staged replaced = tables.get(id);
     Content atBase = contentAtBase(NessieBranchCatalog.key(id));
@@ -413,7 +419,8 @@ final class ChangeApplier {
    * the server read any file it can reach. Every schema they add follows Tarn's rules for column
    * names.
    */
-  private TableMetadata applied(TableId id, TableMetadata.Builder builder, List<MetadataUpdate> updates) {
+  private TableMetadata applied(TableId id, TableMetadata base, TableMetadata.Builder builder,
+      List<MetadataUpdate> updates) {
     TableMetadata result;
     try {
       for (MetadataUpdate update : updates) {
@@ -422,8 +429,6 @@ final class ChangeApplier {
         } else if (update instanceof MetadataUpdate.AddSchema add) {
           // the same rule for column names as a create: a later schema change must not bring what a create may not
           dev.tarn.catalog.Identifiers.requireColumns(id, add.schema());
-        } else if (update instanceof MetadataUpdate.AddSnapshot add) {
-          requireFilesInsideWarehouse(id, add.snapshot());
         }
         update.applyTo(builder);
       }
@@ -435,21 +440,49 @@ final class ChangeApplier {
       throw new InvalidChangeException("cannot create table " + id + ": the updates set no location");
     }
     requireInsideWarehouse(id, result.location());
+    requireFilesInsideWarehouse(id, base, result);
     return result;
   }
 
-  private void requireFilesInsideWarehouse(TableId id, Snapshot snapshot) {
-    if (snapshot.manifestListLocation() != null) {
-      requireInsideWarehouse(id, snapshot.manifestListLocation());
+  /**
+   * Every file the snapshots an engine adds can name lies inside the warehouse: their manifest lists,
+   * their manifests, and every entry of every manifest the table's current snapshot did not already
+   * have (whatever snapshot id an entry carries: a hand-made manifest list may point at any manifest).
+   */
+  private void requireFilesInsideWarehouse(TableId id, TableMetadata base, TableMetadata result) {
+    Set<Long> known = new HashSet<>();
+    Set<String> knownManifests = new HashSet<>();
+    if (base != null) {
+      base.snapshots().forEach(s -> known.add(s.snapshotId()));
+      if (base.currentSnapshot() != null) {
+        base.currentSnapshot().allManifests(io).forEach(m -> knownManifests.add(m.path()));
+      }
     }
-    for (var manifest : snapshot.allManifests(io)) {
-      requireInsideWarehouse(id, manifest.path());
+    for (Snapshot snapshot : result.snapshots()) {
+      if (known.contains(snapshot.snapshotId())) {
+        continue;
+      }
+      if (snapshot.manifestListLocation() != null) {
+        requireInsideWarehouse(id, snapshot.manifestListLocation());
+      }
+      for (ManifestFile manifest : snapshot.allManifests(io)) {
+        requireInsideWarehouse(id, manifest.path());
+        if (knownManifests.add(manifest.path())) {
+          requireEntriesInsideWarehouse(id, manifest, result);
+        }
+      }
     }
-    for (DataFile f : snapshot.addedDataFiles(io)) {
-      requireInsideWarehouse(id, f.location());
-    }
-    for (var f : snapshot.addedDeleteFiles(io)) {
-      requireInsideWarehouse(id, f.location());
+  }
+
+  private void requireEntriesInsideWarehouse(TableId id, ManifestFile manifest, TableMetadata table) {
+    try (CloseableIterable<? extends ContentFile<?>> files = manifest.content() == ManifestContent.DATA
+        ? ManifestFiles.read(manifest, io, table.specsById())
+        : ManifestFiles.readDeleteManifest(manifest, io, table.specsById())) {
+      for (ContentFile<?> f : files) {
+        requireInsideWarehouse(id, f.location());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest " + manifest.path() + " of table " + id, e);
     }
   }
 
