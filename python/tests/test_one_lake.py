@@ -2,6 +2,7 @@
 a Nessie server holds the catalog, s3proxy the bucket, and two `./tarn serve` processes share both.
 Clients are ADBC, one per server.
 """
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -23,13 +24,12 @@ EURO_SUMS = ("SELECT country, round(sum(usd), 6) FROM {t} WHERE eventTime BETWEE
 def lake():
     work = Path(tempfile.mkdtemp(prefix="tarn-one-lake-"))
     shutil.copytree(ROOT / "examples" / "pipelines" / "seed", work / "projects" / "seed")
-    nessie = start_nessie()
-    s3proxy = start_s3proxy(work)
-    try:
+    with contextlib.ExitStack() as stack:  # whatever fails to start, what did start is stopped
+        nessie = start_nessie()
+        stack.callback(nessie.stop)
+        s3proxy = start_s3proxy(work)
+        stack.callback(s3proxy.stop)
         yield nessie, s3proxy, work
-    finally:
-        s3proxy.stop()
-        nessie.stop()
 
 
 def start_server(lake, name):
@@ -42,12 +42,13 @@ def start_server(lake, name):
 
 @pytest.fixture(scope="module")
 def servers(lake):
-    started = [start_server(lake, "a"), start_server(lake, "b")]
-    try:
-        yield [uri for _, uri in started]
-    finally:
-        for proc, _ in started:
-            stop_process(proc)
+    with contextlib.ExitStack() as stack:
+        uris = []
+        for name in ("a", "b"):
+            proc, uri = start_server(lake, name)
+            stack.callback(stop_process, proc)
+            uris.append(uri)
+        yield uris
 
 
 def connect(uri):

@@ -8,6 +8,7 @@ both doors engines have:
 - Tarn's own Iceberg REST catalog (--iceberg-rest-port) over that Nessie-backed catalog: Spark reads a
   Tarn branch, creates and writes a table there, and Tarn queries it.
 """
+import contextlib
 import tempfile
 from pathlib import Path
 
@@ -29,35 +30,34 @@ def shared():
 
     work = Path(tempfile.mkdtemp(prefix="tarn-spark-"))
     warehouse = work / "warehouse"
-    nessie = start_nessie()
-    rest_port = free_port()
-    proc, uri = start_tarn("--catalog-uri", nessie.address, "--iceberg-rest-port", str(rest_port),
-                           warehouse=warehouse)
-    spark = (SparkSession.builder.master("local[1]").appName("tarn-spark-test")
-             .config("spark.jars", str(SPARK_RUNTIME))
-             .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-             .config("spark.sql.catalog.nessie", "org.apache.iceberg.spark.SparkCatalog")
-             .config("spark.sql.catalog.nessie.catalog-impl", "org.apache.iceberg.nessie.NessieCatalog")
-             .config("spark.sql.catalog.nessie.uri", nessie.address)
-             .config("spark.sql.catalog.nessie.ref", "main")
-             .config("spark.sql.catalog.nessie.warehouse", warehouse.as_uri())
-             # Tarn's REST catalog, on branch spark_rest (created by the test before first use)
-             .config("spark.sql.catalog.tarn", "org.apache.iceberg.spark.SparkCatalog")
-             .config("spark.sql.catalog.tarn.type", "rest")
-             .config("spark.sql.catalog.tarn.uri", f"http://127.0.0.1:{rest_port}")
-             .config("spark.sql.catalog.tarn.warehouse", "spark_rest")
-             .config("spark.sql.catalog.tarn.header.User-Agent", "Spark")
-             .config("spark.ui.enabled", "false")
-             .config("spark.driver.host", "127.0.0.1")
-             .config("spark.driver.bindAddress", "127.0.0.1")
-             .config("spark.sql.shuffle.partitions", "1")
-             .getOrCreate())
-    try:
+    with contextlib.ExitStack() as stack:  # whatever fails to start, what did start is stopped
+        nessie = start_nessie()
+        stack.callback(nessie.stop)
+        rest_port = free_port()
+        proc, uri = start_tarn("--catalog-uri", nessie.address, "--iceberg-rest-port", str(rest_port),
+                               warehouse=warehouse)
+        stack.callback(stop_process, proc)
+        spark = (SparkSession.builder.master("local[1]").appName("tarn-spark-test")
+                 .config("spark.jars", str(SPARK_RUNTIME))
+                 .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+                 .config("spark.sql.catalog.nessie", "org.apache.iceberg.spark.SparkCatalog")
+                 .config("spark.sql.catalog.nessie.catalog-impl", "org.apache.iceberg.nessie.NessieCatalog")
+                 .config("spark.sql.catalog.nessie.uri", nessie.address)
+                 .config("spark.sql.catalog.nessie.ref", "main")
+                 .config("spark.sql.catalog.nessie.warehouse", warehouse.as_uri())
+                 # Tarn's REST catalog, on branch spark_rest (created by the test before first use)
+                 .config("spark.sql.catalog.tarn", "org.apache.iceberg.spark.SparkCatalog")
+                 .config("spark.sql.catalog.tarn.type", "rest")
+                 .config("spark.sql.catalog.tarn.uri", f"http://127.0.0.1:{rest_port}")
+                 .config("spark.sql.catalog.tarn.warehouse", "spark_rest")
+                 .config("spark.sql.catalog.tarn.header.User-Agent", "Spark")
+                 .config("spark.ui.enabled", "false")
+                 .config("spark.driver.host", "127.0.0.1")
+                 .config("spark.driver.bindAddress", "127.0.0.1")
+                 .config("spark.sql.shuffle.partitions", "1")
+                 .getOrCreate())
+        stack.callback(spark.stop)
         yield spark, uri, warehouse
-    finally:
-        spark.stop()
-        stop_process(proc)
-        nessie.stop()
 
 
 def tarn_rows(uri, sql):
