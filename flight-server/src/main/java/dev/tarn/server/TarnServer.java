@@ -6,6 +6,8 @@ import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.auth.LoginTokenStore;
 import dev.tarn.core.auth.PasswordCheck;
+import dev.tarn.mcp.McpAuthenticator;
+import dev.tarn.mcp.TarnMcpServer;
 import dev.tarn.rest.IcebergRestServer;
 import dev.tarn.rest.RestAuthenticator;
 import dev.tarn.server.auth.ApiTokenAuthenticator;
@@ -47,6 +49,8 @@ public final class TarnServer implements AutoCloseable {
   private final MetricsEndpoint metricsEndpoint;
   private RestAuthenticator restAuthenticator;
   private IcebergRestServer icebergRest;
+  private McpAuthenticator mcpAuthenticator;
+  private TarnMcpServer mcp;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, Tarn tarn, TarnFlightSqlProducer producer,
       FlightServer flight, MetricsEndpoint metricsEndpoint) {
@@ -124,6 +128,8 @@ public final class TarnServer implements AutoCloseable {
     TarnServer server = new TarnServer(config, allocator, tarn, producer, flight, metricsEndpoint);
     server.restAuthenticator = passwords == null ? RestAuthenticator.open()
         : RestAuthenticator.enforcing(access, passwords, loginTokens, throttle);
+    server.mcpAuthenticator = passwords == null ? McpAuthenticator.open()
+        : McpAuthenticator.enforcing(access, loginTokens);
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
@@ -190,6 +196,30 @@ public final class TarnServer implements AutoCloseable {
     LOG.info("Iceberg REST catalog on http://{}:{}/", config.host(), icebergRest.port());
   }
 
+  /**
+   * Serves MCP for agents over streamable HTTP on {@code port} (0 picks a free one), on the Flight SQL
+   * host, with the same users and tokens; it stops with the server.
+   *
+   * @throws IOException when the port cannot be bound
+   */
+  public synchronized void serveMcp(int port) throws IOException {
+    if (mcp != null) {
+      throw new IllegalStateException("MCP is already served on port " + mcp.port());
+    }
+    try {
+      mcp = TarnMcpServer.start(config.host(), port, tarn, allocator, mcpAuthenticator, VERSION);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot listen for MCP on " + config.host() + ":" + port + " (" + rootMessage(e)
+          + "); is another server using the port? Pick another with --mcp-port", e);
+    }
+    LOG.info("MCP for agents on http://{}:{}/mcp", config.host(), mcp.port());
+  }
+
+  /** The MCP door's port, or -1 when it is not served. */
+  public synchronized int mcpPort() {
+    return mcp == null ? -1 : mcp.port();
+  }
+
   /** The Iceberg REST catalog's port, or -1 when it is not served. */
   public synchronized int icebergRestPort() {
     return icebergRest == null ? -1 : icebergRest.port();
@@ -211,6 +241,9 @@ public final class TarnServer implements AutoCloseable {
     synchronized (this) {
       if (icebergRest != null) {
         icebergRest.close();
+      }
+      if (mcp != null) {
+        mcp.close();
       }
     }
     closeAll(flight, producer, tarn, allocator);

@@ -106,6 +106,11 @@ final class ServeCommand implements Callable<Integer> {
           + " the same host as Flight SQL; each branch or tag is a warehouse. 0 (the default) leaves it off.")
   int icebergRestPort;
 
+  @Option(names = "--mcp-port", defaultValue = "0",
+      description = "Serve MCP (Model Context Protocol) for agents over streamable HTTP at /mcp on this port, on"
+          + " the same host as Flight SQL, with bearer tokens; its tools only read. 0 (the default) leaves it off.")
+  int mcpPort;
+
   @Option(names = "--memory-limit", defaultValue = "60%",
       description = "DuckDB memory limit, e.g. 8GB or 60%% (default: ${DEFAULT-VALUE}).")
   String memoryLimit;
@@ -195,6 +200,12 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (icebergRestPort > 0) {
         server.serveIcebergRest(icebergRestPort);
+      }
+      if (mcpPort < 0 || mcpPort > 65535) {
+        throw new IllegalArgumentException("--mcp-port must be a port from 1 to 65535, or 0 for off, not " + mcpPort);
+      }
+      if (mcpPort > 0) {
+        server.serveMcp(mcpPort);
       }
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("tarn: " + e.getMessage());
@@ -336,6 +347,10 @@ final class ServeCommand implements Callable<Integer> {
     if (server.icebergRestPort() >= 0) {
       out.append("\n  Iceberg REST catalog (Spark, Trino, PyIceberg; warehouse = a branch or tag): http://")
           .append(server.host()).append(":").append(server.icebergRestPort()).append("/\n");
+    }
+    if (server.mcpPort() >= 0) {
+      out.append("\n  MCP for agents (streamable HTTP, read-only tools): http://")
+          .append(server.host()).append(":").append(server.mcpPort()).append("/mcp\n");
     }
     if (server.metricsPort() >= 0) {
       out.append("\n  Metrics: http://").append(server.host()).append(":").append(server.metricsPort())

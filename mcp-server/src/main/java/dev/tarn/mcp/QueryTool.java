@@ -1,0 +1,133 @@
+package dev.tarn.mcp;
+
+import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.TarnException.Kind;
+import dev.tarn.core.session.CurrentReference;
+import dev.tarn.core.session.Session;
+import dev.tarn.core.session.SessionStore;
+import dev.tarn.core.statement.PreparedQuery;
+import dev.tarn.core.statement.StatementService;
+import dev.tarn.executor.Execution;
+import dev.tarn.executor.ExecutionResult;
+import dev.tarn.executor.RowStream;
+import dev.tarn.sql.StatementKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * The {@code query} tool: one read-only statement on a reference, through the same statement path,
+ * allow-list, privileges and audit as a Flight SQL client's SQL. Anything but a query is refused before
+ * it runs (a query tool that could write would be a way around the write privileges). The answer is a
+ * compact text table, cut at the row limit, the character cap or the time limit, with a note saying so.
+ */
+final class QueryTool {
+  private final StatementService statements;
+  private final SessionStore sessions;
+  private final CatalogTools catalog;
+  private final BufferAllocator allocator;
+  private final ScheduledExecutorService timer;
+
+  QueryTool(StatementService statements, SessionStore sessions, CatalogTools catalog, BufferAllocator allocator,
+      ScheduledExecutorService timer) {
+    this.statements = statements;
+    this.sessions = sessions;
+    this.catalog = catalog;
+    this.allocator = allocator;
+    this.timer = timer;
+  }
+
+  /** The answer, and how many rows it shows. */
+  record Answer(String text, long rows) {}
+
+  Answer query(String user, String sql, String referenceName, QueryLimits limits) {
+    if (sql == null || sql.isBlank()) {
+      throw new TarnException(Kind.INVALID_ARGUMENT, "query needs sql: one SELECT statement");
+    }
+    ResolvedReference at = catalog.readable(user, referenceName);
+    try (Session session = sessions.oneShot(user, at.name())) {
+      session.use(CurrentReference.named(at.name()));
+      PreparedQuery prepared = statements.prepare(session, sql, QueryTool::refuseUnlessQuery);
+      AtomicReference<Execution> running = new AtomicReference<>();
+      AtomicBoolean timedOut = new AtomicBoolean();
+      ScheduledFuture<?> deadline = timer.schedule(() -> {
+        timedOut.set(true);
+        Execution execution = running.get();
+        if (execution != null) {
+          execution.cancel();
+        }
+      }, limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        ExecutionResult result = statements.run(session, prepared, List.of(), allocator, running::set);
+        if (!(result instanceof RowStream rows)) {
+          throw new TarnException(Kind.INVALID_ARGUMENT, "the query tool answers with rows; this statement has none");
+        }
+        try (rows) {
+          return read(rows, limits, timedOut);
+        }
+      } catch (RuntimeException e) {
+        if (timedOut.get()) {
+          throw new TarnException(Kind.RESOURCE_EXHAUSTED, "the query ran longer than the query tool's time limit"
+              + " of " + limits.timeLimit().toSeconds() + " s and was stopped; narrow it, or add a LIMIT");
+        }
+        throw e;
+      } finally {
+        deadline.cancel(false);
+      }
+    }
+  }
+
+  private static void refuseUnlessQuery(PreparedQuery prepared) {
+    if (prepared.parsed().kind() != StatementKind.QUERY) {
+      throw new TarnException(Kind.PERMISSION_DENIED, "the query tool only reads: it runs SELECT (and WITH ... SELECT)"
+          + " queries, and this statement is " + prepared.parsed().kind().name().replace('_', ' ').toLowerCase(
+              java.util.Locale.ROOT) + "; writes are not offered over MCP yet");
+    }
+  }
+
+  private static Answer read(RowStream rows, QueryLimits limits, AtomicBoolean timedOut) {
+    List<String> names = rows.schema().getFields().stream().map(Field::getName).toList();
+    TextTable table = new TextTable(names);
+    String cut = null;
+    reading:
+    while (rows.next()) {
+      VectorSchemaRoot batch = rows.root();
+      for (int row = 0; row < batch.getRowCount(); row++) {
+        if (table.rowCount() == limits.rows()) {
+          cut = "cut at the limit of " + limits.rows() + " rows; more rows exist (raise limit up to "
+              + QueryLimits.MAX_ROWS + ", or narrow the query)";
+          break reading;
+        }
+        if (table.approximateChars() > limits.maxChars()) {
+          cut = "cut at " + table.rowCount() + " rows: the answer reached the cap of " + limits.maxChars()
+              + " characters; select fewer or narrower columns";
+          break reading;
+        }
+        List<Object> values = new ArrayList<>(names.size());
+        for (FieldVector vector : batch.getFieldVectors()) {
+          values.add(vector.getObject(row));
+        }
+        table.add(values);
+      }
+      if (timedOut.get()) {
+        cut = "cut at " + table.rowCount() + " rows: the time limit of " + limits.timeLimit().toSeconds()
+            + " s was reached";
+        break;
+      }
+    }
+    if (cut != null) {
+      rows.cancel();
+    }
+    String text = table.render() + "(" + table.rowCount() + (table.rowCount() == 1 ? " row" : " rows") + ")\n";
+    return new Answer(cut == null ? text : text + "NOTE: " + cut + "\n", table.rowCount());
+  }
+}

@@ -1,0 +1,130 @@
+package dev.tarn.mcp;
+
+import dev.tarn.core.audit.AuditRecord;
+import dev.tarn.core.TarnException;
+import dev.tarn.core.TarnException.Kind;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tools this door offers, each with its JSON schema, all read-only. Every call runs as the user
+ * the request's token proves and leaves one audit record; a failure is answered as a tool error whose
+ * text says what was wrong, and the session goes on.
+ */
+final class ReadOnlyTools {
+  private final CatalogTools catalog;
+  private final QueryTool query;
+  private final ToolCallAudit audit;
+
+  ReadOnlyTools(CatalogTools catalog, QueryTool query, ToolCallAudit audit) {
+    this.catalog = catalog;
+    this.query = query;
+    this.audit = audit;
+  }
+
+  /** What a tool does for a caller with the call's arguments: its text answer and how many rows it holds. */
+  private interface Handler {
+    QueryTool.Answer answer(Caller caller, Map<String, Object> arguments);
+  }
+
+  List<SyncToolSpecification> specifications() {
+    return List.of(
+        tool("list_references", "Branches and tags you may read, with their head commit.", Map.of(), List.of(),
+            (caller, args) -> text(catalog.listReferences(caller.user()))),
+        tool("list_tables", "Tables (schema.table) on a branch or tag.",
+            Map.of("ref", string("branch or tag; main when left out")), List.of(),
+            (caller, args) -> text(catalog.listTables(caller.user(), str(args, "ref")))),
+        tool("describe_table", "A table's columns and types, row count and the commit that last changed it.",
+            ordered("ref", string("branch or tag; main when left out"),
+                "table", string("table name, such as trips or public.trips")), List.of("table"),
+            (caller, args) -> text(catalog.describeTable(caller.user(), str(args, "ref"), str(args, "table")))),
+        tool("query", "Runs one read-only SQL query (SELECT) on a branch or tag and answers with a text table,"
+                + " cut at the row limit with a note.",
+            ordered("sql", string("one SELECT statement"),
+                "ref", string("branch or tag; main when left out"),
+                "limit", Map.of("type", "integer", "minimum", 1, "maximum", QueryLimits.MAX_ROWS,
+                    "description", "most rows to return (default " + QueryLimits.DEFAULT_ROWS + ")")),
+            List.of("sql"),
+            (caller, args) -> query.query(caller.user(), str(args, "sql"), str(args, "ref"),
+                QueryLimits.forRequest(args.get("limit")))));
+  }
+
+  private SyncToolSpecification tool(String name, String description, Map<String, Object> properties,
+      List<String> required, Handler handler) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", "object");
+    schema.put("properties", properties);
+    schema.put("required", required);
+    schema.put("additionalProperties", false);
+    Tool tool = Tool.builder(name, schema).description(description)
+        .annotations(new ToolAnnotations(null, true, false, true, false, null))
+        .build();
+    return SyncToolSpecification.builder().tool(tool)
+        .callHandler((exchange, request) -> call(name, handler, exchange, request))
+        .build();
+  }
+
+  private CallToolResult call(String name, Handler handler, McpSyncServerExchange exchange, CallToolRequest request) {
+    long start = System.nanoTime();
+    Caller caller = (Caller) exchange.transportContext().get(BearerGate.CALLER);
+    Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+    Object ref = arguments.get("ref");
+    String reference = ref instanceof String s && !s.isBlank() ? s : null;
+    try {
+      if (caller == null) {
+        throw new TarnException(Kind.PERMISSION_DENIED, "this call carries no proven Tarn user");
+      }
+      QueryTool.Answer answer = handler.answer(caller, arguments);
+      audit.toolCall(caller, auditText(name, arguments), reference, AuditRecord.OK, null, answer.rows(), start);
+      return CallToolResult.builder().addTextContent(answer.text()).isError(false).build();
+    } catch (RuntimeException e) {
+      String outcome = e instanceof TarnException t && t.kind() == Kind.PERMISSION_DENIED ? AuditRecord.REFUSED
+          : AuditRecord.ERROR;
+      audit.toolCall(caller == null ? new Caller("unauthenticated", null) : caller, auditText(name, arguments),
+          reference, outcome, e, 0, start);
+      return CallToolResult.builder().addTextContent(name + " failed: " + message(e)).isError(true).build();
+    }
+  }
+
+  private static String auditText(String name, Map<String, Object> arguments) {
+    Object sql = arguments.get("sql");
+    String text = name + (arguments.containsKey("table") ? " " + arguments.get("table") : "")
+        + (sql == null ? "" : ": " + sql);
+    return text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static QueryTool.Answer text(String text) {
+    return new QueryTool.Answer(text, 0);
+  }
+
+  private static String str(Map<String, Object> arguments, String key) {
+    Object value = arguments.get(key);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new TarnException(Kind.INVALID_ARGUMENT, key + " must be a string, not " + value);
+  }
+
+  private static Map<String, Object> string(String description) {
+    return Map.of("type", "string", "description", description);
+  }
+
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.tarn.mcp;
+
+import dev.tarn.core.Tarn;
+import dev.tarn.core.statement.CancellationScope;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * The MCP door for agents: the Model Context Protocol over streamable HTTP at {@code /mcp}, served by
+ * the official MCP Java SDK's servlet transport inside an embedded Tomcat (the SDK's transport is a
+ * servlet; Tomcat's embedded core is one jar). Requests need a bearer token when the server has users.
+ */
+public final class TarnMcpServer implements AutoCloseable {
+  static final String ENDPOINT = "/mcp";
+
+  private final Tomcat tomcat;
+  private final McpSyncServer mcp;
+  private final ScheduledExecutorService timer;
+  private final int port;
+
+  private TarnMcpServer(Tomcat tomcat, McpSyncServer mcp, ScheduledExecutorService timer, int port) {
+    this.tomcat = tomcat;
+    this.mcp = mcp;
+    this.timer = timer;
+    this.port = port;
+  }
+
+  /** Starts serving on {@code host:port} (0 picks a free port). */
+  public static TarnMcpServer start(String host, int port, Tarn tarn, BufferAllocator allocator, McpAuthenticator auth,
+      String version) throws IOException {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tarn-mcp-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
+    CatalogTools catalog = new CatalogTools(tarn.lakehouse());
+    QueryTool query = new QueryTool(tarn.statements(CancellationScope.NONE), tarn.sessions(), catalog, allocator,
+        timer);
+    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+        .mcpEndpoint(ENDPOINT)
+        .contextExtractor(request -> {
+          Map<String, Object> context = new HashMap<>();
+          Object caller = request.getAttribute(BearerGate.CALLER);
+          if (caller != null) {
+            context.put(BearerGate.CALLER, caller);
+          }
+          return McpTransportContext.create(context);
+        })
+        .build();
+    McpSyncServer mcp = McpServer.sync(transport)
+        .serverInfo("tarn", version)
+        .instructions("Tarn is a lakehouse with branches and tags. Tools here only read: list_references,"
+            + " list_tables, describe_table, query (one SELECT, rows capped).")
+        .capabilities(ServerCapabilities.builder().tools(false).build())
+        .tools(new ReadOnlyTools(catalog, query, audit).specifications())
+        .requestTimeout(Duration.ofMinutes(2))
+        .build();
+    Tomcat tomcat = new Tomcat();
+    Path base = Files.createTempDirectory("tarn-mcp");
+    tomcat.setBaseDir(base.toString());
+    Connector connector = new Connector();
+    connector.setPort(port);
+    connector.setProperty("address", host);
+    tomcat.setConnector(connector);
+    Context context = tomcat.addContext("", base.toString());
+    Wrapper wrapper = Tomcat.addServlet(context, "mcp", new BearerGate(auth, audit, transport));
+    wrapper.setAsyncSupported(true);
+    context.addServletMappingDecoded(ENDPOINT, "mcp");
+    try {
+      tomcat.start();
+    } catch (LifecycleException e) {
+      stopQuietly(tomcat);
+      mcp.close();
+      timer.shutdownNow();
+      throw new IOException(e.getMessage(), e);
+    }
+    int bound = connector.getLocalPort();
+    if (bound <= 0) {
+      stopQuietly(tomcat);
+      mcp.close();
+      timer.shutdownNow();
+      throw new IOException("port " + port + " could not be bound on " + host);
+    }
+    return new TarnMcpServer(tomcat, mcp, timer, bound);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    mcp.close();
+    stopQuietly(tomcat);
+    timer.shutdownNow();
+  }
+
+  private static void stopQuietly(Tomcat tomcat) {
+    try {
+      tomcat.stop();
+      tomcat.destroy();
+    } catch (LifecycleException e) {
+      // stopping on shutdown: nothing more to do
+    }
+  }
+}
