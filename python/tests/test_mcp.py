@@ -1,0 +1,176 @@
+"""Agents over MCP (`--mcp-port`): the `mcp` package's own client over streamable HTTP, read-only tools."""
+import asyncio
+import socket
+
+import pytest
+
+from conftest import running_tarn
+
+mcp = pytest.importorskip("mcp")
+from mcp.client.session import ClientSession  # noqa: E402
+from mcp.client.streamable_http import streamable_http_client  # noqa: E402
+from mcp.shared._httpx_utils import create_mcp_http_client  # noqa: E402
+
+ADMIN, ADMIN_PASSWORD = "root", "py-mcp-admin-password"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sql(uri, *statements, **db_kwargs):
+    import adbc_driver_flightsql.dbapi as flight_sql
+
+    with flight_sql.connect(uri, db_kwargs=db_kwargs, autocommit=True) as conn, conn.cursor() as cur:
+        result = None
+        for statement in statements:
+            cur.execute(statement)
+            result = cur.fetchall()
+        return result
+
+
+def call(url, *calls, token=None):
+    """Opens one MCP session and makes the calls ((tool, arguments) or "list_tools"); returns the answers."""
+    headers = {"Authorization": "Bearer " + token} if token else None
+
+    async def run():
+        async with create_mcp_http_client(headers=headers) as http, \
+                streamable_http_client(url, http_client=http) as streams:
+            async with ClientSession(streams[0], streams[1]) as session:
+                await session.initialize()
+                answers = []
+                for c in calls:
+                    if c == "list_tools":
+                        answers.append(await session.list_tools())
+                    else:
+                        answers.append(await session.call_tool(c[0], c[1]))
+                return answers
+
+    return asyncio.run(run())
+
+
+def raw_initialize(url, token):
+    """An MCP initialize request over plain HTTP: the status and body the server answers with."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def text(result):
+    return "".join(part.text for part in result.content)
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    with running_tarn("--mcp-port", str(port)) as uri:
+        sql(uri,
+            "CREATE SCHEMA shop",
+            "CREATE TABLE shop.orders AS SELECT i AS id, 'item ' || i AS item FROM range(1, 251) t(i)",
+            "CREATE BRANCH dev FROM main",
+            "CREATE TAG v1 FROM main")
+        yield uri, f"http://127.0.0.1:{port}/mcp"
+
+
+def test_tools_list_with_schemas(server):
+    _, url = server
+    (tools,) = call(url, "list_tools")
+    by_name = {t.name: t for t in tools.tools}
+    assert set(by_name) == {"list_references", "list_tables", "describe_table", "query"}
+    assert by_name["query"].input_schema["required"] == ["sql"]
+    assert by_name["query"].input_schema["properties"]["limit"]["maximum"] == 10000
+    assert by_name["query"].annotations.read_only_hint is True
+
+
+def test_references_tables_and_describe(server):
+    _, url = server
+    refs, tables, described, missing = call(
+        url,
+        ("list_references", {}),
+        ("list_tables", {"ref": "dev"}),
+        ("describe_table", {"ref": "v1", "table": "shop.orders"}),
+        ("describe_table", {"ref": "main", "table": "shop.nope"}))
+    lines = text(refs).splitlines()
+    assert lines[0].split() == ["name", "type", "commit", "committed_at"]
+    names = {line.split()[0]: line.split()[1] for line in lines[2:]}
+    assert names == {"dev": "branch", "main": "branch", "v1": "tag"}
+    assert "shop.orders" in text(tables)
+    d = text(described)
+    assert "table shop.orders on tag v1" in d and "rows: 250" in d, d
+    assert "last commit: " in d and "not within" not in d, d
+    assert "id" in d and "item" in d and "string" in d, d
+    assert missing.is_error and "shop.nope does not exist on branch main" in text(missing)
+
+
+def test_query_answers_a_table_and_says_when_it_was_cut(server):
+    _, url = server
+    small, cut, bad_limit = call(
+        url,
+        ("query", {"sql": "SELECT id, item FROM shop.orders WHERE id <= 3 ORDER BY id", "ref": "dev"}),
+        ("query", {"sql": "SELECT id FROM shop.orders ORDER BY id", "limit": 10}),
+        ("query", {"sql": "SELECT 1", "limit": 20000}))
+    s = text(small)
+    assert not small.is_error, s
+    assert s.splitlines()[0].split() == ["id", "item"]
+    assert "item 3" in s and "(3 rows)" in s and "NOTE" not in s, s
+    c = text(cut)
+    assert "(10 rows)" in c and "NOTE: cut at the limit of 10 rows" in c, c
+    assert bad_limit.is_error and "10000" in text(bad_limit)
+
+
+def test_query_never_writes(server):
+    uri, url = server
+    insert, drop, unicode_sql, after = call(
+        url,
+        ("query", {"sql": "INSERT INTO shop.orders VALUES (999, 'sneaky')", "ref": "dev"}),
+        ("query", {"sql": "DROP TABLE shop.orders"}),
+        ("query", {"sql": "SELECT 'ü😀' AS \"naïve\""}),
+        ("query", {"sql": "SELECT count(*) AS n FROM shop.orders", "ref": "dev"}))
+    assert insert.is_error and "only reads" in text(insert), text(insert)
+    assert drop.is_error and "only reads" in text(drop), text(drop)
+    assert "ü😀" in text(unicode_sql) and "naïve" in text(unicode_sql)
+    assert "250" in text(after), text(after)
+    assert sql(uri, "SELECT count(*) FROM shop.orders AT BRANCH dev") == [(250,)]
+    audited = sql(uri, "SHOW AUDIT LIMIT 50")
+    mcp_rows = [r for r in audited if "mcp" in r]
+    assert any("INSERT" in str(r) and "refused" in r for r in mcp_rows), mcp_rows
+
+
+def test_a_password_server_needs_a_good_token():
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/mcp"
+    with running_tarn("--mcp-port", str(port), "--user", ADMIN, "--password-env", "TARN_TEST_ADMIN_PASSWORD",
+                      env={"TARN_TEST_ADMIN_PASSWORD": ADMIN_PASSWORD}) as uri:
+        admin = {"username": ADMIN, "password": ADMIN_PASSWORD}
+        sql(uri, "CREATE BRANCH hidden_work FROM main", "CREATE USER agent PASSWORD 'agent-password-1'",
+            "GRANT READ ON BRANCH 'main' TO USER agent", **admin)
+        secret = sql(uri, "CREATE TOKEN agent_key FOR USER agent", **admin)[0][2]
+
+        for wrong in (None, "tarn_not_a_real_token", "some-login-token"):
+            with pytest.raises(Exception):
+                call(url, ("list_references", {}), token=wrong)
+            status, body = raw_initialize(url, wrong)
+            assert status == 401, (status, body)
+            assert "unauthorized" in body and ("token" in body or "login" in body), body
+
+        refs, denied, query = call(url, ("list_references", {}), ("list_tables", {"ref": "hidden_work"}),
+                                   ("query", {"sql": "SELECT 42 AS answer"}), token=secret)
+        assert [line.split()[0] for line in text(refs).splitlines()[2:]] == ["main"]
+        assert denied.is_error and "READ" in text(denied), text(denied)
+        assert "42" in text(query), text(query)
+        audited = sql(uri, "SHOW AUDIT LIMIT 50", **admin)
+        assert any("agent" in r and "mcp" in r for r in audited), audited
