@@ -118,11 +118,12 @@ def test_references_tables_and_describe(server):
 
 def test_query_answers_a_table_and_says_when_it_was_cut(server):
     _, url = server
-    small, cut, bad_limit = call(
+    small, cut, bad_limit, wide = call(
         url,
         ("query", {"sql": "SELECT id, item FROM shop.orders WHERE id <= 3 ORDER BY id", "ref": "dev"}),
         ("query", {"sql": "SELECT id FROM shop.orders ORDER BY id", "limit": 10}),
-        ("query", {"sql": "SELECT 1", "limit": 20000}))
+        ("query", {"sql": "SELECT 1", "limit": 20000}),
+        ("query", {"sql": "SELECT i, repeat('x', 300) AS wide FROM range(10000) t(i)", "limit": 10000}))
     s = text(small)
     assert not small.is_error, s
     assert s.splitlines()[0].split() == ["id", "item"]
@@ -130,6 +131,9 @@ def test_query_answers_a_table_and_says_when_it_was_cut(server):
     c = text(cut)
     assert "(10 rows)" in c and "NOTE: cut at the limit of 10 rows" in c, c
     assert bad_limit.is_error and "10000" in text(bad_limit)
+    w = text(wide)
+    assert "characters" in w and "NOTE: cut at" in w, w[-300:]
+    assert len(w) < 300 * 1024
 
 
 def test_query_never_writes(server):

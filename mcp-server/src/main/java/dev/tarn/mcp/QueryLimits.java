@@ -12,7 +12,8 @@ import java.time.Duration;
 record QueryLimits(int rows, long maxChars, Duration timeLimit) {
   static final int DEFAULT_ROWS = 100;
   static final int MAX_ROWS = 10_000;
-  static final long DEFAULT_MAX_CHARS = 1L << 20;
+  /** Well under the 1 MiB event size MCP clients take by default, even for text of three-byte characters. */
+  static final long DEFAULT_MAX_CHARS = 256L << 10;
   static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
 
   /** The limits for a call that asked for {@code requestedRows} rows (null: the default). */

@@ -8,13 +8,16 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -34,8 +37,10 @@ public final class TarnMcpServer implements AutoCloseable {
   private final McpSyncServer mcp;
   private final ScheduledExecutorService timer;
   private final int port;
+  private final Path baseDir;
 
-  private TarnMcpServer(Tomcat tomcat, McpSyncServer mcp, ScheduledExecutorService timer, int port) {
+  private TarnMcpServer(Tomcat tomcat, McpSyncServer mcp, ScheduledExecutorService timer, int port, Path baseDir) {
+    this.baseDir = baseDir;
     this.tomcat = tomcat;
     this.mcp = mcp;
     this.timer = timer;
@@ -74,7 +79,8 @@ public final class TarnMcpServer implements AutoCloseable {
         .requestTimeout(Duration.ofMinutes(2))
         .build();
     Tomcat tomcat = new Tomcat();
-    Path base = Files.createTempDirectory("tarn-mcp");
+    // Tomcat wants a folder of its own for scratch files; nothing Tarn keeps is written there
+    Path base = Files.createTempDirectory("tarn-mcp-");
     tomcat.setBaseDir(base.toString());
     Connector connector = new Connector();
     connector.setPort(port);
@@ -87,19 +93,19 @@ public final class TarnMcpServer implements AutoCloseable {
     try {
       tomcat.start();
     } catch (LifecycleException e) {
-      stopQuietly(tomcat);
+      stopQuietly(tomcat, base);
       mcp.close();
       timer.shutdownNow();
       throw new IOException(e.getMessage(), e);
     }
     int bound = connector.getLocalPort();
     if (bound <= 0) {
-      stopQuietly(tomcat);
+      stopQuietly(tomcat, base);
       mcp.close();
       timer.shutdownNow();
       throw new IOException("port " + port + " could not be bound on " + host);
     }
-    return new TarnMcpServer(tomcat, mcp, timer, bound);
+    return new TarnMcpServer(tomcat, mcp, timer, bound, base);
   }
 
   public int port() {
@@ -109,16 +115,22 @@ public final class TarnMcpServer implements AutoCloseable {
   @Override
   public void close() {
     mcp.close();
-    stopQuietly(tomcat);
+    stopQuietly(tomcat, baseDir);
     timer.shutdownNow();
   }
 
-  private static void stopQuietly(Tomcat tomcat) {
+  /** Stops Tomcat and removes its scratch folder (it holds nothing of Tarn's). */
+  private static void stopQuietly(Tomcat tomcat, Path baseDir) {
     try {
       tomcat.stop();
       tomcat.destroy();
     } catch (LifecycleException e) {
       // stopping on shutdown: nothing more to do
+    }
+    try (Stream<Path> files = Files.walk(baseDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a scratch folder left in the temporary directory is harmless
     }
   }
 }
