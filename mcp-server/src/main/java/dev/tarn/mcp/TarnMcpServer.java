@@ -23,7 +23,9 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * The MCP door for agents: the Model Context Protocol over streamable HTTP at {@code /mcp}, served by
@@ -32,6 +34,11 @@ import org.apache.catalina.startup.Tomcat;
  */
 public final class TarnMcpServer implements AutoCloseable {
   static final String ENDPOINT = "/mcp";
+  /**
+   * Tomcat logs through java.util.logging, in its own format, at INFO for every start and stop: only
+   * its warnings are worth a Tarn operator's attention. Held here, as JUL keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger TOMCAT_LOG = quietTomcatLog();
 
   private final Tomcat tomcat;
   private final McpSyncServer mcp;
@@ -85,8 +92,20 @@ public final class TarnMcpServer implements AutoCloseable {
     Connector connector = new Connector();
     connector.setPort(port);
     connector.setProperty("address", host);
+    // a port that cannot be bound fails the start, instead of a logged error and a server not listening
+    connector.setThrowOnFailure(true);
     tomcat.setConnector(connector);
+    // error pages (a wrong path, a wrong method) name neither Tomcat nor its version
+    ErrorReportValve errors = new ErrorReportValve();
+    errors.setShowReport(false);
+    errors.setShowServerInfo(false);
+    tomcat.getHost().getPipeline().addValve(errors);
     Context context = tomcat.addContext("", base.toString());
+    if (context instanceof StandardContext standard) {
+      // leak checks meant for redeployed web applications; this one lives as long as the server
+      standard.setClearReferencesRmiTargets(false);
+      standard.setClearReferencesThreadLocals(false);
+    }
     Wrapper wrapper = Tomcat.addServlet(context, "mcp", new BearerGate(auth, audit, transport));
     wrapper.setAsyncSupported(true);
     context.addServletMappingDecoded(ENDPOINT, "mcp");
@@ -96,7 +115,7 @@ public final class TarnMcpServer implements AutoCloseable {
       stopQuietly(tomcat, base);
       mcp.close();
       timer.shutdownNow();
-      throw new IOException(e.getMessage(), e);
+      throw new IOException(rootMessage(e), e);
     }
     int bound = connector.getLocalPort();
     if (bound <= 0) {
@@ -106,6 +125,20 @@ public final class TarnMcpServer implements AutoCloseable {
       throw new IOException("port " + port + " could not be bound on " + host);
     }
     return new TarnMcpServer(tomcat, mcp, timer, bound, base);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private static java.util.logging.Logger quietTomcatLog() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.apache");
+    log.setLevel(java.util.logging.Level.WARNING);
+    return log;
   }
 
   public int port() {
