@@ -26,7 +26,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -40,7 +39,6 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +52,7 @@ import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.IcebergTable;
 import org.projectnessie.model.Operation;
+import dev.tarn.testing.OtherEngineTableOperations;
 
 /**
  * Tables another engine wrote through the same Nessie server, with Iceberg's default layout
@@ -210,36 +209,6 @@ class ForeignTablesTest {
     }
   }
 
-  /**
-   * How a metastore-backed Iceberg catalog keeps a table: each commit writes a new metadata file
-   * under the table's location through the FileIO; the catalog then records that file (here, the
-   * caller commits it to Nessie).
-   */
-  private static final class EngineTableOperations extends BaseMetastoreTableOperations {
-    private final FileIO io = new LocalFileIO();
-    private String current;
-
-    @Override
-    protected void doRefresh() {
-      refreshFromMetadataLocation(current);
-    }
-
-    @Override
-    protected void doCommit(TableMetadata base, TableMetadata metadata) {
-      current = writeNewMetadataIfRequired(base == null, metadata);
-    }
-
-    @Override
-    public FileIO io() {
-      return io;
-    }
-
-    @Override
-    protected String tableName() {
-      return "another engine's table";
-    }
-  }
-
   /** What to do to the written data file before the commit (null: nothing). */
   interface Tamper {
     void apply(Path dataFile);
@@ -258,7 +227,7 @@ class ForeignTablesTest {
   /** Like the above; the table's metadata records {@code record} of the written data file instead. */
   private static Path commitForeignTable(String namespace, String name, String location, List<Long> ids,
       Tamper tamper, String branch, UnaryOperator<DataFile> record) throws IOException {
-    EngineTableOperations ops = new EngineTableOperations();
+    OtherEngineTableOperations ops = new OtherEngineTableOperations(new LocalFileIO());
     ops.commit(null, TableMetadata.newTableMetadata(SCHEMA, PartitionSpec.unpartitioned(), location,
         Map.of("format-version", "2")));
     Table table = new BaseTable(ops, namespace + "." + name);

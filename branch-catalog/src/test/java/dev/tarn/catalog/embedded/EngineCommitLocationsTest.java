@@ -15,7 +15,6 @@ import dev.tarn.catalog.iceberg.LocalFileIO;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.BaseMetastoreTableOperations;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
@@ -27,12 +26,12 @@ import org.apache.iceberg.SnapshotParser;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.tarn.testing.OtherEngineTableOperations;
 
 /**
  * An engine's commit (what the Iceberg REST catalog hands the branch catalog) cannot bring a data
@@ -95,38 +94,12 @@ class EngineCommitLocationsTest {
    * manifest inside), whose one data file entry names {@code dataFile}.
    */
   private Snapshot snapshotNaming(String dataFile) {
-    EngineOperations ops = new EngineOperations();
+    OtherEngineTableOperations ops = new OtherEngineTableOperations(new LocalFileIO());
     ops.commit(null, TableMetadata.newTableMetadata(SCHEMA, PartitionSpec.unpartitioned(),
         warehouse.resolve("tables/public/engine_own").toString(), Map.of("format-version", "2")));
     Table table = new BaseTable(ops, "engine's own");
     table.newAppend().appendFile(DataFiles.builder(PartitionSpec.unpartitioned()).withPath(dataFile)
         .withFormat(FileFormat.PARQUET).withFileSizeInBytes(100).withRecordCount(1).build()).commit();
     return table.currentSnapshot();
-  }
-
-  /** Metadata files through a FileIO, as a metastore catalog keeps them; nothing is registered anywhere. */
-  private static final class EngineOperations extends BaseMetastoreTableOperations {
-    private final FileIO io = new LocalFileIO();
-    private String current;
-
-    @Override
-    protected void doRefresh() {
-      refreshFromMetadataLocation(current);
-    }
-
-    @Override
-    protected void doCommit(TableMetadata base, TableMetadata metadata) {
-      current = writeNewMetadataIfRequired(base == null, metadata);
-    }
-
-    @Override
-    public FileIO io() {
-      return io;
-    }
-
-    @Override
-    protected String tableName() {
-      return "engine's own";
-    }
   }
 }
