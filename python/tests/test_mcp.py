@@ -1,4 +1,5 @@
-"""Agents over MCP (`--mcp-port`): the `mcp` package's own client over streamable HTTP, read-only tools."""
+"""Agents over MCP (`--mcp-port`): the `mcp` package's own client over streamable HTTP: reading tools, and an
+agent working on a branch of its own (create_branch, execute, log, diff) under the privileges SQL has."""
 import asyncio
 import socket
 
@@ -90,10 +91,15 @@ def test_tools_list_with_schemas(server):
     _, url = server
     (tools,) = call(url, "list_tools")
     by_name = {t.name: t for t in tools.tools}
-    assert set(by_name) == {"list_references", "list_tables", "describe_table", "query"}
+    assert set(by_name) == {"list_references", "list_tables", "describe_table", "query",
+                            "create_branch", "execute", "log", "diff"}
     assert by_name["query"].input_schema["required"] == ["sql"]
     assert by_name["query"].input_schema["properties"]["limit"]["maximum"] == 10000
     assert by_name["query"].annotations.read_only_hint is True
+    assert by_name["execute"].input_schema["required"] == ["sql", "branch"]
+    assert by_name["execute"].annotations.read_only_hint is False
+    assert by_name["create_branch"].input_schema["required"] == ["name"]
+    assert by_name["log"].annotations.read_only_hint is True
 
 
 def test_references_tables_and_describe(server):
@@ -178,3 +184,73 @@ def test_a_password_server_needs_a_good_token():
         assert "42" in text(query), text(query)
         audited = sql(uri, "SHOW AUDIT LIMIT 50", **admin)
         assert any("agent" in r and "mcp" in r for r in audited), audited
+
+
+def test_an_agent_works_on_its_own_branch_and_cannot_write_elsewhere():
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/mcp"
+    with running_tarn("--mcp-port", str(port), "--user", ADMIN, "--password-env", "TARN_TEST_ADMIN_PASSWORD",
+                      env={"TARN_TEST_ADMIN_PASSWORD": ADMIN_PASSWORD}) as uri:
+        admin = {"username": ADMIN, "password": ADMIN_PASSWORD}
+        sql(uri, "CREATE SCHEMA shop",
+            "CREATE TABLE shop.orders AS SELECT i AS id FROM range(1, 11) t(i)",
+            "CREATE BRANCH team_work FROM main",
+            "CREATE USER agent PASSWORD 'agent-password-1'",
+            "GRANT READ ON ALL BRANCHES TO USER agent",
+            "GRANT BRANCH ON BRANCH 'agent_*' TO USER agent",
+            "GRANT WRITE ON BRANCH 'agent_*' TO USER agent",
+            "GRANT WRITE ON BRANCH 'main' TO USER agent",
+            "PROTECT BRANCH main", **admin)
+        token = sql(uri, "CREATE TOKEN agent_key FOR USER agent", **admin)[0][2]
+
+        created, insert, create_table, log, diff, on_main = call(
+            url,
+            ("create_branch", {"name": "agent_x", "from": "main"}),
+            ("execute", {"sql": "INSERT INTO shop.orders SELECT i FROM range(11, 16) t(i)", "branch": "agent_x"}),
+            ("execute", {"sql": "CREATE TABLE shop.notes (note VARCHAR)", "branch": "agent_x"}),
+            ("log", {"ref": "agent_x", "limit": 2}),
+            ("diff", {"branch": "agent_x", "against": "main"}),
+            ("query", {"sql": "SELECT count(*) AS n FROM shop.orders"}),
+            token=token)
+        assert not created.is_error and "created branch agent_x from branch main" in text(created), text(created)
+        i = text(insert)
+        assert not insert.is_error and "5 rows changed" in i and "branch agent_x is now at commit" in i, i
+        assert not create_table.is_error and "branch agent_x is now at commit" in text(create_table)
+        lines = text(log).splitlines()
+        assert "commit_hash" in lines[0] and "(2 rows)" in lines[-1], lines
+        assert "agent" in lines[2] and "shop.notes" in text(log), text(log)
+        assert len(lines[2].split()[0]) == 12 and lines[2].split()[3].startswith("20"), lines[2]
+        d = text(diff)
+        assert "shop.orders" in d and "shop.notes" in d, d
+        assert "10" in text(on_main), text(on_main)
+        assert sql(uri, "SELECT count(*) FROM shop.orders AT BRANCH agent_x", **admin) == [(15,)]
+
+        protected, no_write, no_branch, query, session, tag, missing, odd, elsewhere = call(
+            url,
+            ("execute", {"sql": "INSERT INTO shop.orders VALUES (99)", "branch": "main"}),
+            ("execute", {"sql": "DELETE FROM shop.orders", "branch": "team_work"}),
+            ("create_branch", {"name": "mine", "from": "main"}),
+            ("execute", {"sql": "SELECT * FROM shop.orders", "branch": "agent_x"}),
+            ("execute", {"sql": "BEGIN", "branch": "agent_x"}),
+            ("execute", {"sql": "INSERT INTO shop.orders VALUES (1)", "branch": "v_nope"}),
+            ("log", {"ref": "no_such_branch"}),
+            ("create_branch", {"name": 'agent_"; DROP TABLE shop.orders; --', "from": "main"}),
+            ("execute", {"sql": "INSERT INTO team_work.shop.orders VALUES (7)", "branch": "agent_x"}),
+            token=token)
+        assert protected.is_error and "branch main is protected" in text(protected), text(protected)
+        assert no_write.is_error and "lacks WRITE on branch team_work" in text(no_write), text(no_write)
+        assert no_branch.is_error and "BRANCH" in text(no_branch) and "mine" in text(no_branch), text(no_branch)
+        assert query.is_error and "query tool" in text(query), text(query)
+        assert session.is_error and "session" in text(session), text(session)
+        assert tag.is_error and "v_nope" in text(tag), text(tag)
+        assert missing.is_error and "no_such_branch does not exist" in text(missing), text(missing)
+        # a name is data: its quote and semicolon reach the name check, never the SQL
+        assert odd.is_error and "not a valid branch name" in text(odd) and "DROP TABLE" in text(odd), text(odd)
+        assert sql(uri, "SELECT count(*) FROM shop.orders", **admin) == [(10,)]
+        assert elsewhere.is_error and "names team_work" in text(elsewhere), text(elsewhere)
+        assert sql(uri, "SELECT count(*) FROM shop.orders AT BRANCH team_work", **admin) == [(10,)]
+
+        audited = sql(uri, "SHOW AUDIT LIMIT 100", **admin)
+        mcp_rows = [r for r in audited if "mcp" in r and "agent" in r]
+        assert any("execute" in str(r) and "refused" in r and "main" in r for r in mcp_rows), mcp_rows
+        assert any("create_branch agent_x" in str(r) and "ok" in r for r in mcp_rows), mcp_rows

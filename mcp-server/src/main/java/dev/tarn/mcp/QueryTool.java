@@ -14,13 +14,19 @@ import dev.tarn.executor.RowStream;
 import dev.tarn.sql.StatementKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.TimeStampNanoTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -86,15 +92,38 @@ final class QueryTool {
     }
   }
 
+  /** A cell's value; a time zone's timestamps, which Arrow hands out as a bare count, as the instant they are. */
+  private static Object value(FieldVector vector, int row) {
+    if (vector.isNull(row)) {
+      return null;
+    }
+    if (vector instanceof TimeStampMicroTZVector micros) {
+      return Instant.EPOCH.plus(micros.get(row), ChronoUnit.MICROS);
+    }
+    if (vector instanceof TimeStampMilliTZVector millis) {
+      return Instant.ofEpochMilli(millis.get(row));
+    }
+    if (vector instanceof TimeStampNanoTZVector nanos) {
+      return Instant.EPOCH.plusNanos(nanos.get(row));
+    }
+    return vector.getObject(row);
+  }
+
   private static void refuseUnlessQuery(PreparedQuery prepared) {
     if (prepared.parsed().kind() != StatementKind.QUERY) {
       throw new TarnException(Kind.PERMISSION_DENIED, "the query tool only reads: it runs SELECT (and WITH ... SELECT)"
           + " queries, and this statement is " + prepared.parsed().kind().name().replace('_', ' ').toLowerCase(
-              java.util.Locale.ROOT) + "; writes are not offered over MCP yet");
+              java.util.Locale.ROOT) + "; the execute tool writes to a branch");
     }
   }
 
-  private static Answer read(RowStream rows, QueryLimits limits, AtomicBoolean timedOut) {
+  static Answer read(RowStream rows, QueryLimits limits, AtomicBoolean timedOut) {
+    return read(rows, limits, timedOut, (column, value) -> value);
+  }
+
+  /** The rows as a text table, each value shown as {@code shown} makes it from its column's name and value. */
+  static Answer read(RowStream rows, QueryLimits limits, AtomicBoolean timedOut,
+      BiFunction<String, Object, Object> shown) {
     List<String> names = rows.schema().getFields().stream().map(Field::getName).toList();
     TextTable table = new TextTable(names);
     String cut = null;
@@ -114,7 +143,7 @@ final class QueryTool {
         }
         List<Object> values = new ArrayList<>(names.size());
         for (FieldVector vector : batch.getFieldVectors()) {
-          values.add(vector.getObject(row));
+          values.add(shown.apply(vector.getName(), value(vector, row)));
         }
         table.add(values);
       }

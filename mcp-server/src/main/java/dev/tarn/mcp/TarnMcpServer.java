@@ -2,6 +2,7 @@ package dev.tarn.mcp;
 
 import dev.tarn.core.Tarn;
 import dev.tarn.core.statement.CancellationScope;
+import dev.tarn.core.statement.StatementService;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -64,8 +65,9 @@ public final class TarnMcpServer implements AutoCloseable {
     });
     ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
     CatalogTools catalog = new CatalogTools(tarn.lakehouse());
-    QueryTool query = new QueryTool(tarn.statements(CancellationScope.NONE), tarn.sessions(), catalog, allocator,
-        timer);
+    StatementService statements = tarn.statements(CancellationScope.NONE);
+    QueryTool query = new QueryTool(statements, tarn.sessions(), catalog, allocator, timer);
+    BranchTools branches = new BranchTools(statements, tarn.sessions(), catalog, tarn.lakehouse(), allocator);
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(ENDPOINT)
         .contextExtractor(request -> {
@@ -79,10 +81,12 @@ public final class TarnMcpServer implements AutoCloseable {
         .build();
     McpSyncServer mcp = McpServer.sync(transport)
         .serverInfo("tarn", version)
-        .instructions("Tarn is a lakehouse with branches and tags. Tools here only read: list_references,"
-            + " list_tables, describe_table, query (one SELECT, rows capped).")
+        .instructions("Tarn is a lakehouse with branches and tags. Read with list_references, list_tables,"
+            + " describe_table and query (one SELECT, rows capped). To change data, create_branch a branch of"
+            + " your own, execute DDL/DML on it, and check it with log and diff; protected branches such as"
+            + " main take no direct writes.")
         .capabilities(ServerCapabilities.builder().tools(false).build())
-        .tools(new ReadOnlyTools(catalog, query, audit).specifications())
+        .tools(new TarnTools(catalog, query, branches, audit).specifications())
         .requestTimeout(Duration.ofMinutes(2))
         .build();
     Tomcat tomcat = new Tomcat();

@@ -14,18 +14,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tools this door offers, each with its JSON schema, all read-only. Every call runs as the user
+ * The tools this door offers, each with its JSON schema: the reading ones, and those that work on
+ * branches (create one, write to it, read its log and diff). Every call runs as the user
  * the request's token proves and leaves one audit record; a failure is answered as a tool error whose
  * text says what was wrong, and the session goes on.
  */
-final class ReadOnlyTools {
+final class TarnTools {
+  /** Reads only; asking again answers the same. */
+  private static final ToolAnnotations READS = new ToolAnnotations(null, true, false, true, false, null);
+  /** Changes a branch; never destroys history (a branch keeps its past commits). */
+  private static final ToolAnnotations WRITES = new ToolAnnotations(null, false, false, false, false, null);
+
   private final CatalogTools catalog;
   private final QueryTool query;
+  private final BranchTools branches;
   private final ToolCallAudit audit;
 
-  ReadOnlyTools(CatalogTools catalog, QueryTool query, ToolCallAudit audit) {
+  TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, ToolCallAudit audit) {
     this.catalog = catalog;
     this.query = query;
+    this.branches = branches;
     this.audit = audit;
   }
 
@@ -36,35 +44,57 @@ final class ReadOnlyTools {
 
   List<SyncToolSpecification> specifications() {
     return List.of(
-        tool("list_references", "Branches and tags you may read, with their head commit.", Map.of(), List.of(),
+        tool("list_references", "Branches and tags you may read, with their head commit.", READS, Map.of(), List.of(),
             (caller, args) -> text(catalog.listReferences(caller.user()))),
-        tool("list_tables", "Tables (schema.table) on a branch or tag.",
+        tool("list_tables", "Tables (schema.table) on a branch or tag.", READS,
             Map.of("ref", string("branch or tag; main when left out")), List.of(),
             (caller, args) -> text(catalog.listTables(caller.user(), str(args, "ref")))),
-        tool("describe_table", "A table's columns and types, row count and the commit that last changed it.",
+        tool("describe_table", "A table's columns and types, row count and the commit that last changed it.", READS,
             ordered("ref", string("branch or tag; main when left out"),
                 "table", string("table name, such as trips or public.trips")), List.of("table"),
             (caller, args) -> text(catalog.describeTable(caller.user(), str(args, "ref"), str(args, "table")))),
         tool("query", "Runs one read-only SQL query (SELECT) on a branch or tag and answers with a text table,"
-                + " cut at the row limit with a note.",
+                + " cut at the row limit with a note.", READS,
             ordered("sql", string("one SELECT statement"),
                 "ref", string("branch or tag; main when left out"),
                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", QueryLimits.MAX_ROWS,
                     "description", "most rows to return (default " + QueryLimits.DEFAULT_ROWS + ")")),
             List.of("sql"),
             (caller, args) -> query.query(caller.user(), str(args, "sql"), str(args, "ref"),
-                QueryLimits.forRequest(args.get("limit")))));
+                QueryLimits.forRequest(args.get("limit")))),
+        tool("create_branch", "Creates a branch from a branch or tag, to work on without touching it;"
+                + " needs the same privileges as CREATE BRANCH in SQL.", WRITES,
+            ordered("name", string("the new branch's name"),
+                "from", string("branch or tag to start from; main when left out")), List.of("name"),
+            (caller, args) -> branches.createBranch(caller.user(), str(args, "name"), str(args, "from"))),
+        tool("execute", "Runs one DDL or DML statement (CREATE TABLE, INSERT, UPDATE, DELETE, ...) on a branch"
+                + " you may write, as one commit; answers with the rows changed and the branch's new commit."
+                + " Protected branches (such as main) take no writes: write on your own branch.", WRITES,
+            ordered("sql", string("one DDL or DML statement"),
+                "branch", string("the branch to write to")), List.of("sql", "branch"),
+            (caller, args) -> branches.execute(caller.user(), str(args, "sql"), str(args, "branch"))),
+        tool("log", "Commits of a branch or tag, newest first: hash, parent, author, time, message, tables"
+                + " changed.", READS,
+            ordered("ref", string("branch or tag; main when left out"),
+                "limit", Map.of("type", "integer", "minimum", 1, "maximum", BranchTools.MAX_LOG_ENTRIES,
+                    "description", "most commits to show (default " + BranchTools.DEFAULT_LOG_ENTRIES + ")")),
+            List.of(),
+            (caller, args) -> branches.log(caller.user(), str(args, "ref"), args.get("limit"))),
+        tool("diff", "Tables that differ between a branch and another branch or tag.", READS,
+            ordered("branch", string("the branch whose changes to show"),
+                "against", string("branch or tag to compare with; main when left out")), List.of("branch"),
+            (caller, args) -> branches.diff(caller.user(), str(args, "branch"), str(args, "against"))));
   }
 
-  private SyncToolSpecification tool(String name, String description, Map<String, Object> properties,
-      List<String> required, Handler handler) {
+  private SyncToolSpecification tool(String name, String description, ToolAnnotations annotations,
+      Map<String, Object> properties, List<String> required, Handler handler) {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
     schema.put("properties", properties);
     schema.put("required", required);
     schema.put("additionalProperties", false);
     Tool tool = Tool.builder(name, schema).description(description)
-        .annotations(new ToolAnnotations(null, true, false, true, false, null))
+        .annotations(annotations)
         .build();
     return SyncToolSpecification.builder().tool(tool)
         .callHandler((exchange, request) -> call(name, handler, exchange, request))
@@ -75,7 +105,7 @@ final class ReadOnlyTools {
     long start = System.nanoTime();
     Caller caller = (Caller) exchange.transportContext().get(BearerGate.CALLER);
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-    Object ref = arguments.get("ref");
+    Object ref = arguments.containsKey("branch") ? arguments.get("branch") : arguments.get("ref");
     String reference = ref instanceof String s && !s.isBlank() ? s : null;
     try {
       if (caller == null) {
@@ -96,6 +126,7 @@ final class ReadOnlyTools {
   private static String auditText(String name, Map<String, Object> arguments) {
     Object sql = arguments.get("sql");
     String text = name + (arguments.containsKey("table") ? " " + arguments.get("table") : "")
+        + (arguments.containsKey("name") ? " " + arguments.get("name") : "")
         + (sql == null ? "" : ": " + sql);
     return text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
   }
