@@ -349,7 +349,7 @@ final class ServeCommand implements Callable<Integer> {
           .append(server.host()).append(":").append(server.icebergRestPort()).append("/\n");
     }
     if (server.mcpPort() >= 0) {
-      out.append("\n  MCP for agents (streamable HTTP, read-only tools): http://")
+      out.append("\n  MCP for agents (streamable HTTP; branch, query and write tools): http://")
           .append(server.host()).append(":").append(server.mcpPort()).append("/mcp\n");
     }
     if (server.metricsPort() >= 0) {
