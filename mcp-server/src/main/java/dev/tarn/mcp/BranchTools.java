@@ -6,11 +6,7 @@ import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import dev.tarn.core.lakehouse.Lakehouse;
-import dev.tarn.core.session.CurrentReference;
-import dev.tarn.core.session.Session;
-import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.statement.PreparedQuery;
-import dev.tarn.core.statement.StatementService;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
@@ -25,7 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.arrow.memory.BufferAllocator;
+import java.util.function.Function;
 
 /**
  * The tools that work on branches: create one, change one with a DDL/DML statement, read its log and
@@ -38,19 +34,14 @@ final class BranchTools {
   static final int DEFAULT_LOG_ENTRIES = 20;
   static final int MAX_LOG_ENTRIES = 1000;
 
-  private final StatementService statements;
-  private final SessionStore sessions;
+  private final OneStatement statements;
   private final CatalogTools catalog;
   private final Lakehouse lakehouse;
-  private final BufferAllocator allocator;
 
-  BranchTools(StatementService statements, SessionStore sessions, CatalogTools catalog, Lakehouse lakehouse,
-      BufferAllocator allocator) {
+  BranchTools(OneStatement statements, CatalogTools catalog, Lakehouse lakehouse) {
     this.statements = statements;
-    this.sessions = sessions;
     this.catalog = catalog;
     this.lakehouse = lakehouse;
-    this.allocator = allocator;
   }
 
   QueryTool.Answer createBranch(String user, String name, String from) {
@@ -63,7 +54,7 @@ final class BranchTools {
         throw new TarnException(Kind.INVALID_ARGUMENT, "branch name " + TextTable.cell(wanted)
             + " cannot be written as one SQL identifier");
       }
-    });
+    }, BranchTools::rowsChanged);
     String head = lakehouse.catalog().findReference(wanted).map(Reference::hash).orElse(null);
     return new QueryTool.Answer("created branch " + wanted + " from " + source.type().word() + " " + source.name()
         + " at commit " + CatalogTools.shortHash(head) + "\n", 0);
@@ -78,13 +69,8 @@ final class BranchTools {
       throw new TarnException(Kind.INVALID_ARGUMENT, at.type().word() + " " + at.name() + " is read-only:"
           + " execute writes to a branch (create_branch makes one)");
     }
-    ExecutionResult result = run(user, at.name(), sql, prepared -> refuseUnlessWriteOn(at.name(), prepared));
-    long rows = 0;
-    if (result instanceof UpdateCount count) {
-      rows = count.rows();
-    } else if (result instanceof RowStream stream) {
-      stream.close();
-    }
+    long rows = run(user, at.name(), sql, prepared -> refuseUnlessWriteOn(at.name(), prepared),
+        BranchTools::rowsChanged);
     String before = at.hash();
     String after = lakehouse.catalog().findReference(at.name()).map(Reference::hash).orElse(null);
     String change = after == null || after.equals(before)
@@ -108,14 +94,26 @@ final class BranchTools {
   }
 
   private QueryTool.Answer rows(String user, String reference, String sql, int maxRows) {
-    ExecutionResult result = run(user, reference, sql, prepared -> { });
-    if (!(result instanceof RowStream stream)) {
-      throw new IllegalStateException(sql + " answered without rows");
+    return run(user, reference, sql, prepared -> { }, result -> {
+      if (!(result instanceof RowStream stream)) {
+        throw new IllegalStateException(sql + " answered without rows");
+      }
+      try (stream) {
+        QueryLimits limits = QueryLimits.forRequest(maxRows);
+        return QueryTool.read(stream, limits, new AtomicBoolean(), BranchTools::compact);
+      }
+    });
+  }
+
+  /** A write's row count (0 when it reports none); a stream some command answers with is closed unread. */
+  private static long rowsChanged(ExecutionResult result) {
+    if (result instanceof UpdateCount count) {
+      return count.rows();
     }
-    try (stream) {
-      QueryLimits limits = QueryLimits.forRequest(maxRows);
-      return QueryTool.read(stream, limits, new AtomicBoolean(), BranchTools::compact);
+    if (result instanceof RowStream stream) {
+      stream.close();
     }
+    return 0;
   }
 
   /** Commit hashes shortened as list_references shows them: an agent reads every character it is sent. */
@@ -123,13 +121,9 @@ final class BranchTools {
     return column.endsWith("_hash") && value != null ? CatalogTools.shortHash(value.toString()) : value;
   }
 
-  /** One statement in a session of its own on {@code reference}, as {@code user}. */
-  private ExecutionResult run(String user, String reference, String sql, Consumer<PreparedQuery> checks) {
-    try (Session session = sessions.oneShot(user, reference)) {
-      session.use(CurrentReference.named(reference));
-      PreparedQuery prepared = statements.prepare(session, sql, checks);
-      return statements.run(session, prepared, List.of(), allocator, execution -> { });
-    }
+  private <T> T run(String user, String reference, String sql, Consumer<PreparedQuery> checks,
+      Function<ExecutionResult, T> answer) {
+    return statements.run(user, reference, sql, checks, execution -> { }, answer);
   }
 
   /**

@@ -3,13 +3,8 @@ package dev.tarn.mcp;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
-import dev.tarn.core.session.CurrentReference;
-import dev.tarn.core.session.Session;
-import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.statement.PreparedQuery;
-import dev.tarn.core.statement.StatementService;
 import dev.tarn.executor.Execution;
-import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.sql.StatementKind;
 import java.util.ArrayList;
@@ -20,7 +15,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.arrow.memory.BufferAllocator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.arrow.vector.FieldVector;
@@ -37,18 +31,13 @@ import org.apache.arrow.vector.types.pojo.Field;
  * compact text table, cut at the row limit, the character cap or the time limit, with a note saying so.
  */
 final class QueryTool {
-  private final StatementService statements;
-  private final SessionStore sessions;
+  private final OneStatement statements;
   private final CatalogTools catalog;
-  private final BufferAllocator allocator;
   private final ScheduledExecutorService timer;
 
-  QueryTool(StatementService statements, SessionStore sessions, CatalogTools catalog, BufferAllocator allocator,
-      ScheduledExecutorService timer) {
+  QueryTool(OneStatement statements, CatalogTools catalog, ScheduledExecutorService timer) {
     this.statements = statements;
-    this.sessions = sessions;
     this.catalog = catalog;
-    this.allocator = allocator;
     this.timer = timer;
   }
 
@@ -60,35 +49,32 @@ final class QueryTool {
       throw new TarnException(Kind.INVALID_ARGUMENT, "query needs sql: one SELECT statement");
     }
     ResolvedReference at = catalog.readable(user, referenceName);
-    try (Session session = sessions.oneShot(user, at.name())) {
-      session.use(CurrentReference.named(at.name()));
-      PreparedQuery prepared = statements.prepare(session, sql, QueryTool::refuseUnlessQuery);
-      AtomicReference<Execution> running = new AtomicReference<>();
-      AtomicBoolean timedOut = new AtomicBoolean();
-      ScheduledFuture<?> deadline = timer.schedule(() -> {
-        timedOut.set(true);
-        Execution execution = running.get();
-        if (execution != null) {
-          execution.cancel();
-        }
-      }, limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
-      try {
-        ExecutionResult result = statements.run(session, prepared, List.of(), allocator, running::set);
+    AtomicReference<Execution> running = new AtomicReference<>();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> deadline = timer.schedule(() -> {
+      timedOut.set(true);
+      Execution execution = running.get();
+      if (execution != null) {
+        execution.cancel();
+      }
+    }, limits.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return statements.run(user, at.name(), sql, QueryTool::refuseUnlessQuery, running::set, result -> {
         if (!(result instanceof RowStream rows)) {
           throw new TarnException(Kind.INVALID_ARGUMENT, "the query tool answers with rows; this statement has none");
         }
         try (rows) {
           return read(rows, limits, timedOut);
         }
-      } catch (RuntimeException e) {
-        if (timedOut.get()) {
-          throw new TarnException(Kind.RESOURCE_EXHAUSTED, "the query ran longer than the query tool's time limit"
-              + " of " + limits.timeLimit().toSeconds() + " s and was stopped; narrow it, or add a LIMIT");
-        }
-        throw e;
-      } finally {
-        deadline.cancel(false);
+      });
+    } catch (RuntimeException e) {
+      if (timedOut.get()) {
+        throw new TarnException(Kind.RESOURCE_EXHAUSTED, "the query ran longer than the query tool's time limit"
+            + " of " + limits.timeLimit().toSeconds() + " s and was stopped; narrow it, or add a LIMIT");
       }
+      throw e;
+    } finally {
+      deadline.cancel(false);
     }
   }
 

@@ -66,8 +66,9 @@ public final class TarnMcpServer implements AutoCloseable {
     ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
     CatalogTools catalog = new CatalogTools(tarn.lakehouse());
     StatementService statements = tarn.statements(CancellationScope.NONE);
-    QueryTool query = new QueryTool(statements, tarn.sessions(), catalog, allocator, timer);
-    BranchTools branches = new BranchTools(statements, tarn.sessions(), catalog, tarn.lakehouse(), allocator);
+    OneStatement oneStatement = new OneStatement(statements, tarn.sessions(), allocator);
+    QueryTool query = new QueryTool(oneStatement, catalog, timer);
+    BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(ENDPOINT)
         .contextExtractor(request -> {
