@@ -37,6 +37,8 @@ public final class WarehouseFolderFiles implements DataFileStore {
   private final Path inPlace;
   private final Path links;
   private final Set<String> tarnFolders;
+  /** The warehouse folder's real path, resolved once (it exists from the first file read on). */
+  private volatile Path realWarehouse;
 
   /**
    * @param warehouse the warehouse folder
@@ -197,8 +199,12 @@ public final class WarehouseFolderFiles implements DataFileStore {
    * warehouse folder (the warehouse folder itself may be reached through one).
    */
   private boolean reachedDirectly(Path p) throws IOException {
-    Path realWarehouse = warehouse.toRealPath();
-    return p.toRealPath().equals(realWarehouse.resolve(warehouse.relativize(p)));
+    Path real = realWarehouse;
+    if (real == null) {
+      real = warehouse.toRealPath();
+      realWarehouse = real;
+    }
+    return p.toRealPath().equals(real.resolve(warehouse.relativize(p)));
   }
 
   /** The folder, which exists, is inside the warehouse without a symbolic link on the way. */
