@@ -1,7 +1,7 @@
 package dev.tarn.rest;
 
 import dev.tarn.core.access.AccessControl;
-import dev.tarn.core.access.ApiTokens;
+import dev.tarn.core.auth.BearerTokens;
 import dev.tarn.core.auth.LoginThrottle;
 import dev.tarn.core.auth.LoginTokenStore;
 import dev.tarn.core.auth.PasswordCheck;
@@ -21,6 +21,7 @@ public final class RestAuthenticator {
   private static final String BEARER = "Bearer ";
 
   private final AccessControl access;
+  private final BearerTokens bearers;
   private final PasswordCheck passwords;
   private final LoginTokenStore tokens;
   private final LoginThrottle throttle;
@@ -28,6 +29,7 @@ public final class RestAuthenticator {
   private RestAuthenticator(AccessControl access, PasswordCheck passwords, LoginTokenStore tokens,
       LoginThrottle throttle) {
     this.access = access;
+    this.bearers = access == null ? null : new BearerTokens(access, tokens);
     this.passwords = passwords;
     this.tokens = tokens;
     this.throttle = throttle;
@@ -60,12 +62,8 @@ public final class RestAuthenticator {
       throw RestStatus.unauthorized("this Tarn server needs a bearer token: an API token (CREATE TOKEN) or one"
           + " from POST /v1/oauth/tokens with your user name as client_id and password as client_secret");
     }
-    String bearer = authorization.substring(BEARER.length()).strip();
-    if (ApiTokens.looksLikeApiToken(bearer)) {
-      return access.userOfToken(bearer).orElseThrow(() -> RestStatus.unauthorized(
-          "this API token is unknown, was dropped, or has expired; ask an admin for a new one (CREATE TOKEN)"));
-    }
-    return tokens.userOf(bearer);
+    // an InvalidLoginException answers 401 with its message (RestErrors)
+    return bearers.userOf(authorization.substring(BEARER.length()).strip());
   }
 
   /**

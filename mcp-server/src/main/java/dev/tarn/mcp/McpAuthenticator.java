@@ -1,7 +1,7 @@
 package dev.tarn.mcp;
 
 import dev.tarn.core.access.AccessControl;
-import dev.tarn.core.access.ApiTokens;
+import dev.tarn.core.auth.BearerTokens;
 import dev.tarn.core.auth.InvalidLoginException;
 import dev.tarn.core.auth.LoginTokenStore;
 import java.util.Optional;
@@ -16,11 +16,11 @@ public final class McpAuthenticator {
   private static final String BEARER = "Bearer ";
 
   private final AccessControl access;
-  private final LoginTokenStore tokens;
+  private final BearerTokens bearers;
 
   private McpAuthenticator(AccessControl access, LoginTokenStore tokens) {
     this.access = access;
-    this.tokens = tokens;
+    this.bearers = access == null ? null : new BearerTokens(access, tokens);
   }
 
   /** A server without users: no credentials asked for. */
@@ -42,13 +42,8 @@ public final class McpAuthenticator {
       return Result.refused("this Tarn server needs Authorization: Bearer <token>, with an API token (CREATE TOKEN)"
           + " or a login token");
     }
-    String bearer = authorization.substring(BEARER.length()).strip();
-    if (ApiTokens.looksLikeApiToken(bearer)) {
-      return access.userOfToken(bearer).map(Result::user).orElseGet(() -> Result.refused(
-          "this API token is unknown, was dropped, or has expired; ask an admin for a new one (CREATE TOKEN)"));
-    }
     try {
-      return Result.user(tokens.userOf(bearer));
+      return Result.user(bearers.userOf(authorization.substring(BEARER.length()).strip()));
     } catch (InvalidLoginException e) {
       return Result.refused(e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.tarn.server.auth;
 
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.access.ApiTokens;
+import dev.tarn.core.auth.BearerTokens;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.auth2.Auth2Constants;
@@ -28,8 +29,7 @@ public final class ApiTokenAuthenticator implements CallHeaderAuthenticator {
       String bearer = authorization.substring(Auth2Constants.BEARER_PREFIX.length()).strip();
       if (ApiTokens.looksLikeApiToken(bearer)) {
         String user = access.userOfToken(bearer).orElseThrow(() -> CallStatus.UNAUTHENTICATED
-            .withDescription("this API token is unknown, was dropped, or has expired; ask an admin for a new one"
-                + " (CREATE TOKEN)").toRuntimeException());
+            .withDescription(BearerTokens.UNKNOWN_API_TOKEN).toRuntimeException());
         return () -> user;
       }
     }
