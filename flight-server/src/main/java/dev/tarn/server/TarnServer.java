@@ -6,6 +6,7 @@ import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.auth.LoginTokenStore;
 import dev.tarn.core.auth.PasswordCheck;
+import dev.tarn.mcp.CallLimits;
 import dev.tarn.mcp.McpAuthenticator;
 import dev.tarn.mcp.TarnMcpServer;
 import dev.tarn.rest.IcebergRestServer;
@@ -202,12 +203,12 @@ public final class TarnServer implements AutoCloseable {
    *
    * @throws IOException when the port cannot be bound
    */
-  public synchronized void serveMcp(int port) throws IOException {
+  public synchronized void serveMcp(int port, CallLimits limits) throws IOException {
     if (mcp != null) {
       throw new IllegalStateException("MCP is already served on port " + mcp.port());
     }
     try {
-      mcp = TarnMcpServer.start(config.host(), port, tarn, allocator, mcpAuthenticator, VERSION);
+      mcp = TarnMcpServer.start(config.host(), port, tarn, allocator, mcpAuthenticator, limits, VERSION);
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot listen for MCP on " + config.host() + ":" + port + " (" + rootMessage(e)
           + "); is another server using the port? Pick another with --mcp-port", e);

@@ -5,7 +5,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Lets a request through to the MCP transport only with credentials that prove a Tarn user, whom it
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class BearerGate extends HttpServlet {
   static final String CALLER = "dev.tarn.mcp.caller";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final transient McpAuthenticator auth;
   private final transient ToolCallAudit audit;
@@ -33,29 +35,13 @@ final class BearerGate extends HttpServlet {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader("WWW-Authenticate", "Bearer realm=\"tarn\"");
       response.setContentType("application/json");
-      String body = "{\"error\":\"unauthorized\",\"error_description\":" + jsonString(result.refusal()) + "}";
-      response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      ObjectNode body = JSON.createObjectNode().put("error", "unauthorized")
+          .put("error_description", result.refusal());
+      response.getOutputStream().write(JSON.writeValueAsBytes(body));
       return;
     }
-    request.setAttribute(CALLER, new Caller(result.user().get(), request.getRemoteAddr()));
+    request.setAttribute(CALLER, new Caller(result.user().get(), request.getRemoteAddr(),
+        CallLimits.credentialOf(result.user().get(), request.getHeader("Authorization"))));
     transport.service(request, response);
-  }
-
-  private static String jsonString(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -11,6 +11,7 @@ import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.UpdateCount;
 import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.sql.command.CreateReference;
 import dev.tarn.sql.write.CreateSchema;
 import dev.tarn.sql.write.DropSchema;
@@ -47,6 +48,13 @@ final class BranchTools {
   QueryTool.Answer createBranch(String user, String name, String from) {
     String wanted = requireName("create_branch", "name", name);
     ResolvedReference source = catalog.readable(user, from);
+    if (!lakehouse.access().may(user, Privilege.BRANCH, wanted)) {
+      // agents' branches live under the names their user was granted: say which, so the next try lands there
+      List<String> allowed = lakehouse.access().patternsFor(user, Privilege.BRANCH);
+      throw new TarnException(Kind.PERMISSION_DENIED, "user " + user + " lacks BRANCH on branch "
+          + TextTable.cell(wanted) + (allowed.isEmpty() ? ", and may create no branches"
+              : "; you may create branches named " + String.join(", ", allowed)));
+    }
     String sql = "CREATE BRANCH " + quote(wanted) + " FROM " + quote(source.name());
     run(user, source.name(), sql, prepared -> {
       if (!(prepared.parsed().command().orElse(null) instanceof CreateReference create)

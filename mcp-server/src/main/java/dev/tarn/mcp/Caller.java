@@ -1,4 +1,7 @@
 package dev.tarn.mcp;
 
-/** Who calls a tool: the Tarn user their bearer token proves, and the address they call from. */
-record Caller(String user, String clientAddress) {}
+/**
+ * Who calls a tool: the Tarn user their credentials prove, the address they call from, and which
+ * credential it was (a fingerprint, never the secret), whose budget the call draws on.
+ */
+record Caller(String user, String clientAddress, String credential) {}

@@ -57,7 +57,7 @@ public final class TarnMcpServer implements AutoCloseable {
 
   /** Starts serving on {@code host:port} (0 picks a free port). */
   public static TarnMcpServer start(String host, int port, Tarn tarn, BufferAllocator allocator, McpAuthenticator auth,
-      String version) throws IOException {
+      CallLimits limits, String version) throws IOException {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tarn-mcp-deadlines");
       t.setDaemon(true);
@@ -69,6 +69,9 @@ public final class TarnMcpServer implements AutoCloseable {
     OneStatement oneStatement = new OneStatement(statements, tarn.sessions(), allocator);
     QueryTool query = new QueryTool(oneStatement, catalog, timer);
     BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
+    PipelineTools pipelines = new PipelineTools(tarn.pipelines(), catalog);
+    TarnResources resources = new TarnResources(catalog, tarn.pipelines(), tarn.lakehouse().access());
+    TarnTools tools = new TarnTools(catalog, query, branches, pipelines, resources, audit, limits);
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(ENDPOINT)
         .contextExtractor(request -> {
@@ -84,10 +87,12 @@ public final class TarnMcpServer implements AutoCloseable {
         .serverInfo("tarn", version)
         .instructions("Tarn is a lakehouse with branches and tags. Read with list_references, list_tables,"
             + " describe_table and query (one SELECT, rows capped). To change data, create_branch a branch of"
-            + " your own, execute DDL/DML on it, and check it with log and diff; protected branches such as"
-            + " main take no direct writes.")
-        .capabilities(ServerCapabilities.builder().tools(false).build())
-        .tools(new TarnTools(catalog, query, branches, audit).specifications())
+            + " your own, execute DDL/DML or run_pipeline on it, and check it with log and diff; protected"
+            + " branches such as main take no direct writes. Resources: tarn://tables/{ref}/{table} (a schema)"
+            + " and tarn://runs/{run_id} (a run's log).")
+        .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
+        .tools(tools.specifications())
+        .resourceTemplates(tools.resourceTemplates())
         .requestTimeout(Duration.ofMinutes(2))
         .build();
     Tomcat tomcat = new Tomcat();

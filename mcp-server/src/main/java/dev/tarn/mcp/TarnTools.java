@@ -3,10 +3,16 @@ package dev.tarn.mcp;
 import dev.tarn.core.audit.AuditRecord;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
@@ -28,13 +34,20 @@ final class TarnTools {
   private final CatalogTools catalog;
   private final QueryTool query;
   private final BranchTools branches;
+  private final PipelineTools pipelines;
+  private final TarnResources resources;
   private final ToolCallAudit audit;
+  private final CallLimits limits;
 
-  TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, ToolCallAudit audit) {
+  TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, PipelineTools pipelines,
+      TarnResources resources, ToolCallAudit audit, CallLimits limits) {
     this.catalog = catalog;
     this.query = query;
     this.branches = branches;
+    this.pipelines = pipelines;
+    this.resources = resources;
     this.audit = audit;
+    this.limits = limits;
   }
 
   /** What a tool does for a caller with the call's arguments: its text answer and how many rows it holds. */
@@ -83,7 +96,47 @@ final class TarnTools {
         tool("diff", "Tables that differ between a branch and another branch or tag.", READS,
             ordered("branch", string("the branch whose changes to show"),
                 "against", string("branch or tag to compare with; main when left out")), List.of("branch"),
-            (caller, args) -> branches.diff(caller.user(), str(args, "branch"), str(args, "against"))));
+            (caller, args) -> branches.diff(caller.user(), str(args, "branch"), str(args, "against"))),
+        tool("run_pipeline", "Runs a pipeline project into a branch you may write and run on: its models run on a"
+                + " temporary branch merged as one commit, or nothing changes when a model or expectation fails."
+                + " Name a project in the server's projects folder, or send its files. Answers with each step's"
+                + " outcome; the full log is the resource tarn://runs/{run_id}.", WRITES,
+            ordered("branch", string("the branch the run writes (your own, from create_branch)"),
+                "project", string("a project folder inside the server's projects folder, such as"
+                    + " examples/seed_pipeline; with files, just a name for the sent project"),
+                "files", Map.of("type", "object", "additionalProperties", Map.of("type", "string"),
+                    "description", "the project's files by name (models.py, trips.sql, tarn_project.yml) to their"
+                        + " text, instead of a folder on the server; top-level files only"),
+                "params", Map.of("type", "object", "additionalProperties",
+                    Map.of("type", List.of("string", "number", "boolean")),
+                    "description", "run parameters by name"),
+                "dry_run", Map.of("type", "boolean", "description", "run everything, commit nothing")),
+            List.of("branch"),
+            (caller, args) -> pipelines.run(caller.user(), args.get("project"), args.get("files"),
+                str(args, "branch"), args.get("params"), args.get("dry_run"))));
+  }
+
+  /** The resources an agent may read: table schemas and run logs, by URI template. */
+  List<SyncResourceTemplateSpecification> resourceTemplates() {
+    return List.of(
+        resource(TarnResources.TABLE_TEMPLATE, "table", "A table's columns and types, row count and last commit"
+            + " on a branch or tag (names percent-encoded: agent%2Fbot%2Ffix)"),
+        resource(TarnResources.RUN_TEMPLATE, "run", "A pipeline run's outcome and log: each step's detail,"
+            + " what it printed and why it failed"));
+  }
+
+  private SyncResourceTemplateSpecification resource(String template, String name, String description) {
+    ResourceTemplate resourceTemplate = ResourceTemplate.builder(template, name).description(description)
+        .mimeType("text/plain").build();
+    return new SyncResourceTemplateSpecification(resourceTemplate, (exchange, request) -> {
+      Outcome read = call("read " + request.uri(), (caller, args) -> new QueryTool.Answer(
+          resources.read(caller.user(), request.uri()), 0), exchange, Map.of(), null);
+      if (read.failed()) {
+        // a resource answers with contents or a protocol error; the error's text says why, as a tool's does
+        throw McpError.builder(ErrorCodes.INVALID_PARAMS).message(read.text()).build();
+      }
+      return new ReadResourceResult(List.of(new TextResourceContents(request.uri(), "text/plain", read.text())));
+    });
   }
 
   private SyncToolSpecification tool(String name, String description, ToolAnnotations annotations,
@@ -102,24 +155,40 @@ final class TarnTools {
   }
 
   private CallToolResult call(String name, Handler handler, McpSyncServerExchange exchange, CallToolRequest request) {
-    long start = System.nanoTime();
-    Caller caller = (Caller) exchange.transportContext().get(BearerGate.CALLER);
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
     Object ref = arguments.containsKey("branch") ? arguments.get("branch") : arguments.get("ref");
     String reference = ref instanceof String s && !s.isBlank() ? s : null;
+    Outcome outcome = call(name, handler, exchange, arguments, reference);
+    return CallToolResult.builder().addTextContent(outcome.text()).isError(outcome.failed()).build();
+  }
+
+  /** A call's text, and whether it is the reason it failed. */
+  private record Outcome(String text, boolean failed) {}
+
+  /**
+   * Runs one call within its token's budget, as the caller the transport proved, and audits it; a
+   * failure becomes text naming the call and the reason.
+   */
+  private Outcome call(String name, Handler handler, McpSyncServerExchange exchange, Map<String, Object> arguments,
+      String reference) {
+    long start = System.nanoTime();
+    Caller caller = (Caller) exchange.transportContext().get(BearerGate.CALLER);
     try {
       if (caller == null) {
         throw new TarnException(Kind.PERMISSION_DENIED, "this call carries no proven Tarn user");
       }
-      QueryTool.Answer answer = handler.answer(caller, arguments);
+      QueryTool.Answer answer;
+      try (CallLimits.Permit permit = limits.acquire(caller.credential())) {
+        answer = handler.answer(caller, arguments);
+      }
       audit.toolCall(caller, auditText(name, arguments), reference, AuditRecord.OK, null, answer.rows(), start);
-      return CallToolResult.builder().addTextContent(answer.text()).isError(false).build();
+      return new Outcome(answer.text(), false);
     } catch (RuntimeException e) {
-      String outcome = e instanceof TarnException t && t.kind() == Kind.PERMISSION_DENIED ? AuditRecord.REFUSED
-          : AuditRecord.ERROR;
-      audit.toolCall(caller == null ? new Caller("unauthenticated", null) : caller, auditText(name, arguments),
+      String outcome = e instanceof TarnException t && (t.kind() == Kind.PERMISSION_DENIED
+          || t.kind() == Kind.RESOURCE_EXHAUSTED) ? AuditRecord.REFUSED : AuditRecord.ERROR;
+      audit.toolCall(caller == null ? new Caller("unauthenticated", null, "") : caller, auditText(name, arguments),
           reference, outcome, e, 0, start);
-      return CallToolResult.builder().addTextContent(name + " failed: " + message(e)).isError(true).build();
+      return new Outcome(name + " failed: " + message(e), true);
     }
   }
 

@@ -121,6 +121,11 @@ public final class AccessControl {
     return !enforcing() || privileges().holds(user, privilege, reference);
   }
 
+  /** The patterns of the references on which {@code user} holds {@code privilege}; "*" when all. */
+  public java.util.List<String> patternsFor(String user, Privilege privilege) {
+    return enforcing() ? privileges().patternsFor(user, privilege) : java.util.List.of("*");
+  }
+
   public boolean isAdmin(String user) {
     return !enforcing() || privileges().isAdmin(user);
   }

@@ -47,6 +47,23 @@ public final class Privileges {
     return false;
   }
 
+  /**
+   * The reference patterns on which {@code user} holds {@code privilege} (or ADMIN), as granted: to
+   * tell someone refused where they may act instead.
+   */
+  public java.util.List<String> patternsFor(String user, Privilege privilege) {
+    if (isBootstrapAdmin(user)) {
+      return java.util.List.of("*");
+    }
+    AccessState.User entry = state.users().get(user);
+    if (entry == null) {
+      return java.util.List.of();
+    }
+    return state.grants().stream()
+        .filter(g -> (g.privilege() == privilege || g.privilege() == Privilege.ADMIN) && appliesTo(g, entry))
+        .map(AccessState.Grant::pattern).distinct().sorted().toList();
+  }
+
   /** An administrator: the bootstrap admin, or a holder of ADMIN on ALL BRANCHES. */
   public boolean isAdmin(String user) {
     return holdsOnAll(user, Privilege.ADMIN);

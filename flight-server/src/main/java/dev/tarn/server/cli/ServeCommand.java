@@ -3,6 +3,7 @@ package dev.tarn.server.cli;
 import dev.tarn.core.ObjectStorage;
 import dev.tarn.catalog.storage.S3Storage;
 import dev.tarn.executor.EngineConfig;
+import dev.tarn.mcp.CallLimits;
 import dev.tarn.server.ServerConfig;
 import dev.tarn.server.ServerConfig.Credentials;
 import dev.tarn.server.ServerConfig.TlsFiles;
@@ -108,8 +109,17 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--mcp-port", defaultValue = "0",
       description = "Serve MCP (Model Context Protocol) for agents over streamable HTTP at /mcp on this port, on"
-          + " the same host as Flight SQL, with bearer tokens; its tools only read. 0 (the default) leaves it off.")
+          + " the same host as Flight SQL, with bearer tokens. 0 (the default) leaves it off.")
   int mcpPort;
+
+  @Option(names = "--mcp-calls-per-minute", defaultValue = "" + CallLimits.DEFAULT_CALLS_PER_MINUTE,
+      description = "MCP tool calls one token may make per minute, in bursts of as many (default:"
+          + " ${DEFAULT-VALUE}).")
+  int mcpCallsPerMinute;
+
+  @Option(names = "--mcp-concurrent-calls", defaultValue = "" + CallLimits.DEFAULT_CONCURRENT_CALLS,
+      description = "MCP tool calls one token may have running at once (default: ${DEFAULT-VALUE}).")
+  int mcpConcurrentCalls;
 
   @Option(names = "--memory-limit", defaultValue = "60%",
       description = "DuckDB memory limit, e.g. 8GB or 60%% (default: ${DEFAULT-VALUE}).")
@@ -204,8 +214,11 @@ final class ServeCommand implements Callable<Integer> {
       if (mcpPort < 0 || mcpPort > 65535) {
         throw new IllegalArgumentException("--mcp-port must be a port from 1 to 65535, or 0 for off, not " + mcpPort);
       }
+      if (mcpCallsPerMinute < 1 || mcpConcurrentCalls < 1) {
+        throw new IllegalArgumentException("--mcp-calls-per-minute and --mcp-concurrent-calls must be at least 1");
+      }
       if (mcpPort > 0) {
-        server.serveMcp(mcpPort);
+        server.serveMcp(mcpPort, new CallLimits(mcpCallsPerMinute, mcpConcurrentCalls));
       }
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("tarn: " + e.getMessage());

@@ -1,0 +1,209 @@
+"""A scripted agent session over MCP, with the `mcp` package's own client: the agent reads, works on a branch
+of its own, runs the seed pipeline there, proposes a merge, is refused on main, has a query cut, and a person
+approves the merge from SQL. Also: sent projects, resources (table schemas, run logs) and per-token limits."""
+import asyncio
+import socket
+
+import pytest
+
+from conftest import ROOT, running_tarn
+
+mcp = pytest.importorskip("mcp")
+from mcp.client.session import ClientSession  # noqa: E402
+from mcp.client.streamable_http import streamable_http_client  # noqa: E402
+from mcp.shared._httpx_utils import create_mcp_http_client  # noqa: E402
+
+ADMIN, ADMIN_PASSWORD = "root", "py-mcp-agent-admin-password"
+ADMIN_LOGIN = {"username": ADMIN, "password": ADMIN_PASSWORD}
+BRANCH = "agent/bot/seed_run"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sql(uri, *statements, **db_kwargs):
+    import adbc_driver_flightsql.dbapi as flight_sql
+
+    with flight_sql.connect(uri, db_kwargs=db_kwargs, autocommit=True) as conn, conn.cursor() as cur:
+        result = None
+        for statement in statements:
+            cur.execute(statement)
+            result = cur.fetchall()
+        return result
+
+
+def text(result):
+    return "".join(part.text for part in result.content)
+
+
+class Agent:
+    """One MCP session of an agent over streamable HTTP; `call` makes a tool call, `read` reads a resource."""
+
+    def __init__(self, session):
+        self.session = session
+
+    async def call(self, tool, **arguments):
+        return await self.session.call_tool(tool, arguments)
+
+    async def read(self, uri):
+        result = await self.session.read_resource(uri)
+        return "".join(part.text for part in result.contents)
+
+
+def as_agent(url, token, script):
+    async def run():
+        async with create_mcp_http_client(headers={"Authorization": "Bearer " + token}) as http, \
+                streamable_http_client(url, http_client=http) as streams:
+            async with ClientSession(streams[0], streams[1]) as session:
+                await session.initialize()
+                return await script(Agent(session))
+
+    return asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def lake():
+    """A server with users: `bot` reads everything and creates, writes and runs only under agent/bot/."""
+    port = free_port()
+    with running_tarn("--mcp-port", str(port), "--mcp-calls-per-minute", "60", "--user", ADMIN,
+                      "--password-env", "TARN_TEST_ADMIN_PASSWORD", projects=ROOT,
+                      env={"TARN_TEST_ADMIN_PASSWORD": ADMIN_PASSWORD}) as uri:
+        script = (ROOT / "examples" / "pipelines" / "transactions.sql").read_text()
+        code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("--"))
+        sql(uri, *[s.strip() for s in code.split(";") if s.strip()], **ADMIN_LOGIN)
+        sql(uri,
+            "CREATE USER bot PASSWORD 'bot-password-123'",
+            "GRANT READ ON ALL BRANCHES TO USER bot",
+            "GRANT BRANCH ON BRANCH 'agent/bot/*' TO USER bot",
+            "GRANT WRITE ON BRANCH 'agent/bot/*' TO USER bot",
+            "GRANT RUN ON BRANCH 'agent/bot/*' TO USER bot",
+            "PROTECT BRANCH main", **ADMIN_LOGIN)
+        token = sql(uri, "CREATE TOKEN bot_key FOR USER bot", **ADMIN_LOGIN)[0][2]
+        yield uri, f"http://127.0.0.1:{port}/mcp", token
+
+
+def test_scripted_agent_session_over_http(lake):
+    uri, url, token = lake
+
+    async def script(agent):
+        seen = {}
+        # 1. lists tables and queries one
+        seen["tables"] = await agent.call("list_tables", ref="main")
+        seen["count"] = await agent.call("query", sql="SELECT count(*) AS n FROM transactions", ref="main")
+        # 2. creates its branch and writes to it
+        seen["outside"] = await agent.call("create_branch", name="my_branch", **{"from": "main"})
+        seen["branch"] = await agent.call("create_branch", name=BRANCH, **{"from": "main"})
+        seen["write"] = await agent.call("execute", branch=BRANCH,
+                                         sql="DELETE FROM transactions WHERE country = 'GB'")
+        # 3. runs the seed pipeline there
+        seen["run"] = await agent.call("run_pipeline", branch=BRANCH, project="examples/pipelines/seed")
+        # 4. reads the diff (and proposes a merge: see test_merge_request_from_an_agent)
+        seen["diff"] = await agent.call("diff", branch=BRANCH, against="main")
+        # 5. tries to write main and is refused
+        seen["main"] = await agent.call("execute", branch="main", sql="DELETE FROM transactions")
+        seen["main_run"] = await agent.call("run_pipeline", branch="main", project="examples/pipelines/seed")
+        # 6. has its query cut at the limit
+        seen["cut"] = await agent.call("query", sql="SELECT id FROM transactions ORDER BY id", ref=BRANCH, limit=5)
+        return seen
+
+    seen = as_agent(url, token, script)
+    assert "transactions" in text(seen["tables"]), text(seen["tables"])
+    assert "60000" in text(seen["count"]), text(seen["count"])
+    outside = text(seen["outside"])
+    assert seen["outside"].is_error and "lacks BRANCH" in outside and "agent/bot/*" in outside, outside
+    assert not seen["branch"].is_error, text(seen["branch"])
+    assert "10000 rows changed" in text(seen["write"]), text(seen["write"])
+    run = text(seen["run"])
+    assert not seen["run"].is_error and "succeeded on branch " + BRANCH in run, run
+    assert "usd_by_country" in run and "tarn://runs/" in run, run
+    diff = text(seen["diff"])
+    assert "transactions" in diff and "usd_by_country" in diff, diff
+    main = text(seen["main"])
+    assert seen["main"].is_error and "main" in main and ("protected" in main or "lacks" in main), main
+    assert seen["main_run"].is_error and "main" in text(seen["main_run"]), text(seen["main_run"])
+    cut = text(seen["cut"])
+    assert "(5 rows)" in cut and "NOTE: cut at the limit of 5 rows" in cut, cut
+    assert sql(uri, "SELECT count(*) FROM transactions", **ADMIN_LOGIN) == [(60000,)]
+    assert sql(uri, f'SELECT count(*) FROM transactions AT BRANCH "{BRANCH}"', **ADMIN_LOGIN) == [(50000,)]
+    audited = sql(uri, "SHOW AUDIT LIMIT 200", **ADMIN_LOGIN)
+    mcp_rows = [r for r in audited if "mcp" in r and "bot" in r]
+    assert any("run_pipeline" in str(r) and "ok" in r for r in mcp_rows), mcp_rows
+    assert any("execute" in str(r) and "refused" in r for r in mcp_rows), mcp_rows
+
+
+def test_resources_show_schemas_and_run_logs(lake):
+    uri, url, token = lake
+
+    async def script(agent):
+        templates = await agent.session.list_resource_templates()
+        run = await agent.call("run_pipeline", branch=BRANCH, project="examples/pipelines/seed", dry_run=True)
+        run_id = text(run).split()[2]
+        log = await agent.read(f"tarn://runs/{run_id}")
+        schema = await agent.read("tarn://tables/main/transactions")
+        on_branch = await agent.read("tarn://tables/agent%2Fbot%2Fseed_run/transactions")
+        errors = []
+        for bad in ("tarn://tables/main/nope", "tarn://runs/nope", "tarn://elsewhere/x"):
+            try:
+                await agent.read(bad)
+            except Exception as e:  # the client raises the server's protocol error
+                errors.append(str(e))
+        return templates, text(run), log, schema, on_branch, errors
+
+    templates, run, log, schema, on_branch, errors = as_agent(url, token, script)
+    assert {t.uri_template for t in templates.resource_templates} == {
+        "tarn://tables/{ref}/{table}", "tarn://runs/{run_id}"}
+    assert run.startswith("dry run ") and "nothing was committed" in run, run
+    assert "== euro_selection (python, succeeded)" in log and "scan:" in log, log
+    assert "table public.transactions on branch main" in schema and "eventTime" in schema, schema
+    assert "rows: 60000" in schema, schema
+    assert "on branch " + BRANCH in on_branch, on_branch
+    assert len(errors) == 3 and "does not exist" in errors[0] and "nope" in errors[1], errors
+    assert "not found" in errors[2].lower(), errors
+
+
+def test_a_sent_project_runs_and_a_failed_run_points_at_its_log(lake):
+    _, url, token = lake
+    good = {"picked.sql": "SELECT id, usd FROM transactions WHERE id < $top\n"}
+    bad = {"broken.sql": "SELECT no_such_column FROM transactions\n"}
+
+    async def script(agent):
+        ran = await agent.call("run_pipeline", branch=BRANCH, files=good, params={"top": 7})
+        failed = await agent.call("run_pipeline", branch=BRANCH, files=bad)
+        odd = await agent.call("run_pipeline", branch=BRANCH, files={"../x.sql": "SELECT 1"})
+        neither = await agent.call("run_pipeline", branch=BRANCH)
+        bad_param = await agent.call("run_pipeline", branch=BRANCH, files=good, params={"a b": 1})
+        return ran, failed, odd, neither, bad_param
+
+    ran, failed, odd, neither, bad_param = as_agent(url, token, script)
+    assert not ran.is_error and "picked" in text(ran), text(ran)
+    assert failed.is_error and "no_such_column" in text(failed) and "tarn://runs/" in text(failed), text(failed)
+    assert odd.is_error and "../x.sql" in text(odd), text(odd)
+    assert neither.is_error and "project" in text(neither) and "files" in text(neither), text(neither)
+    assert bad_param.is_error and "a b" in text(bad_param), text(bad_param)
+
+
+def test_limits_apply_per_token(lake):
+    uri, url, token = lake
+    other = sql(uri, "CREATE TOKEN bot_second_key FOR USER bot", **ADMIN_LOGIN)[0][2]
+
+    async def burst(agent):
+        answers = []
+        for _ in range(70):
+            answers.append(await agent.call("list_references"))
+        return answers
+
+    answers = as_agent(url, token, burst)
+    refused = [text(a) for a in answers if a.is_error]
+    assert refused and "60 tool calls within the last minute" in refused[0], refused[:1]
+    assert len(answers) - len(refused) <= 60
+
+    async def once(agent):
+        return await agent.call("list_references")
+
+    fresh = as_agent(url, other, once)
+    assert not fresh.is_error, text(fresh)
+    audited = sql(uri, "SHOW AUDIT LIMIT 100", **ADMIN_LOGIN)
+    assert any("refused" in r and "tool calls within the last minute" in str(r) for r in audited), audited[:5]
