@@ -214,12 +214,14 @@ def test_an_agent_works_on_its_own_branch_and_cannot_write_elsewhere():
             token=token)
         assert not created.is_error and "created branch agent_x from branch main" in text(created), text(created)
         i = text(insert)
-        assert not insert.is_error and "5 rows changed" in i and "branch agent_x is now at commit" in i, i
-        assert not create_table.is_error and "branch agent_x is now at commit" in text(create_table)
+        assert not insert.is_error and "5 rows changed; new commit" in i and "on branch agent_x" in i, i
+        assert not create_table.is_error and "on branch agent_x" in text(create_table)
         lines = text(log).splitlines()
         assert "commit_hash" in lines[0] and "(2 rows)" in lines[-1], lines
         assert "agent" in lines[2] and "shop.notes" in text(log), text(log)
         assert len(lines[2].split()[0]) == 12 and lines[2].split()[3].startswith("20"), lines[2]
+        # execute names the commit it made: the newest on the branch here
+        assert "new commit " + lines[2].split()[0] + " on branch agent_x" in text(create_table), text(create_table)
         d = text(diff)
         assert "shop.orders" in d and "shop.notes" in d, d
         assert "10" in text(on_main), text(on_main)

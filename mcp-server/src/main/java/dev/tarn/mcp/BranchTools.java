@@ -77,13 +77,14 @@ final class BranchTools {
       throw new TarnException(Kind.INVALID_ARGUMENT, at.type().word() + " " + at.name() + " is read-only:"
           + " execute writes to a branch (create_branch makes one)");
     }
-    long rows = run(user, at.name(), sql, prepared -> refuseUnlessWriteOn(at.name(), prepared),
-        BranchTools::rowsChanged);
-    String before = at.hash();
-    String after = lakehouse.catalog().findReference(at.name()).map(Reference::hash).orElse(null);
-    String change = after == null || after.equals(before)
-        ? "no new commit on branch " + at.name()
-        : "branch " + at.name() + " is now at commit " + CatalogTools.shortHash(after);
+    record Changed(long rows, Optional<String> commit) {}
+    Changed changed = statements.run(user, at.name(), sql, prepared -> refuseUnlessWriteOn(at.name(), prepared),
+        execution -> { }, (result, commit) -> new Changed(rowsChanged(result), commit));
+    long rows = changed.rows();
+    // the commit this statement made, not the branch's head: another client may have committed since
+    String change = changed.commit()
+        .map(hash -> "new commit " + CatalogTools.shortHash(hash) + " on branch " + at.name())
+        .orElse("no new commit on branch " + at.name());
     String count = rows < 0 ? "" : rows + (rows == 1 ? " row" : " rows") + " changed; ";
     return new QueryTool.Answer("done: " + count + change + "\n", Math.max(rows, 0));
   }

@@ -8,6 +8,8 @@ import dev.tarn.core.statement.StatementService;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
@@ -35,10 +37,17 @@ final class OneStatement {
    */
   <T> T run(String user, String reference, String sql, Consumer<PreparedQuery> checks, Consumer<Execution> started,
       Function<ExecutionResult, T> answer) {
+    return run(user, reference, sql, checks, started, (result, commit) -> answer.apply(result));
+  }
+
+  /** As above, with the commit the statement produced, if any, handed to {@code answer} with its result. */
+  <T> T run(String user, String reference, String sql, Consumer<PreparedQuery> checks, Consumer<Execution> started,
+      BiFunction<ExecutionResult, Optional<String>, T> answer) {
     try (Session session = sessions.oneShot(user, reference)) {
       session.use(CurrentReference.named(reference));
       PreparedQuery prepared = statements.prepare(session, sql, checks);
-      return answer.apply(statements.run(session, prepared, List.of(), allocator, started));
+      ExecutionResult result = statements.run(session, prepared, List.of(), allocator, started);
+      return answer.apply(result, session.lastProducedCommit());
     }
   }
 }

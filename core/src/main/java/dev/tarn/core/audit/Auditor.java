@@ -167,6 +167,7 @@ public final class Auditor {
         recorded = true;
       }
       running.finished();
+      session.producedCommit(commit.hash());
       long millis = (System.nanoTime() - startNanos) / 1_000_000;
       log.append(new AuditRecord(Instant.now(), running.id(), session.user(), session.publicId(),
           session.clientAddress().orElse(null), reference, commit.hash(), kind, text, outcome, errorClass, error, rows,

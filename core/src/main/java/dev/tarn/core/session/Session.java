@@ -33,6 +33,7 @@ public final class Session implements AutoCloseable {
   private volatile Instant lastUsedAt = createdAt;
   private volatile String clientAddress;
   private volatile String flightTransactionId;
+  private volatile String lastProducedCommit;
   private volatile boolean holdsState;
   private final java.util.concurrent.atomic.AtomicInteger openHandles = new java.util.concurrent.atomic.AtomicInteger();
   private int activeCalls;
@@ -201,6 +202,21 @@ public final class Session implements AutoCloseable {
   }
 
   /** The open transaction, if any (the lakehouse's {@code Transactions} opens and ends it). */
+  /**
+   * The catalog commit the session's latest statement to produce one made (a write, a merge, a
+   * COMMIT, a run's merge): its own, even when others committed to the branch since.
+   */
+  public Optional<String> lastProducedCommit() {
+    return Optional.ofNullable(lastProducedCommit);
+  }
+
+  /** Noted by the audit when a statement that produced {@code hash} ends. */
+  public void producedCommit(String hash) {
+    if (hash != null) {
+      lastProducedCommit = hash;
+    }
+  }
+
   public Optional<OpenTransaction> transaction() {
     return Optional.ofNullable(transaction);
   }
