@@ -192,12 +192,21 @@ final class TarnTools {
     }
   }
 
+  /** What the audit record says was asked: the tool and the arguments that name what it acted on. */
   private static String auditText(String name, Map<String, Object> arguments) {
-    Object sql = arguments.get("sql");
-    String text = name + (arguments.containsKey("table") ? " " + arguments.get("table") : "")
-        + (arguments.containsKey("name") ? " " + arguments.get("name") : "")
-        + (sql == null ? "" : ": " + sql);
-    return text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
+    StringBuilder text = new StringBuilder(name);
+    for (String key : List.of("table", "name", "project", "into", "id")) {
+      if (arguments.get(key) != null) {
+        text.append(' ').append(arguments.get(key));
+      }
+    }
+    if (arguments.get("files") instanceof Map<?, ?> files) {
+      text.append(" files ").append(String.join(", ", files.keySet().stream().map(String::valueOf).toList()));
+    }
+    if (arguments.get("sql") != null) {
+      text.append(": ").append(arguments.get("sql"));
+    }
+    return text.length() > 2000 ? text.substring(0, 2000) + "…" : text.toString();
   }
 
   private static String message(Throwable e) {
