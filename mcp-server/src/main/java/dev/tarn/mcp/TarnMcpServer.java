@@ -1,8 +1,6 @@
 package dev.tarn.mcp;
 
 import dev.tarn.core.Tarn;
-import dev.tarn.core.statement.CancellationScope;
-import dev.tarn.core.statement.StatementService;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -63,12 +61,6 @@ public final class TarnMcpServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
-    CatalogTools catalog = new CatalogTools(tarn.lakehouse());
-    StatementService statements = tarn.statements(CancellationScope.NONE);
-    OneStatement oneStatement = new OneStatement(statements, tarn.sessions(), allocator);
-    QueryTool query = new QueryTool(oneStatement, catalog, timer);
-    BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(ENDPOINT)
         .contextExtractor(request -> {
@@ -82,12 +74,9 @@ public final class TarnMcpServer implements AutoCloseable {
         .build();
     McpSyncServer mcp = McpServer.sync(transport)
         .serverInfo("tarn", version)
-        .instructions("Tarn is a lakehouse with branches and tags. Read with list_references, list_tables,"
-            + " describe_table and query (one SELECT, rows capped). To change data, create_branch a branch of"
-            + " your own, execute DDL/DML on it, and check it with log and diff; protected branches such as"
-            + " main take no direct writes.")
+        .instructions(TarnTools.INSTRUCTIONS)
         .capabilities(ServerCapabilities.builder().tools(false).build())
-        .tools(new TarnTools(catalog, query, branches, audit).specifications())
+        .tools(TarnTools.over(tarn, allocator, timer).specifications())
         .requestTimeout(Duration.ofMinutes(2))
         .build();
     Tomcat tomcat = new Tomcat();
@@ -111,7 +100,8 @@ public final class TarnMcpServer implements AutoCloseable {
       standard.setClearReferencesRmiTargets(false);
       standard.setClearReferencesThreadLocals(false);
     }
-    Wrapper wrapper = Tomcat.addServlet(context, "mcp", new BearerGate(auth, audit, transport));
+    Wrapper wrapper = Tomcat.addServlet(context, "mcp",
+        new BearerGate(auth, new ToolCallAudit(tarn.administration().log()), transport));
     wrapper.setAsyncSupported(true);
     context.addServletMappingDecoded(ENDPOINT, "mcp");
     try {

@@ -1,10 +1,14 @@
 package dev.tarn.mcp;
 
+import dev.tarn.core.Tarn;
 import dev.tarn.core.audit.AuditRecord;
+import dev.tarn.core.statement.CancellationScope;
+import dev.tarn.core.statement.StatementService;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -12,14 +16,23 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The tools this door offers, each with its JSON schema: the reading ones, and those that work on
  * branches (create one, write to it, read its log and diff). Every call runs as the user
  * the request's token proves and leaves one audit record; a failure is answered as a tool error whose
- * text says what was wrong, and the session goes on.
+ * text says what was wrong, and the session goes on. Each tool is defined once ({@link TarnTool}) and
+ * offered by both doors: the stateful HTTP server and the stateless one behind the Flight action.
  */
 final class TarnTools {
+  /** What both doors tell an agent when it connects. */
+  static final String INSTRUCTIONS = "Tarn is a lakehouse with branches and tags. Read with list_references,"
+      + " list_tables, describe_table and query (one SELECT, rows capped). To change data, create_branch a branch"
+      + " of your own, execute DDL/DML on it, and check it with log and diff; protected branches such as main take"
+      + " no direct writes.";
+
   /** Reads only; asking again answers the same. */
   private static final ToolAnnotations READS = new ToolAnnotations(null, true, false, true, false, null);
   /** Changes a branch; never destroys history (a branch keeps its past commits). */
@@ -29,6 +42,20 @@ final class TarnTools {
   private final QueryTool query;
   private final BranchTools branches;
   private final ToolCallAudit audit;
+
+  /**
+   * The tools over one Tarn, as both doors wire them: one statement path, audit log and catalog; query
+   * deadlines are kept on {@code timer}, which the door owns.
+   */
+  static TarnTools over(Tarn tarn, BufferAllocator allocator, ScheduledExecutorService timer) {
+    ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
+    CatalogTools catalog = new CatalogTools(tarn.lakehouse());
+    StatementService statements = tarn.statements(CancellationScope.NONE);
+    OneStatement oneStatement = new OneStatement(statements, tarn.sessions(), allocator);
+    QueryTool query = new QueryTool(oneStatement, catalog, timer);
+    BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
+    return new TarnTools(catalog, query, branches, audit);
+  }
 
   TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, ToolCallAudit audit) {
     this.catalog = catalog;
@@ -42,7 +69,17 @@ final class TarnTools {
     QueryTool.Answer answer(Caller caller, Map<String, Object> arguments);
   }
 
-  List<SyncToolSpecification> specifications() {
+  /** The tools as the streamable HTTP door offers them. */
+  List<McpServerFeatures.SyncToolSpecification> specifications() {
+    return tools().stream().map(TarnTool::stateful).toList();
+  }
+
+  /** The same tools as the stateless server behind the Flight action offers them. */
+  List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecifications() {
+    return tools().stream().map(TarnTool::stateless).toList();
+  }
+
+  private List<TarnTool> tools() {
     return List.of(
         tool("list_references", "Branches and tags you may read, with their head commit.", READS, Map.of(), List.of(),
             (caller, args) -> text(catalog.listReferences(caller.user()))),
@@ -86,7 +123,7 @@ final class TarnTools {
             (caller, args) -> branches.diff(caller.user(), str(args, "branch"), str(args, "against"))));
   }
 
-  private SyncToolSpecification tool(String name, String description, ToolAnnotations annotations,
+  private TarnTool tool(String name, String description, ToolAnnotations annotations,
       Map<String, Object> properties, List<String> required, Handler handler) {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
@@ -96,14 +133,12 @@ final class TarnTools {
     Tool tool = Tool.builder(name, schema).description(description)
         .annotations(annotations)
         .build();
-    return SyncToolSpecification.builder().tool(tool)
-        .callHandler((exchange, request) -> call(name, handler, exchange, request))
-        .build();
+    return new TarnTool(tool, (context, request) -> call(name, handler, context, request));
   }
 
-  private CallToolResult call(String name, Handler handler, McpSyncServerExchange exchange, CallToolRequest request) {
+  private CallToolResult call(String name, Handler handler, McpTransportContext context, CallToolRequest request) {
     long start = System.nanoTime();
-    Caller caller = (Caller) exchange.transportContext().get(BearerGate.CALLER);
+    Caller caller = (Caller) context.get(BearerGate.CALLER);
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
     Object ref = arguments.containsKey("branch") ? arguments.get("branch") : arguments.get("ref");
     String reference = ref instanceof String s && !s.isBlank() ? s : null;
