@@ -7,6 +7,7 @@ import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.auth.LoginTokenStore;
 import dev.tarn.core.auth.PasswordCheck;
 import dev.tarn.mcp.McpAuthenticator;
+import dev.tarn.mcp.McpOverFlight;
 import dev.tarn.mcp.TarnMcpServer;
 import dev.tarn.rest.IcebergRestServer;
 import dev.tarn.rest.RestAuthenticator;
@@ -78,9 +79,10 @@ public final class TarnServer implements AutoCloseable {
       allocator.close();
       throw e;
     }
+    McpOverFlight mcpOverFlight = McpOverFlight.start(tarn, allocator, VERSION);
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, tarn.frontend(), tarn.lakehouse(),
         tarn.pipelines(), tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()),
-        config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration());
+        config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration(), mcpOverFlight);
     SessionStore sessions = tarn.sessions();
     AccessControl access = tarn.lakehouse().access();
 
