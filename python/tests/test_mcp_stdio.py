@@ -108,7 +108,8 @@ def test_an_agent_on_stdio_reads_writes_its_branch_and_is_refused_main(server):
 
     audited = sql(uri, "SHOW AUDIT LIMIT 100", **admin)
     mcp_rows = [r for r in audited if "mcp" in r]
-    assert any("agent" in r and "create_branch agent_stdio" in str(r) and "ok" in r for r in mcp_rows), mcp_rows
+    assert any("agent" in r and "create_branch agent_stdio" in str(r) and "ok" in r and "127.0.0.1" in str(r)
+               for r in mcp_rows), mcp_rows
     assert any("agent" in r and "execute" in str(r) and "refused" in r and "main" in r for r in mcp_rows), mcp_rows
 
 
@@ -136,6 +137,22 @@ def test_a_bad_token_or_server_ends_the_process_with_one_clear_line(server):
         assert proc.stdout == "", proc.stdout  # stdout is the agent's message stream: nothing else goes there
         lines = [line for line in proc.stderr.splitlines() if line.startswith("tarn mcp:")]
         assert len(lines) == 1 and expected in lines[0], proc.stderr
+
+
+def test_stdio_over_tls(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    with running_tarn("--tls-cert", str(cert), "--tls-key", str(key)) as uri:
+        assert uri.startswith("grpc+tls://")
+        _, answer = stdio_calls(uri, "", ("query", {"sql": "SELECT 'over tls' AS how"}), args=["--tls-skip-verify"])
+        assert not answer.is_error and "over tls" in text(answer), text(answer)
+        # without --tls-skip-verify a self-signed certificate is not trusted: one line, and no MCP served
+        proc = subprocess.run([TARN, "mcp", "--url", uri], input="", capture_output=True, text=True, timeout=60,
+                              cwd=str(ROOT))
+        assert proc.returncode != 0 and proc.stdout == "", proc
+        assert [line for line in proc.stderr.splitlines() if line.startswith("tarn mcp: cannot reach")], proc.stderr
 
 
 def test_the_flight_action_checks_what_it_is_sent(server):
