@@ -115,12 +115,14 @@ def test_an_agent_on_stdio_reads_writes_its_branch_and_is_refused_main(server):
 
 def test_a_tool_error_leaves_the_session_serving(server):
     uri, _, token = server
-    _, bad_sql, wrong_type, after = stdio_calls(
+    _, bad_sql, wrong_type, huge, after = stdio_calls(
         uri, token,
         ("query", {"sql": "SELEC nonsense"}),
         ("list_tables", {"ref": 42}),
+        ("query", {"sql": "SELECT '" + "é" * 600_000 + "'"}),
         ("query", {"sql": "SELECT 7 AS seven"}))
     assert bad_sql.is_error and text(bad_sql), text(bad_sql)
+    assert huge.is_error and "at most 1048576 bytes" in text(huge), text(huge)[:500]
     assert wrong_type.is_error and "ref" in text(wrong_type), text(wrong_type)
     assert not after.is_error and "7" in text(after), text(after)
 

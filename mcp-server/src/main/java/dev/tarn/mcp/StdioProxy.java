@@ -120,9 +120,9 @@ public final class StdioProxy {
       } catch (McpError e) {
         throw e;
       } catch (RuntimeException e) {
-        // the server went away or refused mid-session: the agent reads why, as it reads any tool's failure
+        // the server went away, refused the token or the message: the agent reads why, as any tool's failure
         return CallToolResult.builder().isError(true)
-            .addTextContent(tool.name() + " could not reach the Tarn server: " + e.getMessage()).build();
+            .addTextContent(tool.name() + " got no answer from the Tarn server: " + e.getMessage()).build();
       }
     }).build();
   }
@@ -134,7 +134,7 @@ public final class StdioProxy {
       throw e;
     } catch (RuntimeException e) {
       throw McpError.builder(ErrorCodes.INTERNAL_ERROR)
-          .message("could not reach the Tarn server: " + e.getMessage()).build();
+          .message("no answer from the Tarn server: " + e.getMessage()).build();
     }
   }
 
