@@ -1,5 +1,6 @@
 package dev.tarn.server;
 
+import dev.tarn.mcp.CallLimits;
 import dev.tarn.core.ObjectStorage;
 import dev.tarn.core.audit.AuditLog;
 import dev.tarn.core.TarnConfig;
@@ -42,6 +43,8 @@ import java.util.Optional;
  * @param auditRetentionDays how many days audit records are kept ({@code --audit-retention-days})
  * @param failedRunBranchTtl how long the branch a failed pipeline run kept stays before it is dropped
  *     ({@code --failed-run-branch-ttl})
+ * @param mcpCallLimits what one token may ask of the MCP doors ({@code --mcp-calls-per-minute},
+ *     {@code --mcp-concurrent-calls})
  */
 public record ServerConfig(
     String host,
@@ -62,7 +65,8 @@ public record ServerConfig(
     int maxNestingDepth,
     ParameterLimits parameterLimits,
     int auditRetentionDays,
-    Duration failedRunBranchTtl) {
+    Duration failedRunBranchTtl,
+    CallLimits mcpCallLimits) {
 
   public static final int DEFAULT_PORT = 31337;
   /** How long a failed pipeline run's branch is kept for inspection: a week. */
@@ -93,47 +97,47 @@ public record ServerConfig(
         -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
         Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES,
         StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH,
-        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS, DEFAULT_FAILED_RUN_BRANCH_TTL);
+        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS, DEFAULT_FAILED_RUN_BRANCH_TTL, CallLimits.defaults());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -142,19 +146,19 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
-        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -165,14 +169,20 @@ public record ServerConfig(
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, parameterLimits, days, failedRunBranchTtl);
+        maxNestingDepth, parameterLimits, days, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** Drop the branches failed pipeline runs kept once they are this old ({@code --failed-run-branch-ttl}). */
+  public ServerConfig withMcpCallLimits(CallLimits limits) {
+    return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
+        maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, limits);
+  }
+
   public ServerConfig withFailedRunBranchTtl(Duration ttl) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, parameterLimits, auditRetentionDays, TarnConfig.checkFailedRunBranchTtl(ttl));
+        maxNestingDepth, parameterLimits, auditRetentionDays, TarnConfig.checkFailedRunBranchTtl(ttl), mcpCallLimits);
   }
 
   /** What the database behind the transport needs. */
@@ -186,7 +196,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /**
@@ -234,21 +244,21 @@ public record ServerConfig(
           + " bytes");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** The largest statement and deepest nesting a client may send ({@code --max-statement-bytes}, {@code --max-nesting-depth}). */
   public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
     new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** The bound values one upload may bring ({@code --max-parameter-mb}, {@code --max-parameter-rows}). */
   public ServerConfig withParameterLimits(ParameterLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, limits, auditRetentionDays, failedRunBranchTtl);
+        maxNestingDepth, limits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
   }
 
   /** The statement limits the SQL front end enforces, with the engine's query timeout as the parse deadline. */

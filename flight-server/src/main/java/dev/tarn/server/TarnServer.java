@@ -6,8 +6,9 @@ import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.auth.LoginTokenStore;
 import dev.tarn.core.auth.PasswordCheck;
-import dev.tarn.mcp.CallLimits;
+import dev.tarn.mcp.CallBudgets;
 import dev.tarn.mcp.McpAuthenticator;
+import dev.tarn.mcp.McpOverFlight;
 import dev.tarn.mcp.TarnMcpServer;
 import dev.tarn.rest.IcebergRestServer;
 import dev.tarn.rest.RestAuthenticator;
@@ -51,6 +52,8 @@ public final class TarnServer implements AutoCloseable {
   private RestAuthenticator restAuthenticator;
   private IcebergRestServer icebergRest;
   private McpAuthenticator mcpAuthenticator;
+  /** What each token may still ask of the MCP doors: the Flight action and, when served, HTTP share it. */
+  private CallBudgets mcpBudgets;
   private TarnMcpServer mcp;
 
   private TarnServer(ServerConfig config, BufferAllocator allocator, Tarn tarn, TarnFlightSqlProducer producer,
@@ -79,9 +82,11 @@ public final class TarnServer implements AutoCloseable {
       allocator.close();
       throw e;
     }
+    CallBudgets mcpBudgets = new CallBudgets(config.mcpCallLimits());
+    McpOverFlight mcpOverFlight = McpOverFlight.start(tarn, allocator, mcpBudgets, VERSION);
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, tarn.frontend(), tarn.lakehouse(),
         tarn.pipelines(), tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()),
-        config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration());
+        config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration(), mcpOverFlight);
     SessionStore sessions = tarn.sessions();
     AccessControl access = tarn.lakehouse().access();
 
@@ -131,6 +136,7 @@ public final class TarnServer implements AutoCloseable {
         : RestAuthenticator.enforcing(access, passwords, loginTokens, throttle);
     server.mcpAuthenticator = passwords == null ? McpAuthenticator.open()
         : McpAuthenticator.enforcing(access, loginTokens);
+    server.mcpBudgets = mcpBudgets;
     LOG.info("Tarn {} serving {} on {}:{} ({}, {})", VERSION, config.warehouseLocation(), config.host(), server.port(),
         config.tls().isPresent() ? "TLS" : "plain gRPC",
         config.credentials().isPresent() ? "password required" : "open, loopback only");
@@ -203,12 +209,12 @@ public final class TarnServer implements AutoCloseable {
    *
    * @throws IOException when the port cannot be bound
    */
-  public synchronized void serveMcp(int port, CallLimits limits) throws IOException {
+  public synchronized void serveMcp(int port) throws IOException {
     if (mcp != null) {
       throw new IllegalStateException("MCP is already served on port " + mcp.port());
     }
     try {
-      mcp = TarnMcpServer.start(config.host(), port, tarn, allocator, mcpAuthenticator, limits, VERSION);
+      mcp = TarnMcpServer.start(config.host(), port, tarn, allocator, mcpAuthenticator, mcpBudgets, VERSION);
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot listen for MCP on " + config.host() + ":" + port + " (" + rootMessage(e)
           + "); is another server using the port? Pick another with --mcp-port", e);

@@ -1,8 +1,6 @@
 package dev.tarn.mcp;
 
 import dev.tarn.core.Tarn;
-import dev.tarn.core.statement.CancellationScope;
-import dev.tarn.core.statement.StatementService;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -57,21 +55,13 @@ public final class TarnMcpServer implements AutoCloseable {
 
   /** Starts serving on {@code host:port} (0 picks a free port). */
   public static TarnMcpServer start(String host, int port, Tarn tarn, BufferAllocator allocator, McpAuthenticator auth,
-      CallLimits limits, String version) throws IOException {
+      CallBudgets budgets, String version) throws IOException {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tarn-mcp-deadlines");
       t.setDaemon(true);
       return t;
     });
-    ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
-    CatalogTools catalog = new CatalogTools(tarn.lakehouse());
-    StatementService statements = tarn.statements(CancellationScope.NONE);
-    OneStatement oneStatement = new OneStatement(statements, tarn.sessions(), allocator);
-    QueryTool query = new QueryTool(oneStatement, catalog, timer);
-    BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
-    PipelineTools pipelines = new PipelineTools(tarn.pipelines(), catalog);
-    TarnResources resources = new TarnResources(catalog, tarn.pipelines(), tarn.lakehouse().access());
-    TarnTools tools = new TarnTools(catalog, query, branches, pipelines, resources, audit, limits);
+    TarnTools tools = TarnTools.over(tarn, allocator, timer, budgets);
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(ENDPOINT)
         .contextExtractor(request -> {
@@ -85,11 +75,7 @@ public final class TarnMcpServer implements AutoCloseable {
         .build();
     McpSyncServer mcp = McpServer.sync(transport)
         .serverInfo("tarn", version)
-        .instructions("Tarn is a lakehouse with branches and tags. Read with list_references, list_tables,"
-            + " describe_table and query (one SELECT, rows capped). To change data, create_branch a branch of"
-            + " your own, execute DDL/DML or run_pipeline on it, and check it with log and diff; protected"
-            + " branches such as main take no direct writes. Resources: tarn://tables/{ref}/{table} (a schema)"
-            + " and tarn://runs/{run_id} (a run's log).")
+        .instructions(TarnTools.INSTRUCTIONS)
         .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
         .tools(tools.specifications())
         .resourceTemplates(tools.resourceTemplates())
@@ -116,7 +102,8 @@ public final class TarnMcpServer implements AutoCloseable {
       standard.setClearReferencesRmiTargets(false);
       standard.setClearReferencesThreadLocals(false);
     }
-    Wrapper wrapper = Tomcat.addServlet(context, "mcp", new BearerGate(auth, audit, transport));
+    Wrapper wrapper = Tomcat.addServlet(context, "mcp",
+        new BearerGate(auth, new ToolCallAudit(tarn.administration().log()), transport));
     wrapper.setAsyncSupported(true);
     context.addServletMappingDecoded(ENDPOINT, "mcp");
     try {

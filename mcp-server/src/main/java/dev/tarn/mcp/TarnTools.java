@@ -1,15 +1,19 @@
 package dev.tarn.mcp;
 
+import dev.tarn.core.Tarn;
 import dev.tarn.core.audit.AuditRecord;
+import dev.tarn.core.statement.CancellationScope;
+import dev.tarn.core.statement.StatementService;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.ResourceTemplate;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
@@ -18,14 +22,24 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The tools this door offers, each with its JSON schema: the reading ones, and those that work on
  * branches (create one, write to it, read its log and diff). Every call runs as the user
  * the request's token proves and leaves one audit record; a failure is answered as a tool error whose
- * text says what was wrong, and the session goes on.
+ * text says what was wrong, and the session goes on. Each tool is defined once ({@link TarnTool}) and
+ * offered by both doors: the stateful HTTP server and the stateless one behind the Flight action.
  */
 final class TarnTools {
+  /** What both doors tell an agent when it connects. */
+  static final String INSTRUCTIONS = "Tarn is a lakehouse with branches and tags. Read with list_references,"
+      + " list_tables, describe_table and query (one SELECT, rows capped). To change data, create_branch a branch"
+      + " of your own, execute DDL/DML or run_pipeline on it, and check it with log and diff; protected branches"
+      + " such as main take no direct writes. Resources: tarn://tables/{ref}/{table} (a table's schema) and"
+      + " tarn://runs/{run_id} (a pipeline run's log).";
+
   /** Reads only; asking again answers the same. */
   private static final ToolAnnotations READS = new ToolAnnotations(null, true, false, true, false, null);
   /** Changes a branch; never destroys history (a branch keeps its past commits). */
@@ -37,10 +51,27 @@ final class TarnTools {
   private final PipelineTools pipelines;
   private final TarnResources resources;
   private final ToolCallAudit audit;
-  private final CallLimits limits;
+  private final CallBudgets limits;
 
-  TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, PipelineTools pipelines,
-      TarnResources resources, ToolCallAudit audit, CallLimits limits) {
+  /**
+   * The tools over one Tarn, as both doors wire them: one statement path, audit log and catalog; query
+   * deadlines are kept on {@code timer}, which the door owns; every call draws on its credential's
+   * budget in {@code limits}, which both doors share.
+   */
+  static TarnTools over(Tarn tarn, BufferAllocator allocator, ScheduledExecutorService timer, CallBudgets limits) {
+    ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
+    CatalogTools catalog = new CatalogTools(tarn.lakehouse());
+    StatementService statements = tarn.statements(CancellationScope.NONE);
+    OneStatement oneStatement = new OneStatement(statements, tarn.sessions(), allocator);
+    QueryTool query = new QueryTool(oneStatement, catalog, timer);
+    BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
+    PipelineTools pipelines = new PipelineTools(tarn.pipelines(), catalog);
+    TarnResources resources = new TarnResources(catalog, tarn.pipelines(), tarn.lakehouse().access());
+    return new TarnTools(catalog, query, branches, pipelines, resources, audit, limits);
+  }
+
+  private TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, PipelineTools pipelines,
+      TarnResources resources, ToolCallAudit audit, CallBudgets limits) {
     this.catalog = catalog;
     this.query = query;
     this.branches = branches;
@@ -55,7 +86,17 @@ final class TarnTools {
     QueryTool.Answer answer(Caller caller, Map<String, Object> arguments);
   }
 
-  List<SyncToolSpecification> specifications() {
+  /** The tools as the streamable HTTP door offers them. */
+  List<McpServerFeatures.SyncToolSpecification> specifications() {
+    return tools().stream().map(TarnTool::stateful).toList();
+  }
+
+  /** The same tools as the stateless server behind the Flight action offers them. */
+  List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecifications() {
+    return tools().stream().map(TarnTool::stateless).toList();
+  }
+
+  private List<TarnTool> tools() {
     return List.of(
         tool("list_references", "Branches and tags you may read, with their head commit.", READS, Map.of(), List.of(),
             (caller, args) -> text(catalog.listReferences(caller.user()))),
@@ -116,30 +157,41 @@ final class TarnTools {
                 str(args, "branch"), args.get("params"), args.get("dry_run"))));
   }
 
-  /** The resources an agent may read: table schemas and run logs, by URI template. */
-  List<SyncResourceTemplateSpecification> resourceTemplates() {
+
+
+  /** The resources an agent may read, table schemas and run logs by URI template, as the HTTP door offers them. */
+  List<McpServerFeatures.SyncResourceTemplateSpecification> resourceTemplates() {
+    return templates().stream().map(t -> new McpServerFeatures.SyncResourceTemplateSpecification(t,
+        (exchange, request) -> read(exchange.transportContext(), request))).toList();
+  }
+
+  /** The same resources as the stateless server behind the Flight action offers them. */
+  List<McpStatelessServerFeatures.SyncResourceTemplateSpecification> statelessResourceTemplates() {
+    return templates().stream().map(t -> new McpStatelessServerFeatures.SyncResourceTemplateSpecification(t,
+        this::read)).toList();
+  }
+
+  private static List<ResourceTemplate> templates() {
     return List.of(
-        resource(TarnResources.TABLE_TEMPLATE, "table", "A table's columns and types, row count and last commit"
-            + " on a branch or tag (names percent-encoded: agent%2Fbot%2Ffix)"),
-        resource(TarnResources.RUN_TEMPLATE, "run", "A pipeline run's outcome and log: each step's detail,"
-            + " what it printed and why it failed"));
+        ResourceTemplate.builder(TarnResources.TABLE_TEMPLATE, "table").mimeType("text/plain")
+            .description("A table's columns and types, row count and last commit on a branch or tag (names"
+                + " percent-encoded: agent%2Fbot%2Ffix)").build(),
+        ResourceTemplate.builder(TarnResources.RUN_TEMPLATE, "run").mimeType("text/plain")
+            .description("A pipeline run's outcome and log: each step's detail, what it printed and why it failed")
+            .build());
   }
 
-  private SyncResourceTemplateSpecification resource(String template, String name, String description) {
-    ResourceTemplate resourceTemplate = ResourceTemplate.builder(template, name).description(description)
-        .mimeType("text/plain").build();
-    return new SyncResourceTemplateSpecification(resourceTemplate, (exchange, request) -> {
-      Outcome read = call("read " + request.uri(), (caller, args) -> new QueryTool.Answer(
-          resources.read(caller.user(), request.uri()), 0), exchange, Map.of(), null);
-      if (read.failed()) {
-        // a resource answers with contents or a protocol error; the error's text says why, as a tool's does
-        throw McpError.builder(ErrorCodes.INVALID_PARAMS).message(read.text()).build();
-      }
-      return new ReadResourceResult(List.of(new TextResourceContents(request.uri(), "text/plain", read.text())));
-    });
+  private ReadResourceResult read(McpTransportContext context, ReadResourceRequest request) {
+    Outcome read = call("read " + request.uri(), (caller, args) -> new QueryTool.Answer(
+        resources.read(caller.user(), request.uri()), 0), context, Map.of(), null);
+    if (read.failed()) {
+      // a resource answers with contents or a protocol error; the error's text says why, as a tool's does
+      throw McpError.builder(ErrorCodes.INVALID_PARAMS).message(read.text()).build();
+    }
+    return new ReadResourceResult(List.of(new TextResourceContents(request.uri(), "text/plain", read.text())));
   }
 
-  private SyncToolSpecification tool(String name, String description, ToolAnnotations annotations,
+  private TarnTool tool(String name, String description, ToolAnnotations annotations,
       Map<String, Object> properties, List<String> required, Handler handler) {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
@@ -149,16 +201,14 @@ final class TarnTools {
     Tool tool = Tool.builder(name, schema).description(description)
         .annotations(annotations)
         .build();
-    return SyncToolSpecification.builder().tool(tool)
-        .callHandler((exchange, request) -> call(name, handler, exchange, request))
-        .build();
+    return new TarnTool(tool, (context, request) -> call(name, handler, context, request));
   }
 
-  private CallToolResult call(String name, Handler handler, McpSyncServerExchange exchange, CallToolRequest request) {
+  private CallToolResult call(String name, Handler handler, McpTransportContext context, CallToolRequest request) {
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
     Object ref = arguments.containsKey("branch") ? arguments.get("branch") : arguments.get("ref");
     String reference = ref instanceof String s && !s.isBlank() ? s : null;
-    Outcome outcome = call(name, handler, exchange, arguments, reference);
+    Outcome outcome = call(name, handler, context, arguments, reference);
     return CallToolResult.builder().addTextContent(outcome.text()).isError(outcome.failed()).build();
   }
 
@@ -166,19 +216,19 @@ final class TarnTools {
   private record Outcome(String text, boolean failed) {}
 
   /**
-   * Runs one call within its token's budget, as the caller the transport proved, and audits it; a
-   * failure becomes text naming the call and the reason.
+   * Runs one call within its credential's budget, as the caller the transport proved, and audits it;
+   * a failure becomes text naming the call and the reason.
    */
-  private Outcome call(String name, Handler handler, McpSyncServerExchange exchange, Map<String, Object> arguments,
+  private Outcome call(String name, Handler handler, McpTransportContext context, Map<String, Object> arguments,
       String reference) {
     long start = System.nanoTime();
-    Caller caller = (Caller) exchange.transportContext().get(BearerGate.CALLER);
+    Caller caller = (Caller) context.get(BearerGate.CALLER);
     try {
       if (caller == null) {
         throw new TarnException(Kind.PERMISSION_DENIED, "this call carries no proven Tarn user");
       }
       QueryTool.Answer answer;
-      try (CallLimits.Permit permit = limits.acquire(caller.credential())) {
+      try (CallBudgets.Permit permit = limits.acquire(caller.credential())) {
         answer = handler.answer(caller, arguments);
       }
       audit.toolCall(caller, auditText(name, arguments), reference, AuditRecord.OK, null, answer.rows(), start);

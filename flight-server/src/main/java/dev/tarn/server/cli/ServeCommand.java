@@ -214,11 +214,8 @@ final class ServeCommand implements Callable<Integer> {
       if (mcpPort < 0 || mcpPort > 65535) {
         throw new IllegalArgumentException("--mcp-port must be a port from 1 to 65535, or 0 for off, not " + mcpPort);
       }
-      if (mcpCallsPerMinute < 1 || mcpConcurrentCalls < 1) {
-        throw new IllegalArgumentException("--mcp-calls-per-minute and --mcp-concurrent-calls must be at least 1");
-      }
       if (mcpPort > 0) {
-        server.serveMcp(mcpPort, new CallLimits(mcpCallsPerMinute, mcpConcurrentCalls));
+        server.serveMcp(mcpPort);
       }
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("tarn: " + e.getMessage());
@@ -271,7 +268,8 @@ final class ServeCommand implements Callable<Integer> {
             Duration.ofSeconds(failedLoginWindowSeconds)))
         .withStatementLimits(maxStatementBytes, maxNestingDepth)
         .withAuditRetentionDays(auditRetentionDays)
-        .withFailedRunBranchTtl(timeSpan("--failed-run-branch-ttl", failedRunBranchTtl));
+        .withFailedRunBranchTtl(timeSpan("--failed-run-branch-ttl", failedRunBranchTtl))
+        .withMcpCallLimits(new CallLimits(mcpCallsPerMinute, mcpConcurrentCalls));
     if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }

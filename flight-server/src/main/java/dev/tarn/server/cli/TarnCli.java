@@ -6,13 +6,13 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
-/** The {@code tarn} command: serve, sql. */
+/** The {@code tarn} command: serve, sql, run, mcp. */
 @Command(
     name = "tarn",
     mixinStandardHelpOptions = true,
     versionProvider = TarnCli.Version.class,
     description = "Tarn: a lakehouse you talk to like a database (Arrow Flight SQL over DuckDB).",
-    subcommands = {ServeCommand.class, SqlCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SqlCommand.class, RunCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
 public final class TarnCli {
 
   public static void main(String[] args) {

@@ -77,6 +77,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutPreparedStatementResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.DoPutUpdateResult;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
+import dev.tarn.mcp.McpOverFlight;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -88,6 +89,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private static final Schema EMPTY = new Schema(List.of());
+  private static final org.apache.arrow.flight.ActionType MCP_ACTION_TYPE = new org.apache.arrow.flight.ActionType(
+      McpOverFlight.ACTION, "One MCP JSON-RPC message (what tarn mcp forwards); answers with its response");
   /** Session options that change what later statements read. */
   private static final java.util.Set<String> SESSION_STATE_OPTIONS = java.util.Set.of("catalog", "branch", "schema");
 
@@ -95,6 +98,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final Lakehouse lakehouse;
   private final StatementService statements;
   private final PipelineAction pipelineAction;
+  private final McpOverFlight mcp;
   private final MetadataHandler metadata;
   private final ResultStreamer streamer;
   private final SqlInfoBuilder sqlInfo;
@@ -104,7 +108,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
 
   public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
       Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, long maxResultMessageBytes,
-      ParameterLimits parameterLimits, String version, Administration administration) {
+      ParameterLimits parameterLimits, String version, Administration administration, McpOverFlight mcp) {
+    this.mcp = mcp;
     this.parameterLimits = parameterLimits;
     this.allocator = allocator;
     this.lakehouse = lakehouse;
@@ -121,10 +126,14 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
         PendingResult::session);
   }
 
-  /** Flight SQL's actions, and Tarn's own ({@link PipelineAction}). */
+  /** Flight SQL's actions, and Tarn's own ({@link PipelineAction}, {@link McpOverFlight}). */
   @Override
   public void doAction(CallContext context, org.apache.arrow.flight.Action action,
       StreamListener<org.apache.arrow.flight.Result> listener) {
+    if (action.getType().equals(McpOverFlight.ACTION)) {
+      answerMcp(context, action.getBody(), listener);
+      return;
+    }
     if (!action.getType().equals(PipelineAction.TYPE)) {
       FlightSqlProducer.super.doAction(context, action, listener);
       return;
@@ -141,10 +150,26 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     }
   }
 
+  /**
+   * One MCP message for {@code tarn mcp}, as the user this call proved; the tools audit their calls
+   * themselves, as they do over HTTP. A notification is answered with no result.
+   */
+  private void answerMcp(CallContext context, byte[] body, StreamListener<org.apache.arrow.flight.Result> listener) {
+    try {
+      Session session = session(context);
+      mcp.answer(body, session.user(), session.clientAddress().orElse(null), session.publicId())
+          .ifPresent(response -> listener.onNext(new org.apache.arrow.flight.Result(response)));
+      listener.onCompleted();
+    } catch (Exception e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
+  }
+
   @Override
   public void listActions(CallContext context, StreamListener<org.apache.arrow.flight.ActionType> listener) {
     org.apache.arrow.flight.sql.FlightSqlUtils.FLIGHT_SQL_ACTIONS.forEach(listener::onNext);
     listener.onNext(PipelineAction.ACTION_TYPE);
+    listener.onNext(MCP_ACTION_TYPE);
     listener.onCompleted();
   }
 
@@ -800,5 +825,6 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     prepared.clear();
     pending.clear();
     streamer.close();
+    mcp.close();
   }
 }
