@@ -41,7 +41,7 @@ final class BearerGate extends HttpServlet {
       return;
     }
     request.setAttribute(CALLER, new Caller(result.user().get(), request.getRemoteAddr(),
-        CallBudgets.credentialOf(result.user().get(), request.getHeader("Authorization"))));
+        CallBudgets.credentialOf(result.user().get(), McpAuthenticator.bearerOf(request.getHeader("Authorization")))));
     transport.service(request, response);
   }
 }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -62,16 +63,16 @@ public final class CallBudgets {
   }
 
   /**
-   * The budget a request draws on: its {@code Authorization} header's SHA-256 (two tokens of one user
-   * have two budgets), or the user when it sent none.
+   * The budget a call draws on: its bearer token's SHA-256, whichever door it came through (two tokens
+   * of one user have two budgets), or the user when it carries none (a server without users).
    */
-  static String credentialOf(String user, String authorization) {
-    if (authorization == null || authorization.isBlank()) {
+  static String credentialOf(String user, Optional<String> bearer) {
+    if (bearer.isEmpty() || bearer.get().isBlank()) {
       return "user:" + user;
     }
     try {
       return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(authorization.getBytes(StandardCharsets.UTF_8)));
+          .digest(bearer.get().strip().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -33,6 +33,12 @@ public final class McpAuthenticator {
     return new McpAuthenticator(access, tokens);
   }
 
+  /** The bearer token an {@code Authorization} header carries, if it carries one. */
+  static Optional<String> bearerOf(String authorization) {
+    return authorization != null && authorization.startsWith(BEARER)
+        ? Optional.of(authorization.substring(BEARER.length()).strip()) : Optional.empty();
+  }
+
   /** The user an {@code Authorization} header proves, or why it proves none. */
   Result userOf(String authorization) {
     if (access == null) {

@@ -78,14 +78,14 @@ public final class McpOverFlight implements AutoCloseable {
   }
 
   /**
-   * Answers one JSON-RPC message from {@code user} (calling from {@code clientAddress}, if known, in
-   * the Flight session {@code sessionId}, whose budget the call draws on): the response to a request,
+   * Answers one JSON-RPC message from {@code user} (calling from {@code clientAddress}, if known, with
+   * {@code bearer}, the token whose budget the call draws on, as over HTTP): the response to a request,
    * nothing for a notification.
    *
    * @throws TarnException INVALID_ARGUMENT for a body that is too large or not one JSON-RPC request or
    *     notification
    */
-  public Optional<byte[]> answer(byte[] body, String user, String clientAddress, String sessionId) {
+  public Optional<byte[]> answer(byte[] body, String user, String clientAddress, Optional<String> bearer) {
     if (body.length > MAX_MESSAGE_BYTES) {
       throw new TarnException(Kind.INVALID_ARGUMENT, ACTION + " takes one JSON-RPC message of at most "
           + MAX_MESSAGE_BYTES + " bytes (1 MiB); this one has " + body.length + " bytes");
@@ -97,9 +97,8 @@ public final class McpOverFlight implements AutoCloseable {
       throw new TarnException(Kind.INVALID_ARGUMENT, ACTION + " takes one JSON-RPC message (an MCP request or"
           + " notification) as JSON: " + e.getMessage());
     }
-    // an API token is one Flight session, so the session stands for the token whose budget this is
     McpTransportContext context = McpTransportContext.create(Map.of(BearerGate.CALLER, new Caller(user,
-        clientAddress, "flight-session:" + sessionId)));
+        clientAddress, CallBudgets.credentialOf(user, bearer))));
     if (message instanceof JSONRPCRequest request) {
       JSONRPCResponse response = transport.handler().handleRequest(context, request).block();
       try {

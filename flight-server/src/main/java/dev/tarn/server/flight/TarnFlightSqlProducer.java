@@ -157,7 +157,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private void answerMcp(CallContext context, byte[] body, StreamListener<org.apache.arrow.flight.Result> listener) {
     try {
       Session session = session(context);
-      mcp.answer(body, session.user(), session.clientAddress().orElse(null), session.publicId())
+      mcp.answer(body, session.user(), session.clientAddress().orElse(null), sessions(context).bearer())
           .ifPresent(response -> listener.onNext(new org.apache.arrow.flight.Result(response)));
       listener.onCompleted();
     } catch (Exception e) {

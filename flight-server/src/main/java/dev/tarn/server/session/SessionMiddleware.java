@@ -43,6 +43,11 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     this.firstCallOnConnection = connection.map(factory.connections::recordCall).orElse(false);
   }
 
+  /** The bearer token this call carries (an API token, or the token a login handed out), if any. */
+  public Optional<String> bearer() {
+    return Optional.ofNullable(bearerToken(incoming)).map(String::strip);
+  }
+
   /** This call's session, found or created on first ask. */
   public synchronized Session session(String user) {
     if (session != null) {
