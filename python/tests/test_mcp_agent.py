@@ -78,7 +78,8 @@ def as_agent(url, token, script):
 
 @pytest.fixture(scope="module")
 def lake():
-    """A server with users: `bot` reads everything and creates, writes and runs only under agent/bot/."""
+    """A server with users: `bot` reads everything and creates, writes and runs under agent/bot/; main is
+    protected."""
     port = free_port()
     with running_tarn("--mcp-port", str(port), "--mcp-calls-per-minute", "60", "--user", ADMIN,
                       "--password-env", "TARN_TEST_ADMIN_PASSWORD", projects=ROOT,
@@ -92,6 +93,8 @@ def lake():
             "GRANT BRANCH ON BRANCH 'agent/bot/*' TO USER bot",
             "GRANT WRITE ON BRANCH 'agent/bot/*' TO USER bot",
             "GRANT RUN ON BRANCH 'agent/bot/*' TO USER bot",
+            # even holding WRITE on main, an agent's writes there are refused: main is protected
+            "GRANT WRITE ON BRANCH 'main' TO USER bot",
             "PROTECT BRANCH main",
             f'CREATE BRANCH "{BRANCH}" FROM main', **ADMIN_LOGIN)
         token = sql(uri, "CREATE TOKEN bot_key FOR USER bot", **ADMIN_LOGIN)[0][2]
@@ -100,9 +103,11 @@ def lake():
 
 @pytest.mark.parametrize("transport", ["http", "stdio"])
 def test_scripted_agent_session(lake, transport):
+    """The issue's seven steps; a person approves the agent's merge request from SQL in the middle."""
     uri, http_url, token = lake
     url = http_url if transport == "http" else uri
     branch = BRANCH + "_" + transport
+    notes = "agent_notes_" + transport
 
     async def script(agent):
         seen = {}
@@ -113,16 +118,27 @@ def test_scripted_agent_session(lake, transport):
         seen["outside"] = await agent.call("create_branch", name="my_branch", **{"from": "main"})
         seen["branch"] = await agent.call("create_branch", name=branch, **{"from": "main"})
         seen["write"] = await agent.call("execute", branch=branch,
-                                         sql="DELETE FROM transactions WHERE country = 'GB'")
+                                         sql=f"CREATE TABLE {notes} AS SELECT i AS id, 'checked' AS note "
+                                             "FROM range(3) t(i)")
         # 3. runs the seed pipeline there
         seen["run"] = await agent.call("run_pipeline", branch=branch, project="examples/pipelines/seed")
-        # 4. reads the diff (and proposes a merge: see test_merge_request_from_an_agent)
+        # 4. reads the diff and proposes a merge
         seen["diff"] = await agent.call("diff", branch=branch, against="main")
+        seen["proposed"] = await agent.call("propose_merge", branch=branch, into="main",
+                                            title=f"USD by country and notes ({transport})",
+                                            project="examples/pipelines/seed")
         # 5. tries to write main and is refused
         seen["main"] = await agent.call("execute", branch="main", sql="DELETE FROM transactions")
         seen["main_run"] = await agent.call("run_pipeline", branch="main", project="examples/pipelines/seed")
         # 6. has its query cut at the limit
         seen["cut"] = await agent.call("query", sql="SELECT id FROM transactions ORDER BY id", ref=branch, limit=5)
+        # 7. a person approves the request from SQL; the agent sees it merged and finds its rows on main
+        number = int(text(seen["proposed"]).split()[3].rstrip(":"))
+        seen["not_yet"] = await agent.call("query", sql=f"SELECT count(*) AS n FROM {notes}", ref="main")
+        seen["approved"] = sql(uri, f"APPROVE MERGE REQUEST {number}", **ADMIN_LOGIN)
+        seen["requests"] = await agent.call("list_merge_requests")
+        seen["on_main"] = await agent.call("query", sql=f"SELECT count(*) AS n FROM {notes}", ref="main")
+        seen["by_country"] = await agent.call("query", sql="SELECT count(*) AS n FROM usd_by_country", ref="main")
         return seen
 
     seen = as_agent(url, token, script)
@@ -131,22 +147,33 @@ def test_scripted_agent_session(lake, transport):
     outside = text(seen["outside"])
     assert seen["outside"].is_error and "lacks BRANCH" in outside and "agent/bot/*" in outside, outside
     assert not seen["branch"].is_error, text(seen["branch"])
-    assert "10000 rows changed" in text(seen["write"]), text(seen["write"])
+    assert "3 rows changed; new commit" in text(seen["write"]), text(seen["write"])
     run = text(seen["run"])
     assert not seen["run"].is_error and "succeeded on branch " + branch in run, run
     assert "usd_by_country" in run and "tarn://runs/" in run, run
     diff = text(seen["diff"])
-    assert "transactions" in diff and "usd_by_country" in diff, diff
+    assert notes in diff and "usd_by_country" in diff, diff
+    proposed = text(seen["proposed"])
+    assert not seen["proposed"].is_error and "opened merge request" in proposed and "into main" in proposed, proposed
     main = text(seen["main"])
-    assert seen["main"].is_error and "main" in main and ("protected" in main or "lacks" in main), main
+    assert seen["main"].is_error and "branch main is protected" in main, main
     assert seen["main_run"].is_error and "main" in text(seen["main_run"]), text(seen["main_run"])
     cut = text(seen["cut"])
     assert "(5 rows)" in cut and "NOTE: cut at the limit of 5 rows" in cut, cut
+    assert seen["not_yet"].is_error and notes in text(seen["not_yet"]), text(seen["not_yet"])
+    (approved,) = seen["approved"]
+    assert approved[1] == "merged" and approved[4] == "main" and approved[9] == ADMIN, approved
+    requests = text(seen["requests"])
+    assert "merged" in requests and branch in requests and ADMIN in requests, requests
+    assert "3" in text(seen["on_main"]).splitlines()[2], text(seen["on_main"])
+    assert not seen["by_country"].is_error, text(seen["by_country"])
     assert sql(uri, "SELECT count(*) FROM transactions", **ADMIN_LOGIN) == [(60000,)]
-    assert sql(uri, f'SELECT count(*) FROM transactions AT BRANCH "{branch}"', **ADMIN_LOGIN) == [(50000,)]
-    audited = sql(uri, "SHOW AUDIT LIMIT 200", **ADMIN_LOGIN)
+    log = sql(uri, "SHOW LOG main LIMIT 1", **ADMIN_LOGIN)
+    assert f"Merge request {approved[0]}" in log[0][4] and ADMIN == log[0][2], log
+    audited = sql(uri, "SHOW AUDIT LIMIT 300", **ADMIN_LOGIN)
     mcp_rows = [r for r in audited if "mcp" in r and "bot" in r]
     assert any("run_pipeline" in str(r) and "ok" in r for r in mcp_rows), mcp_rows
+    assert any("propose_merge" in str(r) and "ok" in r for r in mcp_rows), mcp_rows
     assert any("execute" in str(r) and "refused" in r for r in mcp_rows), mcp_rows
 
 

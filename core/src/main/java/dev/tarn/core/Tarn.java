@@ -14,6 +14,8 @@ import dev.tarn.core.pipeline.KeptRunBranches;
 import dev.tarn.core.pipeline.Pipelines;
 import java.time.Clock;
 import dev.tarn.core.session.SessionStore;
+import dev.tarn.core.review.MergeRequestCommands;
+import dev.tarn.core.review.MergeRequests;
 import dev.tarn.core.statement.CancellationScope;
 import dev.tarn.core.statement.StatementService;
 import dev.tarn.executor.DuckDbEngine;
@@ -62,11 +64,13 @@ public final class Tarn implements AutoCloseable {
   private final SessionStore sessions;
   private final Pipelines pipelines;
   private final Administration administration;
+  private final MergeRequests mergeRequests;
 
   private Tarn(TarnConfig config, DuckDbEngine engine, CachedDataFiles cache, SqlFrontend frontend,
       TarnMetrics metrics, Lakehouse lakehouse, SessionStore sessions, Pipelines pipelines,
-      Administration administration) {
+      Administration administration, MergeRequests mergeRequests) {
     this.administration = administration;
+    this.mergeRequests = mergeRequests;
     this.config = config;
     this.engine = engine;
     this.cache = cache;
@@ -124,11 +128,21 @@ public final class Tarn implements AutoCloseable {
       administration = Administration.open(config.stateFolder(), config.auditRetentionDays(), sessions,
           session -> lakehouse.access().isAdmin(session.user()));
     } catch (RuntimeException e) {
-      new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, null).close();
+      new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, null, null).close();
       throw new IllegalStateException("cannot keep audit records under "
           + config.stateFolder().resolve(Administration.AUDIT_FOLDER) + ": " + e.getMessage(), e);
     }
-    return new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration);
+    MergeRequests mergeRequests;
+    try {
+      // kept with the users and grants: per server, in a folder no SQL reaches
+      mergeRequests = MergeRequests.in(config.stateFolder().resolve(ACCESS_DIRECTORY), catalog, lakehouse.access(),
+          lakehouse.hiddenBranches(), pipelines);
+    } catch (RuntimeException e) {
+      new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration, null).close();
+      throw e;
+    }
+    return new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration,
+        mergeRequests);
   }
 
   /**
@@ -193,7 +207,8 @@ public final class Tarn implements AutoCloseable {
 
   /** The path of every statement, for a front door whose calls can be cancelled through {@code cancellation}. */
   public StatementService statements(CancellationScope cancellation) {
-    return new StatementService(frontend, lakehouse, pipelines, metrics, cancellation, administration);
+    return new StatementService(frontend, lakehouse, pipelines, metrics, cancellation, administration,
+        new MergeRequestCommands(mergeRequests));
   }
 
   public TarnConfig config() {
@@ -214,6 +229,11 @@ public final class Tarn implements AutoCloseable {
 
   public Pipelines pipelines() {
     return pipelines;
+  }
+
+  /** Requests to merge one branch into another, which holders of MERGE on the target decide. */
+  public MergeRequests mergeRequests() {
+    return mergeRequests;
   }
 
   /** Audit records, running statements and the administration statements. */

@@ -84,9 +84,10 @@ public final class TarnServer implements AutoCloseable {
     }
     CallBudgets mcpBudgets = new CallBudgets(config.mcpCallLimits());
     McpOverFlight mcpOverFlight = McpOverFlight.start(tarn, allocator, mcpBudgets, VERSION);
-    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator, tarn.frontend(), tarn.lakehouse(),
-        tarn.pipelines(), tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()),
-        config.maxResultMessageBytes(), config.parameterLimits(), VERSION, tarn.administration(), mcpOverFlight);
+    TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator,
+        tarn::statements, tarn.lakehouse(), tarn.pipelines(),
+        tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(),
+        config.parameterLimits(), VERSION, mcpOverFlight);
     SessionStore sessions = tarn.sessions();
     AccessControl access = tarn.lakehouse().access();
 

@@ -2,6 +2,7 @@ package dev.tarn.mcp;
 
 import dev.tarn.core.Tarn;
 import dev.tarn.core.audit.AuditRecord;
+import dev.tarn.core.review.MergeRequests;
 import dev.tarn.core.statement.CancellationScope;
 import dev.tarn.core.statement.StatementService;
 import dev.tarn.core.TarnException;
@@ -49,6 +50,7 @@ final class TarnTools {
   private final QueryTool query;
   private final BranchTools branches;
   private final PipelineTools pipelines;
+  private final MergeRequestTools mergeRequests;
   private final TarnResources resources;
   private final ToolCallAudit audit;
   private final CallBudgets limits;
@@ -67,11 +69,13 @@ final class TarnTools {
     BranchTools branches = new BranchTools(oneStatement, catalog, tarn.lakehouse());
     PipelineTools pipelines = new PipelineTools(tarn.pipelines(), catalog);
     TarnResources resources = new TarnResources(catalog, tarn.pipelines(), tarn.lakehouse().access());
-    return new TarnTools(catalog, query, branches, pipelines, resources, audit, limits);
+    return new TarnTools(catalog, query, branches, pipelines, new MergeRequestTools(tarn.mergeRequests()), resources,
+        audit, limits);
   }
 
   private TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, PipelineTools pipelines,
-      TarnResources resources, ToolCallAudit audit, CallBudgets limits) {
+      MergeRequestTools mergeRequests, TarnResources resources, ToolCallAudit audit, CallBudgets limits) {
+    this.mergeRequests = mergeRequests;
     this.catalog = catalog;
     this.query = query;
     this.branches = branches;
@@ -154,7 +158,22 @@ final class TarnTools {
                 "dry_run", Map.of("type", "boolean", "description", "run everything, commit nothing")),
             List.of("branch"),
             (caller, args) -> pipelines.run(caller.user(), args.get("project"), args.get("files"),
-                str(args, "branch"), args.get("params"), args.get("dry_run"))));
+                str(args, "branch"), args.get("params"), args.get("dry_run"))),
+        tool("propose_merge", "Asks for a branch's changes, at its current commit, to be merged into another branch"
+                + " (main by default) that you may not write: opens a merge request, which a person holding MERGE"
+                + " on the target approves or rejects.", WRITES,
+            ordered("branch", string("the branch whose changes to merge (your own)"),
+                "into", string("the branch to merge into; main when left out"),
+                "title", string("what the change is and why, for the person who decides (at most "
+                    + MergeRequests.MAX_TITLE_CHARS + " characters)"),
+                "project", string("a project in the server's projects folder whose models and expectations must"
+                    + " pass on the branch before it merges, such as examples/pipelines/seed")),
+            List.of("branch", "title"),
+            (caller, args) -> mergeRequests.propose(caller.user(), str(args, "branch"), str(args, "into"),
+                str(args, "title"), str(args, "project"))),
+        tool("list_merge_requests", "Merge requests you may read, oldest first: state (open, merged, rejected),"
+                + " who decided, the merge commit, and why one was rejected or not yet merged.", READS, Map.of(),
+            List.of(), (caller, args) -> mergeRequests.list(caller.user())));
   }
 
 

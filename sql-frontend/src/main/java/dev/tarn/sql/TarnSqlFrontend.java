@@ -58,16 +58,18 @@ public final class TarnSqlFrontend implements SqlFrontend {
       TARN_CONFIG.withParserFactory(FailFastParsers.BABEL));
 
   /** The first two words of Tarn's commands (second word null: any). */
-  private static final Map<String, Set<String>> TARN_COMMAND_WORDS = Map.of(
-      "CREATE", Set.of("BRANCH", "TAG"),
-      "DROP", Set.of("BRANCH", "TAG"),
-      "USE", Set.of("BRANCH", "TAG", "REFERENCE"),
-      "MERGE", Set.of("BRANCH"),
-      "ALTER", Set.of("BRANCH"),
-      "ASSIGN", Set.of("BRANCH"),
-      "SHOW", Set.of("BRANCHES", "TAGS", "REFERENCES", "LOG", "LOGS", "DIFF", "RUNS", "RUN"),
-      "LIST", Set.of("REFERENCES"),
-      "RUN", Set.of("PIPELINE"));
+  private static final Map<String, Set<String>> TARN_COMMAND_WORDS = Map.ofEntries(
+      Map.entry("CREATE", Set.of("BRANCH", "TAG", "MERGE")),
+      Map.entry("DROP", Set.of("BRANCH", "TAG")),
+      Map.entry("USE", Set.of("BRANCH", "TAG", "REFERENCE")),
+      Map.entry("MERGE", Set.of("BRANCH")),
+      Map.entry("ALTER", Set.of("BRANCH")),
+      Map.entry("ASSIGN", Set.of("BRANCH")),
+      Map.entry("SHOW", Set.of("BRANCHES", "TAGS", "REFERENCES", "LOG", "LOGS", "DIFF", "RUNS", "RUN", "MERGE")),
+      Map.entry("LIST", Set.of("REFERENCES")),
+      Map.entry("RUN", Set.of("PIPELINE")),
+      Map.entry("APPROVE", Set.of("MERGE")),
+      Map.entry("REJECT", Set.of("MERGE")));
 
   /** At most this many expected tokens are named in a syntax error; longer lists are left out. */
   private static final int MAX_EXPECTED_TOKENS = 8;

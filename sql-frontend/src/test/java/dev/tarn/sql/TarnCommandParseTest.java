@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tarn.sql.command.ApproveMergeRequest;
 import dev.tarn.sql.command.AssignBranch;
+import dev.tarn.sql.command.CreateMergeRequest;
 import dev.tarn.sql.command.CreateReference;
 import dev.tarn.sql.command.DropReference;
 import dev.tarn.sql.command.MergeBranch;
 import dev.tarn.sql.command.ReferenceSpec;
 import dev.tarn.sql.command.ReferenceType;
+import dev.tarn.sql.command.RejectMergeRequest;
 import dev.tarn.sql.command.RunPipeline;
 import dev.tarn.sql.command.ShowDiff;
 import dev.tarn.sql.command.ShowLog;
+import dev.tarn.sql.command.ShowMergeRequests;
 import dev.tarn.sql.command.ShowReferences;
 import dev.tarn.sql.command.ShowRun;
 import dev.tarn.sql.command.ShowRuns;
@@ -110,7 +114,37 @@ class TarnCommandParseTest {
         Arguments.of("RUN PIPELINE 'p' ON BRANCH dev", new RunPipeline("p", Optional.of("dev"), Map.of())),
         Arguments.of("RUN PIPELINE 'it''s' WITH (dry_run = true)", new RunPipeline("it's", NONE, Map.of("dry_run", "true"))),
         Arguments.of("SHOW RUNS", new ShowRuns()),
-        Arguments.of("SHOW RUN 'run-42'", new ShowRun("run-42")));
+        Arguments.of("SHOW RUN 'run-42'", new ShowRun("run-42")),
+        // merge requests
+        Arguments.of("CREATE MERGE REQUEST FROM \"agent/bot/fix\" INTO main",
+            new CreateMergeRequest("agent/bot/fix", "main", NONE, NONE)),
+        Arguments.of("create merge request from dev into main title 'it''s done' project 'examples/seed'",
+            new CreateMergeRequest("dev", "main", Optional.of("it's done"), Optional.of("examples/seed"))),
+        Arguments.of("SHOW MERGE REQUESTS", new ShowMergeRequests()),
+        Arguments.of("APPROVE MERGE REQUEST 12", new ApproveMergeRequest(12)),
+        Arguments.of("REJECT MERGE REQUEST 3", new RejectMergeRequest(3, NONE)),
+        Arguments.of("reject merge request 3 reason 'needs a filter'",
+            new RejectMergeRequest(3, Optional.of("needs a filter"))));
+  }
+
+  @Test
+  void mergeRequestWordsStayNames() {
+    ParsedStatement query = FRONTEND.parse(
+        "SELECT title, project, reason, request, requests, approve, reject FROM requests WHERE title = 'x'");
+    assertEquals(StatementKind.QUERY, query.kind());
+    assertTrue(query.parsedByCalcite());
+    assertEquals(StatementKind.DML, FRONTEND.parse("MERGE INTO t USING s ON t.id = s.id "
+        + "WHEN MATCHED THEN UPDATE SET title = s.title").kind());
+  }
+
+  @Test
+  void aMergeRequestNumberIsAWholeNumberFromOne() {
+    for (String bad : new String[] {"APPROVE MERGE REQUEST 0", "APPROVE MERGE REQUEST 1.5",
+        "REJECT MERGE REQUEST -2", "APPROVE MERGE REQUEST 99999999999999999999"}) {
+      SqlSyntaxException e = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
+          () -> FRONTEND.parse(bad), bad);
+      assertTrue(e.getMessage().contains("whole number") || e.getMessage().contains("Encountered"), e.getMessage());
+    }
   }
 
   @ParameterizedTest(name = "{0}")

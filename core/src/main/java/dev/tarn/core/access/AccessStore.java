@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import dev.tarn.core.StateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
  * Keeps the {@link AccessState} in {@code access.json} under the server's local folder (outside the
- * directories the engine may read, so no SQL reaches it). A change is written to a temporary file,
- * synced, renamed over the old file, and the folder is synced: a crash leaves the old state or the
- * new one, never a mix. Without a folder (embedded uses, tests) the state lives in memory only.
+ * directories the engine may read, so no SQL reaches it), replaced whole by each change
+ * ({@link StateFiles}): a crash leaves the old state or the new one, never a mix. Without a folder (embedded uses, tests) the state lives in memory only.
  */
 public final class AccessStore {
   static final String FILE_NAME = "access.json";
@@ -56,22 +52,10 @@ public final class AccessStore {
       return;
     }
     Path file = file();
-    Path temp = folder.get().resolve(FILE_NAME + ".tmp");
     try {
-      Files.createDirectories(folder.get());
       byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new AccessState(state.sortedUsers(),
           state.sortedRoles(), state.grants(), state.sortedTokens(), new java.util.TreeSet<>(state.protectedBranches())));
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        out.write(java.nio.ByteBuffer.wrap(bytes));
-        out.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(folder.get());
+      StateFiles.replace(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the users and grants to " + file + ": " + e.getMessage(), e);
     }
@@ -79,13 +63,5 @@ public final class AccessStore {
 
   private Path file() {
     return folder.orElseThrow().resolve(FILE_NAME);
-  }
-
-  private static void syncDirectory(Path directory) {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot open a directory for syncing; the rename itself is already done.
-    }
   }
 }

@@ -255,6 +255,25 @@ public final class Pipelines implements AutoCloseable {
     return r;
   }
 
+  /** Refuses, naming why, a project path this server would not run (outside its projects folder, missing). */
+  public void requireProject(String path) {
+    projectDirectory(path);
+  }
+
+  /**
+   * A dry run of the project at {@code path} on {@code branch}, as {@code user}, to check a merge
+   * request before it merges: every model and expectation runs, nothing is committed, and the run is
+   * recorded. The caller has checked the user's privileges (approving needs MERGE and RUN on the
+   * target, and READ on the branch; a dry run writes nothing there).
+   *
+   * @throws PipelineRunFailedException when a model or an expectation fails
+   */
+  public RunRecord checkRun(String path, String branch, String user) {
+    Path dir = projectDirectory(path);
+    return runRecorded(new RunRequest(dir, path, branch, true, Map.of(), user), RunListener.NONE,
+        record -> record, line -> line);
+  }
+
   /** The project folder a client named: inside the projects folder, existing, symbolic links resolved. */
   Path projectDirectory(String path) {
     if (path.isBlank()) {

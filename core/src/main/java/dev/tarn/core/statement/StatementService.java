@@ -24,7 +24,9 @@ import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.Snippets;
 import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.command.PipelineCommand;
+import dev.tarn.sql.command.MergeRequestCommand;
 import dev.tarn.sql.command.RunPipeline;
+import dev.tarn.core.review.MergeRequestCommands;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,9 +49,11 @@ public final class StatementService {
   private final Pipelines pipelines;
   private final CancellationScope cancellation;
   private final Administration admin;
+  private final MergeRequestCommands mergeRequests;
 
   public StatementService(SqlFrontend frontend, Lakehouse lakehouse, Pipelines pipelines, TarnMetrics metrics,
-      CancellationScope cancellation, Administration admin) {
+      CancellationScope cancellation, Administration admin, MergeRequestCommands mergeRequests) {
+    this.mergeRequests = mergeRequests;
     this.cancellation = cancellation;
     this.admin = admin;
     this.frontend = frontend;
@@ -106,6 +110,10 @@ public final class StatementService {
     if (parsed.command().orElse(null) instanceof AdminCommand command) {
       return new PreparedQuery(parsed, new StatementDescription(true, AdminCommands.resultSchema(command), EMPTY),
           Optional.empty());
+    }
+    if (parsed.command().orElse(null) instanceof MergeRequestCommand command) {
+      return new PreparedQuery(parsed, new StatementDescription(true, MergeRequestCommands.resultSchema(command),
+          EMPTY), Optional.empty());
     }
     if (parsed.command().orElse(null) instanceof AccessCommand access) {
       Schema schema = AccessCommands.resultSchema(access);
@@ -196,20 +204,14 @@ public final class StatementService {
     }
     if (query.parsed().command().orElse(null) instanceof PipelineCommand pipeline) {
       long start = System.nanoTime();
-      statement.interruptibleBy(Thread.currentThread()); // KILL QUERY stops a run as a client's cancel does
       try {
-        CommandRows rows = new CommandRows(
-            cancellation.interruptOnCancel(() -> pipelines.execute(pipeline, session)), allocator);
+        CommandRows rows = new CommandRows(interruptibly(statement, () -> pipelines.execute(pipeline, session)),
+            allocator);
         metrics.statementStarted(kind, System.nanoTime() - start);
         return rows;
       } catch (RuntimeException e) {
         metrics.statementFailed(kind);
         throw e;
-      } finally {
-        statement.interruptibleBy(null);
-        if (statement.running().killedBecause().isPresent()) {
-          Thread.interrupted(); // a kill that raced the end of the run must not reach the thread's next call
-        }
       }
     }
     if (query.parsed().command().orElse(null) instanceof AdminCommand command) {
@@ -217,6 +219,19 @@ public final class StatementService {
       try {
         CommandRows rows = new CommandRows(admin.commands().execute(command, session), allocator);
         metrics.statementStarted(kind, System.nanoTime() - start);
+        return rows;
+      } catch (RuntimeException e) {
+        metrics.statementFailed(kind);
+        throw e;
+      }
+    }
+    if (query.parsed().command().orElse(null) instanceof MergeRequestCommand command) {
+      long start = System.nanoTime();
+      try {
+        // approving may run a project's check, which KILL QUERY and a client's cancel stop as they stop a run
+        CommandRows rows = new CommandRows(interruptibly(statement, () -> mergeRequests.execute(command, session)),
+            allocator);
+        metrics.statementSucceeded(kind, System.nanoTime() - start);
         return rows;
       } catch (RuntimeException e) {
         metrics.statementFailed(kind);
@@ -260,6 +275,22 @@ public final class StatementService {
         metrics.cancelled();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@code work} on this thread so that KILL QUERY interrupts it, as a client's cancel does
+   * (a pipeline run treats the interrupt as a cancel).
+   */
+  private <T> T interruptibly(Auditor.InFlight statement, java.util.function.Supplier<T> work) {
+    statement.interruptibleBy(Thread.currentThread());
+    try {
+      return cancellation.interruptOnCancel(work);
+    } finally {
+      statement.interruptibleBy(null);
+      if (statement.running().killedBecause().isPresent()) {
+        Thread.interrupted(); // a kill that raced the end of the work must not reach the thread's next call
+      }
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.tarn.server.flight;
 
 import dev.tarn.core.TarnException;
-import dev.tarn.core.audit.Administration;
 import dev.tarn.core.statement.PreparedQuery;
 import dev.tarn.core.statement.StatementService;
 import com.google.protobuf.Any;
@@ -20,7 +19,6 @@ import dev.tarn.core.metrics.TarnMetrics;
 import dev.tarn.core.session.Session;
 import dev.tarn.server.session.SessionMiddleware;
 import dev.tarn.core.session.StatefulStatements;
-import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import java.time.Duration;
 import java.util.HashMap;
@@ -106,15 +104,17 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   private final HandleStore<PendingResult> pending;
   private final ParameterLimits parameterLimits;
 
-  public TarnFlightSqlProducer(BufferAllocator allocator, SqlFrontend frontend, Lakehouse lakehouse,
+  /** @param statements the statement path for a front door whose calls cancel through the given scope */
+  public TarnFlightSqlProducer(BufferAllocator allocator,
+      java.util.function.Function<dev.tarn.core.statement.CancellationScope, StatementService> statements,
+      Lakehouse lakehouse,
       Pipelines pipelines, TarnMetrics metrics, ExecutorService streamPool, long maxResultMessageBytes,
-      ParameterLimits parameterLimits, String version, Administration administration, McpOverFlight mcp) {
+      ParameterLimits parameterLimits, String version, McpOverFlight mcp) {
     this.mcp = mcp;
     this.parameterLimits = parameterLimits;
     this.allocator = allocator;
     this.lakehouse = lakehouse;
-    this.statements = new StatementService(frontend, lakehouse, pipelines, metrics, CallCancellation.INSTANCE,
-        administration);
+    this.statements = statements.apply(CallCancellation.INSTANCE);
     this.pipelineAction = new PipelineAction(pipelines);
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access(),
         lakehouse.hiddenBranches());

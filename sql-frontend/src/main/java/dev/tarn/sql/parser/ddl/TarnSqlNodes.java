@@ -1,7 +1,11 @@
 package dev.tarn.sql.parser.ddl;
 
 import dev.tarn.sql.PointInTimeParameter;
+import dev.tarn.sql.command.ApproveMergeRequest;
+import dev.tarn.sql.command.CreateMergeRequest;
 import dev.tarn.sql.command.ReferenceType;
+import dev.tarn.sql.command.RejectMergeRequest;
+import dev.tarn.sql.command.ShowMergeRequests;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +98,35 @@ public final class TarnSqlNodes {
 
   public static SqlNode showRun(SqlParserPos pos, String id) {
     return new SqlShowRun(pos, id);
+  }
+
+  public static SqlCreate createMergeRequest(SqlParserPos pos, SqlIdentifier source, SqlIdentifier target,
+      @Nullable String title, @Nullable String project) {
+    return new SqlCreateMergeRequest(pos, new CreateMergeRequest(source.getSimple(), target.getSimple(),
+        java.util.Optional.ofNullable(title), java.util.Optional.ofNullable(project)));
+  }
+
+  public static SqlNode showMergeRequests(SqlParserPos pos) {
+    return new SqlMergeRequestStatement(pos, new ShowMergeRequests());
+  }
+
+  public static SqlNode approveMergeRequest(SqlParserPos pos, SqlLiteral id) {
+    return new SqlMergeRequestStatement(pos, new ApproveMergeRequest(requestId(id)));
+  }
+
+  public static SqlNode rejectMergeRequest(SqlParserPos pos, SqlLiteral id, @Nullable String reason) {
+    return new SqlMergeRequestStatement(pos, new RejectMergeRequest(requestId(id),
+        java.util.Optional.ofNullable(reason)));
+  }
+
+  /** A merge request's number: a whole number from 1, as SHOW MERGE REQUESTS lists them. */
+  private static long requestId(SqlLiteral id) {
+    if (!(id instanceof SqlNumericLiteral number) || !number.isInteger() || number.bigDecimalValue().signum() <= 0
+        || number.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw error(id.getParserPosition(), "a merge request's number is a whole number from 1, as SHOW MERGE"
+          + " REQUESTS lists them");
+    }
+    return number.bigDecimalValue().longValueExact();
   }
 
   public static SqlNode tableAt(SqlParserPos pos, SqlNode table, SqlReferenceSpec version) {
