@@ -92,7 +92,8 @@ def test_tools_list_with_schemas(server):
     (tools,) = call(url, "list_tools")
     by_name = {t.name: t for t in tools.tools}
     assert set(by_name) == {"list_references", "list_tables", "describe_table", "query",
-                            "create_branch", "execute", "log", "diff", "run_pipeline"}
+                            "create_branch", "execute", "log", "diff", "run_pipeline", "propose_merge",
+                            "list_merge_requests"}
     assert by_name["query"].input_schema["required"] == ["sql"]
     assert by_name["query"].input_schema["properties"]["limit"]["maximum"] == 10000
     assert by_name["query"].annotations.read_only_hint is True

@@ -3,7 +3,6 @@ of its own, runs the seed pipeline there, proposes a merge, is refused on main, 
 approves the merge from SQL. Also: sent projects, resources (table schemas, run logs) and per-token limits."""
 import asyncio
 import os
-import socket
 
 import pytest
 
@@ -15,30 +14,11 @@ from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
 from mcp.client.streamable_http import streamable_http_client  # noqa: E402
 from mcp.shared._httpx_utils import create_mcp_http_client  # noqa: E402
 
+from test_mcp import free_port, sql, text  # noqa: E402
+
 ADMIN, ADMIN_PASSWORD = "root", "py-mcp-agent-admin-password"
 ADMIN_LOGIN = {"username": ADMIN, "password": ADMIN_PASSWORD}
 BRANCH = "agent/bot/seed_run"  # each test's branches start so
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def sql(uri, *statements, **db_kwargs):
-    import adbc_driver_flightsql.dbapi as flight_sql
-
-    with flight_sql.connect(uri, db_kwargs=db_kwargs, autocommit=True) as conn, conn.cursor() as cur:
-        result = None
-        for statement in statements:
-            cur.execute(statement)
-            result = cur.fetchall()
-        return result
-
-
-def text(result):
-    return "".join(part.text for part in result.content)
 
 
 class Agent:

@@ -1,10 +1,11 @@
 package dev.tarn.core.audit;
 
-import java.util.List;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
+import static dev.tarn.core.arrow.Columns.bigint;
+import static dev.tarn.core.arrow.Columns.bool;
+import static dev.tarn.core.arrow.Columns.schema;
+import static dev.tarn.core.arrow.Columns.text;
+import static dev.tarn.core.arrow.Columns.timestamp;
+
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** The fixed result schemas of the administration statements. */
@@ -33,24 +34,4 @@ final class AdminSchemas {
 
   static final Schema KILLED_SESSION = schema(
       text("session_id"), text("user"), bigint("statements_cancelled"), bool("transaction_rolled_back"));
-
-  private static Schema schema(Field... fields) {
-    return new Schema(List.of(fields));
-  }
-
-  private static Field text(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
-  }
-
-  private static Field bigint(String name) {
-    return new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);
-  }
-
-  private static Field bool(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.Bool.INSTANCE), null);
-  }
-
-  private static Field timestamp(String name) {
-    return new Field(name, FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
-  }
 }

@@ -1,10 +1,11 @@
 package dev.tarn.core.lakehouse;
 
-import java.util.List;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
+import static dev.tarn.core.arrow.Columns.bool;
+import static dev.tarn.core.arrow.Columns.schema;
+import static dev.tarn.core.arrow.Columns.text;
+import static dev.tarn.core.arrow.Columns.textList;
+import static dev.tarn.core.arrow.Columns.timestamp;
+
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** The fixed result schemas of Tarn's SHOW and MERGE statements, as the SQL spec names their columns. */
@@ -25,25 +26,4 @@ final class ResultSchemas {
       textList("conflicts"));
 
   static final Schema DIFF = schema(text("table_name"), text("change"));
-
-  private static Schema schema(Field... fields) {
-    return new Schema(List.of(fields));
-  }
-
-  private static Field text(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
-  }
-
-  private static Field bool(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.Bool.INSTANCE), null);
-  }
-
-  private static Field timestamp(String name) {
-    return new Field(name, FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
-  }
-
-  private static Field textList(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE),
-        List.of(new Field("item", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
-  }
 }

@@ -1,5 +1,11 @@
 package dev.tarn.core.pipeline;
 
+import static dev.tarn.core.arrow.Columns.bigint;
+import static dev.tarn.core.arrow.Columns.bool;
+import static dev.tarn.core.arrow.Columns.schema;
+import static dev.tarn.core.arrow.Columns.text;
+import static dev.tarn.core.arrow.Columns.timestamp;
+
 import dev.tarn.executor.pipeline.RunRecord;
 import dev.tarn.executor.pipeline.StepRecord;
 import dev.tarn.core.lakehouse.CommandResult;
@@ -8,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -25,15 +27,15 @@ public final class RunTables {
   /** Step kinds that are models (or expectations) rather than the scans and writes around them. */
   private static final Set<String> MODEL_KINDS = Set.of("sql", "python", "expectation");
 
-  public static final Schema RUN = schema(text("model"), text("kind"), text("status"), int64("rows"),
-      int64("duration_ms"), text("materialized_as"), text("run_id"));
+  public static final Schema RUN = schema(text("model"), text("kind"), text("status"), bigint("rows"),
+      bigint("duration_ms"), text("materialized_as"), text("run_id"));
 
   public static final Schema RUNS = schema(text("run_id"), text("project"), text("target_branch"), text("status"),
-      bool("dry_run"), text("user"), timestamp("started_at"), timestamp("finished_at"), int64("duration_ms"),
+      bool("dry_run"), text("user"), timestamp("started_at"), timestamp("finished_at"), bigint("duration_ms"),
       text("run_branch"), text("commit_hash"), text("error"));
 
   public static final Schema STEPS = schema(text("step"), text("model"), text("kind"), text("status"),
-      int64("rows"), int64("duration_ms"), text("materialized_as"), text("environment"), text("detail"),
+      bigint("rows"), bigint("duration_ms"), text("materialized_as"), text("environment"), text("detail"),
       text("logs"), text("error"));
 
   /** RUN PIPELINE's answer: each model's outcome, with where it was materialized. */
@@ -105,25 +107,5 @@ public final class RunTables {
 
   private static String status(Enum<?> status) {
     return status.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static Schema schema(Field... fields) {
-    return new Schema(List.of(fields));
-  }
-
-  private static Field text(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
-  }
-
-  private static Field int64(String name) {
-    return new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null);
-  }
-
-  private static Field bool(String name) {
-    return new Field(name, FieldType.nullable(ArrowType.Bool.INSTANCE), null);
-  }
-
-  private static Field timestamp(String name) {
-    return new Field(name, FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
   }
 }
