@@ -68,16 +68,31 @@ def lake():
         code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("--"))
         sql(uri, *[s.strip() for s in code.split(";") if s.strip()], **ADMIN_LOGIN)
         sql(uri,
-            "CREATE USER bot PASSWORD 'bot-password-123'",
-            "GRANT READ ON ALL BRANCHES TO USER bot",
-            "GRANT BRANCH ON BRANCH 'agent/bot/*' TO USER bot",
-            "GRANT WRITE ON BRANCH 'agent/bot/*' TO USER bot",
-            "GRANT RUN ON BRANCH 'agent/bot/*' TO USER bot",
+            # one role for every agent: each member creates, writes and runs under agent/<own name>/
+            "CREATE ROLE agents",
+            "GRANT READ ON ALL BRANCHES TO ROLE agents",
+            "GRANT BRANCH ON BRANCH 'agent/{user}/*' TO ROLE agents",
+            "GRANT WRITE ON BRANCH 'agent/{user}/*' TO ROLE agents",
+            "GRANT RUN ON BRANCH 'agent/{user}/*' TO ROLE agents",
+            "CREATE USER bot PASSWORD 'bot-password-123' IN ROLE agents",
+            "CREATE USER other_bot PASSWORD 'bot-password-456' IN ROLE agents",
             # even holding WRITE on main, an agent's writes there are refused: main is protected
             "GRANT WRITE ON BRANCH 'main' TO USER bot",
             "PROTECT BRANCH main",
             f'CREATE BRANCH "{BRANCH}" FROM main', **ADMIN_LOGIN)
         token = sql(uri, "CREATE TOKEN bot_key FOR USER bot", **ADMIN_LOGIN)[0][2]
+        other_token = sql(uri, "CREATE TOKEN other_bot_key FOR USER other_bot", **ADMIN_LOGIN)[0][2]
+
+        async def trespass(agent):
+            return [await agent.call("create_branch", name="agent/bot/mine_now", **{"from": "main"}),
+                    await agent.call("execute", branch=BRANCH, sql="CREATE TABLE trespass AS SELECT 1 AS x"),
+                    await agent.call("create_branch", name="agent/other_bot/own", **{"from": "main"})]
+
+        # another agent of the same role may not use bot's names, only its own
+        stolen, written, own = as_agent(f"http://127.0.0.1:{port}/mcp", other_token, trespass)
+        assert stolen.is_error and "agent/other_bot/*" in text(stolen), text(stolen)
+        assert written.is_error and "lacks WRITE on branch " + BRANCH in text(written), text(written)
+        assert not own.is_error, text(own)
         yield uri, f"http://127.0.0.1:{port}/mcp", token
 
 

@@ -40,7 +40,7 @@ public final class Privileges {
         continue;
       }
       if ((grant.privilege() == privilege || grant.privilege() == Privilege.ADMIN)
-          && grant.referencePattern().matches(reference)) {
+          && grant.referencePattern().matches(reference, user)) {
         return true;
       }
     }
@@ -61,7 +61,7 @@ public final class Privileges {
     }
     return state.grants().stream()
         .filter(g -> (g.privilege() == privilege || g.privilege() == Privilege.ADMIN) && appliesTo(g, entry))
-        .map(AccessState.Grant::pattern).distinct().sorted().toList();
+        .map(g -> g.referencePattern().forUser(user)).distinct().sorted().toList();
   }
 
   /** An administrator: the bootstrap admin, or a holder of ADMIN on ALL BRANCHES. */

@@ -6,13 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * A glob over reference names, as grants name them: {@code *} stands for any run of characters,
- * {@code ?} for one; everything else matches itself, case-sensitively (reference names are). The
- * pattern {@code *} is ALL BRANCHES, which covers tags too.
+ * {@code ?} for one, and {@value #USER} for the name of the user asking, so one grant to a role gives
+ * each member names of their own ({@code 'agent/{user}/*'}); everything else matches itself,
+ * case-sensitively (reference names are). The pattern {@code *} is ALL BRANCHES, which covers tags too.
  */
 public record ReferencePattern(String glob) {
   public static final ReferencePattern ALL = new ReferencePattern("*");
   /** Longer patterns are refused before they are compiled or echoed. */
   public static final int MAX_LENGTH = 256;
+  /** Stands for the name of the user whose privilege is checked. */
+  public static final String USER = "{user}";
 
   public ReferencePattern {
     if (glob == null || glob.isEmpty()) {
@@ -32,16 +35,26 @@ public record ReferencePattern(String glob) {
     return glob.equals("*");
   }
 
-  public boolean matches(String referenceName) {
-    return compiled().matcher(referenceName).matches();
+  /** Whether the pattern, with {@value #USER} standing for {@code user}, matches {@code referenceName}. */
+  public boolean matches(String referenceName, String user) {
+    return compiled(user).matcher(referenceName).matches();
   }
 
-  private Pattern compiled() {
+  /** The pattern as it reads for {@code user}: {@code agent/{user}/*} is {@code agent/bot/*} for bot. */
+  public String forUser(String user) {
+    return glob.replace(USER, user);
+  }
+
+  private Pattern compiled(String user) {
     StringBuilder regex = new StringBuilder();
     StringBuilder literal = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
-      if (c == '*' || c == '?') {
+      if (glob.startsWith(USER, i)) {
+        // the user's name is a literal: a name holding * or ? widens nothing
+        literal.append(user);
+        i += USER.length() - 1;
+      } else if (c == '*' || c == '?') {
         if (!literal.isEmpty()) {
           regex.append(Pattern.quote(literal.toString()));
           literal.setLength(0);
