@@ -257,3 +257,32 @@ def test_an_agent_works_on_its_own_branch_and_cannot_write_elsewhere():
         mcp_rows = [r for r in audited if "mcp" in r and "agent" in r]
         assert any("execute" in str(r) and "refused" in r and "main" in r for r in mcp_rows), mcp_rows
         assert any("create_branch agent_x" in str(r) and "ok" in r for r in mcp_rows), mcp_rows
+
+
+def test_a_huge_request_body_is_refused_and_the_server_goes_on(server):
+    """A message is SQL and names: a body over 1 MiB is refused, declared (413) or streamed in chunks."""
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    _, url = server
+    target = urlparse(url)
+    big = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                      "params": {"name": "query", "arguments": {"sql": "SELECT '" + "x" * (2 << 20) + "'"}}}).encode()
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+
+    declared = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+    declared.request("POST", target.path, body=big, headers=headers)
+    answer = declared.getresponse()
+    assert answer.status == 413 and "at most 1048576 bytes" in answer.read().decode()
+    declared.close()
+
+    chunked = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+    chunked.request("POST", target.path, body=(big[i:i + 65536] for i in range(0, len(big), 65536)),
+                    headers=headers, encode_chunked=True)
+    answer = chunked.getresponse()
+    assert answer.status >= 400, (answer.status, answer.read()[:300])
+    chunked.close()
+
+    (refs,) = call(url, ("list_references", {}))
+    assert not refs.is_error and "main" in text(refs)

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Lets a request through to the MCP transport only with credentials that prove a Tarn user, whom it
  * hands on as a request attribute; any other request gets 401 with the reason, and an audit record.
+ * A body over 1 MiB, as declared or as read, is refused: a message is SQL and names, far below it.
  */
 final class BearerGate extends HttpServlet {
   static final String CALLER = "dev.tarn.mcp.caller";
@@ -32,16 +33,26 @@ final class BearerGate extends HttpServlet {
     McpAuthenticator.Result result = auth.userOf(request.getHeader("Authorization"));
     if (result.user().isEmpty()) {
       audit.refusedRequest(request.getRemoteAddr(), result.refusal());
-      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader("WWW-Authenticate", "Bearer realm=\"tarn\"");
-      response.setContentType("application/json");
-      ObjectNode body = JSON.createObjectNode().put("error", "unauthorized")
-          .put("error_description", result.refusal());
-      response.getOutputStream().write(JSON.writeValueAsBytes(body));
+      refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", result.refusal());
+      return;
+    }
+    if (request.getContentLengthLong() > McpOverFlight.MAX_MESSAGE_BYTES) {
+      refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request_too_large", "an MCP request body"
+          + " may hold at most " + McpOverFlight.MAX_MESSAGE_BYTES + " bytes (1 MiB), and this one declares "
+          + request.getContentLengthLong());
       return;
     }
     request.setAttribute(CALLER, new Caller(result.user().get(), request.getRemoteAddr(),
         CallBudgets.credentialOf(result.user().get(), McpAuthenticator.bearerOf(request.getHeader("Authorization")))));
-    transport.service(request, response);
+    transport.service(new BoundedRequest(request, McpOverFlight.MAX_MESSAGE_BYTES), response);
+  }
+
+  private static void refuse(HttpServletResponse response, int status, String error, String description)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    ObjectNode body = JSON.createObjectNode().put("error", error).put("error_description", description);
+    response.getOutputStream().write(JSON.writeValueAsBytes(body));
   }
 }
