@@ -39,7 +39,8 @@ def as_agent(url, token, script):
     """Runs `script(agent)` in one MCP session over streamable HTTP (`url` is http://...) or over stdio
     (`url` is the server's grpc:// address: `./tarn mcp` is started as an MCP client config starts it)."""
     async def over_http():
-        async with create_mcp_http_client(headers={"Authorization": "Bearer " + token}) as http, \
+        headers = {"Authorization": "Bearer " + token} if token else None
+        async with create_mcp_http_client(headers=headers) as http, \
                 streamable_http_client(url, http_client=http) as streams:
             async with ClientSession(streams[0], streams[1]) as session:
                 await session.initialize()
@@ -47,7 +48,8 @@ def as_agent(url, token, script):
 
     async def over_stdio():
         params = StdioServerParameters(command=str(ROOT / "tarn"), args=["mcp", "--url", url],
-                                       env={**os.environ, "TARN_TOKEN": token}, cwd=str(ROOT))
+                                       env={**os.environ, **({"TARN_TOKEN": token} if token else {})},
+                                       cwd=str(ROOT))
         with open(os.devnull, "w") as quiet:
             async with stdio_client(params, errlog=quiet) as (read, write), ClientSession(read, write) as session:
                 await session.initialize()
@@ -255,3 +257,24 @@ def test_limits_apply_per_token(lake):
     assert not fresh.is_error, text(fresh)
     audited = sql(uri, "SHOW AUDIT LIMIT 100", **ADMIN_LOGIN)
     assert any("refused" in r and "tool calls within the last minute" in str(r) for r in audited), audited[:5]
+
+
+def test_one_token_may_run_only_so_many_calls_at_once():
+    """--mcp-concurrent-calls 1: while a token's slow call runs, its next call is refused, naming the limit."""
+    port = free_port()
+    sleepy = {"sleepy.py": "import tarn\n\n\n@tarn.model()\n@tarn.python(\"3.11\")\ndef sleepy():\n"
+                           "    import time, pyarrow as pa\n    time.sleep(8)\n    return pa.table({\"x\": [1]})\n"}
+    with running_tarn("--mcp-port", str(port), "--mcp-concurrent-calls", "1") as uri:
+        url = f"http://127.0.0.1:{port}/mcp"
+
+        async def script(agent):
+            async def second():
+                await asyncio.sleep(4)  # the run has started by now, and sleeps on
+                return await agent.call("list_references")
+
+            return await asyncio.gather(agent.call("run_pipeline", branch="main", files=sleepy), second())
+
+        slow, refused = as_agent(url, None, script)
+        assert not slow.is_error, text(slow)
+        assert refused.is_error and "already has 1 tool calls running" in text(refused), text(refused)
+        assert sql(uri, "SELECT 1") == [(1,)]
