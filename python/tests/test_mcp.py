@@ -286,3 +286,29 @@ def test_a_huge_request_body_is_refused_and_the_server_goes_on(server):
 
     (refs,) = call(url, ("list_references", {}))
     assert not refs.is_error and "main" in text(refs)
+
+
+def test_initializing_in_a_loop_keeps_nothing_on_the_server(server):
+    """Each request is answered on its own: an initialize opens no session the server would keep (with the
+    client's near-1-MiB clientInfo), so a client initializing in a loop cannot pile up the server's memory."""
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    _, url = server
+    target = urlparse(url)
+    initialize = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "x" * 900_000, "version": "1"}}})
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+    for _ in range(50):
+        connection.request("POST", target.path, body=initialize, headers=headers)
+        answer = connection.getresponse()
+        body = answer.read().decode()
+        assert answer.status == 200 and '"serverInfo"' in body, (answer.status, body[:300])
+        assert answer.getheader("mcp-session-id") is None, "the server opened a session it would keep"
+    connection.close()
+
+    (refs,) = call(url, ("list_references", {}))
+    assert not refs.is_error and "main" in text(refs)

@@ -3,8 +3,8 @@ package dev.tarn.mcp;
 import dev.tarn.core.Tarn;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +30,11 @@ import org.apache.catalina.valves.ErrorReportValve;
  * The MCP door for agents: the Model Context Protocol over streamable HTTP at {@code /mcp}, served by
  * the official MCP Java SDK's servlet transport inside an embedded Tomcat (the SDK's transport is a
  * servlet; Tomcat's embedded core is one jar). Requests need a bearer token when the server has users.
+ *
+ * <p>The transport is the SDK's stateless one: each POST is answered on its own and nothing is kept
+ * between requests. Every call already runs in a Tarn session of its own, so an MCP session would hold
+ * nothing Tarn needs, while each one kept (with what its client sent in {@code initialize}) would be
+ * memory any token holder could pile up by initializing in a loop.
  */
 public final class TarnMcpServer implements AutoCloseable {
   static final String ENDPOINT = "/mcp";
@@ -40,12 +45,12 @@ public final class TarnMcpServer implements AutoCloseable {
   private static final java.util.logging.Logger TOMCAT_LOG = quietTomcatLog();
 
   private final Tomcat tomcat;
-  private final McpSyncServer mcp;
+  private final McpStatelessSyncServer mcp;
   private final ScheduledExecutorService timer;
   private final int port;
   private final Path baseDir;
 
-  private TarnMcpServer(Tomcat tomcat, McpSyncServer mcp, ScheduledExecutorService timer, int port, Path baseDir) {
+  private TarnMcpServer(Tomcat tomcat, McpStatelessSyncServer mcp, ScheduledExecutorService timer, int port, Path baseDir) {
     this.baseDir = baseDir;
     this.tomcat = tomcat;
     this.mcp = mcp;
@@ -62,8 +67,8 @@ public final class TarnMcpServer implements AutoCloseable {
       return t;
     });
     TarnTools tools = TarnTools.over(tarn, allocator, timer, budgets);
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .mcpEndpoint(ENDPOINT)
+    HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+        .messageEndpoint(ENDPOINT)
         .contextExtractor(request -> {
           Map<String, Object> context = new HashMap<>();
           Object caller = request.getAttribute(BearerGate.CALLER);
@@ -73,12 +78,12 @@ public final class TarnMcpServer implements AutoCloseable {
           return McpTransportContext.create(context);
         })
         .build();
-    McpSyncServer mcp = McpServer.sync(transport)
+    McpStatelessSyncServer mcp = McpServer.sync(transport)
         .serverInfo("tarn", version)
         .instructions(TarnTools.INSTRUCTIONS)
         .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
-        .tools(tools.specifications())
-        .resourceTemplates(tools.resourceTemplates())
+        .tools(tools.statelessSpecifications())
+        .resourceTemplates(tools.statelessResourceTemplates())
         .requestTimeout(Duration.ofMinutes(2))
         .build();
     Tomcat tomcat = new Tomcat();

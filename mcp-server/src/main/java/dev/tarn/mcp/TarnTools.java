@@ -8,7 +8,6 @@ import dev.tarn.core.statement.StatementService;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpError;
@@ -31,7 +30,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * branches (create one, write to it, read its log and diff). Every call runs as the user
  * the request's token proves and leaves one audit record; a failure is answered as a tool error whose
  * text says what was wrong, and the session goes on. Each tool is defined once ({@link TarnTool}) and
- * offered by both doors: the stateful HTTP server and the stateless one behind the Flight action.
+ * offered by both doors, each a stateless server: streamable HTTP and the Flight action.
  */
 final class TarnTools {
   /** What both doors tell an agent when it connects. */
@@ -90,12 +89,7 @@ final class TarnTools {
     QueryTool.Answer answer(Caller caller, Map<String, Object> arguments);
   }
 
-  /** The tools as the streamable HTTP door offers them. */
-  List<McpServerFeatures.SyncToolSpecification> specifications() {
-    return tools().stream().map(TarnTool::stateful).toList();
-  }
-
-  /** The same tools as the stateless server behind the Flight action offers them. */
+  /** The tools, as both doors' stateless servers offer them. */
   List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecifications() {
     return tools().stream().map(TarnTool::stateless).toList();
   }
@@ -178,13 +172,7 @@ final class TarnTools {
 
 
 
-  /** The resources an agent may read, table schemas and run logs by URI template, as the HTTP door offers them. */
-  List<McpServerFeatures.SyncResourceTemplateSpecification> resourceTemplates() {
-    return templates().stream().map(t -> new McpServerFeatures.SyncResourceTemplateSpecification(t,
-        (exchange, request) -> read(exchange.transportContext(), request))).toList();
-  }
-
-  /** The same resources as the stateless server behind the Flight action offers them. */
+  /** The resources an agent may read, table schemas and run logs by URI template, as both doors offer them. */
   List<McpStatelessServerFeatures.SyncResourceTemplateSpecification> statelessResourceTemplates() {
     return templates().stream().map(t -> new McpStatelessServerFeatures.SyncResourceTemplateSpecification(t,
         this::read)).toList();
