@@ -17,6 +17,7 @@ import dev.tarn.core.lakehouse.HiddenBranches;
 import dev.tarn.core.lakehouse.Transactions;
 import dev.tarn.core.pipeline.PipelineRunFailedException;
 import dev.tarn.core.pipeline.Pipelines;
+import dev.tarn.executor.pipeline.RunRecord;
 import dev.tarn.sql.command.access.Privilege;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -221,13 +222,25 @@ public final class MergeRequests {
     }
   }
 
-  /** Runs the request's project on the source; a failed model or expectation refuses the approval. */
+  /**
+   * Runs the request's project on the source; a failed model or expectation refuses the approval, and
+   * so does a run that read any commit but the proposed one. The source is checked unmoved before and
+   * after the run, but its owner could point it at passing data just as the run starts and back at the
+   * proposed commit before the second look: only the commit the run itself read tells.
+   */
   private void check(MergeRequest request, String project, String user) {
+    RunRecord run;
     try {
-      pipelines.checkRun(project, request.source(), user);
+      run = pipelines.checkRun(project, request.source(), user);
     } catch (PipelineRunFailedException e) {
       throw notMerged(request, "the project " + project + " failed on branch " + request.source() + ": "
           + e.getMessage());
+    }
+    if (!request.sourceHash().equals(run.targetHashBefore())) {
+      throw notMerged(request, "branch " + request.source() + " moved while the project " + project + " ran on it"
+          + " (run " + run.id() + " read commit " + shortHash(String.valueOf(run.targetHashBefore()))
+          + ", the request is for " + shortHash(request.sourceHash()) + "); nothing was merged: approve again"
+          + " once the branch stays at the proposed commit");
     }
   }
 
