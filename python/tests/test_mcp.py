@@ -312,3 +312,30 @@ def test_initializing_in_a_loop_keeps_nothing_on_the_server(server):
 
     (refs,) = call(url, ("list_references", {}))
     assert not refs.is_error and "main" in text(refs)
+
+
+def test_a_malformed_message_gets_a_json_rpc_error_without_the_servers_internals(server):
+    """Not JSON, a batch, a request without an id: each is answered with a JSON-RPC error naming what is
+    wrong, not the server's exception and stack trace; the door goes on serving."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    _, url = server
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    bad = [b"\xff{{ not json", b"[" * 10000 + b"]" * 10000,
+           json.dumps([{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}] * 3).encode(),
+           json.dumps({"jsonrpc": "2.0", "id": None, "method": "tools/list"}).encode()]
+    for body in bad:
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 400, refused.value.code
+        answer = refused.value.read().decode()
+        assert "stackTrace" not in answer and "dev.tarn" not in answer, answer[:300]
+        error = json.loads(answer)
+        assert error["jsonrpc"] == "2.0" and error["error"]["code"] == -32600, error
+        assert "Invalid message format" in error["error"]["message"], error
+
+    (refs,) = call(url, ("list_references", {}))
+    assert not refs.is_error and "main" in text(refs)

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Lets a request through to the MCP transport only with credentials that prove a Tarn user, whom it
  * hands on as a request attribute; any other request gets 401 with the reason, and an audit record.
  * A body over 1 MiB, as declared or as read, is refused: a message is SQL and names, far below it.
+ * The transport's own refusals reach the client as JSON-RPC errors ({@link JsonRpcErrorResponse}).
  */
 final class BearerGate extends HttpServlet {
   static final String CALLER = "dev.tarn.mcp.caller";
@@ -45,7 +46,9 @@ final class BearerGate extends HttpServlet {
     }
     request.setAttribute(CALLER, new Caller(result.user().get(), request.getRemoteAddr(),
         CallBudgets.credentialOf(result.user().get(), McpAuthenticator.bearerOf(request.getHeader("Authorization")))));
-    transport.service(new BoundedRequest(request, McpOverFlight.MAX_MESSAGE_BYTES), response);
+    JsonRpcErrorResponse answer = new JsonRpcErrorResponse(response);
+    transport.service(new BoundedRequest(request, McpOverFlight.MAX_MESSAGE_BYTES), answer);
+    answer.finish();
   }
 
   private static void refuse(HttpServletResponse response, int status, String error, String description)
