@@ -50,7 +50,8 @@ public final class TarnMcpServer implements AutoCloseable {
   private final int port;
   private final Path baseDir;
 
-  private TarnMcpServer(Tomcat tomcat, McpStatelessSyncServer mcp, ScheduledExecutorService timer, int port, Path baseDir) {
+  private TarnMcpServer(Tomcat tomcat, McpStatelessSyncServer mcp, ScheduledExecutorService timer, int port,
+      Path baseDir) {
     this.baseDir = baseDir;
     this.tomcat = tomcat;
     this.mcp = mcp;
