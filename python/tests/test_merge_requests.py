@@ -192,6 +192,7 @@ def test_bad_requests_are_refused_by_name(server):
     assert "lacks READ" in refused(uri, CAROL, "CREATE MERGE REQUEST FROM main INTO alice_notes")
     long_title = "x" * 501
     assert "at most 500" in refused(uri, ALICE, f"CREATE MERGE REQUEST FROM alice_notes INTO main TITLE '{long_title}'")
+    assert "invisible" in refused(uri, ALICE, "CREATE MERGE REQUEST FROM alice_notes INTO main TITLE 'fix \u202egnp.exe'")
     assert "no merge request 9999" in refused(uri, BOB, "APPROVE MERGE REQUEST 9999")
     assert "whole number" in refused(uri, BOB, "APPROVE MERGE REQUEST 0")
     import adbc_driver_flightsql.dbapi as flight_sql

@@ -99,6 +99,7 @@ public final class MergeRequests {
       throw new TarnException(Kind.INVALID_ARGUMENT, "a merge request's title has at most " + MAX_TITLE_CHARS
           + " characters, not " + shownTitle.length());
     }
+    requirePlainText("a merge request's title", shownTitle);
     Optional<String> checked = project.map(String::strip).filter(p -> !p.isEmpty());
     checked.ifPresent(pipelines::requireProject);
     synchronized (this) {
@@ -169,6 +170,7 @@ public final class MergeRequests {
       throw new TarnException(Kind.INVALID_ARGUMENT, "a rejection's reason has at most " + MAX_NOTE_CHARS
           + " characters, not " + note.get().length());
     }
+    note.ifPresent(text -> requirePlainText("a rejection's reason", text));
     MergeRequest request = startDeciding(user, id);
     try {
       return decided(request.rejected(user, clock.instant(), note));
@@ -253,6 +255,17 @@ public final class MergeRequests {
       saveOrUndo(() -> requests.put(current.id(), current));
     }
     return new TarnException(Kind.INVALID_ARGUMENT, request.describe() + " was not approved: " + why);
+  }
+
+  /**
+   * Refuses control and invisible formatting characters (line breaks, bidirectional overrides): a
+   * reviewer must read in a terminal exactly what the proposer wrote.
+   */
+  private static void requirePlainText(String what, String text) {
+    if (text.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+      throw new TarnException(Kind.INVALID_ARGUMENT, what + " holds a control or invisible character (a line break,"
+          + " a direction override); write it as one line of plain text");
+    }
   }
 
   private Reference branch(String name, String role) {
