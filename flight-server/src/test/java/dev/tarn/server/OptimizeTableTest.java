@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.iceberg.CallingThreadExecutor;
+import dev.tarn.server.ServerConfig.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -121,6 +122,41 @@ class OptimizeTableTest {
     }
     assertEquals(3, dataFiles("main"), "no refused OPTIMIZE changed anything");
     assertEquals(List.of(List.of("public.t", "3", "1", "3")), rows("OPTIMIZE TABLE t"));
+  }
+
+  @Test
+  void aReaderMayNotOptimizeAWriterMay() throws SQLException {
+    try (RunningServer secured = RunningServer.start(config -> config.withCredentials(
+        new Credentials("root", "root-password")))) {
+      try (Connection admin = secured.connect(login("root", "root-password")); Statement s = admin.createStatement()) {
+        s.execute("CREATE TABLE t (x INTEGER)");
+        s.execute("INSERT INTO t VALUES (1)");
+        s.execute("INSERT INTO t VALUES (2)");
+        s.execute("CREATE USER reader PASSWORD 'reader-password'");
+        s.execute("GRANT READ ON ALL BRANCHES TO USER reader");
+        s.execute("CREATE USER writer PASSWORD 'writer-password'");
+        s.execute("GRANT READ ON ALL BRANCHES TO USER writer");
+        s.execute("GRANT WRITE ON ALL BRANCHES TO USER writer");
+      }
+      try (Connection reader = secured.connect(login("reader", "reader-password"));
+          Statement s = reader.createStatement()) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("OPTIMIZE TABLE t"));
+        assertTrue(e.getMessage().contains("WRITE"), e.getMessage());
+      }
+      try (Connection writer = secured.connect(login("writer", "writer-password"));
+          Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("OPTIMIZE TABLE t")) {
+        assertTrue(rs.next());
+        assertEquals("2", rs.getString("files_before"));
+        assertEquals("1", rs.getString("files_after"));
+      }
+    }
+  }
+
+  private static java.util.Properties login(String user, String password) {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    return p;
   }
 
   @Test
