@@ -87,6 +87,24 @@ class OptimizeTableTest {
   }
 
   @Test
+  void aPartitionedTableWithAnAddedColumnKeepsItsRowsAndPartitions() throws SQLException {
+    run("CREATE TABLE sales (id BIGINT, country VARCHAR) PARTITIONED BY (country)");
+    for (int id = 0; id < 12; id++) {
+      run("INSERT INTO sales (id, country) VALUES (" + id + ", '" + (id % 3 == 0 ? "IT" : id % 3 == 1 ? "FR" : "DE")
+          + "')");
+      if (id == 5) {
+        run("ALTER TABLE sales ADD COLUMN note VARCHAR");
+      }
+    }
+    run("UPDATE sales SET note = 'n' || id WHERE id > 8");
+    List<List<String>> before = rows("SELECT * FROM sales ORDER BY id");
+    List<List<String>> answer = rows("OPTIMIZE TABLE sales");
+    assertEquals(List.of(List.of("public.sales", "12", "3", "12")), answer, "one file per partition");
+    assertEquals(before, rows("SELECT * FROM sales ORDER BY id"));
+    assertEquals(List.of("4"), column(query("SELECT count(*) FROM sales WHERE country = 'FR'"), 1));
+  }
+
+  @Test
   void optimizeWorksOnANamedBranchAndLeavesOtherBranchesAlone() throws SQLException {
     insertOneRowAtATime(c, 0, 5);
     run("CREATE BRANCH dev");
