@@ -171,6 +171,11 @@ public final class TarnServer implements AutoCloseable {
   }
 
   /** The engine behind the server (tests look at what it holds, as no client can). */
+  /** The core behind the front doors, for tests of this package that look at catalog state directly. */
+  Tarn tarn() {
+    return tarn;
+  }
+
   public DuckDbEngine engine() {
     return tarn.engine();
   }

@@ -69,7 +69,8 @@ public final class TarnSqlFrontend implements SqlFrontend {
       Map.entry("LIST", Set.of("REFERENCES")),
       Map.entry("RUN", Set.of("PIPELINE")),
       Map.entry("APPROVE", Set.of("MERGE")),
-      Map.entry("REJECT", Set.of("MERGE")));
+      Map.entry("REJECT", Set.of("MERGE")),
+      Map.entry("OPTIMIZE", Set.of("TABLE")));
 
   /** At most this many expected tokens are named in a syntax error; longer lists are left out. */
   private static final int MAX_EXPECTED_TOKENS = 8;

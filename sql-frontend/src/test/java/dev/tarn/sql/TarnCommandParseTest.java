@@ -10,6 +10,7 @@ import dev.tarn.sql.command.CreateMergeRequest;
 import dev.tarn.sql.command.CreateReference;
 import dev.tarn.sql.command.DropReference;
 import dev.tarn.sql.command.MergeBranch;
+import dev.tarn.sql.command.OptimizeTable;
 import dev.tarn.sql.command.ReferenceSpec;
 import dev.tarn.sql.command.ReferenceType;
 import dev.tarn.sql.command.RejectMergeRequest;
@@ -124,7 +125,27 @@ class TarnCommandParseTest {
         Arguments.of("APPROVE MERGE REQUEST 12", new ApproveMergeRequest(12)),
         Arguments.of("REJECT MERGE REQUEST 3", new RejectMergeRequest(3, NONE)),
         Arguments.of("reject merge request 3 reason 'needs a filter'",
-            new RejectMergeRequest(3, Optional.of("needs a filter"))));
+            new RejectMergeRequest(3, Optional.of("needs a filter"))),
+        // maintenance
+        Arguments.of("OPTIMIZE TABLE t", new OptimizeTable(java.util.List.of("t"))),
+        Arguments.of("optimize table sales.\"Öl Preise\"", new OptimizeTable(java.util.List.of("sales", "Öl Preise"))),
+        Arguments.of("OPTIMIZE TABLE dev.sales.t;", new OptimizeTable(java.util.List.of("dev", "sales", "t"))));
+  }
+
+  @Test
+  void optimizeStaysANameAndRefusesWhereByName() {
+    ParsedStatement query = FRONTEND.parse("SELECT optimize FROM optimize WHERE optimize > 1");
+    assertEquals(StatementKind.QUERY, query.kind());
+    assertTrue(query.parsedByCalcite());
+    assertEquals(StatementKind.DDL, FRONTEND.parse("CREATE TABLE optimize (optimize INT)").kind());
+    SqlSyntaxException where = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
+        () -> FRONTEND.parse("OPTIMIZE TABLE t WHERE day > DATE '2024-01-01'"));
+    assertTrue(where.getMessage().contains("WHERE") && where.getMessage().contains("not supported yet"),
+        where.getMessage());
+    SqlSyntaxException noName = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
+        () -> FRONTEND.parse("OPTIMIZE TABLE"));
+    assertTrue(noName.getMessage().contains("Encountered") || noName.getMessage().contains("expect"),
+        noName.getMessage());
   }
 
   @Test

@@ -23,6 +23,7 @@ import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.PointInTimeParameter;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.command.OptimizeTable;
 import dev.tarn.sql.command.ReferenceCommand;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.TableWrite;
@@ -50,6 +51,7 @@ public final class Lakehouse implements AutoCloseable {
   private final SqlFrontend frontend;
   private final WriteComposer describedWrites;
   private final TableWrites writes;
+  private final TableCompaction compaction;
   private final ReferenceCommands commands;
   private final Transactions transactions;
   /** EXPLAIN output with the server's storage paths cut out. */
@@ -88,6 +90,7 @@ public final class Lakehouse implements AutoCloseable {
     this.frontend = frontend;
     this.describedWrites = new WriteComposer(frontend, describer, access);
     this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder, access), access);
+    this.compaction = new TableCompaction(catalog, views, writes);
     this.commands = new ReferenceCommands(catalog, access, hidden);
     this.transactions = new Transactions(catalog, access);
     this.plans = new PlanText(List.of(engine.config().warehouse().toAbsolutePath().normalize().toString(),
@@ -129,6 +132,9 @@ public final class Lakehouse implements AutoCloseable {
 
   /** What a statement returns and which parameters it takes, without running it. */
   public StatementDescription describe(Session session, ParsedStatement statement) {
+    if (statement.command().orElse(null) instanceof OptimizeTable) {
+      return new StatementDescription(true, TableCompaction.RESULT, EMPTY);
+    }
     if (statement.command().isPresent()) {
       Schema schema = ReferenceCommands.resultSchema(referenceCommand(statement));
       return new StatementDescription(!schema.getFields().isEmpty(), schema, EMPTY);
@@ -250,6 +256,9 @@ public final class Lakehouse implements AutoCloseable {
   /** Runs a statement for a session; the caller closes a returned row stream. */
   public ExecutionResult run(Session session, ParsedStatement statement, List<Object> parameters,
       BufferAllocator allocator, Consumer<Execution> onStart) {
+    if (statement.command().orElse(null) instanceof OptimizeTable optimize) {
+      return new CommandRows(optimize(session, statement, optimize, allocator), allocator);
+    }
     if (statement.command().isPresent()) {
       ReferenceCommand command = referenceCommand(statement);
       if (session.transaction().isPresent() && !ReferenceCommands.isReadOnly(command)) {
@@ -295,6 +304,25 @@ public final class Lakehouse implements AutoCloseable {
     } catch (RuntimeException e) {
       pins.close();
       throw e;
+    }
+  }
+
+  /**
+   * {@code OPTIMIZE TABLE}: a write like any other (WRITE on an unprotected branch, never a tag), so
+   * it works on the branch's head. Inside a transaction it is refused: compacting the transaction's
+   * private branch would only make the COMMIT's merge conflict with anything that touched the table.
+   */
+  private CommandResult optimize(Session session, ParsedStatement statement, OptimizeTable optimize,
+      BufferAllocator allocator) {
+    if (session.transaction().isPresent()) {
+      throw new CatalogException(optimize.statementName() + " is not allowed inside a transaction; COMMIT or"
+          + " ROLLBACK first");
+    }
+    ResolvedReference head = enter(session);
+    TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
+        session.engine().currentSchema(), session.user(), allocator, List.of());
+    try (Pins pins = pin(List.of(head))) {
+      return compaction.optimize(optimize, statement.sql(), context);
     }
   }
 

@@ -358,7 +358,8 @@ final class TableWrites {
     }
   }
 
-  private void commitFiles(ChangeSet changes, List<DataFileSpec> files, Context context) {
+  /** Commits changes that add these new files, deleting the files when the commit fails. */
+  void commitFiles(ChangeSet changes, List<DataFileSpec> files, Context context) {
     try {
       context.commitNoted().accept(catalog.commit(changes).hash());
     } catch (RuntimeException e) {
@@ -385,7 +386,8 @@ final class TableWrites {
     return new Target(branch, id);
   }
 
-  private Target existingTarget(TableReference reference, Context context) {
+  /** The table a write names, which must exist, on a branch the session may write (OPTIMIZE uses it too). */
+  Target existingTarget(TableReference reference, Context context) {
     Target target = target(reference, context);
     if (catalog.findTable(pinned(target.branch), target.id).isEmpty()) {
       throw new TableNotFoundException(target.id, target.branch.describe());

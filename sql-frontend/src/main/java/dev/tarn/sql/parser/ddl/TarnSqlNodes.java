@@ -53,6 +53,10 @@ public final class TarnSqlNodes {
     return new SqlUseReference(pos, reference, catalog);
   }
 
+  public static SqlNode optimizeTable(SqlParserPos pos, SqlIdentifier table) {
+    return new SqlOptimizeTable(pos, table);
+  }
+
   public static SqlNode mergeBranch(SqlParserPos pos, SqlIdentifier source, @Nullable SqlIdentifier target,
       boolean dryRun, @Nullable SqlIdentifier catalog) {
     return new SqlMergeBranch(pos, source, target, dryRun, catalog);
