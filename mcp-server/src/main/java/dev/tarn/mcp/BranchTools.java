@@ -146,7 +146,8 @@ final class BranchTools {
       case QUERY -> "it is a query: the query tool runs those";
       case SESSION, TRANSACTION -> "each execute call is a statement of its own, so session and transaction"
           + " statements (SET, USE, BEGIN, COMMIT) would change nothing that lasts";
-      case TARN_COMMAND -> "branch and tag commands have their own tools (create_branch, log, diff)";
+      case TARN_COMMAND -> "Tarn's own commands run from SQL or have their own tools (create_branch, log, diff,"
+          + " run_pipeline, propose_merge)";
       case OTHER -> "it is neither DDL nor DML";
     };
     if (why != null) {
