@@ -69,8 +69,8 @@ public final class McpOverFlight implements AutoCloseable {
         .serverInfo("tarn", version)
         .instructions(TarnTools.INSTRUCTIONS)
         .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
-        .tools(tools.statelessSpecifications())
-        .resourceTemplates(tools.statelessResourceTemplates())
+        .tools(tools.specifications())
+        .resourceTemplates(tools.resourceTemplates())
         .jsonMapper(json)
         .requestTimeout(Duration.ofMinutes(2))
         .build();

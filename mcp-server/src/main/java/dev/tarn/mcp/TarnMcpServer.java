@@ -83,8 +83,8 @@ public final class TarnMcpServer implements AutoCloseable {
         .serverInfo("tarn", version)
         .instructions(TarnTools.INSTRUCTIONS)
         .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).build())
-        .tools(tools.statelessSpecifications())
-        .resourceTemplates(tools.statelessResourceTemplates())
+        .tools(tools.specifications())
+        .resourceTemplates(tools.resourceTemplates())
         .requestTimeout(Duration.ofMinutes(2))
         .build();
     Tomcat tomcat = new Tomcat();

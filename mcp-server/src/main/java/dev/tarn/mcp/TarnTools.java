@@ -52,14 +52,14 @@ final class TarnTools {
   private final MergeRequestTools mergeRequests;
   private final TarnResources resources;
   private final ToolCallAudit audit;
-  private final CallBudgets limits;
+  private final CallBudgets budgets;
 
   /**
    * The tools over one Tarn, as both doors wire them: one statement path, audit log and catalog; query
    * deadlines are kept on {@code timer}, which the door owns; every call draws on its credential's
-   * budget in {@code limits}, which both doors share.
+   * budget in {@code budgets}, which both doors share.
    */
-  static TarnTools over(Tarn tarn, BufferAllocator allocator, ScheduledExecutorService timer, CallBudgets limits) {
+  static TarnTools over(Tarn tarn, BufferAllocator allocator, ScheduledExecutorService timer, CallBudgets budgets) {
     ToolCallAudit audit = new ToolCallAudit(tarn.administration().log());
     CatalogTools catalog = new CatalogTools(tarn.lakehouse());
     StatementService statements = tarn.statements(CancellationScope.NONE);
@@ -69,11 +69,11 @@ final class TarnTools {
     PipelineTools pipelines = new PipelineTools(tarn.pipelines(), catalog);
     TarnResources resources = new TarnResources(catalog, tarn.pipelines(), tarn.lakehouse().access());
     return new TarnTools(catalog, query, branches, pipelines, new MergeRequestTools(tarn.mergeRequests()), resources,
-        audit, limits);
+        audit, budgets);
   }
 
   private TarnTools(CatalogTools catalog, QueryTool query, BranchTools branches, PipelineTools pipelines,
-      MergeRequestTools mergeRequests, TarnResources resources, ToolCallAudit audit, CallBudgets limits) {
+      MergeRequestTools mergeRequests, TarnResources resources, ToolCallAudit audit, CallBudgets budgets) {
     this.mergeRequests = mergeRequests;
     this.catalog = catalog;
     this.query = query;
@@ -81,7 +81,7 @@ final class TarnTools {
     this.pipelines = pipelines;
     this.resources = resources;
     this.audit = audit;
-    this.limits = limits;
+    this.budgets = budgets;
   }
 
   /** What a tool does for a caller with the call's arguments: its text answer and how many rows it holds. */
@@ -90,7 +90,7 @@ final class TarnTools {
   }
 
   /** The tools, as both doors' stateless servers offer them. */
-  List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecifications() {
+  List<McpStatelessServerFeatures.SyncToolSpecification> specifications() {
     return tools().stream().map(TarnTool::stateless).toList();
   }
 
@@ -170,10 +170,8 @@ final class TarnTools {
             List.of(), (caller, args) -> mergeRequests.list(caller.user())));
   }
 
-
-
   /** The resources an agent may read, table schemas and run logs by URI template, as both doors offer them. */
-  List<McpStatelessServerFeatures.SyncResourceTemplateSpecification> statelessResourceTemplates() {
+  List<McpStatelessServerFeatures.SyncResourceTemplateSpecification> resourceTemplates() {
     return templates().stream().map(t -> new McpStatelessServerFeatures.SyncResourceTemplateSpecification(t,
         this::read)).toList();
   }
@@ -235,7 +233,7 @@ final class TarnTools {
         throw new TarnException(Kind.PERMISSION_DENIED, "this call carries no proven Tarn user");
       }
       QueryTool.Answer answer;
-      try (CallBudgets.Permit permit = limits.acquire(caller.credential())) {
+      try (CallBudgets.Permit permit = budgets.acquire(caller.credential())) {
         answer = handler.answer(caller, arguments);
       }
       audit.toolCall(caller, auditText(name, arguments), reference, AuditRecord.OK, null, answer.rows(), start);
