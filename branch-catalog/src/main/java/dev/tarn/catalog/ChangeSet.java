@@ -85,6 +85,11 @@ public final class ChangeSet {
     return add(new TableAction.ReplaceFiles(table, removed, added));
   }
 
+  /** Rewrites data files into others holding the same rows: see {@link TableAction.CompactFiles}. */
+  public ChangeSet compactFiles(TableId table, List<String> removed, List<DataFileSpec> added) {
+    return add(new TableAction.CompactFiles(table, removed, added));
+  }
+
   public ChangeSet deleteFiles(TableId table, List<String> removed) {
     return add(new TableAction.ReplaceFiles(table, removed, List.of()));
   }

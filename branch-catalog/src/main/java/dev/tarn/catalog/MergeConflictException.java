@@ -28,7 +28,9 @@ public class MergeConflictException extends ReferenceConflictException {
         + (r.conflicts().size() == 1 ? " was" : " were")
         + " changed on both branches since their common ancestor "
         + abbrev(r.commonAncestor())
-        + "; nothing was changed. Bring "
+        + "; nothing was changed ("
+        + r.conflicts().stream().map(Conflict::message).collect(Collectors.joining("; "))
+        + "). Bring "
         + r.target()
         + " into "
         + r.source()

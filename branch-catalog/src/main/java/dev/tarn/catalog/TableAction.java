@@ -13,8 +13,9 @@ import org.apache.iceberg.UpdateRequirement;
  * commits to, so a change can be retried on a moved head without the caller doing anything.
  *
  * <p>{@link AppendFiles} commutes with concurrent commits to the same table (it is re-applied on
- * the new head). Every other table step requires the table to be unchanged since the change set's
- * base commit; otherwise the commit fails with {@link CommitConflictException}.
+ * the new head). {@link CompactFiles} commutes with concurrent appends only. Every other table step
+ * requires the table to be unchanged since the change set's base commit; otherwise the commit fails
+ * with {@link CommitConflictException}.
  */
 public sealed interface TableAction {
 
@@ -93,6 +94,25 @@ public sealed interface TableAction {
   record ReplaceFiles(TableId table, List<String> removed, List<DataFileSpec> added)
       implements TableAction {
     public ReplaceFiles {
+      Objects.requireNonNull(table, "table");
+      removed = List.copyOf(removed);
+      added = List.copyOf(added);
+    }
+
+    @Override
+    public String target() {
+      return table.toString();
+    }
+  }
+
+  /**
+   * Rewrites data files into others that hold exactly the same rows (OPTIMIZE): removes {@code
+   * removed} (by path) and adds {@code added}. Since no row changes, it lands on a head where others
+   * only appended to the table since (their files stay); any other change to the table conflicts.
+   */
+  record CompactFiles(TableId table, List<String> removed, List<DataFileSpec> added)
+      implements TableAction {
+    public CompactFiles {
       Objects.requireNonNull(table, "table");
       removed = List.copyOf(removed);
       added = List.copyOf(added);

@@ -480,10 +480,16 @@ public abstract class BranchCatalogTests {
   @Test
   public void mergeConflictNamesEveryTableAndChangesNothing() {
     seed(main());
+    DataFileSpec shared = file(5);
+    commit(main(), "load", cs -> cs.appendFiles(T1, shared));
     catalog().createBranch("dev", At.branch(main()));
     commit("dev", "dev changes", cs -> cs
         .appendFiles(T1, file(1)).appendFiles(T2, file(1)).appendFiles(T3, file(1)));
-    commit(main(), "main changes", cs -> cs.appendFiles(T1, file(2)).appendFiles(T2, file(2)));
+    // a rewrite of a file the ancestor had, and a schema change: neither is only an append
+    commit(main(), "main changes", cs -> cs
+        .replaceFiles(T1, List.of(shared.path()), List.of(file(4)))
+        .appendFiles(T2, file(2))
+        .updateSchema(T2, new SchemaChange.AddColumn("note", Types.StringType.get(), null)));
     String mainHead = head(main());
     String devHead = head("dev");
 
@@ -503,6 +509,74 @@ public abstract class BranchCatalogTests {
     assertEquals(mainHead, head(main()));
     assertEquals(devHead, head("dev"));
     assertEquals(0, rows(At.branch(main()), T3));
+    assertTrue(e.getMessage().contains("rewrote or removed some of its data files"), e.getMessage());
+    assertTrue(e.getMessage().contains("its schema changed on " + main()), e.getMessage());
+  }
+
+  @Test
+  public void appendsOnBothSidesMergeAsTheirUnion() {
+    seed(main());
+    append(main(), T1, 10);
+    catalog().createBranch("dev", At.branch(main()));
+    append("dev", T1, 1);
+    append("dev", T1, 2);
+    append("dev", T2, 3);
+    append(main(), T1, 100);
+    String mainHead = head(main());
+
+    MergeResult dry = catalog().merge(At.branch("dev"), main(), MergeOptions.dryRun("bob"));
+    assertFalse(dry.hasConflicts(), dry.toString());
+    assertEquals(List.of(T1), dry.appendsUnioned());
+    assertEquals(mainHead, head(main()), "a dry run changes nothing");
+
+    MergeResult merged = catalog().merge(At.branch("dev"), main(), MergeOptions.of("bob"));
+    assertTrue(merged.applied(), merged.toString());
+    assertEquals(List.of(T1), merged.appendsUnioned());
+    assertEquals(113, rows(At.branch(main()), T1), "both sides' rows, each once");
+    assertEquals(3, rows(At.branch(main()), T2));
+    assertEquals(13, rows(At.branch("dev"), T1), "the source is untouched");
+
+    // merging again in either direction brings only what is new
+    append("dev", T1, 1000);
+    append(main(), T1, 10000);
+    assertTrue(catalog().merge(At.branch("dev"), main(), MergeOptions.of("bob")).applied());
+    assertEquals(11113, rows(At.branch(main()), T1));
+    MergeResult back = catalog().merge(At.branch(main()), "dev", MergeOptions.of("bob"));
+    assertTrue(back.applied(), back.toString());
+    assertEquals(11113, rows(At.branch("dev"), T1));
+    assertEquals(3, rows(At.branch("dev"), T2));
+  }
+
+  @Test
+  public void compactionLandsOverConcurrentAppendsOnly() {
+    seed(main());
+    DataFileSpec a = file(1);
+    DataFileSpec b = file(2);
+    commit(main(), "two small files", cs -> cs.appendFiles(T1, a).appendFiles(T1, b));
+    String prepared = head(main());
+    append(main(), T1, 40);
+    ChangeSet compact = ChangeSet.on(main()).expectedHash(prepared).author("alice")
+        .compactFiles(T1, List.of(a.path(), b.path()), List.of(file(3)));
+    catalog().commit(compact);
+    assertEquals(43, rows(At.branch(main()), T1), "the concurrent append is kept");
+
+    String prepared2 = head(main());
+    commit(main(), "a rewrite", cs -> cs.deleteFiles(T1, List.of(dataFiles(At.branch(main()), T1).get(0))));
+    String before = head(main());
+    ChangeSet late = ChangeSet.on(main()).expectedHash(prepared2).author("alice")
+        .compactFiles(T1, dataFiles(At.commit(prepared2), T1), List.of(file(43)));
+    assertThrows(CommitConflictException.class, () -> catalog().commit(late));
+    assertEquals(before, head(main()));
+  }
+
+  private List<String> dataFiles(At at, TableId table) {
+    List<String> out = new java.util.ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = catalog().loadTable(at, table).newScan().planFiles()) {
+      tasks.forEach(t -> out.add(t.file().location()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
   }
 
   @Test

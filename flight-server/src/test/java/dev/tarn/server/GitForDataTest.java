@@ -96,6 +96,40 @@ class GitForDataTest {
   }
 
   @Test
+  void appendsOnBothBranchesMergeAsTheirUnion() throws SQLException {
+    run("CREATE BRANCH dev");
+    run("INSERT INTO dev.sales.transactions VALUES (5, 5.0, 'ES', TIMESTAMP '2023-01-07 00:00:00')");
+    run("INSERT INTO sales.transactions VALUES (6, 6.0, 'IT', TIMESTAMP '2023-01-08 00:00:00')");
+    String before = head("main");
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("MERGE BRANCH DRY RUN dev INTO main")) {
+      assertTrue(rs.next());
+      assertTrue(rs.getBoolean("would_apply"));
+      assertEquals("[\"sales.transactions: union of appends\"]", rs.getString("table_outcomes"));
+    }
+    assertEquals(before, head("main"), "a dry run changes nothing");
+    run("MERGE BRANCH dev INTO main");
+    assertEquals(List.of("1", "2", "3", "5", "6"), values("SELECT id FROM sales.transactions ORDER BY id"));
+    assertEquals(List.of("1", "2", "3", "5"), values("SELECT id FROM dev.sales.transactions ORDER BY id"));
+    run("INSERT INTO dev.sales.transactions VALUES (7, 7.0, 'FR', TIMESTAMP '2023-01-09 00:00:00')");
+    run("MERGE BRANCH main INTO dev");
+    assertEquals(List.of("1", "2", "3", "5", "6", "7"), values("SELECT id FROM dev.sales.transactions ORDER BY id"));
+
+    // a rewrite on one side stays a conflict, and says why
+    run("INSERT INTO dev.sales.transactions VALUES (8, 8.0, 'PT', TIMESTAMP '2023-01-10 00:00:00')");
+    run("DELETE FROM sales.transactions WHERE id = 6");
+    before = head("main");
+    SQLException e = assertThrows(SQLException.class, () -> run("MERGE BRANCH dev INTO main"));
+    assertTrue(e.getMessage().contains("not only by appends: main rewrote or removed some of its data files"),
+        e.getMessage());
+    assertEquals(before, head("main"));
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("MERGE BRANCH DRY RUN dev INTO main")) {
+      assertTrue(rs.next());
+      assertFalse(rs.getBoolean("would_apply"));
+      assertEquals("[\"sales.transactions: conflict\"]", rs.getString("table_outcomes"));
+    }
+  }
+
+  @Test
   void tagsAreReadOnlyAndTimeTravelReturnsOldRows() throws SQLException {
     run("CREATE TAG v1");
     String v1Commit = head("main");

@@ -210,6 +210,8 @@ class OptimizeTableTest {
     for (String outcome : outcomes) {
       assertTrue(outcome.equals("optimized") || outcome.contains("changed by another commit"), outcome);
     }
+    // appends do not stop a compaction: in each round, at least the first of the two lands
+    assertTrue(outcomes.stream().filter("optimized"::equals).count() >= 3, outcomes.toString());
     // once the writers are done, it compacts everything
     rows("OPTIMIZE TABLE t");
     assertEquals(1, dataFiles("main"));

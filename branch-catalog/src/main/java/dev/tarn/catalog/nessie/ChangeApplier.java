@@ -18,6 +18,7 @@ import dev.tarn.catalog.iceberg.DataFileConversion;
 import dev.tarn.catalog.iceberg.LocalFileIO;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.StagingTableOperations;
+import dev.tarn.catalog.iceberg.TableFiles;
 import dev.tarn.catalog.iceberg.TrackingFileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.BaseTable;
@@ -174,7 +176,13 @@ final class ChangeApplier {
       }
     } else if (action instanceof TableAction.ReplaceFiles a) {
       Staged t = table(a.table(), false);
-      replaceFiles(t, a);
+      replaceFiles(t, a.table(), a.removed(), a.added());
+    } else if (action instanceof TableAction.CompactFiles a) {
+      Staged t = table(a.table(), true);
+      if (!t.created) {
+        checkOnlyAppended(a.table());
+      }
+      replaceFiles(t, a.table(), a.removed(), a.added());
     } else if (action instanceof TableAction.UpdateSchema a) {
       Staged t = table(a.table(), false);
       UpdateSchema update = new BaseTable(t.ops, a.table().toString()).updateSchema();
@@ -331,16 +339,48 @@ final class ChangeApplier {
     }
   }
 
+  /**
+   * A compaction lands on a moved head only if others merely appended to the table since the
+   * change was prepared: every file it read is still there, and no row was deleted or rewritten.
+   */
+  private void checkOnlyAppended(TableId id) {
+    if (base.equals(original)) {
+      return;
+    }
+    ContentKey key = NessieBranchCatalog.key(id);
+    Content before = catalog.contentAt(original, key);
+    Content now = contentAtBase(key);
+    if (Objects.equals(before, now)) {
+      return;
+    }
+    Optional<String> why;
+    if (!(before instanceof IcebergTable b) || !(now instanceof IcebergTable n)
+        || !b.getId().equals(n.getId())) {
+      why = Optional.of("it was dropped or created again");
+    } else {
+      TableMetadata was = MetadataFiles.read(io, b.getMetadataLocation());
+      TableMetadata is = MetadataFiles.read(io, n.getMetadataLocation());
+      why = TableFiles.notOnlyAppended(was, TableFiles.of(io, was), is, TableFiles.of(io, is),
+          "another commit");
+    }
+    if (why.isPresent()) {
+      conflicts.add(new Conflict(id.toString(), Conflict.Kind.CHANGED_ON_BOTH_SIDES,
+          "table " + id + " was changed by another commit after this change was prepared: "
+              + why.get()));
+      throw new CommitConflictException(branch, conflicts);
+    }
+  }
+
   private DataFile toDataFile(Staged t, DataFileSpec f) {
     TableMetadata m = t.ops.current();
     return DataFileConversion.toDataFile(f, m.schema(), m.spec());
   }
 
-  private void replaceFiles(Staged t, TableAction.ReplaceFiles a) {
-    Table table = new BaseTable(t.ops, a.table().toString());
+  private void replaceFiles(Staged t, TableId id, List<String> removed, List<DataFileSpec> added) {
+    Table table = new BaseTable(t.ops, id.toString());
     Map<String, DataFile> current = new HashMap<>();
     Snapshot snapshot = table.currentSnapshot();
-    if (snapshot != null && !a.removed().isEmpty()) {
+    if (snapshot != null && !removed.isEmpty()) {
       try (CloseableIterable<FileScanTask> tasks =
           table.newScan().planWith(CallingThreadExecutor.INSTANCE).planFiles()) {
         for (FileScanTask task : tasks) {
@@ -353,19 +393,19 @@ final class ChangeApplier {
       }
     }
     OverwriteFiles overwrite = table.newOverwrite().scanManifestsWith(CallingThreadExecutor.INSTANCE);
-    for (String path : a.removed()) {
+    for (String path : removed) {
       DataFile f = current.get(path);
       if (f == null) {
         throw new InvalidChangeException(
-            "data file " + path + " is not part of table " + a.table() + " on " + where());
+            "data file " + path + " is not part of table " + id + " on " + where());
       }
       overwrite.deleteFile(f);
     }
-    for (DataFileSpec f : a.added()) {
+    for (DataFileSpec f : added) {
       overwrite.addFile(toDataFile(t, f));
     }
-    if (!a.removed().isEmpty() || !a.added().isEmpty()) {
-      commitIceberg(a.table(), overwrite::commit);
+    if (!removed.isEmpty() || !added.isEmpty()) {
+      commitIceberg(id, overwrite::commit);
     }
   }
 

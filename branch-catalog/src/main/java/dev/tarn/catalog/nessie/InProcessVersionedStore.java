@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
+import org.projectnessie.model.MergeKeyBehavior;
 import org.projectnessie.model.Operation;
 import org.projectnessie.versioned.BranchName;
 import org.projectnessie.versioned.Commit;
@@ -212,8 +213,8 @@ public final class InProcessVersionedStore implements VersionedStore {
 
   @Override
   public MergeOutcome merge(String fromName, ReferenceType fromType, String fromHash,
-      String target, String expectedHead, CommitMeta meta, boolean dryRun)
-      throws NotFound, Conflict {
+      String target, String expectedHead, CommitMeta meta, boolean dryRun,
+      List<MergeKeyBehavior> resolved) throws NotFound, Conflict {
     NamedRef fromRef = fromName == null ? DetachedRef.INSTANCE : named(fromName, fromType);
     org.projectnessie.versioned.ImmutableMergeOp.Builder op = MergeOp.builder()
         .fromRef(fromRef)
@@ -221,6 +222,9 @@ public final class InProcessVersionedStore implements VersionedStore {
         .toBranch(BranchName.of(target))
         .expectedHash(Optional.of(Hash.of(expectedHead)))
         .dryRun(dryRun);
+    for (MergeKeyBehavior behavior : resolved) {
+      op.putMergeKeyBehaviors(behavior.getKey(), behavior);
+    }
     if (meta != null) {
       op.updateCommitMetadata(new MetadataRewriter<>() {
         @Override

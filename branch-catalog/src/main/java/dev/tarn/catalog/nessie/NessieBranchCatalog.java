@@ -29,6 +29,7 @@ import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.ReadOnlyTableOperations;
+import dev.tarn.catalog.iceberg.TrackingFileIO;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.IcebergTable;
+import org.projectnessie.model.MergeBehavior;
+import org.projectnessie.model.MergeKeyBehavior;
 import org.projectnessie.model.Namespace;
 import org.projectnessie.model.Operation;
 import org.projectnessie.model.Detached;
@@ -478,23 +481,33 @@ public class NessieBranchCatalog implements BranchCatalog {
     Map<ContentKey, Content[]> targetChanges = diffContents(ancestor, head);
     List<Conflict> conflicts = new ArrayList<>();
     Set<TableId> tablesChanged = new TreeSet<>();
+    Map<ContentKey, AppendUnion.Union> unions = new LinkedHashMap<>();
     for (Map.Entry<ContentKey, Content[]> e : sourceChanges.entrySet()) {
       TableId id = tableId(e.getKey());
       if (id != null) {
         tablesChanged.add(id);
       }
       Content[] theirs = targetChanges.get(e.getKey());
-      if (theirs != null && !Objects.equals(theirs[1], e.getValue()[1])) {
-        String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
-        conflicts.add(new Conflict(
-            name,
-            Conflict.Kind.CHANGED_ON_BOTH_SIDES,
-            (id != null ? "table " : "schema ") + name + " was changed on both " + sourceName
-                + " and " + target + " since their common ancestor"));
+      if (theirs == null || Objects.equals(theirs[1], e.getValue()[1])) {
+        continue;
       }
+      String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
+      String why = "changed on both " + sourceName + " and " + target + " since their common ancestor";
+      if (id != null) {
+        AppendUnion.Decision d = AppendUnion.decide(io, id, e.getValue()[0], e.getValue()[1],
+            theirs[1], sourceName, target);
+        if (d instanceof AppendUnion.Union union) {
+          unions.put(e.getKey(), union);
+          continue;
+        }
+        why += ", not only by appends: " + ((AppendUnion.Refused) d).reason();
+      }
+      conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES,
+          (id != null ? "table " : "schema ") + name + " was " + why));
     }
     conflicts.sort(Comparator.comparing(Conflict::table));
     List<TableId> changed = List.copyOf(tablesChanged);
+    List<TableId> unioned = unions.keySet().stream().map(NessieBranchCatalog::tableId).sorted().toList();
 
     if (ancestor.equals(src.hash()) || sourceChanges.isEmpty() && conflicts.isEmpty()
         && !ancestor.equals(head)) {
@@ -505,7 +518,7 @@ public class NessieBranchCatalog implements BranchCatalog {
     boolean fastForward = ancestor.equals(head) && options.fastForward();
     if (!conflicts.isEmpty()) {
       MergeResult r = new MergeResult(false, false, sourceName, src.hash(), target, ancestor,
-          head, conflicts, changed);
+          head, conflicts, changed, unioned);
       if (options.dryRun()) {
         return r;
       }
@@ -513,7 +526,7 @@ public class NessieBranchCatalog implements BranchCatalog {
     }
     if (options.dryRun()) {
       return new MergeResult(false, fastForward, sourceName, src.hash(), target, ancestor, head,
-          List.of(), changed);
+          List.of(), changed, unioned);
     }
     if (fastForward) {
       try {
@@ -530,22 +543,55 @@ public class NessieBranchCatalog implements BranchCatalog {
     CommitMeta meta = commitMeta(
         options.message() != null ? options.message() : "Merge " + sourceName + " into " + target,
         options.author());
+    TrackingFileIO written = new TrackingFileIO(io);
     VersionedStore.MergeOutcome r;
     try {
-      r = store.merge(src.name(), src.type(), src.hash(), target, head, meta, false);
+      List<MergeKeyBehavior> resolved = resolvedUnions(written, unions, targetChanges);
+      r = store.merge(src.name(), src.type(), src.hash(), target, head, meta, false, resolved);
     } catch (VersionedStore.Conflict e) {
+      written.deleteCreated();
       throw new ReferenceConflictException(
           target, head, findReference(target).map(Reference::hash).orElse(null));
     } catch (VersionedStore.NotFound e) {
+      written.deleteCreated();
       throw ReferenceNotFoundException.of(target, ReferenceType.BRANCH);
+    } catch (RuntimeException e) {
+      if (!(e instanceof VersionedStore.OutcomeUnknown)) {
+        written.deleteCreated();
+      }
+      throw e;
+    }
+    if (!r.conflicts().isEmpty() || !r.applied()) {
+      written.deleteCreated();
     }
     if (!r.conflicts().isEmpty()) {
       throw new MergeConflictException(new MergeResult(false, false, sourceName, src.hash(),
-          target, ancestor, head, conflicts(r.conflicts()), changed));
+          target, ancestor, head, conflicts(r.conflicts()), changed, unioned));
     }
     String result = r.resultHash() != null ? r.resultHash() : head;
     return new MergeResult(r.applied(), false, sourceName, src.hash(), target, ancestor,
-        result, List.of(), changed);
+        result, List.of(), changed, unioned);
+  }
+
+  /**
+   * Writes the merged version of every table both sides only appended to, and tells the store to
+   * put it, provided the target still holds the version the union was built on.
+   */
+  private static List<MergeKeyBehavior> resolvedUnions(FileIO written,
+      Map<ContentKey, AppendUnion.Union> unions, Map<ContentKey, Content[]> targetChanges) {
+    List<MergeKeyBehavior> resolved = new ArrayList<>();
+    for (Map.Entry<ContentKey, AppendUnion.Union> u : unions.entrySet()) {
+      ContentKey key = u.getKey();
+      Content onTarget = targetChanges.get(key)[1];
+      if (u.getValue().added().isEmpty()) {
+        // the target already holds every file the source added: it keeps its version
+        resolved.add(MergeKeyBehavior.of(key, MergeBehavior.DROP));
+        continue;
+      }
+      Content merged = AppendUnion.write(written, tableId(key), onTarget.getId(), u.getValue());
+      resolved.add(MergeKeyBehavior.of(key, MergeBehavior.NORMAL, onTarget, merged));
+    }
+    return resolved;
   }
 
   /** The common ancestor as Nessie computes it (following merge parents), via a dry-run merge. */
@@ -555,7 +601,7 @@ public class NessieBranchCatalog implements BranchCatalog {
     }
     VersionedStore.MergeOutcome r;
     try {
-      r = store.merge(src.name(), src.type(), src.hash(), target, head, null, true);
+      r = store.merge(src.name(), src.type(), src.hash(), target, head, null, true, List.of());
     } catch (VersionedStore.Conflict e) {
       throw new ReferenceConflictException(
           target, head, findReference(target).map(Reference::hash).orElse(null));

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
+import org.projectnessie.model.MergeKeyBehavior;
 import org.projectnessie.model.Operation;
 
 /**
@@ -111,9 +112,12 @@ public interface VersionedStore extends AutoCloseable {
    * content comes back in the outcome; a moved target throws {@link Conflict}.
    *
    * @param meta the merge commit's message and author (ignored for dry runs)
+   * @param resolved keys changed on both sides whose merged content the caller computed: each
+   *     gives the target content it expects and the content to put (Nessie's resolved content)
    */
   MergeOutcome merge(String fromName, ReferenceType fromType, String fromHash, String target,
-      String expectedHead, CommitMeta meta, boolean dryRun) throws NotFound, Conflict;
+      String expectedHead, CommitMeta meta, boolean dryRun, List<MergeKeyBehavior> resolved)
+      throws NotFound, Conflict;
 
   /**
    * Commits {@code operations} on {@code branch}, based on {@code expectedHash}: the store lands it

@@ -40,6 +40,7 @@ import org.projectnessie.model.EntriesResponse.Entry;
 import org.projectnessie.model.FetchOption;
 import org.projectnessie.model.LogResponse;
 import org.projectnessie.model.LogResponse.LogEntry;
+import org.projectnessie.model.MergeKeyBehavior;
 import org.projectnessie.model.MergeResponse;
 import org.projectnessie.model.NessieConfiguration;
 import org.projectnessie.model.Operation;
@@ -362,8 +363,8 @@ public final class RestVersionedStore implements VersionedStore {
 
   @Override
   public MergeOutcome merge(String fromName, ReferenceType fromType, String fromHash,
-      String target, String expectedHead, CommitMeta meta, boolean dryRun)
-      throws NotFound, Conflict {
+      String target, String expectedHead, CommitMeta meta, boolean dryRun,
+      List<MergeKeyBehavior> resolved) throws NotFound, Conflict {
     MergeResponse r;
     try {
       r = call(() -> {
@@ -373,6 +374,7 @@ public final class RestVersionedStore implements VersionedStore {
             .fromHash(fromHash)
             .dryRun(dryRun)
             .returnConflictAsResult(true);
+        resolved.forEach(merge::mergeKeyBehavior);
         if (meta != null) {
           merge.message(meta.getMessage()).commitMeta(forServer(meta));
         }

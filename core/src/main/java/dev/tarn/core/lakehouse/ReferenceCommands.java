@@ -201,10 +201,27 @@ public final class ReferenceCommands {
     if (m.dryRun()) {
       return new CommandResult(ResultSchemas.MERGE_DRY_RUN, List.<Object[]>of(new Object[] {
           target, m.source(), !result.hasConflicts(), result.commonAncestor(), names(result.tablesChanged()),
-          result.conflicts().stream().map(Conflict::table).sorted().toList()}));
+          result.conflicts().stream().map(Conflict::table).sorted().toList(), tableOutcomes(result)}));
     }
     return new CommandResult(ResultSchemas.MERGE, List.<Object[]>of(new Object[] {
         target, result.resultHash(), names(result.tablesChanged())}));
+  }
+
+  /**
+   * What the merge does to each table it brings, in the words of the merge rules: "table:
+   * fast-forward" (only the source changed it), "table: union of appends" (both sides only appended)
+   * or "table: conflict".
+   */
+  private static List<String> tableOutcomes(MergeResult result) {
+    java.util.Set<String> conflicting = new java.util.HashSet<>();
+    result.conflicts().forEach(c -> conflicting.add(c.table()));
+    java.util.Set<String> unioned = new java.util.HashSet<>(names(result.appendsUnioned()));
+    List<String> out = new ArrayList<>();
+    for (String table : names(result.tablesChanged())) {
+      out.add(table + ": " + (conflicting.contains(table) ? "conflict"
+          : unioned.contains(table) ? "union of appends" : "fast-forward"));
+    }
+    return out;
   }
 
   private CommandResult assign(AssignBranch a, CurrentReference current, String user) {

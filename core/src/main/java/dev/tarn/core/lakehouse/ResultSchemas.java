@@ -23,7 +23,7 @@ final class ResultSchemas {
 
   static final Schema MERGE_DRY_RUN = schema(
       text("target"), text("source"), bool("would_apply"), text("common_ancestor"), textList("tables_changed"),
-      textList("conflicts"));
+      textList("conflicts"), textList("table_outcomes"));
 
   static final Schema DIFF = schema(text("table_name"), text("change"));
 }

@@ -76,7 +76,7 @@ final class TableCompaction {
         List<DataFileSpec> added = new DataFileWriter(c, views.files()).compressionOf(table)
             .write(scratch.selectRows(), table.schema(), table.spec(), table.location() + "/data");
         ChangeSet changes = ChangeSet.on(target.branch().name()).expectedHash(target.branch().hash())
-            .replaceFiles(target.id(), locations, added)
+            .compactFiles(target.id(), locations, added)
             .message(statementText.strip()).author(context.user());
         writes.commitFiles(changes, added, context);
         return answer(name, files.size(), files.size() - small.size() + added.size(), rows);
