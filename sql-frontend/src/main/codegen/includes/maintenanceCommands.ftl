@@ -1,21 +1,23 @@
 <#--
-  Tarn: table maintenance. OPTIMIZE TABLE rewrites a table's small data files into few large ones as
-  one commit. The statement becomes a record of dev.tarn.sql.command.
+  Tarn: table maintenance. OPTIMIZE TABLE rewrites a table's small data files (or those a WHERE picks)
+  into few large ones as one commit. The statement becomes a record of dev.tarn.sql.command.
 -->
 
-/** Parses "OPTIMIZE TABLE name"; a WHERE after it is refused by name (not supported yet). */
+/**
+ * Parses "OPTIMIZE TABLE name [WHERE condition]": the condition is simple comparisons of the
+ * table's columns with constants, joined by AND, so that file statistics can decide which files it
+ * picks.
+ */
 SqlNode SqlOptimizeTable() :
 {
     final Span s;
     final SqlIdentifier table;
+    SqlNode where = null;
 }
 {
     <OPTIMIZE> { s = span(); } <TABLE> table = CompoundIdentifier()
     [
-        <WHERE> {
-            throw TarnSqlNodes.error(s.end(this), "OPTIMIZE TABLE " + table + " WHERE ...: optimizing part of a"
-                + " table is not supported yet; OPTIMIZE TABLE " + table + " rewrites the whole table's small files");
-        }
+        <WHERE> where = Expression(ExprContext.ACCEPT_NON_QUERY)
     ]
-    { return TarnSqlNodes.optimizeTable(s.end(this), table); }
+    { return TarnSqlNodes.optimizeTable(s.end(this), table, where); }
 }

@@ -105,6 +105,27 @@ class OptimizeTableTest {
   }
 
   @Test
+  void whereCompactsOnlyThePartitionsItNames() throws SQLException {
+    run("CREATE TABLE sales (id BIGINT, country VARCHAR, day DATE) PARTITIONED BY (country)");
+    for (int id = 0; id < 12; id++) {
+      run("INSERT INTO sales VALUES (" + id + ", '" + (id % 3 == 0 ? "IT" : id % 3 == 1 ? "FR" : "DE")
+          + "', DATE '2024-03-01' + " + id + ")");
+    }
+    List<List<String>> before = rows("SELECT * FROM sales ORDER BY id");
+    assertEquals(List.of(List.of("public.sales", "12", "9", "4")), rows("OPTIMIZE TABLE sales WHERE country = 'IT'"),
+        "the four IT files became one; FR and DE keep theirs");
+    assertEquals(List.of(List.of("public.sales", "9", "6", "4")),
+        rows("OPTIMIZE TABLE sales WHERE country IN ('FR', 'XX') AND day BETWEEN DATE '2024-03-01' AND '2024-03-31'"));
+    assertEquals(before, rows("SELECT * FROM sales ORDER BY id"));
+    // column statistics pick files too: only the DE files holding days after the 8th (ids 8 and 11)
+    assertEquals(List.of(List.of("public.sales", "6", "5", "2")),
+        rows("OPTIMIZE TABLE sales WHERE day > DATE '2024-03-08' AND country = 'DE'"));
+    assertEquals(List.of(List.of("public.sales", "5", "5", "0")), rows("OPTIMIZE TABLE sales WHERE country = 'ES'"),
+        "no file may hold such rows: nothing to do");
+    assertEquals(before, rows("SELECT * FROM sales ORDER BY id"));
+  }
+
+  @Test
   void optimizeWorksOnANamedBranchAndLeavesOtherBranchesAlone() throws SQLException {
     insertOneRowAtATime(c, 0, 5);
     run("CREATE BRANCH dev");
@@ -129,7 +150,9 @@ class OptimizeTableTest {
     run("ROLLBACK");
 
     assertRefused("OPTIMIZE TABLE no_such_table", "no_such_table");
-    assertRefused("OPTIMIZE TABLE t WHERE id > 1", "not supported yet");
+    assertRefused("OPTIMIZE TABLE t WHERE nope > 1", "has no column nope");
+    assertRefused("OPTIMIZE TABLE t WHERE id > 'many'", "cannot compare column id");
+    assertRefused("OPTIMIZE TABLE t WHERE id > 1 OR id < 0", "comparisons of the table's columns with constants");
     assertRefused("OPTIMIZE TABLE a.b.c.d", "parts");
 
     run("PROTECT BRANCH main");

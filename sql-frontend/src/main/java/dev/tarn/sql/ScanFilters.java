@@ -21,7 +21,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * top-level AND-ed comparisons of one of the table's columns with literals. Anything else (OR,
  * functions, other tables' columns) is left to the engine, which filters every row anyway.
  */
-final class ScanFilters {
+public final class ScanFilters {
   private ScanFilters() {}
 
   /**
@@ -34,6 +34,37 @@ final class ScanFilters {
       conjuncts(where, tableName, alias, filters);
     }
     return filters;
+  }
+
+  /**
+   * Every conjunct of {@code where} as a filter on the table named {@code tableName}, or empty when
+   * any conjunct is something else (an OR, a function, a comparison of two columns).
+   */
+  public static Optional<List<ColumnFilter>> allOf(SqlNode where, String tableName) {
+    List<ColumnFilter> filters = new ArrayList<>();
+    return allConjuncts(where, tableName, filters) ? Optional.of(filters) : Optional.empty();
+  }
+
+  private static boolean allConjuncts(SqlNode node, String table, List<ColumnFilter> out) {
+    if (!(node instanceof SqlCall call)) {
+      return false;
+    }
+    if (call.getKind() == SqlKind.AND) {
+      for (SqlNode operand : call.getOperandList()) {
+        if (!allConjuncts(operand, table, out)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (call.getKind() == SqlKind.BETWEEN) {
+      List<ColumnFilter> bounds = between(call, table, Optional.empty());
+      out.addAll(bounds);
+      return !bounds.isEmpty();
+    }
+    Optional<ColumnFilter> filter = filter(call, table, Optional.empty());
+    filter.ifPresent(out::add);
+    return filter.isPresent();
   }
 
   private static void conjuncts(SqlNode node, String table, Optional<String> alias, List<ColumnFilter> out) {

@@ -129,19 +129,35 @@ class TarnCommandParseTest {
         // maintenance
         Arguments.of("OPTIMIZE TABLE t", new OptimizeTable(java.util.List.of("t"))),
         Arguments.of("optimize table sales.\"Öl Preise\"", new OptimizeTable(java.util.List.of("sales", "Öl Preise"))),
-        Arguments.of("OPTIMIZE TABLE dev.sales.t;", new OptimizeTable(java.util.List.of("dev", "sales", "t"))));
+        Arguments.of("OPTIMIZE TABLE dev.sales.t;", new OptimizeTable(java.util.List.of("dev", "sales", "t"))),
+        Arguments.of("OPTIMIZE TABLE t WHERE day >= DATE '2024-01-01' AND country IN ('IT', 'DE')",
+            new OptimizeTable(java.util.List.of("t"), java.util.List.of(
+                new ColumnFilter("day", ColumnFilter.Op.GT_EQ,
+                    java.util.List.of(new ColumnFilter.Literal(ColumnFilter.Literal.Kind.DATE, "2024-01-01"))),
+                new ColumnFilter("country", ColumnFilter.Op.IN, java.util.List.of(
+                    new ColumnFilter.Literal(ColumnFilter.Literal.Kind.STRING, "IT"),
+                    new ColumnFilter.Literal(ColumnFilter.Literal.Kind.STRING, "DE")))))),
+        Arguments.of("OPTIMIZE TABLE t WHERE t.id BETWEEN 1 AND 9",
+            new OptimizeTable(java.util.List.of("t"), java.util.List.of(
+                new ColumnFilter("id", ColumnFilter.Op.GT_EQ,
+                    java.util.List.of(new ColumnFilter.Literal(ColumnFilter.Literal.Kind.NUMBER, "1"))),
+                new ColumnFilter("id", ColumnFilter.Op.LT_EQ,
+                    java.util.List.of(new ColumnFilter.Literal(ColumnFilter.Literal.Kind.NUMBER, "9")))))));
   }
 
   @Test
-  void optimizeStaysANameAndRefusesWhereByName() {
+  void optimizeStaysANameAndRefusesConditionsStatisticsCannotDecide() {
     ParsedStatement query = FRONTEND.parse("SELECT optimize FROM optimize WHERE optimize > 1");
     assertEquals(StatementKind.QUERY, query.kind());
     assertTrue(query.parsedByCalcite());
     assertEquals(StatementKind.DDL, FRONTEND.parse("CREATE TABLE optimize (optimize INT)").kind());
-    SqlSyntaxException where = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
-        () -> FRONTEND.parse("OPTIMIZE TABLE t WHERE day > DATE '2024-01-01'"));
-    assertTrue(where.getMessage().contains("WHERE") && where.getMessage().contains("not supported yet"),
-        where.getMessage());
+    for (String condition : java.util.List.of("day > DATE '2024-01-01' OR id = 1", "lower(name) = 'x'",
+        "a = b", "id IN (SELECT id FROM other)", "NOT id = 1", "id = 1 AND (x = 2 OR y = 3)")) {
+      SqlSyntaxException where = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
+          () -> FRONTEND.parse("OPTIMIZE TABLE t WHERE " + condition), condition);
+      assertTrue(where.getMessage().contains("comparisons of the table's columns with constants"),
+          where.getMessage());
+    }
     SqlSyntaxException noName = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
         () -> FRONTEND.parse("OPTIMIZE TABLE"));
     assertTrue(noName.getMessage().contains("Encountered") || noName.getMessage().contains("expect"),

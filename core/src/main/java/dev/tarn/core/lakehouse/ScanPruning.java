@@ -37,7 +37,8 @@ public final class ScanPruning {
     return Optional.of(all);
   }
 
-  private static Optional<Expression> toIceberg(ColumnFilter filter, Schema schema) {
+  /** One filter as an Iceberg expression, when its column exists and its literals convert exactly. */
+  static Optional<Expression> toIceberg(ColumnFilter filter, Schema schema) {
     Types.NestedField field = schema.caseInsensitiveFindField(filter.column());
     if (field == null || !field.type().isPrimitiveType()) {
       return Optional.empty();

@@ -1,6 +1,8 @@
 package dev.tarn.sql.parser.ddl;
 
+import dev.tarn.sql.ColumnFilter;
 import dev.tarn.sql.PointInTimeParameter;
+import dev.tarn.sql.ScanFilters;
 import dev.tarn.sql.command.ApproveMergeRequest;
 import dev.tarn.sql.command.CreateMergeRequest;
 import dev.tarn.sql.command.ReferenceType;
@@ -18,6 +20,7 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.util.Util;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Factories the grammar's rules call, one line per statement (src/main/codegen/includes). */
@@ -53,8 +56,19 @@ public final class TarnSqlNodes {
     return new SqlUseReference(pos, reference, catalog);
   }
 
-  public static SqlNode optimizeTable(SqlParserPos pos, SqlIdentifier table) {
-    return new SqlOptimizeTable(pos, table);
+  /**
+   * {@code OPTIMIZE TABLE t [WHERE condition]}; a condition that is not simple comparisons of columns
+   * with constants joined by AND is refused where it stands.
+   */
+  public static SqlNode optimizeTable(SqlParserPos pos, SqlIdentifier table, @Nullable SqlNode where) {
+    if (where == null) {
+      return new SqlOptimizeTable(pos, table, null, List.of());
+    }
+    List<ColumnFilter> filters = ScanFilters.allOf(where, Util.last(table.names)).orElseThrow(() -> error(
+        where.getParserPosition(), "OPTIMIZE TABLE " + table + " WHERE ...: the condition must be"
+            + " comparisons of the table's columns with constants (=, <>, <, <=, >, >=, IN, BETWEEN, IS [NOT] NULL)"
+            + " joined by AND, so that file statistics can pick the files"));
+    return new SqlOptimizeTable(pos, table, where, filters);
   }
 
   public static SqlNode mergeBranch(SqlParserPos pos, SqlIdentifier source, @Nullable SqlIdentifier target,
