@@ -2,6 +2,7 @@ package dev.tarn.bench;
 
 import dev.tarn.bench.branch.BranchBenchmark;
 import dev.tarn.bench.cache.CacheBenchmark;
+import dev.tarn.bench.compaction.CompactionBenchmark;
 import dev.tarn.bench.env.EnvBenchmark;
 import dev.tarn.bench.load.LoadBenchmark;
 import dev.tarn.bench.movement.MovementBenchmark;
@@ -23,7 +24,8 @@ public final class Benchmarks {
         new EnvBenchmark(),
         new CacheBenchmark(),
         new LoadBenchmark(),
-        new StartupBenchmark());
+        new StartupBenchmark(),
+        new CompactionBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {
