@@ -8,6 +8,7 @@ import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.access.AccessStore;
 import dev.tarn.core.audit.Administration;
 import dev.tarn.core.lakehouse.Lakehouse;
+import dev.tarn.core.maintenance.AutoOptimizer;
 import dev.tarn.core.metrics.TarnMetrics;
 import dev.tarn.core.pipeline.PipelineSql;
 import dev.tarn.core.pipeline.KeptRunBranches;
@@ -65,6 +66,8 @@ public final class Tarn implements AutoCloseable {
   private final Pipelines pipelines;
   private final Administration administration;
   private final MergeRequests mergeRequests;
+  /** The background compaction, when --auto-optimize asked for it. */
+  private AutoOptimizer autoOptimizer;
 
   private Tarn(TarnConfig config, DuckDbEngine engine, CachedDataFiles cache, SqlFrontend frontend,
       TarnMetrics metrics, Lakehouse lakehouse, SessionStore sessions, Pipelines pipelines,
@@ -141,8 +144,11 @@ public final class Tarn implements AutoCloseable {
       new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration, null).close();
       throw e;
     }
-    return new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration,
+    Tarn tarn = new Tarn(config, engine, cache, frontend, metrics, lakehouse, sessions, pipelines, administration,
         mergeRequests);
+    config.autoOptimize().ifPresent(policy -> tarn.autoOptimizer = new AutoOptimizer(policy, lakehouse, sessions,
+        tarn.statements(CancellationScope.NONE), allocator, Clock.systemUTC()).start());
+    return tarn;
   }
 
   /**
@@ -252,6 +258,9 @@ public final class Tarn implements AutoCloseable {
   /** Ends every session (rolling back open transactions), then closes pipelines, catalog and engine. */
   @Override
   public void close() {
+    if (autoOptimizer != null) {
+      autoOptimizer.close();
+    }
     sessions.close();
     pipelines.close();
     lakehouse.close();

@@ -1,6 +1,7 @@
 package dev.tarn.core;
 
 import dev.tarn.core.audit.AuditLog;
+import dev.tarn.core.maintenance.AutoOptimizePolicy;
 import dev.tarn.core.session.SessionLimits;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
@@ -25,6 +26,7 @@ import java.util.Optional;
  *     privileges come from; empty on an open server, whose one implicit caller may do everything
  * @param failedRunBranchTtl how long a branch a failed pipeline run kept for inspection stays; older
  *     ones are dropped at start and periodically
+ * @param autoOptimize the background compaction policy ({@code --auto-optimize}); empty when off
  */
 public record TarnConfig(
     EngineConfig engine,
@@ -36,7 +38,8 @@ public record TarnConfig(
     StatementLimits statementLimits,
     int auditRetentionDays,
     Optional<String> bootstrapAdmin,
-    Duration failedRunBranchTtl) {
+    Duration failedRunBranchTtl,
+    Optional<AutoOptimizePolicy> autoOptimize) {
 
   /** How long a failed run's branch stays by default: a week. */
   public static final Duration DEFAULT_FAILED_RUN_BRANCH_TTL = Duration.ofDays(7);
@@ -60,7 +63,7 @@ public record TarnConfig(
     return new TarnConfig(engine, Optional.empty(), Optional.empty(), Path.of("").toAbsolutePath(), 0,
         SessionLimits.defaults(), new StatementLimits(StatementLimits.DEFAULT_MAX_STATEMENT_BYTES,
             StatementLimits.DEFAULT_MAX_NESTING_DEPTH, engine.queryTimeout()), AuditLog.DEFAULT_RETENTION_DAYS,
-        Optional.empty(), DEFAULT_FAILED_RUN_BRANCH_TTL);
+        Optional.empty(), DEFAULT_FAILED_RUN_BRANCH_TTL, Optional.empty());
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.tarn.mcp.CallLimits;
 import dev.tarn.core.ObjectStorage;
 import dev.tarn.core.audit.AuditLog;
 import dev.tarn.core.TarnConfig;
+import dev.tarn.core.maintenance.AutoOptimizePolicy;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.sql.StatementLimits;
 import dev.tarn.core.auth.LoginLimits;
@@ -45,6 +46,7 @@ import java.util.Optional;
  *     ({@code --failed-run-branch-ttl})
  * @param mcpCallLimits what one token may ask of the MCP doors ({@code --mcp-calls-per-minute},
  *     {@code --mcp-concurrent-calls})
+ * @param autoOptimize the background compaction policy ({@code --auto-optimize}); empty when off
  */
 public record ServerConfig(
     String host,
@@ -66,7 +68,8 @@ public record ServerConfig(
     ParameterLimits parameterLimits,
     int auditRetentionDays,
     Duration failedRunBranchTtl,
-    CallLimits mcpCallLimits) {
+    CallLimits mcpCallLimits,
+    Optional<AutoOptimizePolicy> autoOptimize) {
 
   public static final int DEFAULT_PORT = 31337;
   /** How long a failed pipeline run's branch is kept for inspection: a week. */
@@ -97,47 +100,48 @@ public record ServerConfig(
         -1, Duration.ofHours(12), SessionLimits.defaults(), Optional.empty(), Optional.empty(),
         Path.of("").toAbsolutePath(), 0, LoginLimits.defaults(), DEFAULT_MAX_RESULT_MESSAGE_BYTES,
         StatementLimits.DEFAULT_MAX_STATEMENT_BYTES, StatementLimits.DEFAULT_MAX_NESTING_DEPTH,
-        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS, DEFAULT_FAILED_RUN_BRANCH_TTL, CallLimits.defaults());
+        ParameterLimits.defaults(), AuditLog.DEFAULT_RETENTION_DAYS, DEFAULT_FAILED_RUN_BRANCH_TTL, CallLimits.defaults(),
+        Optional.empty());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+    return new ServerConfig(host, newPort, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+    return new ServerConfig(newHost, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   public ServerConfig withCredentials(Credentials newCredentials) {
     return new ServerConfig(host, port, engine, Optional.ofNullable(newCredentials), tls, metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   public ServerConfig withTls(TlsFiles newTls) {
     return new ServerConfig(host, port, engine, credentials, Optional.ofNullable(newTls), metricsPort, tokenLifetime,
-        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   public ServerConfig withMetricsPort(int newMetricsPort) {
-    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+    return new ServerConfig(host, port, engine, credentials, tls, newMetricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Version tables in a Nessie server instead of the embedded catalog. */
   public ServerConfig withCatalogUri(java.net.URI uri) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        Optional.ofNullable(uri), objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Keep the warehouse on object storage; the engine's warehouse folder becomes its local cache. */
   public ServerConfig withObjectStorage(ObjectStorage storage) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        catalogUri, Optional.ofNullable(storage), projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Run pipeline projects from this folder ({@code --projects}). */
   public ServerConfig withProjectsRoot(Path root) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        catalogUri, objectStorage, root.toAbsolutePath().normalize(), scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Give pipeline scans a cache of this many bytes ({@code --scan-cache-mb}); 0 turns it off. */
@@ -146,19 +150,19 @@ public record ServerConfig(
       throw new IllegalArgumentException("the scan cache size cannot be negative");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        catalogUri, objectStorage, projectsRoot, bytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Keep at most so many sessions, close idle ones after so long ({@code --max-sessions}...). */
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, limits, catalogUri,
-        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Refuse logins for a while after so many failures ({@code --max-failed-logins}...). */
   public ServerConfig withLoginLimits(LoginLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, limits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Where the tables live: {@code s3://bucket/prefix}, or the warehouse folder. */
@@ -169,26 +173,35 @@ public record ServerConfig(
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, parameterLimits, days, failedRunBranchTtl, mcpCallLimits);
+        maxNestingDepth, parameterLimits, days, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** Drop the branches failed pipeline runs kept once they are this old ({@code --failed-run-branch-ttl}). */
   public ServerConfig withMcpCallLimits(CallLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, limits);
+        maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, limits, autoOptimize);
+  }
+
+  /** Compact tables in the background by this policy ({@code --auto-optimize}); empty turns it off. */
+  public ServerConfig withAutoOptimize(Optional<AutoOptimizePolicy> policy) {
+    ServerConfig c = this;
+    return new ServerConfig(c.host, c.port, c.engine, c.credentials, c.tls, c.metricsPort, c.tokenLifetime,
+        c.sessionLimits, c.catalogUri, c.objectStorage, c.projectsRoot, c.scanCacheBytes, c.loginLimits,
+        c.maxResultMessageBytes, c.maxStatementBytes, c.maxNestingDepth, c.parameterLimits, c.auditRetentionDays,
+        c.failedRunBranchTtl, c.mcpCallLimits, policy);
   }
 
   public ServerConfig withFailedRunBranchTtl(Duration ttl) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, parameterLimits, auditRetentionDays, TarnConfig.checkFailedRunBranchTtl(ttl), mcpCallLimits);
+        maxNestingDepth, parameterLimits, auditRetentionDays, TarnConfig.checkFailedRunBranchTtl(ttl), mcpCallLimits, autoOptimize);
   }
 
   /** What the database behind the transport needs. */
   public TarnConfig database() {
     return new TarnConfig(engine, catalogUri, objectStorage, projectsRoot, scanCacheBytes, sessionLimits,
-        statementLimits(), auditRetentionDays, credentials.map(Credentials::user), failedRunBranchTtl);
+        statementLimits(), auditRetentionDays, credentials.map(Credentials::user), failedRunBranchTtl, autoOptimize);
   }
 
   public String warehouseLocation() {
@@ -196,7 +209,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withEngine(EngineConfig newEngine) {
-    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+    return new ServerConfig(host, port, newEngine, credentials, tls, metricsPort, tokenLifetime, sessionLimits, catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /**
@@ -244,21 +257,21 @@ public record ServerConfig(
           + " bytes");
     }
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, bytes, maxStatementBytes, maxNestingDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** The largest statement and deepest nesting a client may send ({@code --max-statement-bytes}, {@code --max-nesting-depth}). */
   public ServerConfig withStatementLimits(int maxBytes, int maxDepth) {
     new StatementLimits(maxBytes, maxDepth, engine.queryTimeout()); // validates
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
-        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxBytes, maxDepth, parameterLimits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** The bound values one upload may bring ({@code --max-parameter-mb}, {@code --max-parameter-rows}). */
   public ServerConfig withParameterLimits(ParameterLimits limits) {
     return new ServerConfig(host, port, engine, credentials, tls, metricsPort, tokenLifetime, sessionLimits,
         catalogUri, objectStorage, projectsRoot, scanCacheBytes, loginLimits, maxResultMessageBytes, maxStatementBytes,
-        maxNestingDepth, limits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits);
+        maxNestingDepth, limits, auditRetentionDays, failedRunBranchTtl, mcpCallLimits, autoOptimize);
   }
 
   /** The statement limits the SQL front end enforces, with the engine's query timeout as the parse deadline. */

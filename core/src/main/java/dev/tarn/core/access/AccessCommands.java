@@ -112,6 +112,10 @@ public final class AccessCommands {
     checkName("user", c.name());
     String hash = Passwords.hash(c.password());
     access.update(state -> {
+      if (AccessControl.SYSTEM_USER.equals(c.name())) {
+        throw new TarnException(Kind.INVALID_ARGUMENT, "user name " + c.name() + " is reserved for the server's"
+            + " own commits");
+      }
       if (state.users().containsKey(c.name()) || isBootstrap(c.name())) {
         throw new TarnException(Kind.INVALID_ARGUMENT, "user " + c.name() + " already exists");
       }

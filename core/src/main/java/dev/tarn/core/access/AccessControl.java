@@ -43,6 +43,10 @@ public final class AccessControl {
 
   /** A server with a password: {@code bootstrapAdmin} (from --user) holds everything and cannot be dropped. */
   public static AccessControl enforcing(String bootstrapAdmin, AccessStore store) {
+    if (SYSTEM_USER.equals(bootstrapAdmin)) {
+      throw new IllegalArgumentException("the user name " + SYSTEM_USER + " is reserved for the server's own"
+          + " commits; choose another admin name");
+    }
     return new AccessControl(Optional.of(bootstrapAdmin), store);
   }
 
@@ -116,8 +120,18 @@ public final class AccessControl {
 
   // ---- checks ----
 
+  /**
+   * The server's own user: the author of the commits its background work makes (--auto-optimize).
+   * It reads and writes every branch, and nothing else; protected branches refuse it like anyone.
+   * No client can act as it: no user of that name can be created, or named bootstrap admin.
+   */
+  public static final String SYSTEM_USER = "tarn-auto-optimize";
+
   /** Whether {@code user} holds {@code privilege} on the reference named {@code reference}. */
   public boolean may(String user, Privilege privilege, String reference) {
+    if (SYSTEM_USER.equals(user) && (privilege == Privilege.READ || privilege == Privilege.WRITE)) {
+      return true;
+    }
     return !enforcing() || privileges().holds(user, privilege, reference);
   }
 

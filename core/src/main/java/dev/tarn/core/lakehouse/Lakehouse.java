@@ -42,6 +42,8 @@ import org.apache.iceberg.Table;
  * writes become one catalog commit each; branch and tag commands go to the catalog.
  */
 public final class Lakehouse implements AutoCloseable {
+  /** Data files smaller than this count as small: OPTIMIZE TABLE rewrites them into few large ones. */
+  public static final long SMALL_FILE_BYTES = 64L << 20;
   private static final Schema EMPTY = new Schema(List.of());
 
   private final BranchCatalog catalog;

@@ -41,7 +41,7 @@ import org.apache.iceberg.io.CloseableIterable;
  */
 final class TableCompaction {
   /** Data files smaller than this are rewritten. */
-  static final long SMALL_FILE_BYTES = 64L << 20;
+  static final long SMALL_FILE_BYTES = Lakehouse.SMALL_FILE_BYTES;
 
   static final Schema RESULT = schema(text("table"), bigint("files_before"), bigint("files_after"), bigint("rows"));
 

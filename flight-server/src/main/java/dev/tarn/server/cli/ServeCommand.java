@@ -3,6 +3,8 @@ package dev.tarn.server.cli;
 import dev.tarn.core.ObjectStorage;
 import dev.tarn.catalog.storage.S3Storage;
 import dev.tarn.executor.EngineConfig;
+import dev.tarn.core.access.AccessControl;
+import dev.tarn.core.maintenance.AutoOptimizePolicy;
 import dev.tarn.mcp.CallLimits;
 import dev.tarn.server.ServerConfig;
 import dev.tarn.server.ServerConfig.Credentials;
@@ -14,6 +16,7 @@ import dev.tarn.core.session.SessionLimits;
 import dev.tarn.server.session.SessionMiddleware;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,6 +123,25 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--mcp-concurrent-calls", defaultValue = "" + CallLimits.DEFAULT_CONCURRENT_CALLS,
       description = "MCP tool calls one token may have running at once (default: ${DEFAULT-VALUE}).")
   int mcpConcurrentCalls;
+
+  @Option(names = "--auto-optimize",
+      description = "Compact tables in the background: OPTIMIZE TABLE, as the user " + AccessControl.SYSTEM_USER
+          + ", on each table of an unprotected branch holding --auto-optimize-files small files, when the branch"
+          + " had no commit for --auto-optimize-quiet. Off by default.")
+  boolean autoOptimize;
+
+  @Option(names = "--auto-optimize-files", defaultValue = "" + AutoOptimizePolicy.DEFAULT_SMALL_FILES,
+      description = "Small data files a table holds before --auto-optimize compacts it (default: ${DEFAULT-VALUE}).")
+  int autoOptimizeFiles;
+
+  @Option(names = "--auto-optimize-interval", defaultValue = "1m",
+      description = "How often --auto-optimize looks at every branch, as in 30s or 5m (default: ${DEFAULT-VALUE}).")
+  String autoOptimizeInterval;
+
+  @Option(names = "--auto-optimize-quiet", defaultValue = "30s",
+      description = "How long a branch must have had no commit before --auto-optimize touches it, as in 30s"
+          + " (default: ${DEFAULT-VALUE}).")
+  String autoOptimizeQuiet;
 
   @Option(names = "--memory-limit", defaultValue = "60%",
       description = "DuckDB memory limit, e.g. 8GB or 60%% (default: ${DEFAULT-VALUE}).")
@@ -269,7 +291,10 @@ final class ServeCommand implements Callable<Integer> {
         .withStatementLimits(maxStatementBytes, maxNestingDepth)
         .withAuditRetentionDays(auditRetentionDays)
         .withFailedRunBranchTtl(timeSpan("--failed-run-branch-ttl", failedRunBranchTtl))
-        .withMcpCallLimits(new CallLimits(mcpCallsPerMinute, mcpConcurrentCalls));
+        .withMcpCallLimits(new CallLimits(mcpCallsPerMinute, mcpConcurrentCalls))
+        .withAutoOptimize(autoOptimize ? Optional.of(new AutoOptimizePolicy(autoOptimizeFiles,
+            timeSpan("--auto-optimize-interval", autoOptimizeInterval),
+            timeSpan("--auto-optimize-quiet", autoOptimizeQuiet))) : Optional.empty());
     if (maxResultMessageMb < 1 || maxResultMessageMb > 1024) {
       throw new IllegalArgumentException("--max-result-message-mb must be between 1 and 1024, not " + maxResultMessageMb);
     }
