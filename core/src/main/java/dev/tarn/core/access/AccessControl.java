@@ -97,7 +97,8 @@ public final class AccessControl {
 
   /** Whether {@code password} is the password of the user created by CREATE USER (not the bootstrap admin). */
   public boolean checkPassword(String user, String password) {
-    AccessState.User entry = user == null ? null : state.users().get(user);
+    // the server's own user never logs in, even if a store written before it was reserved holds one
+    AccessState.User entry = user == null || SYSTEM_USER.equals(user) ? null : state.users().get(user);
     return Passwords.matches(password, entry == null ? null : entry.passwordHash());
   }
 
@@ -112,7 +113,8 @@ public final class AccessControl {
       if (java.security.MessageDigest.isEqual(token.secretHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
           hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
         boolean expired = token.expiresAt() != null && !now.isBefore(Instant.parse(token.expiresAt()));
-        return expired || !privileges().userExists(token.user()) ? Optional.empty() : Optional.of(token.user());
+        return expired || !privileges().userExists(token.user()) || SYSTEM_USER.equals(token.user())
+            ? Optional.empty() : Optional.of(token.user());
       }
     }
     return Optional.empty();
