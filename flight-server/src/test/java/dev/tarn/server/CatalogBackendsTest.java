@@ -168,6 +168,15 @@ class CatalogBackendsTest {
       SQLException conflict = assertThrows(SQLException.class, () -> run(c, "MERGE BRANCH other INTO main"));
       assertTrue(conflict.getMessage().contains("t"), conflict.getMessage());
       assertEquals(List.of("3", "20"), values(c, "SELECT id FROM t ORDER BY id"));
+
+      // both sides only appended: the merge unions them, and OPTIMIZE lands over an append
+      run(c, "CREATE BRANCH appends");
+      run(c, "INSERT INTO appends.public.t VALUES (30)");
+      run(c, "INSERT INTO t VALUES (40)");
+      run(c, "MERGE BRANCH appends INTO main");
+      assertEquals(List.of("3", "20", "30", "40"), values(c, "SELECT id FROM t ORDER BY id"));
+      run(c, "OPTIMIZE TABLE t");
+      assertEquals(List.of("3", "20", "30", "40"), values(c, "SELECT id FROM t ORDER BY id"));
     }
   }
 
