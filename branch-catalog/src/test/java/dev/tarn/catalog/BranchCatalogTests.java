@@ -548,6 +548,29 @@ public abstract class BranchCatalogTests {
   }
 
   @Test
+  public void filesBothSidesAlreadyHoldAreNotAddedTwice() {
+    seed(main());
+    append(main(), T1, 10);
+    catalog().createBranch("x", At.branch(main()));
+    catalog().createBranch("dev", At.branch(main()));
+    append("x", T1, 1);
+    DataFileSpec h = file(100);
+    commit("dev", "add h", cs -> cs.appendFiles(T1, h));
+    commit("dev", "remove h", cs -> cs.deleteFiles(T1, List.of(h.path())));
+    assertTrue(catalog().merge(At.branch("x"), "dev", MergeOptions.of("bob")).applied());
+    append(main(), T1, 1000);
+    assertTrue(catalog().merge(At.branch("x"), main(), MergeOptions.of("bob")).applied());
+    assertEquals(1011, rows(At.branch(main()), T1));
+    assertEquals(11, rows(At.branch("dev"), T1));
+
+    // dev holds nothing main lacks: whatever the merge does, x's rows must not be doubled
+    MergeResult again = catalog().merge(At.branch("dev"), main(), MergeOptions.of("bob"));
+    assertFalse(again.hasConflicts(), again.toString());
+    assertEquals(List.of(T1), again.appendsUnioned(), "a union that adds nothing keeps the target's version");
+    assertEquals(1011, rows(At.branch(main()), T1));
+  }
+
+  @Test
   public void compactionLandsOverConcurrentAppendsOnly() {
     seed(main());
     DataFileSpec a = file(1);
