@@ -120,14 +120,24 @@ def test_reads_in_a_transaction_stay_pinned_and_its_writes_check_the_head_they_r
         assert rows(a, "SELECT count(*) FROM pinned") == [(2,)]
         run(b, "INSERT INTO pinned VALUES (3, 'three')")
         assert rows(a, "SELECT count(*) FROM pinned") == [(2,)], "the transaction reads the commit it began at"
-        run(a, "INSERT INTO pinned VALUES (4, 'four')")
-        # The commit checks the head the transaction read: the table moved underneath it, so it is
-        # refused as a whole, naming the table, rather than overwriting or interleaving.
+        run(a, "UPDATE pinned SET v = 'uno' WHERE id = 1")
+        # The commit checks the head the transaction read: it rewrote a file of a table that moved
+        # underneath it, so it is refused as a whole, naming the table, rather than overwriting.
         with pytest.raises(Exception) as refused:
             run(a, "COMMIT")
         assert "public.pinned was changed on both branches" in str(refused.value), str(refused.value)
-        assert sorted(rows(b, "SELECT id FROM pinned")) == [(1,), (2,), (3,)], "nothing of the transaction landed"
+        assert "not only by appends" in str(refused.value), str(refused.value)
+        assert sorted(rows(b, "SELECT id, v FROM pinned")) == [(1, "one"), (2, "two"), (3, "three")], \
+            "nothing of the transaction landed"
         assert sorted(rows(a, "SELECT id FROM pinned")) == [(1,), (2,), (3,)], "the session reads the new head"
+
+        # A transaction that only appended lands over the other server's appends: both sides' rows, each once.
+        run(a, "BEGIN")
+        run(a, "INSERT INTO pinned VALUES (4, 'four')")
+        run(b, "INSERT INTO pinned VALUES (5, 'five')")
+        run(a, "INSERT INTO pinned VALUES (6, 'six')")
+        run(a, "COMMIT")
+        assert sorted(rows(b, "SELECT id FROM pinned")) == [(i,) for i in range(1, 7)]
 
 
 def test_a_run_merges_while_the_other_server_moves_its_branch_and_caches_follow(servers):
