@@ -138,6 +138,16 @@ public interface BranchCatalog extends AutoCloseable {
         + java.util.UUID.randomUUID().toString().replace("-", "");
   }
 
+  // ---- housekeeping ----
+
+  /**
+   * Deletes the files under the warehouse that no kept commit refers to (see {@link Retention}):
+   * every branch and tag, with its whole history, is looked at, so no file a reference, a commit
+   * inside the retention window or a write in flight still needs is ever removed. With {@code
+   * dryRun} nothing is deleted and the answer lists what would be.
+   */
+  Housekeeping removeUnreferencedFiles(Retention retention, boolean dryRun);
+
   // ---- writes ----
 
   /**

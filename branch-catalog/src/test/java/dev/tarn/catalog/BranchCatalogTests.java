@@ -570,6 +570,83 @@ public abstract class BranchCatalogTests {
     assertEquals(1011, rows(At.branch(main()), T1));
   }
 
+  /** A real file under the warehouse, written {@code ageHours} ago. */
+  private String fileOnDisk(String relative, long ageHours) throws IOException {
+    java.nio.file.Path path = java.nio.file.Path.of(catalog().warehouseLocation(), relative);
+    java.nio.file.Files.createDirectories(path.getParent());
+    java.nio.file.Files.writeString(path, "x");
+    java.nio.file.Files.setLastModifiedTime(path,
+        java.nio.file.attribute.FileTime.from(Instant.now().minus(java.time.Duration.ofHours(ageHours))));
+    return path.toString();
+  }
+
+  private List<String> removed(Housekeeping h) {
+    return h.removed().stream().map(Housekeeping.RemovedFile::location).toList();
+  }
+
+  @Test
+  public void vacuumRemovesOnlyOldFilesNoCommitOfAnyReferenceNeeds() throws IOException {
+    seed(main());
+    append(main(), T1, 10);
+    catalog().createBranch("dev", At.branch(main()));
+    append("dev", T1, 5);
+    catalog().createTag("v1", At.branch("dev"));
+    catalog().dropBranch("dev");
+    append(main(), T1, 1);
+    String orphan = fileOnDisk("sales/transactions_x/data/orphan.parquet", 2);
+    String fresh = fileOnDisk("sales/transactions_x/data/in-flight.parquet", 0);
+    long before = rows(At.tag("v1"), T1);
+
+    Housekeeping dry = catalog().removeUnreferencedFiles(Retention.everyCommit(), true);
+    assertEquals(List.of(orphan), removed(dry));
+    assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of(orphan)), "a dry run deletes nothing");
+
+    Housekeeping done = catalog().removeUnreferencedFiles(Retention.everyCommit(), false);
+    assertEquals(List.of(orphan), removed(done));
+    assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(orphan)));
+    assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of(fresh)), "a file in its grace period stays");
+    assertEquals(before, rows(At.tag("v1"), T1), "the tag still reads its commit");
+    for (CommitInfo c : catalog().log(At.branch(main()), 100)) {
+      if (catalog().findTable(At.commit(c.hash()), T1).isPresent()) {
+        rows(At.commit(c.hash()), T1); // every commit of main still reads
+      }
+    }
+  }
+
+  @Test
+  public void expireRemovesWhatOnlyOldCommitsNeedAndKeepsHeadsTagsAndTheWindow() {
+    seed(main());
+    append(main(), T1, 1);
+    catalog().createTag("kept", At.branch(main()));
+    append(main(), T1, 2);
+    String c2 = head(main());
+    append(main(), T1, 3);
+    String c3 = head(main());
+    append(main(), T1, 4);
+    String c4 = head(main());
+    catalog().createBranch("side", At.branch(main()));
+    append(main(), T1, 5);
+    Retention lastTwo = new Retention(java.util.Optional.of(Instant.now().plusSeconds(1)), 2,
+        java.time.Duration.ZERO);
+
+    Housekeeping dry = catalog().removeUnreferencedFiles(lastTwo, true);
+    // main keeps c5 and c4, side c4 and c3, the tag c1 and the seed: c2's metadata file and manifest list go
+    assertEquals(5, dry.commitsKept(), dry.toString());
+    assertEquals(2, dry.removed().size(), dry.toString());
+    assertEquals(3, rows(At.commit(c2), T1), "a dry run removes nothing");
+    Housekeeping done = catalog().removeUnreferencedFiles(lastTwo, false);
+    assertEquals(removed(dry), removed(done));
+
+    assertEquals(15, rows(At.branch(main()), T1));
+    assertEquals(10, rows(At.commit(c4), T1), "inside main's last two");
+    assertEquals(10, rows(At.branch("side"), T1), "another branch's head");
+    assertEquals(6, rows(At.commit(c3), T1), "inside side's last two");
+    assertEquals(1, rows(At.tag("kept"), T1), "a tag's commit");
+    CatalogException e = assertThrows(CatalogException.class, () -> rows(At.commit(c2), T1));
+    assertTrue(e.getMessage().contains("can no longer be read"), e.getMessage());
+    assertEquals(List.of(), removed(catalog().removeUnreferencedFiles(lastTwo, false)), "nothing left to remove");
+  }
+
   @Test
   public void compactionLandsOverConcurrentAppendsOnly() {
     seed(main());

@@ -15,6 +15,8 @@ import java.util.Map;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
@@ -28,11 +30,50 @@ import org.apache.iceberg.io.SeekableInputStream;
  * ({@link DurableFiles}): a metadata file or manifest the catalog commits survives a power loss
  * from the moment the commit that names it is made.
  */
-public class LocalFileIO implements FileIO {
+public class LocalFileIO implements SupportsPrefixOperations {
   private static final long serialVersionUID = 1L;
 
   @Override
   public void initialize(Map<String, String> properties) {}
+
+  /**
+   * The regular files under the folder {@code prefix}, with their sizes and last modification times
+   * (files are written once, so that is when they were written). Symbolic links are neither listed
+   * nor followed, and a file that vanishes during the walk is skipped.
+   */
+  @Override
+  public Iterable<FileInfo> listPrefix(String prefix) {
+    Path root = toPath(prefix);
+    java.util.List<FileInfo> out = new java.util.ArrayList<>();
+    if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return out;
+    }
+    try {
+      Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+          if (a.isRegularFile()) {
+            out.add(new FileInfo(file.toString(), a.size(), a.lastModifiedTime().toMillis()));
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files under " + root, e);
+    }
+    return out;
+  }
+
+  /** Never: housekeeping deletes file by file, each one it decided to. */
+  @Override
+  public void deletePrefix(String prefix) {
+    throw new UnsupportedOperationException("deleting a whole folder is not supported: " + prefix);
+  }
 
   /**
    * The local path a location names, as other engines write them: a path as it is, a {@code file:}

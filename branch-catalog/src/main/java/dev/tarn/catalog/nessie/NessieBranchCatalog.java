@@ -10,6 +10,7 @@ import dev.tarn.catalog.CommitConflictException;
 import dev.tarn.catalog.CommitInfo;
 import dev.tarn.catalog.CommitRetryableException;
 import dev.tarn.catalog.Conflict;
+import dev.tarn.catalog.Housekeeping;
 import dev.tarn.catalog.Identifiers;
 import dev.tarn.catalog.InvalidIdentifierException;
 import dev.tarn.catalog.MergeConflictException;
@@ -22,6 +23,7 @@ import dev.tarn.catalog.ReferenceConflictException;
 import dev.tarn.catalog.ReferenceNotFoundException;
 import dev.tarn.catalog.ReferenceType;
 import dev.tarn.catalog.ResolvedReference;
+import dev.tarn.catalog.Retention;
 import dev.tarn.catalog.TableAction;
 import dev.tarn.catalog.TableChange;
 import dev.tarn.catalog.TableEntry;
@@ -695,10 +697,23 @@ public class NessieBranchCatalog implements BranchCatalog {
     ResolvedReference r = resolve(at);
     TableEntry e = tableAt(r.hash(), table)
         .orElseThrow(() -> new TableNotFoundException(table, r.describe()));
-    TableMetadata metadata = MetadataFiles.read(io, e.metadataLocation());
+    TableMetadata metadata;
+    try {
+      metadata = MetadataFiles.read(io, e.metadataLocation());
+    } catch (org.apache.iceberg.exceptions.NotFoundException gone) {
+      throw new CatalogException("table " + table + " at " + r.describe() + " can no longer be read: its"
+          + " metadata file is gone (EXPIRE SNAPSHOTS removes the files of commits older than its cutoff)", gone);
+    }
     String label = r.name() != null ? r.name() : r.hash();
     return new BaseTable(
         new ReadOnlyTableOperations(io, metadata, r.describe()), label + "." + table);
+  }
+
+  // ---------------------------------------------------------------- housekeeping
+
+  @Override
+  public Housekeeping removeUnreferencedFiles(Retention retention, boolean dryRun) {
+    return new UnreferencedFiles(store, io, warehouse, noAncestor).run(retention, dryRun, Instant.now());
   }
 
   // ---------------------------------------------------------------- writes
