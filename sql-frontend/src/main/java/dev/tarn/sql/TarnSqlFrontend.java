@@ -70,7 +70,8 @@ public final class TarnSqlFrontend implements SqlFrontend {
       Map.entry("RUN", Set.of("PIPELINE")),
       Map.entry("APPROVE", Set.of("MERGE")),
       Map.entry("REJECT", Set.of("MERGE")),
-      Map.entry("OPTIMIZE", Set.of("TABLE")));
+      Map.entry("OPTIMIZE", Set.of("TABLE")),
+      Map.entry("EXPIRE", Set.of("SNAPSHOTS")));
 
   /** At most this many expected tokens are named in a syntax error; longer lists are left out. */
   private static final int MAX_EXPECTED_TOKENS = 8;
@@ -290,6 +291,10 @@ public final class TarnSqlFrontend implements SqlFrontend {
         && words.get(2).isWord("REPLACE")) {
       // CREATE OR REPLACE BRANCH | TAG: Tarn's, and an error
       return words.get(3).isWord("BRANCH") || words.get(3).isWord("TAG");
+    }
+    if (!words.isEmpty() && words.get(0).isWord("VACUUM")) {
+      // Tarn's VACUUM [DRY RUN]; DuckDB's VACUUM [ANALYZE] table stays DuckDB's (and refused)
+      return words.size() == 1 || words.get(1).isWord("DRY");
     }
     if (words.size() < 2 || words.get(0).kind() != Kind.WORD || words.get(1).kind() != Kind.WORD) {
       return false;

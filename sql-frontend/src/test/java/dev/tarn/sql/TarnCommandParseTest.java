@@ -137,6 +137,15 @@ class TarnCommandParseTest {
                 new ColumnFilter("country", ColumnFilter.Op.IN, java.util.List.of(
                     new ColumnFilter.Literal(ColumnFilter.Literal.Kind.STRING, "IT"),
                     new ColumnFilter.Literal(ColumnFilter.Literal.Kind.STRING, "DE")))))),
+        Arguments.of("VACUUM", new dev.tarn.sql.command.Vacuum(false)),
+        Arguments.of("vacuum dry run;", new dev.tarn.sql.command.Vacuum(true)),
+        Arguments.of("EXPIRE SNAPSHOTS", new dev.tarn.sql.command.ExpireSnapshots(Optional.empty(),
+            java.util.OptionalInt.empty(), false)),
+        Arguments.of("EXPIRE SNAPSHOTS OLDER THAN '2026-11-01 00:00:00' RETAIN LAST 5 DRY RUN",
+            new dev.tarn.sql.command.ExpireSnapshots(Optional.of("2026-11-01 00:00:00"),
+                java.util.OptionalInt.of(5), true)),
+        Arguments.of("expire snapshots retain last 1", new dev.tarn.sql.command.ExpireSnapshots(Optional.empty(),
+            java.util.OptionalInt.of(1), false)),
         Arguments.of("OPTIMIZE TABLE t WHERE t.id BETWEEN 1 AND 9",
             new OptimizeTable(java.util.List.of("t"), java.util.List.of(
                 new ColumnFilter("id", ColumnFilter.Op.GT_EQ,
@@ -162,6 +171,19 @@ class TarnCommandParseTest {
         () -> FRONTEND.parse("OPTIMIZE TABLE"));
     assertTrue(noName.getMessage().contains("Encountered") || noName.getMessage().contains("expect"),
         noName.getMessage());
+  }
+
+  @Test
+  void housekeepingWordsStayNamesAndRetainLastCountsCommits() {
+    ParsedStatement query = FRONTEND.parse(
+        "SELECT vacuum, expire, snapshots, older, than, retain FROM snapshots WHERE older > 1");
+    assertEquals(StatementKind.QUERY, query.kind());
+    for (String bad : java.util.List.of("EXPIRE SNAPSHOTS RETAIN LAST 0", "EXPIRE SNAPSHOTS RETAIN LAST 1.5",
+        "EXPIRE SNAPSHOTS RETAIN LAST 99999999999")) {
+      SqlSyntaxException e = org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class,
+          () -> FRONTEND.parse(bad), bad);
+      assertTrue(e.getMessage().contains("RETAIN LAST must be a whole number"), e.getMessage());
+    }
   }
 
   @Test

@@ -148,8 +148,10 @@ ABORT;
 CHECKPOINT;
 -- OTHER duckdb
 FORCE CHECKPOINT;
--- OTHER duckdb
+-- TARN_COMMAND calcite
 VACUUM;
+-- OTHER duckdb
+VACUUM ANALYZE t;
 -- OTHER duckdb
 ANALYZE;
 -- OTHER calcite

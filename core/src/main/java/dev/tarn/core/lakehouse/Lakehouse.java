@@ -23,6 +23,7 @@ import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.PointInTimeParameter;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
+import dev.tarn.sql.command.HousekeepingCommand;
 import dev.tarn.sql.command.OptimizeTable;
 import dev.tarn.sql.command.ReferenceCommand;
 import dev.tarn.sql.write.RowWrite;
@@ -54,6 +55,7 @@ public final class Lakehouse implements AutoCloseable {
   private final WriteComposer describedWrites;
   private final TableWrites writes;
   private final TableCompaction compaction;
+  private final Housekeeper housekeeper;
   private final ReferenceCommands commands;
   private final Transactions transactions;
   /** EXPLAIN output with the server's storage paths cut out. */
@@ -93,6 +95,7 @@ public final class Lakehouse implements AutoCloseable {
     this.describedWrites = new WriteComposer(frontend, describer, access);
     this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder, access), access);
     this.compaction = new TableCompaction(catalog, views, writes);
+    this.housekeeper = new Housekeeper(catalog, views, access, java.time.Clock.systemUTC());
     this.commands = new ReferenceCommands(catalog, access, hidden);
     this.transactions = new Transactions(catalog, access);
     this.plans = new PlanText(List.of(engine.config().warehouse().toAbsolutePath().normalize().toString(),
@@ -136,6 +139,9 @@ public final class Lakehouse implements AutoCloseable {
   public StatementDescription describe(Session session, ParsedStatement statement) {
     if (statement.command().orElse(null) instanceof OptimizeTable) {
       return new StatementDescription(true, TableCompaction.RESULT, EMPTY);
+    }
+    if (statement.command().orElse(null) instanceof HousekeepingCommand) {
+      return new StatementDescription(true, Housekeeper.RESULT, EMPTY);
     }
     if (statement.command().isPresent()) {
       Schema schema = ReferenceCommands.resultSchema(referenceCommand(statement));
@@ -260,6 +266,13 @@ public final class Lakehouse implements AutoCloseable {
       BufferAllocator allocator, Consumer<Execution> onStart) {
     if (statement.command().orElse(null) instanceof OptimizeTable optimize) {
       return new CommandRows(optimize(session, statement, optimize, allocator), allocator);
+    }
+    if (statement.command().orElse(null) instanceof HousekeepingCommand housekeeping) {
+      if (session.transaction().isPresent()) {
+        throw new CatalogException(housekeeping.statementName() + " is not allowed inside a transaction; COMMIT"
+            + " or ROLLBACK first");
+      }
+      return new CommandRows(housekeeper.execute(housekeeping, session.user()), allocator);
     }
     if (statement.command().isPresent()) {
       ReferenceCommand command = referenceCommand(statement);

@@ -62,4 +62,12 @@ final class CommitTables {
     return plans.get(new PlanKey(hash, id, filter == null ? "" : filter.toString()),
         key -> List.copyOf(plan.apply(table(hash, id))));
   }
+
+  /** Forgets everything remembered: after files were removed, commits are read again from the catalog. */
+  void clear() {
+    tables.invalidateAll();
+    plans.invalidateAll();
+    exists.invalidateAll();
+    namespaces.invalidateAll();
+  }
 }

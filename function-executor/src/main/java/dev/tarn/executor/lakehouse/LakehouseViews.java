@@ -423,6 +423,27 @@ public final class LakehouseViews implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets the tables, scan plans and unpinned commit catalogs remembered so far: after housekeeping
+   * removed files, a commit that lost its files is read again from the catalog, which says so,
+   * instead of from memory. Statements running now keep their pinned catalogs.
+   */
+  public synchronized void forgetRemembered() {
+    tables.clear();
+    Iterator<Map.Entry<String, CommitCatalog>> it = attached.entrySet().iterator();
+    Set<String> detached = new HashSet<>();
+    while (it.hasNext()) {
+      Map.Entry<String, CommitCatalog> e = it.next();
+      if (e.getValue().pins == 0) {
+        detached.add(e.getValue().name);
+        it.remove();
+      }
+    }
+    for (String name : detached) {
+      execute("DETACH DATABASE IF EXISTS " + Sql.ident(name));
+    }
+  }
+
   /** Detaches least recently used, unpinned catalogs beyond the limit. */
   private void evict() {
     Iterator<Map.Entry<String, CommitCatalog>> it = attached.entrySet().iterator();

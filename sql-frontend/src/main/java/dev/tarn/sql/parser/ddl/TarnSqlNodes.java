@@ -56,6 +56,23 @@ public final class TarnSqlNodes {
     return new SqlUseReference(pos, reference, catalog);
   }
 
+  public static SqlNode vacuum(SqlParserPos pos, boolean dryRun) {
+    return new SqlVacuum(pos, dryRun);
+  }
+
+  /** {@code EXPIRE SNAPSHOTS ...}; RETAIN LAST takes a whole number of commits from 1. */
+  public static SqlNode expireSnapshots(SqlParserPos pos, @Nullable String olderThan,
+      @Nullable SqlNumericLiteral retainLast, boolean dryRun) {
+    if (retainLast != null && (!retainLast.isInteger() || retainLast.bigDecimalValue().signum() <= 0
+        || retainLast.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0)) {
+      throw error(retainLast.getParserPosition(), "EXPIRE SNAPSHOTS RETAIN LAST must be a whole number of commits"
+          + " from 1 (each branch and tag keeps at least its head)");
+    }
+    return new SqlExpireSnapshots(pos, java.util.Optional.ofNullable(olderThan),
+        retainLast == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(retainLast.intValue(true)),
+        dryRun);
+  }
+
   /**
    * {@code OPTIMIZE TABLE t [WHERE condition]}; a condition that is not simple comparisons of columns
    * with constants joined by AND is refused where it stands.
