@@ -266,7 +266,130 @@ final class TableWriteParser {
     expectWord("INTO", "INTO after MERGE");
     Name name = tableName("a table name after MERGE INTO");
     Optional<String> alias = alias(Set.of("USING"));
-    return new MergeInto(name.reference(), name.span(), alias, returningClause());
+    Optional<SqlSpan> returning = returningClause();
+    int end = returning.map(SqlSpan::startIndex).orElse(statementEnd());
+    expectWord("USING", "USING after the table name");
+    int on = topLevelWord("ON");
+    if (peek(0) == null || on == next) {
+      throw expected("a table or a query after USING");
+    }
+    if (on < 0) {
+      throw new SqlSyntaxException("MERGE INTO needs ON and a join condition after its source",
+          position(statementEnd()));
+    }
+    SqlSpan source = new SqlSpan(tokens.get(next).start(), tokens.get(on).start());
+    next = on + 1;
+    int when = topLevelWord("WHEN");
+    if (peek(0) == null || when == next) {
+      throw expected("a join condition after ON");
+    }
+    if (when < 0) {
+      throw new SqlSyntaxException("MERGE INTO needs at least one WHEN [NOT] MATCHED clause", position(end));
+    }
+    SqlSpan condition = new SqlSpan(tokens.get(next).start(), tokens.get(when).start());
+    next = when;
+    List<MergeInto.When> clauses = new ArrayList<>();
+    while (atWord("WHEN")) {
+      clauses.add(whenClause(end));
+    }
+    if (peek(0) != null && !atWord("RETURNING")) {
+      throw expected("WHEN, RETURNING or the end of the statement");
+    }
+    return new MergeInto(name.reference(), name.span(), alias, returning, source, condition, clauses);
+  }
+
+  /** {@code WHEN [NOT] MATCHED [BY SOURCE|TARGET] [AND cond] THEN UPDATE SET ... | DELETE | INSERT ... | DO NOTHING}. */
+  private MergeInto.When whenClause(int end) {
+    next++;
+    boolean matched = !acceptWord("NOT");
+    expectWord("MATCHED", "MATCHED after WHEN or WHEN NOT");
+    Optional<String> by = Optional.empty();
+    if (acceptWord("BY")) {
+      if (!atWord("SOURCE") && !atWord("TARGET")) {
+        throw expected("SOURCE or TARGET after BY");
+      }
+      by = Optional.of(tokens.get(next++).upper());
+    }
+    Optional<SqlSpan> condition = Optional.empty();
+    if (acceptWord("AND")) {
+      int then = topLevelWord("THEN");
+      if (then <= next) {
+        throw expected("a condition after AND, then THEN");
+      }
+      condition = Optional.of(new SqlSpan(tokens.get(next).start(), tokens.get(then).start()));
+      next = then;
+    }
+    expectWord("THEN", "THEN in a WHEN clause");
+    if (acceptWord("DELETE")) {
+      return new MergeInto.When(matched, by, condition, MergeInto.Action.DELETE, List.of(), Optional.empty());
+    }
+    if (acceptWord("DO")) {
+      expectWord("NOTHING", "NOTHING after DO");
+      return new MergeInto.When(matched, by, condition, MergeInto.Action.NOTHING, List.of(), Optional.empty());
+    }
+    if (acceptWord("UPDATE")) {
+      expectWord("SET", "SET after UPDATE (UPDATE SET column = value, ...)");
+      int stop = topLevelWord("WHEN");
+      int stopAt = stop < 0 ? end : tokens.get(stop).start();
+      if (peek(0) == null || tokens.get(next).start() >= stopAt) {
+        throw expected("an assignment after SET");
+      }
+      SqlSpan body = new SqlSpan(tokens.get(next).start(), stopAt);
+      next = stop < 0 ? indexAtOrAfter(end) : stop;
+      return new MergeInto.When(matched, by, condition, MergeInto.Action.UPDATE, List.of(), Optional.of(body));
+    }
+    if (acceptWord("INSERT")) {
+      List<String> columns = new ArrayList<>();
+      if (acceptSymbol('(')) {
+        do {
+          if (!atName()) {
+            throw expected("a column name in the INSERT column list");
+          }
+          columns.add(identifier(tokens.get(next++)));
+        } while (acceptSymbol(','));
+        expectSymbol(')', "\",\" or \")\" in the INSERT column list");
+      }
+      expectWord("VALUES", "VALUES (...) after INSERT in a WHEN clause");
+      if (!atSymbol('(')) {
+        throw expected("( after VALUES");
+      }
+      int open = next;
+      int close = skipGroup();
+      if (close == open + 1) {
+        throw new SqlSyntaxException("INSERT VALUES () in MERGE needs at least one value",
+            position(tokens.get(open).start()));
+      }
+      SqlSpan body = new SqlSpan(tokens.get(open + 1).start(), tokens.get(close).start());
+      return new MergeInto.When(matched, by, condition, MergeInto.Action.INSERT, columns, Optional.of(body));
+    }
+    throw expected("UPDATE SET, DELETE, INSERT ... VALUES (...) or DO NOTHING after THEN");
+  }
+
+  /** The index of the next token at parenthesis depth 0 that is {@code word}, or -1. */
+  private int topLevelWord(String word) {
+    int depth = 0;
+    for (int i = next; i < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (isOpen(token)) {
+        depth++;
+      } else if (isClose(token)) {
+        depth--;
+      } else if (depth == 0 && token.isWord(word)) {
+        return i;
+      } else if (depth == 0 && token.isWord("RETURNING")) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The index of the first token starting at or after the character {@code index}. */
+  private int indexAtOrAfter(int index) {
+    int i = next;
+    while (i < tokens.size() && tokens.get(i).start() < index) {
+      i++;
+    }
+    return i;
   }
 
   /** {@code TRUNCATE [TABLE] name}: deletes every row. */

@@ -319,6 +319,41 @@ class TableWriteTest {
     assertTrue(parsed.parsedByCalcite());
     assertEquals(List.of("sales.t", "u"), parsed.tables().stream().map(TableReference::qualifiedName).toList());
     assertEquals(List.of("u"), parsed.sources().stream().map(TableReference::qualifiedName).toList());
+    assertEquals("u ", merge.source().text(sql));
+    assertEquals("tgt.id = u.id ", merge.condition().text(sql));
+    assertEquals(2, merge.clauses().size());
+    MergeInto.When update = merge.clauses().get(0);
+    assertTrue(update.matched());
+    assertEquals(MergeInto.Action.UPDATE, update.action());
+    assertEquals("a = u.a ", update.body().orElseThrow().text(sql));
+    MergeInto.When insert = merge.clauses().get(1);
+    assertEquals(MergeInto.Action.INSERT, insert.action());
+    assertEquals("u.id, u.a", insert.body().orElseThrow().text(sql));
+  }
+
+  @Test
+  void mergeIntoClausesOfEveryKind() {
+    String sql = "MERGE INTO t USING (SELECT id, \"when\" FROM s WHERE x IN (SELECT 1)) AS src ON t.id = src.id"
+        + " AND t.k = (SELECT 2) WHEN MATCHED AND src.\"when\" = 'then' THEN DELETE"
+        + " WHEN MATCHED THEN UPDATE SET v = src.v, w = (SELECT 3 WHERE 1 = 1)"
+        + " WHEN NOT MATCHED BY TARGET THEN INSERT (id, v) VALUES (src.id, coalesce(src.v, 'x'))"
+        + " WHEN NOT MATCHED BY SOURCE THEN DO NOTHING";
+    MergeInto merge = write(sql, MergeInto.class);
+    assertEquals("(SELECT id, \"when\" FROM s WHERE x IN (SELECT 1)) AS src ", merge.source().text(sql));
+    assertEquals("t.id = src.id AND t.k = (SELECT 2) ", merge.condition().text(sql));
+    assertEquals(List.of(MergeInto.Action.DELETE, MergeInto.Action.UPDATE, MergeInto.Action.INSERT,
+        MergeInto.Action.NOTHING), merge.clauses().stream().map(MergeInto.When::action).toList());
+    assertEquals("src.\"when\" = 'then' ", merge.clauses().get(0).condition().orElseThrow().text(sql));
+    assertEquals("v = src.v, w = (SELECT 3 WHERE 1 = 1) ", merge.clauses().get(1).body().orElseThrow().text(sql));
+    assertEquals(List.of("id", "v"), merge.clauses().get(2).columns());
+    assertEquals(Optional.of("TARGET"), merge.clauses().get(2).by());
+    assertEquals(Optional.of("SOURCE"), merge.clauses().get(3).by());
+    assertFalse(merge.clauses().get(3).matched());
+    for (String bad : List.of("MERGE INTO t USING s", "MERGE INTO t USING s ON t.id = s.id",
+        "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN TRUNCATE",
+        "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN INSERT VALUES ()")) {
+      org.junit.jupiter.api.Assertions.assertThrows(SqlSyntaxException.class, () -> FRONTEND.parse(bad), bad);
+    }
   }
 
   @Test

@@ -37,6 +37,7 @@ import dev.tarn.sql.write.DeleteFrom;
 import dev.tarn.sql.write.DropSchema;
 import dev.tarn.sql.write.DropTable;
 import dev.tarn.sql.write.InsertInto;
+import dev.tarn.sql.write.MergeInto;
 import dev.tarn.sql.write.PartitionField;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.TableWrite;
@@ -135,6 +136,9 @@ final class TableWrites {
     }
     if (write instanceof UpdateTable || write instanceof DeleteFrom) {
       return rewriteRows(statement, (RowWrite) write, context);
+    }
+    if (write instanceof MergeInto merge) {
+      return mergeInto(statement, merge, context);
     }
     throw unsupported(write.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase()
         + " is not supported on lakehouse tables yet");
@@ -263,14 +267,48 @@ final class TableWrites {
     });
   }
 
+  /**
+   * MERGE INTO, copy-on-write: the whole table is loaded into a scratch table (any row may match),
+   * DuckDB merges into it, and only the files of the rows it updated or deleted are written again,
+   * with the inserted rows as new files; one commit. A merge that only inserted appends, so it
+   * commutes with others' appends like an INSERT.
+   */
+  private long mergeInto(ParsedStatement statement, MergeInto merge, Context context) {
+    if (merge.hasReturning()) {
+      throw unsupported("RETURNING is not supported on lakehouse tables");
+    }
+    Target target = existingTarget(merge.target(), context);
+    Table table = catalog.loadTable(pinned(target.branch), target.id);
+    List<String> files = views.bindScan(target.branch, target.id, null, null).files();
+    return context.engine().withConnection(c -> {
+      try (ScratchTable scratch = ScratchTable.loadedWith(c, target.id.name(), table.schema(), files)) {
+        Touched touched = runAgainstScratch(statement, merge, scratch, target, context, true);
+        if (touched.count() == 0) {
+          return 0L;
+        }
+        List<String> removed = List.copyOf(touched.files());
+        List<DataFileSpec> added = writer(c).compressionOf(table).write(scratch.selectRowsFromOrNew(removed),
+            table.schema(), table.spec(), table.location() + "/data");
+        ChangeSet changes = ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash());
+        if (removed.isEmpty()) {
+          changes.appendFiles(target.id, added);
+        } else {
+          changes.replaceFiles(target.id, removed.stream().map(views.files()::locationOf).toList(), added);
+        }
+        commitOrClean(changes, statement, context, added);
+        return touched.count();
+      }
+    });
+  }
+
   /** Rows a statement changed, and the data files they came from (for UPDATE/DELETE). */
   record Touched(long count, Set<String> files) {}
 
   private Touched runAgainstScratch(ParsedStatement statement, RowWrite write, ScratchTable scratch, Target target,
       Context context, boolean returningFiles) {
     // The scratch table carries the target's own name, so "t.col" and aliases keep working.
-    WriteComposer.Composed composed = composer.rows(statement, write, scratch.name(), context, target.branch,
-        returningFiles ? Optional.of(ScratchTable.FILE_COLUMN) : Optional.empty());
+    WriteComposer.Composed composed = composer.rows(statement, write, scratch.name(), scratch.columnList(), context,
+        target.branch, returningFiles ? Optional.of(ScratchTable.FILE_COLUMN) : Optional.empty());
     context.engine().useCatalog(composed.defaultCatalog());
     ExecutionResult result = context.engine().newExecution(composed.sql(), context.parameters(), context.allocator())
         .run();

@@ -5,6 +5,7 @@ import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
 import dev.tarn.executor.EngineSession;
+import dev.tarn.executor.lakehouse.ScratchTable;
 import dev.tarn.sql.Snippets;
 import dev.tarn.sql.command.access.Privilege;
 import dev.tarn.core.lakehouse.ReadBinder.Bound;
@@ -13,6 +14,7 @@ import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.write.DeleteFrom;
 import dev.tarn.sql.write.InsertInto;
+import dev.tarn.sql.write.MergeInto;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.UpdateTable;
 import java.util.Optional;
@@ -51,10 +53,23 @@ final class WriteComposer {
    */
   Composed rows(ParsedStatement statement, RowWrite write, String target, TableWrites.Context context,
       ResolvedReference head, Optional<String> returning) {
+    return rows(statement, write, target, "", context, head, returning);
+  }
+
+  /**
+   * As above; {@code dataColumns} (quoted, comma separated) are the columns a MERGE's INSERT without
+   * a column list fills, when the target has columns of Tarn's own besides them (a scratch table).
+   */
+  Composed rows(ParsedStatement statement, RowWrite write, String target, String dataColumns,
+      TableWrites.Context context, ResolvedReference head, Optional<String> returning) {
     if (write.hasReturning()) {
       throw new EngineException(Reason.INVALID, "RETURNING is not supported on writes");
     }
     String sql = statement.sql();
+    if (sql.toLowerCase(java.util.Locale.ROOT).contains(ScratchTable.FILE_COLUMN)) {
+      // the scratch table tracks each row's data file in that column: a write must not name it
+      throw new EngineException(Reason.INVALID, ScratchTable.FILE_COLUMN + " is a name Tarn reserves for itself");
+    }
     String alias = write.alias().map(a -> " AS " + ReadBinder.quote(a)).orElse("");
     String suffix = returning.map(r -> "\nRETURNING " + r).orElse("");
     if (write instanceof InsertInto insert) {
@@ -86,8 +101,44 @@ final class WriteComposer {
       return new Composed("DELETE FROM " + target + alias + " " + filter.keyword() + " " + rest.sql() + suffix,
           rest.defaultCatalog());
     }
+    if (write instanceof MergeInto merge) {
+      return merge(sql, merge, target + alias, dataColumns, suffix, context, head);
+    }
     throw new EngineException(Reason.INVALID, write.getClass().getSimpleName()
         .replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT) + " is not supported yet");
+  }
+
+  /**
+   * MERGE INTO: Tarn writes every keyword; the client's source (read as {@code SELECT * FROM
+   * <source>}), conditions (as {@code SELECT 1 WHERE <condition>}), assignments and inserted values
+   * (as {@code SELECT <list>}) are each bound and judged as queries.
+   */
+  private Composed merge(String sql, MergeInto merge, String target, String dataColumns, String suffix,
+      TableWrites.Context context, ResolvedReference head) {
+    Bound source = fragment("SELECT * FROM ", merge.source().text(sql), context, head);
+    StringBuilder text = new StringBuilder("MERGE INTO ").append(target).append(" USING ").append(source.sql())
+        .append("\nON ").append(fragment("SELECT 1 WHERE ", merge.condition().text(sql), context, head).sql());
+    for (MergeInto.When when : merge.clauses()) {
+      text.append("\nWHEN ").append(when.matched() ? "MATCHED" : "NOT MATCHED");
+      when.by().ifPresent(by -> text.append(" BY ").append(by));
+      if (when.condition().isPresent()) {
+        text.append(" AND ").append(fragment("SELECT 1 WHERE ", when.condition().get().text(sql), context, head).sql());
+      }
+      text.append(" THEN ");
+      switch (when.action()) {
+        case DELETE -> text.append("DELETE");
+        case NOTHING -> text.append("DO NOTHING");
+        case UPDATE -> text.append("UPDATE SET ")
+            .append(fragment("SELECT ", when.body().orElseThrow().text(sql), context, head).sql());
+        case INSERT -> text.append("INSERT")
+            .append(when.columns().isEmpty() ? (dataColumns.isEmpty() ? "" : " (" + dataColumns + ")")
+                : when.columns().stream().map(ReadBinder::quote).collect(Collectors.joining(", ", " (", ")")))
+            .append(" VALUES (").append(fragment("SELECT ", when.body().orElseThrow().text(sql), context, head).sql())
+            .append("\n)");
+        default -> throw new IllegalStateException(when.action().toString());
+      }
+    }
+    return new Composed(text + suffix, source.defaultCatalog());
   }
 
   /** A client query (CREATE TABLE AS, INSERT's rows, a view's body), bound and judged. */

@@ -146,6 +146,19 @@ public final class ScratchTable implements AutoCloseable {
   }
 
   /** A query over the data columns of the rows that came from these files (to rewrite them). */
+  /**
+   * The rows that came from {@code files}, and the rows added since it was loaded (those with no
+   * file: a MERGE's inserts).
+   */
+  public String selectRowsFromOrNew(List<String> files) {
+    if (!withFileColumn) {
+      throw new IllegalStateException("the scratch table was not loaded with file paths");
+    }
+    String added = Sql.ident(FILE_COLUMN) + " IS NULL";
+    return selectRows() + " WHERE " + (files.isEmpty() ? added
+        : added + " OR " + Sql.ident(FILE_COLUMN) + " IN (SELECT unnest(" + Sql.stringList(files) + "))");
+  }
+
   public String selectRowsFrom(List<String> files) {
     if (!withFileColumn) {
       throw new IllegalStateException("the scratch table was not loaded with file paths");
