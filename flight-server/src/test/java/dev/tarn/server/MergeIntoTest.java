@@ -125,6 +125,27 @@ class MergeIntoTest {
     assertEquals(List.of("5"), column(query("SELECT count(*) FROM customers"), 1), "the connection keeps serving");
   }
 
+  @Test
+  void insertOnConflictUpsertsByTheColumnsItNames() throws SQLException {
+    String head = head();
+    try (Statement s = c.createStatement()) {
+      assertEquals(2, s.executeUpdate("INSERT INTO customers VALUES (2, 'Bo', 'platinum'), (9, 'Ny', 'new')"
+          + " ON CONFLICT (id) DO UPDATE SET tier = excluded.tier"));
+      assertEquals(List.of(head), parentOfHead(), "one commit");
+      assertEquals(1, s.executeUpdate("INSERT INTO customers (id, name, tier) VALUES (1, 'X', 'x'), (10, 'Te', 't')"
+          + " ON CONFLICT (id) DO NOTHING"));
+    }
+    assertEquals(List.of("1:Ada:gold", "2:Bo:platinum", "3:Cy:bronze", "4:Di ✓:gold", "9:Ny:new", "10:Te:t"),
+        column(query("SELECT id || ':' || name || ':' || tier FROM customers ORDER BY id"), 1));
+
+    assertRefused("INSERT OR REPLACE INTO customers VALUES (1, 'A', 'b')", "MERGE INTO");
+    assertRefused("INSERT INTO customers VALUES (1, 'A', 'b') ON CONFLICT DO NOTHING", "column list");
+    assertRefused("INSERT INTO customers VALUES (1, 'A', 'b') ON CONFLICT (nope) DO NOTHING", "no column nope");
+    run("INSERT INTO customers VALUES (4, 'Dup', 'x')");
+    assertRefused("INSERT INTO customers VALUES (4, 'D', 'y') ON CONFLICT (id) DO NOTHING", "do not identify a row");
+    assertEquals(List.of("7"), column(query("SELECT count(*) FROM customers"), 1), "refusals changed nothing");
+  }
+
   private void assertRefused(String sql, String expected) {
     SQLException e = assertThrows(SQLException.class, () -> run(sql), sql);
     assertTrue(e.getMessage().contains(expected), sql + " -> " + e.getMessage());

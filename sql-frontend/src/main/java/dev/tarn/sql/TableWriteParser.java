@@ -187,6 +187,7 @@ final class TableWriteParser {
     }
     upsert |= hasOnConflict();
     Optional<SqlSpan> returning = returningClause();
+    int conflictAt = upsert ? topLevelOnConflict() : -1;
     boolean byName = false;
     if (atWord("BY") && (peekIsWord(1, "NAME") || peekIsWord(1, "POSITION"))) {
       byName = peekIsWord(1, "NAME");
@@ -210,11 +211,69 @@ final class TableWriteParser {
       if (peek(0) == null) {
         throw expected("VALUES, a query or DEFAULT VALUES");
       }
-      int end = returning.map(SqlSpan::startIndex).orElse(statementEnd());
+      int end = conflictAt >= 0 ? tokens.get(conflictAt).start()
+          : returning.map(SqlSpan::startIndex).orElse(statementEnd());
       String rows = sql.substring(tokens.get(next).start(), end);
       source = Optional.of(with.map(w -> w.text(sql) + "\n").orElse("") + rows);
     }
-    return new InsertInto(name.reference(), name.span(), alias, returning, upsert, columns, byName, source);
+    Optional<InsertInto.OnConflict> onConflict = conflictAt >= 0
+        ? onConflict(conflictAt, returning.map(SqlSpan::startIndex).orElse(statementEnd())) : Optional.empty();
+    return new InsertInto(name.reference(), name.span(), alias, returning, upsert, columns, byName, source,
+        onConflict);
+  }
+
+  /** The index of the top-level ON of ON CONFLICT, or -1. */
+  private int topLevelOnConflict() {
+    int depth = 0;
+    for (int i = next; i + 1 < tokens.size(); i++) {
+      Token token = tokens.get(i);
+      if (isOpen(token)) {
+        depth++;
+      } else if (isClose(token)) {
+        depth--;
+      } else if (depth == 0 && token.isWord("ON") && tokens.get(i + 1).isWord("CONFLICT")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code ON CONFLICT (columns) DO NOTHING | DO UPDATE SET ...} from token {@code at}; empty for the
+   * forms without a column list (ON CONFLICT DO ..., ON CONFLICT ON CONSTRAINT), which name no key.
+   */
+  private Optional<InsertInto.OnConflict> onConflict(int at, int end) {
+    int saved = next;
+    next = at + 2;
+    try {
+      if (!atSymbol('(')) {
+        return Optional.empty();
+      }
+      next++;
+      List<String> columns = new ArrayList<>();
+      do {
+        if (!atName()) {
+          throw expected("a column name in the ON CONFLICT column list");
+        }
+        columns.add(identifier(tokens.get(next++)));
+      } while (acceptSymbol(','));
+      expectSymbol(')', "\",\" or \")\" in the ON CONFLICT column list");
+      if (atWord("WHERE")) {
+        throw expected("DO after the ON CONFLICT column list (a WHERE there is not supported)");
+      }
+      expectWord("DO", "DO NOTHING or DO UPDATE SET after ON CONFLICT (...)");
+      if (acceptWord("NOTHING")) {
+        return Optional.of(new InsertInto.OnConflict(columns, Optional.empty()));
+      }
+      expectWord("UPDATE", "NOTHING or UPDATE SET after DO");
+      expectWord("SET", "SET after DO UPDATE");
+      if (peek(0) == null || tokens.get(next).start() >= end) {
+        throw expected("an assignment after SET");
+      }
+      return Optional.of(new InsertInto.OnConflict(columns, Optional.of(new SqlSpan(tokens.get(next).start(), end))));
+    } finally {
+      next = saved;
+    }
   }
 
   /** True when a parenthesis opens a query ({@code INSERT INTO t (SELECT ...)}), not a column list. */

@@ -357,6 +357,23 @@ class TableWriteTest {
   }
 
   @Test
+  void insertOnConflictNamesItsKeyAndItsAssignments() {
+    String sql = "INSERT INTO t VALUES (1, 'a'), (2, 'on conflict') ON CONFLICT (id, \"Kind\") DO UPDATE SET"
+        + " v = excluded.v WHERE t.v <> excluded.v";
+    InsertInto insert = write(sql, InsertInto.class);
+    assertTrue(insert.upsert());
+    assertEquals("VALUES (1, 'a'), (2, 'on conflict') ", insert.source().orElseThrow());
+    InsertInto.OnConflict conflict = insert.onConflict().orElseThrow();
+    assertEquals(List.of("id", "Kind"), conflict.columns());
+    assertEquals("v = excluded.v WHERE t.v <> excluded.v", conflict.update().orElseThrow().text(sql));
+    InsertInto nothing = write("INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO NOTHING", InsertInto.class);
+    assertEquals(Optional.empty(), nothing.onConflict().orElseThrow().update());
+    assertEquals(Optional.empty(), write("INSERT OR REPLACE INTO t VALUES (1)", InsertInto.class).onConflict());
+    assertEquals(Optional.empty(), write("INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING", InsertInto.class)
+        .onConflict());
+  }
+
+  @Test
   void copyFromAppends() {
     String sql = "COPY sales.t (a, b) FROM 'x.csv' (HEADER)";
     CopyFrom copy = write(sql, CopyFrom.class);

@@ -252,6 +252,10 @@ public final class Lakehouse implements AutoCloseable {
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
+        if (rows instanceof dev.tarn.sql.write.InsertInto insert && insert.onConflict().isPresent()) {
+          // the key holds for this statement only: DuckDB describes ON CONFLICT against an index
+          TableWrites.indexKey(c, scratch, table, insert.onConflict().get().columns());
+        }
         WriteComposer.Composed composed = describedWrites.rows(statement, rows, scratch.name(), context, head,
             Optional.empty());
         session.engine().useCatalog(composed.defaultCatalog());

@@ -3,6 +3,7 @@ package dev.tarn.core.lakehouse;
 import dev.tarn.core.audit.ProducedCommit;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
+import dev.tarn.core.TarnException;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.ChangeSet;
@@ -43,6 +44,9 @@ import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.TableWrite;
 import dev.tarn.sql.write.UpdateTable;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,8 +133,13 @@ final class TableWrites {
       return alterTable(statement, alter, context);
     }
     if (write instanceof InsertInto insert) {
+      if (insert.onConflict().isPresent()) {
+        return upsert(statement, insert, context);
+      }
       if (insert.upsert()) {
-        throw unsupported("INSERT OR REPLACE / ON CONFLICT: lakehouse tables have no keys to conflict on");
+        throw unsupported("INSERT OR REPLACE, INSERT OR IGNORE and ON CONFLICT without a column list need a key,"
+            + " which lakehouse tables do not have: write INSERT ... ON CONFLICT (columns) DO UPDATE SET ... (or DO"
+            + " NOTHING), or MERGE INTO");
       }
       return insert(statement, insert, context);
     }
@@ -274,15 +283,71 @@ final class TableWrites {
    * commutes with others' appends like an INSERT.
    */
   private long mergeInto(ParsedStatement statement, MergeInto merge, Context context) {
-    if (merge.hasReturning()) {
+    return rewriteWithInserts(statement, merge, context, (c, scratch, table) -> { });
+  }
+
+  /**
+   * {@code INSERT ... ON CONFLICT (columns) DO ...}: the conflict columns are the key for this
+   * statement, so the table's rows must be unique on them (a unique index on the scratch table holds
+   * DuckDB to it); then as MERGE INTO.
+   */
+  private long upsert(ParsedStatement statement, InsertInto insert, Context context) {
+    List<String> key = insert.onConflict().orElseThrow().columns();
+    return rewriteWithInserts(statement, insert, context, (c, scratch, table) -> indexKey(c, scratch, table, key));
+  }
+
+  /**
+   * Makes {@code key} the scratch table's unique key, for ON CONFLICT: every column must exist, and
+   * the rows already there must be unique on them.
+   */
+  static void indexKey(Connection c, ScratchTable scratch, Table table, List<String> key) {
+    String named = "ON CONFLICT (" + String.join(", ", key) + ")";
+    for (String column : key) {
+      if (table.schema().caseInsensitiveFindField(column) == null) {
+        throw new TarnException(TarnException.Kind.INVALID_ARGUMENT, named + ": table " + table.name()
+            + " has no column " + column);
+      }
+    }
+    String columns = key.stream().map(ReadBinder::quote).collect(java.util.stream.Collectors.joining(", "));
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + scratch.name() + " GROUP BY ALL"
+          + " HAVING count(*) > 1 LIMIT 1")) {
+        if (rs.next()) {
+          throw new TarnException(TarnException.Kind.INVALID_ARGUMENT, named + ": the table already holds several"
+              + " rows with the same " + String.join(", ", key) + ", so those columns do not identify a row;"
+              + " use MERGE INTO");
+        }
+      }
+      s.execute("CREATE UNIQUE INDEX " + ReadBinder.quote("tarn_conflict_key") + " ON " + scratch.name() + " ("
+          + columns + ")");
+    } catch (SQLException e) {
+      throw new TarnException(TarnException.Kind.INVALID_ARGUMENT, named + ": " + e.getMessage());
+    }
+  }
+
+  /** What runs on the loaded scratch table before the statement: checks and indexes. */
+  @FunctionalInterface
+  private interface ScratchSetup {
+    void prepare(Connection c, ScratchTable scratch, Table table);
+  }
+
+  /**
+   * Copy-on-write for statements that may also insert (MERGE INTO, INSERT ... ON CONFLICT): the whole
+   * table is loaded into a scratch table (any row may match), the statement runs against it, and only
+   * the files of the rows it updated or deleted are written again, with the inserted rows as new
+   * files; one commit. One that only inserted appends, so it commutes with others' appends.
+   */
+  private long rewriteWithInserts(ParsedStatement statement, RowWrite write, Context context, ScratchSetup setup) {
+    if (write.hasReturning()) {
       throw unsupported("RETURNING is not supported on lakehouse tables");
     }
-    Target target = existingTarget(merge.target(), context);
+    Target target = existingTarget(write.target(), context);
     Table table = catalog.loadTable(pinned(target.branch), target.id);
     List<String> files = views.bindScan(target.branch, target.id, null, null).files();
     return context.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.loadedWith(c, target.id.name(), table.schema(), files)) {
-        Touched touched = runAgainstScratch(statement, merge, scratch, target, context, true);
+        setup.prepare(c, scratch, table);
+        Touched touched = runAgainstScratch(statement, write, scratch, target, context, true);
         if (touched.count() == 0) {
           return 0L;
         }

@@ -17,6 +17,7 @@ import dev.tarn.sql.write.InsertInto;
 import dev.tarn.sql.write.MergeInto;
 import dev.tarn.sql.write.RowWrite;
 import dev.tarn.sql.write.UpdateTable;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -73,18 +74,22 @@ final class WriteComposer {
     String alias = write.alias().map(a -> " AS " + ReadBinder.quote(a)).orElse("");
     String suffix = returning.map(r -> "\nRETURNING " + r).orElse("");
     if (write instanceof InsertInto insert) {
-      if (insert.upsert()) {
-        throw new EngineException(Reason.INVALID,
-            "INSERT OR REPLACE / OR IGNORE / ON CONFLICT are not supported: Tarn's tables have no keys to conflict on");
+      if (insert.upsert() && insert.onConflict().isEmpty()) {
+        throw new EngineException(Reason.INVALID, "INSERT OR REPLACE, INSERT OR IGNORE and ON CONFLICT without a"
+            + " column list need a key, which lakehouse tables do not have: write INSERT ... ON CONFLICT (columns)"
+            + " DO UPDATE SET ... (or DO NOTHING), or MERGE INTO");
       }
+      List<String> named = insert.columns().stream().map(ReadBinder::quote).toList();
+      String columnList = !named.isEmpty() ? String.join(", ", named)
+          : insert.onConflict().isPresent() && !insert.byName() ? dataColumns : "";
       String head0 = "INSERT INTO " + target + (insert.byName() ? " BY NAME" : "")
-          + (insert.columns().isEmpty() ? "" : insert.columns().stream().map(ReadBinder::quote)
-              .collect(Collectors.joining(", ", " (", ")")));
+          + (columnList.isEmpty() ? "" : " (" + columnList + ")");
       if (insert.source().isEmpty()) {
         return new Composed(head0 + " DEFAULT VALUES" + suffix, binder.defaultCatalog(head));
       }
       Bound source = query(insert.source().get(), context, head);
-      return new Composed(head0 + "\n" + source.sql() + suffix, source.defaultCatalog());
+      String conflict = insert.onConflict().map(c -> onConflict(sql, c, context, head)).orElse("");
+      return new Composed(head0 + "\n" + source.sql() + conflict + suffix, source.defaultCatalog());
     }
     if (write instanceof UpdateTable update) {
       Bound assignments = fragment("SELECT ", update.assignments().text(sql), context, head);
@@ -106,6 +111,15 @@ final class WriteComposer {
     }
     throw new EngineException(Reason.INVALID, write.getClass().getSimpleName()
         .replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT) + " is not supported yet");
+  }
+
+  /** {@code ON CONFLICT (columns) DO NOTHING | DO UPDATE SET ...}, its assignments judged as {@code SELECT <...>}. */
+  private String onConflict(String sql, InsertInto.OnConflict conflict, TableWrites.Context context,
+      ResolvedReference head) {
+    String columns = conflict.columns().stream().map(ReadBinder::quote).collect(Collectors.joining(", "));
+    return "\nON CONFLICT (" + columns + ") DO " + conflict.update()
+        .map(update -> "UPDATE SET " + fragment("SELECT ", update.text(sql), context, head).sql())
+        .orElse("NOTHING");
   }
 
   /**

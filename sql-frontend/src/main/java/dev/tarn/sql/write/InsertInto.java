@@ -15,10 +15,26 @@ import java.util.Optional;
  * @param byName true for {@code BY NAME}
  * @param source the rows inserted, as a query of its own: a leading {@code WITH} clause, then the
  *     {@code VALUES} or query text (the spans joined by a line break); empty for {@code DEFAULT VALUES}
+ * @param onConflict its {@code ON CONFLICT (columns) DO ...} clause, when it has one with columns
  */
 public record InsertInto(
     TableReference target, SqlSpan targetSpan, Optional<String> alias, Optional<SqlSpan> returningClause,
-    boolean upsert, List<String> columns, boolean byName, Optional<String> source) implements RowWrite {
+    boolean upsert, List<String> columns, boolean byName, Optional<String> source,
+    Optional<OnConflict> onConflict) implements RowWrite {
+
+  /**
+   * {@code ON CONFLICT (columns) DO NOTHING} or {@code ... DO UPDATE SET assignments [WHERE ...]}.
+   *
+   * @param columns the columns whose values identify a row, as written
+   * @param update the text after {@code DO UPDATE SET} (read as {@code SELECT <update>} it is a query
+   *     of its own); empty for {@code DO NOTHING}
+   */
+  public record OnConflict(List<String> columns, Optional<SqlSpan> update) {
+    public OnConflict {
+      columns = List.copyOf(columns);
+      Objects.requireNonNull(update, "update");
+    }
+  }
 
   public InsertInto {
     Objects.requireNonNull(target, "target");
@@ -27,5 +43,6 @@ public record InsertInto(
     Objects.requireNonNull(returningClause, "returningClause");
     columns = List.copyOf(columns);
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(onConflict, "onConflict");
   }
 }
