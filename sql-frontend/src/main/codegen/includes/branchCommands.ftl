@@ -178,6 +178,20 @@ SqlNode SqlShowLog() :
     { return TarnSqlNodes.showLog(s.end(this), reference, limit, catalog); }
 }
 
+/** Parses "SHOW VIEWS [reference]". */
+SqlNode SqlShowViews() :
+{
+    final Span s;
+    SqlIdentifier reference = null;
+    final SqlIdentifier catalog;
+}
+{
+    <SHOW> { s = span(); } <VIEWS>
+    [ reference = SimpleIdentifier() ]
+    catalog = TarnInCatalogOpt()
+    { return TarnSqlNodes.showViews(s.end(this), reference, catalog); }
+}
+
 /** Parses "SHOW DIFF source [AGAINST target]". */
 SqlNode SqlShowDiff() :
 {

@@ -114,6 +114,12 @@ public interface BranchCatalog extends AutoCloseable {
 
   Optional<TableEntry> findTable(At at, TableId table);
 
+  /** The views of {@code namespace} (all namespaces when null) at {@code at}, sorted by id. */
+  List<ViewEntry> listViews(At at, String namespace);
+
+  /** The view {@code view} at {@code at}, if there is one. */
+  Optional<ViewEntry> findView(At at, TableId view);
+
   /**
    * The table as it is at {@code at}, as a read-only Iceberg table: scan planning, schema, specs,
    * snapshots and files work; committing through it fails (write with {@link #commit}).

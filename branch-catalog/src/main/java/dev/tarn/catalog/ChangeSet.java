@@ -98,6 +98,15 @@ public final class ChangeSet {
     return add(new TableAction.UpdateSchema(table, Arrays.asList(changes)));
   }
 
+  public ChangeSet createView(TableId view, String sql, String defaultNamespace, org.apache.iceberg.Schema schema,
+      boolean orReplace) {
+    return add(new TableAction.CreateView(view, sql, defaultNamespace, schema, orReplace));
+  }
+
+  public ChangeSet dropView(TableId view, boolean ifExists) {
+    return add(new TableAction.DropView(view, ifExists));
+  }
+
   public ChangeSet dropTable(TableId table, boolean ifExists) {
     return add(new TableAction.DropTable(table, ifExists));
   }

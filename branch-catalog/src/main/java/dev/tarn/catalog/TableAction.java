@@ -178,4 +178,37 @@ public sealed interface TableAction {
       return table.toString();
     }
   }
+
+  /**
+   * Creates (or with {@code orReplace} replaces) a view: a query stored at the commit, read again by
+   * every statement that names it.
+   *
+   * @param schema the columns the query returned when the view was made
+   */
+  record CreateView(TableId view, String sql, String defaultNamespace, org.apache.iceberg.Schema schema,
+      boolean orReplace) implements TableAction {
+    public CreateView {
+      Objects.requireNonNull(view, "view");
+      Objects.requireNonNull(sql, "sql");
+      Objects.requireNonNull(defaultNamespace, "defaultNamespace");
+      Objects.requireNonNull(schema, "schema");
+    }
+
+    @Override
+    public String target() {
+      return view.toString();
+    }
+  }
+
+  /** Drops a view from the branch. */
+  record DropView(TableId view, boolean ifExists) implements TableAction {
+    public DropView {
+      Objects.requireNonNull(view, "view");
+    }
+
+    @Override
+    public String target() {
+      return view.toString();
+    }
+  }
 }

@@ -6,13 +6,18 @@ public class TableAlreadyExistsException extends CatalogException {
   private final TableId table;
 
   public TableAlreadyExistsException(TableId table, String where) {
-    super(
-        "table "
-            + table
-            + " already exists on "
-            + where
-            + "; use IF NOT EXISTS, another name, or drop it first");
+    this(table, "table " + table + " already exists on " + where + "; use IF NOT EXISTS, another name, or drop it first",
+        true);
+  }
+
+  private TableAlreadyExistsException(TableId table, String message, boolean unused) {
+    super(message);
     this.table = table;
+  }
+
+  /** A view's name is taken on the branch, by a view or by a table. */
+  public static TableAlreadyExistsException name(TableId name, String what, String where, String hint) {
+    return new TableAlreadyExistsException(name, what + " " + name + " already exists on " + where + "; " + hint, true);
   }
 
   public TableId table() {

@@ -177,6 +177,14 @@ class CatalogBackendsTest {
       assertEquals(List.of("3", "20", "30", "40"), values(c, "SELECT id FROM t ORDER BY id"));
       run(c, "OPTIMIZE TABLE t");
       assertEquals(List.of("3", "20", "30", "40"), values(c, "SELECT id FROM t ORDER BY id"));
+
+      // a view made on a branch merges with it, and reads at the commit it is read at
+      run(c, "CREATE BRANCH views");
+      run(c, "CREATE VIEW views.public.big AS SELECT id FROM t WHERE id > 25");
+      assertEquals(List.of("30", "40"), values(c, "SELECT id FROM views.public.big ORDER BY id"));
+      run(c, "MERGE BRANCH views INTO main");
+      run(c, "INSERT INTO t VALUES (50)");
+      assertEquals(List.of("30", "40", "50"), values(c, "SELECT id FROM big ORDER BY id"));
     }
   }
 

@@ -65,7 +65,7 @@ public final class TarnSqlFrontend implements SqlFrontend {
       Map.entry("MERGE", Set.of("BRANCH")),
       Map.entry("ALTER", Set.of("BRANCH")),
       Map.entry("ASSIGN", Set.of("BRANCH")),
-      Map.entry("SHOW", Set.of("BRANCHES", "TAGS", "REFERENCES", "LOG", "LOGS", "DIFF", "RUNS", "RUN", "MERGE")),
+      Map.entry("SHOW", Set.of("BRANCHES", "TAGS", "REFERENCES", "LOG", "LOGS", "DIFF", "RUNS", "RUN", "MERGE", "VIEWS")),
       Map.entry("LIST", Set.of("REFERENCES")),
       Map.entry("RUN", Set.of("PIPELINE")),
       Map.entry("APPROVE", Set.of("MERGE")),

@@ -20,6 +20,7 @@ import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.StagingTableOperations;
 import dev.tarn.catalog.iceberg.TableFiles;
 import dev.tarn.catalog.iceberg.TrackingFileIO;
+import dev.tarn.catalog.iceberg.ViewMetadataFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.IcebergTable;
+import org.projectnessie.model.IcebergView;
 import org.projectnessie.model.Namespace;
 import org.projectnessie.model.Operation;
 
@@ -77,6 +79,8 @@ final class ChangeApplier {
   private final TrackingFileIO io;
   private final Map<String, Boolean> namespaces = new LinkedHashMap<>();
   private final Map<TableId, Staged> tables = new LinkedHashMap<>();
+  /** Views this change set creates, replaces (their new content) or drops (null). */
+  private final Map<TableId, IcebergView> views = new LinkedHashMap<>();
   private final Map<ContentKey, Content> baseContent = new HashMap<>();
   private final List<Conflict> conflicts = new ArrayList<>();
 
@@ -196,7 +200,14 @@ final class ChangeApplier {
       } else {
         applyUpdates(a);
       }
+    } else if (action instanceof TableAction.CreateView a) {
+      createView(a);
+    } else if (action instanceof TableAction.DropView a) {
+      dropView(a);
     } else if (action instanceof TableAction.DropTable a) {
+      if (!tableExists(a.table()) && viewAt(a.table()) != null) {
+        throw new InvalidChangeException(a.table() + " on " + where() + " is a view; DROP VIEW drops it");
+      }
       if (!tableExists(a.table())) {
         if (!a.ifExists()) {
           throw new TableNotFoundException(a.table(), where());
@@ -253,8 +264,63 @@ final class ChangeApplier {
     }
   }
 
+  /** The view of that name, as this change set left it (null: none). */
+  private IcebergView viewAt(TableId id) {
+    if (views.containsKey(id)) {
+      return views.get(id);
+    }
+    return contentAtBase(NessieBranchCatalog.key(id)) instanceof IcebergView v ? v : null;
+  }
+
+  private void createView(TableAction.CreateView a) {
+    TableId id = a.view();
+    if (tableExists(id)) {
+      throw TableAlreadyExistsException.name(id, "table", where(), "a view cannot take a table's name");
+    }
+    IcebergView existing = viewAt(id);
+    if (existing != null && !a.orReplace()) {
+      throw TableAlreadyExistsException.name(id, "view", where(), "CREATE OR REPLACE VIEW replaces it");
+    }
+    if (!namespaceExists(id.namespace())) {
+      if (!BranchCatalog.DEFAULT_NAMESPACE.equals(id.namespace())) {
+        throw new NamespaceNotFoundException(id.namespace(), where());
+      }
+      namespaces.put(id.namespace(), true);
+    }
+    String location = catalog.newTableLocation(id);
+    requireInsideWarehouse(id, location);
+    org.apache.iceberg.view.ViewMetadata m;
+    try {
+      m = ViewMetadataFiles.write(io, location, a.sql(), a.defaultNamespace(), a.schema());
+    } catch (IllegalArgumentException | IllegalStateException | ValidationException e) {
+      throw new InvalidChangeException("cannot create view " + id + ": " + e.getMessage(), e);
+    }
+    views.put(id, existing == null
+        ? IcebergView.of(m.metadataFileLocation(), m.currentVersionId(), m.currentSchemaId(),
+            ViewMetadataFiles.DIALECT, a.sql())
+        : IcebergView.of(existing.getId(), m.metadataFileLocation(), m.currentVersionId(), m.currentSchemaId(),
+            ViewMetadataFiles.DIALECT, a.sql()));
+  }
+
+  private void dropView(TableAction.DropView a) {
+    TableId id = a.view();
+    if (viewAt(id) == null) {
+      if (tableExists(id)) {
+        throw new InvalidChangeException(id + " on " + where() + " is a table; DROP TABLE drops it");
+      }
+      if (!a.ifExists()) {
+        throw TableNotFoundException.view(id, where());
+      }
+      return;
+    }
+    views.put(id, null);
+  }
+
   private void createTable(TableAction.CreateTable a) {
     TableId id = a.table();
+    if (viewAt(id) != null) {
+      throw TableAlreadyExistsException.name(id, "view", where(), "a table cannot take a view's name");
+    }
     if (tableExists(id)) {
       if (!a.ifNotExists()) {
         throw new TableAlreadyExistsException(id, where());
@@ -430,6 +496,9 @@ final class ChangeApplier {
   /** An engine's staged create: the table must not exist; the updates build its whole metadata. */
   private void createFromUpdates(TableAction.IcebergUpdates a) {
     TableId id = a.table();
+    if (viewAt(id) != null) {
+      throw TableAlreadyExistsException.name(id, "view", where(), "a table cannot take a view's name");
+    }
     if (tableExists(id)) {
       conflicts.add(new Conflict(id.toString(), Conflict.Kind.ALREADY_EXISTS,
           "table " + id + " already exists on " + where()));
@@ -565,6 +634,14 @@ final class ChangeApplier {
       if (e.getValue() && !existed) {
         ops.add(Operation.Put.of(key, Namespace.of(key)));
       } else if (!e.getValue() && existed) {
+        ops.add(Operation.Delete.of(key));
+      }
+    }
+    for (Map.Entry<TableId, IcebergView> v : views.entrySet()) {
+      ContentKey key = NessieBranchCatalog.key(v.getKey());
+      if (v.getValue() != null) {
+        ops.add(Operation.Put.of(key, v.getValue()));
+      } else if (contentAtBase(key) instanceof IcebergView) {
         ops.add(Operation.Delete.of(key));
       }
     }

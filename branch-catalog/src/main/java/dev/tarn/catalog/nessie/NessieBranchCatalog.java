@@ -29,9 +29,11 @@ import dev.tarn.catalog.TableChange;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.ViewEntry;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.ReadOnlyTableOperations;
 import dev.tarn.catalog.iceberg.TrackingFileIO;
+import dev.tarn.catalog.iceberg.ViewMetadataFiles;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -56,6 +58,7 @@ import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.IcebergTable;
+import org.projectnessie.model.IcebergView;
 import org.projectnessie.model.MergeBehavior;
 import org.projectnessie.model.MergeKeyBehavior;
 import org.projectnessie.model.Namespace;
@@ -495,6 +498,10 @@ public class NessieBranchCatalog implements BranchCatalog {
       }
       String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
       String why = "changed on both " + sourceName + " and " + target + " since their common ancestor";
+      if (id != null && (e.getValue()[1] instanceof IcebergView || theirs[1] instanceof IcebergView)) {
+        conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES, "view " + name + " was " + why));
+        continue;
+      }
       if (id != null) {
         AppendUnion.Decision d = AppendUnion.decide(io, id, e.getValue()[0], e.getValue()[1],
             theirs[1], sourceName, target);
@@ -667,6 +674,29 @@ public class NessieBranchCatalog implements BranchCatalog {
     } catch (VersionedStore.NotFound e) {
       throw new ReferenceNotFoundException(hash, "commit " + hash + " does not exist");
     }
+  }
+
+  @Override
+  public List<ViewEntry> listViews(At at, String namespace) {
+    ResolvedReference r = resolve(at);
+    List<ViewEntry> out = new ArrayList<>();
+    forEachKey(r.hash(), true,
+        (key, type) -> key.getElementCount() == 2 && Content.Type.ICEBERG_VIEW.equals(type)
+            && (namespace == null || key.getElements().get(0).equals(namespace)),
+        (key, content) -> out.add(view(tableId(key), (IcebergView) content)));
+    out.sort(Comparator.comparing(ViewEntry::id));
+    return out;
+  }
+
+  @Override
+  public Optional<ViewEntry> findView(At at, TableId view) {
+    Content c = contentAt(resolve(at).hash(), key(view));
+    return c instanceof IcebergView v ? Optional.of(view(view, v)) : Optional.empty();
+  }
+
+  /** A view from its content; the SQL Tarn keeps in the content, the rest from its metadata file. */
+  private ViewEntry view(TableId id, IcebergView content) {
+    return ViewMetadataFiles.read(io, id, content.getMetadataLocation());
   }
 
   @Override

@@ -170,15 +170,25 @@ final class UnreferencedFiles {
 
   private Set<String> referredFiles(Set<String> kept) {
     Set<String> metadataLocations = new HashSet<>();
+    Set<String> views = new HashSet<>();
     for (String commit : kept) {
       try {
-        store.entries(commit, true, (key, type) -> Content.Type.ICEBERG_TABLE.equals(type),
-            (key, content) -> metadataLocations.add(((IcebergTable) content).getMetadataLocation()));
+        store.entries(commit, true, (key, type) -> Content.Type.ICEBERG_TABLE.equals(type)
+                || Content.Type.ICEBERG_VIEW.equals(type),
+            (key, content) -> {
+              if (content instanceof IcebergTable t) {
+                metadataLocations.add(t.getMetadataLocation());
+              } else if (content instanceof org.projectnessie.model.IcebergView v) {
+                views.add(normalized(v.getMetadataLocation())); // a view is its metadata file alone
+              }
+            });
       } catch (VersionedStore.NotFound e) {
         throw new CatalogException("commit " + commit + " vanished while its files were being listed", e);
       }
     }
-    return referred(metadataLocations);
+    Set<String> files = referred(metadataLocations);
+    files.addAll(views);
+    return files;
   }
 
   private boolean inside(String location) {

@@ -89,7 +89,7 @@ public final class Lakehouse implements AutoCloseable {
     this.access = access;
     this.catalog = catalog;
     this.views = new LakehouseViews(engine, catalog, files);
-    this.binder = new ReadBinder(new TableResolver(catalog, views), views, scans);
+    this.binder = new ReadBinder(new TableResolver(catalog, views), views, frontend::parse, scans);
     this.describer = binder.silent();
     this.frontend = frontend;
     this.describedWrites = new WriteComposer(frontend, describer, access);

@@ -6,7 +6,10 @@ import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.core.lakehouse.TableResolver.ResolvedTable;
 import dev.tarn.sql.ParsedStatement;
 import dev.tarn.sql.PointInTimeParameter;
+import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.TableReference;
+import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineException.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,8 +27,12 @@ import org.apache.iceberg.expressions.Expression;
  * commit and never change, so a statement sees one consistent state of every table it reads.
  */
 final class ReadBinder {
+  /** How deep views may name views. */
+  static final int MAX_VIEW_DEPTH = 10;
+
   private final TableResolver resolver;
   private final LakehouseViews views;
+  private final java.util.function.Function<String, ParsedStatement> parser;
 
   private final ScanListener scans;
 
@@ -36,12 +43,15 @@ final class ReadBinder {
 
   /** The same binding, reporting nothing: for describing statements that do not run yet. */
   ReadBinder silent() {
-    return new ReadBinder(resolver, views, (read, skipped) -> {});
+    return new ReadBinder(resolver, views, parser, (read, skipped) -> {});
   }
 
-  ReadBinder(TableResolver resolver, LakehouseViews views, ScanListener scans) {
+  /** @param parser reads a view's query (the SQL front end's parse) */
+  ReadBinder(TableResolver resolver, LakehouseViews views, java.util.function.Function<String, ParsedStatement> parser,
+      ScanListener scans) {
     this.resolver = resolver;
     this.views = views;
+    this.parser = parser;
     this.scans = scans;
   }
 
@@ -87,6 +97,12 @@ final class ReadBinder {
    */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
       SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable) {
+    return bind(statement, current, head, schema, temporaries, points, readable, List.of());
+  }
+
+  /** @param viewsOpen the views being bound around this statement, outermost first (to refuse cycles) */
+  private Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
+      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable, List<String> viewsOpen) {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
@@ -121,11 +137,56 @@ final class ReadBinder {
         replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
             reference.fullPosition().endIndex(sql), text));
       } else {
-        onlyLakehouse = false;
+        Optional<TableResolver.ResolvedView> view = resolver.resolveView(reference, current, head, schema, readable);
+        if (view.isEmpty()) {
+          onlyLakehouse = false;
+          continue;
+        }
+        Bound body = bindView(view.get(), readable, viewsOpen);
+        commits.addAll(body.commits());
+        scanFiles.addAll(body.scanFiles());
+        onlyLakehouse &= body.onlyLakehouse();
+        String name = reference.nameParts().get(reference.nameParts().size() - 1);
+        int start = reference.fullPosition().startIndex(sql);
+        // DESCRIBE and SUMMARIZE take the query itself; everywhere else it is a subquery named like the view
+        boolean named = reference.alias().isEmpty() && !afterWord(sql, start, "DESCRIBE", "SUMMARIZE");
+        replacements.add(new Replacement(start, reference.fullPosition().endIndex(sql),
+            "(" + body.sql() + "\n)" + (named ? " AS " + quote(name) : "")));
       }
     }
     return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles,
         new TimeTravelParameters(taken, statement.parameterMarkers()));
+  }
+
+  /**
+   * A view's query, bound at the commit the view was read at, as its creator's schema resolves it.
+   * It is bound like any query (the whole statement is judged after), never sees the session's
+   * temporary objects, and may not name itself, directly or through other views.
+   */
+  private Bound bindView(TableResolver.ResolvedView view, Predicate<String> readable, List<String> viewsOpen) {
+    String name = view.view().id() + "@" + view.at().hash();
+    String shown = view.view().id().toString();
+    if (viewsOpen.stream().anyMatch(open -> open.equals(name))) {
+      throw new EngineException(Reason.INVALID, "view " + shown + " refers to itself through "
+          + String.join(" -> ", viewsOpen.stream().map(v -> v.substring(0, v.indexOf('@'))).toList()) + " -> " + shown);
+    }
+    if (viewsOpen.size() >= MAX_VIEW_DEPTH) {
+      throw new EngineException(Reason.INVALID, "view " + shown + " is nested more than " + MAX_VIEW_DEPTH
+          + " views deep");
+    }
+    ParsedStatement body = parser.apply(view.view().sql());
+    if (body.kind() != StatementKind.QUERY) {
+      throw new EngineException(Reason.INVALID, "view " + shown + " does not hold a query");
+    }
+    if (!body.parsedByCalcite()) {
+      throw new EngineException(Reason.INVALID, "view " + shown + ": Tarn cannot tell which tables its query reads,"
+          + " so it cannot read them at the view's commit");
+    }
+    List<String> open = new ArrayList<>(viewsOpen);
+    open.add(name);
+    ResolvedReference at = view.at();
+    return bind(body, new CurrentReference(at.name(), Optional.of(at.hash())), at, view.view().defaultNamespace(),
+        SessionTemporaries.NONE, PointsInTime.refused(), readable, open);
   }
 
   /**
@@ -149,6 +210,20 @@ final class ReadBinder {
     scanFiles.addAll(kept.files());
     String name = reference.nameParts().get(reference.nameParts().size() - 1);
     return Optional.of(kept.sql() + (reference.alias().isPresent() ? "" : " AS " + quote(name)));
+  }
+
+  /** Whether the word before {@code index} in {@code sql} is one of {@code words} (any case). */
+  private static boolean afterWord(String sql, int index, String... words) {
+    int end = index;
+    while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && Character.isLetter(sql.charAt(start - 1))) {
+      start--;
+    }
+    String word = sql.substring(start, end);
+    return java.util.Arrays.stream(words).anyMatch(word::equalsIgnoreCase);
   }
 
   static String quote(String identifier) {

@@ -29,6 +29,7 @@ import dev.tarn.sql.command.ReferenceSpec;
 import dev.tarn.sql.command.ShowDiff;
 import dev.tarn.sql.command.ShowLog;
 import dev.tarn.sql.command.ShowReferences;
+import dev.tarn.sql.command.ShowViews;
 import dev.tarn.sql.command.UseReference;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -68,7 +69,8 @@ public final class ReferenceCommands {
 
   /** Commands that only read (SHOW ...), allowed inside a transaction. */
   public static boolean isReadOnly(ReferenceCommand command) {
-    return command instanceof ShowReferences || command instanceof ShowLog || command instanceof ShowDiff;
+    return command instanceof ShowReferences || command instanceof ShowLog || command instanceof ShowDiff
+        || command instanceof ShowViews;
   }
 
   /** The schema of the rows a command returns; empty for commands that return none. */
@@ -79,6 +81,8 @@ public final class ReferenceCommands {
       return ResultSchemas.LOG;
     } else if (command instanceof ShowDiff) {
       return ResultSchemas.DIFF;
+    } else if (command instanceof ShowViews) {
+      return ResultSchemas.VIEWS;
     } else if (command instanceof MergeBranch m) {
       return m.dryRun() ? ResultSchemas.MERGE_DRY_RUN : ResultSchemas.MERGE;
     }
@@ -110,6 +114,8 @@ public final class ReferenceCommands {
       return showLog(l, current, user);
     } else if (command instanceof ShowDiff d) {
       return showDiff(d, current, user);
+    } else if (command instanceof ShowViews v) {
+      return showViews(v, current, user);
     }
     throw new IllegalArgumentException("unknown reference command " + command.statementName());
   }
@@ -274,6 +280,17 @@ public final class ReferenceCommands {
       rows.add(new Object[] {change.table().toString(), change.kind().name().toLowerCase(Locale.ROOT)});
     }
     return new CommandResult(ResultSchemas.DIFF, rows);
+  }
+
+  private CommandResult showViews(ShowViews v, CurrentReference current, String user) {
+    At at = v.reference().map(name -> At.reference(visible(name, current))).orElse(current.at());
+    dev.tarn.catalog.ResolvedReference resolved = catalog.resolve(at);
+    access.requireRead(user, resolved);
+    List<Object[]> rows = new ArrayList<>();
+    for (dev.tarn.catalog.ViewEntry view : catalog.listViews(TableResolver.pinned(resolved), null)) {
+      rows.add(new Object[] {view.id().namespace(), view.id().name(), view.sql()});
+    }
+    return new CommandResult(ResultSchemas.VIEWS, rows);
   }
 
   private static String typeWord(dev.tarn.sql.command.ReferenceType type) {

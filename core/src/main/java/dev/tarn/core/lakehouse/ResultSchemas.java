@@ -26,4 +26,6 @@ final class ResultSchemas {
       textList("conflicts"), textList("table_outcomes"));
 
   static final Schema DIFF = schema(text("table_name"), text("change"));
+
+  static final Schema VIEWS = schema(text("schema_name"), text("view_name"), text("sql"));
 }

@@ -8,6 +8,7 @@ import dev.tarn.catalog.InvalidIdentifierException;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.TableNotFoundException;
+import dev.tarn.catalog.ViewEntry;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.sql.TableReference;
 import dev.tarn.sql.command.ReferenceSpec;
@@ -40,6 +41,35 @@ final class TableResolver {
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
       String currentSchema, Predicate<String> readable) {
+    Optional<Named> named = locate(reference, current, head, currentSchema, readable);
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    Named n = named.get();
+    if (views.tableExists(n.at(), n.id())) {
+      return Optional.of(new ResolvedTable(n.at(), n.id()));
+    }
+    if (n.explicit() && catalog.findView(pinned(n.at()), n.id()).isEmpty()) {
+      throw new TableNotFoundException(n.id(), n.at().describe());
+    }
+    return Optional.empty();
+  }
+
+  /** A lakehouse view at a resolved commit. */
+  record ResolvedView(ResolvedReference at, ViewEntry view) {}
+
+  /** The lakehouse view a reference names, resolved as a table name would be; empty when there is none. */
+  Optional<ResolvedView> resolveView(TableReference reference, CurrentReference current, ResolvedReference head,
+      String currentSchema, Predicate<String> readable) {
+    return locate(reference, current, head, currentSchema, readable)
+        .flatMap(n -> catalog.findView(pinned(n.at()), n.id()).map(v -> new ResolvedView(n.at(), v)));
+  }
+
+  /** Where a name points: a table or view id at a commit, and whether the name pointed into the lakehouse. */
+  private record Named(ResolvedReference at, TableId id, boolean explicit) {}
+
+  private Optional<Named> locate(TableReference reference, CurrentReference current, ResolvedReference head,
+      String currentSchema, Predicate<String> readable) {
     if (reference.atParameter().isPresent()) {
       // the binder puts the parameter's value in place first (ReadBinder); elsewhere it has none
       PointsInTime.refused().at(reference.atParameter().get());
@@ -61,13 +91,7 @@ final class TableResolver {
       CurrentReference base = parts.size() == 3 ? CurrentReference.named(parts.get(0)) : current;
       at = catalog.resolve(pointInTime(reference.at().get(), base, current, at, readable));
     }
-    if (views.tableExists(at, id)) {
-      return Optional.of(new ResolvedTable(at, id));
-    }
-    if (explicit) {
-      throw new TableNotFoundException(id, at.describe());
-    }
-    return Optional.empty();
+    return Optional.of(new Named(at, id, explicit));
   }
 
   /**

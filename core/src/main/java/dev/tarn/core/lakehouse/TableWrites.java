@@ -106,8 +106,8 @@ final class TableWrites {
     if (temporary.isTemporary(write, context)) {
       return temporary.execute(statement, write, context, resolveRead(context));
     }
-    if (write instanceof CreateView) {
-      throw unsupported("views in the lakehouse are not supported yet; CREATE TEMP VIEW makes one for this session");
+    if (write instanceof CreateView view) {
+      return createView(statement, view, context);
     }
     if (write instanceof CreateSchema create) {
       ResolvedReference branch = writableBranch(create.catalog(), context);
@@ -122,8 +122,9 @@ final class TableWrites {
     }
     if (write instanceof DropTable drop) {
       if (drop.view()) {
-        throw unsupported("DROP VIEW " + drop.target().qualifiedName() + ": this session has no temporary view of"
-            + " that name, and views in the lakehouse are not supported yet");
+        Target target = target(drop.target(), context);
+        return commit(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
+            .dropView(target.id, drop.ifExists()), statement, context);
       }
       Target target = target(drop.target(), context);
       return commit(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
@@ -198,6 +199,28 @@ final class TableWrites {
         return scratch.count();
       }
     });
+  }
+
+  /**
+   * {@code CREATE [OR REPLACE] VIEW}: the query is bound and judged as any client query (so its
+   * creator must be able to read what it reads), its columns are described, and the view is one
+   * commit keeping the query as written; every statement that names it binds it again at the commit
+   * it reads.
+   */
+  private long createView(ParsedStatement statement, CreateView view, Context context) {
+    Target target = target(view.target(), context);
+    if (view.ifNotExists() && catalog.findView(pinned(target.branch), target.id).isPresent()) {
+      return 0;
+    }
+    String query = view.asQuery().text(statement.sql()).strip();
+    Bound bound = composer.query(query, context, resolveRead(context));
+    if (!composer.readsKnownTables(query)) {
+      throw unsupported("CREATE VIEW " + target.id + ": Tarn cannot tell which tables this query reads, so the view"
+          + " could not read them at the commit a statement reads; write it in plain SELECT syntax");
+    }
+    Schema schema = context.engine().withConnection(c -> IcebergTypes.toSchema(IcebergTypes.describe(c, bound.sql())));
+    return commit(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
+        .createView(target.id, query, context.schema(), schema, view.orReplace()), statement, context);
   }
 
   private long alterTable(ParsedStatement statement, AlterTable alter, Context context) {

@@ -155,6 +155,11 @@ final class WriteComposer {
     return new Composed(text + suffix, source.defaultCatalog());
   }
 
+  /** Whether Tarn can tell which tables {@code query} reads (what a view's query must allow). */
+  boolean readsKnownTables(String query) {
+    return frontend.parse(query).parsedByCalcite();
+  }
+
   /** A client query (CREATE TABLE AS, INSERT's rows, a view's body), bound and judged. */
   Bound query(String text, TableWrites.Context context, ResolvedReference head) {
     ParsedStatement parsed = frontend.parse(text);

@@ -5,6 +5,7 @@ import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.Reference;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.catalog.TableEntry;
+import dev.tarn.catalog.TableId;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.lakehouse.HiddenBranches;
@@ -36,9 +37,12 @@ final class MetadataHandler {
   private final LakehouseViews views;
   private final AccessControl access;
   private final HiddenBranches hidden;
+  /** The result schema of a query as the statement path would run it (for views' columns). */
+  private final java.util.function.BiFunction<Session, String, Schema> describe;
 
   MetadataHandler(BufferAllocator allocator, BranchCatalog catalog, LakehouseViews views, AccessControl access,
-      HiddenBranches hidden) {
+      HiddenBranches hidden, java.util.function.BiFunction<Session, String, Schema> describe) {
+    this.describe = describe;
     this.hidden = hidden;
     this.access = access;
     this.allocator = allocator;
@@ -79,21 +83,35 @@ final class MetadataHandler {
     Predicate<String> tableMatches = LikePattern.matcher(
         command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null);
     boolean tablesWanted = command.getTableTypesCount() == 0 || command.getTableTypesList().contains("TABLE");
+    boolean viewsWanted = command.getTableTypesCount() == 0 || command.getTableTypesList().contains("VIEW");
     List<Object[]> rows = new ArrayList<>();
-    for (String reference : tablesWanted ? references(session.user(), command.hasCatalog() ? command.getCatalog() : null)
-        : List.<String>of()) {
+    for (String reference : tablesWanted || viewsWanted
+        ? references(session.user(), command.hasCatalog() ? command.getCatalog() : null) : List.<String>of()) {
       ResolvedReference at = catalog.resolve(At.reference(reference));
-      for (TableEntry table : catalog.listTables(At.commit(at.name(), at.hash()), null)) {
-        if (!schemaMatches.test(table.id().namespace()) || !tableMatches.test(table.id().name())) {
+      At commit = At.commit(at.name(), at.hash());
+      List<TableId> names = new ArrayList<>();
+      if (tablesWanted) {
+        catalog.listTables(commit, null).forEach(t -> names.add(t.id()));
+      }
+      int tables = names.size();
+      if (viewsWanted) {
+        catalog.listViews(commit, null).forEach(v -> names.add(v.id()));
+      }
+      for (int i = 0; i < names.size(); i++) {
+        TableId id = names.get(i);
+        String type = i < tables ? "TABLE" : "VIEW";
+        if (!schemaMatches.test(id.namespace()) || !tableMatches.test(id.name())) {
           continue;
         }
         if (command.getIncludeSchema()) {
-          Schema schema = session.engine().describe("SELECT * FROM " + views.ensureView(at, table.id()))
-              .resultSchema();
-          rows.add(new Object[] {reference, table.id().namespace(), table.id().name(), "TABLE",
-              schema.serializeAsMessage()});
+          // a view's columns are those of its query now, bound at this commit like any read
+          Schema schema = i < tables
+              ? session.engine().describe("SELECT * FROM " + views.ensureView(at, id)).resultSchema()
+              : describe.apply(session, "SELECT * FROM " + quoted(reference) + "." + quoted(id.namespace()) + "."
+                  + quoted(id.name()));
+          rows.add(new Object[] {reference, id.namespace(), id.name(), type, schema.serializeAsMessage()});
         } else {
-          rows.add(new Object[] {reference, table.id().namespace(), table.id().name(), "TABLE"});
+          rows.add(new Object[] {reference, id.namespace(), id.name(), type});
         }
       }
     }
@@ -120,6 +138,10 @@ final class MetadataHandler {
 
   private boolean readable(String user, String reference) {
     return access.may(user, Privilege.READ, reference);
+  }
+
+  private static String quoted(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   void tableTypes(ServerStreamListener listener) {

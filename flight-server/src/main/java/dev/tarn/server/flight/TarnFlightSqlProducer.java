@@ -117,7 +117,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     this.statements = statements.apply(CallCancellation.INSTANCE);
     this.pipelineAction = new PipelineAction(pipelines);
     this.metadata = new MetadataHandler(allocator, lakehouse.catalog(), lakehouse.views(), lakehouse.access(),
-        lakehouse.hiddenBranches());
+        lakehouse.hiddenBranches(),
+        (session, sql) -> this.statements.prepare(session, sql).description().resultSchema());
     this.streamer = new ResultStreamer(streamPool, metrics, maxResultMessageBytes);
     this.sqlInfo = ServerInfo.build(version);
     this.prepared = new HandleStore<>("prepared statement", 100_000, Duration.ofHours(1), e -> {},

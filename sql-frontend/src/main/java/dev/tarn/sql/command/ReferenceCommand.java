@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public sealed interface ReferenceCommand extends TarnCommand
     permits CreateReference, DropReference, UseReference, MergeBranch, AssignBranch,
-        ShowReferences, ShowLog, ShowDiff {
+        ShowReferences, ShowLog, ShowDiff, ShowViews {
 
   /** The catalog named by a trailing {@code IN catalog}, if any. */
   Optional<String> catalog();

@@ -56,6 +56,10 @@ public final class TarnSqlNodes {
     return new SqlUseReference(pos, reference, catalog);
   }
 
+  public static SqlNode showViews(SqlParserPos pos, @Nullable SqlIdentifier reference, @Nullable SqlIdentifier catalog) {
+    return new SqlShowViews(pos, reference, catalog);
+  }
+
   public static SqlNode vacuum(SqlParserPos pos, boolean dryRun) {
     return new SqlVacuum(pos, dryRun);
   }
