@@ -104,6 +104,10 @@ class ViewsTest {
     run("CREATE VIEW w AS SELECT x FROM v");
     run("CREATE OR REPLACE VIEW v AS SELECT x FROM w");
     assertRefused("SELECT * FROM v", "refers to itself");
+    assertEquals(List.of("v", "w"), column(c.getMetaData().getTables(null, "public", "%", new String[] {"VIEW"}),
+        "TABLE_NAME"), "a broken view stays listed");
+    assertEquals(List.of(), column(c.getMetaData().getColumns(null, "public", "v", null), "COLUMN_NAME"),
+        "with no columns, and the metadata calls keep answering");
     run("CREATE TAG v1");
     assertRefused("CREATE VIEW v1.public.z AS SELECT 1", "v1");
     assertEquals(List.of("2"), values("SELECT count(*) FROM sales.t"), "the connection keeps serving");

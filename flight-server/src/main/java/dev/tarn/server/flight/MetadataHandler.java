@@ -107,8 +107,7 @@ final class MetadataHandler {
           // a view's columns are those of its query now, bound at this commit like any read
           Schema schema = i < tables
               ? session.engine().describe("SELECT * FROM " + views.ensureView(at, id)).resultSchema()
-              : describe.apply(session, "SELECT * FROM " + quoted(reference) + "." + quoted(id.namespace()) + "."
-                  + quoted(id.name()));
+              : viewColumns(session, reference, id);
           rows.add(new Object[] {reference, id.namespace(), id.name(), type, schema.serializeAsMessage()});
         } else {
           rows.add(new Object[] {reference, id.namespace(), id.name(), type});
@@ -138,6 +137,19 @@ final class MetadataHandler {
 
   private boolean readable(String user, String reference) {
     return access.may(user, Privilege.READ, reference);
+  }
+
+  /**
+   * A view's columns, as its query returns them now; none when it cannot be read (a table it reads was
+   * dropped, it refers to itself), so one broken view does not hide the rest of the tree.
+   */
+  private Schema viewColumns(Session session, String reference, TableId id) {
+    try {
+      return describe.apply(session, "SELECT * FROM " + quoted(reference) + "." + quoted(id.namespace()) + "."
+          + quoted(id.name()));
+    } catch (RuntimeException broken) {
+      return new Schema(List.of());
+    }
   }
 
   private static String quoted(String identifier) {
