@@ -196,13 +196,7 @@ final class TableWriteParser {
     List<String> columns = new ArrayList<>();
     if (atSymbol('(') && !startsQuery(peek(1))) {
       next++;
-      do {
-        if (!atName()) {
-          throw expected("a column name in the INSERT column list");
-        }
-        columns.add(identifier(tokens.get(next++)));
-      } while (acceptSymbol(','));
-      expectSymbol(')', "\",\" or \")\" in the INSERT column list");
+      columns = columnsToClose("INSERT");
     }
     Optional<String> source = Optional.empty();
     if (atWord("DEFAULT") && peekIsWord(1, "VALUES")) {
@@ -224,18 +218,20 @@ final class TableWriteParser {
 
   /** The index of the top-level ON of ON CONFLICT, or -1. */
   private int topLevelOnConflict() {
-    int depth = 0;
-    for (int i = next; i + 1 < tokens.size(); i++) {
-      Token token = tokens.get(i);
-      if (isOpen(token)) {
-        depth++;
-      } else if (isClose(token)) {
-        depth--;
-      } else if (depth == 0 && token.isWord("ON") && tokens.get(i + 1).isWord("CONFLICT")) {
-        return i;
+    return topLevel(i -> tokens.get(i).isWord("ON") && i + 1 < tokens.size() && tokens.get(i + 1).isWord("CONFLICT"));
+  }
+
+  /** The names of a column list up to its ")", the "(" already read; {@code list} names it in errors. */
+  private List<String> columnsToClose(String list) {
+    List<String> columns = new ArrayList<>();
+    do {
+      if (!atName()) {
+        throw expected("a column name in the " + list + " column list");
       }
-    }
-    return -1;
+      columns.add(identifier(tokens.get(next++)));
+    } while (acceptSymbol(','));
+    expectSymbol(')', "\",\" or \")\" in the " + list + " column list");
+    return columns;
   }
 
   /**
@@ -250,14 +246,7 @@ final class TableWriteParser {
         return Optional.empty();
       }
       next++;
-      List<String> columns = new ArrayList<>();
-      do {
-        if (!atName()) {
-          throw expected("a column name in the ON CONFLICT column list");
-        }
-        columns.add(identifier(tokens.get(next++)));
-      } while (acceptSymbol(','));
-      expectSymbol(')', "\",\" or \")\" in the ON CONFLICT column list");
+      List<String> columns = columnsToClose("ON CONFLICT");
       if (atWord("WHERE")) {
         throw expected("DO after the ON CONFLICT column list (a WHERE there is not supported)");
       }
@@ -398,16 +387,7 @@ final class TableWriteParser {
       return new MergeInto.When(matched, by, condition, MergeInto.Action.UPDATE, List.of(), Optional.of(body));
     }
     if (acceptWord("INSERT")) {
-      List<String> columns = new ArrayList<>();
-      if (acceptSymbol('(')) {
-        do {
-          if (!atName()) {
-            throw expected("a column name in the INSERT column list");
-          }
-          columns.add(identifier(tokens.get(next++)));
-        } while (acceptSymbol(','));
-        expectSymbol(')', "\",\" or \")\" in the INSERT column list");
-      }
+      List<String> columns = acceptSymbol('(') ? columnsToClose("INSERT") : List.of();
       expectWord("VALUES", "VALUES (...) after INSERT in a WHEN clause");
       if (!atSymbol('(')) {
         throw expected("( after VALUES");
@@ -426,6 +406,14 @@ final class TableWriteParser {
 
   /** The index of the next token at parenthesis depth 0 that is {@code word}, or -1. */
   private int topLevelWord(String word) {
+    return topLevel(i -> tokens.get(i).isWord(word));
+  }
+
+  /**
+   * The index of the next token from the current one, at parenthesis depth 0, that {@code wanted}
+   * accepts; -1 when there is none before a top-level RETURNING or the end.
+   */
+  private int topLevel(java.util.function.IntPredicate wanted) {
     int depth = 0;
     for (int i = next; i < tokens.size(); i++) {
       Token token = tokens.get(i);
@@ -433,7 +421,7 @@ final class TableWriteParser {
         depth++;
       } else if (isClose(token)) {
         depth--;
-      } else if (depth == 0 && token.isWord(word)) {
+      } else if (depth == 0 && wanted.test(i)) {
         return i;
       } else if (depth == 0 && token.isWord("RETURNING")) {
         return -1;
