@@ -43,7 +43,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  *
  * <p>Each try works on branches of its own ({@code m<n>_main}, {@code m<n>_dev}, {@code m<n>_ops},
  * tag {@code m<n>_v}) forked from main, with tables {@code a} and {@code b}. The default run is short
- * enough for every build; {@code -Djqwik.tries.default=2000} runs thousands of sequences.
+ * enough for every build: a thousand tries; {@code -Djqwik.tries.default=N} runs another number.
  */
 class GitModelConformanceTest {
   private static final List<String> BRANCHES = List.of("main", "dev", "ops");

@@ -429,6 +429,11 @@ public final class Lake {
 
   // ---- maintenance ----
 
+  /** Whether housekeeping removed the files of this table version. */
+  public boolean expired(TableState table) {
+    return expiredVersions.contains(table.version());
+  }
+
   /**
    * {@code EXPIRE SNAPSHOTS OLDER THAN <now> RETAIN LAST 1}: only reference heads keep their files.
    * No reference's contents change; a later merge whose common ancestor lost its files can no longer
