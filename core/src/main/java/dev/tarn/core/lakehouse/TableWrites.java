@@ -299,12 +299,7 @@ final class TableWrites {
     });
   }
 
-  /**
-   * MERGE INTO, copy-on-write: the whole table is loaded into a scratch table (any row may match),
-   * DuckDB merges into it, and only the files of the rows it updated or deleted are written again,
-   * with the inserted rows as new files; one commit. A merge that only inserted appends, so it
-   * commutes with others' appends like an INSERT.
-   */
+  /** MERGE INTO: copy-on-write with inserts, nothing to prepare. */
   private long mergeInto(ParsedStatement statement, MergeInto merge, Context context) {
     return rewriteWithInserts(statement, merge, context, (c, scratch, table) -> { });
   }
