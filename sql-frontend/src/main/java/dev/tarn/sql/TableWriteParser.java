@@ -480,18 +480,8 @@ final class TableWriteParser {
 
   /** The span of a top-level {@code RETURNING ...}, to the statement's end. */
   private Optional<SqlSpan> returningClause() {
-    int depth = 0;
-    for (int i = next; i < tokens.size(); i++) {
-      Token token = tokens.get(i);
-      if (isOpen(token)) {
-        depth++;
-      } else if (isClose(token)) {
-        depth--;
-      } else if (depth == 0 && token.isWord("RETURNING")) {
-        return Optional.of(new SqlSpan(token.start(), statementEnd()));
-      }
-    }
-    return Optional.empty();
+    int at = topLevel(i -> tokens.get(i).isWord("RETURNING"));
+    return at < 0 ? Optional.empty() : Optional.of(new SqlSpan(tokens.get(at).start(), statementEnd()));
   }
 
   /** True when the rest has a top-level {@code ON CONFLICT [(...)] DO | ON CONFLICT ON CONSTRAINT}. */
