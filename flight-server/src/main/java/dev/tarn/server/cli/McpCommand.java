@@ -35,7 +35,8 @@ final class McpCommand implements Callable<Integer> {
     // a stray line on stdout would break the agent's JSON-RPC stream: anything printed goes to stderr
     System.setOut(System.err);
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client = server.connect(allocator)) {
+        ServerConnection connection = server.connect(allocator)) {
+      FlightClient client = connection.client();
       CallOption[] options = server.login(client).toArray(new CallOption[0]);
       new StdioProxy(message -> exchange(client, options, message), TarnServer.VERSION).serve(System.in, messages);
       return 0;

@@ -65,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client = server.connect(allocator)) {
+        ServerConnection connection = server.connect(allocator)) {
+      FlightClient client = connection.client();
       CallOption[] options = server.login(client).toArray(new CallOption[0]);
       out.println("running " + project + (dryRun ? " (dry run)" : "") + " on " + (branch == null ? "main" : branch));
       Iterator<Result> results = client.doAction(new Action(PipelineAction.TYPE, JSON.writeValueAsBytes(request)),

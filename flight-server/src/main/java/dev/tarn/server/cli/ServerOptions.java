@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.FlightClientMiddleware;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.auth2.ClientBearerHeaderHandler;
 import org.apache.arrow.flight.auth2.ClientIncomingAuthHeaderMiddleware;
@@ -38,21 +38,16 @@ final class ServerOptions {
   boolean skipVerify;
 
   /** A client with cookies (the server's session) and, with --user, bearer tokens. */
-  FlightClient connect(BufferAllocator allocator) {
+  ServerConnection connect(BufferAllocator allocator) {
     URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
     boolean tls = uri.getScheme().equals("grpc+tls")
         || (uri.getScheme().equals("arrow-flight-sql") && !String.valueOf(uri.getQuery()).contains("useEncryption=false"));
-    Location location = tls ? Location.forGrpcTls(uri.getHost(), uri.getPort())
-        : Location.forGrpcInsecure(uri.getHost(), uri.getPort());
-    FlightClient.Builder builder = FlightClient.builder(allocator, location)
-        .intercept(new ClientCookieMiddleware.Factory());
-    if (tls && skipVerify) {
-      builder.verifyServer(false);
-    }
+    List<FlightClientMiddleware.Factory> middleware = new ArrayList<>();
+    middleware.add(new ClientCookieMiddleware.Factory());
     if (user != null) {
-      builder.intercept(new ClientIncomingAuthHeaderMiddleware.Factory(new ClientBearerHeaderHandler()));
+      middleware.add(new ClientIncomingAuthHeaderMiddleware.Factory(new ClientBearerHeaderHandler()));
     }
-    return builder.build();
+    return ServerConnection.open(allocator, uri.getHost(), uri.getPort(), tls, !(tls && skipVerify), middleware);
   }
 
   /**

@@ -60,9 +60,9 @@ final class SqlCommand implements Callable<Integer> {
     List<String> statements = frontend.splitScript(script);
     PrintStream out = System.out;
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client = server.connect(allocator);
-        FlightSqlClient sql = new FlightSqlClient(client)) {
-      CallOption[] options = callOptions(client);
+        ServerConnection connection = server.connect(allocator);
+        FlightSqlClient sql = new FlightSqlClient(connection.client())) {
+      CallOption[] options = callOptions(connection.client());
       for (int i = 0; i < statements.size(); i++) {
         String statement = statements.get(i);
         try {
