@@ -64,6 +64,10 @@ public final class BenchMain implements Callable<Integer> {
           + " python=3.11; env: packages=polars==1.33.0, add=tabulate==0.9.0, python=3.11; cache: budget_mb=2048).")
   private Map<String, String> settings = new LinkedHashMap<>();
 
+  @Option(names = "--profile", description = "Record a JFR profile of each benchmark: its own JVM and every Tarn"
+      + " server process it starts, in a folder beside the results.")
+  private boolean profile;
+
   @Option(names = "--list", description = "List the benchmarks and exit.")
   private boolean list;
 
@@ -144,7 +148,17 @@ public final class BenchMain implements Callable<Integer> {
       stdout.println("== " + b.name() + ": " + b.description() + (quick ? " [quick: checks answers only]" : ""));
       Instant started = Instant.now();
       try {
-        List<Result> results = b.run(params);
+        List<Result> results;
+        if (profile) {
+          jdk.jfr.Recording recording = Profiler.start(out, Report.fileStamp(started), b.name());
+          try {
+            results = b.run(params);
+          } finally {
+            stdout.println("profiles (JFR) written to " + Profiler.stop(recording));
+          }
+        } else {
+          results = b.run(params);
+        }
         Instant finished = Instant.now();
         stdout.println();
         Report.printTable(results, stdout);

@@ -25,7 +25,8 @@ public final class Benchmarks {
         new CacheBenchmark(),
         new LoadBenchmark(),
         new StartupBenchmark(),
-        new CompactionBenchmark());
+        new CompactionBenchmark(),
+        new dev.tarn.bench.roundtrip.RoundTripBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {

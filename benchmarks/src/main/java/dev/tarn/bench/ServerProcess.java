@@ -73,6 +73,7 @@ public final class ServerProcess implements AutoCloseable {
       cmd.add("--enable-native-access=ALL-UNNAMED");
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
+    cmd.addAll(Profiler.serverOptions(port));
     cmd.addAll(List.of("-jar", jar.toString(), "serve", "--port", Integer.toString(port), "--warehouse",
         warehouse.toString(), "--metrics-port", "-1"));
     return cmd;

@@ -1,0 +1,117 @@
+package dev.tarn.bench.roundtrip;
+
+import dev.tarn.bench.BenchParams;
+import dev.tarn.bench.Benchmark;
+import dev.tarn.bench.Goal;
+import dev.tarn.bench.Result;
+import dev.tarn.bench.ServerProcess;
+import dev.tarn.bench.Stats;
+import dev.tarn.bench.TempDirs;
+import dev.tarn.bench.WrongAnswerException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The fixed cost of a statement: {@code SELECT 1} through the stock Flight SQL JDBC driver against a
+ * Tarn server process, against the same driver talking to a Flight SQL server that does no work
+ * ({@link BareFlightSqlServer}). Both see the same round trips (the driver prepares, fetches the
+ * FlightInfo, reads the stream and closes), so the ratio is what Tarn adds per statement.
+ */
+public final class RoundTripBenchmark implements Benchmark {
+  public static final int DEFAULT_RUNS = 5;
+  static final int FULL_STATEMENTS_PER_RUN = 400;
+  static final int QUICK_STATEMENTS_PER_RUN = 40;
+  /** The performance issue's goal: within 1.5x of a bare Flight round trip. */
+  public static final double GOAL = 1.5;
+  static final String QUERY = "SELECT 1";
+
+  @Override
+  public String name() {
+    return "roundtrip";
+  }
+
+  @Override
+  public String description() {
+    return "fixed cost per statement: JDBC SELECT 1 on Tarn vs the same driver on a Flight SQL server that does no work";
+  }
+
+  @Override
+  public List<Result> run(BenchParams params) throws Exception {
+    int runs = params.runs(DEFAULT_RUNS);
+    int perRun = Integer.parseInt(params.setting("statements",
+        Integer.toString(params.quick() ? QUICK_STATEMENTS_PER_RUN : FULL_STATEMENTS_PER_RUN)));
+    PrintStream log = params.log();
+    Path warehouse = Files.createTempDirectory("tarn-bench-roundtrip-");
+    try (BufferAllocator allocator = new RootAllocator();
+        BareFlightSqlServer bare = new BareFlightSqlServer(allocator);
+        ServerProcess tarn = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse);
+        Connection tarnConnection = DriverManager.getConnection(tarn.jdbcUrl(), new Properties());
+        Connection bareConnection = DriverManager.getConnection(
+            "jdbc:arrow-flight-sql://127.0.0.1:" + bare.port() + "/?useEncryption=false", new Properties())) {
+      log.printf(Locale.ROOT, "%s through the Flight SQL JDBC driver: %d warm-up statements per side, then %d"
+          + " run(s) of %d per side, sides taking turns; each statement timed%n", QUERY, perRun, runs, perRun);
+      time(tarnConnection, perRun);
+      time(bareConnection, perRun);
+      List<Double> tarnMillis = new ArrayList<>();
+      List<Double> bareMillis = new ArrayList<>();
+      for (int run = 0; run < runs; run++) {
+        tarnMillis.addAll(time(tarnConnection, perRun));
+        bareMillis.addAll(time(bareConnection, perRun));
+      }
+      if (bare.statements() != (long) perRun * (runs + 1)) {
+        throw new WrongAnswerException("the bare server answered " + bare.statements() + " statements, not "
+            + perRun * (runs + 1));
+      }
+      double tarnP50 = Stats.median(tarnMillis);
+      double bareP50 = Stats.median(bareMillis);
+      log.printf(Locale.ROOT, "%n  side                      p50        p99%n");
+      log.printf(Locale.ROOT, "  bare Flight SQL server  %6.3f ms  %6.3f ms%n", bareP50, Stats.percentile(bareMillis, 99));
+      log.printf(Locale.ROOT, "  Tarn                    %6.3f ms  %6.3f ms%n", tarnP50, Stats.percentile(tarnMillis, 99));
+
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("query", QUERY);
+      p.put("statements_per_run", perRun);
+      p.put("runs", runs);
+      p.put("client", "Flight SQL JDBC driver, Statement.executeQuery, one connection per side");
+      p.put("baseline_side", "a Flight SQL server in the benchmark's JVM answering every statement with one constant row");
+      p.put("tarn_side", "a Tarn server process on an empty warehouse");
+      p.put("baseline_p99_ms", Stats.percentile(bareMillis, 99));
+      p.put("tarn_p99_ms", Stats.percentile(tarnMillis, 99));
+      return List.of(Result.time("roundtrip.jdbc_select1_vs_bare_flight", bareP50, tarnP50, "ms",
+          Goal.atMost(GOAL), p));
+    } finally {
+      TempDirs.deleteQuietly(warehouse);
+    }
+  }
+
+  /** Runs the query {@code count} times, checking each answer; milliseconds per statement. */
+  private static List<Double> time(Connection connection, int count) throws SQLException {
+    List<Double> millis = new ArrayList<>(count);
+    try (Statement statement = connection.createStatement()) {
+      for (int i = 0; i < count; i++) {
+        long start = System.nanoTime();
+        try (ResultSet rows = statement.executeQuery(QUERY)) {
+          if (!rows.next() || rows.getInt(1) != 1 || rows.next()) {
+            throw new WrongAnswerException(QUERY + " did not answer one row holding 1");
+          }
+        }
+        millis.add((System.nanoTime() - start) / 1e6);
+      }
+    }
+    return millis;
+  }
+}
