@@ -41,6 +41,7 @@ public final class DuckDbEngine implements AutoCloseable {
   private final ScheduledExecutorService timeouts;
   private final BufferAllocator probes = new RootAllocator(64L << 20);
   private final DeepStackThreads deepStack = new DeepStackThreads();
+  private final EngineReadings readings = new EngineReadings();
 
   private DuckDbEngine(EngineConfig config, DuckDBConnection root) {
     this.config = config;
@@ -158,6 +159,11 @@ public final class DuckDbEngine implements AutoCloseable {
 
   ScheduledExecutorService timeouts() {
     return timeouts;
+  }
+
+  /** DuckDB's readings of statement texts, shared by every session (a reading depends on the text alone). */
+  EngineReadings readings() {
+    return readings;
   }
 
   /** Where calls into DuckDB for clients run, so that deep statements get DuckDB's errors, not a crash. */

@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -35,6 +37,13 @@ import org.duckdb.StatementReturnType;
 public final class EngineSession implements AutoCloseable {
   private final DuckDbEngine engine;
   private final Deque<DuckDBConnection> idle = new ArrayDeque<>();
+  /**
+   * The catalog, schema and temporary catalog each open connection was last set to by this class.
+   * Clients cannot change a connection's settings (StatementPolicy refuses SET and USE reaches
+   * here), so a connection found already set is not set again: those statements were most of what
+   * the engine did for a short query.
+   */
+  private final Map<DuckDBConnection, String> settled = new IdentityHashMap<>();
   private volatile String currentCatalog = DuckDbEngine.CATALOG;
   private volatile String currentSchema = DuckDbEngine.DEFAULT_SCHEMA;
   private boolean closed;
@@ -62,6 +71,7 @@ public final class EngineSession implements AutoCloseable {
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     } finally {
+      unsettle(connection);
       release(connection);
     }
   }
@@ -106,6 +116,7 @@ public final class EngineSession implements AutoCloseable {
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     } finally {
+      unsettle(connection); // Tarn's own steps may have moved it (a scratch table's USE)
       release(connection);
     }
   }
@@ -141,6 +152,10 @@ public final class EngineSession implements AutoCloseable {
    * parser recurses through the text's nesting.
    */
   public EngineReading read(String sql) {
+    return engine.readings().read(sql, this::readHere);
+  }
+
+  private EngineReading readHere(String sql) {
     // DuckDB cannot interrupt its parser either: the caller stops waiting at the time limit.
     return engine.deepStack().call(() -> {
       DuckDBConnection connection = lease();
@@ -254,6 +269,7 @@ public final class EngineSession implements AutoCloseable {
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     } finally {
+      unsettle(connection);
       release(connection);
     }
   }
@@ -275,6 +291,12 @@ public final class EngineSession implements AutoCloseable {
       if (connection == null) {
         connection = engine.newConnection();
       }
+      String context = currentCatalog + "\u0000" + currentSchema + "\u0000"
+          + (temporary == null ? "" : temporary.name());
+      if (context.equals(settled.get(connection))) {
+        return connection;
+      }
+      settled.remove(connection);
       try (Statement s = connection.createStatement()) {
         s.execute("USE " + quoteIdentifier(currentCatalog) + "." + quoteIdentifier(currentSchema));
         if (temporary != null) {
@@ -284,6 +306,7 @@ public final class EngineSession implements AutoCloseable {
               + "," + quoteIdentifier(temporary.name()) + ".main").replace("'", "''") + "'");
         }
       }
+      settled.put(connection, context);
       return connection;
     } catch (SQLException e) {
       closeQuietly(connection);
@@ -300,8 +323,14 @@ public final class EngineSession implements AutoCloseable {
     retainsIdleConnection = retain;
     if (!retain) {
       idle.forEach(EngineSession::closeQuietly);
+      idle.forEach(settled::remove);
       idle.clear();
     }
+  }
+
+  /** Forgets what a connection was set to: the next lease sets it again. */
+  private synchronized void unsettle(DuckDBConnection connection) {
+    settled.remove(connection);
   }
 
   synchronized void release(DuckDBConnection connection) {
@@ -309,6 +338,7 @@ public final class EngineSession implements AutoCloseable {
     if (!closed && retainsIdleConnection && idle.isEmpty()) {
       idle.addFirst(connection);
     } else {
+      settled.remove(connection);
       closeQuietly(connection);
       if (closed) {
         detachTemporaryCatalog(); // a result that outlived its session was still reading it
@@ -332,6 +362,7 @@ public final class EngineSession implements AutoCloseable {
     closed = true;
     idle.forEach(EngineSession::closeQuietly);
     idle.clear();
+    settled.clear();
     detachTemporaryCatalog();
   }
 
