@@ -1,5 +1,7 @@
 package dev.tarn.catalog.iceberg;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -8,9 +10,25 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.io.FileIO;
 
-/** Names, writes and reads Iceberg table metadata files. */
+/**
+ * Names, writes and reads Iceberg table metadata files.
+ *
+ * <p>Read files are remembered: a metadata file is never changed once written (every change writes
+ * a new one, under a new random name), and it holds the table's whole history, so parsing it again
+ * for every statement grew with the table's snapshots and became most of a one-row INSERT. Bounded
+ * by the snapshots and log entries the remembered files hold; housekeeping forgets them all once
+ * it has deleted any ({@link #forgetRemembered}).
+ */
 public final class MetadataFiles {
   private static final Pattern VERSION = Pattern.compile("(\\d+)-[^/]*\\.metadata\\.json$");
+  /** Snapshots, log entries and schemas, all remembered files together. */
+  private static final long MAX_WEIGHT = 500_000;
+
+  private static final Cache<String, TableMetadata> READ = Caffeine.newBuilder()
+      .maximumWeight(MAX_WEIGHT)
+      .weigher((String location, TableMetadata m) -> 1 + m.snapshots().size() + m.snapshotLog().size()
+          + m.previousFiles().size() + m.schemas().size())
+      .build();
 
   private MetadataFiles() {}
 
@@ -41,6 +59,14 @@ public final class MetadataFiles {
   }
 
   public static TableMetadata read(FileIO io, String location) {
-    return TableMetadataParser.read(io, location);
+    return READ.get(location, l -> TableMetadataParser.read(io, l));
+  }
+
+  /**
+   * Forgets every remembered file, once housekeeping has deleted some: reading a deleted one must
+   * fail as reading any missing file does. (Listings may spell a location unlike the catalog does.)
+   */
+  public static void forgetRemembered() {
+    READ.invalidateAll();
   }
 }

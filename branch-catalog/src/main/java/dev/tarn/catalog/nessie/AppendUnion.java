@@ -93,8 +93,7 @@ final class AppendUnion {
    */
   static IcebergTable write(FileIO io, TableId id, String contentId, Union union) {
     StagingTableOperations ops = new StagingTableOperations(io, union.target());
-    AppendFiles append = new BaseTable(ops, id.toString()).newAppend()
-        .scanManifestsWith(CallingThreadExecutor.INSTANCE);
+    AppendFiles append = CallingThreadExecutor.inPlace(new BaseTable(ops, id.toString()).newAppend());
     union.added().forEach(append::appendFile);
     append.commit();
     TableMetadata merged = ops.current();

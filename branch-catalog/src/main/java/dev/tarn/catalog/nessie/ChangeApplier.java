@@ -172,7 +172,7 @@ final class ChangeApplier {
       if (!a.files().isEmpty()) {
         // Manifest work on the calling thread: Iceberg's pool polls for completion every 10 ms,
         // which dominated small commits (benchmarks/README.md, B3).
-        AppendFiles append = table.newAppend().scanManifestsWith(CallingThreadExecutor.INSTANCE);
+        AppendFiles append = CallingThreadExecutor.inPlace(table.newAppend());
         for (DataFileSpec f : a.files()) {
           append.appendFile(toDataFile(t, f));
         }
@@ -458,7 +458,7 @@ final class ChangeApplier {
         throw new UncheckedIOException(e);
       }
     }
-    OverwriteFiles overwrite = table.newOverwrite().scanManifestsWith(CallingThreadExecutor.INSTANCE);
+    OverwriteFiles overwrite = CallingThreadExecutor.inPlace(table.newOverwrite());
     for (String path : removed) {
       DataFile f = current.get(path);
       if (f == null) {

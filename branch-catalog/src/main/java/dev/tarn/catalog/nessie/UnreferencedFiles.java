@@ -79,6 +79,9 @@ final class UnreferencedFiles {
       for (Housekeeping.RemovedFile file : removed) {
         io.deleteFile(file.location());
       }
+      if (!removed.isEmpty()) {
+        MetadataFiles.forgetRemembered(); // after deleting: nothing read since can bring a deleted file back
+      }
     }
     removed.sort(java.util.Comparator.comparing(Housekeeping.RemovedFile::location));
     return new Housekeeping(references.size(), kept.size(), stays, removed);
