@@ -36,7 +36,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a pipeline project folder on a Tarn server, showing progress.")
 final class RunCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: picocli makes every command when any runs, and Jackson takes a while to load. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Mixin
   ServerOptions server;
@@ -69,10 +72,10 @@ final class RunCommand implements Callable<Integer> {
       FlightClient client = connection.client();
       CallOption[] options = server.login(client).toArray(new CallOption[0]);
       out.println("running " + project + (dryRun ? " (dry run)" : "") + " on " + (branch == null ? "main" : branch));
-      Iterator<Result> results = client.doAction(new Action(PipelineAction.TYPE, JSON.writeValueAsBytes(request)),
+      Iterator<Result> results = client.doAction(new Action(PipelineAction.TYPE, Json.MAPPER.writeValueAsBytes(request)),
           options);
       while (results.hasNext()) {
-        print(JSON.readTree(results.next().getBody()), out);
+        print(Json.MAPPER.readTree(results.next().getBody()), out);
         out.flush(); // a person follows the run: each line shows as it comes
       }
       return 0;
@@ -90,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
     if (!Files.isDirectory(project)) {
       throw new IllegalArgumentException("the project folder " + project + " does not exist");
     }
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = Json.MAPPER.createObjectNode();
     Path name = project.toAbsolutePath().normalize().getFileName();
     request.put("project", name == null ? project.toString() : name.toString());
     request.put("branch", branch);

@@ -1,8 +1,6 @@
 package dev.tarn.server.cli;
 
-import dev.tarn.sql.SqlFrontend;
-import dev.tarn.sql.StatementLimits;
-import dev.tarn.sql.TarnSqlFrontend;
+import dev.tarn.sql.SqlScripts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +52,8 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // The server holds each statement to its limits; a local script of any size may be split.
-    SqlFrontend frontend = new TarnSqlFrontend(StatementLimits.NONE);
     String script = input.sql != null ? input.sql : Files.readString(input.file);
-    List<String> statements = frontend.splitScript(script);
+    List<String> statements = SqlScripts.split(script);
     PrintStream out = System.out;
     try (BufferAllocator allocator = new RootAllocator();
         ServerConnection connection = server.connect(allocator);
