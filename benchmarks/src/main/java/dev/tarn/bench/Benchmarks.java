@@ -26,7 +26,9 @@ public final class Benchmarks {
         new LoadBenchmark(),
         new StartupBenchmark(),
         new CompactionBenchmark(),
-        new dev.tarn.bench.roundtrip.RoundTripBenchmark());
+        new dev.tarn.bench.roundtrip.RoundTripBenchmark(),
+        new dev.tarn.bench.cli.CliBenchmark(),
+        new dev.tarn.bench.append.AppendBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {
