@@ -28,7 +28,7 @@ public final class Benchmarks {
         new CompactionBenchmark(),
         new dev.tarn.bench.roundtrip.RoundTripBenchmark(),
         new dev.tarn.bench.cli.CliBenchmark(),
-        new dev.tarn.bench.append.AppendBenchmark());
+        new dev.tarn.bench.writers.WritersBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {

@@ -171,8 +171,8 @@ public final class StreamBenchmark implements Benchmark {
     common.put("checksum", Map.of("rows", rows, "sum_a", StreamQuery.expectedSumA(rows)));
 
     return List.of(
-        compare("stream.native_vs_arrow_export", byKey.get("a"), byKey.get("c"), Goal.atLeast(0.7), m, rows, common),
-        compare("stream.jdbc_vs_duckdb_jdbc", byKey.get("b"), byKey.get("d"), Goal.atLeast(3), m, rows, common),
+        compare("stream.native_vs_arrow_export", byKey.get("a"), byKey.get("c"), Goal.atLeast(0.8), m, rows, common),
+        compare("stream.jdbc_vs_duckdb_jdbc", byKey.get("b"), byKey.get("d"), Goal.atLeast(0.8), m, rows, common),
         compare("stream.native_vs_duckdb_jdbc", byKey.get("b"), byKey.get("c"), Goal.none(), m, rows, common));
   }
 

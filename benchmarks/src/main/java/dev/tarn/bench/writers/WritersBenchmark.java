@@ -1,4 +1,4 @@
-package dev.tarn.bench.append;
+package dev.tarn.bench.writers;
 
 import dev.tarn.bench.BenchParams;
 import dev.tarn.bench.Benchmark;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * statement the server refuses is counted and retried with the same row; at the end every
  * acknowledged row must be in the table exactly once, and no other row: nothing lost, nothing doubled.
  */
-public final class AppendBenchmark implements Benchmark {
+public final class WritersBenchmark implements Benchmark {
   public static final int DEFAULT_CLIENTS = 32;
   public static final int QUICK_CLIENTS = 4;
   public static final int DEFAULT_SECONDS = 60;
@@ -44,7 +44,7 @@ public final class AppendBenchmark implements Benchmark {
 
   @Override
   public String name() {
-    return "append";
+    return "writers";
   }
 
   @Override
@@ -64,7 +64,7 @@ public final class AppendBenchmark implements Benchmark {
     }
     int aloneSeconds = Math.max(1, seconds / 4);
     PrintStream log = params.log();
-    Path warehouse = Files.createTempDirectory("tarn-bench-append-");
+    Path warehouse = Files.createTempDirectory("tarn-bench-writers-");
     try (ServerProcess server = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse)) {
       try (Connection c = DriverManager.getConnection(server.jdbcUrl(), new Properties());
           Statement s = c.createStatement()) {
@@ -101,9 +101,9 @@ public final class AppendBenchmark implements Benchmark {
       p.put("alone_p99_ms", Stats.percentile(alone.millis(), 99));
       p.put("rows_checked", alone.commits() + together.commits());
       return List.of(
-          Result.throughput("append.commits_per_second_vs_one_client", alone.perSecond(), together.perSecond(),
+          Result.throughput("writers.commits_per_second_vs_one_client", alone.perSecond(), together.perSecond(),
               "commits/s", Goal.none(), p),
-          Result.absolute("append.p99_ms", Stats.percentile(together.millis(), 99), "ms", Goal.none(),
+          Result.absolute("writers.p99_ms", Stats.percentile(together.millis(), 99), "ms", Goal.none(),
               Map.of("clients", clients, "p50_ms", Stats.median(together.millis()))));
     } finally {
       TempDirs.deleteQuietly(warehouse);
