@@ -162,12 +162,15 @@ public final class Tarn implements AutoCloseable {
     Path local = config.engine().warehouse();
     // failed runs' branches older than --failed-run-branch-ttl go now and then periodically
     runBranches.startSweeping();
+    // one runner for every run: its warm Python workers serve the next run too
+    PythonModelRunner python = new PythonModelRunner(allocator);
     AutoCloseable shared = () -> {
       runBranches.close();
       scanCache.close();
+      python.close();
     };
     return new Pipelines(() -> new PipelineRunner(catalog, engine, lakehouse.views(),
-            Environments.locate(Environments.defaultCacheDir()), new PythonModelRunner(allocator), null,
+            Environments.locate(Environments.defaultCacheDir()), python, null,
             new PipelineSql(frontend), PIPELINE_PARALLELISM, scanCache),
         runs, config.projectsRoot(), local.resolve(UPLOADS_DIRECTORY), shared, lakehouse.access());
   }

@@ -177,7 +177,7 @@ public final class PipelineRunner {
     try (LakehouseViews.Pin pin = views.pin(target); ScanCache.Lease cached = scanCache.lease();
         RunDatabase db = RunDatabase.attach(engine, id)) {
       StepExecutor executor = new StepExecutor(db, new ScanRunner(views, sql, target, cached),
-          new SqlModelRunner(plan.project().schema()), new PythonStepRunner(python, assembled, plan, progress),
+          new SqlModelRunner(plan.project().schema()), new PythonStepRunner(python, assembled, plan, progress, request.user()),
           runBranch == null ? null : new Materializer(catalog, views, runBranch, id, request.user()));
       failed = scheduler.run(plan, executor::execute, progress, id);
     }

@@ -46,17 +46,39 @@ final class PythonStepRunner {
   private final Map<EnvironmentSpec, PythonEnvironment> environments;
   private final PipelinePlan plan;
   private final RunProgress progress;
+  private final String owner;
 
   /**
    * @param environments every environment of the plan, assembled before the run started
    * @param progress the run's record, which hears each step's output lines as they are printed
+   * @param owner who runs the pipeline: warm workers run one user's models only
    */
   PythonStepRunner(PythonModelRunner python, Map<EnvironmentSpec, PythonEnvironment> environments, PipelinePlan plan,
-      RunProgress progress) {
+      RunProgress progress, String owner) {
     this.python = python;
     this.progress = progress;
+    this.owner = owner;
     this.environments = Map.copyOf(environments);
     this.plan = plan;
+    prestartWorkers();
+  }
+
+  /** A warm worker per environment the plan's models and expectations run in, started while the run scans. */
+  private void prestartWorkers() {
+    for (PlannedStep step : plan.steps()) {
+      if (step instanceof PythonModelStep model) {
+        prestart(model.environment(), model.internetAccess());
+      } else if (step instanceof ExpectationStep expectation) {
+        prestart(expectation.environment(), expectation.internetAccess());
+      }
+    }
+  }
+
+  private void prestart(EnvironmentSpec spec, Boolean internetAccess) {
+    PythonEnvironment environment = environments.get(spec);
+    if (environment != null) {
+      python.prestart(environment, ModelCall.DEFAULT_MEMORY_LIMIT, Boolean.FALSE.equals(internetAccess), owner);
+    }
   }
 
   /** @param handOffs a scan step's hand-off from the scan cache, null for steps without one */
@@ -92,7 +114,7 @@ final class PythonStepRunner {
         handed.put(input.name(), handOff == null ? exported(c, inputQuery(input, db), db) : handed(c, handOff, db));
       }
       ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
-          ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork);
+          ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork, owner);
       try (ModelResult result = python.run(call, (stream, line) -> progress.output(stepId, stream, line))) {
         if (result.output() != null) {
           importOutput(c, result, db.relation(stepId));

@@ -24,13 +24,15 @@ public record ModelCall(
     Map<String, Object> parameters,
     Duration timeout,
     long memoryLimitBytes,
-    boolean withoutNetwork) {
+    boolean withoutNetwork,
+    String owner) {
 
   /** Default limits: 10 minutes, 8 GiB of address space. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   public static final long DEFAULT_MEMORY_LIMIT = 8L << 30;
 
   public ModelCall {
+    owner = owner == null ? "" : owner;
     module = module.toAbsolutePath().normalize();
     inputs = Map.copyOf(inputs);
     parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)); // None is a value
@@ -43,24 +45,30 @@ public record ModelCall(
   }
 
   public static ModelCall of(Path module, String model, PythonEnvironment environment, Map<String, ModelInput> inputs) {
-    return new ModelCall(module, model, environment, inputs, Map.of(), DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT, false);
+    return new ModelCall(module, model, environment, inputs, Map.of(), DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT, false, "");
   }
 
   /** @param values run parameters: String, Long, Double, Boolean or null (None) */
   public ModelCall withParameters(Map<String, ?> values) {
     return new ModelCall(module, model, environment, inputs, new java.util.LinkedHashMap<>(values), timeout,
-        memoryLimitBytes, withoutNetwork);
+        memoryLimitBytes, withoutNetwork, owner);
   }
 
   public ModelCall withTimeout(Duration limit) {
-    return new ModelCall(module, model, environment, inputs, parameters, limit, memoryLimitBytes, withoutNetwork);
+    return new ModelCall(module, model, environment, inputs, parameters, limit, memoryLimitBytes, withoutNetwork, owner);
   }
 
   public ModelCall withMemoryLimit(long bytes) {
-    return new ModelCall(module, model, environment, inputs, parameters, timeout, bytes, withoutNetwork);
+    return new ModelCall(module, model, environment, inputs, parameters, timeout, bytes, withoutNetwork, owner);
   }
 
   public ModelCall withoutNetwork(boolean isolated) {
-    return new ModelCall(module, model, environment, inputs, parameters, timeout, memoryLimitBytes, isolated);
+    return new ModelCall(module, model, environment, inputs, parameters, timeout, memoryLimitBytes, isolated, owner);
+  }
+
+  /** @param user whose code this is: a warm worker runs one user's models only */
+  public ModelCall withOwner(String user) {
+    return new ModelCall(module, model, environment, inputs, parameters, timeout, memoryLimitBytes, withoutNetwork,
+        user);
   }
 }

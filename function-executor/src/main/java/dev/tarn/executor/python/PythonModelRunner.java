@@ -15,19 +15,22 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.SeekableReadChannel;
 
 /**
- * Runs a Python model in its own process ({@code python -m tarn.run}) in its environment. Inputs go
- * to the process as Arrow IPC files under {@code /dev/shm/tarn-<run>/}, which it memory-maps; its
- * output comes back the same way and is read through a memory map. The process gets a timeout and
- * an address-space limit; stdout and stderr are captured into files of the run folder and returned.
- * It sees a minimal environment ({@link ChildEnvironment}), never the server's.
+ * Runs Python models in their environments, in warm worker processes ({@link PythonWorkers}, {@code
+ * python -m tarn.worker}) by default, or each in a process of its own ({@code python -m tarn.run}).
+ * Inputs go to the model as Arrow IPC files under {@code /dev/shm/tarn-<run>/}, which it
+ * memory-maps; its output comes back the same way and is read through a memory map. A model gets a
+ * timeout and an address-space limit; stdout and stderr are captured into files of the run folder
+ * and returned. It sees a minimal environment ({@link ChildEnvironment}), never the server's, its
+ * own folder as home and temporary folder, and no state a model before it left in its project's modules.
  */
-public final class PythonModelRunner {
+public final class PythonModelRunner implements AutoCloseable {
   /** Exit codes of {@code tarn.run}. */
   private static final int MODEL_ERROR = 1;
   private static final int EXPECTATION_FAILED = 2;
@@ -39,19 +42,46 @@ public final class PythonModelRunner {
 
   private final BufferAllocator allocator;
   private final Path scratchRoot;
+  /** Null when every model runs in a process of its own. */
+  private final PythonWorkers workers;
 
   /**
    * @param allocator where output batches are read into
    * @param scratchRoot where run folders go; shared memory ({@code /dev/shm}) so hand-offs never touch disk
+   * @param warmWorkers whether models run in warm worker processes (else each in a new process)
    */
-  public PythonModelRunner(BufferAllocator allocator, Path scratchRoot) {
+  public PythonModelRunner(BufferAllocator allocator, Path scratchRoot, boolean warmWorkers) {
     this.allocator = allocator;
     this.scratchRoot = scratchRoot;
+    this.workers = warmWorkers ? new PythonWorkers(scratchRoot) : null;
   }
 
-  /** Run folders in {@code /dev/shm} when this machine has it, else in the temporary folder. */
+  /** Warm workers, run folders in {@code /dev/shm} when this machine has it, else in the temporary folder. */
   public PythonModelRunner(BufferAllocator allocator) {
-    this(allocator, defaultScratchRoot());
+    this(allocator, defaultScratchRoot(), true);
+  }
+
+  /**
+   * Starts a warm worker for an environment and user (with a memory limit and network isolation,
+   * which a worker keeps for life) if none is idle, so that its first model finds one ready; does nothing
+   * without warm workers.
+   */
+  public void prestart(PythonEnvironment environment, long memoryLimitBytes, boolean withoutNetwork, String owner) {
+    if (workers != null) {
+      try {
+        workers.prestart(environment, memoryLimitBytes, withoutNetwork, owner);
+      } catch (RuntimeException e) {
+        // the model itself will start one, or say why it cannot
+      }
+    }
+  }
+
+  /** Stops the idle workers; a runner is not used after. */
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.close();
+    }
   }
 
   /** Where output batches are read into: exporting them further (Arrow C data) must use this root. */
@@ -128,47 +158,25 @@ public final class PythonModelRunner {
       request.put("memory_limit_bytes", call.memoryLimitBytes());
     }
     Path requestFile = scratch.resolve("request.json");
-    JSON.writeValue(requestFile.toFile(), request);
-
     Path stdoutFile = scratch.resolve("stdout.log");
     Path stderrFile = scratch.resolve("stderr.log");
-    // Isolated: the runtime comes from the environment's .pth, the model's folder is added by tarn.run.
-    List<String> command = call.environment().command("-u", "-m", "tarn.run", requestFile.toString());
-    if (call.withoutNetwork()) {
-      try {
-        command = NetworkIsolation.wrap(command);
-      } catch (IllegalStateException e) {
-        throw new ModelFailedException(call.model(), ModelFailedException.Reason.INVALID, "Python model '"
-            + call.model() + "' declares internet_access=False, and " + e.getMessage(), "NetworkIsolationError",
-            "", "", "");
-      }
-    }
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(call.module().getParent().toFile())
-        .redirectOutput(stdoutFile.toFile())
-        .redirectError(stderrFile.toFile());
     // Only what the model needs, never the server's secrets; its home and temporary folder are the run's.
-    ChildEnvironment.apply(builder, ChildEnvironment.forPython(System.getenv(), scratch, Map.of()));
+    Map<String, String> environment = ChildEnvironment.forPython(System.getenv(), scratch, Map.of());
+    if (workers != null) {
+      // what a process of its own would have had, which the warm worker takes on for this request
+      ObjectNode worker = request.putObject("worker");
+      worker.put("cwd", call.module().getParent().toString());
+      environment.forEach(worker.putObject("environment")::put);
+      worker.put("stdout", stdoutFile.toString());
+      worker.put("stderr", stderrFile.toString());
+    }
+    JSON.writeValue(requestFile.toFile(), request);
+
     long started = System.nanoTime();
-    Process process = builder.start();
-    boolean finished;
-    try (OutputFollower out = new OutputFollower(stdoutFile, ModelOutput.Stream.STDOUT, lines);
-        OutputFollower err = new OutputFollower(stderrFile, ModelOutput.Stream.STDERR, lines)) {
-      finished = awaitFollowing(process, call.timeout(), lines == ModelOutput.NONE ? null : out, err);
-    } catch (InterruptedException e) {
-      ProcessTrees.destroy(process);
-      Thread.currentThread().interrupt();
-      throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model()
-          + "' was cancelled", null, null, stdoutFile, stderrFile);
-    }
-    if (!finished) {
-      ProcessTrees.destroy(process);
-      throw failure(call, ModelFailedException.Reason.TIMEOUT, "Python model '" + call.model()
-          + "' exceeded its timeout of " + seconds(call.timeout()) + " and was stopped", null, null,
-          stdoutFile, stderrFile);
-    }
+    int exit = workers != null
+        ? runInWorker(call, requestFile, stdoutFile, stderrFile, lines)
+        : runInProcess(call, requestFile, environment, stdoutFile, stderrFile, lines);
     Duration duration = Duration.ofNanos(System.nanoTime() - started);
-    int exit = process.exitValue();
     JsonNode result = Files.isRegularFile(resultFile) ? JSON.readTree(resultFile.toFile()) : null;
 
     if (exit == 0 && result != null) {
@@ -209,6 +217,113 @@ public final class PythonModelRunner {
     String stderr = tail(stderrFile).strip();
     throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
         + (stderr.isEmpty() ? "" : "; its stderr ends with:\n" + lastLines(stderr, 20)), null, null,
+        stdoutFile, stderrFile);
+  }
+
+  /** Runs the request in a process of its own ({@code python -m tarn.run}); its exit status. */
+  private int runInProcess(ModelCall call, Path requestFile, Map<String, String> environment, Path stdoutFile,
+      Path stderrFile, ModelOutput lines) throws IOException {
+    // Isolated: the runtime comes from the environment's .pth, the model's folder is added by tarn.run.
+    List<String> command = call.environment().command("-u", "-m", "tarn.run", requestFile.toString());
+    if (call.withoutNetwork()) {
+      try {
+        command = NetworkIsolation.wrap(command);
+      } catch (IllegalStateException e) {
+        throw withoutIsolation(call, e);
+      }
+    }
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(call.module().getParent().toFile())
+        .redirectOutput(stdoutFile.toFile())
+        .redirectError(stderrFile.toFile());
+    ChildEnvironment.apply(builder, environment);
+    Process process = builder.start();
+    boolean finished;
+    try (OutputFollower out = new OutputFollower(stdoutFile, ModelOutput.Stream.STDOUT, lines);
+        OutputFollower err = new OutputFollower(stderrFile, ModelOutput.Stream.STDERR, lines)) {
+      finished = awaitFollowing(process, call.timeout(), lines == ModelOutput.NONE ? null : out, err);
+    } catch (InterruptedException e) {
+      ProcessTrees.destroy(process);
+      Thread.currentThread().interrupt();
+      throw cancelled(call, stdoutFile, stderrFile);
+    }
+    if (!finished) {
+      ProcessTrees.destroy(process);
+      throw timedOut(call, stdoutFile, stderrFile);
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Runs the request in a warm worker ({@link PythonWorkers}); its exit status, as {@code tarn.run}
+   * would have exited with it, or the worker's own when it died. A worker that timed out, was
+   * cancelled or failed is not used again.
+   */
+  private int runInWorker(ModelCall call, Path requestFile, Path stdoutFile, Path stderrFile, ModelOutput lines)
+      throws IOException {
+    PythonWorker worker;
+    try {
+      worker = workers.take(call);
+    } catch (IllegalStateException e) {
+      throw withoutIsolation(call, e);
+    }
+    boolean clean = false;
+    try (OutputFollower out = new OutputFollower(stdoutFile, ModelOutput.Stream.STDOUT, lines);
+        OutputFollower err = new OutputFollower(stderrFile, ModelOutput.Stream.STDERR, lines)) {
+      boolean following = lines != ModelOutput.NONE;
+      long processesBefore = worker.processCount();
+      worker.send(requestFile);
+      long deadline = System.nanoTime() + call.timeout().toNanos();
+      long nextFollow = System.nanoTime() + FOLLOW_INTERVAL_NANOS;
+      long wait = TimeUnit.MICROSECONDS.toNanos(500);
+      while (true) {
+        OptionalInt code = worker.poll();
+        if (code.isPresent() || !worker.alive()) {
+          code = code.isPresent() ? code : worker.poll(); // an answer written just before it exited
+          if (following) {
+            out.finish();
+            err.finish();
+          }
+          // a model that left threads or processes running behind it is not followed by another
+          clean = code.isPresent() && code.getAsInt() == 0 && !worker.leftThreads()
+              && worker.processCount() <= processesBefore;
+          return code.isPresent() ? code.getAsInt() : worker.exitValue();
+        }
+        long now = System.nanoTime();
+        if (now >= deadline) {
+          throw timedOut(call, stdoutFile, stderrFile);
+        }
+        if (following && now >= nextFollow) {
+          out.poll();
+          err.poll();
+          nextFollow = now + FOLLOW_INTERVAL_NANOS;
+        }
+        // short waits first: most models answer within milliseconds
+        worker.awaitExit(Math.min(wait, deadline - now));
+        wait = Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(10));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw cancelled(call, stdoutFile, stderrFile);
+    } finally {
+      workers.giveBack(worker, clean);
+    }
+  }
+
+  private static ModelFailedException withoutIsolation(ModelCall call, IllegalStateException e) {
+    return new ModelFailedException(call.model(), ModelFailedException.Reason.INVALID, "Python model '"
+        + call.model() + "' declares internet_access=False, and " + e.getMessage(), "NetworkIsolationError",
+        "", "", "");
+  }
+
+  private static ModelFailedException cancelled(ModelCall call, Path stdoutFile, Path stderrFile) throws IOException {
+    return failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' was cancelled",
+        null, null, stdoutFile, stderrFile);
+  }
+
+  private static ModelFailedException timedOut(ModelCall call, Path stdoutFile, Path stderrFile) throws IOException {
+    return failure(call, ModelFailedException.Reason.TIMEOUT, "Python model '" + call.model()
+        + "' exceeded its timeout of " + seconds(call.timeout()) + " and was stopped", null, null,
         stdoutFile, stderrFile);
   }
 

@@ -1,6 +1,7 @@
 package dev.tarn.executor.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,7 +123,7 @@ class PythonModelRunnerTest {
     environments = PythonTestSupport.environments();
     allocator = new RootAllocator();
     scratchRoot = Files.createTempDirectory(PythonModelRunner.defaultScratchRoot(), "tarn-test-");
-    runner = new PythonModelRunner(allocator, scratchRoot);
+    runner = new PythonModelRunner(allocator, scratchRoot, true);
     PythonEnvironment plain = environments.assemble(PLAIN);
     System.out.printf("environment %s (%s): %d ms (%s)%n", plain.hash(), PLAIN,
         plain.assembleTime().toMillis(), plain.reused() ? "existed" : "assembled now");
@@ -130,14 +131,113 @@ class PythonModelRunnerTest {
 
   @AfterAll
   static void tearDown() throws IOException {
+    runner.close();
+    try (Stream<Path> left = Files.list(scratchRoot)) {
+      assertEquals(List.of(), left.toList(), "closing the runner left warm workers' folders behind");
+    }
     allocator.close();
     Environments.deleteTree(scratchRoot);
   }
 
   @AfterEach
   void runFoldersAreRemoved() throws IOException {
-    try (Stream<Path> left = Files.list(scratchRoot)) {
+    // warm workers keep a folder each while they live
+    try (Stream<Path> left = Files.list(scratchRoot).filter(p -> !p.getFileName().toString().startsWith("tarn-worker-"))) {
       assertEquals(List.of(), left.toList(), "temporary files of model runs were left behind");
+    }
+  }
+
+  static final String STATEFUL = """
+      import os
+      import tarn
+      import helper_state
+
+      @tarn.model()
+      def where(data=tarn.Model("transactions")):
+          helper_state.calls += 1
+          os.environ["LEFT_BEHIND"] = "yes"
+          print("pid=%d calls=%d home=%s cwd=%s left=%s" % (os.getpid(), helper_state.calls, os.environ["HOME"],
+                os.getcwd(), os.environ.get("LEFT_BEFORE", "no")))
+          os.environ["LEFT_BEFORE"] = "yes"
+          return data
+      """;
+
+  /** What a line of STATEFUL's output says: pid, calls, home, cwd, left. */
+  private static Map<String, String> said(ModelResult result) {
+    Map<String, String> said = new java.util.HashMap<>();
+    for (String part : result.stdout().strip().split(" ")) {
+      String[] kv = part.split("=", 2);
+      said.put(kv[0], kv[1]);
+    }
+    return said;
+  }
+
+  static final String THREADED = """
+      import os, threading, time
+      import tarn
+
+      @tarn.model()
+      def lingering(data=tarn.Model("transactions")):
+          threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+          print("pid=%d" % os.getpid())
+          return data
+
+      @tarn.model()
+      def plain(data=tarn.Model("transactions")):
+          print("pid=%d" % os.getpid())
+          return data
+      """;
+
+  private String pidOf(Path models, String model, String owner) throws IOException {
+    try (VectorSchemaRoot transactions = transactions();
+        ModelResult result = runner.run(ModelCall.of(models, model, environments.assemble(PLAIN),
+            Map.of("transactions", ModelInput.of(transactions))).withOwner(owner))) {
+      return said(result).get("pid");
+    }
+  }
+
+  @Test
+  void warmWorkersServeOneUserAndEndWhenAModelLeavesThreadsBehind() throws IOException {
+    Path models = write("threaded.py", THREADED);
+    String lingering = pidOf(models, "lingering", "ann");
+    String next = pidOf(models, "plain", "ann");
+    assertNotEquals(lingering, next, "a worker whose model left a thread running is not used again");
+    assertEquals(next, pidOf(models, "plain", "ann"), "the same user's next model runs warm");
+    assertNotEquals(next, pidOf(models, "plain", "bob"), "another user's model never runs in ann's worker");
+  }
+
+  @Test
+  void warmWorkersServeTheNextModelWithNothingTheLastLeft() throws IOException {
+    Path models = write("stateful.py", STATEFUL);
+    write("helper_state.py", "calls = 0\n");
+    List<Map<String, String>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      try (VectorSchemaRoot transactions = transactions();
+          ModelResult result = runner.run(ModelCall.of(models, "where", environments.assemble(PLAIN),
+              Map.of("transactions", ModelInput.of(transactions))))) {
+        assertEquals(6, result.rows());
+        runs.add(said(result));
+      }
+    }
+    assertEquals(1, runs.stream().map(r -> r.get("pid")).distinct().count(), "one warm process ran all three: " + runs);
+    for (Map<String, String> run : runs) {
+      assertEquals("1", run.get("calls"), "the project's modules are loaded afresh for every model: " + runs);
+      assertEquals("no", run.get("left"), "environment variables a model set do not reach the next: " + runs);
+      assertEquals(project.toRealPath().toString(), Path.of(run.get("cwd")).toRealPath().toString());
+      assertTrue(run.get("home").startsWith(scratchRoot.toString()), run.toString());
+    }
+    assertEquals(3, runs.stream().map(r -> r.get("home")).distinct().count(), "each model has a home of its own");
+
+    // a model that fails leaves its worker retired: the next model gets another process
+    Path failing = write("failing.py", FAILING);
+    try (VectorSchemaRoot transactions = transactions()) {
+      assertThrows(ModelFailedException.class, () -> runner.run(ModelCall.of(failing, "broken",
+          environments.assemble(PLAIN), Map.of("transactions", ModelInput.of(transactions)))));
+    }
+    try (VectorSchemaRoot transactions = transactions();
+        ModelResult result = runner.run(ModelCall.of(models, "where", environments.assemble(PLAIN),
+            Map.of("transactions", ModelInput.of(transactions))))) {
+      assertNotEquals(runs.get(0).get("pid"), said(result).get("pid"));
     }
   }
 

@@ -1,0 +1,160 @@
+package dev.tarn.executor.python;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+
+/**
+ * One warm model process ({@code python -m tarn.worker}): request files go in as lines on its
+ * stdin, exit codes come back as lines on its stdout. Runs one request at a time.
+ */
+final class PythonWorker {
+  private final PythonWorkers.Key key;
+  private final Process process;
+  private final Path home;
+  private final OutputStream requests;
+  private final InputStream replies;
+  private final StringBuilder reply = new StringBuilder();
+  private int runs;
+  private boolean leftThreads;
+  private long settledRssBytes = -1;
+  private long idleSince = System.nanoTime();
+
+  private PythonWorker(PythonWorkers.Key key, Process process, Path home) {
+    this.key = key;
+    this.process = process;
+    this.home = home;
+    this.requests = process.getOutputStream();
+    this.replies = process.getInputStream();
+  }
+
+  /** Starts a worker; it imports what every model needs while the caller goes on. */
+  static PythonWorker start(PythonWorkers.Key key, List<String> command, Path home) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(home.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    // its own variables are those of a model's process; each request brings the run's own
+    ChildEnvironment.apply(builder, ChildEnvironment.forPython(System.getenv(), home, Map.of()));
+    return new PythonWorker(key, builder.start(), home);
+  }
+
+  PythonWorkers.Key key() {
+    return key;
+  }
+
+  /** Hands the worker a request file; its exit code comes back through {@link #poll}. */
+  void send(Path requestFile) throws IOException {
+    runs++;
+    reply.setLength(0);
+    requests.write((requestFile.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+    requests.flush();
+  }
+
+  /**
+   * The exit code of the request sent, once the worker has answered ({@code "0"}, or {@code "0
+   * threads"} when the model left threads running).
+   */
+  OptionalInt poll() throws IOException {
+    while (replies.available() > 0) {
+      int b = replies.read();
+      if (b < 0) {
+        break;
+      }
+      if (b == '\n') {
+        String[] words = reply.toString().strip().split(" ");
+        leftThreads = words.length > 1 && words[1].equals("threads");
+        return OptionalInt.of(Integer.parseInt(words[0]));
+      }
+      reply.append((char) b);
+    }
+    return OptionalInt.empty();
+  }
+
+  /** Whether the last request's model left threads running in the worker. */
+  boolean leftThreads() {
+    return leftThreads;
+  }
+
+  /** The worker's processes: itself and what it started (a network-isolating wrapper starts Python). */
+  long processCount() {
+    return 1 + process.descendants().count();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** The worker's exit status; only once it is no longer {@link #alive}. */
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  /** Waits up to {@code nanos} for the worker to exit: an answer is polled for in between. */
+  boolean awaitExit(long nanos) throws InterruptedException {
+    return process.waitFor(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  int runs() {
+    return runs;
+  }
+
+  void markIdle() {
+    idleSince = System.nanoTime();
+  }
+
+  long idleNanos() {
+    return System.nanoTime() - idleSince;
+  }
+
+  /**
+   * How much the worker grew since its first request ended (when the packages models import were
+   * loaded), in bytes of resident memory; 0 when unknown.
+   */
+  long growthBytes() {
+    long rss = rssBytes();
+    if (rss <= 0) {
+      return 0;
+    }
+    if (settledRssBytes < 0) {
+      settledRssBytes = rss;
+    }
+    return rss - settledRssBytes;
+  }
+
+  /** Resident memory of the worker and what it started (a network-isolating wrapper runs Python as its child). */
+  private long rssBytes() {
+    try (Stream<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())) {
+      return tree.mapToLong(p -> vmRss(p.pid())).sum();
+    }
+  }
+
+  private static long vmRss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone, or not Linux: unknown
+    }
+    return 0;
+  }
+
+  /** Stops the worker and what it started, and removes its folder. */
+  void destroy() {
+    ProcessTrees.destroy(process);
+    try {
+      Environments.deleteTree(home);
+    } catch (IOException ignored) {
+      // best effort: the folder is in the scratch root, cleared at reboot
+    }
+  }
+}
