@@ -28,7 +28,8 @@ public final class Benchmarks {
         new CompactionBenchmark(),
         new dev.tarn.bench.roundtrip.RoundTripBenchmark(),
         new dev.tarn.bench.cli.CliBenchmark(),
-        new dev.tarn.bench.writers.WritersBenchmark());
+        new dev.tarn.bench.writers.WritersBenchmark(),
+        new dev.tarn.bench.cache.EditLoopBenchmark());
   }
 
   public static Optional<Benchmark> named(String name) {
