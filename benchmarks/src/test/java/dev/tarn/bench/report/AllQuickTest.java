@@ -33,7 +33,9 @@ class AllQuickTest {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertEquals(1, names.stream().filter(n -> n.endsWith(".svg")).count(), names.toString());
       assertTrue(names.stream().anyMatch(n -> n.endsWith("-load-quick.json")), names.toString());
-      assertTrue(names.stream().anyMatch(n -> n.endsWith("-startup-quick.json")), names.toString());
+      for (String benchmark : List.of("startup", "roundtrip", "cli", "writers", "editloop")) {
+        assertTrue(names.stream().anyMatch(n -> n.endsWith("-" + benchmark + "-quick.json")), names.toString());
+      }
     }
   }
 }
