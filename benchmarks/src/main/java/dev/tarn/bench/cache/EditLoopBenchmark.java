@@ -19,7 +19,6 @@ import dev.tarn.executor.pipeline.RunRecord;
 import dev.tarn.executor.pipeline.RunRequest;
 import dev.tarn.executor.pipeline.ScanCache;
 import dev.tarn.executor.pipeline.SqlInspector;
-import dev.tarn.executor.pipeline.StepRecord;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
 import dev.tarn.core.pipeline.PipelineSql;
@@ -165,21 +164,16 @@ public final class EditLoopBenchmark implements Benchmark {
     if (record.status() != RunRecord.Status.SUCCEEDED) {
       throw new IllegalStateException("the run failed: " + record.error());
     }
-    Matcher printed = PRINTED.matcher(step(record, "recent").logs());
+    Matcher printed = PRINTED.matcher(ScanSequence.step(record, "recent").logs());
     if (!printed.find() || Long.parseLong(printed.group(1)) != expected.rows()
         || Double.parseDouble(printed.group(2)) != expected.usd()) {
       throw new WrongAnswerException("recent did not receive " + expected.rows() + " rows totalling " + expected.usd()
-          + ": " + step(record, "recent").logs());
+          + ": " + ScanSequence.step(record, "recent").logs());
     }
-    Matcher top = VERSION.matcher(step(record, "top").logs());
+    Matcher top = VERSION.matcher(ScanSequence.step(record, "top").logs());
     if (!top.find() || Integer.parseInt(top.group(1)) != version || Integer.parseInt(top.group(2)) != 8) {
       throw new WrongAnswerException("top did not run its edit " + version + " over 8 countries: "
-          + step(record, "top").logs());
+          + ScanSequence.step(record, "top").logs());
     }
-  }
-
-  private static StepRecord step(RunRecord record, String id) {
-    return record.steps().stream().filter(s -> s.step().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the run has no step " + id + ": " + record.steps()));
   }
 }

@@ -85,7 +85,8 @@ final class ScanSequence implements ScanSide {
     }
   }
 
-  private static StepRecord step(RunRecord record, String id) {
+  /** The run's record of one step; a run without it is a failure of the benchmark, not a wrong answer. */
+  static StepRecord step(RunRecord record, String id) {
     return record.steps().stream().filter(s -> s.step().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalStateException("the run has no step " + id + ": " + record.steps()));
   }
