@@ -773,7 +773,13 @@ public class NessieBranchCatalog implements BranchCatalog {
     // the head the next attempt builds on: each conflict that moved the branch moves it forward
     AtomicReference<String> base = new AtomicReference<>(original);
     java.util.concurrent.locks.ReentrantLock turn = branchCommits[Math.floorMod(branch.hashCode(), branchCommits.length)];
-    turn.lock();
+    try {
+      turn.lockInterruptibly(); // a cancelled statement stops waiting for its turn
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CatalogException("the commit to branch " + branch + " was cancelled while other commits to it"
+          + " went first; nothing was committed", e);
+    }
     try {
       return Failsafe.with(ConflictRetries.COMMITS).get(
           () -> commitOnce(branch, original, base, meta, changes.actions()));
