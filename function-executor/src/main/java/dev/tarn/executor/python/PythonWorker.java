@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  * stdin, exit codes come back as lines on its stdout. Runs one request at a time.
  */
 final class PythonWorker {
+  /** The exit status reported for an answer that is not one. */
+  static final int GARBLED = 125;
   private final PythonWorkers.Key key;
   private final Process process;
   private final Path home;
@@ -70,7 +72,13 @@ final class PythonWorker {
       if (b == '\n') {
         String[] words = reply.toString().strip().split(" ");
         leftThreads = words.length > 1 && words[1].equals("threads");
-        return OptionalInt.of(Integer.parseInt(words[0]));
+        try {
+          return OptionalInt.of(Integer.parseInt(words[0]));
+        } catch (NumberFormatException e) {
+          // not the worker's own answer (a model wrote to its channel): the worker is not used again
+          leftThreads = true;
+          return OptionalInt.of(GARBLED);
+        }
       }
       reply.append((char) b);
     }
