@@ -123,6 +123,26 @@ public abstract class BranchCatalogTests {
     return catalog().getReference(ref).hash();
   }
 
+  /**
+   * A commit remembers the metadata file it wrote as it wrote it (the next statement does not parse
+   * it back): what is remembered must be exactly what the file says.
+   */
+  @Test
+  public void metadataRememberedAsWrittenEqualsTheFile() {
+    seed(main());
+    for (int i = 1; i <= 3; i++) {
+      append(main(), T1, i);
+    }
+    Table table = catalog().loadTable(At.branch(main()), T1);
+    org.apache.iceberg.TableMetadata remembered = ((org.apache.iceberg.HasTableOperations) table).operations().current();
+    org.apache.iceberg.TableMetadata read = org.apache.iceberg.TableMetadataParser.read(catalog().io(),
+        remembered.metadataFileLocation());
+    assertEquals(org.apache.iceberg.TableMetadataParser.toJson(read),
+        org.apache.iceberg.TableMetadataParser.toJson(remembered));
+    assertEquals(3, remembered.snapshots().size());
+    assertEquals(read.previousFiles().size(), remembered.previousFiles().size());
+  }
+
   // ---------------------------------------------------------------- references
 
   @Test

@@ -33,4 +33,11 @@ public interface SqlFrontend {
 
   /** Splits a script into statements on top-level semicolons (not inside quotes or comments). */
   List<String> splitScript(String script);
+
+  /**
+   * Whether a statement may take bound values: it holds a {@code ?} or a {@code $} outside strings,
+   * quoted names and comments ({@code $1}, {@code $name} are DuckDB's other markers). False means
+   * it surely takes none.
+   */
+  boolean mayTakeParameters(String sql);
 }

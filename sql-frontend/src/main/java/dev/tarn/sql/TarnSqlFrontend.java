@@ -216,6 +216,11 @@ public final class TarnSqlFrontend implements SqlFrontend {
   }
 
   @Override
+  public boolean mayTakeParameters(String sql) {
+    return SqlScanner.tokens(sql).stream().anyMatch(t -> t.isSymbol('?') || t.isSymbol('$'));
+  }
+
+  @Override
   public List<String> splitScript(String script) {
     limits.checkSize(script);
     limits.checkNesting(SqlScanner.tokens(script));

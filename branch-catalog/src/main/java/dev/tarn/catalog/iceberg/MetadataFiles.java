@@ -47,6 +47,9 @@ public final class MetadataFiles {
             version,
             UUID.randomUUID());
     TableMetadataParser.write(metadata, io.newOutputFile(location));
+    // The file holds exactly this metadata at its new location: remembered as written, the next
+    // statement on the table (the next INSERT's commit) need not parse it back.
+    READ.put(location, TableMetadata.buildFrom(metadata).discardChanges().withMetadataLocation(location).build());
     return location;
   }
 

@@ -231,7 +231,9 @@ public final class Lakehouse implements AutoCloseable {
 
   /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
   private StatementDescription describeWrite(Session session, ParsedStatement statement, TableWrite write) {
-    if (!(write instanceof RowWrite rows)) {
+    // Only bound values need DuckDB's description, against a scratch table: a write without markers
+    // (most one-row INSERTs) returns nothing and takes nothing, and is checked when it runs.
+    if (!(write instanceof RowWrite rows) || !frontend.mayTakeParameters(statement.sql())) {
       return new StatementDescription(false, EMPTY, EMPTY);
     }
     ResolvedReference head = enter(session);
