@@ -231,11 +231,13 @@ public final class Lakehouse implements AutoCloseable {
 
   /** Row writes take parameters ({@code INSERT ... VALUES (?, ?)}): describe them against an empty scratch table. */
   private StatementDescription describeWrite(Session session, ParsedStatement statement, TableWrite write) {
-    // Only bound values need DuckDB's description, against a scratch table: a write without markers
-    // (most one-row INSERTs) returns nothing and takes nothing, and is checked when it runs.
-    if (!(write instanceof RowWrite rows) || !frontend.mayTakeParameters(statement.sql())) {
+    if (!(write instanceof RowWrite rows)) {
       return new StatementDescription(false, EMPTY, EMPTY);
     }
+    // Only bound values need DuckDB's description, against a scratch table: a write without markers
+    // (most one-row INSERTs) returns nothing and takes nothing. Its target is still resolved and its
+    // rows' query bound here, so a missing table or reference, or a missing READ, is refused as before.
+    boolean takesValues = frontend.mayTakeParameters(statement.sql());
     ResolvedReference head = enter(session);
     TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
         session.engine().currentSchema(), session.user(), null, List.of());
@@ -251,6 +253,11 @@ public final class Lakehouse implements AutoCloseable {
             reference -> access.may(session.user(), Privilege.READ, reference))
         .orElseThrow(() -> new TableNotFoundException(
             TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
+    if (!takesValues) {
+      // the rows' query is bound and judged as before (READ on what it reads), never run
+      describedWrites.rows(statement, rows, "tarn_described_only", context, head, Optional.empty());
+      return new StatementDescription(false, EMPTY, EMPTY);
+    }
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
