@@ -126,6 +126,9 @@ final class PythonWorker {
    * loaded), in bytes of resident memory; 0 when unknown.
    */
   long growthBytes() {
+    if (runs == 0) {
+      return 0; // a prestarted worker is still importing: its size now is no baseline
+    }
     long rss = rssBytes();
     if (rss <= 0) {
       return 0;
