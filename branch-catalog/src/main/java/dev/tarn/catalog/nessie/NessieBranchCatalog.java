@@ -49,7 +49,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
@@ -89,9 +91,8 @@ public class NessieBranchCatalog implements BranchCatalog {
    * alone, and some gave up after 100 attempts (benchmark B10). Other processes sharing a Nessie
    * server still race, and retry.
    */
-  private final java.util.concurrent.locks.ReentrantLock[] branchCommits =
-      java.util.stream.Stream.generate(() -> new java.util.concurrent.locks.ReentrantLock(true)).limit(64)
-          .toArray(java.util.concurrent.locks.ReentrantLock[]::new);
+  private final ReentrantLock[] branchCommits =
+      Stream.generate(() -> new ReentrantLock(true)).limit(64).toArray(ReentrantLock[]::new);
   private final VersionedStore store;
   private final FileIO io;
   private final String warehouse;
@@ -772,7 +773,7 @@ public class NessieBranchCatalog implements BranchCatalog {
     CommitMeta meta = commitMeta(changes.message(), changes.author());
     // the head the next attempt builds on: each conflict that moved the branch moves it forward
     AtomicReference<String> base = new AtomicReference<>(original);
-    java.util.concurrent.locks.ReentrantLock turn = branchCommits[Math.floorMod(branch.hashCode(), branchCommits.length)];
+    ReentrantLock turn = branchCommits[Math.floorMod(branch.hashCode(), branchCommits.length)];
     try {
       turn.lockInterruptibly(); // a cancelled statement stops waiting for its turn
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -92,7 +93,13 @@ final class PythonWorker {
 
   /** The worker's processes: itself and what it started (a network-isolating wrapper starts Python). */
   long processCount() {
-    return 1 + process.descendants().count();
+    try (Stream<ProcessHandle> tree = tree()) {
+      return tree.count();
+    }
+  }
+
+  private Stream<ProcessHandle> tree() {
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants());
   }
 
   boolean alive() {
@@ -106,7 +113,7 @@ final class PythonWorker {
 
   /** Waits up to {@code nanos} for the worker to exit: an answer is polled for in between. */
   boolean awaitExit(long nanos) throws InterruptedException {
-    return process.waitFor(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    return process.waitFor(nanos, TimeUnit.NANOSECONDS);
   }
 
   int runs() {
@@ -139,9 +146,9 @@ final class PythonWorker {
     return rss - settledRssBytes;
   }
 
-  /** Resident memory of the worker and what it started (a network-isolating wrapper runs Python as its child). */
+  /** Resident memory of the worker and what it started. */
   private long rssBytes() {
-    try (Stream<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())) {
+    try (Stream<ProcessHandle> tree = tree()) {
       return tree.mapToLong(p -> vmRss(p.pid())).sum();
     }
   }

@@ -16,10 +16,11 @@ import java.util.Map;
 /**
  * Warm model processes, kept per environment and per user (and per memory limit and network
  * isolation, which a process keeps for life): what one user's model leaves in a process can reach
- * only that user's later models, and only until the process is retired. A run takes an idle one or starts one, and gives it back when its request
- * succeeded; a worker is retired after a failed request, after {@link #MAX_RUNS} requests, when it
- * has grown by {@link #MAX_GROWTH_BYTES}, or after {@link #MAX_IDLE} without work. Pipelines
- * {@link #prestart} the workers of their environments before their first model needs one.
+ * only that user's later models, and only until the process is retired. A run takes an idle one or
+ * starts one, and gives it back when its request succeeded; a worker is retired after a failed
+ * request, after {@link #MAX_RUNS} requests, when it has grown by {@link #MAX_GROWTH_BYTES}, or after
+ * {@link #MAX_IDLE} without work. Pipelines {@link #prestart} the workers of their environments
+ * before their first model needs one.
  */
 final class PythonWorkers implements AutoCloseable {
   static final int MAX_RUNS = 50;
