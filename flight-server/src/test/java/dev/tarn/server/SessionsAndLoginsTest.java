@@ -159,6 +159,38 @@ class SessionsAndLoginsTest {
   }
 
   @Test
+  void aSessionWhoseClientAbandonedAResultMidStreamIsRecycledLater() throws Exception {
+    try (RunningServer server = RunningServer.start(
+        c -> c.withSessionLimits(new SessionLimits(1000, 2, Duration.ofMinutes(30))))) {
+      for (int i = 0; i < 2; i++) { // the limit: the next session needs one of these recycled
+        try (Connection abandoning = server.connect(); Statement s = abandoning.createStatement()) {
+          assertEquals(1, selectOne(abandoning, "SELECT 1"));
+          // far more rows than one message: closing after the first cancels the stream
+          try (ResultSet rs = s.executeQuery("SELECT range AS n FROM range(50000000)")) {
+            assertTrue(rs.next());
+          }
+        }
+      }
+      // the cancelled calls ended, so those sessions hold nothing and make room
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (true) {
+        try (Connection fresh = server.connect()) {
+          // the first statement runs on a session of its own; the second comes back with the cookie
+          assertEquals(5, selectOne(fresh, "SELECT 5"));
+          assertEquals(6, selectOne(fresh, "SELECT 6"));
+          break;
+        } catch (SQLException e) {
+          // the server learns of a cancel asynchronously; the limit is only wrong if it never does
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
+  }
+
+  @Test
   void theJdbcDriversFirstStatementMayChangeTheSession() throws SQLException {
     try (RunningServer server = RunningServer.start()) {
       try (Connection setup = server.connect(); Statement s = setup.createStatement()) {

@@ -80,6 +80,7 @@ final class ResultStreamer implements AutoCloseable {
           };
           while (stream.next()) {
             if (!slicer.sendInMessages(stream.root(), outgoing, sendWhenReady)) {
+              endAbandoned(listener);
               return;
             }
           }
@@ -95,7 +96,9 @@ final class ResultStreamer implements AutoCloseable {
       listener.completed();
       ok = true;
     } catch (RuntimeException e) {
-      if (!listener.isCancelled()) {
+      if (listener.isCancelled()) {
+        endAbandoned(listener);
+      } else {
         listener.error(ErrorMapper.toFlight(e));
       }
       LOG.debug("stream failed: {}", e.getMessage());
@@ -106,6 +109,19 @@ final class ResultStreamer implements AutoCloseable {
         rows.close();
       }
       allocator.close();
+    }
+  }
+
+  /**
+   * Ends a call whose client cancelled it or went away. gRPC tells call middleware that a call is
+   * over only when the server closes it, so a call left open would count as using its session
+   * forever, and that session could never be recycled.
+   */
+  private static void endAbandoned(ServerStreamListener listener) {
+    try {
+      listener.error(CallStatus.CANCELLED.withDescription("the client cancelled the result").toRuntimeException());
+    } catch (RuntimeException e) {
+      LOG.debug("ending a cancelled stream: {}", e.getMessage());
     }
   }
 
