@@ -4,7 +4,10 @@ import dev.tarn.catalog.Reference;
 import dev.tarn.catalog.ReferenceType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -48,6 +51,16 @@ public final class InProcessVersionedStore implements VersionedStore {
   private final VersionStore store;
   private final Runnable onClose;
   private final Hash noAncestor;
+  /**
+   * Heads as last read, for {@link #head}. This process is the store's only writer (RocksDB lets
+   * one process open it), and every write goes through this class and counts in {@link #writes}:
+   * a head read before the last write finished is not used.
+   */
+  private final Map<String, KnownHead> heads = new ConcurrentHashMap<>();
+  private final AtomicLong writes = new AtomicLong();
+
+  /** A reference's head and the number of finished writes before it was read. */
+  private record KnownHead(long writesBefore, Reference reference) {}
 
   /**
    * @param store the version store (its repository must be initialized)
@@ -97,6 +110,28 @@ public final class InProcessVersionedStore implements VersionedStore {
   }
 
   @Override
+  public Optional<Reference> head(String name) {
+    long writesBefore = writes.get();
+    KnownHead known = heads.get(name);
+    if (known != null && known.writesBefore() == writesBefore) {
+      return Optional.of(known.reference());
+    }
+    try {
+      Reference read = toReference(store.getNamedRef(name, GetNamedRefsParams.DEFAULT));
+      heads.put(name, new KnownHead(writesBefore, read));
+      return Optional.of(read);
+    } catch (ReferenceNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Counts a write as finished (whether it changed anything or failed): heads read before it are stale. */
+  private void wrote() {
+    writes.incrementAndGet();
+    heads.clear();
+  }
+
+  @Override
   public boolean commitExists(String hash) {
     try {
       store.hashOnReference(DetachedRef.INSTANCE, Optional.of(Hash.of(hash)), List.of());
@@ -140,6 +175,8 @@ public final class InProcessVersionedStore implements VersionedStore {
       throw new AlreadyExists(e.getMessage(), e);
     } catch (ReferenceNotFoundException e) {
       throw new NotFound(e.getMessage(), e);
+    } finally {
+      wrote();
     }
   }
 
@@ -152,6 +189,8 @@ public final class InProcessVersionedStore implements VersionedStore {
       throw new NotFound(e.getMessage(), e);
     } catch (ReferenceConflictException e) {
       throw conflict(e);
+    } finally {
+      wrote();
     }
   }
 
@@ -163,6 +202,8 @@ public final class InProcessVersionedStore implements VersionedStore {
       throw new NotFound(e.getMessage(), e);
     } catch (ReferenceConflictException e) {
       throw conflict(e);
+    } finally {
+      wrote();
     }
   }
 
@@ -250,6 +291,8 @@ public final class InProcessVersionedStore implements VersionedStore {
       throw conflict(e);
     } catch (ReferenceNotFoundException e) {
       throw new NotFound(e.getMessage(), e);
+    } finally {
+      wrote();
     }
   }
 
@@ -271,6 +314,8 @@ public final class InProcessVersionedStore implements VersionedStore {
       throw new NotFound(e.getMessage(), e);
     } catch (ReferenceConflictException e) {
       throw conflict(e);
+    } finally {
+      wrote();
     }
   }
 

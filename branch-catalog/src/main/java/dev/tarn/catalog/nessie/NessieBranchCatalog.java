@@ -159,8 +159,9 @@ public class NessieBranchCatalog implements BranchCatalog {
     return store.reference(name);
   }
 
+  /** The reference's head, without the commit's time (see {@link VersionedStore#head}). */
   private Reference reference(String name, ReferenceType type) {
-    Reference r = findReference(name).orElseThrow(() -> ReferenceNotFoundException.of(name, type));
+    Reference r = store.head(name).orElseThrow(() -> ReferenceNotFoundException.of(name, type));
     if (type != null && r.type() != type) {
       throw new ReferenceNotFoundException(
           name,

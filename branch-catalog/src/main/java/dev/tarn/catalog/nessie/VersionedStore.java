@@ -38,6 +38,14 @@ public interface VersionedStore extends AutoCloseable {
   /** The branch or tag called {@code name}, with the time of its head commit. */
   Optional<Reference> reference(String name);
 
+  /**
+   * The branch or tag called {@code name} with its head, the time of the head commit perhaps left
+   * out: what every statement asks to find the commit it works on, so a store may answer it faster.
+   */
+  default Optional<Reference> head(String name) {
+    return reference(name);
+  }
+
   /** Whether {@code hash} (a full hash) names an existing commit. */
   boolean commitExists(String hash);
 
