@@ -1,6 +1,7 @@
 package dev.tarn.server;
 
 import dev.tarn.core.Tarn;
+import dev.tarn.executor.DeepStackThreads;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.core.session.SessionStore;
 import dev.tarn.core.access.AccessControl;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -86,7 +86,7 @@ public final class TarnServer implements AutoCloseable {
     McpOverFlight mcpOverFlight = McpOverFlight.start(tarn, allocator, mcpBudgets, VERSION);
     TarnFlightSqlProducer producer = new TarnFlightSqlProducer(allocator,
         tarn::statements, tarn.lakehouse(), tarn.pipelines(),
-        tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions()), config.maxResultMessageBytes(),
+        tarn.metrics(), streamPool(config.engine().maxConcurrentExecutions(), tarn.engine().deepStack()), config.maxResultMessageBytes(),
         config.parameterLimits(), VERSION, mcpOverFlight);
     SessionStore sessions = tarn.sessions();
     AccessControl access = tarn.lakehouse().access();
@@ -144,15 +144,13 @@ public final class TarnServer implements AutoCloseable {
     return server;
   }
 
-  /** Streams run here, never on gRPC's threads; bounded so a flood of queries queues instead of spawning threads. */
-  private static ExecutorService streamPool(int threads) {
-    AtomicInteger counter = new AtomicInteger();
+  /**
+   * Streams run here, never on gRPC's threads; bounded so a flood of queries queues instead of
+   * spawning threads. The threads have the engine's deep stack, so they fetch batches in place.
+   */
+  private static ExecutorService streamPool(int threads, DeepStackThreads deepStack) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "tarn-stream-" + counter.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        new LinkedBlockingQueue<>(), deepStack.streamingThreads("tarn-stream-"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

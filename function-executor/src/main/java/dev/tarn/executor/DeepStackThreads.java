@@ -1,6 +1,7 @@
 package dev.tarn.executor;
 
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +19,17 @@ import java.util.function.Supplier;
  *
  * <p>The caller blocks until the call is done, as if it ran the call itself; a call made on one of
  * these threads runs in place. Interrupting the caller interrupts the call's thread.
+ *
+ * <p>Threads made by {@link #streamingThreads} have the same stack: a result's batches are fetched
+ * in place on them, without handing each fetch to another thread and waiting for it. A call with a
+ * time limit made there still runs on a thread of the pool, so that the caller can stop waiting.
  */
 public final class DeepStackThreads implements AutoCloseable {
   static final int STACK_MIB = 256;
   private static final long IDLE_SECONDS = 60;
 
   private final ThreadGroup group = new ThreadGroup("tarn-engine");
+  private final ThreadGroup streaming = new ThreadGroup("tarn-stream");
   private final ThreadPoolExecutor pool;
 
   public DeepStackThreads() {
@@ -37,9 +43,23 @@ public final class DeepStackThreads implements AutoCloseable {
         });
   }
 
-  /** Whether the current thread is one of these (calls then run in place). */
+  /** Whether the current thread has the deep stack (calls without a time limit then run in place). */
   public boolean isCurrentThread() {
-    return Thread.currentThread().getThreadGroup() == group;
+    ThreadGroup current = Thread.currentThread().getThreadGroup();
+    return current == group || current == streaming;
+  }
+
+  /**
+   * Makes daemon threads with the deep stack, for a pool whose tasks call into DuckDB themselves
+   * (streaming results): untimed calls made on them run in place.
+   */
+  public ThreadFactory streamingThreads(String namePrefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(streaming, r, namePrefix + counter.incrementAndGet(), (long) STACK_MIB << 20);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Runs {@code work} on a deep-stack thread and returns what it returns, or throws what it throws. */
@@ -60,7 +80,7 @@ public final class DeepStackThreads implements AutoCloseable {
    * up after itself; a result it returns too late is closed when it is {@link AutoCloseable}.
    */
   public <T> T call(Supplier<T> work, java.time.Duration limit, Supplier<? extends RuntimeException> onTimeout) {
-    if (isCurrentThread()) {
+    if (Thread.currentThread().getThreadGroup() == group) {
       return work.get();
     }
     Call<T> call = new Call<>(work);

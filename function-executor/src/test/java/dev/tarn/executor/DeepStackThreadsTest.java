@@ -1,0 +1,76 @@
+package dev.tarn.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Where engine calls run: in place on deep-stack threads, on the pool when a caller must be able to stop waiting. */
+class DeepStackThreadsTest {
+
+  private static int depth(int n) {
+    return n == 0 ? 0 : 1 + depth(n - 1);
+  }
+
+  @Test
+  void streamingThreadsHaveTheDeepStackAndRunUntimedCallsInPlace() throws Exception {
+    try (DeepStackThreads threads = new DeepStackThreads()) {
+      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
+      try {
+        Future<Object[]> seen = streaming.submit(() -> {
+          Thread self = Thread.currentThread();
+          // a recursion that overflows a default 1 MiB stack
+          int deep = depth(200_000);
+          return new Object[] {self, threads.call(Thread::currentThread), deep, threads.isCurrentThread()};
+        });
+        Object[] result = seen.get(30, TimeUnit.SECONDS);
+        assertSame(result[0], result[1], "the untimed call ran on the streaming thread itself");
+        assertEquals(200_000, result[2]);
+        assertTrue((Boolean) result[3]);
+        assertTrue(((Thread) result[0]).getName().startsWith("test-stream-"));
+      } finally {
+        streaming.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aTimedCallFromAStreamingThreadRunsOnThePoolSoItsCallerCanStopWaiting() throws Exception {
+    try (DeepStackThreads threads = new DeepStackThreads()) {
+      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
+      CountDownLatch release = new CountDownLatch(1);
+      try {
+        Future<Object[]> seen = streaming.submit(() -> {
+          Thread self = Thread.currentThread();
+          Thread ran = threads.call(Thread::currentThread, Duration.ofSeconds(30), IllegalStateException::new);
+          long start = System.nanoTime();
+          IllegalStateException late = assertThrows(IllegalStateException.class, () -> threads.call(() -> {
+            try {
+              release.await(); // stands for a DuckDB preparation that cannot be interrupted
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 1;
+          }, Duration.ofMillis(200), () -> new IllegalStateException("gave up")));
+          return new Object[] {self, ran, late.getMessage(), System.nanoTime() - start};
+        });
+        Object[] result = seen.get(30, TimeUnit.SECONDS);
+        assertNotSame(result[0], result[1], "the timed call ran on a pool thread");
+        assertEquals("gave up", result[2]);
+        assertTrue((Long) result[3] < TimeUnit.SECONDS.toNanos(10), "the caller stopped waiting at the limit");
+      } finally {
+        release.countDown();
+        streaming.shutdownNow();
+      }
+    }
+  }
+}
