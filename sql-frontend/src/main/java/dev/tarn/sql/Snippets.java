@@ -14,6 +14,9 @@ public final class Snippets {
     return oneLine.length() <= max ? oneLine : oneLine.substring(0, Math.max(0, max - 3)) + "...";
   }
 
+  /** Tokens read to find a statement's first two words (past any opening parentheses). */
+  private static final int HEAD_TOKENS = 16;
+
   /**
    * The text with the secrets it may carry hidden: in an access statement ({@code CREATE USER u
    * PASSWORD '...'}, {@code ALTER USER}, {@code CREATE TOKEN}...), every string literal becomes
@@ -48,12 +51,17 @@ public final class Snippets {
 
   /** The tokens of an access statement that may hold a secret; none for any other text. */
   private static List<SqlScanner.Token> secrets(String sql) {
-    List<SqlScanner.Token> tokens = SqlScanner.tokens(sql);
-    List<SqlScanner.Token> words = tokens.stream().filter(t -> !t.isSymbol('(') && !t.isSymbol(';')).limit(2).toList();
+    // every statement is audited: read its first words only, and all of it only for an access statement
+    List<SqlScanner.Token> head = SqlScanner.tokens(sql, HEAD_TOKENS);
+    List<SqlScanner.Token> words = firstTwoWords(head);
+    if (words.size() < 2 && head.size() == HEAD_TOKENS) {
+      words = firstTwoWords(SqlScanner.tokens(sql));
+    }
     if (words.size() < 2 || words.get(0).kind() != SqlScanner.Kind.WORD
         || !AccessCommandWords.starts(words.get(0).upper(), words.get(1).upper())) {
       return List.of();
     }
+    List<SqlScanner.Token> tokens = SqlScanner.tokens(sql);
     List<SqlScanner.Token> secrets = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       SqlScanner.Token token = tokens.get(i);
@@ -63,6 +71,10 @@ public final class Snippets {
       }
     }
     return secrets;
+  }
+
+  private static List<SqlScanner.Token> firstTwoWords(List<SqlScanner.Token> tokens) {
+    return tokens.stream().filter(t -> !t.isSymbol('(') && !t.isSymbol(';')).limit(2).toList();
   }
 
   /** A token's text without its quotes: {@code 'x'}, {@code E'x'}, {@code "x"}, {@code $tag$x$tag$}. */

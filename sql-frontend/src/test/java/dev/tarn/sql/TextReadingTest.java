@@ -65,5 +65,8 @@ class TextReadingTest {
     assertEquals("alter user ana password '***'", Snippets.withoutSecrets("alter user ana password 'it''s'"));
     assertEquals("CREATE USER ana PASSWORD '***' garbage", Snippets.withoutSecrets("CREATE USER ana PASSWORD 'x' garbage"));
     assertEquals("SELECT 'keep'", Snippets.withoutSecrets("SELECT 'keep'"));
+    // the first words are found past any number of parentheses and comments
+    String wrapped = "(".repeat(40) + "/* c */ CREATE -- c\n USER ana PASSWORD 's3cret'";
+    assertEquals("(".repeat(40) + "/* c */ CREATE -- c\n USER ana PASSWORD '***'", Snippets.withoutSecrets(wrapped));
   }
 }

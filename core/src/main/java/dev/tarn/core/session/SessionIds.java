@@ -22,6 +22,7 @@ final class SessionIds {
 
   private final SecureRandom random = new SecureRandom();
   private final SecretKeySpec key;
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   SessionIds() {
     byte[] secret = new byte[32];
@@ -47,10 +48,16 @@ final class SessionIds {
   }
 
   private String tag(String body) {
+    Mac mac = macs.get();
+    return HEX.formatHex(mac.doFinal(body.getBytes(StandardCharsets.US_ASCII)), 0, TAG_BYTES);
+  }
+
+  /** A keyed Mac per thread: every call checks its cookie, and looking up and keying a Mac costs more than using one. */
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return HEX.formatHex(mac.doFinal(body.getBytes(StandardCharsets.US_ASCII)), 0, TAG_BYTES);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks " + ALGORITHM, e);
     }
