@@ -83,6 +83,8 @@ public class NessieBranchCatalog implements BranchCatalog {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
   private static final int MIN_PREFIX = 8;
   private static final int MAX_PREFIX_SCAN = 1_000_000;
+  /** Commits read looking for the newest shared ancestor of a merge's sides before relying on Nessie's. */
+  private static final int MAX_COMMITS_TO_NEWEST_ANCESTOR = 10_000;
 
   /**
    * Commits to one branch from this process take turns (a branch's name picks one of these fair
@@ -494,38 +496,30 @@ public class NessieBranchCatalog implements BranchCatalog {
     String sourceName = src.name() != null ? src.name() : src.hash();
 
     String ancestor = commonAncestor(src, target, head);
-    Map<ContentKey, Content[]> sourceChanges = diffContents(ancestor, src.hash());
-    Map<ContentKey, Content[]> targetChanges = diffContents(ancestor, head);
-    List<Conflict> conflicts = new ArrayList<>();
-    Set<TableId> tablesChanged = new TreeSet<>();
-    Map<ContentKey, AppendUnion.Union> unions = new LinkedHashMap<>();
-    for (Map.Entry<ContentKey, Content[]> e : sourceChanges.entrySet()) {
-      TableId id = tableId(e.getKey());
-      if (id != null) {
-        tablesChanged.add(id);
-      }
-      Content[] theirs = targetChanges.get(e.getKey());
-      if (theirs == null || Objects.equals(theirs[1], e.getValue()[1])) {
-        continue;
-      }
-      String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
-      String why = "changed on both " + sourceName + " and " + target + " since their common ancestor";
-      if (id != null && (e.getValue()[1] instanceof IcebergView || theirs[1] instanceof IcebergView)) {
-        conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES, "view " + name + " was " + why));
-        continue;
-      }
-      if (id != null) {
-        AppendUnion.Decision d = AppendUnion.decide(io, id, e.getValue()[0], e.getValue()[1],
-            theirs[1], sourceName, target);
-        if (d instanceof AppendUnion.Union union) {
-          unions.put(e.getKey(), union);
-          continue;
+    // After merges both ways the branches share several ancestors. Nessie may name an older one,
+    // under which a table one side compacted (rewriting files the other side holds too) looks only
+    // appended to; the newest shared ancestor shows the rewrite, so its conflicts refuse the merge.
+    String newest = new NewestCommonAncestor(store, noAncestor, MAX_COMMITS_TO_NEWEST_ANCESTOR)
+        .of(src.hash(), head).orElse(ancestor);
+    if (!newest.equals(ancestor)) {
+      List<Conflict> underNewest = new ArrayList<>();
+      Compared sides = comparedSides(newest, src, sourceName, target, head, underNewest);
+      if (!underNewest.isEmpty()) {
+        underNewest.sort(Comparator.comparing(Conflict::table));
+        MergeResult refused = new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
+            underNewest, List.copyOf(sides.tablesChanged()), List.of());
+        if (options.dryRun()) {
+          return refused;
         }
-        why += ", not only by appends: " + ((AppendUnion.Refused) d).reason();
+        throw new MergeConflictException(refused);
       }
-      conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES,
-          (id != null ? "table " : "schema ") + name + " was " + why));
     }
+    List<Conflict> conflicts = new ArrayList<>();
+    Compared compared = comparedSides(ancestor, src, sourceName, target, head, conflicts);
+    Map<ContentKey, Content[]> sourceChanges = compared.sourceChanges();
+    Map<ContentKey, Content[]> targetChanges = compared.targetChanges();
+    Set<TableId> tablesChanged = compared.tablesChanged();
+    Map<ContentKey, AppendUnion.Union> unions = compared.unions();
     conflicts.sort(Comparator.comparing(Conflict::table));
     List<TableId> changed = List.copyOf(tablesChanged);
     List<TableId> unioned = unions.keySet().stream().map(NessieBranchCatalog::tableId).sorted().toList();
@@ -592,6 +586,50 @@ public class NessieBranchCatalog implements BranchCatalog {
     String result = r.resultHash() != null ? r.resultHash() : head;
     return new MergeResult(r.applied(), false, sourceName, src.hash(), target, ancestor,
         result, List.of(), changed, unioned);
+  }
+
+  /** Both sides' changes since {@code ancestor}, the tables changed, and the unions of appends. */
+  private record Compared(Map<ContentKey, Content[]> sourceChanges, Map<ContentKey, Content[]> targetChanges,
+      Set<TableId> tablesChanged, Map<ContentKey, AppendUnion.Union> unions) {}
+
+  /**
+   * Compares both sides' changes since {@code ancestor}: keys changed on both become unions of
+   * appends where that rule allows, conflicts (added to {@code conflicts}) otherwise.
+   */
+  private Compared comparedSides(String ancestor, ResolvedReference src, String sourceName, String target,
+      String head, List<Conflict> conflicts) {
+    Map<ContentKey, Content[]> sourceChanges = diffContents(ancestor, src.hash());
+    Map<ContentKey, Content[]> targetChanges = diffContents(ancestor, head);
+    Set<TableId> tablesChanged = new TreeSet<>();
+    Map<ContentKey, AppendUnion.Union> unions = new LinkedHashMap<>();
+    for (Map.Entry<ContentKey, Content[]> e : sourceChanges.entrySet()) {
+      TableId id = tableId(e.getKey());
+      if (id != null) {
+        tablesChanged.add(id);
+      }
+      Content[] theirs = targetChanges.get(e.getKey());
+      if (theirs == null || Objects.equals(theirs[1], e.getValue()[1])) {
+        continue;
+      }
+      String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
+      String why = "changed on both " + sourceName + " and " + target + " since their common ancestor";
+      if (id != null && (e.getValue()[1] instanceof IcebergView || theirs[1] instanceof IcebergView)) {
+        conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES, "view " + name + " was " + why));
+        continue;
+      }
+      if (id != null) {
+        AppendUnion.Decision d = AppendUnion.decide(io, id, e.getValue()[0], e.getValue()[1],
+            theirs[1], sourceName, target);
+        if (d instanceof AppendUnion.Union union) {
+          unions.put(e.getKey(), union);
+          continue;
+        }
+        why += ", not only by appends: " + ((AppendUnion.Refused) d).reason();
+      }
+      conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES,
+          (id != null ? "table " : "schema ") + name + " was " + why));
+    }
+    return new Compared(sourceChanges, targetChanges, tablesChanged, unions);
   }
 
   /**
