@@ -52,16 +52,21 @@ public final class Snippets {
   /** The tokens of an access statement that may hold a secret; none for any other text. */
   private static List<SqlScanner.Token> secrets(String sql) {
     // every statement is audited: read its first words only, and all of it only for an access statement
-    List<SqlScanner.Token> head = SqlScanner.tokens(sql, HEAD_TOKENS);
-    List<SqlScanner.Token> words = firstTwoWords(head);
-    if (words.size() < 2 && head.size() == HEAD_TOKENS) {
-      words = firstTwoWords(SqlScanner.tokens(sql));
+    List<SqlScanner.Token> tokens = SqlScanner.tokens(sql, HEAD_TOKENS);
+    boolean whole = tokens.size() < HEAD_TOKENS; // a short text was read to its end already
+    List<SqlScanner.Token> words = firstTwoWords(tokens);
+    if (words.size() < 2 && !whole) {
+      tokens = SqlScanner.tokens(sql);
+      whole = true;
+      words = firstTwoWords(tokens);
     }
     if (words.size() < 2 || words.get(0).kind() != SqlScanner.Kind.WORD
         || !AccessCommandWords.starts(words.get(0).upper(), words.get(1).upper())) {
       return List.of();
     }
-    List<SqlScanner.Token> tokens = SqlScanner.tokens(sql);
+    if (!whole) {
+      tokens = SqlScanner.tokens(sql);
+    }
     List<SqlScanner.Token> secrets = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       SqlScanner.Token token = tokens.get(i);
