@@ -499,8 +499,12 @@ public class NessieBranchCatalog implements BranchCatalog {
     // After merges both ways the branches share several ancestors. Nessie may name an older one,
     // under which a table one side compacted (rewriting files the other side holds too) looks only
     // appended to; the newest shared ancestor shows the rewrite, so its conflicts refuse the merge.
-    String newest = new NewestCommonAncestor(store, noAncestor, MAX_COMMITS_TO_NEWEST_ANCESTOR)
-        .of(src.hash(), head).orElse(ancestor);
+    // When one head descends from the other (nothing to bring over, or a fast-forward such as a
+    // pipeline run's), that head is the only newest shared ancestor: no walk is needed.
+    boolean linear = ancestor.equals(head) || ancestor.equals(src.hash());
+    String newest = linear ? ancestor
+        : new NewestCommonAncestor(store, noAncestor, MAX_COMMITS_TO_NEWEST_ANCESTOR).of(src.hash(), head)
+            .orElse(ancestor);
     if (!newest.equals(ancestor)) {
       List<Conflict> underNewest = new ArrayList<>();
       Compared sides = comparedSides(newest, src, sourceName, target, head, underNewest);
