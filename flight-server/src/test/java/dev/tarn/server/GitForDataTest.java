@@ -162,6 +162,30 @@ class GitForDataTest {
   }
 
   @Test
+  void afterMergesBothWaysATableOnlyOneSideChangedSinceTheNewestAncestorTakesThatSide() throws SQLException {
+    // Found by GitModelConformanceTest: ops and main were each merged into dev, and main into ops.
+    // Nessie names an older shared ancestor of ops and dev, under which m.a changed on both sides;
+    // since the newest one only ops changed it, so ops's version is the merge's answer.
+    run("CREATE SCHEMA m");
+    run("CREATE TABLE m.a (k BIGINT)");
+    run("CREATE TABLE m.b (k BIGINT)");
+    run("CREATE BRANCH dev");
+    run("CREATE BRANCH ops");
+    run("INSERT INTO ops.m.b VALUES (0), (1)");
+    run("INSERT INTO main.m.a VALUES (0), (5), (0)");
+    run("MERGE BRANCH ops INTO dev");
+    run("MERGE BRANCH main INTO dev");
+    run("MERGE BRANCH ops INTO dev");
+    run("MERGE BRANCH main INTO ops");
+    run("DELETE FROM ops.m.a WHERE k < 1");
+    run("ALTER TABLE ops.m.a ADD COLUMN c20 VARCHAR");
+    run("MERGE BRANCH ops INTO dev");
+    assertEquals(List.of("5"), values("SELECT k FROM dev.m.a ORDER BY k"));
+    assertEquals(List.of("0", "1"), values("SELECT k FROM dev.m.b ORDER BY k"));
+    assertEquals("0", one("SELECT count(c20) FROM dev.m.a"), "ops's new column came over");
+  }
+
+  @Test
   void tagsAreReadOnlyAndTimeTravelReturnsOldRows() throws SQLException {
     run("CREATE TAG v1");
     String v1Commit = head("main");

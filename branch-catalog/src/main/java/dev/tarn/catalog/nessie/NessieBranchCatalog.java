@@ -50,6 +50,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.iceberg.BaseTable;
@@ -498,7 +499,8 @@ public class NessieBranchCatalog implements BranchCatalog {
     String ancestor = commonAncestor(src, target, head);
     // After merges both ways the branches share several ancestors. Nessie may name an older one,
     // under which a table one side compacted (rewriting files the other side holds too) looks only
-    // appended to; the newest shared ancestor shows the rewrite, so its conflicts refuse the merge.
+    // appended to, or a table only one side changed since the newest looks changed on both. The
+    // rules judge from the newest shared ancestor, as git does.
     // When one head descends from the other (nothing to bring over, or a fast-forward such as a
     // pipeline run's), that head is the only newest shared ancestor: no walk is needed.
     boolean linear = ancestor.equals(head) || ancestor.equals(src.hash());
@@ -506,17 +508,7 @@ public class NessieBranchCatalog implements BranchCatalog {
         : new NewestCommonAncestor(store, noAncestor, MAX_COMMITS_TO_NEWEST_ANCESTOR).of(src.hash(), head)
             .orElse(ancestor);
     if (!newest.equals(ancestor)) {
-      List<Conflict> underNewest = new ArrayList<>();
-      Compared sides = comparedSides(newest, src, sourceName, target, head, underNewest);
-      if (!underNewest.isEmpty()) {
-        underNewest.sort(Comparator.comparing(Conflict::table));
-        MergeResult refused = new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
-            underNewest, List.copyOf(sides.tablesChanged()), List.of());
-        if (options.dryRun()) {
-          return refused;
-        }
-        throw new MergeConflictException(refused);
-      }
+      return mergeJudgedFromNewest(src, sourceName, target, head, ancestor, newest, options);
     }
     List<Conflict> conflicts = new ArrayList<>();
     Compared compared = comparedSides(ancestor, src, sourceName, target, head, conflicts);
@@ -559,13 +551,74 @@ public class NessieBranchCatalog implements BranchCatalog {
       return new MergeResult(true, true, sourceName, src.hash(), target, ancestor, src.hash(),
           List.of(), changed);
     }
+    return applyMerge(src, sourceName, target, head, ancestor, options, changed, unioned,
+        written -> resolvedUnions(written, unions, targetChanges));
+  }
+
+  /**
+   * A merge whose sides share a newer ancestor than the one Nessie's merge finds: conflicts and the
+   * merged versions are judged from the newest, and Nessie's merge is told per key what to leave.
+   */
+  private MergeResult mergeJudgedFromNewest(ResolvedReference src, String sourceName, String target,
+      String head, String storeAncestor, String newest, MergeOptions options) {
+    List<Conflict> conflicts = new ArrayList<>();
+    Compared sides = comparedSides(newest, src, sourceName, target, head, conflicts);
+    List<TableId> changed = List.copyOf(sides.tablesChanged());
+    List<TableId> unioned = sides.unions().keySet().stream().map(NessieBranchCatalog::tableId).sorted().toList();
+    NewestAncestorMerge plan = null;
+    if (conflicts.isEmpty() && !sides.sourceChanges().isEmpty()) {
+      Set<ContentKey> adding = new HashSet<>();
+      Set<ContentKey> addingNothing = new HashSet<>();
+      sides.unions().forEach((key, u) -> (u.added().isEmpty() ? addingNothing : adding).add(key));
+      plan = new NewestAncestorMerge(diffContents(storeAncestor, src.hash()), sides.sourceChanges(),
+          sides.targetChanges(), adding, addingNothing);
+      for (ContentKey key : plan.inexpressible()) {
+        TableId id = tableId(key);
+        String name = id != null ? id.toString() : String.join(".", key.getElements());
+        conflicts.add(new Conflict(name, Conflict.Kind.OTHER, name + ": after merges both ways between "
+            + sourceName + " and " + target + ", the catalog's merge cannot be made to leave the version"
+            + " judged from their newest common ancestor"));
+      }
+    }
+    if (!conflicts.isEmpty()) {
+      conflicts.sort(Comparator.comparing(Conflict::table));
+      MergeResult refused = new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
+          conflicts, changed, List.of());
+      if (options.dryRun()) {
+        return refused;
+      }
+      throw new MergeConflictException(refused);
+    }
+    if (sides.sourceChanges().isEmpty()) {
+      // nothing to bring over
+      return new MergeResult(false, false, sourceName, src.hash(), target, newest, head, List.of(), List.of());
+    }
+    if (options.dryRun()) {
+      return new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
+          List.of(), changed, unioned);
+    }
+    NewestAncestorMerge planned = plan;
+    Map<ContentKey, AppendUnion.Union> unions = sides.unions();
+    return applyMerge(src, sourceName, target, head, newest, options, changed, unioned,
+        written -> planned.behaviors(key -> AppendUnion.write(written, tableId(key),
+            sides.targetChanges().get(key)[1].getId(), unions.get(key))));
+  }
+
+  /**
+   * Commits a merge of {@code src} into {@code target} at {@code head}; {@code behaviors} writes
+   * whatever merged table versions it needs through the file IO it is given and returns the
+   * per-key behaviours. Files written for a merge that does not land are deleted.
+   */
+  private MergeResult applyMerge(ResolvedReference src, String sourceName, String target, String head,
+      String ancestor, MergeOptions options, List<TableId> changed, List<TableId> unioned,
+      Function<FileIO, List<MergeKeyBehavior>> behaviors) {
     CommitMeta meta = commitMeta(
         options.message() != null ? options.message() : "Merge " + sourceName + " into " + target,
         options.author());
     TrackingFileIO written = new TrackingFileIO(io);
     VersionedStore.MergeOutcome r;
     try {
-      List<MergeKeyBehavior> resolved = resolvedUnions(written, unions, targetChanges);
+      List<MergeKeyBehavior> resolved = behaviors.apply(written);
       r = store.merge(src.name(), src.type(), src.hash(), target, head, meta, false, resolved);
     } catch (VersionedStore.Conflict e) {
       written.deleteCreated();
