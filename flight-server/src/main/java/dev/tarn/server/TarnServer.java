@@ -276,7 +276,6 @@ public final class TarnServer implements AutoCloseable {
     if (producer != null) {
       producer.close();
     }
-    producer.close();
     tarn.close();
     try {
       allocator.close();

@@ -1,6 +1,7 @@
 package dev.tarn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,6 +188,35 @@ class SessionsAndLoginsTest {
           Thread.sleep(100);
         }
       }
+    }
+  }
+
+  @Test
+  void aResultCutShortByShutdownSaysSoAndNotThatTheClientCancelled() throws Exception {
+    RunningServer server = RunningServer.start();
+    Thread closing = new Thread(server::close);
+    Connection c = server.connect();
+    try {
+      ResultSet rs = c.createStatement().executeQuery("SELECT range AS n FROM range(100000000000)");
+      assertTrue(rs.next());
+      closing.start();
+      SQLException e = assertThrows(SQLException.class, () -> {
+        while (rs.next()) {
+          // the client keeps reading until the server stops the result
+        }
+      });
+      assertTrue(e.getMessage().contains("shutting down"), e.getMessage());
+      assertFalse(e.getMessage().contains("cancelled"), e.getMessage());
+    } finally {
+      try {
+        c.close();
+      } catch (SQLException gone) {
+        // the server is gone; the result's error above is what this test is about
+      }
+      if (closing.getState() == Thread.State.NEW) {
+        server.close();
+      }
+      closing.join(60_000);
     }
   }
 

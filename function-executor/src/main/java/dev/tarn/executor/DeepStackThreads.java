@@ -22,31 +22,25 @@ import java.util.function.Supplier;
  *
  * <p>Threads made by {@link #streamingThreads} have the same stack: a result's batches are fetched
  * in place on them, without handing each fetch to another thread and waiting for it. A call with a
- * time limit made there still runs on a thread of the pool, so that the caller can stop waiting.
+ * time limit made there still runs on a thread of the pool, so that the caller can stop waiting,
+ * unless it is part of an untimed call already running in place.
  */
 public final class DeepStackThreads implements AutoCloseable {
   static final int STACK_MIB = 256;
   private static final long IDLE_SECONDS = 60;
 
-  private final ThreadGroup group = new ThreadGroup("tarn-engine");
-  private final ThreadGroup streaming = new ThreadGroup("tarn-stream");
   private final ThreadPoolExecutor pool;
 
   public DeepStackThreads() {
     AtomicInteger counter = new AtomicInteger();
     // As many threads as callers: every caller blocks on its call, so queueing could only deadlock.
     this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(group, r, "tarn-engine-" + counter.incrementAndGet(), (long) STACK_MIB << 20);
-          t.setDaemon(true);
-          return t;
-        });
+        new SynchronousQueue<>(), r -> new DeepThread(this, true, r, "tarn-engine-" + counter.incrementAndGet()));
   }
 
   /** Whether the current thread has the deep stack (calls without a time limit then run in place). */
   public boolean isCurrentThread() {
-    ThreadGroup current = Thread.currentThread().getThreadGroup();
-    return current == group || current == streaming;
+    return deepThread() != null;
   }
 
   /**
@@ -55,17 +49,19 @@ public final class DeepStackThreads implements AutoCloseable {
    */
   public ThreadFactory streamingThreads(String namePrefix) {
     AtomicInteger counter = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(streaming, r, namePrefix + counter.incrementAndGet(), (long) STACK_MIB << 20);
-      t.setDaemon(true);
-      return t;
-    };
+    return r -> new DeepThread(this, false, r, namePrefix + counter.incrementAndGet());
   }
 
   /** Runs {@code work} on a deep-stack thread and returns what it returns, or throws what it throws. */
   public <T> T call(Supplier<T> work) {
-    if (isCurrentThread()) {
-      return work.get();
+    DeepThread current = deepThread();
+    if (current != null) {
+      current.untimedInPlace++;
+      try {
+        return work.get();
+      } finally {
+        current.untimedInPlace--;
+      }
     }
     Call<T> call = new Call<>(work);
     pool.execute(call);
@@ -80,7 +76,10 @@ public final class DeepStackThreads implements AutoCloseable {
    * up after itself; a result it returns too late is closed when it is {@link AutoCloseable}.
    */
   public <T> T call(Supplier<T> work, java.time.Duration limit, Supplier<? extends RuntimeException> onTimeout) {
-    if (Thread.currentThread().getThreadGroup() == group) {
+    DeepThread current = deepThread();
+    if (current != null && (current.engine || current.untimedInPlace > 0)) {
+      // Inside a call already running here: the outer call's caller decides how long to wait, and
+      // leaving this part behind could drop what the outer call still uses.
       return work.get();
     }
     Call<T> call = new Call<>(work);
@@ -100,6 +99,30 @@ public final class DeepStackThreads implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdown();
+  }
+
+  /** The current thread when it is one of this instance's deep-stack threads, else null. */
+  private DeepThread deepThread() {
+    return Thread.currentThread() instanceof DeepThread t && t.owner == this ? t : null;
+  }
+
+  /**
+   * A deep-stack thread. Marked by its class, not its thread group: a thread started from it joins
+   * its group but gets the default stack, and must not run DuckDB calls in place.
+   */
+  private static final class DeepThread extends Thread {
+    private final DeepStackThreads owner;
+    /** Engine threads run calls for others; stream threads also run their own work. */
+    private final boolean engine;
+    /** Untimed calls running in place on this thread; touched only by the thread itself. */
+    private int untimedInPlace;
+
+    DeepThread(DeepStackThreads owner, boolean engine, Runnable work, String name) {
+      super(null, work, name, (long) STACK_MIB << 20);
+      this.owner = owner;
+      this.engine = engine;
+      setDaemon(true);
+    }
   }
 
   /** One call: its result or failure, handed back to the waiting caller. */

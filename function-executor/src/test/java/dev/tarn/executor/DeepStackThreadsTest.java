@@ -73,4 +73,54 @@ class DeepStackThreadsTest {
       }
     }
   }
+
+  @Test
+  void aTimedCallInsideAnUntimedCallRunningOnAStreamingThreadStaysThere() throws Exception {
+    try (DeepStackThreads threads = new DeepStackThreads()) {
+      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
+      try {
+        Future<Thread[]> seen = streaming.submit(() -> threads.call(() -> new Thread[] {
+            Thread.currentThread(),
+            threads.call(Thread::currentThread, Duration.ofSeconds(30), IllegalStateException::new)}));
+        Thread[] ran = seen.get(30, TimeUnit.SECONDS);
+        assertSame(ran[0], ran[1], "the inner call was not left to another thread it could be abandoned on");
+      } finally {
+        streaming.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aThreadStartedFromADeepStackThreadIsNotTakenForOne() throws Exception {
+    try (DeepStackThreads threads = new DeepStackThreads()) {
+      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
+      try {
+        Future<Object[]> seen = streaming.submit(() -> {
+          Object[] out = new Object[3];
+          Thread child = new Thread(() -> {
+            out[0] = Thread.currentThread();
+            out[1] = threads.isCurrentThread();
+            out[2] = threads.call(Thread::currentThread);
+          });
+          child.start();
+          child.join();
+          return out;
+        });
+        Object[] result = seen.get(30, TimeUnit.SECONDS);
+        assertEquals(false, result[1]);
+        assertNotSame(result[0], result[2], "its DuckDB calls go to a deep-stack thread");
+        assertTrue(((Thread) result[2]).getName().startsWith("tarn-engine-"));
+      } finally {
+        streaming.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void anotherInstancesThreadsAreNotItsOwn() throws Exception {
+    try (DeepStackThreads one = new DeepStackThreads(); DeepStackThreads other = new DeepStackThreads()) {
+      assertNotSame(Thread.currentThread(), one.call(Thread::currentThread));
+      assertEquals(false, one.call(other::isCurrentThread));
+    }
+  }
 }

@@ -72,7 +72,8 @@ final class ResultStreamer implements AutoCloseable {
           listener.start(outgoing);
           BatchSlicer slicer = new BatchSlicer(maxMessageBytes);
           BooleanSupplier sendWhenReady = () -> {
-            if (!awaitReady(listener, backpressure)) {
+            // shutting down interrupts the stream threads; a client that keeps reading would not notice
+            if (Thread.currentThread().isInterrupted() || !awaitReady(listener, backpressure)) {
               return false;
             }
             listener.putNext();
@@ -113,13 +114,17 @@ final class ResultStreamer implements AutoCloseable {
   }
 
   /**
-   * Ends a call whose client cancelled it or went away. gRPC tells call middleware that a call is
-   * over only when the server closes it, so a call left open would count as using its session
-   * forever, and that session could never be recycled.
+   * Ends a call that stopped before its result was sent whole: its client cancelled it or went
+   * away, or the server is shutting down and interrupted the stream. gRPC tells call middleware
+   * that a call is over only when the server closes it, so a call left open would count as using
+   * its session forever, and that session could never be recycled.
    */
   private static void endAbandoned(ServerStreamListener listener) {
+    CallStatus status = listener.isCancelled()
+        ? CallStatus.CANCELLED.withDescription("the client cancelled the result")
+        : CallStatus.UNAVAILABLE.withDescription("the server is shutting down; the result was not sent whole");
     try {
-      listener.error(CallStatus.CANCELLED.withDescription("the client cancelled the result").toRuntimeException());
+      listener.error(status.toRuntimeException());
     } catch (RuntimeException e) {
       LOG.debug("ending a cancelled stream: {}", e.getMessage());
     }
