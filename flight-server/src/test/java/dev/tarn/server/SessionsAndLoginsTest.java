@@ -200,7 +200,8 @@ class SessionsAndLoginsTest {
       ResultSet rs = c.createStatement().executeQuery("SELECT range AS n FROM range(100000000000)");
       assertTrue(rs.next());
       closing.start();
-      SQLException e = assertThrows(SQLException.class, () -> {
+      // the stock driver throws its Flight exception unwrapped from next()
+      Exception e = assertThrows(Exception.class, () -> {
         while (rs.next()) {
           // the client keeps reading until the server stops the result
         }
