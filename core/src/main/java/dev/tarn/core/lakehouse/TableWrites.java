@@ -190,7 +190,7 @@ final class TableWrites {
         Schema schema = scratch.schema();
         String location = catalog.newTableLocation(target.id);
         PartitionSpec spec = partitionSpec(schema, create.partitionBy());
-        List<DataFileSpec> files = writer(c).write(scratch.selectRows(), schema, spec,
+        List<DataFileSpec> files = writer(c).write(scratch, scratch.selectRows(), spec,
             location + "/data");
         changes.createTable(target.id, schema, spec,
             java.util.Map.of(TableAction.CreateTable.LOCATION_PROPERTY, location), false);
@@ -260,7 +260,7 @@ final class TableWrites {
         if (rows == 0) {
           return 0L;
         }
-        List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch.selectRows(), table.schema(),
+        List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch, scratch.selectRows(),
             table.spec(), table.location() + "/data");
         commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
             .appendFiles(target.id, files), statement, context, files);
@@ -289,7 +289,7 @@ final class TableWrites {
         }
         // DuckDB names the local copies it read; the catalog knows the files by their locations
         List<String> removed = List.copyOf(touched.files());
-        List<DataFileSpec> added = writer(c).compressionOf(table).write(scratch.selectRowsFrom(removed), table.schema(),
+        List<DataFileSpec> added = writer(c).compressionOf(table).write(scratch, scratch.selectRowsFrom(removed),
             table.spec(), table.location() + "/data");
         List<String> removedLocations = removed.stream().map(views.files()::locationOf).toList();
         commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
@@ -370,8 +370,8 @@ final class TableWrites {
           return 0L;
         }
         List<String> removed = List.copyOf(touched.files());
-        List<DataFileSpec> added = writer(c).compressionOf(table).write(scratch.selectRowsFromOrNew(removed),
-            table.schema(), table.spec(), table.location() + "/data");
+        List<DataFileSpec> added = writer(c).compressionOf(table).write(scratch, scratch.selectRowsFromOrNew(removed),
+            table.spec(), table.location() + "/data");
         ChangeSet changes = ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash());
         if (removed.isEmpty()) {
           changes.appendFiles(target.id, added);
@@ -456,7 +456,7 @@ final class TableWrites {
       try (java.sql.Statement s = c.createStatement()) {
         s.execute("INSERT INTO " + scratch.name() + " BY NAME SELECT * FROM " + stream);
       }
-      List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch.selectRows(), table.schema(),
+      List<DataFileSpec> files = writer(c).compressionOf(table).write(scratch, scratch.selectRows(),
           table.spec(), table.location() + "/data");
       commitFiles(changes.appendFiles(id, files), files, context);
       return scratch.count();
@@ -470,7 +470,7 @@ final class TableWrites {
         changes.dropTable(id, true);
       }
       String location = catalog.newTableLocation(id);
-      List<DataFileSpec> files = writer(c).write(scratch.selectRows(), scratch.schema(),
+      List<DataFileSpec> files = writer(c).write(scratch, scratch.selectRows(),
           PartitionSpec.unpartitioned(), location + "/data");
       changes.createTable(id, scratch.schema(), PartitionSpec.unpartitioned(),
           java.util.Map.of(TableAction.CreateTable.LOCATION_PROPERTY, location), false);

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,12 +107,25 @@ public final class DataFileWriter {
    * file when the query has no rows.
    */
   public List<DataFileSpec> write(String query, Schema schema, PartitionSpec spec, String dataLocation) {
+    checkColumnCount(query, schema);
+    return writeColumns(query, schema, spec, dataLocation);
+  }
+
+  /**
+   * Like {@link #write(String, Schema, PartitionSpec, String)} for rows selected from a scratch
+   * table ({@link ScratchTable#selectRows()} and its kin), whose columns are its schema's by
+   * construction: no statement is prepared to count them.
+   */
+  public List<DataFileSpec> write(ScratchTable scratch, String rowsQuery, PartitionSpec spec, String dataLocation) {
+    return writeColumns(rowsQuery, scratch.schema(), spec, dataLocation);
+  }
+
+  private List<DataFileSpec> writeColumns(String query, Schema schema, PartitionSpec spec, String dataLocation) {
     String dir = dataLocation.endsWith("/") ? dataLocation.substring(0, dataLocation.length() - 1) : dataLocation;
     if (spec != null) {
       // Partition folders are named after partition fields, which are named after columns.
       spec.fields().forEach(f -> Identifiers.require(Identifiers.Kind.COLUMN, f.name()));
     }
-    checkColumnCount(query, schema);
     String projection = projection(query, schema);
     List<DataFileSpec> written = new ArrayList<>();
     try {
@@ -187,26 +200,34 @@ public final class DataFileWriter {
     String sql = "COPY (" + select + ") TO " + Sql.literal(target.toString())
         + " (FORMAT parquet, COMPRESSION " + compression + ", FIELD_IDS " + IcebergTypes.fieldIdsOption(schema)
         + ", FILE_SIZE_BYTES " + targetFileSizeBytes
-        + ", FILENAME_PATTERN 'data_{uuid}', RETURN_FILES true, APPEND)";
+        + ", FILENAME_PATTERN 'data_{uuid}', RETURN_STATS true, APPEND)";
+    // RETURN_STATS: one row per file written, with its row count and its columns' statistics, so
+    // the files need not be opened again to learn their metrics.
     List<String> paths = new ArrayList<>();
+    List<Long> records = new ArrayList<>();
+    List<Map<?, ?>> statistics = new ArrayList<>();
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        Array files = rs.getArray(2);
-        for (Object o : (Object[]) files.getArray()) {
-          paths.add(String.valueOf(o));
-        }
+        paths.add(rs.getString("filename"));
+        records.add(rs.getLong("count"));
+        statistics.add(rs.getObject("column_statistics") instanceof Map<?, ?> m ? m : Map.of());
       }
     }
     List<DataFileSpec> out = new ArrayList<>();
     try {
-      for (String path : paths) {
+      for (int i = 0; i < paths.size(); i++) {
+        String path = paths.get(i);
         Path local = Path.of(path);
         String location = directory + "/" + local.getFileName();
-        long size = Files.size(local);
-        DataFileSpec f = ParquetMetrics.read(connection, path, size, schema);
-        if (f.recordCount() == 0) {
+        if (records.get(i) == 0) {
           Files.deleteIfExists(local);
           continue;
+        }
+        long size = Files.size(local);
+        DataFileSpec f = ParquetMetrics.fromCopyStatistics(path, size, records.get(i), statistics.get(i), schema)
+            .orElse(null);
+        if (f == null) {
+          f = ParquetMetrics.read(connection, path, size, schema);
         }
         f = located(f, location);
         store.publish(path, location);

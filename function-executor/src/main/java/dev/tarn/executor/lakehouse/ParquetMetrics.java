@@ -41,6 +41,9 @@ import org.apache.iceberg.util.UnicodeUtil;
  * the type orders the same way in Parquet and Iceberg (no bounds for binary and UUID columns).
  * Strings are truncated to {@value #STRING_BOUND_LENGTH} characters (a shorter lower bound, an
  * incremented upper bound), as Iceberg's own writers do. A missing bound only costs pruning.
+ *
+ * <p>Files Tarn writes itself take their metrics from the statistics DuckDB's {@code COPY} returns
+ * ({@link #fromCopyStatistics}): reading the footer again cost about as much as writing the file.
  */
 public final class ParquetMetrics {
   /** Iceberg's default metrics mode truncates string bounds to 16 characters. */
@@ -135,6 +138,120 @@ public final class ParquetMetrics {
       }
     }
     noNullCount.forEach(nulls::remove);
+    return withTruncatedStrings(path, fileSizeInBytes, records, schema, sizes, values, nulls, lower, upper);
+  }
+
+  /**
+   * The metrics of a file DuckDB just wrote with {@code COPY ... (RETURN_STATS)}, from the
+   * statistics that statement returned ({@code column_statistics}: per column path, such as {@code
+   * "s"."x"}, a map of {@code min}, {@code max}, {@code null_count}, {@code num_values} and more), so
+   * the file is not opened again. Bounds follow the same rules as {@link #read}, and are also left
+   * out when DuckDB says a bound is not exact or the column holds NaN. Empty when some top-level
+   * column has no statistics there: the caller then reads the footer.
+   */
+  public static java.util.Optional<DataFileSpec> fromCopyStatistics(String path, long fileSizeInBytes, long records,
+      Map<?, ?> columnStatistics, Schema schema) {
+    Map<String, Integer> idsByPath = new HashMap<>();
+    for (Types.NestedField f : schema.columns()) {
+      if (!columnStatistics.containsKey(quotedPath("", f.name()))) {
+        return java.util.Optional.empty();
+      }
+      collectPaths("", f, idsByPath);
+    }
+    Set<Integer> repeated = repeatedFieldIds(schema);
+    Map<Integer, Long> sizes = new HashMap<>();
+    Map<Integer, Long> values = new HashMap<>();
+    Map<Integer, Long> nulls = new HashMap<>();
+    Map<Integer, Object> lower = new HashMap<>();
+    Map<Integer, Object> upper = new HashMap<>();
+    for (Map.Entry<String, Integer> e : idsByPath.entrySet()) {
+      int id = e.getValue();
+      Type type = schema.findType(id);
+      if (!type.isPrimitiveType() || !(columnStatistics.get(e.getKey()) instanceof Map<?, ?> stats)) {
+        continue;
+      }
+      Long size = longStatistic(stats, "column_size_bytes");
+      Long count = longStatistic(stats, "num_values");
+      Long nullCount = longStatistic(stats, "null_count");
+      if (size != null) {
+        sizes.put(id, size);
+      }
+      if (count != null) {
+        values.put(id, count);
+      }
+      if (nullCount != null) {
+        nulls.put(id, nullCount);
+      }
+      boolean exact = "true".equals(String.valueOf(stats.get("min_is_exact")))
+          && "true".equals(String.valueOf(stats.get("max_is_exact")));
+      boolean nan = "true".equals(String.valueOf(stats.get("has_nan")));
+      if (repeated.contains(id) || !exact || nan || count == null || nullCount == null || nullCount.equals(count)) {
+        continue; // inside a list or map, inexact, NaN (above every number in DuckDB), or all null
+      }
+      Object lo = copyBound(type.asPrimitiveType(), stats.get("min"), false);
+      Object hi = copyBound(type.asPrimitiveType(), stats.get("max"), true);
+      if (lo != null && hi != null) {
+        lower.put(id, lo);
+        upper.put(id, hi);
+      }
+    }
+    return java.util.Optional.of(
+        withTruncatedStrings(path, fileSizeInBytes, records, schema, sizes, values, nulls, lower, upper));
+  }
+
+  /** A bound from RETURN_STATS: as {@link #parse}, with booleans printed as 0 and 1. */
+  private static Object copyBound(Type.PrimitiveType type, Object value, boolean upper) {
+    if (value == null) {
+      return null;
+    }
+    String text = value.toString();
+    if (type.typeId() == Type.TypeID.BOOLEAN) {
+      text = switch (text) {
+        case "0" -> "false";
+        case "1" -> "true";
+        default -> text;
+      };
+    }
+    return parse(type, text, upper);
+  }
+
+  private static Long longStatistic(Map<?, ?> stats, String name) {
+    Object v = stats.get(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.valueOf(v.toString());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** How RETURN_STATS names a column: each part double-quoted, joined by dots. */
+  private static String quotedPath(String parent, String name) {
+    String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
+    return parent.isEmpty() ? quoted : parent + "." + quoted;
+  }
+
+  private static void collectPaths(String parent, Types.NestedField field, Map<String, Integer> out) {
+    String path = quotedPath(parent, field.name());
+    out.put(path, field.fieldId());
+    Type type = field.type();
+    if (type.isStructType()) {
+      type.asStructType().fields().forEach(child -> collectPaths(path, child, out));
+    } else if (type.isListType()) {
+      collectPaths(path, Types.NestedField.optional(type.asListType().elementId(), "element",
+          type.asListType().elementType()), out);
+    } else if (type.isMapType()) {
+      Types.MapType map = type.asMapType();
+      collectPaths(path, Types.NestedField.required(map.keyId(), "key", map.keyType()), out);
+      collectPaths(path, Types.NestedField.optional(map.valueId(), "value", map.valueType()), out);
+    }
+  }
+
+  private static DataFileSpec withTruncatedStrings(String path, long fileSizeInBytes, long records, Schema schema,
+      Map<Integer, Long> sizes, Map<Integer, Long> values, Map<Integer, Long> nulls, Map<Integer, Object> lower,
+      Map<Integer, Object> upper) {
     for (Integer id : List.copyOf(lower.keySet())) {
       if (schema.findType(id).typeId() == Type.TypeID.STRING) {
         String lo = lower.get(id).toString();

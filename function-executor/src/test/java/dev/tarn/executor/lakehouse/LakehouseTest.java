@@ -1,5 +1,6 @@
 package dev.tarn.executor.lakehouse;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -274,6 +275,15 @@ class LakehouseTest {
     assertEquals(45_296_789_000L, f.upperBounds().get(9));
     assertEquals(1709287872000000L, f.lowerBounds().get(11));   // 2024-03-01 10:11:12 UTC
     assertEquals(1709353800000000L, f.upperBounds().get(11));   // 2024-03-02 04:30:00 UTC
+    // The metrics came from the statistics DuckDB's COPY returned; the written file's footer says the same.
+    String local = f.path().startsWith("file:") ? Path.of(java.net.URI.create(f.path())).toString() : f.path();
+    DataFileSpec footer = assertDoesNotThrow(() -> ParquetMetrics.read(internal, local, f.fileSizeInBytes(), schema));
+    assertEquals(footer.recordCount(), f.recordCount());
+    assertEquals(footer.columnSizes(), f.columnSizes());
+    assertEquals(footer.valueCounts(), f.valueCounts());
+    assertEquals(footer.nullCounts(), f.nullCounts());
+    assertEquals(footer.lowerBounds(), f.lowerBounds());
+    assertEquals(footer.upperBounds(), f.upperBounds());
 
     String view = views.ensureView(main(), TX);
     List<String> got = rows("SELECT b, i, l, f, d, dec, s, dt::VARCHAR, tm::VARCHAR, ts::VARCHAR, epoch_us(tz), u::VARCHAR,"
@@ -283,6 +293,44 @@ class LakehouseTest {
             + "|123e4567-e89b-12d3-a456-426614174000|00FF|[1, NULL, 3]|{'a': 1, 'b c': x}|{k=0.5}",
         "false|-1|-2|-0.5|-1.0E300|-0.001||1969-12-31|00:00:00|1960-01-01 00:00:00|1709353800000000|null|null|[]|null|null"),
         got);
+  }
+
+  @Test
+  void metricsFromTheCopysStatisticsAreTheFootersOnes() throws Exception {
+    Schema schema = createTable(TX, null,
+        new Column("b", "BOOLEAN"), new Column("i", "INTEGER"), new Column("f", "FLOAT"), new Column("d", "DOUBLE"),
+        new Column("dec", "DECIMAL(38,10)"), new Column("s", "VARCHAR"), new Column("dt", "DATE"),
+        new Column("ts", "TIMESTAMP"), new Column("tz", "TIMESTAMP WITH TIME ZONE"), new Column("we\"ird name", "BIGINT"),
+        new Column("li", "INTEGER[]"), new Column("st", "STRUCT(a INTEGER, \"b.c\" VARCHAR)"),
+        new Column("m", "MAP(VARCHAR, DOUBLE)"), new Column("n", "INTEGER"));
+    String rows = "SELECT true, 1, 'NaN'::FLOAT, 2.5, 123456789012345678.1234567891, 'ünïcode, longer than sixteen', DATE '2024-02-29',"
+        + " TIMESTAMP '1960-01-01 00:00:00.5', TIMESTAMPTZ '2024-03-01 23:30:00-05', 7, [1, NULL], {'a': 1, 'b.c': 'x'},"
+        + " MAP {'k': 0.5}, NULL::INTEGER"
+        + " UNION ALL SELECT false, -2, 1.5, -1e300, -1, '', DATE '1969-12-31', TIMESTAMP '2262-04-12 00:00:00',"
+        + " TIMESTAMPTZ '1970-01-01 00:00:00+00', -7, [], NULL, NULL, NULL";
+    // where the writer stages files: the only place the engine may write
+    String dir = DataFileStore.local().stagingDirectory(catalog.loadTable(At.branch("main"), TX).location() + "/data")
+        .toString();
+    try (Statement s = internal.createStatement(); ResultSet rs = s.executeQuery("COPY ("
+        + DataFileWriter.projection(rows, schema) + ") TO '" + dir + "' (FORMAT parquet, FIELD_IDS "
+        + IcebergTypes.fieldIdsOption(schema) + ", FILENAME_PATTERN 'f_{uuid}', FILE_SIZE_BYTES 100000000, RETURN_STATS true, APPEND)")) {
+      assertTrue(rs.next());
+      String path = rs.getString("filename");
+      long size = java.nio.file.Files.size(Path.of(path));
+      DataFileSpec fromCopy = ParquetMetrics.fromCopyStatistics(path, size, rs.getLong("count"),
+          (Map<?, ?>) rs.getObject("column_statistics"), schema).orElseThrow();
+      DataFileSpec footer = ParquetMetrics.read(internal, path, size, schema);
+      assertEquals(2, fromCopy.recordCount());
+      assertEquals(footer.recordCount(), fromCopy.recordCount());
+      assertEquals(footer.columnSizes(), fromCopy.columnSizes());
+      assertEquals(footer.valueCounts(), fromCopy.valueCounts());
+      assertEquals(footer.nullCounts(), fromCopy.nullCounts());
+      assertEquals(footer.lowerBounds(), fromCopy.lowerBounds());
+      assertEquals(footer.upperBounds(), fromCopy.upperBounds());
+      assertFalse(fromCopy.upperBounds().containsKey(3), "a float column holding NaN has no bounds");
+      assertEquals(true, fromCopy.upperBounds().get(1));
+      assertEquals(7L, fromCopy.upperBounds().get(10), "a name with a quote is found");
+    }
   }
 
   @Test
