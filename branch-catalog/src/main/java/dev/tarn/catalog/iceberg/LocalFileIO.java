@@ -205,7 +205,7 @@ public class LocalFileIO implements SupportsPrefixOperations {
         StandardOpenOption[] opts = new StandardOpenOption[mode.length + 1];
         System.arraycopy(mode, 0, opts, 0, mode.length);
         opts[mode.length] = StandardOpenOption.WRITE;
-        return new ChannelOutputStream(FileChannel.open(path, opts), parent);
+        return new ChannelOutputStream(FileChannel.open(path, opts), path, parent);
       } catch (FileAlreadyExistsException e) {
         throw new AlreadyExistsException(e, "file %s already exists", location);
       } catch (IOException e) {
@@ -278,13 +278,19 @@ public class LocalFileIO implements SupportsPrefixOperations {
 
   static final class ChannelOutputStream extends PositionOutputStream {
     private final FileChannel channel;
+    private final Path file;
     private final Path directory;
     private long pos;
     private boolean closed;
 
-    /** @param directory the folder holding the file, forced after the file (null: none) */
-    ChannelOutputStream(FileChannel channel, Path directory) {
+    /**
+     * @param file the file written, forced when closed, or with the current thread's {@link
+     *     DurableFiles.Deferred} scope
+     * @param directory the folder holding the file, forced after the file (null: none)
+     */
+    ChannelOutputStream(FileChannel channel, Path file, Path directory) {
       this.channel = channel;
+      this.file = file;
       this.directory = directory;
     }
 
@@ -311,6 +317,12 @@ public class LocalFileIO implements SupportsPrefixOperations {
     public void close() throws IOException {
       if (!closed) {
         closed = true;
+        DurableFiles.Deferred deferred = DurableFiles.Deferred.current();
+        if (deferred != null) {
+          channel.close();
+          deferred.add(file, directory);
+          return;
+        }
         try {
           channel.force(true);
         } finally {

@@ -33,6 +33,7 @@ import dev.tarn.catalog.ViewEntry;
 import dev.tarn.catalog.iceberg.MetadataFiles;
 import dev.tarn.catalog.iceberg.ReadOnlyTableOperations;
 import dev.tarn.catalog.iceberg.TrackingFileIO;
+import dev.tarn.catalog.storage.DurableFiles;
 import dev.tarn.catalog.iceberg.ViewMetadataFiles;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -897,7 +898,18 @@ public class NessieBranchCatalog implements BranchCatalog {
   private CommitInfo commitOnce(String branch, String original, AtomicReference<String> base, CommitMeta meta,
       List<TableAction> actions) throws VersionedStore.Conflict {
     ChangeApplier applier = new ChangeApplier(this, branch, original, base.get(), actions);
-    List<Operation> ops = applier.apply();
+    List<Operation> ops;
+    // The manifests, manifest lists and metadata files the changes write are forced together,
+    // before the commit that names them, rather than each with its folder as it is closed.
+    try (DurableFiles.Deferred written = DurableFiles.Deferred.begin()) {
+      ops = applier.apply();
+      written.forceAll();
+    } catch (java.io.IOException e) {
+      applier.discard();
+      throw new CommitRetryableException(
+          "commit to branch " + branch + " failed, nothing was committed: cannot force its files to disk: "
+              + e.getMessage(), e);
+    }
     if (ops.isEmpty()) {
       return headInfo(branch);
     }

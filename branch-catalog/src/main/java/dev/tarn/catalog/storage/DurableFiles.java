@@ -18,6 +18,77 @@ import java.nio.file.StandardOpenOption;
 public final class DurableFiles {
   private DurableFiles() {}
 
+  /**
+   * A scope in which files written on the current thread through Tarn's local file IO are forced
+   * together by {@link #forceAll}, not each as it is closed: a commit writes a manifest, a manifest
+   * list and a metadata file into one folder, and forcing that folder once after its files costs
+   * less than forcing it after each. Forcing happens before the catalog commit that names the
+   * files, so the guarantee is the same. Files left unforced when the scope closes belong to a
+   * commit that failed; an enclosing scope, if any, takes them over.
+   */
+  public static final class Deferred implements AutoCloseable {
+    private static final ThreadLocal<Deferred> CURRENT = new ThreadLocal<>();
+
+    private final Deferred outer;
+    private final java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+    private final java.util.Set<Path> directories = new java.util.LinkedHashSet<>();
+
+    private Deferred(Deferred outer) {
+      this.outer = outer;
+    }
+
+    /** Starts a scope on the current thread; close it in a finally block. */
+    public static Deferred begin() {
+      Deferred scope = new Deferred(CURRENT.get());
+      CURRENT.set(scope);
+      return scope;
+    }
+
+    /** The current thread's scope, or null when files are forced as they are closed. */
+    public static Deferred current() {
+      return CURRENT.get();
+    }
+
+    /** Records a written file, and the folder naming it (null: none), to force later. */
+    public void add(Path file, Path directory) {
+      files.add(file);
+      if (directory != null) {
+        directories.add(directory);
+      }
+    }
+
+    /** The files recorded and not yet forced, in the order they were closed. */
+    public java.util.List<Path> pendingFiles() {
+      return java.util.List.copyOf(files);
+    }
+
+    /** The folders naming them. */
+    public java.util.List<Path> pendingDirectories() {
+      return java.util.List.copyOf(directories);
+    }
+
+    /** Forces every file recorded so far, then each folder naming them once. */
+    public void forceAll() throws IOException {
+      for (Path file : files) {
+        forceFile(file);
+      }
+      for (Path directory : directories) {
+        forceDirectory(directory);
+      }
+      files.clear();
+      directories.clear();
+    }
+
+    @Override
+    public void close() {
+      CURRENT.set(outer);
+      if (outer != null) {
+        outer.files.addAll(files);
+        outer.directories.addAll(directories);
+      }
+    }
+  }
+
   /** Forces a file's bytes to disk. */
   public static void forceFile(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
