@@ -67,10 +67,18 @@ public final class DurableFiles {
       return java.util.List.copyOf(directories);
     }
 
-    /** Forces every file recorded so far, then each folder naming them once. */
+    /**
+     * Forces every file recorded so far, then each folder naming them once. A file deleted since it
+     * was written is skipped: nothing names it (Iceberg deletes the manifests it merged away), and
+     * its folder is still forced.
+     */
     public void forceAll() throws IOException {
       for (Path file : files) {
-        forceFile(file);
+        try {
+          forceFile(file);
+        } catch (java.nio.file.NoSuchFileException deleted) {
+          // written and deleted again within the scope
+        }
       }
       for (Path directory : directories) {
         forceDirectory(directory);

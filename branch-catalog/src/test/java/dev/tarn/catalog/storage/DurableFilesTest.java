@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.tarn.catalog.At;
 import dev.tarn.catalog.ChangeSet;
+import dev.tarn.catalog.DataFileSpec;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.catalog.iceberg.LocalFileIO;
@@ -47,6 +49,35 @@ class DurableFilesTest {
     }
     assertNull(DurableFiles.Deferred.current());
     assertEquals(3, Files.size(a));
+  }
+
+  @Test
+  void aFileDeletedWithinTheScopeIsSkipped() throws IOException {
+    LocalFileIO io = new LocalFileIO();
+    Path merged = dir.resolve("metadata/merged-away.avro");
+    try (DurableFiles.Deferred scope = DurableFiles.Deferred.begin()) {
+      write(io, merged);
+      Files.delete(merged);
+      scope.forceAll();
+      assertEquals(List.of(), scope.pendingFiles());
+    }
+  }
+
+  @Test
+  void appendsPastIcebergsManifestMergeStillCommit() {
+    // From the 100th manifest on, an append merges the manifest it just wrote into a new one and
+    // deletes it again before the commit forces its files.
+    try (EmbeddedBranchCatalog catalog = EmbeddedBranchCatalog.open(dir.resolve("lake"))) {
+      Schema schema = new Schema(Types.NestedField.optional(1, "x", Types.IntegerType.get()));
+      TableId t = TableId.of("s", "t");
+      catalog.commit(ChangeSet.on("main").createNamespace("s", true)
+          .createTable(t, schema, PartitionSpec.unpartitioned(), Map.of(), false));
+      for (int i = 0; i < 110; i++) {
+        catalog.commit(ChangeSet.on("main").appendFiles(t, DataFileSpec.parquet(
+            catalog.warehouseLocation() + "/data/" + i + ".parquet", 100, 1)));
+      }
+      assertEquals("110", catalog.loadTable(At.branch("main"), t).currentSnapshot().summary().get("total-data-files"));
+    }
   }
 
   @Test
