@@ -35,10 +35,16 @@ public final class MetadataFiles {
   /**
    * Writes {@code metadata} as a new metadata file next to the previous one: {@code
    * <location>/metadata/<version>-<uuid>.metadata.json}. The random part keeps two branches that
-   * change one table to the same version from colliding.
+   * change one table to the same version from colliding. The file lists only the newest snapshots
+   * of each line of the table's history ({@link SnapshotHistory}), so it does not grow with every
+   * write.
    */
-  public static String write(FileIO io, TableMetadata metadata) {
-    int version = previousVersion(metadata.metadataFileLocation()) + 1;
+  public static String write(FileIO io, TableMetadata written) {
+    TableMetadata metadata = SnapshotHistory.trimmed(written);
+    // A change staged in memory has no file yet: the previous file is the last one its log names.
+    String previous = written.metadataFileLocation() != null ? written.metadataFileLocation()
+        : written.previousFiles().isEmpty() ? null : written.previousFiles().get(written.previousFiles().size() - 1).file();
+    int version = previousVersion(previous) + 1;
     String location =
         String.format(
             Locale.ROOT,
