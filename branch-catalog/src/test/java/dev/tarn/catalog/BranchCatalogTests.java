@@ -568,6 +568,32 @@ public abstract class BranchCatalogTests {
   }
 
   @Test
+  public void afterMergesBothWaysATableOnlyTheSourceChangedSinceTheNewestAncestorTakesTheSourcesVersion() {
+    // ops and main were each merged into dev, then main into ops: Nessie's merge base for ops into
+    // dev is older than their newest shared commit, and under it T1 looks changed on both sides.
+    seed(main());
+    catalog().createBranch("dev", At.branch(main()));
+    catalog().createBranch("ops", At.branch(main()));
+    append("ops", T2, 2);
+    DataFileSpec f = file(3);
+    commit(main(), "add f", cs -> cs.appendFiles(T1, f));
+    assertTrue(catalog().merge(At.branch("ops"), "dev", MergeOptions.of("bob")).applied());
+    assertTrue(catalog().merge(At.branch(main()), "dev", MergeOptions.of("bob")).applied());
+    assertTrue(catalog().merge(At.branch(main()), "ops", MergeOptions.of("bob")).applied());
+    commit("ops", "delete f's rows, add a column", cs -> cs.deleteFiles(T1, List.of(f.path()))
+        .updateSchema(T1, new SchemaChange.AddColumn("note", Types.StringType.get(), null)));
+
+    MergeResult dry = catalog().merge(At.branch("ops"), "dev", MergeOptions.dryRun("bob"));
+    assertFalse(dry.hasConflicts(), dry.toString());
+    MergeResult merged = catalog().merge(At.branch("ops"), "dev", MergeOptions.of("bob"));
+    assertTrue(merged.applied(), merged.toString());
+    assertEquals(0, rows(At.branch("dev"), T1), "ops's version of T1");
+    assertTrue(catalog().loadTable(At.branch("dev"), T1).schema().findField("note") != null);
+    assertEquals(2, rows(At.branch("dev"), T2));
+    assertEquals(3, rows(At.branch(main()), T1), "main is untouched");
+  }
+
+  @Test
   public void filesBothSidesAlreadyHoldAreNotAddedTwice() {
     seed(main());
     append(main(), T1, 10);
