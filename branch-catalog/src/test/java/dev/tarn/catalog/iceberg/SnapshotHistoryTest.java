@@ -40,6 +40,8 @@ class SnapshotHistoryTest {
       catalog.commit(ChangeSet.on("main").createNamespace("s", true)
           .createTable(t, schema, PartitionSpec.unpartitioned(), Map.of(), false));
       String firstAppend = null;
+      // Past the 100th manifest each append also merges manifests, deleting the one it just wrote
+      // before the commit forces its files (DurableFiles.Deferred must skip it).
       int appends = SnapshotHistory.KEPT + 30;
       for (int i = 0; i < appends; i++) {
         String hash = catalog.commit(ChangeSet.on("main").appendFiles(t, DataFileSpec.parquet(

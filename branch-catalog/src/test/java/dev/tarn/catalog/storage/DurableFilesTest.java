@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.tarn.catalog.At;
 import dev.tarn.catalog.ChangeSet;
-import dev.tarn.catalog.DataFileSpec;
 import dev.tarn.catalog.TableId;
 import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.catalog.iceberg.LocalFileIO;
@@ -60,23 +58,6 @@ class DurableFilesTest {
       Files.delete(merged);
       scope.forceAll();
       assertEquals(List.of(), scope.pendingFiles());
-    }
-  }
-
-  @Test
-  void appendsPastIcebergsManifestMergeStillCommit() {
-    // From the 100th manifest on, an append merges the manifest it just wrote into a new one and
-    // deletes it again before the commit forces its files.
-    try (EmbeddedBranchCatalog catalog = EmbeddedBranchCatalog.open(dir.resolve("lake"))) {
-      Schema schema = new Schema(Types.NestedField.optional(1, "x", Types.IntegerType.get()));
-      TableId t = TableId.of("s", "t");
-      catalog.commit(ChangeSet.on("main").createNamespace("s", true)
-          .createTable(t, schema, PartitionSpec.unpartitioned(), Map.of(), false));
-      for (int i = 0; i < 110; i++) {
-        catalog.commit(ChangeSet.on("main").appendFiles(t, DataFileSpec.parquet(
-            catalog.warehouseLocation() + "/data/" + i + ".parquet", 100, 1)));
-      }
-      assertEquals("110", catalog.loadTable(At.branch("main"), t).currentSnapshot().summary().get("total-data-files"));
     }
   }
 

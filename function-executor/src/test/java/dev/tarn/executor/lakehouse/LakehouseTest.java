@@ -277,13 +277,7 @@ class LakehouseTest {
     assertEquals(1709353800000000L, f.upperBounds().get(11));   // 2024-03-02 04:30:00 UTC
     // The metrics came from the statistics DuckDB's COPY returned; the written file's footer says the same.
     String local = f.path().startsWith("file:") ? Path.of(java.net.URI.create(f.path())).toString() : f.path();
-    DataFileSpec footer = assertDoesNotThrow(() -> ParquetMetrics.read(internal, local, f.fileSizeInBytes(), schema));
-    assertEquals(footer.recordCount(), f.recordCount());
-    assertEquals(footer.columnSizes(), f.columnSizes());
-    assertEquals(footer.valueCounts(), f.valueCounts());
-    assertEquals(footer.nullCounts(), f.nullCounts());
-    assertEquals(footer.lowerBounds(), f.lowerBounds());
-    assertEquals(footer.upperBounds(), f.upperBounds());
+    assertSameMetrics(assertDoesNotThrow(() -> ParquetMetrics.read(internal, local, f.fileSizeInBytes(), schema)), f);
 
     String view = views.ensureView(main(), TX);
     List<String> got = rows("SELECT b, i, l, f, d, dec, s, dt::VARCHAR, tm::VARCHAR, ts::VARCHAR, epoch_us(tz), u::VARCHAR,"
@@ -293,6 +287,15 @@ class LakehouseTest {
             + "|123e4567-e89b-12d3-a456-426614174000|00FF|[1, NULL, 3]|{'a': 1, 'b c': x}|{k=0.5}",
         "false|-1|-2|-0.5|-1.0E300|-0.001||1969-12-31|00:00:00|1960-01-01 00:00:00|1709353800000000|null|null|[]|null|null"),
         got);
+  }
+
+  private static void assertSameMetrics(DataFileSpec expected, DataFileSpec actual) {
+    assertEquals(expected.recordCount(), actual.recordCount());
+    assertEquals(expected.columnSizes(), actual.columnSizes());
+    assertEquals(expected.valueCounts(), actual.valueCounts());
+    assertEquals(expected.nullCounts(), actual.nullCounts());
+    assertEquals(expected.lowerBounds(), actual.lowerBounds());
+    assertEquals(expected.upperBounds(), actual.upperBounds());
   }
 
   @Test
@@ -321,12 +324,7 @@ class LakehouseTest {
           (Map<?, ?>) rs.getObject("column_statistics"), schema).orElseThrow();
       DataFileSpec footer = ParquetMetrics.read(internal, path, size, schema);
       assertEquals(2, fromCopy.recordCount());
-      assertEquals(footer.recordCount(), fromCopy.recordCount());
-      assertEquals(footer.columnSizes(), fromCopy.columnSizes());
-      assertEquals(footer.valueCounts(), fromCopy.valueCounts());
-      assertEquals(footer.nullCounts(), fromCopy.nullCounts());
-      assertEquals(footer.lowerBounds(), fromCopy.lowerBounds());
-      assertEquals(footer.upperBounds(), fromCopy.upperBounds());
+      assertSameMetrics(footer, fromCopy);
       assertFalse(fromCopy.upperBounds().containsKey(3), "a float column holding NaN has no bounds");
       assertEquals(true, fromCopy.upperBounds().get(1));
       assertEquals(7L, fromCopy.upperBounds().get(10), "a name with a quote is found");
