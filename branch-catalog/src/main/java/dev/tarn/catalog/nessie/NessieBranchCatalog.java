@@ -508,28 +508,27 @@ public class NessieBranchCatalog implements BranchCatalog {
     String newest = linear ? ancestor
         : new NewestCommonAncestor(store, noAncestor, MAX_COMMITS_TO_NEWEST_ANCESTOR).of(src.hash(), head)
             .orElse(ancestor);
-    if (!newest.equals(ancestor)) {
-      return mergeJudgedFromNewest(src, sourceName, target, head, ancestor, newest, options);
-    }
     List<Conflict> conflicts = new ArrayList<>();
-    Compared compared = comparedSides(ancestor, src, sourceName, target, head, conflicts);
+    Compared compared = comparedSides(newest, src, sourceName, target, head, conflicts);
     Map<ContentKey, Content[]> sourceChanges = compared.sourceChanges();
     Map<ContentKey, Content[]> targetChanges = compared.targetChanges();
-    Set<TableId> tablesChanged = compared.tablesChanged();
     Map<ContentKey, AppendUnion.Union> unions = compared.unions();
+    // Judged from a newer ancestor than Nessie's merge uses: it is told per key what to leave.
+    NewestAncestorMerge plan = newest.equals(ancestor) || !conflicts.isEmpty() || sourceChanges.isEmpty()
+        ? null : planFromNewest(ancestor, src, sourceName, target, compared, conflicts);
     conflicts.sort(Comparator.comparing(Conflict::table));
-    List<TableId> changed = List.copyOf(tablesChanged);
+    List<TableId> changed = List.copyOf(compared.tablesChanged());
     List<TableId> unioned = unions.keySet().stream().map(NessieBranchCatalog::tableId).sorted().toList();
 
-    if (ancestor.equals(src.hash()) || sourceChanges.isEmpty() && conflicts.isEmpty()
-        && !ancestor.equals(head)) {
+    if (newest.equals(src.hash()) || sourceChanges.isEmpty() && conflicts.isEmpty()
+        && !newest.equals(head)) {
       // nothing to bring over
-      return new MergeResult(false, false, sourceName, src.hash(), target, ancestor, head,
+      return new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
           List.of(), List.of());
     }
-    boolean fastForward = ancestor.equals(head) && options.fastForward();
+    boolean fastForward = newest.equals(head) && options.fastForward();
     if (!conflicts.isEmpty()) {
-      MergeResult r = new MergeResult(false, false, sourceName, src.hash(), target, ancestor,
+      MergeResult r = new MergeResult(false, false, sourceName, src.hash(), target, newest,
           head, conflicts, changed, unioned);
       if (options.dryRun()) {
         return r;
@@ -537,7 +536,7 @@ public class NessieBranchCatalog implements BranchCatalog {
       throw new MergeConflictException(r);
     }
     if (options.dryRun()) {
-      return new MergeResult(false, fastForward, sourceName, src.hash(), target, ancestor, head,
+      return new MergeResult(false, fastForward, sourceName, src.hash(), target, newest, head,
           List.of(), changed, unioned);
     }
     if (fastForward) {
@@ -549,60 +548,36 @@ public class NessieBranchCatalog implements BranchCatalog {
       } catch (VersionedStore.NotFound e) {
         throw ReferenceNotFoundException.of(target, ReferenceType.BRANCH);
       }
-      return new MergeResult(true, true, sourceName, src.hash(), target, ancestor, src.hash(),
+      return new MergeResult(true, true, sourceName, src.hash(), target, newest, src.hash(),
           List.of(), changed);
     }
-    return applyMerge(src, sourceName, target, head, ancestor, options, changed, unioned,
-        written -> resolvedUnions(written, unions, targetChanges));
+    return applyMerge(src, sourceName, target, head, newest, options, changed, unioned,
+        plan == null
+            ? written -> resolvedUnions(written, unions, targetChanges)
+            : written -> plan.behaviors(key -> AppendUnion.write(written, tableId(key),
+                targetChanges.get(key)[1].getId(), unions.get(key))));
   }
 
   /**
-   * A merge whose sides share a newer ancestor than the one Nessie's merge finds: conflicts and the
-   * merged versions are judged from the newest, and Nessie's merge is told per key what to leave.
+   * The per-key behaviours that make Nessie's merge, which applies the source's changes since
+   * {@code storeAncestor}, leave what the comparison from the newest shared ancestor decided
+   * ({@code compared}); adds a conflict for each table no behaviour can say.
    */
-  private MergeResult mergeJudgedFromNewest(ResolvedReference src, String sourceName, String target,
-      String head, String storeAncestor, String newest, MergeOptions options) {
-    List<Conflict> conflicts = new ArrayList<>();
-    Compared sides = comparedSides(newest, src, sourceName, target, head, conflicts);
-    List<TableId> changed = List.copyOf(sides.tablesChanged());
-    List<TableId> unioned = sides.unions().keySet().stream().map(NessieBranchCatalog::tableId).sorted().toList();
-    NewestAncestorMerge plan = null;
-    if (conflicts.isEmpty() && !sides.sourceChanges().isEmpty()) {
-      Set<ContentKey> adding = new HashSet<>();
-      Set<ContentKey> addingNothing = new HashSet<>();
-      sides.unions().forEach((key, u) -> (u.added().isEmpty() ? addingNothing : adding).add(key));
-      plan = new NewestAncestorMerge(diffContents(storeAncestor, src.hash()), sides.sourceChanges(),
-          sides.targetChanges(), adding, addingNothing);
-      for (ContentKey key : plan.inexpressible()) {
-        TableId id = tableId(key);
-        String name = id != null ? id.toString() : String.join(".", key.getElements());
-        conflicts.add(new Conflict(name, Conflict.Kind.OTHER, name + ": after merges both ways between "
-            + sourceName + " and " + target + ", the catalog's merge cannot be made to leave the version"
-            + " judged from their newest common ancestor"));
-      }
+  private NewestAncestorMerge planFromNewest(String storeAncestor, ResolvedReference src, String sourceName,
+      String target, Compared compared, List<Conflict> conflicts) {
+    Set<ContentKey> adding = new HashSet<>();
+    Set<ContentKey> addingNothing = new HashSet<>();
+    compared.unions().forEach((key, u) -> (u.added().isEmpty() ? addingNothing : adding).add(key));
+    NewestAncestorMerge plan = new NewestAncestorMerge(diffContents(storeAncestor, src.hash()),
+        compared.sourceChanges(), compared.targetChanges(), adding, addingNothing);
+    for (ContentKey key : plan.inexpressible()) {
+      TableId id = tableId(key);
+      String name = id != null ? id.toString() : String.join(".", key.getElements());
+      conflicts.add(new Conflict(name, Conflict.Kind.OTHER, name + ": after merges both ways between "
+          + sourceName + " and " + target + ", the catalog's merge cannot be made to leave the version"
+          + " judged from their newest common ancestor"));
     }
-    if (!conflicts.isEmpty()) {
-      conflicts.sort(Comparator.comparing(Conflict::table));
-      MergeResult refused = new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
-          conflicts, changed, List.of());
-      if (options.dryRun()) {
-        return refused;
-      }
-      throw new MergeConflictException(refused);
-    }
-    if (sides.sourceChanges().isEmpty()) {
-      // nothing to bring over
-      return new MergeResult(false, false, sourceName, src.hash(), target, newest, head, List.of(), List.of());
-    }
-    if (options.dryRun()) {
-      return new MergeResult(false, false, sourceName, src.hash(), target, newest, head,
-          List.of(), changed, unioned);
-    }
-    NewestAncestorMerge planned = plan;
-    Map<ContentKey, AppendUnion.Union> unions = sides.unions();
-    return applyMerge(src, sourceName, target, head, newest, options, changed, unioned,
-        written -> planned.behaviors(key -> AppendUnion.write(written, tableId(key),
-            sides.targetChanges().get(key)[1].getId(), unions.get(key))));
+    return plan;
   }
 
   /**
