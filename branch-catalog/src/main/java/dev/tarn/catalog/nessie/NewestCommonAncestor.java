@@ -1,7 +1,6 @@
 package dev.tarn.catalog.nessie;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -98,15 +97,8 @@ final class NewestCommonAncestor {
     Commit[] found = new Commit[1];
     try {
       store.log(hash, false, 1, c -> {
-        List<String> parents = new ArrayList<>();
-        if (c.meta() != null && c.meta().getParentCommitHashes() != null) {
-          parents.addAll(c.meta().getParentCommitHashes());
-        }
-        if (parents.isEmpty() && c.parentHash() != null) {
-          parents.add(c.parentHash());
-        }
         Instant made = c.meta() == null ? null : c.meta().getCommitTime();
-        found[0] = made == null ? null : new Commit(made, parents);
+        found[0] = made == null ? null : new Commit(made, c.parents());
         return false;
       });
     } catch (VersionedStore.NotFound e) {

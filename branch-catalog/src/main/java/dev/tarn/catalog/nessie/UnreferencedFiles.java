@@ -123,7 +123,7 @@ final class UnreferencedFiles {
           return false;
         }
         kept.add(commit.hash());
-        List<String> parents = commit.meta() == null ? List.of() : commit.meta().getParentCommitHashes();
+        List<String> parents = commit.parents();
         for (int i = 1; i < parents.size(); i++) {
           mergeParents.push(parents.get(i));
         }

@@ -59,6 +59,14 @@ public interface VersionedStore extends AutoCloseable {
     public StoredCommit {
       changedKeys = changedKeys == null ? List.of() : List.copyOf(changedKeys);
     }
+
+    /** Its parents: the first parent, then the merge parents a merge commit's metadata names. */
+    List<String> parents() {
+      if (meta != null && meta.getParentCommitHashes() != null && !meta.getParentCommitHashes().isEmpty()) {
+        return meta.getParentCommitHashes();
+      }
+      return parentHash == null ? List.of() : List.of(parentHash);
+    }
   }
 
   /**
