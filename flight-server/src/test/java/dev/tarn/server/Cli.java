@@ -4,7 +4,6 @@ import dev.tarn.server.cli.TarnCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 
 /** Runs the {@code tarn} command line in this JVM, capturing what it prints, as a terminal would see it. */
 final class Cli {
@@ -20,7 +19,7 @@ final class Cli {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = new CommandLine(new TarnCli()).execute(args);
+      int exit = TarnCli.commandLine(args).execute(args);
       return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);

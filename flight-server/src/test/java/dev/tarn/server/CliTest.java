@@ -115,4 +115,39 @@ class CliTest {
     assertEquals(1, check.exit(), "statements after the failure never ran");
     assertTrue(check.err().contains("cli_never"), check.err());
   }
+
+  @Test
+  void helpListsEveryCommandWhileACallBuildsOnlyTheOneItNames() {
+    Cli.Outcome help = tarn("--help");
+    assertEquals(0, help.exit(), help.err());
+    for (String command : List.of("serve", "sql", "run", "mcp", "help")) {
+      assertTrue(help.out().contains("  " + command + " "), command + " missing from:\n" + help.out());
+    }
+    Cli.Outcome sqlHelp = tarn("help", "sql");
+    assertTrue(sqlHelp.out().contains("--format"), sqlHelp.out());
+    Cli.Outcome typo = tarn("sqll", "-e", "SELECT 1");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("sqll"), typo.err());
+    Cli.Outcome badOption = tarn("sql", "--url", url(), "--fromat", "csv", "-e", "SELECT 1");
+    assertEquals(2, badOption.exit());
+    assertTrue(badOption.err().contains("--fromat"), badOption.err());
+  }
+
+  /** The launcher keeps the class-data archive of a first call only if the call marked that it did its whole work. */
+  @Test
+  void onlyACallThatRanItsStatementsLeavesTheCompletedCallMark(@TempDir Path dir) {
+    Path mark = dir.resolve("completed");
+    System.setProperty("tarn.cli.completed-mark", mark.toString());
+    try {
+      assertEquals(0, tarn("sql", "--help").exit());
+      assertEquals(0, tarn("sql", "-e", "-- only a comment", "--url", url()).exit());
+      assertEquals(1, tarn("sql", "--url", url(), "-e", "SELECT nope_not_a_column").exit());
+      assertTrue(Files.notExists(mark), "help, an empty script and a failed statement leave no mark");
+      Cli.Outcome ran = tarn("sql", "--url", url(), "-e", "SELECT 1; SELECT 2");
+      assertEquals(0, ran.exit(), ran.err());
+      assertTrue(Files.exists(mark));
+    } finally {
+      System.clearProperty("tarn.cli.completed-mark");
+    }
+  }
 }

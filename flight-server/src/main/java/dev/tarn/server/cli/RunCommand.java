@@ -78,6 +78,7 @@ final class RunCommand implements Callable<Integer> {
         print(Json.MAPPER.readTree(results.next().getBody()), out);
         out.flush(); // a person follows the run: each line shows as it comes
       }
+      CompletedCallMark.markCompleted();
       return 0;
     } catch (FlightRuntimeException e) {
       // the message quotes the model's traceback: keep its lines, clean each

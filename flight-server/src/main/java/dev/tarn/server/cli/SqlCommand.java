@@ -70,6 +70,9 @@ final class SqlCommand implements Callable<Integer> {
           return 1;
         }
       }
+      if (!statements.isEmpty()) {
+        CompletedCallMark.markCompleted();
+      }
     }
     return 0;
   }
