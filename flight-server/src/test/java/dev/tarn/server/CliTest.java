@@ -150,4 +150,25 @@ class CliTest {
       System.clearProperty("tarn.cli.completed-mark");
     }
   }
+
+  @Test
+  void aScriptThatCannotBeReadIsNamedWithTheReasonAndNothingRuns(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("missing.sql");
+    Cli.Outcome none = tarn("sql", "--url", url(), "-f", missing.toString());
+    assertEquals(2, none.exit());
+    assertTrue(none.err().contains(missing.toString()) && none.err().contains("no such file"), none.err());
+
+    Cli.Outcome folder = tarn("sql", "--url", url(), "-f", dir.toString());
+    assertEquals(2, folder.exit());
+    assertTrue(folder.err().contains("cannot read the script " + dir), folder.err());
+
+    Path latin1 = dir.resolve("latin1.sql");
+    Files.write(latin1, "CREATE TABLE cli_latin1 (x VARCHAR); INSERT INTO cli_latin1 VALUES ('caf\u00e9')"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Cli.Outcome notUtf8 = tarn("sql", "--url", url(), "-f", latin1.toString());
+    assertEquals(2, notUtf8.exit());
+    assertTrue(notUtf8.err().contains("not UTF-8"), notUtf8.err());
+    Cli.Outcome check = tarn("sql", "--url", url(), "-e", "SELECT * FROM cli_latin1");
+    assertEquals(1, check.exit(), "no statement of an unreadable script ran");
+  }
 }

@@ -1,8 +1,12 @@
 package dev.tarn.server.cli;
 
 import dev.tarn.sql.SqlScripts;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +56,13 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String script = input.sql != null ? input.sql : Files.readString(input.file);
+    String script;
+    try {
+      script = input.sql != null ? input.sql : Files.readString(input.file);
+    } catch (IOException e) {
+      System.err.println("tarn sql: cannot read the script " + input.file + ": " + reason(e));
+      return 2;
+    }
     List<String> statements = SqlScripts.split(script);
     PrintStream out = System.out;
     try (BufferAllocator allocator = new RootAllocator();
@@ -89,6 +99,20 @@ final class SqlCommand implements Callable<Integer> {
       }
     }
     printer.finish();
+  }
+
+  /** Why a file could not be read, in words: the JDK's exceptions for a missing file carry only its path. */
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof MalformedInputException) {
+      return "it is not UTF-8 text";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private CallOption[] callOptions(FlightClient client) {
