@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,35 +21,39 @@ class DeepStackThreadsTest {
     return n == 0 ? 0 : 1 + depth(n - 1);
   }
 
+  /** Runs {@code work} on a streaming thread of {@code threads} and returns what it returned, within 30 s. */
+  private static <T> T onAStreamingThread(DeepStackThreads threads, Callable<T> work) throws Exception {
+    ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
+    try {
+      return streaming.submit(work).get(30, TimeUnit.SECONDS);
+    } finally {
+      streaming.shutdownNow();
+    }
+  }
+
   @Test
   void streamingThreadsHaveTheDeepStackAndRunUntimedCallsInPlace() throws Exception {
     try (DeepStackThreads threads = new DeepStackThreads()) {
-      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
-      try {
-        Future<Object[]> seen = streaming.submit(() -> {
-          Thread self = Thread.currentThread();
-          // a recursion that overflows a default 1 MiB stack
-          int deep = depth(200_000);
-          return new Object[] {self, threads.call(Thread::currentThread), deep, threads.isCurrentThread()};
-        });
-        Object[] result = seen.get(30, TimeUnit.SECONDS);
-        assertSame(result[0], result[1], "the untimed call ran on the streaming thread itself");
-        assertEquals(200_000, result[2]);
-        assertTrue((Boolean) result[3]);
-        assertTrue(((Thread) result[0]).getName().startsWith("test-stream-"));
-      } finally {
-        streaming.shutdownNow();
-      }
+      Object[] result = onAStreamingThread(threads, () -> {
+        Thread self = Thread.currentThread();
+        // a recursion that overflows a default 1 MiB stack
+        int deep = depth(200_000);
+        return new Object[] {self, threads.call(Thread::currentThread), deep, threads.isCurrentThread()};
+      });
+      assertSame(result[0], result[1], "the untimed call ran on the streaming thread itself");
+      assertEquals(200_000, result[2]);
+      assertTrue((Boolean) result[3]);
+      assertTrue(((Thread) result[0]).getName().startsWith("test-stream-"));
     }
   }
 
   @Test
   void aTimedCallFromAStreamingThreadRunsOnThePoolSoItsCallerCanStopWaiting() throws Exception {
     try (DeepStackThreads threads = new DeepStackThreads()) {
-      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
       CountDownLatch release = new CountDownLatch(1);
+      Object[] result;
       try {
-        Future<Object[]> seen = streaming.submit(() -> {
+        result = onAStreamingThread(threads, () -> {
           Thread self = Thread.currentThread();
           Thread ran = threads.call(Thread::currentThread, Duration.ofSeconds(30), IllegalStateException::new);
           long start = System.nanoTime();
@@ -63,56 +67,42 @@ class DeepStackThreadsTest {
           }, Duration.ofMillis(200), () -> new IllegalStateException("gave up")));
           return new Object[] {self, ran, late.getMessage(), System.nanoTime() - start};
         });
-        Object[] result = seen.get(30, TimeUnit.SECONDS);
-        assertNotSame(result[0], result[1], "the timed call ran on a pool thread");
-        assertEquals("gave up", result[2]);
-        assertTrue((Long) result[3] < TimeUnit.SECONDS.toNanos(10), "the caller stopped waiting at the limit");
       } finally {
         release.countDown();
-        streaming.shutdownNow();
       }
+      assertNotSame(result[0], result[1], "the timed call ran on a pool thread");
+      assertEquals("gave up", result[2]);
+      assertTrue((Long) result[3] < TimeUnit.SECONDS.toNanos(10), "the caller stopped waiting at the limit");
     }
   }
 
   @Test
   void aTimedCallInsideAnUntimedCallRunningOnAStreamingThreadStaysThere() throws Exception {
     try (DeepStackThreads threads = new DeepStackThreads()) {
-      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
-      try {
-        Future<Thread[]> seen = streaming.submit(() -> threads.call(() -> new Thread[] {
-            Thread.currentThread(),
-            threads.call(Thread::currentThread, Duration.ofSeconds(30), IllegalStateException::new)}));
-        Thread[] ran = seen.get(30, TimeUnit.SECONDS);
-        assertSame(ran[0], ran[1], "the inner call was not left to another thread it could be abandoned on");
-      } finally {
-        streaming.shutdownNow();
-      }
+      Thread[] ran = onAStreamingThread(threads, () -> threads.call(() -> new Thread[] {
+          Thread.currentThread(),
+          threads.call(Thread::currentThread, Duration.ofSeconds(30), IllegalStateException::new)}));
+      assertSame(ran[0], ran[1], "the inner call was not left to another thread it could be abandoned on");
     }
   }
 
   @Test
   void aThreadStartedFromADeepStackThreadIsNotTakenForOne() throws Exception {
     try (DeepStackThreads threads = new DeepStackThreads()) {
-      ExecutorService streaming = Executors.newSingleThreadExecutor(threads.streamingThreads("test-stream-"));
-      try {
-        Future<Object[]> seen = streaming.submit(() -> {
-          Object[] out = new Object[3];
-          Thread child = new Thread(() -> {
-            out[0] = Thread.currentThread();
-            out[1] = threads.isCurrentThread();
-            out[2] = threads.call(Thread::currentThread);
-          });
-          child.start();
-          child.join();
-          return out;
+      Object[] result = onAStreamingThread(threads, () -> {
+        Object[] out = new Object[3];
+        Thread child = new Thread(() -> {
+          out[0] = Thread.currentThread();
+          out[1] = threads.isCurrentThread();
+          out[2] = threads.call(Thread::currentThread);
         });
-        Object[] result = seen.get(30, TimeUnit.SECONDS);
-        assertEquals(false, result[1]);
-        assertNotSame(result[0], result[2], "its DuckDB calls go to a deep-stack thread");
-        assertTrue(((Thread) result[2]).getName().startsWith("tarn-engine-"));
-      } finally {
-        streaming.shutdownNow();
-      }
+        child.start();
+        child.join();
+        return out;
+      });
+      assertEquals(false, result[1]);
+      assertNotSame(result[0], result[2], "its DuckDB calls go to a deep-stack thread");
+      assertTrue(((Thread) result[2]).getName().startsWith("tarn-engine-"));
     }
   }
 
