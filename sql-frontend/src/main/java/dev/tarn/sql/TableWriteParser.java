@@ -199,6 +199,7 @@ final class TableWriteParser {
       columns = columnsToClose("INSERT");
     }
     Optional<String> source = Optional.empty();
+    Optional<InsertInto.ConstantRow> constantRow = Optional.empty();
     if (atWord("DEFAULT") && peekIsWord(1, "VALUES")) {
       next += 2;
     } else {
@@ -209,11 +210,78 @@ final class TableWriteParser {
           : returning.map(SqlSpan::startIndex).orElse(statementEnd());
       String rows = sql.substring(tokens.get(next).start(), end);
       source = Optional.of(with.map(w -> w.text(sql) + "\n").orElse("") + rows);
+      if (with.isEmpty() && !upsert && !byName && returning.isEmpty()) {
+        constantRow = constantRow(next);
+      }
     }
     Optional<InsertInto.OnConflict> onConflict = conflictAt >= 0
         ? onConflict(conflictAt, returning.map(SqlSpan::startIndex).orElse(statementEnd())) : Optional.empty();
     return new InsertInto(name.reference(), name.span(), alias, returning, upsert, columns, byName, source,
-        onConflict);
+        onConflict, constantRow);
+  }
+
+  /**
+   * Words that may start a query or stand for a value the row does not hold: a column's default, or
+   * the session's schema, catalog or user (functions DuckDB calls without parentheses).
+   */
+  private static final Set<String> NOT_CONSTANT = Set.of(
+      "SELECT", "FROM", "WITH", "VALUES", "TABLE", "DEFAULT", "SUMMARIZE", "DESCRIBE", "SHOW", "PIVOT",
+      "UNPIVOT", "EXISTS", "COLUMNS", "USER", "SESSION_USER", "CURRENT_USER", "CURRENT_ROLE", "CURRENT_SCHEMA",
+      "CURRENT_CATALOG", "CURRENT_DATABASE", "CURRENT_SCHEMAS", "CURRENT_QUERY", "CURRENT_SETTING");
+
+  /**
+   * The tokens from {@code at} to the statement's end as one {@link InsertInto.ConstantRow}: {@code
+   * VALUES (...)}, then only semicolons. Words are allowed except those of {@link #NOT_CONSTANT} and
+   * those called like functions (but {@code CAST} and {@code TRY_CAST}); quoted names and parameter
+   * markers are not. Anything else is left to the general path, which judges it as a query.
+   */
+  private Optional<InsertInto.ConstantRow> constantRow(int at) {
+    if (at + 1 >= tokens.size() || !tokens.get(at).isWord("VALUES") || !tokens.get(at + 1).isSymbol('(')) {
+      return Optional.empty();
+    }
+    int depth = 0;
+    int width = 1;
+    int close = -1;
+    for (int i = at + 1; i < tokens.size() && close < 0; i++) {
+      Token token = tokens.get(i);
+      if (isOpen(token)) {
+        depth++;
+      } else if (isClose(token)) {
+        depth--;
+        if (depth == 0) {
+          if (!token.isSymbol(')')) {
+            return Optional.empty();
+          }
+          close = i;
+        }
+      } else if (depth == 1 && token.isSymbol(',')) {
+        width++;
+      } else if (!constantToken(i)) {
+        return Optional.empty();
+      }
+    }
+    if (close < 0 || close == at + 2) {
+      return Optional.empty();
+    }
+    for (int i = close + 1; i < tokens.size(); i++) {
+      if (!tokens.get(i).isSymbol(';')) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new InsertInto.ConstantRow(
+        sql.substring(tokens.get(at + 1).start(), tokens.get(close).end()), width));
+  }
+
+  private boolean constantToken(int i) {
+    Token token = tokens.get(i);
+    return switch (token.kind()) {
+      case STRING, NUMBER -> true;
+      case QUOTED_IDENTIFIER -> false;
+      case SYMBOL -> !token.isSymbol('?') && !token.isSymbol('$') && !token.isSymbol(';');
+      case WORD -> !NOT_CONSTANT.contains(token.upper())
+          && (i + 1 >= tokens.size() || !tokens.get(i + 1).isSymbol('(')
+              || token.isWord("CAST") || token.isWord("TRY_CAST"));
+    };
   }
 
   /** The index of the top-level ON of ON CONFLICT, or -1. */

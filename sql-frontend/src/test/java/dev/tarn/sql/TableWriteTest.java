@@ -208,6 +208,46 @@ class TableWriteTest {
   }
 
   @Test
+  void oneRowOfConstantsIsTold() {
+    InsertInto plain = write("INSERT INTO t VALUES (1, 'x, y', -2.5e3, NULL, TRUE, [1, [2, 3]], {'k': (4, 5)},"
+        + " TIMESTAMP '2024-01-01 10:00', CAST('7' AS INTEGER), 'é😀' || 'z', INTERVAL 2 DAY, current_date);",
+        InsertInto.class);
+    assertEquals(12, plain.constantRow().orElseThrow().width());
+    assertTrue(plain.constantRow().get().text().startsWith("(1, 'x, y'"));
+    assertTrue(plain.constantRow().get().text().endsWith("current_date)"));
+    InsertInto listed = write("INSERT INTO s.t (b, a) VALUES (/* ) */ 'k', -- , \n 7) -- trailing", InsertInto.class);
+    assertEquals(2, listed.constantRow().orElseThrow().width());
+    assertEquals("('k', -- , \n 7)", listed.constantRow().get().text().replace("/* ) */ ", ""));
+
+    // anything that could read, name, take a value or run a function goes the general way
+    for (String sql : List.of(
+        "INSERT INTO t VALUES (1), (2)",
+        "INSERT INTO t VALUES ((SELECT max(a) FROM u))",
+        "INSERT INTO t VALUES ((FROM u SELECT 1))",
+        "INSERT INTO t VALUES (upper('x'))",
+        "INSERT INTO t VALUES ('x'.upper())",
+        "INSERT INTO t VALUES (CAST(1 AS DECIMAL(10, 2)))",
+        "INSERT INTO t VALUES (\"a\")",
+        "INSERT INTO t VALUES (?)",
+        "INSERT INTO t VALUES ($1)",
+        "INSERT INTO t VALUES (DEFAULT)",
+        "INSERT INTO t VALUES ()",
+        "INSERT INTO t VALUES (1, EXISTS (SELECT 1))",
+        "INSERT INTO t VALUES (current_schema)",
+        "INSERT INTO t VALUES (CURRENT_USER)",
+        "INSERT INTO t VALUES (user)",
+        "INSERT INTO t SELECT 1",
+        "INSERT INTO t BY NAME VALUES (1)",
+        "INSERT INTO t VALUES (1) RETURNING *",
+        "INSERT INTO t VALUES (1) ON CONFLICT (a) DO NOTHING",
+        "INSERT OR REPLACE INTO t VALUES (1)",
+        "WITH u AS (SELECT 1) INSERT INTO t VALUES (1)",
+        "INSERT INTO t DEFAULT VALUES")) {
+      assertEquals(Optional.empty(), write(sql, InsertInto.class).constantRow(), sql);
+    }
+  }
+
+  @Test
   void insertByNameThreePartTarget() {
     String sql = "INSERT INTO dev.sales.t BY NAME SELECT * FROM sales.staging";
     InsertInto insert = write(sql, InsertInto.class);

@@ -16,11 +16,31 @@ import java.util.Optional;
  * @param source the rows inserted, as a query of its own: a leading {@code WITH} clause, then the
  *     {@code VALUES} or query text (the spans joined by a line break); empty for {@code DEFAULT VALUES}
  * @param onConflict its {@code ON CONFLICT (columns) DO ...} clause, when it has one with columns
+ * @param constantRow the source when it is one row of constants (see {@link ConstantRow}), for a
+ *     plain {@code INSERT INTO name [(columns)] VALUES (...)}; empty otherwise
  */
 public record InsertInto(
     TableReference target, SqlSpan targetSpan, Optional<String> alias, Optional<SqlSpan> returningClause,
     boolean upsert, List<String> columns, boolean byName, Optional<String> source,
-    Optional<OnConflict> onConflict) implements RowWrite {
+    Optional<OnConflict> onConflict, Optional<ConstantRow> constantRow) implements RowWrite {
+
+  /**
+   * One parenthesized row of {@code VALUES} whose values are constants: literals (nested lists and
+   * structs too), operators and {@code CAST}s. It names nothing (no table, column or function other
+   * than a cast), holds no query, no {@code DEFAULT} and no parameter marker, so evaluating it reads
+   * nothing and takes time bounded by its length.
+   *
+   * @param text the row as written, from its {@code (} to its {@code )}
+   * @param width the number of values in it
+   */
+  public record ConstantRow(String text, int width) {
+    public ConstantRow {
+      Objects.requireNonNull(text, "text");
+      if (width < 1) {
+        throw new IllegalArgumentException("a row holds at least one value");
+      }
+    }
+  }
 
   /**
    * {@code ON CONFLICT (columns) DO NOTHING} or {@code ... DO UPDATE SET assignments [WHERE ...]}.
@@ -44,5 +64,6 @@ public record InsertInto(
     columns = List.copyOf(columns);
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(onConflict, "onConflict");
+    Objects.requireNonNull(constantRow, "constantRow");
   }
 }
