@@ -37,15 +37,26 @@ public final class DuckDbEngine implements AutoCloseable {
 
   private final EngineConfig config;
   private final DuckDBConnection root;
+  /**
+   * A second database without worker threads ({@code threads = 1}): a statement on it runs wholly on
+   * the calling thread. Tarn runs its own small statements of bounded work there (writing one row of
+   * constants), which on a busy machine would otherwise wait for the main database's worker thread
+   * to be scheduled: a one-row COPY took 3 ms instead of 1.7 ms with one core taken
+   * (benchmarks/README.md, B3).
+   */
+  private final DuckDBConnection inline;
+  /** Enough for the statements Tarn runs inline, whose size the statement limit bounds. */
+  private static final String INLINE_MEMORY_LIMIT = "512MB";
   private final Semaphore slots;
   private final ScheduledExecutorService timeouts;
   private final BufferAllocator probes = new RootAllocator(64L << 20);
   private final DeepStackThreads deepStack = new DeepStackThreads();
   private final EngineReadings readings = new EngineReadings();
 
-  private DuckDbEngine(EngineConfig config, DuckDBConnection root) {
+  private DuckDbEngine(EngineConfig config, DuckDBConnection root, DuckDBConnection inline) {
     this.config = config;
     this.root = root;
+    this.inline = inline;
     this.slots = new Semaphore(config.maxConcurrentExecutions(), true);
     this.timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tarn-query-timeouts");
@@ -69,33 +80,53 @@ public final class DuckDbEngine implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the warehouse directory " + dir + ": " + e.getMessage(), e);
     }
-    Properties props = new Properties();
-    props.setProperty("jdbc_stream_results", "true");
-    props.setProperty("autoinstall_known_extensions", "false");
-    props.setProperty("autoload_known_extensions", "false");
     try {
-      DuckDBConnection root = (DuckDBConnection)
-          DriverManager.getConnection("jdbc:duckdb:", props);
-      try (Statement s = root.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + DEFAULT_SCHEMA);
-        s.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
-        s.execute("SET threads = " + config.threads());
-        s.execute("SET temp_directory = '" + sqlString(spill.toString()) + "'");
-        // Table files and the engine's own spill space; never the catalog's repository beside them.
-        s.execute("SET allowed_directories = [" + String.join(", ", ALLOWED_SUBDIRECTORIES.stream()
-            .map(d -> "'" + sqlString(config.warehouse().resolve(d).toString()) + "'").toList()) + "]");
-        s.execute("SET allow_community_extensions = false");
-        s.execute("SET enable_external_access = false");
-        // From here on no statement can change any setting, including the ones above.
-        s.execute("SET lock_configuration = true");
+      DuckDBConnection root = openDatabase(config, config.memoryLimit(), config.threads(), spill.toString());
+      DuckDBConnection inline;
+      try {
+        inline = openDatabase(config, INLINE_MEMORY_LIMIT, 1, "");
+      } catch (SQLException e) {
+        root.close();
+        throw e;
       }
       LOG.info("DuckDB engine ready: warehouse {}, memory limit {}, {} threads",
           config.warehouse(), config.memoryLimit(), config.threads());
-      return new DuckDbEngine(config, root);
+      return new DuckDbEngine(config, root, inline);
     } catch (SQLException e) {
       throw new EngineException(Reason.INVALID,
           "cannot start the DuckDB engine: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A new in-memory DuckDB database, locked down: it reads and writes only the warehouse's table
+   * files, cache and engine folders, loads no extension on its own, and no statement can change a
+   * setting after this. An empty {@code spill} turns spilling off.
+   */
+  private static DuckDBConnection openDatabase(EngineConfig config, String memoryLimit, int threads, String spill)
+      throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("jdbc_stream_results", "true");
+    props.setProperty("autoinstall_known_extensions", "false");
+    props.setProperty("autoload_known_extensions", "false");
+    DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
+    try (Statement s = root.createStatement()) {
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + DEFAULT_SCHEMA);
+      s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+      s.execute("SET threads = " + threads);
+      s.execute("SET temp_directory = '" + sqlString(spill) + "'");
+      // Table files and the engine's own spill space; never the catalog's repository beside them.
+      s.execute("SET allowed_directories = [" + String.join(", ", ALLOWED_SUBDIRECTORIES.stream()
+          .map(d -> "'" + sqlString(config.warehouse().resolve(d).toString()) + "'").toList()) + "]");
+      s.execute("SET allow_community_extensions = false");
+      s.execute("SET enable_external_access = false");
+      // From here on no statement can change any setting, including the ones above.
+      s.execute("SET lock_configuration = true");
+    } catch (SQLException e) {
+      root.close();
+      throw e;
+    }
+    return root;
   }
 
   private static String sqlString(String s) {
@@ -124,6 +155,18 @@ public final class DuckDbEngine implements AutoCloseable {
   public DuckDBConnection openInternalConnection() {
     try {
       return newConnection();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+  }
+
+  /**
+   * A new connection to the inline database (see {@link #inline}), for Tarn's own statements of
+   * bounded work that name no catalog; never client SQL. The caller closes it.
+   */
+  public DuckDBConnection openInlineConnection() {
+    try {
+      return (DuckDBConnection) inline.duplicate();
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
@@ -175,6 +218,11 @@ public final class DuckDbEngine implements AutoCloseable {
   public void close() {
     timeouts.shutdownNow();
     deepStack.close();
+    try {
+      inline.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the engine's inline database failed: {}", e.getMessage());
+    }
     try {
       root.close();
     } catch (SQLException e) {

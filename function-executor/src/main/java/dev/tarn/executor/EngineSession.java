@@ -109,6 +109,21 @@ public final class EngineSession implements AutoCloseable {
     return engine.deepStack().call(() -> withConnectionHere(work));
   }
 
+  /**
+   * Runs {@code work} on a new connection to the engine's inline database, which has no worker
+   * threads and no catalog of the session: for Tarn's own statements of bounded work that name
+   * nothing (writing a row of constants). DuckDB errors become {@link EngineException}s.
+   */
+  public <T> T withInlineConnection(ConnectionFunction<T> work) {
+    return engine.deepStack().call(() -> {
+      try (DuckDBConnection connection = engine.openInlineConnection()) {
+        return work.apply(connection);
+      } catch (SQLException e) {
+        throw DuckDbErrors.translate(e);
+      }
+    });
+  }
+
   private <T> T withConnectionHere(ConnectionFunction<T> work) {
     DuckDBConnection connection = lease();
     try {

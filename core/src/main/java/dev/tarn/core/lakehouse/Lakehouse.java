@@ -238,7 +238,7 @@ public final class Lakehouse implements AutoCloseable {
     // (most one-row INSERTs) returns nothing and takes nothing. Its target is still resolved and its
     // rows' query bound here, so a missing table or reference, or a missing READ, is refused as before.
     boolean takesValues = frontend.mayTakeParameters(statement.sql());
-    ResolvedReference head = enter(session);
+    ResolvedReference head = namesNothing(write, session) ? resolve(session) : enter(session);
     TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
         session.engine().currentSchema(), session.user(), null, List.of());
     Optional<String> temporary = TemporaryTables.existingName(rows.target(), session.engine());
@@ -253,6 +253,11 @@ public final class Lakehouse implements AutoCloseable {
             reference -> access.may(session.user(), Privilege.READ, reference))
         .orElseThrow(() -> new TableNotFoundException(
             TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
+    if (rows instanceof dev.tarn.sql.write.InsertInto insert && insert.constantRow().isPresent()) {
+      // a row of constants names nothing: judged as a query, with no commit's catalog entered
+      describedWrites.constantRow(insert.constantRow().get(), context, head);
+      return new StatementDescription(false, EMPTY, EMPTY);
+    }
     if (!takesValues) {
       // the rows' query is bound and judged as before (READ on what it reads), never run
       describedWrites.rows(statement, rows, "tarn_described_only", context, head, Optional.empty());
@@ -301,10 +306,11 @@ public final class Lakehouse implements AutoCloseable {
     }
     Optional<TableWrite> write = statement.write();
     if (write.isPresent()) {
-      ResolvedReference head = enter(session);
+      boolean namesNothing = namesNothing(write.get(), session);
+      ResolvedReference head = namesNothing ? resolve(session) : enter(session);
       TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
           session.engine().currentSchema(), session.user(), allocator, parameters);
-      try (Pins pins = pin(List.of(head))) {
+      try (Pins pins = pin(namesNothing ? List.of() : List.of(head))) {
         UpdateCount count = new UpdateCount(writes.execute(statement, write.get(), context));
         session.recordInTransaction(statement.sql());
         return count;
@@ -389,6 +395,25 @@ public final class Lakehouse implements AutoCloseable {
     }
     session.engine().use(lake, schema);
     return head;
+  }
+
+  /**
+   * Whether a write's text names nothing the commit's catalog holds (an INSERT of one row of
+   * constants into a lakehouse table), so that it runs without entering that catalog.
+   */
+  private static boolean namesNothing(TableWrite write, Session session) {
+    return write instanceof dev.tarn.sql.write.InsertInto insert && insert.constantRow().isPresent()
+        && !SessionTemporaries.of(session.engine()).namesTemporary(insert.target());
+  }
+
+  /**
+   * The commit this statement works on, for a statement whose text needs no view of it: like
+   * {@link #enter}, without attaching the commit's catalog, unless the session's schema is gone
+   * there and the session must move to the default schema.
+   */
+  private ResolvedReference resolve(Session session) {
+    ResolvedReference head = catalog.resolve(session.reference().at());
+    return views.namespaceExists(head, session.engine().currentSchema()) ? head : enter(session);
   }
 
   private static ReferenceCommand referenceCommand(ParsedStatement statement) {

@@ -64,6 +64,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
 
 /**
  * Table DDL and DML on lakehouse tables: each statement becomes exactly one catalog commit on
@@ -254,6 +255,9 @@ final class TableWrites {
   private long insert(ParsedStatement statement, InsertInto insert, Context context) {
     Target target = existingTarget(insert.target(), context);
     Table table = catalog.loadTable(pinned(target.branch), target.id);
+    if (insert.constantRow().isPresent() && context.parameters().isEmpty()) {
+      return insertConstantRow(statement, insert, insert.constantRow().get(), target, table, context);
+    }
     return context.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.id.name(), table.schema())) {
         long rows = runAgainstScratch(statement, insert, scratch, target, context, false).count();
@@ -267,6 +271,62 @@ final class TableWrites {
         return rows;
       }
     });
+  }
+
+  /**
+   * INSERT of one row of constants ({@link InsertInto.ConstantRow}), the common one-row INSERT: the
+   * row is cast to the table's types and written straight to a data file, without a scratch table
+   * and without the commit's catalog, since it names nothing. The checks DuckDB's INSERT would make
+   * (the column list, the number of values) are made here.
+   */
+  private long insertConstantRow(ParsedStatement statement, InsertInto insert, InsertInto.ConstantRow row,
+      Target target, Table table, Context context) {
+    List<Types.NestedField> filled = filledColumns(insert.columns(), row.width(), target.id, table.schema());
+    String values = composer.constantRow(row, context, target.branch);
+    return context.engine().withInlineConnection(c -> {
+      List<DataFileSpec> files = writer(c).compressionOf(table).writeRow(values, filled, table.schema(),
+          table.spec(), table.location() + "/data");
+      commitOrClean(ChangeSet.on(target.branch.name()).expectedHash(target.branch.hash())
+          .appendFiles(target.id, files), statement, context, files);
+      return files.stream().mapToLong(DataFileSpec::recordCount).sum();
+    });
+  }
+
+  /**
+   * The table's columns an INSERT's values fill, in the values' order: those of its column list
+   * (matched as DuckDB matches names, ignoring case), or all of them; refused, naming the table,
+   * when a listed column does not exist or is listed twice, or the row has another number of values.
+   */
+  static List<Types.NestedField> filledColumns(List<String> listed, int width, TableId id,
+      Schema schema) {
+    String columnNames = String.join(", ", schema.columns().stream().map(Types.NestedField::name).toList());
+    if (listed.isEmpty()) {
+      if (width != schema.columns().size()) {
+        throw new EngineException(Reason.INVALID, "INSERT INTO " + id + ": the table has " + schema.columns().size()
+            + " columns (" + columnNames + ") but the row has " + width + " values");
+      }
+      return schema.columns();
+    }
+    List<Types.NestedField> filled = new ArrayList<>();
+    Set<Integer> seen = new java.util.HashSet<>();
+    for (String name : listed) {
+      Types.NestedField field = schema.columns().stream().filter(f -> f.name().equalsIgnoreCase(name))
+          .findFirst().orElse(null);
+      if (field == null) {
+        throw new EngineException(Reason.INVALID, "INSERT INTO " + id + ": the table has no column " + name
+            + " (its columns: " + columnNames + ")");
+      }
+      if (!seen.add(field.fieldId())) {
+        throw new EngineException(Reason.INVALID, "INSERT INTO " + id + ": column " + field.name()
+            + " is listed twice");
+      }
+      filled.add(field);
+    }
+    if (width != filled.size()) {
+      throw new EngineException(Reason.INVALID, "INSERT INTO " + id + ": " + filled.size() + " columns are listed ("
+          + String.join(", ", listed) + ") but the row has " + width + " values");
+    }
+    return filled;
   }
 
   /**

@@ -155,6 +155,18 @@ final class WriteComposer {
     return new Composed(text + suffix, source.defaultCatalog());
   }
 
+  /**
+   * An INSERT's row of constants as the query {@code VALUES <row>}, judged by DuckDB's reading. It
+   * names nothing, so nothing is bound and no commit's catalog is entered; the write still reads
+   * the branch it changes, so READ on {@code head} is required as for any other INSERT.
+   */
+  String constantRow(InsertInto.ConstantRow row, TableWrites.Context context, ResolvedReference head) {
+    access.requireRead(context.user(), List.of(head));
+    String query = "VALUES " + row.text();
+    QueryCheck.check(context.engine(), query, List.of(), java.util.Set.of());
+    return query;
+  }
+
   /** Whether Tarn can tell which tables {@code query} reads (what a view's query must allow). */
   boolean readsKnownTables(String query) {
     return frontend.parse(query).parsedByCalcite();

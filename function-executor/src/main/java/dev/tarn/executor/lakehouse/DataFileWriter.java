@@ -120,13 +120,40 @@ public final class DataFileWriter {
     return writeColumns(rowsQuery, scratch.schema(), spec, dataLocation);
   }
 
+  /**
+   * Writes the one row of {@code values} (a {@code VALUES (...)} query of constants), whose values
+   * fill the columns {@code filled} in that order; the table's other columns are NULL. Each value is
+   * cast to its column's type, as DuckDB's INSERT casts it; a value that does not convert fails with
+   * DuckDB's message, and nothing is left behind.
+   */
+  public List<DataFileSpec> writeRow(String values, List<Types.NestedField> filled, Schema schema,
+      PartitionSpec spec, String dataLocation) {
+    StringBuilder select = new StringBuilder("SELECT ");
+    // the values are named after the columns they fill, so that a failed cast names its column
+    List<String> aliases = filled.stream().map(f -> Sql.ident(f.name())).toList();
+    List<Types.NestedField> columns = schema.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      Types.NestedField f = columns.get(i);
+      int at = filled.indexOf(f);
+      select.append(i > 0 ? ", " : "").append("CAST(").append(at < 0 ? "NULL" : aliases.get(at)).append(" AS ")
+          .append(IcebergTypes.toDuckDb(f.type())).append(") AS ").append(Sql.ident(f.name()));
+    }
+    String projection = select + " FROM (" + values + "\n) AS __tarn_rows(" + String.join(", ", aliases) + ")";
+    return writeProjection(projection, schema, spec, dataLocation, "");
+  }
+
   private List<DataFileSpec> writeColumns(String query, Schema schema, PartitionSpec spec, String dataLocation) {
+    return writeProjection(projection(query, schema), schema, spec, dataLocation, "writing data files failed: ");
+  }
+
+  /** Writes the rows of {@code projection}, whose columns are the schema's; a failure is {@code failure} + DuckDB's message. */
+  private List<DataFileSpec> writeProjection(String projection, Schema schema, PartitionSpec spec, String dataLocation,
+      String failure) {
     String dir = dataLocation.endsWith("/") ? dataLocation.substring(0, dataLocation.length() - 1) : dataLocation;
     if (spec != null) {
       // Partition folders are named after partition fields, which are named after columns.
       spec.fields().forEach(f -> Identifiers.require(Identifiers.Kind.COLUMN, f.name()));
     }
-    String projection = projection(query, schema);
     List<DataFileSpec> written = new ArrayList<>();
     try {
       if (spec == null || !spec.isPartitioned()) {
@@ -137,7 +164,7 @@ public final class DataFileWriter {
       return written;
     } catch (SQLException e) {
       deleteQuietly(written, store);
-      throw new EngineException(Reason.INVALID, "writing data files failed: " + firstLine(e.getMessage()), e);
+      throw new EngineException(Reason.INVALID, failure + firstLine(e.getMessage()), e);
     } catch (RuntimeException e) {
       deleteQuietly(written, store);
       throw e;
