@@ -239,29 +239,32 @@ final class TableWriteParser {
     if (at + 1 >= tokens.size() || !tokens.get(at).isWord("VALUES") || !tokens.get(at + 1).isSymbol('(')) {
       return Optional.empty();
     }
+    int resume = next;
+    int close;
+    try {
+      next = at + 1;
+      close = skipGroup();
+    } catch (Unbalanced e) {
+      return Optional.empty();
+    } finally {
+      next = resume;
+    }
+    if (!tokens.get(close).isSymbol(')') || close == at + 2) {
+      return Optional.empty();
+    }
     int depth = 0;
     int width = 1;
-    int close = -1;
-    for (int i = at + 1; i < tokens.size() && close < 0; i++) {
+    for (int i = at + 2; i < close; i++) {
       Token token = tokens.get(i);
       if (isOpen(token)) {
         depth++;
       } else if (isClose(token)) {
         depth--;
-        if (depth == 0) {
-          if (!token.isSymbol(')')) {
-            return Optional.empty();
-          }
-          close = i;
-        }
-      } else if (depth == 1 && token.isSymbol(',')) {
+      } else if (depth == 0 && token.isSymbol(',')) {
         width++;
       } else if (!constantToken(i)) {
         return Optional.empty();
       }
-    }
-    if (close < 0 || close == at + 2) {
-      return Optional.empty();
     }
     for (int i = close + 1; i < tokens.size(); i++) {
       if (!tokens.get(i).isSymbol(';')) {
