@@ -221,12 +221,13 @@ final class TableWriteParser {
   }
 
   /**
-   * Words that may start a query or stand for a value the row does not hold: a column's default, or
-   * the session's schema, catalog or user (functions DuckDB calls without parentheses).
+   * Words that may start a query or a list comprehension ({@code [x FOR x IN ...]}), or stand for a
+   * value the row does not hold: a column's default, or the session's schema, catalog or user
+   * (functions DuckDB calls without parentheses).
    */
   private static final Set<String> NOT_CONSTANT = Set.of(
       "SELECT", "FROM", "WITH", "VALUES", "TABLE", "DEFAULT", "SUMMARIZE", "DESCRIBE", "SHOW", "PIVOT",
-      "UNPIVOT", "EXISTS", "COLUMNS", "USER", "SESSION_USER", "CURRENT_USER", "CURRENT_ROLE", "CURRENT_SCHEMA",
+      "UNPIVOT", "EXISTS", "COLUMNS", "FOR", "USER", "SESSION_USER", "CURRENT_USER", "CURRENT_ROLE", "CURRENT_SCHEMA",
       "CURRENT_CATALOG", "CURRENT_DATABASE", "CURRENT_SCHEMAS", "CURRENT_QUERY", "CURRENT_SETTING");
 
   /**
@@ -261,7 +262,8 @@ final class TableWriteParser {
       } else if (isClose(token)) {
         depth--;
       } else if (depth == 0 && token.isSymbol(',')) {
-        width++;
+        // DuckDB allows a trailing comma: (7,) holds one value
+        width += i + 1 < close ? 1 : 0;
       } else if (!constantToken(i)) {
         return Optional.empty();
       }

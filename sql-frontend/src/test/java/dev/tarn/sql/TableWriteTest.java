@@ -218,6 +218,9 @@ class TableWriteTest {
     InsertInto listed = write("INSERT INTO s.t (b, a) VALUES (/* ) */ 'k', -- , \n 7) -- trailing", InsertInto.class);
     assertEquals(2, listed.constantRow().orElseThrow().width());
     assertEquals("('k', -- , \n 7)", listed.constantRow().get().text().replace("/* ) */ ", ""));
+    // DuckDB allows a trailing comma
+    assertEquals(1, write("INSERT INTO t VALUES (7,)", InsertInto.class).constantRow().orElseThrow().width());
+    assertEquals(2, write("INSERT INTO t VALUES ([1, 2,], 3 ,)", InsertInto.class).constantRow().orElseThrow().width());
 
     // anything that could read, name, take a value or run a function goes the general way
     for (String sql : List.of(
@@ -233,6 +236,7 @@ class TableWriteTest {
         "INSERT INTO t VALUES (DEFAULT)",
         "INSERT INTO t VALUES ()",
         "INSERT INTO t VALUES (1, EXISTS (SELECT 1))",
+        "INSERT INTO t VALUES ([a FOR a IN [1, 2] IF a > 1])",
         "INSERT INTO t VALUES (current_schema)",
         "INSERT INTO t VALUES (CURRENT_USER)",
         "INSERT INTO t VALUES (user)",

@@ -253,9 +253,10 @@ public final class Lakehouse implements AutoCloseable {
             reference -> access.may(session.user(), Privilege.READ, reference))
         .orElseThrow(() -> new TableNotFoundException(
             TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
-    if (rows instanceof dev.tarn.sql.write.InsertInto insert && insert.constantRow().isPresent()) {
+    Optional<dev.tarn.sql.write.InsertInto.ConstantRow> constantRow = ConstantRows.of(rows, session.engine());
+    if (constantRow.isPresent()) {
       // a row of constants names nothing: judged as a query, with no commit's catalog entered
-      describedWrites.constantRow(insert.constantRow().get(), context, head);
+      describedWrites.constantRow(constantRow.get(), context, head);
       return new StatementDescription(false, EMPTY, EMPTY);
     }
     if (!takesValues) {
@@ -402,8 +403,9 @@ public final class Lakehouse implements AutoCloseable {
    * constants into a lakehouse table), so that it runs without entering that catalog.
    */
   private static boolean namesNothing(TableWrite write, Session session) {
-    return write instanceof dev.tarn.sql.write.InsertInto insert && insert.constantRow().isPresent()
-        && !SessionTemporaries.of(session.engine()).namesTemporary(insert.target());
+    return write instanceof dev.tarn.sql.write.InsertInto insert
+        && !SessionTemporaries.of(session.engine()).namesTemporary(insert.target())
+        && ConstantRows.of(insert, session.engine()).isPresent();
   }
 
   /**

@@ -255,8 +255,10 @@ final class TableWrites {
   private long insert(ParsedStatement statement, InsertInto insert, Context context) {
     Target target = existingTarget(insert.target(), context);
     Table table = catalog.loadTable(pinned(target.branch), target.id);
-    if (insert.constantRow().isPresent() && context.parameters().isEmpty()) {
-      return insertConstantRow(statement, insert, insert.constantRow().get(), target, table, context);
+    Optional<InsertInto.ConstantRow> constantRow = context.parameters().isEmpty()
+        ? ConstantRows.of(insert, context.engine()) : Optional.empty();
+    if (constantRow.isPresent()) {
+      return insertConstantRow(statement, insert, constantRow.get(), target, table, context);
     }
     return context.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.id.name(), table.schema())) {
@@ -310,8 +312,7 @@ final class TableWrites {
     List<Types.NestedField> filled = new ArrayList<>();
     Set<Integer> seen = new java.util.HashSet<>();
     for (String name : listed) {
-      Types.NestedField field = schema.columns().stream().filter(f -> f.name().equalsIgnoreCase(name))
-          .findFirst().orElse(null);
+      Types.NestedField field = column(schema, name);
       if (field == null) {
         throw new EngineException(Reason.INVALID, "INSERT INTO " + id + ": the table has no column " + name
             + " (its columns: " + columnNames + ")");
@@ -327,6 +328,35 @@ final class TableWrites {
           + String.join(", ", listed) + ") but the row has " + width + " values");
     }
     return filled;
+  }
+
+  /**
+   * The column {@code name} names, as DuckDB's binder finds it: the one spelled exactly so, else the
+   * one equal to it when ASCII letters are folded to lower case (DuckDB folds no other letters:
+   * {@code "école"} and {@code "ÉCOLE"} are two columns); null when none is.
+   */
+  private static Types.NestedField column(Schema schema, String name) {
+    for (Types.NestedField f : schema.columns()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    String folded = asciiLower(name);
+    for (Types.NestedField f : schema.columns()) {
+      if (asciiLower(f.name()).equals(folded)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private static String asciiLower(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return b.toString();
   }
 
   /**

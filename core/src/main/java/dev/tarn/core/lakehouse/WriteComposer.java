@@ -162,7 +162,7 @@ final class WriteComposer {
    */
   String constantRow(InsertInto.ConstantRow row, TableWrites.Context context, ResolvedReference head) {
     access.requireRead(context.user(), List.of(head));
-    String query = "VALUES " + row.text();
+    String query = ConstantRows.query(row);
     QueryCheck.check(context.engine(), query, List.of(), java.util.Set.of());
     return query;
   }

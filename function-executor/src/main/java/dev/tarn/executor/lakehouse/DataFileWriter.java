@@ -124,10 +124,10 @@ public final class DataFileWriter {
    * Writes the one row of {@code values} (a {@code VALUES (...)} query of constants), whose values
    * fill the columns {@code filled} in that order; the table's other columns are NULL. Each value is
    * cast to its column's type, as DuckDB's INSERT casts it; a value that does not convert fails with
-   * DuckDB's message, and nothing is left behind.
+   * DuckDB's own error, and nothing is left behind.
    */
   public List<DataFileSpec> writeRow(String values, List<Types.NestedField> filled, Schema schema,
-      PartitionSpec spec, String dataLocation) {
+      PartitionSpec spec, String dataLocation) throws SQLException {
     StringBuilder select = new StringBuilder("SELECT ");
     // the values are named after the columns they fill, so that a failed cast names its column
     List<String> aliases = filled.stream().map(f -> Sql.ident(f.name())).toList();
@@ -138,17 +138,30 @@ public final class DataFileWriter {
       select.append(i > 0 ? ", " : "").append("CAST(").append(at < 0 ? "NULL" : aliases.get(at)).append(" AS ")
           .append(IcebergTypes.toDuckDb(f.type())).append(") AS ").append(Sql.ident(f.name()));
     }
-    String projection = select + " FROM (" + values + "\n) AS __tarn_rows(" + String.join(", ", aliases) + ")";
-    return writeProjection(projection, schema, spec, dataLocation, "");
+    // The empty second branch makes DuckDB refuse a row of another width than the columns filled,
+    // whatever Tarn counted: a set operation's sides must have the same number of columns.
+    String nulls = String.join(", ", java.util.Collections.nCopies(filled.size(), "NULL"));
+    String projection = select + " FROM (SELECT * FROM (" + values + "\n) UNION ALL SELECT " + nulls
+        + " WHERE false) AS __tarn_rows(" + String.join(", ", aliases) + ")";
+    try {
+      return writeProjection(projection, schema, spec, dataLocation);
+    } catch (SQLException e) {
+      // DuckDB's position points into this COPY's text, not the client's: its first line says it all
+      throw new SQLException(firstLine(String.valueOf(e.getMessage())), e.getSQLState(), e);
+    }
   }
 
   private List<DataFileSpec> writeColumns(String query, Schema schema, PartitionSpec spec, String dataLocation) {
-    return writeProjection(projection(query, schema), schema, spec, dataLocation, "writing data files failed: ");
+    try {
+      return writeProjection(projection(query, schema), schema, spec, dataLocation);
+    } catch (SQLException e) {
+      throw new EngineException(Reason.INVALID, "writing data files failed: " + firstLine(e.getMessage()), e);
+    }
   }
 
-  /** Writes the rows of {@code projection}, whose columns are the schema's; a failure is {@code failure} + DuckDB's message. */
-  private List<DataFileSpec> writeProjection(String projection, Schema schema, PartitionSpec spec, String dataLocation,
-      String failure) {
+  /** Writes the rows of {@code projection}, whose columns are the schema's; on failure deletes what it wrote. */
+  private List<DataFileSpec> writeProjection(String projection, Schema schema, PartitionSpec spec, String dataLocation)
+      throws SQLException {
     String dir = dataLocation.endsWith("/") ? dataLocation.substring(0, dataLocation.length() - 1) : dataLocation;
     if (spec != null) {
       // Partition folders are named after partition fields, which are named after columns.
@@ -162,10 +175,7 @@ public final class DataFileWriter {
         writePartitioned(projection, schema, spec, dir, written);
       }
       return written;
-    } catch (SQLException e) {
-      deleteQuietly(written, store);
-      throw new EngineException(Reason.INVALID, failure + firstLine(e.getMessage()), e);
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       deleteQuietly(written, store);
       throw e;
     }

@@ -25,10 +25,10 @@ public record InsertInto(
     Optional<OnConflict> onConflict, Optional<ConstantRow> constantRow) implements RowWrite {
 
   /**
-   * One parenthesized row of {@code VALUES} whose values are constants: literals (nested lists and
-   * structs too), operators and {@code CAST}s. It names nothing (no table, column or function other
-   * than a cast), holds no query, no {@code DEFAULT} and no parameter marker, so evaluating it reads
-   * nothing and takes time bounded by its length.
+   * One parenthesized row of {@code VALUES} that looks like constants from its tokens: literals
+   * (nested lists and structs too), operators and {@code CAST}s; no table, column or function name
+   * other than a cast, no query or list comprehension, no {@code DEFAULT} and no parameter marker.
+   * This is a proposal: the lakehouse asks DuckDB's own reading of it before taking it as constants.
    *
    * @param text the row as written, from its {@code (} to its {@code )}
    * @param width the number of values in it
