@@ -1,5 +1,6 @@
 package dev.tarn.core.lakehouse;
 
+import com.google.common.base.Ascii;
 import dev.tarn.core.audit.ProducedCommit;
 import dev.tarn.core.access.AccessControl;
 import dev.tarn.core.session.CurrentReference;
@@ -341,22 +342,12 @@ final class TableWrites {
         return f;
       }
     }
-    String folded = asciiLower(name);
     for (Types.NestedField f : schema.columns()) {
-      if (asciiLower(f.name()).equals(folded)) {
+      if (Ascii.equalsIgnoreCase(f.name(), name)) {
         return f;
       }
     }
     return null;
-  }
-
-  private static String asciiLower(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-    }
-    return b.toString();
   }
 
   /**
