@@ -27,6 +27,7 @@ import dev.tarn.sql.command.HousekeepingCommand;
 import dev.tarn.sql.command.OptimizeTable;
 import dev.tarn.sql.command.ReferenceCommand;
 import dev.tarn.sql.write.RowWrite;
+import dev.tarn.sql.write.InsertInto;
 import dev.tarn.sql.write.TableWrite;
 import java.util.ArrayList;
 import dev.tarn.sql.command.access.Privilege;
@@ -238,7 +239,8 @@ public final class Lakehouse implements AutoCloseable {
     // (most one-row INSERTs) returns nothing and takes nothing. Its target is still resolved and its
     // rows' query bound here, so a missing table or reference, or a missing READ, is refused as before.
     boolean takesValues = frontend.mayTakeParameters(statement.sql());
-    ResolvedReference head = namesNothing(write, session) ? resolve(session) : enter(session);
+    Optional<InsertInto.ConstantRow> constantRow = constantRow(write, session);
+    ResolvedReference head = constantRow.isPresent() ? resolve(session) : enter(session);
     TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
         session.engine().currentSchema(), session.user(), null, List.of());
     Optional<String> temporary = TemporaryTables.existingName(rows.target(), session.engine());
@@ -253,7 +255,6 @@ public final class Lakehouse implements AutoCloseable {
             reference -> access.may(session.user(), Privilege.READ, reference))
         .orElseThrow(() -> new TableNotFoundException(
             TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
-    Optional<dev.tarn.sql.write.InsertInto.ConstantRow> constantRow = ConstantRows.of(rows, session.engine());
     if (constantRow.isPresent()) {
       // a row of constants names nothing: judged as a query, with no commit's catalog entered
       describedWrites.constantRow(constantRow.get(), context, head);
@@ -267,7 +268,7 @@ public final class Lakehouse implements AutoCloseable {
     Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
     return session.engine().withConnection(c -> {
       try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
-        if (rows instanceof dev.tarn.sql.write.InsertInto insert && insert.onConflict().isPresent()) {
+        if (rows instanceof InsertInto insert && insert.onConflict().isPresent()) {
           // the key holds for this statement only: DuckDB describes ON CONFLICT against an index
           TableWrites.indexKey(c, scratch, table, insert.onConflict().get().columns());
         }
@@ -307,7 +308,7 @@ public final class Lakehouse implements AutoCloseable {
     }
     Optional<TableWrite> write = statement.write();
     if (write.isPresent()) {
-      boolean namesNothing = namesNothing(write.get(), session);
+      boolean namesNothing = constantRow(write.get(), session).isPresent();
       ResolvedReference head = namesNothing ? resolve(session) : enter(session);
       TableWrites.Context context = new TableWrites.Context(session.engine(), session.reference(),
           session.engine().currentSchema(), session.user(), allocator, parameters);
@@ -399,13 +400,14 @@ public final class Lakehouse implements AutoCloseable {
   }
 
   /**
-   * Whether a write's text names nothing the commit's catalog holds (an INSERT of one row of
+   * The row of a write whose text names nothing the commit's catalog holds (an INSERT of one row of
    * constants into a lakehouse table), so that it runs without entering that catalog.
    */
-  private static boolean namesNothing(TableWrite write, Session session) {
-    return write instanceof dev.tarn.sql.write.InsertInto insert
-        && !SessionTemporaries.of(session.engine()).namesTemporary(insert.target())
-        && ConstantRows.of(insert, session.engine()).isPresent();
+  private static Optional<InsertInto.ConstantRow> constantRow(TableWrite write, Session session) {
+    if (write instanceof InsertInto insert && !SessionTemporaries.of(session.engine()).namesTemporary(insert.target())) {
+      return ConstantRows.of(insert, session.engine());
+    }
+    return Optional.empty();
   }
 
   /**
