@@ -41,7 +41,8 @@ DAYS = st.integers(min_value=-60_000, max_value=100_000)
 
 def decimal_values(precision, scale):
     bound = 10 ** precision - 1
-    return st.integers(min_value=-bound, max_value=bound).map(lambda n: decimal.Decimal(n).scaleb(-scale))
+    # from the digits as text: Decimal arithmetic (scaleb) would round to the context's 28 digits
+    return st.integers(min_value=-bound, max_value=bound).map(lambda n: decimal.Decimal(f"{n}E-{scale}"))
 
 
 @st.composite
