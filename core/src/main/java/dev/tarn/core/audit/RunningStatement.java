@@ -83,9 +83,16 @@ public final class RunningStatement {
     }
   }
 
-  /** The thread doing work that stops on an interrupt (a pipeline run), while it does it. */
+  /**
+   * The thread doing work that stops on an interrupt (a pipeline run), while it does it. A kill
+   * that came first (it may, between the statement's listing and its work's start) interrupts it
+   * now, as {@link #attach} cancels an execution.
+   */
   synchronized void interruptibleBy(Thread worker) {
     this.interruptible = worker;
+    if (worker != null && killedBecause != null) {
+      worker.interrupt();
+    }
   }
 
   /**

@@ -66,13 +66,14 @@ public final class RunRowStream implements RowStream {
    *
    * @param run runs the pipeline, telling the listener of every change, and throws {@link
    *     PipelineRunFailedException} when the run failed
-   * @param onWorker receives the run's thread before it starts, for whoever may stop it (KILL QUERY)
+   * @param onWorker receives the run's thread once it started, for whoever may stop it (KILL QUERY);
+   *     started, so that an interrupt sent at once reaches it
    */
   public static RunRowStream start(Function<RunListener, RunRecord> run, BufferAllocator allocator,
       java.util.function.Consumer<Thread> onWorker) {
     RunRowStream rows = new RunRowStream(run, allocator);
-    onWorker.accept(rows.worker);
     rows.worker.start();
+    onWorker.accept(rows.worker);
     try {
       Event first = rows.events.take();
       if (first instanceof Failed failed) {

@@ -125,4 +125,22 @@ class AdminCommandsTest {
         () -> commands.execute(new KillQuery("q-nope"), root));
     assertEquals(TarnException.Kind.NOT_FOUND, unknown.kind());
   }
+
+  @Test
+  void aKillThatComesBeforeTheWorkStartsStillStopsIt() throws Exception {
+    // the statement is listed (and so killable) before its work's thread is known
+    Auditor.InFlight bobs = auditor.start(bob, "run", "RUN PIPELINE 'p'");
+    commands.execute(new KillQuery(bobs.running().id()), root);
+    Thread worker = new Thread(() -> {
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException stopped) {
+        // what the kill should cause
+      }
+    });
+    worker.start();
+    bobs.interruptibleBy(worker);
+    worker.join(10_000);
+    assertTrue(!worker.isAlive(), "the kill reached the thread that started after it");
+  }
 }
