@@ -28,6 +28,7 @@ import dev.tarn.executor.pipeline.RunRecords;
 import dev.tarn.executor.pipeline.ScanCache;
 import dev.tarn.executor.python.Environments;
 import dev.tarn.executor.python.PythonModelRunner;
+import dev.tarn.sql.CachingSqlFrontend;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class Tarn implements AutoCloseable {
       throw e;
     }
     TarnMetrics metrics = new TarnMetrics();
-    SqlFrontend frontend = new TarnSqlFrontend(config.statementLimits());
+    SqlFrontend frontend = new CachingSqlFrontend(new TarnSqlFrontend(config.statementLimits()));
     RunRecords runs = new RunRecords(config.engine().warehouse().resolve(RUNS_DIRECTORY));
     KeptRunBranches runBranches = new KeptRunBranches(catalog, runs, config.failedRunBranchTtl(), Clock.systemUTC());
     Lakehouse lakehouse = new Lakehouse(catalog, engine, frontend, metrics::scanned,
