@@ -3,6 +3,7 @@ package dev.tarn.executor;
 import dev.tarn.executor.EngineException.Reason;
 import java.io.IOException;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Execution {
   private final BufferAllocator allocator;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private volatile boolean timedOut;
-  private volatile PreparedStatement running;
+  private volatile Statement running;
 
   Execution(EngineSession session, String sql, List<Object> parameters, BufferAllocator allocator) {
     this.session = session;
@@ -69,13 +70,25 @@ public final class Execution {
       long timeoutMillis = engine.config().queryTimeout().toMillis();
       timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
       connection = session.lease();
-      PreparedStatement statement = connection.prepareStatement(sql);
-      running = statement;
-      checkNotCancelled();
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 1, parameters.get(i));
+      boolean hasRows;
+      Statement statement;
+      if (parameters.isEmpty()) {
+        // Run as it is: DuckDB binds and plans once. A prepared statement over Parquet scans is bound
+        // when prepared and again when executed, a quarter of a short TPC-H query's time (benchmarks/README.md, B2).
+        statement = connection.createStatement();
+        running = statement;
+        checkNotCancelled();
+        hasRows = statement.execute(sql);
+      } else {
+        PreparedStatement prepared = connection.prepareStatement(sql);
+        statement = prepared;
+        running = statement;
+        checkNotCancelled();
+        for (int i = 0; i < parameters.size(); i++) {
+          prepared.setObject(i + 1, parameters.get(i));
+        }
+        hasRows = prepared.execute();
       }
-      boolean hasRows = statement.execute();
       checkNotCancelled();
       if (!hasRows) {
         long count = Math.max(0, statement.getUpdateCount());
@@ -97,7 +110,7 @@ public final class Execution {
   /** Asks DuckDB to stop; the running call then fails with a CANCELLED {@link EngineException}. */
   public void cancel() {
     if (cancelled.compareAndSet(false, true)) {
-      PreparedStatement statement = running;
+      Statement statement = running;
       if (statement != null) {
         try {
           statement.cancel();
@@ -143,7 +156,7 @@ public final class Execution {
     if (timeout != null) {
       timeout.cancel(false);
     }
-    PreparedStatement statement = running;
+    Statement statement = running;
     running = null;
     if (statement != null) {
       try {
@@ -161,7 +174,7 @@ public final class Execution {
   /** Streams DuckDB's Arrow export; closing it ends the statement and frees its connection. */
   private final class DuckDbRowStream implements RowStream {
     private final ArrowReader reader;
-    private final PreparedStatement statement;
+    private final Statement statement;
     private final DuckDBConnection connection;
     private final ScheduledFuture<?> timeout;
     private long rows;
@@ -174,7 +187,7 @@ public final class Execution {
     /** The batch as clients see it: the exported or decoded vectors under a schema with the lost type names. */
     private VectorSchemaRoot shown;
 
-    DuckDbRowStream(ArrowReader reader, ResultSetMetaData columns, PreparedStatement statement,
+    DuckDbRowStream(ArrowReader reader, ResultSetMetaData columns, Statement statement,
         DuckDBConnection connection, ScheduledFuture<?> timeout) {
       this.columns = columns;
       this.reader = reader;
