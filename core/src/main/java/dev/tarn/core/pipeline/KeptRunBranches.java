@@ -116,11 +116,28 @@ public final class KeptRunBranches implements HiddenBranches, AutoCloseable {
     }
   }
 
+  /**
+   * Stops sweeping and waits for a sweep under way to end: the catalog closes next, and a sweep
+   * still reading it then would read a closed store (the embedded catalog's RocksDB crashed the
+   * process that way).
+   */
   @Override
-  public synchronized void close() {
-    if (sweeper != null) {
-      sweeper.shutdownNow();
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      stopping = sweeper;
       sweeper = null;
+    }
+    if (stopping == null) {
+      return;
+    }
+    stopping.shutdownNow();
+    try {
+      if (!stopping.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("a sweep of expired run branches was still running 30 s after the server began to close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

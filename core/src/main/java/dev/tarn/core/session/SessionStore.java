@@ -293,9 +293,15 @@ public final class SessionStore implements AutoCloseable {
     return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
   }
 
+  /** Ends every session, after a sweep under way has ended: the engine closes next. */
   @Override
   public void close() {
     sweeper.shutdownNow();
+    try {
+      sweeper.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     sessions.keySet().forEach(this::close);
   }
 }
