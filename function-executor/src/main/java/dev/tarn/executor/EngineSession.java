@@ -242,11 +242,14 @@ public final class EngineSession implements AutoCloseable {
   }
 
   private Schema exportSchema(DuckDBConnection connection, String sql, int parameterCount) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+    // Without parameters the probe runs as it is: a prepared statement over Parquet scans is bound
+    // twice, when prepared and when executed (see Execution).
+    boolean direct = parameterCount == 0;
+    try (Statement ps = direct ? connection.createStatement() : connection.prepareStatement(sql)) {
       for (int i = 1; i <= parameterCount; i++) {
-        ps.setObject(i, null);
+        ((PreparedStatement) ps).setObject(i, null);
       }
-      try (ResultSet rs = ps.executeQuery();
+      try (ResultSet rs = direct ? ps.executeQuery(sql) : ((PreparedStatement) ps).executeQuery();
           BufferAllocator allocator = engine.probeAllocator();
           ArrowReader reader = (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 1)) {
         Schema exported = reader.getVectorSchemaRoot().getSchema();
