@@ -242,14 +242,12 @@ public final class EngineSession implements AutoCloseable {
   }
 
   private Schema exportSchema(DuckDBConnection connection, String sql, int parameterCount) throws SQLException {
-    // Without parameters the probe runs as it is: a prepared statement over Parquet scans is bound
-    // twice, when prepared and when executed (see Execution).
-    boolean direct = parameterCount == 0;
-    try (Statement ps = direct ? connection.createStatement() : connection.prepareStatement(sql)) {
-      for (int i = 1; i <= parameterCount; i++) {
-        ((PreparedStatement) ps).setObject(i, null);
+    List<Object> nulls = java.util.Collections.nCopies(parameterCount, null);
+    try (Statement ps = EngineStatements.open(connection, sql, nulls)) {
+      if (!EngineStatements.execute(ps, sql, nulls)) {
+        throw new SQLException("the statement returns no result set"); // as executeQuery would refuse it
       }
-      try (ResultSet rs = direct ? ps.executeQuery(sql) : ((PreparedStatement) ps).executeQuery();
+      try (ResultSet rs = ps.getResultSet();
           BufferAllocator allocator = engine.probeAllocator();
           ArrowReader reader = (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 1)) {
         Schema exported = reader.getVectorSchemaRoot().getSchema();

@@ -2,7 +2,6 @@ package dev.tarn.executor;
 
 import dev.tarn.executor.EngineException.Reason;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,25 +69,10 @@ public final class Execution {
       long timeoutMillis = engine.config().queryTimeout().toMillis();
       timeout = engine.timeouts().schedule(this::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
       connection = session.lease();
-      boolean hasRows;
-      Statement statement;
-      if (parameters.isEmpty()) {
-        // Run as it is: DuckDB binds and plans once. A prepared statement over Parquet scans is bound
-        // when prepared and again when executed, a quarter of a short TPC-H query's time (benchmarks/README.md, B2).
-        statement = connection.createStatement();
-        running = statement;
-        checkNotCancelled();
-        hasRows = statement.execute(sql);
-      } else {
-        PreparedStatement prepared = connection.prepareStatement(sql);
-        statement = prepared;
-        running = statement;
-        checkNotCancelled();
-        for (int i = 0; i < parameters.size(); i++) {
-          prepared.setObject(i + 1, parameters.get(i));
-        }
-        hasRows = prepared.execute();
-      }
+      Statement statement = EngineStatements.open(connection, sql, parameters);
+      running = statement;
+      checkNotCancelled();
+      boolean hasRows = EngineStatements.execute(statement, sql, parameters);
       checkNotCancelled();
       if (!hasRows) {
         long count = Math.max(0, statement.getUpdateCount());
