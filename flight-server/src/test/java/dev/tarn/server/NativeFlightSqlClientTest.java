@@ -170,4 +170,44 @@ class NativeFlightSqlClientTest {
     assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());
     assertTrue(e.getMessage().contains("line 1, column 1"), e.getMessage());
   }
+
+  @Test
+  void aQuerySentToRunAtOnceAnnouncesItsSchemaInItsStream() throws Exception {
+    client.executeUpdate("CREATE OR REPLACE TABLE announced AS SELECT 1::BIGINT AS id, 'a' AS name, 2.5::DOUBLE AS score");
+    // No describe ahead of the run: the FlightInfo carries no schema, the stream's first message does.
+    FlightInfo info = client.execute("SELECT id, name, score FROM announced WHERE id > 0 /* ü ) ; ( */");
+    assertTrue(info.getSchemaOptional().isEmpty(), String.valueOf(info.getSchemaOptional()));
+    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+      assertEquals("Schema<id: Int(64, true), name: Utf8, score: FloatingPoint(DOUBLE)>",
+          stream.getSchema().toString());
+      assertTrue(stream.next());
+      assertEquals(1, stream.getRoot().getRowCount());
+      assertEquals("a", stream.getRoot().getVector("name").getObject(0).toString());
+    }
+    // An empty result still has its columns.
+    FlightInfo none = client.execute("SELECT id, name FROM announced WHERE id < 0");
+    try (FlightStream stream = client.getStream(none.getEndpoints().get(0).getTicket())) {
+      assertEquals(List.of("id", "name"), stream.getSchema().getFields().stream().map(f -> f.getName()).toList());
+      while (stream.next()) {
+        assertEquals(0, stream.getRoot().getRowCount());
+      }
+    }
+    // A statement without rows still says so with an empty schema (it ran at GetFlightInfo).
+    FlightInfo ddl = client.execute("CREATE OR REPLACE TABLE announced_copy AS SELECT * FROM announced");
+    assertEquals(0, ddl.getSchemaOptional().orElseThrow().getFields().size());
+    assertEquals(List.of("1"), strings(client.execute("SELECT count(*) FROM announced_copy"), 0));
+    // Statements that need a description keep it: markers (their count is checked) and commands.
+    for (String sql : List.of("SELECT ? + 1 AS later", "SELECT ? + 1 AS next")) { // NEXT: DuckDB's dialect
+      FlightInfo marked = client.execute(sql);
+      assertEquals(1, marked.getSchemaOptional().orElseThrow().getFields().size(), sql);
+      FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> strings(marked, 0));
+      assertTrue(e.getMessage().contains("1 parameter(s) but 0 value(s)"), e.getMessage());
+    }
+    assertTrue(client.execute("SHOW BRANCHES").getSchemaOptional().isPresent());
+    // A table that is not there fails when the rows are asked for, and the connection keeps serving.
+    FlightRuntimeException missing = assertThrows(FlightRuntimeException.class,
+        () -> strings(client.execute("SELECT * FROM no_such_table_here"), 0));
+    assertTrue(missing.getMessage().contains("no_such_table_here"), missing.getMessage());
+    assertEquals(List.of("2"), strings(client.execute("SELECT 2"), 0));
+  }
 }

@@ -169,6 +169,25 @@ public final class Lakehouse implements AutoCloseable {
   }
 
   /**
+   * Checks a statement that runs right away, as {@link #describe} would, without DuckDB's
+   * description of the rows of a query: the query is bound, its reads allowed and judged, and its
+   * rows announce their schema when they are read. Describing binds the query's plan, and so reads
+   * the footer of every Parquet file it scans, once more before it runs: for a query sent once,
+   * about as much work as running a short one (benchmarks/README.md, B2). Anything else is
+   * described, and so is a query that may hold {@code ?} markers, whose count the run checks: one
+   * with markers, or one left to DuckDB's dialect (Tarn's grammar did not count its markers).
+   */
+  public StatementDescription check(Session session, ParsedStatement statement) {
+    boolean plainQuery = statement.kind() == StatementKind.QUERY && statement.command().isEmpty()
+        && statement.write().isEmpty() && statement.parsedByCalcite() && statement.parameterMarkers() == 0;
+    if (!plainQuery) {
+      return describe(session, statement);
+    }
+    bindQuery(describer, session, statement, enter(session), PointsInTime.heads());
+    return StatementDescription.rowsAnnounceTheirSchema();
+  }
+
+  /**
    * A query bound to views and judged by DuckDB's reading ({@link QueryCheck}); {@code EXPLAIN
    * [ANALYZE]} is Tarn's prefix to the query it explains, bound and judged the same way.
    */

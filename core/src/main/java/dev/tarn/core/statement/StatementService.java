@@ -77,10 +77,24 @@ public final class StatementService {
    * checks to it; a failure of either is the statement's audit record.
    */
   public PreparedQuery prepare(Session session, String sql, Consumer<PreparedQuery> frontDoorChecks) {
+    return prepare(session, sql, frontDoorChecks, true);
+  }
+
+  /**
+   * Like {@link #prepare(Session, String, Consumer)}, for a statement about to run: a query without
+   * parameters is checked but its rows are not described (their first message carries their
+   * schema), which spares the engine binding it twice ({@link Lakehouse#check}).
+   */
+  public PreparedQuery prepareToRun(Session session, String sql, Consumer<PreparedQuery> frontDoorChecks) {
+    return prepare(session, sql, frontDoorChecks, false);
+  }
+
+  private PreparedQuery prepare(Session session, String sql, Consumer<PreparedQuery> frontDoorChecks,
+      boolean describeRows) {
     long start = System.nanoTime();
     ParsedStatement[] parsed = new ParsedStatement[1];
     try {
-      PreparedQuery query = prepareUnaudited(session, sql, parsed);
+      PreparedQuery query = prepareUnaudited(session, sql, parsed, describeRows);
       frontDoorChecks.accept(query);
       return query;
     } catch (RuntimeException e) {
@@ -89,7 +103,7 @@ public final class StatementService {
     }
   }
 
-  private PreparedQuery prepareUnaudited(Session session, String sql, ParsedStatement[] seen) {
+  private PreparedQuery prepareUnaudited(Session session, String sql, ParsedStatement[] seen, boolean describeRows) {
     ParsedStatement parsed;
     try {
       if (frontend.splitScript(sql).size() > 1) {
@@ -128,7 +142,9 @@ public final class StatementService {
       if (useSchema.isPresent()) {
         return new PreparedQuery(parsed, new StatementDescription(false, EMPTY, EMPTY), useSchema);
       }
-      return new PreparedQuery(parsed, lakehouse.describe(session, parsed), Optional.empty());
+      StatementDescription description =
+          describeRows ? lakehouse.describe(session, parsed) : lakehouse.check(session, parsed);
+      return new PreparedQuery(parsed, description, Optional.empty());
     } catch (RuntimeException e) {
       metrics.statementFailed(kindTag(parsed));
       throw e;

@@ -198,16 +198,26 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     return sessions(context).store().forTransaction(transactionId.toStringUtf8(), user(context));
   }
 
-  /** Parses and checks a statement; one that changes the session needs a client that keeps it. */
+  /** Parses, checks and describes a statement; one that changes the session needs a client that keeps it. */
   private PreparedQuery prepare(CallContext context, Session session, String sql) {
-    return statements.prepare(session, sql, query -> {
-      StatefulStatements.sessionChange(query.parsed())
-          .ifPresent(change -> sessions(context).requireKeptState(session, change));
-      StatementKind kind = query.parsed().kind();
-      if (kind == StatementKind.DML || kind == StatementKind.DDL) {
-        sessions(context).refuseWriteBesideOpenTransaction(session, query.parsed().leadingKeyword() + " statement");
-      }
-    });
+    return statements.prepare(session, sql, query -> frontDoorChecks(context, session, query));
+  }
+
+  /**
+   * Like {@link #prepare}, for a statement sent to run at once (not prepared): a query's rows are
+   * not described ahead, their stream's first message carries their schema.
+   */
+  private PreparedQuery prepareToRun(CallContext context, Session session, String sql) {
+    return statements.prepareToRun(session, sql, query -> frontDoorChecks(context, session, query));
+  }
+
+  private void frontDoorChecks(CallContext context, Session session, PreparedQuery query) {
+    StatefulStatements.sessionChange(query.parsed())
+        .ifPresent(change -> sessions(context).requireKeptState(session, change));
+    StatementKind kind = query.parsed().kind();
+    if (kind == StatementKind.DML || kind == StatementKind.DDL) {
+      sessions(context).refuseWriteBesideOpenTransaction(session, query.parsed().leadingKeyword() + " statement");
+    }
   }
 
   /** Runs a call and maps any failure to a Flight status with a user-facing message. */
@@ -240,7 +250,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
       FlightDescriptor descriptor) {
     return guarded(() -> {
       Session session = session(context, command.hasTransactionId(), command.getTransactionId());
-      PreparedQuery query = prepare(context, session, command.getQuery());
+      PreparedQuery query = prepareToRun(context, session, command.getQuery());
       return resultInfo(session, query, List.of(), descriptor);
     });
   }
@@ -248,7 +258,8 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   /**
    * A query's FlightInfo carries a ticket to a pending result that DoGet runs. A statement that
    * returns no rows (DDL sent as a query, as ADBC's execute does) runs right here, and its
-   * ticket yields an empty result.
+   * ticket yields an empty result. A query sent to run at once gets a FlightInfo without a schema:
+   * its stream's first message carries it, as Flight allows (clients read it there).
    */
   private FlightInfo resultInfo(Session session, PreparedQuery query, List<Object> parameters,
       FlightDescriptor descriptor) {
@@ -338,7 +349,7 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
     return () -> {
       try {
         Session session = session(context, command.hasTransactionId(), command.getTransactionId());
-        PreparedQuery query = prepare(context, session, command.getQuery());
+        PreparedQuery query = prepareToRun(context, session, command.getQuery());
         long count = runUpdate(session, query, List.of());
         sendUpdateCount(ackStream, count);
       } catch (RuntimeException e) {
