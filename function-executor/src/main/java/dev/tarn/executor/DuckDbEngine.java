@@ -52,6 +52,7 @@ public final class DuckDbEngine implements AutoCloseable {
   private final BufferAllocator probes = new RootAllocator(64L << 20);
   private final DeepStackThreads deepStack = new DeepStackThreads();
   private final EngineReadings readings = new EngineReadings();
+  private final EngineReaders readers = new EngineReaders(this::newConnection);
 
   private DuckDbEngine(EngineConfig config, DuckDBConnection root, DuckDBConnection inline) {
     this.config = config;
@@ -209,6 +210,11 @@ public final class DuckDbEngine implements AutoCloseable {
     return readings;
   }
 
+  /** The connections that read statement texts for every session. */
+  EngineReaders readers() {
+    return readers;
+  }
+
   /** Where calls into DuckDB for clients run, so that deep statements get DuckDB's errors, not a crash. */
   public DeepStackThreads deepStack() {
     return deepStack;
@@ -218,6 +224,7 @@ public final class DuckDbEngine implements AutoCloseable {
   public void close() {
     timeouts.shutdownNow();
     deepStack.close();
+    readers.close();
     try {
       inline.close();
     } catch (SQLException e) {

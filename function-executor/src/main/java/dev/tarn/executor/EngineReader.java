@@ -35,14 +35,22 @@ final class EngineReader {
 
   private EngineReader() {}
 
+  /** The call that reads a text: {@link #read(PreparedStatement, String)} takes it prepared. */
+  static final String CALL = "SELECT json_serialize_sql(?::VARCHAR)";
+
   static EngineReading read(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement call = connection.prepareStatement(CALL)) {
+      return read(call, sql);
+    }
+  }
+
+  /** Reads {@code sql} with {@code call}, {@link #CALL} prepared on a connection no one else is using. */
+  static EngineReading read(PreparedStatement call, String sql) throws SQLException {
     String serialized;
-    try (PreparedStatement ps = connection.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
-      ps.setString(1, sql);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        serialized = rs.getString(1);
-      }
+    call.setString(1, sql);
+    try (ResultSet rs = call.executeQuery()) {
+      rs.next();
+      serialized = rs.getString(1);
     }
     JsonNode root;
     try {

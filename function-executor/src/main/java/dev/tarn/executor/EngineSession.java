@@ -173,13 +173,10 @@ public final class EngineSession implements AutoCloseable {
   private EngineReading readHere(String sql) {
     // DuckDB cannot interrupt its parser either: the caller stops waiting at the time limit.
     return engine.deepStack().call(() -> {
-      DuckDBConnection connection = lease();
       try {
-        return EngineReader.read(connection, sql);
+        return engine.readers().read(sql);
       } catch (SQLException e) {
         throw DuckDbErrors.translate(e);
-      } finally {
-        release(connection);
       }
     }, engine.config().queryTimeout(), () -> new EngineException(Reason.CANCELLED, "reading the statement took"
         + " longer than the server's query timeout of " + engine.config().queryTimeout().toSeconds()

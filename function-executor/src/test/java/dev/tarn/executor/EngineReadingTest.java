@@ -166,4 +166,34 @@ class EngineReadingTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void readersKeptForEverySessionReadManyTextsAtOnceEachItsOwn() throws Exception {
+    int threads = 8; // more than the readers kept, so some are opened for the moment and closed after
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          try (EngineSession own = engine.openSession()) {
+            for (int i = 0; i < 100; i++) {
+              String table = "t_" + thread + "_" + i;
+              EngineReading reading = own.read("SELECT * FROM s." + table + " /* \u00fc ) */");
+              assertEquals(List.of(table), reading.tables().stream().map(TableName::table).toList());
+              String refusal = own.read("SELECT FROM FROM " + table).refusal().orElseThrow();
+              assertTrue(refusal.startsWith("Syntax error at line 1, column "), refusal);
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(0, countTables(), "reading runs nothing");
+  }
 }
