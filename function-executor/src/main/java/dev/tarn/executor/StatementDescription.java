@@ -1,7 +1,6 @@
 package dev.tarn.executor;
 
 import java.util.List;
-import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -21,11 +20,6 @@ public record StatementDescription(boolean returnsRows, Schema resultSchema, Sch
    */
   public static StatementDescription rowsAnnounceTheirSchema() {
     return new StatementDescription(true, null, NO_PARAMETERS);
-  }
-
-  /** The rows' schema, when it was described. */
-  public Optional<Schema> knownResultSchema() {
-    return Optional.ofNullable(resultSchema);
   }
 
   public int parameterCount() {
