@@ -239,7 +239,7 @@ public final class EngineSession implements AutoCloseable {
   }
 
   private Schema exportSchema(DuckDBConnection connection, String sql, int parameterCount) throws SQLException {
-    List<Object> nulls = java.util.Collections.nCopies(parameterCount, null);
+    List<Object> nulls = Collections.nCopies(parameterCount, null);
     try (Statement ps = EngineStatements.open(connection, sql, nulls)) {
       if (!EngineStatements.execute(ps, sql, nulls)) {
         throw new SQLException("the statement returns no result set"); // as executeQuery would refuse it

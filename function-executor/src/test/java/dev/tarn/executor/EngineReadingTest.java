@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,9 +174,9 @@ class EngineReadingTest {
   @Test
   void readersKeptForEverySessionReadManyTextsAtOnceEachItsOwn() throws Exception {
     int threads = 8; // more than the readers kept, so some are opened for the moment and closed after
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
         done.add(pool.submit(() -> {
@@ -188,8 +192,8 @@ class EngineReadingTest {
           return null;
         }));
       }
-      for (java.util.concurrent.Future<?> f : done) {
-        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
       }
     } finally {
       pool.shutdownNow();
