@@ -204,6 +204,38 @@ class PipelineTest {
     }
   }
 
+  /** {@code tarn run} prints the same whichever client runs it (see ClientParityTest for {@code tarn sql}). */
+  @Test
+  void theGoClientRunsAProjectAsTheJvmClientDoes() throws Exception {
+    GoClient.assumeBuilt();
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE BRANCH parity_run FROM main");
+    }
+    String url = "grpc://127.0.0.1:" + server.port();
+    String seed = REPO.resolve("examples/pipelines/seed").toString();
+    for (List<String> call : List.of(
+        List.of("run", "--url", url, "--branch", "parity_run", seed),
+        List.of("run", "--url", url, "--branch", "parity_run", "--dry-run", seed),
+        List.of("run", "--url", url, "--branch", "parity_run", projects.resolve("no_such_project").toString()),
+        List.of("run", "--url", url, "--branch", "no_such_branch", seed))) {
+      String[] args = call.toArray(new String[0]);
+      Cli.Outcome jvm = tarn(args);
+      Cli.Outcome go = GoClient.tarn(args);
+      assertEquals(jvm.exit(), go.exit(), () -> call + "\n" + jvm + "\n" + go);
+      assertEquals(runIndependent(jvm.out()), runIndependent(go.out()), () -> "stdout differs for " + call);
+      assertEquals(runIndependent(GoClient.clientErrors(jvm)), runIndependent(GoClient.clientErrors(go)), () -> "stderr differs for " + call);
+    }
+  }
+
+  /** A run's output without what differs from run to run: ids, commit hashes, durations, cache hits. */
+  private static String runIndependent(String output) {
+    return output.replaceAll("run [0-9A-Za-z_-]+ succeeded", "run ID succeeded")
+        .replaceAll("tarn_run_[0-9a-f]+", "tarn_run_ID")
+        .replaceAll("\\([0-9]+ from cache\\)", "(K from cache)")
+        .replaceAll("\\b[0-9a-f]{64}\\b", "HASH")
+        .replaceAll("\\b[0-9]+ ms\\b", "N ms");
+  }
+
   @Test
   void aClientGoingAwayCancelsItsRunAndLeavesTheBranchUnchanged() throws Exception {
     Path project = Files.createDirectories(projects.resolve("abandoned"));

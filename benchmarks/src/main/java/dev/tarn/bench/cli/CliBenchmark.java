@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * B9 command line start: one statement through {@code ./tarn sql -e}, as a CI script calls it (a new
  * process each time, launcher included), against a Python ADBC one-shot doing the same (a new
  * interpreter that imports the Flight SQL driver, connects, runs the statement and prints the
- * rows). Both talk to the same Tarn server process; each call is timed from process start to exit.
+ * rows). The launcher runs the Go client when it is built; the JVM client ({@code TARN_CLIENT=jvm}) is
+ * measured beside it, for the record. All talk to the same Tarn server process; each call is timed from
+ * process start to exit.
  */
 public final class CliBenchmark implements Benchmark {
   public static final int DEFAULT_RUNS = 10;
@@ -74,42 +76,61 @@ public final class CliBenchmark implements Benchmark {
       String url = "grpc://" + server.host() + ":" + server.port();
       List<String> tarnCall = List.of(launcher.toString(), "sql", "--url", url, "--format", "csv", "-e", QUERY);
       List<String> pythonCall = python.command(script.toString(), url, QUERY);
-      log.printf(Locale.ROOT, "tarn side:   %s%npython side: %s (ADBC %s)%n1 untimed call per side (the first"
-          + " tarn call after a build writes its class-data archive), then %d timed call(s) per side, taking"
-          + " turns%n", String.join(" ", tarnCall), String.join(" ", pythonCall), ADBC_VERSION, runs);
-      call(tarnCall, "x\n1\n", work);
-      call(pythonCall, "[(1,)]\n", work);
+      // the launcher runs the Go client when it is built (Go on the machine), the JVM client otherwise
+      boolean goClient = Files.isExecutable(launcher.resolveSibling("cli/target/tarn-client"));
+      Map<String, String> jvmOnly = Map.of("TARN_CLIENT", "jvm");
+      log.printf(Locale.ROOT, "tarn side:   %s (the %s client)%njvm side:    TARN_CLIENT=jvm %s%npython side: %s (ADBC %s)%n"
+          + "1 untimed call per side (the first JVM call after a build writes its class-data archive), then %d timed"
+          + " call(s) per side, taking turns%n", String.join(" ", tarnCall), goClient ? "Go" : "JVM",
+          String.join(" ", tarnCall), String.join(" ", pythonCall), ADBC_VERSION, runs);
+      call(tarnCall, Map.of(), "x\n1\n", work);
+      call(tarnCall, jvmOnly, "x\n1\n", work);
+      call(pythonCall, Map.of(), "[(1,)]\n", work);
       List<Double> tarnSeconds = new ArrayList<>();
+      List<Double> jvmSeconds = new ArrayList<>();
       List<Double> pythonSeconds = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        tarnSeconds.add(call(tarnCall, "x\n1\n", work));
-        pythonSeconds.add(call(pythonCall, "[(1,)]\n", work));
+        tarnSeconds.add(call(tarnCall, Map.of(), "x\n1\n", work));
+        jvmSeconds.add(call(tarnCall, jvmOnly, "x\n1\n", work));
+        pythonSeconds.add(call(pythonCall, Map.of(), "[(1,)]\n", work));
       }
       double tarn = Stats.median(tarnSeconds);
+      double jvm = Stats.median(jvmSeconds);
       double baseline = Stats.median(pythonSeconds);
       log.printf(Locale.ROOT, "%n  side                         median%n  Python ADBC one-shot      %8.3f s%n"
-          + "  ./tarn sql -e             %8.3f s%n", baseline, tarn);
+          + "  ./tarn sql -e (%-3s)       %8.3f s%n  TARN_CLIENT=jvm           %8.3f s%n", baseline, goClient ? "Go" : "JVM",
+          tarn, jvm);
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("runs", runs);
       p.put("query", QUERY);
+      p.put("client", goClient ? "go" : "jvm");
       p.put("tarn_command", String.join(" ", tarnCall));
       p.put("baseline_command", String.join(" ", pythonCall));
       p.put("baseline_script", ONE_SHOT);
       p.put("tarn_seconds", tarnSeconds);
       p.put("baseline_seconds", pythonSeconds);
       p.put("timing", "from starting the process to its exit, output checked");
-      return List.of(Result.time("cli.sql_one_statement_vs_python_adbc", baseline, tarn, "s", Goal.atMost(GOAL), p));
+      Map<String, Object> jvmParameters = new LinkedHashMap<>(p);
+      jvmParameters.put("client", "jvm");
+      jvmParameters.put("tarn_command", "TARN_CLIENT=jvm " + String.join(" ", tarnCall));
+      jvmParameters.put("tarn_seconds", jvmSeconds);
+      return List.of(
+          Result.time("cli.sql_one_statement_vs_python_adbc", baseline, tarn, "s", Goal.atMost(GOAL), p),
+          Result.time("cli.sql_jvm_client_vs_python_adbc", baseline, jvm, "s", Goal.none(), jvmParameters));
     } finally {
       TempDirs.deleteQuietly(work);
     }
   }
 
   /** Runs one call, checks that it printed {@code expected}, and returns its seconds. */
-  private static double call(List<String> command, String expected, Path work) throws IOException, InterruptedException {
+  private static double call(List<String> command, Map<String, String> environment, String expected, Path work)
+      throws IOException, InterruptedException {
     Path out = work.resolve("out.txt");
     Path err = work.resolve("err.txt");
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     if (!process.waitFor(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException(command.get(0) + " did not finish within " + CALL_TIMEOUT_SECONDS + " s");

@@ -60,7 +60,7 @@ final class SqlCommand implements Callable<Integer> {
     try {
       script = input.sql != null ? input.sql : Files.readString(input.file);
     } catch (IOException e) {
-      System.err.println("tarn sql: cannot read the script " + input.file + ": " + reason(e));
+      System.err.println("tarn sql: cannot read the script " + input.file + ": " + reason(e, input.file));
       return 2;
     }
     List<String> statements = SqlScripts.split(script);
@@ -102,7 +102,10 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   /** Why a file could not be read, in words: the JDK's exceptions for a missing file carry only its path. */
-  private static String reason(IOException e) {
+  private static String reason(IOException e, Path file) {
+    if (Files.isDirectory(file)) {
+      return "it is a folder";
+    }
     if (e instanceof NoSuchFileException) {
       return "no such file";
     }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow/flight/flightsql"
+	"github.com/spf13/cobra"
+	"google.golang.org/grpc/metadata"
+
+	"tarn.dev/cli/internal/output"
+	"tarn.dev/cli/internal/script"
+	"tarn.dev/cli/internal/server"
+)
+
+// sqlCommand runs statements against a server, for CI scripts: it stops at the first failing
+// statement, prints it with its error, and exits 1; a script that cannot be read exits 2.
+func sqlCommand() *cobra.Command {
+	var options server.Options
+	var execute, file, branch, format string
+	command := &cobra.Command{
+		Use:   "sql (-e SQL | -f FILE)",
+		Short: "Run SQL statements on a Tarn server (one with -e, a script with -f).",
+		Args:  cobra.NoArgs,
+		RunE: func(command *cobra.Command, _ []string) error {
+			text := execute
+			if command.Flags().Changed("file") {
+				read, err := readScript(file)
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "tarn sql: cannot read the script %s: %s\n", file, err)
+					return exitError{2}
+				}
+				text = read
+			}
+			if _, err := output.New(format, nil); err != nil {
+				return err
+			}
+			return runStatements(options, script.Split(text), branch, format)
+		},
+	}
+	serverFlags(command, &options)
+	flags := command.Flags()
+	flags.StringVarP(&execute, "execute", "e", "", "statements to run")
+	flags.StringVarP(&file, "file", "f", "", "a script of statements separated by ';'")
+	flags.StringVar(&branch, "branch", "", "reference to work on (sent as the 'branch' header)")
+	flags.StringVar(&format, "format", "table", "table, csv or json")
+	command.MarkFlagsOneRequired("execute", "file")
+	command.MarkFlagsMutuallyExclusive("execute", "file")
+	return command
+}
+
+// readScript reads a script file, named in words when it cannot be: a missing file, a folder, bytes
+// that are not UTF-8.
+func readScript(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case os.IsNotExist(err):
+		return "", fmt.Errorf("no such file")
+	case os.IsPermission(err):
+		return "", fmt.Errorf("permission denied")
+	case err != nil:
+		if info, statErr := os.Stat(path); statErr == nil && info.IsDir() {
+			return "", fmt.Errorf("it is a folder")
+		}
+		return "", err
+	case !utf8.Valid(data):
+		return "", fmt.Errorf("it is not UTF-8 text")
+	}
+	return string(data), nil
+}
+
+func runStatements(options server.Options, statements []string, branch, format string) error {
+	client, ctx, err := options.Connect(context.Background())
+	if err != nil {
+		return failed(err)
+	}
+	defer client.Close()
+	if branch != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "branch", branch)
+	}
+	out := bufio.NewWriterSize(os.Stdout, 64*1024)
+	defer out.Flush()
+	for i, statement := range statements {
+		if err := runStatement(ctx, client, statement, format, out); err != nil {
+			out.Flush()
+			fmt.Fprintf(os.Stderr, "error in statement %d of %d:\n  %s\n%s\n", i+1, len(statements),
+				strings.ReplaceAll(statement, "\n", "\n  "), server.Describe(err))
+			return exitError{1}
+		}
+		out.Flush()
+	}
+	return nil
+}
+
+// runStatement runs one statement and prints its result as it streams in (the table printer waits
+// for the last row to align its columns).
+func runStatement(ctx context.Context, client *flightsql.Client, statement, format string, out *bufio.Writer) error {
+	info, err := client.Execute(ctx, statement)
+	if err != nil {
+		return err
+	}
+	printer, _ := output.New(format, out)
+	for _, endpoint := range info.Endpoint {
+		reader, err := client.DoGet(ctx, endpoint.Ticket)
+		if err != nil {
+			return err
+		}
+		printer.Start(reader.Schema())
+		for reader.Next() {
+			printer.Batch(reader.RecordBatch())
+		}
+		err = reader.Err()
+		reader.Release()
+		if err != nil {
+			return err
+		}
+	}
+	printer.Finish()
+	return nil
+}
