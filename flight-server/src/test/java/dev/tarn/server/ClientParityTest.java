@@ -67,7 +67,7 @@ class ClientParityTest {
 
   @BeforeEach
   void goClientBuilt() {
-    GoClient.assumeBuilt();
+    ClientProcess.assumeGoClientBuilt();
   }
 
   private static String url() {
@@ -80,9 +80,9 @@ class ClientParityTest {
     call.addAll(List.of(args));
     String[] arguments = call.toArray(new String[0]);
     Cli.Outcome jvm = Cli.tarn(arguments);
-    Cli.Outcome go = GoClient.tarn(arguments);
+    Cli.Outcome go = ClientProcess.go(arguments);
     assertEquals(jvm.out(), go.out(), () -> "stdout differs for " + call);
-    assertEquals(GoClient.clientErrors(jvm), GoClient.clientErrors(go), () -> "stderr differs for " + call);
+    assertEquals(ClientProcess.clientErrors(jvm), ClientProcess.clientErrors(go), () -> "stderr differs for " + call);
     assertEquals(jvm.exit(), go.exit(), () -> "exit code differs for " + call);
     return go;
   }
@@ -143,7 +143,7 @@ class ClientParityTest {
   @Test
   void aBranchHeaderReachesTheServerFromBoth() {
     assertEquals(0, Cli.tarn("sql", "--url", url(), "-e", "CREATE BRANCH parity_dev FROM main").exit());
-    Cli.Outcome write = GoClient.tarn("sql", "--url", url(), "--branch", "parity_dev", "-e",
+    Cli.Outcome write = ClientProcess.go("sql", "--url", url(), "--branch", "parity_dev", "-e",
         "INSERT INTO parity_rows VALUES (5, 'only on parity_dev')");
     assertEquals(0, write.exit(), write.err());
     Cli.Outcome onDev = same("--branch", "parity_dev", "--format", "csv", "-e", "SELECT count(*) AS n FROM parity_rows");
@@ -167,7 +167,7 @@ class ClientParityTest {
   @Test
   void anUnreachableServerFailsBothTheSameWay() {
     Cli.Outcome jvm = Cli.tarn("sql", "--url", "grpc://127.0.0.1:1", "-e", "SELECT 1");
-    Cli.Outcome go = GoClient.tarn("sql", "--url", "grpc://127.0.0.1:1", "-e", "SELECT 1");
+    Cli.Outcome go = ClientProcess.go("sql", "--url", "grpc://127.0.0.1:1", "-e", "SELECT 1");
     assertEquals(1, jvm.exit());
     assertEquals(1, go.exit());
     String expected = "error in statement 1 of 1:\n  SELECT 1\nUNAVAILABLE: ";

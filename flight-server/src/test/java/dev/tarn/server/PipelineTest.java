@@ -207,7 +207,7 @@ class PipelineTest {
   /** {@code tarn run} prints the same whichever client runs it (see ClientParityTest for {@code tarn sql}). */
   @Test
   void theGoClientRunsAProjectAsTheJvmClientDoes() throws Exception {
-    GoClient.assumeBuilt();
+    ClientProcess.assumeGoClientBuilt();
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE BRANCH parity_run FROM main");
     }
@@ -220,10 +220,10 @@ class PipelineTest {
         List.of("run", "--url", url, "--branch", "no_such_branch", seed))) {
       String[] args = call.toArray(new String[0]);
       Cli.Outcome jvm = tarn(args);
-      Cli.Outcome go = GoClient.tarn(args);
+      Cli.Outcome go = ClientProcess.go(args);
       assertEquals(jvm.exit(), go.exit(), () -> call + "\n" + jvm + "\n" + go);
       assertEquals(runIndependent(jvm.out()), runIndependent(go.out()), () -> "stdout differs for " + call);
-      assertEquals(runIndependent(GoClient.clientErrors(jvm)), runIndependent(GoClient.clientErrors(go)), () -> "stderr differs for " + call);
+      assertEquals(runIndependent(ClientProcess.clientErrors(jvm)), runIndependent(ClientProcess.clientErrors(go)), () -> "stderr differs for " + call);
     }
   }
 

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +19,8 @@ class TlsTest {
 
   @Test
   void servesJdbcOverTlsAndRefusesPlainConnections(@TempDir Path dir) throws Exception {
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-        "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost")
-        .redirectErrorStream(true).start();
-    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0,
-        "openssl could not make a test certificate: " + new String(openssl.getInputStream().readAllBytes()));
-
-    try (RunningServer server = RunningServer.start(c -> c.withTls(new TlsFiles(cert, key)))) {
+    TlsFiles tls = TestCertificates.selfSigned(dir);
+    try (RunningServer server = RunningServer.start(c -> c.withTls(tls))) {
       String tlsUrl = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port()
           + "/?useEncryption=true&disableCertificateVerification=true";
       assertEquals(tlsUrl, server.jdbcUrl());
