@@ -594,6 +594,30 @@ public abstract class BranchCatalogTests {
   }
 
   @Test
+  public void aTableBothSidesTookTheSameVersionOfIsNoConflict() {
+    // ops's union of T1 reached main and dev by two merges: main into dev then finds T1 changed on
+    // both sides since their common ancestor, to the very same version, which is nothing to merge
+    seed(main());
+    catalog().createBranch("dev", At.branch(main()));
+    catalog().createBranch("ops", At.branch(main()));
+    append("ops", T1, 1);
+    append(main(), T1, 3);
+    assertTrue(catalog().merge(At.branch(main()), "ops", MergeOptions.of("bob")).applied());
+    append(main(), T2, 2);
+    assertTrue(catalog().merge(At.branch(main()), "dev", MergeOptions.of("bob")).applied());
+    assertTrue(catalog().merge(At.branch("ops"), main(), MergeOptions.of("bob")).applied());
+    assertTrue(catalog().merge(At.branch("ops"), "dev", MergeOptions.of("bob")).applied());
+
+    MergeResult dry = catalog().merge(At.branch(main()), "dev", MergeOptions.dryRun("bob"));
+    assertFalse(dry.hasConflicts(), dry.toString());
+    MergeResult merged = catalog().merge(At.branch(main()), "dev", MergeOptions.of("bob"));
+    assertFalse(merged.hasConflicts(), merged.toString());
+    assertEquals(4, rows(At.branch("dev"), T1), "the one version both sides hold, its rows once");
+    assertEquals(2, rows(At.branch("dev"), T2));
+    assertEquals(4, rows(At.branch(main()), T1));
+  }
+
+  @Test
   public void filesBothSidesAlreadyHoldAreNotAddedTwice() {
     seed(main());
     append(main(), T1, 10);

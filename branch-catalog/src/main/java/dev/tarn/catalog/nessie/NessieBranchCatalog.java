@@ -42,6 +42,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -553,7 +554,7 @@ public class NessieBranchCatalog implements BranchCatalog {
     }
     return applyMerge(src, sourceName, target, head, newest, options, changed, unioned,
         plan == null
-            ? written -> resolvedUnions(written, unions, targetChanges)
+            ? written -> resolvedUnions(written, unions, targetChanges, compared.changedAlike())
             : written -> plan.behaviors(key -> AppendUnion.write(written, tableId(key),
                 targetChanges.get(key)[1].getId(), unions.get(key))));
   }
@@ -621,9 +622,12 @@ public class NessieBranchCatalog implements BranchCatalog {
         result, List.of(), changed, unioned);
   }
 
-  /** Both sides' changes since {@code ancestor}, the tables changed, and the unions of appends. */
+  /**
+   * Both sides' changes since {@code ancestor}, the tables changed, the unions of appends, and the
+   * keys both sides changed to the same version (one merge brought it to both, say).
+   */
   private record Compared(Map<ContentKey, Content[]> sourceChanges, Map<ContentKey, Content[]> targetChanges,
-      Set<TableId> tablesChanged, Map<ContentKey, AppendUnion.Union> unions) {}
+      Set<TableId> tablesChanged, Map<ContentKey, AppendUnion.Union> unions, Set<ContentKey> changedAlike) {}
 
   /**
    * Compares both sides' changes since {@code ancestor}: keys changed on both become unions of
@@ -635,13 +639,18 @@ public class NessieBranchCatalog implements BranchCatalog {
     Map<ContentKey, Content[]> targetChanges = diffContents(ancestor, head);
     Set<TableId> tablesChanged = new TreeSet<>();
     Map<ContentKey, AppendUnion.Union> unions = new LinkedHashMap<>();
+    Set<ContentKey> changedAlike = new LinkedHashSet<>();
     for (Map.Entry<ContentKey, Content[]> e : sourceChanges.entrySet()) {
       TableId id = tableId(e.getKey());
       if (id != null) {
         tablesChanged.add(id);
       }
       Content[] theirs = targetChanges.get(e.getKey());
-      if (theirs == null || Objects.equals(theirs[1], e.getValue()[1])) {
+      if (theirs == null) {
+        continue;
+      }
+      if (Objects.equals(theirs[1], e.getValue()[1])) {
+        changedAlike.add(e.getKey());
         continue;
       }
       String name = id != null ? id.toString() : String.join(".", e.getKey().getElements());
@@ -662,16 +671,20 @@ public class NessieBranchCatalog implements BranchCatalog {
       conflicts.add(new Conflict(name, Conflict.Kind.CHANGED_ON_BOTH_SIDES,
           (id != null ? "table " : "schema ") + name + " was " + why));
     }
-    return new Compared(sourceChanges, targetChanges, tablesChanged, unions);
+    return new Compared(sourceChanges, targetChanges, tablesChanged, unions, changedAlike);
   }
 
   /**
    * Writes the merged version of every table both sides only appended to, and tells the store to
-   * put it, provided the target still holds the version the union was built on.
+   * put it, provided the target still holds the version the union was built on. A key both sides
+   * changed to the same version keeps the target's: the store would otherwise see the target no
+   * longer holding the ancestor's version and call it a conflict.
    */
   private static List<MergeKeyBehavior> resolvedUnions(FileIO written,
-      Map<ContentKey, AppendUnion.Union> unions, Map<ContentKey, Content[]> targetChanges) {
+      Map<ContentKey, AppendUnion.Union> unions, Map<ContentKey, Content[]> targetChanges,
+      Set<ContentKey> changedAlike) {
     List<MergeKeyBehavior> resolved = new ArrayList<>();
+    changedAlike.forEach(key -> resolved.add(MergeKeyBehavior.of(key, MergeBehavior.DROP)));
     for (Map.Entry<ContentKey, AppendUnion.Union> u : unions.entrySet()) {
       ContentKey key = u.getKey();
       Content onTarget = targetChanges.get(key)[1];
