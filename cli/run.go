@@ -38,9 +38,10 @@ func runCommand() *cobra.Command {
 		Short: "Run a pipeline project folder on a Tarn server, showing progress.",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(command *cobra.Command, args []string) error {
-			project := args[0]
+			project := javaPath(validText(args[0]))
 			parameters := map[string]string{}
 			for _, text := range parameterTexts {
+				text = validText(text)
 				// split at the first '=' only: a value may hold '=' and ',' (pflag's map flag splits at commas)
 				name, value, found := strings.Cut(text, "=")
 				if !found {
@@ -62,8 +63,8 @@ func runCommand() *cobra.Command {
 	}
 	serverFlags(command, &options)
 	flags := command.Flags()
-	flags.StringVar(&branch, "branch", "", "branch to merge the results into (default: main)")
-	flags.BoolVar(&dryRun, "dry-run", false, "run every model and expectation; commit nothing")
+	stringFlag(flags, &branch, "branch", "", "", "branch to merge the results into (default: main)")
+	boolFlag(flags, &dryRun, "dry-run", "run every model and expectation; commit nothing")
 	flags.StringArrayVar(&parameterTexts, "param", nil, "a run parameter, NAME=VALUE (repeatable)")
 	return command
 }
@@ -157,12 +158,41 @@ func runPipeline(options server.Options, project, target string, dryRun bool, re
 
 // runFailed prints the server's message, which quotes a model's traceback: its lines kept, each cleaned.
 func runFailed(err error) error {
-	lines := strings.Split(server.Message(err), "\n")
+	lines := javaLines(server.Message(err))
 	for i, line := range lines {
 		lines[i] = printable(line)
 	}
 	fmt.Fprintln(os.Stderr, "run failed: "+strings.Join(lines, "\n"))
 	return exitError{1}
+}
+
+// javaLines splits text into lines as Java's String.lines does: at \n, \r or \r\n, with no empty last
+// line after a final line break.
+func javaLines(text string) []string {
+	var lines []string
+	for text != "" {
+		end := strings.IndexAny(text, "\r\n")
+		if end < 0 {
+			return append(lines, text)
+		}
+		lines = append(lines, text[:end])
+		if strings.HasPrefix(text[end:], "\r\n") {
+			end++
+		}
+		text = text[end+1:]
+	}
+	return lines
+}
+
+// javaPath is a path as Java's Path prints it: repeated slashes as one, no trailing slash.
+func javaPath(path string) string {
+	for strings.Contains(path, "//") {
+		path = strings.ReplaceAll(path, "//", "/")
+	}
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
+	return path
 }
 
 // printable is a model's line as a terminal may show it: control characters (escape sequences that

@@ -44,10 +44,10 @@ func sqlCommand() *cobra.Command {
 	}
 	serverFlags(command, &options)
 	flags := command.Flags()
-	flags.StringVarP(&execute, "execute", "e", "", "statements to run")
-	flags.StringVarP(&file, "file", "f", "", "a script of statements separated by ';'")
-	flags.StringVar(&branch, "branch", "", "reference to work on (sent as the 'branch' header)")
-	flags.StringVar(&format, "format", "table", "table, csv or json")
+	stringFlag(flags, &execute, "execute", "e", "", "statements to run")
+	stringFlag(flags, &file, "file", "f", "", "a script of statements separated by ';'")
+	stringFlag(flags, &branch, "branch", "", "", "reference to work on (sent as the 'branch' header)")
+	stringFlag(flags, &format, "format", "", "table", "table, csv or json")
 	command.MarkFlagsOneRequired("execute", "file")
 	command.MarkFlagsMutuallyExclusive("execute", "file")
 	return command

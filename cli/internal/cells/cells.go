@@ -55,6 +55,10 @@ func Of(column arrow.Array, row int) any {
 		return values
 	case *array.Dictionary:
 		return Of(a.Dictionary(), a.GetValueIndex(row))
+	case *array.DenseUnion: // the value of the member the row holds, as the JVM client prints it
+		return Of(a.Field(a.ChildID(row)), int(a.ValueOffset(row)))
+	case *array.SparseUnion:
+		return Of(a.Field(a.ChildID(row)), row)
 	}
 	return scalar(column, row)
 }

@@ -31,9 +31,10 @@ func scalarText(value any) string {
 	return ""
 }
 
-// javaFloat writes a float as Java's Double.toString (bits 64) or Float.toString (bits 32): the
-// shortest digits that read back as the same number; plain notation with at least one fractional
-// digit from 10^-3 up to 10^7, otherwise d.dddE-n.
+// javaFloat writes a float as Java 19's Double.toString (bits 64) or Float.toString (bits 32) do, and
+// the JVM client through Jackson's Schubfach writer on any Java: the shortest digits that read back as
+// the same number; plain notation with at least one fractional digit from 10^-3 up to 10^7, otherwise
+// d.dddE-n.
 func javaFloat(f float64, bits int) string {
 	switch {
 	case math.IsNaN(f):

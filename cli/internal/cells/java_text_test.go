@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// The expected texts are what Java 17 prints for the same values.
+// The expected texts are what the JVM client prints for the same values (Jackson's Schubfach writer,
+// as Java 19 and later print them).
 func TestJavaFloat(t *testing.T) {
 	tenth := 0.1
 	doubles := map[float64]string{

@@ -5,8 +5,10 @@ package server
 import (
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/url"
@@ -66,7 +68,7 @@ func (o Options) Connect(ctx context.Context) (*flightsql.Client, context.Contex
 			}
 			password = value
 		}
-		loggedIn, err := client.Client.AuthenticateBasicToken(ctx, o.User, password)
+		loggedIn, err := login(ctx, client, o.User, password)
 		if err != nil {
 			client.Close()
 			return nil, nil, err
@@ -81,6 +83,34 @@ func (o Options) Connect(ctx context.Context) (*flightsql.Client, context.Contex
 		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+bearer)
 	}
 	return client, ctx, nil
+}
+
+// login is Flight's basic-token handshake: the user and password go out as HTTP basic credentials, and
+// the bearer token the server answers with goes with every later call. A server that requires no login
+// answers with none, and the calls go without, as the JVM client's do (arrow-go's own
+// AuthenticateBasicToken calls that an error).
+func login(ctx context.Context, client *flightsql.Client, user, password string) (context.Context, error) {
+	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+	stream, err := client.Client.Handshake(metadata.AppendToOutgoingContext(ctx, "authorization", "Basic "+basic))
+	if err != nil {
+		return nil, err
+	}
+	if err := stream.CloseSend(); err != nil {
+		return nil, err
+	}
+	header, err := stream.Header()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := stream.Recv(); err != nil && err != io.EOF {
+		return nil, err
+	}
+	for _, token := range metadata.Join(header, stream.Trailer()).Get("authorization") {
+		if token != "" {
+			return metadata.AppendToOutgoingContext(ctx, "authorization", token), nil
+		}
+	}
+	return ctx, nil
 }
 
 // address reads grpc://host:port, grpc+tls://host:port or a jdbc:arrow-flight-sql:// URL (encrypted

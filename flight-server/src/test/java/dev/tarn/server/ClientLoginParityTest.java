@@ -111,8 +111,15 @@ class ClientLoginParityTest {
   }
 
   @Test
+  void aSchemeInCapitalsStillMeansTls() {
+    Cli.Outcome upper = same(Map.of("TARN_TOKEN", token), "--url", "GRPC+TLS://127.0.0.1:" + server.port(),
+        "--tls-skip-verify", "--format", "csv", "-e", "SELECT 47 AS answer");
+    assertEquals("answer\n47\n", upper.out(), upper.err());
+  }
+
+  @Test
   void anUnverifiedCertificateOrPlainTextFailsBoth() {
-    for (String url : List.of(tlsUrl(), "grpc://127.0.0.1:" + server.port())) {
+    for (String url : List.of(tlsUrl(), "grpc://127.0.0.1:" + server.port(), "GRPC://127.0.0.1:" + server.port())) {
       Cli.Outcome jvm = ClientProcess.jvm(Map.of("TARN_TOKEN", token), "sql", "--url", url, "-e", "SELECT 1");
       Cli.Outcome go = ClientProcess.go(Map.of("TARN_TOKEN", token), "sql", "--url", url, "-e", "SELECT 1");
       assertEquals(1, jvm.exit(), jvm.err());

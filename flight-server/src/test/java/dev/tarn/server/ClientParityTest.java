@@ -27,6 +27,8 @@ class ClientParityTest {
         170141183460469231731687303715884105727::HUGEINT AS huge,
         0.1::DOUBLE AS d1, 1e10::DOUBLE AS d2, 1e-5::DOUBLE AS d3, 123456.789::DOUBLE AS d4, -0.0::DOUBLE AS d5,
         0.1::DOUBLE + 0.2::DOUBLE AS d6, 1e7::DOUBLE AS d7, 9999999::DOUBLE AS d8, 0.001::DOUBLE AS d9,
+        2e23::DOUBLE AS d10, 2.82879384806159E17::DOUBLE AS d11, 1.17549435E-38::FLOAT AS f3, 33554450::FLOAT AS f4,
+        [2e23::DOUBLE] AS dl, union_value(s := 'x')::UNION(k INTEGER, s VARCHAR) AS un, TIME '24:00:00' AS t24,
         'NaN'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, '-inf'::DOUBLE AS ninf, 0.1::REAL AS f1, 3.4e38::REAL AS f2,
         123.45::DECIMAL(10,2) AS dec1, 0.0000001::DECIMAL(18,9) AS dec2, -12345678901234567890.123::DECIMAL(38,3) AS dec3,
         0::DECIMAL(5,2) AS dec0, -0.000001::DECIMAL(9,6) AS dec4,
@@ -162,6 +164,27 @@ class ClientParityTest {
     Files.writeString(script, "\uFEFFSELECT 'from a file' AS source;\r\nSELECT 2 AS two;\r\n");
     assertEquals(0, same("-f", script.toString()).exit());
     same("-e", "-- nothing but a comment");
+  }
+
+  @Test
+  void optionMistakesAreRefusedByBoth() {
+    // the messages differ (picocli's usage text against one line); the exit code and the refusal do not
+    for (List<String> mistake : List.<List<String>>of(List.of("-e", "SELECT 1 AS a", "-e", "SELECT 2 AS b"),
+        List.of("-e", "SELECT 1", "--format", "xml"), List.of("--fromat", "csv", "-e", "SELECT 1"),
+        List.of("-e", "SELECT 1", "-f", "x.sql"), List.of(), List.of("-e", "SELECT 1", "extra"))) {
+      List<String> call = new ArrayList<>(List.of("sql", "--url", url()));
+      call.addAll(mistake);
+      Cli.Outcome jvm = Cli.tarn(call.toArray(new String[0]));
+      Cli.Outcome go = ClientProcess.go(call.toArray(new String[0]));
+      assertEquals(2, jvm.exit(), () -> call + ": " + jvm);
+      assertEquals(2, go.exit(), () -> call + ": " + go);
+      assertEquals("", go.out(), "nothing ran");
+    }
+  }
+
+  @Test
+  void aUserNameForAServerWithoutPasswordsIsNoError() {
+    assertEquals("x\n1\n", same("--user", "someone", "--format", "csv", "-e", "SELECT 1 AS x").out());
   }
 
   @Test

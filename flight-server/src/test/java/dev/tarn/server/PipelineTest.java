@@ -213,8 +213,19 @@ class PipelineTest {
     }
     String url = "grpc://127.0.0.1:" + server.port();
     String seed = REPO.resolve("examples/pipelines/seed").toString();
+    Path failing = Files.createDirectories(projects.resolve("failing_parity"));
+    Files.writeString(failing.resolve("bad.py"), """
+        import tarn
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def bad(data=tarn.Model("transactions", columns=["id"])):
+            raise ValueError("boom\\r\\nsecond line\\rthird\\x1b[2J")
+        """);
     for (List<String> call : List.of(
         List.of("run", "--url", url, "--branch", "parity_run", seed),
+        List.of("run", "--url", url, "--branch", "parity_run", seed + "//"),
+        List.of("run", "--url", url, "--branch", "parity_run", failing.toString()),
         List.of("run", "--url", url, "--branch", "parity_run", "--dry-run", seed),
         List.of("run", "--url", url, "--branch", "parity_run", projects.resolve("no_such_project").toString()),
         List.of("run", "--url", url, "--branch", "no_such_branch", seed))) {
@@ -230,6 +241,7 @@ class PipelineTest {
   /** A run's output without what differs from run to run: ids, commit hashes, durations, cache hits. */
   private static String runIndependent(String output) {
     return output.replaceAll("run [0-9A-Za-z_-]+ succeeded", "run ID succeeded")
+        .replaceAll("pipeline run [0-9a-f]+ ", "pipeline run ID ")
         .replaceAll("tarn_run_[0-9a-f]+", "tarn_run_ID")
         .replaceAll("\\([0-9]+ from cache\\)", "(K from cache)")
         .replaceAll("\\b[0-9a-f]{64}\\b", "HASH")

@@ -1,6 +1,8 @@
 package dev.tarn.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Instant;
@@ -53,9 +55,12 @@ final class CellValues {
   /**
    * JSON for nested values in table and CSV output, and the base of the JSON lines writer.
    * Non-finite numbers are written as the strings "NaN", "Infinity" and "-Infinity" (as
-   * PostgreSQL's to_json does): bare NaN is not JSON.
+   * PostgreSQL's to_json does): bare NaN is not JSON. Floating-point numbers are written with the
+   * shortest digits that read back as the same number (Jackson's Schubfach writer, as Java 19 and later
+   * print them; Java 17's own printing adds digits to about one number in twenty).
    */
-  static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+  static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private static final HexFormat BYTES = HexFormat.ofDelimiter("").withPrefix("\\x").withUpperCase();
 
@@ -132,16 +137,16 @@ final class CellValues {
       return LocalDate.ofEpochDay(Math.floorDiv(v.get(row), 86_400_000L)).toString();
     }
     if (vector instanceof TimeSecVector v) {
-      return LocalTime.ofSecondOfDay(v.get(row)).toString();
+      return timeOfDay(v.get(row) * 1_000_000_000L);
     }
     if (vector instanceof TimeMilliVector v) {
-      return LocalTime.ofNanoOfDay(v.get(row) * 1_000_000L).toString();
+      return timeOfDay(v.get(row) * 1_000_000L);
     }
     if (vector instanceof TimeMicroVector v) {
-      return LocalTime.ofNanoOfDay(v.get(row) * 1_000L).toString();
+      return timeOfDay(v.get(row) * 1_000L);
     }
     if (vector instanceof TimeNanoVector v) {
-      return LocalTime.ofNanoOfDay(v.get(row)).toString();
+      return timeOfDay(v.get(row));
     }
     if (vector instanceof TimeStampVector v
         && v.getField().getType() instanceof ArrowType.Timestamp type && type.getTimezone() != null) {
@@ -153,6 +158,13 @@ final class CellValues {
     }
     return plain(vector.getObject(row)); // text, timestamps without a zone, intervals, unions
   }
+
+  /** A time of day as ISO-8601 text; DuckDB's TIME '24:00:00', the end of a day, is past what LocalTime holds. */
+  private static String timeOfDay(long nanosOfDay) {
+    return nanosOfDay == NANOS_PER_DAY ? "24:00" : LocalTime.ofNanoOfDay(nanosOfDay).toString();
+  }
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
   /** Arrow hands zoned timestamps back as raw numbers since the epoch, in the type's unit. */
   private static Instant instant(long raw, ArrowType.Timestamp type) {
@@ -194,6 +206,12 @@ final class CellValues {
       } catch (JsonProcessingException e) { // plain values always serialize
         throw new IllegalStateException(e);
       }
+    }
+    if (value instanceof Double d) {
+      return NumberOutput.toString(d, true);
+    }
+    if (value instanceof Float f) {
+      return NumberOutput.toString(f, true);
     }
     return value == null ? null : value.toString();
   }

@@ -40,8 +40,10 @@ final class ServerOptions {
   /** A client with cookies (the server's session) and, with --user, bearer tokens. */
   ServerConnection connect(BufferAllocator allocator) {
     URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
-    boolean tls = uri.getScheme().equals("grpc+tls")
-        || (uri.getScheme().equals("arrow-flight-sql") && !String.valueOf(uri.getQuery()).contains("useEncryption=false"));
+    // schemes are case-insensitive (RFC 3986): GRPC+TLS must not fall back to plain text
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT);
+    boolean tls = scheme.equals("grpc+tls")
+        || (scheme.equals("arrow-flight-sql") && !String.valueOf(uri.getQuery()).contains("useEncryption=false"));
     List<FlightClientMiddleware.Factory> middleware = new ArrayList<>();
     middleware.add(new ClientCookieMiddleware.Factory());
     if (user != null) {
