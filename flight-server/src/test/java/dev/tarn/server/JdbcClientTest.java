@@ -102,6 +102,15 @@ class JdbcClientTest {
           assertTrue(rs.next());
           assertEquals("x", rs.getString("e"));
         }
+        for (String nested : List.of("SELECT ['x'::ENUM('x', 'y')] AS l", "SELECT {'k': 'y'::ENUM('x', 'y')} AS l",
+            "SELECT MAP {1: 'x'::ENUM('x', 'y')} AS l")) {
+          SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery(nested).close(), nested);
+          assertTrue(refused.getMessage().contains("column l holds ENUM values inside a LIST, STRUCT or MAP")
+              && refused.getMessage().contains("VARCHAR"), refused.getMessage());
+        }
+        try (ResultSet rs = s.executeQuery("SELECT ['x'::ENUM('x', 'y')]::VARCHAR[] AS l")) {
+          assertTrue(rs.next(), "the cast the refusal names works, on the same connection");
+        }
         s.execute("CREATE SCHEMA IF NOT EXISTS ordering");
         s.execute("CREATE OR REPLACE TABLE ordering.t (x INTEGER)");
         for (int i = 0; i < 4; i++) {

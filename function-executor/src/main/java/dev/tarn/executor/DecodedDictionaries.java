@@ -20,6 +20,25 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class DecodedDictionaries {
   private DecodedDictionaries() {}
 
+  /**
+   * Refuses a result holding dictionary-encoded values below its top level (an {@code ENUM} inside a
+   * {@code LIST}, {@code STRUCT} or {@code MAP}): they are not decoded, and Flight cannot send them
+   * encoded without dictionary messages. The refusal says how to get the values.
+   */
+  static void refuseNested(Schema schema) {
+    for (Field field : schema.getFields()) {
+      if (field.getChildren().stream().anyMatch(DecodedDictionaries::holdsDictionary)) {
+        throw new EngineException(EngineException.Reason.INVALID, "column " + field.getName()
+            + " holds ENUM values inside a LIST, STRUCT or MAP, which Tarn cannot send yet: cast the ENUM"
+            + " values to VARCHAR in the query (for a list of ENUMs, ::VARCHAR[])");
+      }
+    }
+  }
+
+  private static boolean holdsDictionary(Field field) {
+    return field.getDictionary() != null || field.getChildren().stream().anyMatch(DecodedDictionaries::holdsDictionary);
+  }
+
   static boolean anyIn(Schema schema) {
     return schema.getFields().stream().anyMatch(f -> f.getDictionary() != null);
   }

@@ -248,6 +248,7 @@ public final class EngineSession implements AutoCloseable {
           BufferAllocator allocator = engine.probeAllocator();
           ArrowReader reader = (ArrowReader) ((DuckDBResultSet) rs).arrowExportStream(allocator, 1)) {
         Schema exported = reader.getVectorSchemaRoot().getSchema();
+        DecodedDictionaries.refuseNested(exported);
         // results carry ENUM columns decoded and lost type names restored (Execution), so their description does too
         Schema decoded = DecodedDictionaries.anyIn(exported) ? DecodedDictionaries.decodedSchema(exported, reader) : exported;
         return ColumnTypeNames.annotate(decoded, rs.getMetaData());

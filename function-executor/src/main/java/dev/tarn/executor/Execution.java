@@ -190,6 +190,7 @@ public final class Execution {
       return session.engine().deepStack().call(() -> {
         try {
           VectorSchemaRoot exported = reader.getVectorSchemaRoot();
+          DecodedDictionaries.refuseNested(exported.getSchema());
           if (decoded == null && DecodedDictionaries.anyIn(exported.getSchema())) {
             decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader),
                 allocator);
