@@ -27,6 +27,9 @@ func sqlCommand() *cobra.Command {
 		Short: "Run SQL statements on a Tarn server (one with -e, a script with -f).",
 		Args:  cobra.NoArgs,
 		RunE: func(command *cobra.Command, _ []string) error {
+			if _, err := output.New(format, nil); err != nil { // an option mistake comes first, as picocli finds it
+				return err
+			}
 			text := execute
 			if command.Flags().Changed("file") {
 				read, err := readScript(file)
@@ -35,9 +38,6 @@ func sqlCommand() *cobra.Command {
 					return exitError{2}
 				}
 				text = read
-			}
-			if _, err := output.New(format, nil); err != nil {
-				return err
 			}
 			return runStatements(options, script.Split(text), branch, format)
 		},
