@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -79,7 +78,6 @@ func pipelineRequest(project, branch string, branchGiven, dryRun bool, parameter
 		return nil, err
 	}
 	files := map[string][]byte{} // encoding/json writes []byte as base64, as the action expects
-	var names []string
 	for _, entry := range entries {
 		path := filepath.Join(project, entry.Name())
 		if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() || !isProjectFile(entry.Name()) {
@@ -90,12 +88,10 @@ func pipelineRequest(project, branch string, branchGiven, dryRun bool, parameter
 			return nil, err
 		}
 		files[entry.Name()] = content
-		names = append(names, entry.Name())
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s holds no *.py or *.sql models", project)
 	}
-	sort.Strings(names)
 	absolute, _ := filepath.Abs(project)
 	request := map[string]any{
 		"project":    filepath.Base(absolute),
