@@ -189,14 +189,15 @@ public final class Execution {
     public VectorSchemaRoot root() {
       return session.engine().deepStack().call(() -> {
         try {
-          VectorSchemaRoot exported = reader.getVectorSchemaRoot();
-          DecodedDictionaries.refuseNested(exported.getSchema());
-          if (decoded == null && DecodedDictionaries.anyIn(exported.getSchema())) {
-            decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader),
-                allocator);
-          }
-          VectorSchemaRoot batch = decoded == null ? exported : decoded;
           if (shown == null) {
+            // the schema is the same for every batch: judged, decoded and named once, at the first
+            VectorSchemaRoot exported = reader.getVectorSchemaRoot();
+            DecodedDictionaries.refuseNested(exported.getSchema());
+            if (DecodedDictionaries.anyIn(exported.getSchema())) {
+              decoded = VectorSchemaRoot.create(DecodedDictionaries.decodedSchema(exported.getSchema(), reader),
+                  allocator);
+            }
+            VectorSchemaRoot batch = decoded == null ? exported : decoded;
             Schema named = ColumnTypeNames.annotate(batch.getSchema(), columns);
             // the same vectors, described with the type names: nothing is copied
             shown = named == batch.getSchema() ? batch
