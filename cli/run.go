@@ -12,11 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 
 	"github.com/apache/arrow-go/v18/arrow/flight"
 	"github.com/spf13/cobra"
 
+	"tarn.dev/cli/internal/javatext"
 	"tarn.dev/cli/internal/server"
 )
 
@@ -272,11 +272,7 @@ func present(event map[string]any, name string) bool { return event[name] != nil
 
 // padRight pads to width UTF-16 units, as Java's %-Ns does.
 func padRight(s string, width int) string {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return s + strings.Repeat(" ", max(0, width-n))
+	return s + strings.Repeat(" ", max(0, width-javatext.Length(s)))
 }
 
 // grouped writes a count with thousands separators: 1,234,567.

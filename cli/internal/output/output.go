@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf16"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"tarn.dev/cli/internal/cells"
+	"tarn.dev/cli/internal/javatext"
 )
 
 // A Printer receives one statement's result: its columns, its batches, then the end.
@@ -81,9 +80,9 @@ func (t *table) Finish() {
 	}
 	widths := make([]int, len(t.columns))
 	for c, name := range t.columns {
-		widths[c] = width(name)
+		widths[c] = javatext.Length(name)
 		for _, line := range t.rows {
-			widths[c] = max(widths[c], width(line[c]))
+			widths[c] = max(widths[c], javatext.Length(line[c]))
 		}
 	}
 	t.line(t.columns, widths)
@@ -111,26 +110,9 @@ func (t *table) line(cellTexts []string, widths []int) {
 			line.WriteString(" | ")
 		}
 		line.WriteString(text)
-		line.WriteString(strings.Repeat(" ", max(1, widths[c])-width(text))) // Java's %-Ns pads to at least one
+		line.WriteString(strings.Repeat(" ", max(1, widths[c])-javatext.Length(text))) // Java's %-Ns pads to at least one
 	}
-	t.out.WriteString(strings.TrimRightFunc(line.String(), isJavaWhitespace) + "\n")
-}
-
-// width counts UTF-16 units, as the JVM client pads: a character beyond the Basic Multilingual Plane
-// counts twice.
-func width(text string) int {
-	n := 0
-	for _, r := range text {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-func isJavaWhitespace(r rune) bool {
-	if r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || (r >= 0x1C && r <= 0x1F) {
-		return true
-	}
-	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp) && r != '\u00A0' && r != '\u2007' && r != '\u202F'
+	t.out.WriteString(strings.TrimRightFunc(line.String(), javatext.IsWhitespace) + "\n")
 }
 
 // csvPrinter writes RFC 4180 CSV with Apache Commons CSV's minimal quoting, as the JVM client does: a

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tarn.dev/cli/internal/javatext"
 )
 
 // Split returns the statements of a script, trimmed and without their semicolons; pieces holding
@@ -168,20 +170,11 @@ func isLetterOrDigit(r rune) bool { return isLetter(r) || isDigit(r) }
 // isSpace is white space as DuckDB reads it: Java's white space and space characters, the byte-order
 // mark and the zero-width spaces, which DuckDB's parser skips.
 func isSpace(r rune) bool {
-	return isJavaWhitespace(r) || unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp) ||
+	return javatext.IsWhitespace(r) || unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp) ||
 		r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060'
-}
-
-// isJavaWhitespace is Java's Character.isWhitespace: separators other than the non-breaking spaces,
-// and the ASCII controls \t \n \v \f \r and 0x1C to 0x1F.
-func isJavaWhitespace(r rune) bool {
-	if r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || (r >= 0x1C && r <= 0x1F) {
-		return true
-	}
-	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp) && r != '\u00A0' && r != '\u2007' && r != '\u202F'
 }
 
 // strip trims as Java's String.strip does.
 func strip(s string) string {
-	return strings.TrimFunc(s, isJavaWhitespace)
+	return strings.TrimFunc(s, javatext.IsWhitespace)
 }
