@@ -65,9 +65,7 @@ class ClientLoginParityTest {
     String[] arguments = call.toArray(new String[0]);
     Cli.Outcome jvm = ClientProcess.jvm(environment, arguments);
     Cli.Outcome go = ClientProcess.go(environment, arguments);
-    assertEquals(jvm.out(), go.out(), () -> "stdout differs for " + call);
-    assertEquals(jvm.err(), go.err(), () -> "stderr differs for " + call);
-    assertEquals(jvm.exit(), go.exit(), () -> "exit code differs for " + call);
+    ClientProcess.assertSameOutcome(call, jvm, go, text -> text);
     return go;
   }
 

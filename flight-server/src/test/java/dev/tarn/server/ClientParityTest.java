@@ -83,9 +83,7 @@ class ClientParityTest {
     String[] arguments = call.toArray(new String[0]);
     Cli.Outcome jvm = Cli.tarn(arguments);
     Cli.Outcome go = ClientProcess.go(arguments);
-    assertEquals(jvm.out(), go.out(), () -> "stdout differs for " + call);
-    assertEquals(ClientProcess.clientErrors(jvm), ClientProcess.clientErrors(go), () -> "stderr differs for " + call);
-    assertEquals(jvm.exit(), go.exit(), () -> "exit code differs for " + call);
+    ClientProcess.assertSameOutcome(call, jvm, go, text -> text);
     return go;
   }
 

@@ -1,5 +1,6 @@
 package dev.tarn.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tarn.server.cli.TarnCli;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -52,6 +54,17 @@ final class ClientProcess {
         "-cp", System.getProperty("java.class.path"), TarnCli.class.getName()));
     command.addAll(List.of(args));
     return run(command, environment);
+  }
+
+  /**
+   * Requires both clients' outcomes of {@code call} to be equal: stdout, stderr (without the server's log
+   * lines) and the exit code, each after {@code normalize} (which drops what differs from call to call).
+   */
+  static void assertSameOutcome(List<String> call, Cli.Outcome jvm, Cli.Outcome go, UnaryOperator<String> normalize) {
+    assertEquals(normalize.apply(jvm.out()), normalize.apply(go.out()), () -> "stdout differs for " + call);
+    assertEquals(normalize.apply(clientErrors(jvm)), normalize.apply(clientErrors(go)),
+        () -> "stderr differs for " + call);
+    assertEquals(jvm.exit(), go.exit(), () -> "exit code differs for " + call + "\n" + jvm + "\n" + go);
   }
 
   /** What a client printed to stderr, without the lines the server's log wrote there. */

@@ -232,9 +232,7 @@ class PipelineTest {
       String[] args = call.toArray(new String[0]);
       Cli.Outcome jvm = tarn(args);
       Cli.Outcome go = ClientProcess.go(args);
-      assertEquals(jvm.exit(), go.exit(), () -> call + "\n" + jvm + "\n" + go);
-      assertEquals(runIndependent(jvm.out()), runIndependent(go.out()), () -> "stdout differs for " + call);
-      assertEquals(runIndependent(ClientProcess.clientErrors(jvm)), runIndependent(ClientProcess.clientErrors(go)), () -> "stderr differs for " + call);
+      ClientProcess.assertSameOutcome(call, jvm, go, PipelineTest::runIndependent);
     }
   }
 
