@@ -65,7 +65,7 @@ class ClientLoginParityTest {
     String[] arguments = call.toArray(new String[0]);
     Cli.Outcome jvm = ClientProcess.jvm(environment, arguments);
     Cli.Outcome go = ClientProcess.go(environment, arguments);
-    ClientProcess.assertSameOutcome(call, jvm, go, text -> text);
+    ClientProcess.assertSameOutcome(call, jvm, go, text -> text, text -> text);
     return go;
   }
 

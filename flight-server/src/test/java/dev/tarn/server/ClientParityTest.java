@@ -83,7 +83,7 @@ class ClientParityTest {
     String[] arguments = call.toArray(new String[0]);
     Cli.Outcome jvm = Cli.tarn(arguments);
     Cli.Outcome go = ClientProcess.go(arguments);
-    ClientProcess.assertSameOutcome(call, jvm, go, text -> text);
+    ClientProcess.assertSameOutcome(call, jvm, go, text -> text, ClientProcess::withoutServerLog);
     return go;
   }
 

@@ -57,19 +57,22 @@ final class ClientProcess {
   }
 
   /**
-   * Requires both clients' outcomes of {@code call} to be equal: stdout, stderr (without the server's log
-   * lines) and the exit code, each after {@code normalize} (which drops what differs from call to call).
+   * Requires both clients' outcomes of {@code call} to be equal: stdout after {@code out}, stderr after
+   * {@code err} (each drops what differs from call to call, or the server's log), and the exit code.
    */
-  static void assertSameOutcome(List<String> call, Cli.Outcome jvm, Cli.Outcome go, UnaryOperator<String> normalize) {
-    assertEquals(normalize.apply(jvm.out()), normalize.apply(go.out()), () -> "stdout differs for " + call);
-    assertEquals(normalize.apply(clientErrors(jvm)), normalize.apply(clientErrors(go)),
-        () -> "stderr differs for " + call);
+  static void assertSameOutcome(List<String> call, Cli.Outcome jvm, Cli.Outcome go, UnaryOperator<String> out,
+      UnaryOperator<String> err) {
+    assertEquals(out.apply(jvm.out()), out.apply(go.out()), () -> "stdout differs for " + call);
+    assertEquals(err.apply(jvm.err()), err.apply(go.err()), () -> "stderr differs for " + call);
     assertEquals(jvm.exit(), go.exit(), () -> "exit code differs for " + call + "\n" + jvm + "\n" + go);
   }
 
-  /** What a client printed to stderr, without the lines the server's log wrote there. */
-  static String clientErrors(Cli.Outcome outcome) {
-    return outcome.err().lines().filter(line -> !SERVER_LOG_LINE.matcher(line).find())
+  /**
+   * Text without the lines the server's log writes to stderr: a JVM client run in the test's JVM, beside
+   * the server, shares its stderr.
+   */
+  static String withoutServerLog(String text) {
+    return text.lines().filter(line -> !SERVER_LOG_LINE.matcher(line).find())
         .map(line -> line + "\n").collect(Collectors.joining());
   }
 

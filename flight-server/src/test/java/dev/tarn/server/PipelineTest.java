@@ -232,7 +232,8 @@ class PipelineTest {
       String[] args = call.toArray(new String[0]);
       Cli.Outcome jvm = tarn(args);
       Cli.Outcome go = ClientProcess.go(args);
-      ClientProcess.assertSameOutcome(call, jvm, go, PipelineTest::runIndependent);
+      ClientProcess.assertSameOutcome(call, jvm, go, PipelineTest::runIndependent,
+          text -> runIndependent(ClientProcess.withoutServerLog(text)));
     }
   }
 
