@@ -81,6 +81,9 @@ public final class EngineSession implements AutoCloseable {
    * or another reference). Fails, changing nothing, when the schema does not exist there.
    */
   public synchronized void use(String catalog, String schema) {
+    if (catalog.equals(currentCatalog) && schema.equals(currentSchema)) {
+      return; // checked when the session moved there
+    }
     String oldCatalog = currentCatalog;
     String oldSchema = currentSchema;
     currentCatalog = catalog;
@@ -92,6 +95,17 @@ public final class EngineSession implements AutoCloseable {
       currentSchema = oldSchema;
       throw e;
     }
+  }
+
+  /**
+   * Moves the session to a catalog and schema the caller has just made sure exist (a commit's
+   * catalog Tarn attached, a schema its views hold), without checking them on a connection: the
+   * next connection the session leases is set to them. A session that keeps no connection between
+   * statements would otherwise open one only to check, and another to run the statement.
+   */
+  public synchronized void moveTo(String catalog, String schema) {
+    currentCatalog = catalog;
+    currentSchema = schema;
   }
 
   /** Code that needs a connection of this session (in its current catalog and schema). */

@@ -153,6 +153,27 @@ class DuckDbEngineTest {
   }
 
   @Test
+  void aSessionMovedToASchemaReadsItFromItsNextStatement() {
+    run("CREATE SCHEMA sales");
+    run("CREATE TABLE sales.t AS SELECT 'in sales' AS v");
+    run("CREATE TABLE t AS SELECT 'in public' AS v");
+    session.moveTo(session.currentCatalog(), "sales");
+    assertEquals("sales", session.currentSchema());
+    try (RowStream rows = (RowStream) run("SELECT v FROM t")) {
+      assertTrue(rows.next());
+      assertEquals("in sales", rows.root().getVector(0).getObject(0).toString());
+    }
+    session.use(session.currentCatalog(), "sales"); // where it already is: nothing to check
+    session.use(session.currentCatalog(), "public");
+    try (RowStream rows = (RowStream) run("SELECT v FROM t")) {
+      assertTrue(rows.next());
+      assertEquals("in public", rows.root().getVector(0).getObject(0).toString());
+    }
+    assertThrows(EngineException.class, () -> session.use(session.currentCatalog(), "nowhere"));
+    assertEquals("public", session.currentSchema(), "a failed move changes nothing");
+  }
+
+  @Test
   void aWarehouseFolderTheEngineWouldReadAsAPatternIsRefused() {
     for (String name : new String[] {"lake*", "lake?", "lake[1]"}) {
       EngineException e = assertThrows(EngineException.class,

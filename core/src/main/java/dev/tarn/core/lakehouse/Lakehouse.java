@@ -414,7 +414,7 @@ public final class Lakehouse implements AutoCloseable {
     if (!views.namespaceExists(head, schema)) {
       schema = BranchCatalog.DEFAULT_NAMESPACE;
     }
-    session.engine().use(lake, schema);
+    session.engine().moveTo(lake, schema); // both exist: the catalog was just ensured, the schema checked
     return head;
   }
 
