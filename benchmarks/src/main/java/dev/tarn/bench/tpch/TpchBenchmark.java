@@ -47,7 +47,7 @@ import org.duckdb.DuckDBResultSet;
  * the same rows as Parquet files, in one process run.
  *
  * <p>Setup (timed apart, reported for information): TPC-H data generated in Java
- * ({@code io.trino.tpch}) is bulk-ingested into a Tarn server in this JVM, one Iceberg table per
+ * ({@code io.trino.tpch}) is bulk-ingested into a Tarn server in a process of its own, one Iceberg table per
  * TPC-H table on {@code main} (schema {@code public}), through the native Flight SQL client's
  * {@code executeIngest}; the same generated rows are written as one Parquet file per table by an
  * embedded DuckDB, which then queries views over {@code read_parquet}.
@@ -240,7 +240,8 @@ public final class TpchBenchmark implements Benchmark {
     common.put("warm_runs", runs);
     common.put("duckdb_threads", engine.threads());
     common.put("baseline_side", "embedded DuckDB over Parquet (views over read_parquet), Arrow export in-process");
-    common.put("tarn_side", "Tarn in this JVM, native Flight SQL client (execute + getStream), every row read");
+    common.put("tarn_side", "a Tarn server in its own process, native Flight SQL client in this JVM (execute +"
+        + " getStream), every row read");
 
     List<String[]> table = new ArrayList<>();
     table.add(new String[] {"query", "rows", "cold base", "cold tarn", "cold ratio", "warm base", "warm tarn",
