@@ -21,7 +21,7 @@ import java.util.Map;
  * B3 branch: Tarn's git-for-data statements through the real SQL path, with 10 and with 1,000
  * tables in the catalog.
  *
- * <p>For each catalog size a fresh Tarn server runs in this JVM on its own temporary warehouse, with
+ * <p>For each catalog size a fresh Tarn server runs in a process of its own on its own temporary warehouse, with
  * schema {@code b} holding N one-row tables made through SQL (setup, timed apart and never counted).
  * A client holds one Flight SQL JDBC connection per server, as a CI job would, and runs R
  * repetitions of: {@code CREATE BRANCH b_k FROM main}, a one-row {@code INSERT INTO b_k.b.t_0},

@@ -23,7 +23,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * One B3 catalog size: a fresh Tarn server in this JVM on its own temporary warehouse, schema
+ * One B3 catalog size: a fresh Tarn server in a process of its own on its own temporary warehouse, schema
  * {@code b} with N one-row tables {@code b.t_0 .. b.t_(N-1)}, and one Flight SQL JDBC connection on
  * {@code main}, as a CI job would hold. Runs repetitions (branch, one-row commit on it, merge, log,
  * read) and keeps each statement's latency in milliseconds; checks every answer as it goes.

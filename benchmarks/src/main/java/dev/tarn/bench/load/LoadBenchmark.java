@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * B7 load: many concurrent Flight SQL JDBC clients against one Tarn server in this JVM for a
+ * B7 load: many concurrent Flight SQL JDBC clients against one Tarn server in a process of its own for a
  * bounded time, mixing prepared point queries, scans with aggregations and one-row commits, each
  * client on its own branch. Reports throughput, p50/p95/p99 latency per statement kind and the
  * errors (goal: none). Every answer is checked; a wrong one fails the benchmark.
@@ -174,8 +174,8 @@ public final class LoadBenchmark implements Benchmark {
         "point", "SELECT * FROM s.t WHERE id = ? (prepared once per client, on main)",
         "scan", "alternately " + LoadTable.GROUP_BY + " on main, SELECT count(*), sum(v) FROM load_i.s.t",
         "insert", "INSERT INTO load_i.s.t VALUES (...): one row, one commit on the client's branch"));
-    common.put("setup", "one Tarn server in this JVM on a temp warehouse, plain gRPC on loopback; one Flight SQL"
-        + " JDBC connection and branch per client; clients and server share one JVM and "
+    common.put("setup", "one Tarn server in a process of its own on a temp warehouse, plain gRPC on loopback; one"
+        + " Flight SQL JDBC connection and branch per client; the clients' JVM and the server share "
         + Runtime.getRuntime().availableProcessors() + " cores");
     common.put("setup_seconds", setupSeconds);
     common.put("timing", "from sending a statement to having read its whole result; failed statements not timed");

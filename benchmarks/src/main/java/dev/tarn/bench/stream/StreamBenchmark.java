@@ -37,8 +37,8 @@ import org.duckdb.DuckDBDriver;
  *   <li>(d) Tarn through the Flight SQL JDBC driver, row by row, all four columns.
  * </ul>
  *
- * <p>The Tarn server runs in this JVM on a temporary warehouse, so client and server share the
- * JVM and the machine's cores. Each side is warmed up once, then the sides take turns for each
+ * <p>The Tarn server runs in a process of its own on a temporary warehouse; client and server share
+ * the machine's cores. Each side is warmed up once, then the sides take turns for each
  * timed run so that drift on a shared machine spreads over all of them; the median is reported.
  * Every fetch is checked against the answer computed in closed form.
  */
