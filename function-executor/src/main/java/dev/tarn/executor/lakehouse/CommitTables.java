@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.TableId;
-import java.util.List;
 import java.util.function.Function;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
@@ -31,7 +30,7 @@ final class CommitTables {
 
   private final BranchCatalog catalog;
   private final Cache<TableKey, Table> tables = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
-  private final Cache<PlanKey, List<String>> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
+  private final Cache<PlanKey, PlannedFiles> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
   private final Cache<TableKey, Boolean> exists = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
   private final Cache<NamespaceKey, Boolean> namespaces = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
 
@@ -55,12 +54,12 @@ final class CommitTables {
         key -> catalog.namespaceExists(At.commit(hash), namespace));
   }
 
-  /** The locations of the data files {@code filter} (null: all) keeps in the table at the commit. */
-  List<String> dataFileLocations(String hash, TableId id, Expression filter, Function<Table, List<String>> plan) {
+  /** The data files {@code filter} (null: all) keeps in the table at the commit. */
+  PlannedFiles dataFiles(String hash, TableId id, Expression filter, Function<Table, PlannedFiles> plan) {
     // the table is loaded only when the plan is not known (a plan can outlive its table in memory);
     // a load may use another of these caches, never its own
     return plans.get(new PlanKey(hash, id, filter == null ? "" : filter.toString()),
-        key -> List.copyOf(plan.apply(table(hash, id))));
+        key -> plan.apply(table(hash, id)));
   }
 
   /** Forgets everything remembered: after files were removed, commits are read again from the catalog. */

@@ -171,7 +171,8 @@ public final class LakehouseViews implements AutoCloseable {
       }
     }
     Table t = tables.table(at.hash(), table);
-    String body = selectSql(t.schema(), localDataFiles(at, t, table, null), neverEvolved(t));
+    PlannedFiles local = localDataFiles(at, t, table, null);
+    String body = selectSql(t.schema(), local.locations(), fileRead(t, local));
     synchronized (this) {
       c = attach(at.hash());
       String known = c.views.get(table);
@@ -247,7 +248,7 @@ public final class LakehouseViews implements AutoCloseable {
    */
   public BoundScan bindScan(ResolvedReference at, TableId table, Expression filter, List<String> columns) {
     Table t = tables.table(at.hash(), table);
-    List<String> local = localDataFiles(at, t, table, filter);
+    PlannedFiles local = localDataFiles(at, t, table, filter);
     Schema schema = t.schema();
     Schema projected = columns == null || columns.isEmpty() ? schema : schema.select(columns);
     // keep the table's order rather than the caller's
@@ -258,12 +259,19 @@ public final class LakehouseViews implements AutoCloseable {
       }
     }
     Schema out = new Schema(ordered);
-    return new BoundScan(local, "(" + selectSql(out, local, neverEvolved(t)) + ")", out);
+    return new BoundScan(local.locations(), "(" + selectSql(out, local.locations(), fileRead(t, local)) + ")", out);
   }
 
-  /** Whether the table has had one schema only, so its data files can be read by column name. */
-  private static boolean neverEvolved(Table table) {
-    return table.schemas().size() == 1;
+  /**
+   * How a view reads the table's files: by column name when the table has had one schema only (its
+   * files hold every column under its current name), else by field id; and by name with every
+   * footer opened when DuckDB would otherwise misjudge the files' row count.
+   */
+  private static FileRead fileRead(Table table, PlannedFiles files) {
+    if (table.schemas().size() != 1) {
+      return FileRead.BY_FIELD_ID;
+    }
+    return files.misleadRowEstimate() ? FileRead.BY_NAME_COUNTING_EVERY_FILE : FileRead.BY_NAME;
   }
 
   /** Whether the namespace exists at the commit, remembered across statements. */
@@ -281,10 +289,10 @@ public final class LakehouseViews implements AutoCloseable {
     return tables.table(at.hash(), table);
   }
 
-  private List<String> localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
-    List<String> locations = tables.dataFileLocations(at.hash(), table, filter,
-        loaded -> planLocations(loaded, filter, table));
-    return files.localPathsFor(locations);
+  /** The files a scan reads, named by their local paths. */
+  private PlannedFiles localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
+    PlannedFiles planned = tables.dataFiles(at.hash(), table, filter, loaded -> plan(loaded, filter, table));
+    return planned.at(files.localPathsFor(planned.locations()));
   }
 
   /**
@@ -313,17 +321,31 @@ public final class LakehouseViews implements AutoCloseable {
    * An empty table is a typed query returning no rows.
    */
   public static String selectSql(Schema schema, List<String> files) {
-    return selectSql(schema, files, false);
+    return selectSql(schema, files, FileRead.BY_FIELD_ID);
   }
 
-  /**
-   * Like {@link #selectSql(Schema, List)}; with {@code byName}, columns are read by their names
-   * instead of their field ids. Only for a table whose schema never changed (one schema in its
-   * history), where every data file holds every column under its current name: DuckDB keeps the
-   * files' row-count statistics for plain reads but not for reads through a {@code schema} mapping,
-   * and without them it orders joins blindly (benchmarks/README.md, B2).
-   */
-  public static String selectSql(Schema schema, List<String> files, boolean byName) {
+  /** How a view's {@code read_parquet} finds the table's columns in its files. */
+  private enum FileRead {
+    /** Through a {@code schema} mapping by Iceberg field id: right for every table. */
+    BY_FIELD_ID,
+    /**
+     * By column name. Only for a table whose schema never changed (one schema in its history),
+     * where every data file holds every column under its current name: DuckDB keeps the files'
+     * row-count statistics for plain reads but not for reads through a {@code schema} mapping, and
+     * without them it orders joins blindly (benchmarks/README.md, B2).
+     */
+    BY_NAME,
+    /**
+     * By column name, with DuckDB opening every file's footer when it binds the read ({@code
+     * union_by_name}), so that it knows their exact row count (see {@link
+     * PlannedFiles#misleadRowEstimate}). Every file holds the same columns under the same names, so
+     * the union of their columns is the table's own.
+     */
+    BY_NAME_COUNTING_EVERY_FILE
+  }
+
+  /** The SQL of a view over these files: every column of {@code schema} in order, read as {@code read} says. */
+  private static String selectSql(Schema schema, List<String> files, FileRead read) {
     StringBuilder cols = new StringBuilder();
     for (Types.NestedField f : schema.columns()) {
       if (cols.length() > 0) {
@@ -337,9 +359,10 @@ public final class LakehouseViews implements AutoCloseable {
     if (files.isEmpty()) {
       return "SELECT " + cols + " LIMIT 0";
     }
-    if (byName) {
+    if (read != FileRead.BY_FIELD_ID) {
       // Iceberg paths look like hive partitions (country=IT/); values come from the files only
-      return "SELECT " + cols + " FROM read_parquet(" + Sql.stringList(files) + ", hive_partitioning = false)";
+      return "SELECT " + cols + " FROM read_parquet(" + Sql.stringList(files) + ", hive_partitioning = false"
+          + (read == FileRead.BY_NAME_COUNTING_EVERY_FILE ? ", union_by_name = true)" : ")");
     }
     return "SELECT " + cols + " FROM read_parquet(" + Sql.stringList(files) + ", schema = "
         + IcebergTypes.readSchemaOption(schema) + ")";
@@ -359,7 +382,7 @@ public final class LakehouseViews implements AutoCloseable {
    * keeps, when given), in planning order; files not on this machine yet are fetched first.
    */
   public static List<String> dataFiles(Table table, Expression filter, TableId id, DataFileStore store) {
-    return store.localPathsFor(planLocations(table, filter, id));
+    return store.localPathsFor(plan(table, filter, id).locations());
   }
 
   /**
@@ -373,10 +396,10 @@ public final class LakehouseViews implements AutoCloseable {
       .comparing((DataFile f) -> f.dataSequenceNumber() == null ? Long.MAX_VALUE : f.dataSequenceNumber())
       .thenComparing(f -> f.pos() == null ? Long.MAX_VALUE : f.pos());
 
-  /** The locations of the table's current data files that a filter (null: none) keeps, in commit order. */
-  private static List<String> planLocations(Table table, Expression filter, TableId id) {
+  /** The table's current data files that a filter (null: none) keeps, in commit order. */
+  private static PlannedFiles plan(Table table, Expression filter, TableId id) {
     if (table.currentSnapshot() == null) {
-      return List.of();
+      return new PlannedFiles(List.of(), List.of());
     }
     // Plan on the calling thread: Iceberg's worker pool polls for completion every 10 ms, which
     // dominated small reads (see benchmarks/README.md, B3).
@@ -397,7 +420,8 @@ public final class LakehouseViews implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     files.sort(COMMIT_ORDER);
-    return files.stream().map(DataFile::location).toList();
+    return new PlannedFiles(files.stream().map(DataFile::location).toList(),
+        files.stream().map(DataFile::recordCount).toList());
   }
 
   // ---- guarded by this ----

@@ -187,6 +187,49 @@ class LakehouseTest {
   }
 
   @Test
+  void unevenFilesAreCountedExactlySoDuckDbEstimatesTheirRows() throws Exception {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("name", "VARCHAR"));
+    append(TX, "SELECT i, 'row ' || i FROM range(1, 1001) t(i)");
+    append(TX, "VALUES (1001, 'last')");
+    String view = views.ensureView(main(), TX);
+    // DuckDB alone would take the table for 2,000 rows: its first file's 1,000, twice
+    assertEquals(1001, estimatedRows("SELECT * FROM " + view));
+    assertTrue(viewSql(view).contains("union_by_name = true"), viewSql(view));
+    // still the table's columns, in order, and its rows in the order they were committed
+    assertEquals(List.of("1|row 1", "2|row 2"), rows("SELECT * FROM " + view + " LIMIT 2"));
+    assertEquals(List.of("1000|row 1000", "1001|last"), rows("SELECT * FROM " + view + " OFFSET 999"));
+    assertEquals(List.of("1001|last"), rows("SELECT * FROM " + view + " WHERE name = 'last'"));
+
+    // files of even size: DuckDB's own estimate is right, and only the first footer is opened
+    TableId even = TableId.of("sales", "even");
+    createTable(even, null, new Column("id", "BIGINT"));
+    append(even, "VALUES (1), (2)");
+    append(even, "VALUES (3), (4)");
+    String evenView = views.ensureView(main(), even);
+    assertEquals(4, estimatedRows("SELECT * FROM " + evenView));
+    assertFalse(viewSql(evenView).contains("union_by_name"), viewSql(evenView));
+  }
+
+  /** DuckDB's estimate of a query's rows: the figure under its plan's top operator. */
+  private long estimatedRows(String query) throws Exception {
+    try (Statement s = internal.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + query)) {
+      assertTrue(rs.next());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("~([0-9,]+) rows?").matcher(rs.getString(2));
+      assertTrue(m.find(), rs.getString(2));
+      return Long.parseLong(m.group(1).replace(",", ""));
+    }
+  }
+
+  private String viewSql(String qualifiedView) throws Exception {
+    String name = qualifiedView.substring(qualifiedView.lastIndexOf(".\"") + 2, qualifiedView.length() - 1);
+    try (Statement s = internal.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sql FROM duckdb_views() WHERE view_name = '" + name + "'")) {
+      assertTrue(rs.next(), "no view " + qualifiedView);
+      return rs.getString(1);
+    }
+  }
+
+  @Test
   void schemaEvolutionReadsOldFilesByFieldId() {
     createTable(TX, null, new Column("id", "BIGINT"), new Column("usd", "DOUBLE"));
     append(TX, "VALUES (1, 1.5), (2, 2.5)");
