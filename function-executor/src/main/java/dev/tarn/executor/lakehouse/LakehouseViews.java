@@ -32,6 +32,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +173,7 @@ public final class LakehouseViews implements AutoCloseable {
     }
     Table t = tables.table(at.hash(), table);
     PlannedFiles local = localDataFiles(at, t, table, null);
-    String body = selectSql(t.schema(), local.locations(), fileRead(t, local));
+    FileRead read = fileRead(t, local);
     synchronized (this) {
       c = attach(at.hash());
       String known = c.views.get(table);
@@ -181,7 +182,18 @@ public final class LakehouseViews implements AutoCloseable {
       }
       ensureSchema(c, table.namespace());
       String name = Sql.qualified(c.name, table.namespace(), table.name());
-      execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+      String create = "CREATE OR REPLACE VIEW " + name + " AS ";
+      try {
+        execute(create + selectSql(t.schema(), local.files(), read));
+      } catch (EngineException unreadableFooter) {
+        if (read != FileRead.BY_NAME_COUNTING_EVERY_FILE) {
+          throw unreadableFooter;
+        }
+        // Reading every footer, DuckDB fails the view itself on one broken file, and with it every
+        // statement that names the table, listings included; read by name, only the statements
+        // that scan the file fail, as they did before reads counted every file.
+        execute(create + selectSql(t.schema(), local.files(), FileRead.BY_NAME));
+      }
       c.views.put(table, name);
       return name;
     }
@@ -259,7 +271,7 @@ public final class LakehouseViews implements AutoCloseable {
       }
     }
     Schema out = new Schema(ordered);
-    return new BoundScan(local.locations(), "(" + selectSql(out, local.locations(), fileRead(t, local)) + ")", out);
+    return new BoundScan(local.files(), "(" + selectSql(out, local.files(), fileRead(t, local)) + ")", out);
   }
 
   /**
@@ -271,7 +283,7 @@ public final class LakehouseViews implements AutoCloseable {
     if (table.schemas().size() != 1) {
       return FileRead.BY_FIELD_ID;
     }
-    return files.misleadRowEstimate() ? FileRead.BY_NAME_COUNTING_EVERY_FILE : FileRead.BY_NAME;
+    return files.countEveryFile() ? FileRead.BY_NAME_COUNTING_EVERY_FILE : FileRead.BY_NAME;
   }
 
   /** Whether the namespace exists at the commit, remembered across statements. */
@@ -292,7 +304,7 @@ public final class LakehouseViews implements AutoCloseable {
   /** The files a scan reads, named by their local paths. */
   private PlannedFiles localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
     PlannedFiles planned = tables.dataFiles(at.hash(), table, filter, loaded -> plan(loaded, filter, table));
-    return planned.at(files.localPathsFor(planned.locations()));
+    return planned.at(files.localPathsFor(planned.files()));
   }
 
   /**
@@ -332,14 +344,16 @@ public final class LakehouseViews implements AutoCloseable {
      * By column name. Only for a table whose schema never changed (one schema in its history),
      * where every data file holds every column under its current name: DuckDB keeps the files'
      * row-count statistics for plain reads but not for reads through a {@code schema} mapping, and
-     * without them it orders joins blindly (benchmarks/README.md, B2).
+     * without them it orders joins blindly (benchmarks/README.md, B2). Each column of a primitive
+     * type is cast to the table's type: files another engine wrote may store it otherwise (INT32 for
+     * a {@code long}, text without its UTF-8 mark), and DuckDB drops the cast where they agree.
      */
     BY_NAME,
     /**
-     * By column name, with DuckDB opening every file's footer when it binds the read ({@code
+     * Like {@link #BY_NAME}, with DuckDB opening every file's footer when it binds the read ({@code
      * union_by_name}), so that it knows their exact row count (see {@link
-     * PlannedFiles#misleadRowEstimate}). Every file holds the same columns under the same names, so
-     * the union of their columns is the table's own.
+     * PlannedFiles#misleadRowEstimate}). Every file holds the table's columns under their names;
+     * where files disagree on a column's type DuckDB would widen it, and the cast keeps the table's.
      */
     BY_NAME_COUNTING_EVERY_FILE
   }
@@ -352,9 +366,14 @@ public final class LakehouseViews implements AutoCloseable {
         cols.append(", ");
       }
       if (files.isEmpty()) {
-        cols.append("CAST(NULL AS ").append(IcebergTypes.toDuckDb(f.type())).append(") AS ");
+        cols.append("CAST(NULL AS ").append(IcebergTypes.toDuckDb(f.type())).append(") AS ")
+            .append(Sql.ident(f.name()));
+      } else if (read != FileRead.BY_FIELD_ID && f.type().isPrimitiveType()) {
+        cols.append("CAST(").append(Sql.ident(f.name())).append(" AS ").append(IcebergTypes.toDuckDb(f.type()))
+            .append(") AS ").append(Sql.ident(f.name()));
+      } else {
+        cols.append(Sql.ident(f.name()));
       }
-      cols.append(Sql.ident(f.name()));
     }
     if (files.isEmpty()) {
       return "SELECT " + cols + " LIMIT 0";
@@ -382,7 +401,7 @@ public final class LakehouseViews implements AutoCloseable {
    * keeps, when given), in planning order; files not on this machine yet are fetched first.
    */
   public static List<String> dataFiles(Table table, Expression filter, TableId id, DataFileStore store) {
-    return store.localPathsFor(plan(table, filter, id).locations());
+    return store.localPathsFor(plan(table, filter, id).files());
   }
 
   /**
@@ -399,7 +418,7 @@ public final class LakehouseViews implements AutoCloseable {
   /** The table's current data files that a filter (null: none) keeps, in commit order. */
   private static PlannedFiles plan(Table table, Expression filter, TableId id) {
     if (table.currentSnapshot() == null) {
-      return new PlannedFiles(List.of(), List.of());
+      return PlannedFiles.none();
     }
     // Plan on the calling thread: Iceberg's worker pool polls for completion every 10 ms, which
     // dominated small reads (see benchmarks/README.md, B3).
@@ -420,8 +439,8 @@ public final class LakehouseViews implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     files.sort(COMMIT_ORDER);
-    return new PlannedFiles(files.stream().map(DataFile::location).toList(),
-        files.stream().map(DataFile::recordCount).toList());
+    return new PlannedFiles(files.stream().map(DataFile::location).toList(), PlannedFiles.misleadRowEstimate(
+        files.stream().map(DataFile::recordCount).toList(), TypeUtil.indexById(table.schema().asStruct()).size()));
   }
 
   // ---- guarded by this ----

@@ -3,48 +3,58 @@ package dev.tarn.executor.lakehouse;
 import java.util.List;
 
 /**
- * The data files a scan of a table reads at a commit, in commit order, with each file's row count
- * from Iceberg's manifests.
+ * The data files a scan of a table reads at a commit, in commit order (their locations as planned,
+ * or their local paths once fetched), and whether DuckDB should open every one's footer when it
+ * binds the read to learn their exact row count (see {@link #misleadRowEstimate}).
  */
-record PlannedFiles(List<String> locations, List<Long> rowCounts) {
+record PlannedFiles(List<String> files, boolean countEveryFile) {
   /**
-   * Beyond this many files a view never has DuckDB open every footer when it binds: that costs
-   * about 15 µs a file on every statement, which small files' scans would feel.
+   * The most footer fields (files times the table's fields) a view has DuckDB read when it binds,
+   * on every statement: a footer's size grows with its columns and row groups. Measured embedded,
+   * a footer of 3 columns costs about 15 µs and one of 400 columns in 10 row groups about 0.7 ms;
+   * within this budget that is at most a few milliseconds a statement.
    */
-  static final int MAX_FOOTERS_AT_BIND = 256;
+  static final int MAX_FOOTER_FIELDS_AT_BIND = 4_096;
 
   PlannedFiles {
-    locations = List.copyOf(locations);
-    rowCounts = List.copyOf(rowCounts);
-    if (locations.size() != rowCounts.size()) {
-      throw new IllegalArgumentException(locations.size() + " files but " + rowCounts.size() + " row counts");
-    }
+    files = List.copyOf(files);
   }
 
-  /** The same files under other names (their local paths), row counts unchanged. */
+  static PlannedFiles none() {
+    return new PlannedFiles(List.of(), false);
+  }
+
+  /** The same files under other names (their local paths), in the same order. */
   PlannedFiles at(List<String> paths) {
-    return new PlannedFiles(paths, rowCounts);
+    if (paths.size() != files.size()) {
+      throw new IllegalArgumentException(files.size() + " files but " + paths.size() + " paths");
+    }
+    return new PlannedFiles(paths, countEveryFile);
   }
 
   /**
-   * Whether DuckDB would misjudge how many rows these files hold, by more than a tenth. Binding a
-   * read of a list of Parquet files, DuckDB opens the first file's footer only and estimates the
-   * whole as that file's row count times the number of files, and it orders joins by that
-   * estimate: TPC-H's {@code lineitem} written as a file of 4.1 million rows and one of 1.9 million
-   * was taken for 8.1 or 3.9 million rows, by the files' order, and five of the 22 queries ran 1.2x
-   * to 2x slower (benchmarks/README.md, B2). False for one file, whose count DuckDB reads, and for
-   * more than {@link #MAX_FOOTERS_AT_BIND} files.
+   * Whether DuckDB would misjudge how many rows files of these row counts hold, by more than a
+   * tenth, and reading every footer stays within {@link #MAX_FOOTER_FIELDS_AT_BIND} for a table of
+   * {@code fields} fields. Binding a read of a list of Parquet files, DuckDB opens the first file's
+   * footer only and estimates the whole as that file's row count times the number of files, and it
+   * orders joins by that estimate: TPC-H's {@code lineitem} written as a file of 1.9 million rows
+   * and one of 4.1 million was taken for 3.9 million rows, and five of the 22 queries ran 1.2x to 2x
+   * slower (benchmarks/README.md, B2). False for one file, whose count DuckDB reads.
    */
-  boolean misleadRowEstimate() {
+  static boolean misleadRowEstimate(List<Long> rowCounts, int fields) {
     int n = rowCounts.size();
-    if (n < 2 || n > MAX_FOOTERS_AT_BIND) {
+    if (n < 2 || (long) n * Math.max(1, fields) > MAX_FOOTER_FIELDS_AT_BIND) {
       return false;
     }
-    long total = 0;
-    for (long c : rowCounts) {
-      total += c;
+    try {
+      long total = 0;
+      for (long c : rowCounts) {
+        total = Math.addExact(total, c);
+      }
+      long estimate = Math.multiplyExact(rowCounts.get(0), n);
+      return Math.multiplyExact(Math.abs(estimate - total), 10) > total;
+    } catch (ArithmeticException absurdCounts) {
+      return false; // only a broken manifest claims such counts; DuckDB's own estimate will do
     }
-    long estimate = rowCounts.get(0) * n;
-    return Math.abs(estimate - total) * 10 > total;
   }
 }

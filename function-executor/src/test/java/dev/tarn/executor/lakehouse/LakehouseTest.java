@@ -208,6 +208,47 @@ class LakehouseTest {
     String evenView = views.ensureView(main(), even);
     assertEquals(4, estimatedRows("SELECT * FROM " + evenView));
     assertFalse(viewSql(evenView).contains("union_by_name"), viewSql(evenView));
+
+    // a filtered scan over the same files reads them the same way
+    LakehouseViews.BoundScan scan = views.bindScan(main(), TX, Expressions.greaterThan("id", 500L), null);
+    assertTrue(scan.sql().contains("union_by_name = true"), scan.sql());
+    assertEquals(List.of("501"), rows("SELECT count(*) FROM " + scan.sql() + " s WHERE id > 500"));
+  }
+
+  @Test
+  void filesAnotherEngineWroteKeepTheTablesTypes() throws Exception {
+    createTable(TX, null, new Column("id", "BIGINT"), new Column("name", "VARCHAR"));
+    append(TX, "VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')");
+    // another engine's file: INT32 for the long column, text without its UTF-8 mark
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    String location = table.location() + "/data/foreign.parquet";
+    Path foreign = Path.of(DataFileStore.local().localPathFor(location));
+    try (Statement s = internal.createStatement()) {
+      s.execute("COPY (SELECT 2147483647::INTEGER AS id, 'zz'::BLOB AS name) TO '" + foreign + "' (FORMAT parquet)");
+    }
+    catalog.commit(ChangeSet.on("main").message("foreign").author("test").appendFiles(TX,
+        List.of(DataFileSpec.parquet(location, Files.size(foreign), 1))));
+    String view = views.ensureView(main(), TX);
+    assertTrue(viewSql(view).contains("union_by_name = true"), viewSql(view));
+    assertEquals(List.of("BIGINT|VARCHAR"), rows("SELECT DISTINCT typeof(id), typeof(name) FROM " + view));
+    assertEquals(List.of("2147483647|zz"), rows("SELECT * FROM " + view + " WHERE id > 4"));
+  }
+
+  @Test
+  void aBrokenFileFailsTheStatementsThatReadItNotItsView() throws Exception {
+    createTable(TX, null, new Column("id", "BIGINT"));
+    append(TX, "SELECT * FROM range(100)");
+    List<DataFileSpec> second = append(TX, "VALUES (100)");
+    Path broken = Path.of(DataFileStore.local().localPathFor(second.get(0).path()));
+    Files.write(broken, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    String view = views.ensureView(main(), TX);
+    assertFalse(viewSql(view).contains("union_by_name"), viewSql(view));
+    assertThrows(EngineException.class, () -> rows("SELECT count(*) FROM " + view));
+    // the view stands, and other tables keep working
+    TableId other = TableId.of("sales", "other");
+    createTable(other, null, new Column("id", "BIGINT"));
+    append(other, "VALUES (7)");
+    assertEquals(List.of("7"), rows("SELECT * FROM " + views.ensureView(main(), other)));
   }
 
   /** DuckDB's estimate of a query's rows: the figure under its plan's top operator. */

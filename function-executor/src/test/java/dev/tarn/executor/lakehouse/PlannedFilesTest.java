@@ -1,5 +1,6 @@
 package dev.tarn.executor.lakehouse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,47 +11,54 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlannedFilesTest {
-  private static PlannedFiles files(Long... rowCounts) {
-    return files(List.of(rowCounts));
-  }
-
-  private static PlannedFiles files(List<Long> rowCounts) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < rowCounts.size(); i++) {
-      names.add("f" + i + ".parquet");
-    }
-    return new PlannedFiles(names, rowCounts);
+  private static boolean misleads(Long... rowCounts) {
+    return PlannedFiles.misleadRowEstimate(List.of(rowCounts), 3);
   }
 
   @Test
   void oneFileOrEvenFilesNeedNoExtraFooters() {
-    assertFalse(files().misleadRowEstimate());
-    assertFalse(files(5L).misleadRowEstimate());
-    assertFalse(files(100L, 100L, 100L).misleadRowEstimate());
-    assertFalse(files(0L, 0L).misleadRowEstimate());
+    assertFalse(misleads());
+    assertFalse(misleads(5L));
+    assertFalse(misleads(100L, 100L, 100L));
+    assertFalse(misleads(0L, 0L));
     // the last file is a remainder: the estimate is within a tenth
-    assertFalse(files(100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L, 91L).misleadRowEstimate());
+    assertFalse(misleads(100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L, 91L));
   }
 
   @Test
   void aFirstFileUnlikeTheRestMisleads() {
-    assertTrue(files(4_055_040L, 1_946_175L).misleadRowEstimate(), "an estimate too high");
-    assertTrue(files(1_946_175L, 4_055_040L).misleadRowEstimate(), "an estimate too low");
-    assertTrue(files(1L, 1_000L).misleadRowEstimate());
-    assertTrue(files(0L, 1L).misleadRowEstimate());
+    assertTrue(misleads(4_055_040L, 1_946_175L), "an estimate too high");
+    assertTrue(misleads(1_946_175L, 4_055_040L), "an estimate too low");
+    assertTrue(misleads(1L, 1_000L));
+    assertTrue(misleads(0L, 1L));
+    // a tenth exactly is close enough; more is not
+    assertFalse(misleads(110L, 90L));
+    assertTrue(misleads(111L, 90L));
   }
 
   @Test
-  void manyFilesAreLeftToDuckDbsEstimate() {
-    List<Long> counts = new ArrayList<>(Collections.nCopies(PlannedFiles.MAX_FOOTERS_AT_BIND, 1L));
+  void footersToReadStayWithinTheBudget() {
+    int files = PlannedFiles.MAX_FOOTER_FIELDS_AT_BIND / 16;
+    List<Long> counts = new ArrayList<>(Collections.nCopies(files, 1L));
     counts.set(0, 1_000L);
-    assertTrue(files(counts).misleadRowEstimate());
+    assertTrue(PlannedFiles.misleadRowEstimate(counts, 16));
+    assertFalse(PlannedFiles.misleadRowEstimate(counts, 17), "wider footers: over the budget");
     counts.add(1L);
-    assertFalse(files(counts).misleadRowEstimate());
+    assertFalse(PlannedFiles.misleadRowEstimate(counts, 16), "one file more: over the budget");
   }
 
   @Test
-  void everyFileHasItsCount() {
-    assertThrows(IllegalArgumentException.class, () -> new PlannedFiles(List.of("a"), List.of()));
+  void absurdCountsLeaveTheEstimateToDuckDb() {
+    assertFalse(misleads(Long.MAX_VALUE, 1L));
+    assertFalse(misleads(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2 + 10));
+  }
+
+  @Test
+  void localPathsKeepTheDecision() {
+    PlannedFiles planned = new PlannedFiles(List.of("s3://b/a.parquet", "s3://b/b.parquet"), true);
+    PlannedFiles local = planned.at(List.of("/cache/a.parquet", "/cache/b.parquet"));
+    assertEquals(List.of("/cache/a.parquet", "/cache/b.parquet"), local.files());
+    assertTrue(local.countEveryFile());
+    assertThrows(IllegalArgumentException.class, () -> planned.at(List.of("/cache/a.parquet")));
   }
 }
