@@ -402,6 +402,20 @@ public final class IcebergTypes {
 
   // ---------------------------------------------------------------- Iceberg -> DuckDB
 
+  /** The primitive Iceberg types {@link #toDuckDb} knows. */
+  private static final java.util.Set<Type.TypeID> KNOWN_PRIMITIVES = java.util.EnumSet.of(
+      Type.TypeID.BOOLEAN, Type.TypeID.INTEGER, Type.TypeID.LONG, Type.TypeID.FLOAT, Type.TypeID.DOUBLE,
+      Type.TypeID.DECIMAL, Type.TypeID.DATE, Type.TypeID.TIME, Type.TypeID.TIMESTAMP, Type.TypeID.TIMESTAMP_NANO,
+      Type.TypeID.STRING, Type.TypeID.UUID, Type.TypeID.FIXED, Type.TypeID.BINARY);
+
+  /**
+   * DuckDB's type for a primitive Iceberg type Tarn knows; empty for nested types and for those it
+   * does not (another engine's {@code geometry}, say), which a view then reads as DuckDB finds them.
+   */
+  public static java.util.Optional<String> knownPrimitiveToDuckDb(Type type) {
+    return KNOWN_PRIMITIVES.contains(type.typeId()) ? java.util.Optional.of(toDuckDb(type)) : java.util.Optional.empty();
+  }
+
   /** DuckDB's type for an Iceberg type, as it would appear in {@code CREATE TABLE} or {@code CAST}. */
   public static String toDuckDb(Type type) {
     return switch (type.typeId()) {

@@ -345,8 +345,9 @@ public final class LakehouseViews implements AutoCloseable {
      * where every data file holds every column under its current name: DuckDB keeps the files'
      * row-count statistics for plain reads but not for reads through a {@code schema} mapping, and
      * without them it orders joins blindly (benchmarks/README.md, B2). Each column of a primitive
-     * type is cast to the table's type: files another engine wrote may store it otherwise (INT32 for
-     * a {@code long}, text without its UTF-8 mark), and DuckDB drops the cast where they agree.
+     * type Tarn knows is cast to the table's type: files another engine wrote may store it
+     * otherwise (INT32 for a {@code long}, text without its UTF-8 mark), and DuckDB drops the cast
+     * where they agree.
      */
     BY_NAME,
     /**
@@ -368,9 +369,9 @@ public final class LakehouseViews implements AutoCloseable {
       if (files.isEmpty()) {
         cols.append("CAST(NULL AS ").append(IcebergTypes.toDuckDb(f.type())).append(") AS ")
             .append(Sql.ident(f.name()));
-      } else if (read != FileRead.BY_FIELD_ID && f.type().isPrimitiveType()) {
-        cols.append("CAST(").append(Sql.ident(f.name())).append(" AS ").append(IcebergTypes.toDuckDb(f.type()))
-            .append(") AS ").append(Sql.ident(f.name()));
+      } else if (read != FileRead.BY_FIELD_ID && IcebergTypes.knownPrimitiveToDuckDb(f.type()).isPresent()) {
+        cols.append("CAST(").append(Sql.ident(f.name())).append(" AS ")
+            .append(IcebergTypes.knownPrimitiveToDuckDb(f.type()).get()).append(") AS ").append(Sql.ident(f.name()));
       } else {
         cols.append(Sql.ident(f.name()));
       }

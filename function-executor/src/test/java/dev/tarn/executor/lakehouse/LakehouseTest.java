@@ -430,6 +430,14 @@ class LakehouseTest {
     Schema s = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("tags", "VARCHAR[]"), new Column("name", "VARCHAR")));
     assertEquals(List.of(1, 2, 3), s.columns().stream().map(Types.NestedField::fieldId).toList());
     assertEquals(4, ((Types.ListType) s.findType(2)).elementId());
+
+    // what views read by name cast to: primitives Tarn knows, never nested or unknown types
+    assertEquals(java.util.Optional.of("BIGINT"), IcebergTypes.knownPrimitiveToDuckDb(Types.LongType.get()));
+    assertEquals(java.util.Optional.of("TIMESTAMP WITH TIME ZONE"),
+        IcebergTypes.knownPrimitiveToDuckDb(Types.TimestampType.withZone()));
+    assertEquals(java.util.Optional.empty(), IcebergTypes.knownPrimitiveToDuckDb(s.findType(2)));
+    assertEquals(java.util.Optional.empty(), IcebergTypes.knownPrimitiveToDuckDb(Types.UnknownType.get()));
+    assertEquals(java.util.Optional.empty(), IcebergTypes.knownPrimitiveToDuckDb(Types.GeometryType.crs84()));
   }
 
   @Test
