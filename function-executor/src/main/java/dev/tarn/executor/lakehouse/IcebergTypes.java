@@ -402,22 +402,43 @@ public final class IcebergTypes {
 
   // ---------------------------------------------------------------- Iceberg -> DuckDB
 
-  /** The primitive Iceberg types {@link #toDuckDb} knows. */
-  private static final java.util.Set<Type.TypeID> KNOWN_PRIMITIVES = java.util.EnumSet.of(
-      Type.TypeID.BOOLEAN, Type.TypeID.INTEGER, Type.TypeID.LONG, Type.TypeID.FLOAT, Type.TypeID.DOUBLE,
-      Type.TypeID.DECIMAL, Type.TypeID.DATE, Type.TypeID.TIME, Type.TypeID.TIMESTAMP, Type.TypeID.TIMESTAMP_NANO,
-      Type.TypeID.STRING, Type.TypeID.UUID, Type.TypeID.FIXED, Type.TypeID.BINARY);
-
   /**
    * DuckDB's type for a primitive Iceberg type Tarn knows; empty for nested types and for those it
    * does not (another engine's {@code geometry}, say), which a view then reads as DuckDB finds them.
    */
   public static java.util.Optional<String> knownPrimitiveToDuckDb(Type type) {
-    return KNOWN_PRIMITIVES.contains(type.typeId()) ? java.util.Optional.of(toDuckDb(type)) : java.util.Optional.empty();
+    return type.isPrimitiveType() ? java.util.Optional.ofNullable(primitiveToDuckDb(type)) : java.util.Optional.empty();
   }
 
   /** DuckDB's type for an Iceberg type, as it would appear in {@code CREATE TABLE} or {@code CAST}. */
   public static String toDuckDb(Type type) {
+    String duckDb = switch (type.typeId()) {
+      case LIST -> toDuckDb(((Types.ListType) type).elementType()) + "[]";
+      case MAP -> {
+        Types.MapType m = (Types.MapType) type;
+        yield "MAP(" + toDuckDb(m.keyType()) + ", " + toDuckDb(m.valueType()) + ")";
+      }
+      case STRUCT -> {
+        StringBuilder b = new StringBuilder("STRUCT(");
+        List<Types.NestedField> fields = ((Types.StructType) type).fields();
+        for (int i = 0; i < fields.size(); i++) {
+          if (i > 0) {
+            b.append(", ");
+          }
+          b.append(Sql.ident(fields.get(i).name())).append(' ').append(toDuckDb(fields.get(i).type()));
+        }
+        yield b.append(')').toString();
+      }
+      default -> primitiveToDuckDb(type);
+    };
+    if (duckDb == null) {
+      throw new EngineException(Reason.INVALID, "Iceberg type " + type + " cannot be read by Tarn yet");
+    }
+    return duckDb;
+  }
+
+  /** DuckDB's type for a primitive Iceberg type, or null when Tarn knows none. */
+  private static String primitiveToDuckDb(Type type) {
     return switch (type.typeId()) {
       case BOOLEAN -> "BOOLEAN";
       case INTEGER -> "INTEGER";
@@ -435,23 +456,7 @@ public final class IcebergTypes {
       case STRING -> "VARCHAR";
       case UUID -> "UUID";
       case FIXED, BINARY -> "BLOB";
-      case LIST -> toDuckDb(((Types.ListType) type).elementType()) + "[]";
-      case MAP -> {
-        Types.MapType m = (Types.MapType) type;
-        yield "MAP(" + toDuckDb(m.keyType()) + ", " + toDuckDb(m.valueType()) + ")";
-      }
-      case STRUCT -> {
-        StringBuilder b = new StringBuilder("STRUCT(");
-        List<Types.NestedField> fields = ((Types.StructType) type).fields();
-        for (int i = 0; i < fields.size(); i++) {
-          if (i > 0) {
-            b.append(", ");
-          }
-          b.append(Sql.ident(fields.get(i).name())).append(' ').append(toDuckDb(fields.get(i).type()));
-        }
-        yield b.append(')').toString();
-      }
-      default -> throw new EngineException(Reason.INVALID, "Iceberg type " + type + " cannot be read by Tarn yet");
+      default -> null;
     };
   }
 

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
@@ -366,15 +367,14 @@ public final class LakehouseViews implements AutoCloseable {
       if (cols.length() > 0) {
         cols.append(", ");
       }
+      String column = Sql.ident(f.name());
       if (files.isEmpty()) {
-        cols.append("CAST(NULL AS ").append(IcebergTypes.toDuckDb(f.type())).append(") AS ")
-            .append(Sql.ident(f.name()));
-      } else if (read != FileRead.BY_FIELD_ID && IcebergTypes.knownPrimitiveToDuckDb(f.type()).isPresent()) {
-        cols.append("CAST(").append(Sql.ident(f.name())).append(" AS ")
-            .append(IcebergTypes.knownPrimitiveToDuckDb(f.type()).get()).append(") AS ").append(Sql.ident(f.name()));
-      } else {
-        cols.append(Sql.ident(f.name()));
+        cols.append("CAST(NULL AS ").append(IcebergTypes.toDuckDb(f.type())).append(") AS ").append(column);
+        continue;
       }
+      Optional<String> castTo =
+          read == FileRead.BY_FIELD_ID ? Optional.empty() : IcebergTypes.knownPrimitiveToDuckDb(f.type());
+      cols.append(castTo.map(type -> "CAST(" + column + " AS " + type + ") AS " + column).orElse(column));
     }
     if (files.isEmpty()) {
       return "SELECT " + cols + " LIMIT 0";
