@@ -2,6 +2,7 @@ package dev.tarn.executor;
 
 import dev.tarn.executor.EngineException.Reason;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,7 +10,26 @@ import java.util.regex.Pattern;
 final class DuckDbErrors {
   private static final Pattern LINE = Pattern.compile("\\n(LINE (\\d+): )([^\\n]*)\\n( *)\\^");
 
+  /**
+   * How Arrow's C stream reader words an error the stream's producer reported while it ran:
+   * {@code [errno -1] CDataJniException{errno=-1, message=<DuckDB's error>}}, without a cause.
+   */
+  private static final Pattern ARROW_STREAM = Pattern.compile(
+      "\\[errno -?\\d+\\] CDataJniException\\{errno=-?\\d+, message=(.*)\\}", Pattern.DOTALL);
+
   private DuckDbErrors() {}
+
+  /**
+   * DuckDB's error inside what Arrow's C stream reader threw while a result streamed (a cast that
+   * fails on a later batch), translated as {@link #translate} does; empty for other failures.
+   */
+  static Optional<EngineException> fromArrowStream(Exception e) {
+    Matcher m = e.getMessage() == null ? null : ARROW_STREAM.matcher(e.getMessage().strip());
+    if (m == null || !m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(translate(new SQLException(m.group(1), e)));
+  }
 
   static EngineException translate(SQLException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();

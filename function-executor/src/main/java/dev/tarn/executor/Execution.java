@@ -14,6 +14,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBPreparedStatement;
 import org.duckdb.DuckDBResultSet;
 
 /**
@@ -29,6 +30,14 @@ public final class Execution {
   private final String sql;
   private final List<Object> parameters;
   private final BufferAllocator allocator;
+  /**
+   * What DuckDB's JDBC driver throws, streaming results, for an error raised while a query runs (a
+   * failed cast, {@code error()}, a broken data file): its result holds the error, but the driver
+   * checks only that there is one (duckdb-java's {@code duckdb_jdbc_query_result_meta} and
+   * {@code duckdb_jdbc_arrow_stream}).
+   */
+  static final String OPAQUE_RUN_ERROR = "Invalid Input Error: Invalid result set";
+
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private volatile boolean timedOut;
   private volatile Statement running;
@@ -83,11 +92,45 @@ public final class Execution {
       handedOff = true;
       return new DuckDbRowStream(reader, rs.getMetaData(), statement, connection, timeout);
     } catch (SQLException e) {
-      throw failure(e);
+      boolean opaque = connection != null && OPAQUE_RUN_ERROR.equals(e.getMessage());
+      throw failure(opaque ? duckDbsOwnError(connection, e) : e);
     } finally {
       if (!handedOff) {
         finish(connection, timeout);
       }
+    }
+  }
+
+  /**
+   * The error DuckDB raised where its streaming driver said only {@link #OPAQUE_RUN_ERROR}. The
+   * driver's chunked results report a run's error itself, so a query (by DuckDB's own reading:
+   * nothing it runs writes) runs once more there, under the same time limit and cancel. That costs
+   * a second run, up to the point of failure, only to statements that failed. A run that gets
+   * through this time, or a text that is not one query, keeps the driver's words.
+   */
+  private SQLException duckDbsOwnError(DuckDBConnection connection, SQLException opaque) {
+    try {
+      if (cancelled.get() || !session.read(sql).isOneQuery()) {
+        return opaque;
+      }
+    } catch (RuntimeException e) {
+      return opaque; // DuckDB's reading failed too: nothing better to say than the driver's words
+    }
+    Statement first = running;
+    try (DuckDBPreparedStatement again = connection.prepareStatement(sql).unwrap(DuckDBPreparedStatement.class)) {
+      running = again;
+      if (cancelled.get()) {
+        return opaque;
+      }
+      for (int i = 0; i < parameters.size(); i++) {
+        again.setObject(i + 1, parameters.get(i));
+      }
+      again.query().close();
+      return opaque;
+    } catch (SQLException e) {
+      return e;
+    } finally {
+      running = first;
     }
   }
 
@@ -125,7 +168,7 @@ public final class Execution {
       return cancelledException(e);
     }
     return e instanceof SQLException sql ? DuckDbErrors.translate(sql)
-        : new EngineException(Reason.INVALID, e.getMessage(), e);
+        : DuckDbErrors.fromArrowStream(e).orElseGet(() -> new EngineException(Reason.INVALID, e.getMessage(), e));
   }
 
   private EngineException cancelledException(Exception cause) {
