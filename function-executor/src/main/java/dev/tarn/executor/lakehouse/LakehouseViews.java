@@ -188,16 +188,38 @@ public final class LakehouseViews implements AutoCloseable {
         execute(create + selectSql(t.schema(), local.files(), read));
       } catch (EngineException unreadableFooter) {
         if (read != FileRead.BY_NAME_COUNTING_EVERY_FILE) {
-          throw unreadableFooter;
+          throw unreadable(table, at, local.files(), unreadableFooter);
         }
         // Reading every footer, DuckDB fails the view itself on one broken file, and with it every
         // statement that names the table, listings included; read by name, only the statements
         // that scan the file fail, as they did before reads counted every file.
-        execute(create + selectSql(t.schema(), local.files(), FileRead.BY_NAME));
+        try {
+          execute(create + selectSql(t.schema(), local.files(), FileRead.BY_NAME));
+        } catch (EngineException firstFileBroken) {
+          throw unreadable(table, at, local.files(), firstFileBroken);
+        }
       }
       c.views.put(table, name);
       return name;
     }
+  }
+
+  /**
+   * A view DuckDB could not create over the table's files (binding reads the first file's footer,
+   * or every footer, so a broken file fails it): the table and commit named, DuckDB's words kept, and
+   * each file named by its file name alone, so that neither the server's folders nor the engine's
+   * own SQL reach the client.
+   */
+  private static EngineException unreadable(TableId table, ResolvedReference at, List<String> files,
+      EngineException failed) {
+    String duckDbSays = failed.getCause() == null ? failed.getMessage()
+        : DataFileWriter.firstLine(failed.getCause().getMessage());
+    for (String file : files) {
+      duckDbSays = duckDbSays.replace(file, file.substring(file.lastIndexOf('/') + 1));
+    }
+    return new EngineException(Reason.INVALID, "table " + table.namespace() + "." + table.name()
+        + " cannot be read at commit " + at.hash().substring(0, Math.min(12, at.hash().length())) + ": " + duckDbSays,
+        failed);
   }
 
   /**

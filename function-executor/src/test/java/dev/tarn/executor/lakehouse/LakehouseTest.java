@@ -251,6 +251,21 @@ class LakehouseTest {
     assertEquals(List.of("7"), rows("SELECT * FROM " + views.ensureView(main(), other)));
   }
 
+  @Test
+  void aBrokenFirstFileFailsItsTableNamingTheTableAndTheFileButNoServerPath() throws Exception {
+    TableId broken = TableId.of("sales", "broken");
+    createTable(broken, null, new Column("id", "BIGINT"));
+    List<DataFileSpec> first = append(broken, "VALUES (1)");
+    append(broken, "SELECT * FROM range(1000)");
+    Path file = Path.of(DataFileStore.local().localPathFor(first.get(0).path()));
+    Files.write(file, new byte[] {1, 2, 3});
+    EngineException e = assertThrows(EngineException.class, () -> views.ensureView(main(), broken));
+    assertTrue(e.getMessage().startsWith("table sales.broken cannot be read at commit "), e.getMessage());
+    assertTrue(e.getMessage().contains("'" + file.getFileName() + "'"), e.getMessage());
+    assertFalse(e.getMessage().contains(file.getParent().toString()), e.getMessage());
+    assertFalse(e.getMessage().contains("CREATE"), e.getMessage());
+  }
+
   /** DuckDB's estimate of a query's rows: the figure under its plan's top operator. */
   private long estimatedRows(String query) throws Exception {
     try (Statement s = internal.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + query)) {
