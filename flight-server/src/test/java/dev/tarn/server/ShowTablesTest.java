@@ -1,0 +1,45 @@
+package dev.tarn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DuckDB's {@code SHOW TABLES} over the lakehouse lists every table at the session's commit, also
+ * ones no statement has read yet, through the stock Flight SQL JDBC driver.
+ */
+class ShowTablesTest {
+
+  @Test
+  void showTablesListsEveryTableOfTheCommitAtOnce() throws Exception {
+    try (RunningServer server = RunningServer.start(); Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE orders (id BIGINT)");
+      s.executeUpdate("CREATE TABLE \"ünï 🚀\" (id BIGINT)");
+      s.executeUpdate("CREATE SCHEMA sales");
+      s.executeUpdate("CREATE TABLE sales.leads (id BIGINT)");
+      assertEquals(List.of("orders", "ünï 🚀"), names(s, "SHOW TABLES"), "each CREATE made a new commit");
+      assertEquals(List.of("leads"), names(s, "/* listing */ show tables FROM sales"));
+      s.executeUpdate("INSERT INTO orders VALUES (1)");
+      assertEquals(List.of("orders", "ünï 🚀"), names(s, "SHOW TABLES"), "and the commit the INSERT made");
+      assertEquals(List.of("1"), names(s, "SELECT count(*) FROM orders"));
+    }
+  }
+
+  private static List<String> names(Statement s, String sql) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (ResultSet rows = s.executeQuery(sql)) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+}
