@@ -84,6 +84,25 @@ public record ParsedStatement(
   }
 
   /**
+   * DuckDB's {@code SHOW TABLES [FROM schema]}: its first two words, after comments and opening
+   * parentheses, are SHOW and TABLES. It lists table names and reads no table.
+   */
+  public boolean isShowTables() {
+    List<SqlScanner.Token> words = new ArrayList<>(2);
+    for (SqlScanner.Token token : SqlScanner.tokens(sql, 64)) {
+      if (words.isEmpty() && token.isSymbol('(')) {
+        continue;
+      }
+      words.add(token);
+      if (words.size() == 2) {
+        break;
+      }
+    }
+    return words.size() == 2 && words.stream().allMatch(w -> w.kind() == SqlScanner.Kind.WORD)
+        && words.get(0).upper().equals("SHOW") && words.get(1).upper().equals("TABLES");
+  }
+
+  /**
    * For {@code USE name} and {@code USE a.b}: the name's parts, unquoted, in order; an empty list
    * when the statement starts with USE but what follows is not a dotted name; empty for every other
    * statement (including {@code USE BRANCH}, a Tarn command).

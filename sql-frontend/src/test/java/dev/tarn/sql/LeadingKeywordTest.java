@@ -1,6 +1,8 @@
 package dev.tarn.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,18 @@ class LeadingKeywordTest {
     assertEquals("COPY", frontend.parse("/* x */ copy t TO 'f.csv'").leadingKeyword());
     assertEquals("BEGIN", frontend.parse("begin transaction").leadingKeyword());
     assertEquals("USE", frontend.parse("USE sales").leadingKeyword());
+  }
+
+  @Test
+  void showTablesIsKnownByItsFirstTwoWords() {
+    assertTrue(frontend.parse("SHOW TABLES").isShowTables());
+    assertTrue(frontend.parse(" /* list */ show\n -- here\n tables FROM sales").isShowTables());
+    assertFalse(frontend.parse("SHOW ALL TABLES").isShowTables());
+    assertFalse(frontend.parse("SHOW \"TABLES\"").isShowTables(), "a quoted name is no keyword");
+    assertFalse(frontend.parse("SHOW sales.t").isShowTables());
+    assertFalse(frontend.parse("DESCRIBE").isShowTables());
+    assertFalse(frontend.parse("SELECT * FROM (SHOW TABLES)").isShowTables());
+    assertFalse(frontend.parse("SHOW").isShowTables());
   }
 
   /** Empty statements before a statement are skipped, as DuckDB skips them; its table names keep their places. */

@@ -106,9 +106,12 @@ final class ReadBinder {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
-    if (!statement.parsedByCalcite() || listsTables(statement)) {
-      // Tarn could not see which tables this statement names, or it lists them (SHOW TABLES; views
-      // are otherwise made as statements name them): make every table of the commit visible.
+    if (statement.parsedByCalcite() && statement.tables().isEmpty() && statement.isShowTables()) {
+      // Views are made as statements name them; a listing names none and needs only the names.
+      return new Bound(sql, views.ensureNameListing(head), List.of(head), false, Set.of(), TimeTravelParameters.NONE);
+    }
+    if (!statement.parsedByCalcite()) {
+      // Tarn could not see which tables this statement names: make every table of the commit visible.
       views.ensureAllViews(head);
       return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
           TimeTravelParameters.NONE);
@@ -157,12 +160,6 @@ final class ReadBinder {
     }
     return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles,
         new TimeTravelParameters(taken, statement.parameterMarkers()));
-  }
-
-  /** {@code SHOW TABLES [FROM s]}, {@code SHOW}, {@code DESCRIBE}: DuckDB's listings, which name no table. */
-  private static boolean listsTables(ParsedStatement statement) {
-    String keyword = statement.leadingKeyword();
-    return statement.tables().isEmpty() && (keyword.equals("SHOW") || keyword.equals("DESCRIBE"));
   }
 
   /**

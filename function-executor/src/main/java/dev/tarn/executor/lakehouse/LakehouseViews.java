@@ -76,10 +76,21 @@ public final class LakehouseViews implements AutoCloseable {
     final Map<TableId, String> views = new ConcurrentHashMap<>();
     boolean allNamespaces;
     boolean allViews;
+    /** Whether {@link #listingName} is attached: the commit's table names, without their files. */
+    boolean nameListing;
     int pins;
 
     CommitCatalog(String name) {
       this.name = name;
+    }
+
+    String listingName() {
+      return name + "_names";
+    }
+
+    /** The DuckDB catalogs this commit has attached. */
+    List<String> catalogs() {
+      return nameListing ? List.of(name, listingName()) : List.of(name);
     }
   }
 
@@ -241,6 +252,55 @@ public final class LakehouseViews implements AutoCloseable {
       }
       c.allNamespaces = true;
       return c.name;
+    }
+  }
+
+  /**
+   * A catalog that lists the commit's tables and nothing more, for {@code SHOW TABLES [FROM s]}:
+   * every namespace, and for every table a view of that name that reads no file and has no rows.
+   * Listing through the commit's own catalog would first set up a view over every table's files,
+   * fetching them from an object store and reading their footers, after every commit. Attached and
+   * detached with the commit's catalog, so a statement's pin on the commit keeps it. Only DuckDB's
+   * table listing may run with it as its default catalog: its views name tables, they hold no data.
+   * Returns its unquoted name.
+   */
+  public String ensureNameListing(ResolvedReference at) {
+    synchronized (this) {
+      CommitCatalog c = attach(at.hash());
+      if (c.nameListing) {
+        return c.listingName();
+      }
+    }
+    List<String> namespaces = catalog.listNamespaces(At.commit(at.hash()));
+    List<TableEntry> entries = catalog.listTables(At.commit(at.hash()), null);
+    synchronized (this) {
+      CommitCatalog c = attach(at.hash());
+      String name = c.listingName();
+      if (c.nameListing) {
+        return name;
+      }
+      StringBuilder sql = new StringBuilder("ATTACH IF NOT EXISTS ':memory:' AS " + Sql.ident(name) + ";\n");
+      Set<String> schemas = new java.util.LinkedHashSet<>(namespaces);
+      entries.forEach(e -> schemas.add(e.id().namespace()));
+      for (String ns : schemas) {
+        sql.append("CREATE SCHEMA IF NOT EXISTS ").append(Sql.ident(name)).append('.').append(Sql.ident(ns)).append(";\n");
+      }
+      for (TableEntry e : entries) {
+        sql.append("CREATE OR REPLACE VIEW ").append(Sql.qualified(name, e.id().namespace(), e.id().name()))
+            .append(" AS SELECT NULL AS listed_only WHERE false;\n");
+      }
+      try {
+        execute(sql.toString());
+      } catch (EngineException failed) {
+        try {
+          execute("DETACH DATABASE IF EXISTS " + Sql.ident(name));
+        } catch (EngineException ignored) {
+          // the next listing attaches it again with IF NOT EXISTS and replaces every view
+        }
+        throw failed;
+      }
+      c.nameListing = true;
+      return name;
     }
   }
 
@@ -501,7 +561,7 @@ public final class LakehouseViews implements AutoCloseable {
     while (it.hasNext()) {
       Map.Entry<String, CommitCatalog> e = it.next();
       if (e.getValue().pins == 0) {
-        detached.add(e.getValue().name);
+        detached.addAll(e.getValue().catalogs());
         it.remove();
       }
     }
@@ -520,7 +580,7 @@ public final class LakehouseViews implements AutoCloseable {
       if (e.getValue().pins > 0) {
         continue;
       }
-      detached.add(e.getValue().name);
+      detached.addAll(e.getValue().catalogs());
       it.remove();
       excess--;
     }
@@ -549,10 +609,12 @@ public final class LakehouseViews implements AutoCloseable {
     }
     closed = true;
     for (CommitCatalog c : attached.values()) {
-      try (Statement s = connection.createStatement()) {
-        s.execute("DETACH DATABASE IF EXISTS " + Sql.ident(c.name));
-      } catch (SQLException ignored) {
-        // the engine is closing anyway
+      for (String name : c.catalogs()) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("DETACH DATABASE IF EXISTS " + Sql.ident(name));
+        } catch (SQLException ignored) {
+          // the engine is closing anyway
+        }
       }
     }
     attached.clear();
