@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +53,31 @@ class RunTimeErrorsTest {
         assertTrue(messages(e).contains(NOT_AN_INTEGER), messages(e));
       }
       assertEquals(2, readAll(s.executeQuery("SELECT code FROM codes")));
+      // a value in the message is the user's: it does not make the error a cancel
+      Exception interrupted = assertThrows(Exception.class,
+          () -> readAll(s.executeQuery("SELECT CAST(code || 'Interrupted' AS INTEGER) FROM codes")));
+      assertTrue(messages(interrupted).contains("Could not convert string '1Interrupted'"), messages(interrupted));
+      assertFalse(messages(interrupted).contains("cancelled"), messages(interrupted));
+    }
+  }
+
+  @Test
+  void aBrokenDataFileIsNamedFromTheWarehouseOnNotByTheServersPath() throws Exception {
+    try (RunningServer server = RunningServer.start(); Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE readings AS SELECT range AS id FROM range(1000)");
+      s.executeUpdate("INSERT INTO readings SELECT range FROM range(1000, 1010)");
+      Path second;
+      try (Stream<Path> files = Files.walk(server.warehouse().resolve("tables"))) {
+        second = files.filter(f -> f.toString().endsWith(".parquet"))
+            .max(Comparator.comparing(f -> f.toFile().lastModified())).orElseThrow();
+      }
+      Files.write(second, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+      Exception e = assertThrows(Exception.class, () -> readAll(s.executeQuery("SELECT sum(id) FROM readings")));
+      String message = messages(e);
+      assertTrue(message.contains(second.getFileName().toString()), message);
+      assertFalse(message.contains(server.warehouse().toString()), message);
+      assertEquals(1, readAll(s.executeQuery("SELECT 1")), "the connection keeps serving");
     }
   }
 

@@ -31,6 +31,19 @@ final class DuckDbErrors {
     return Optional.of(translate(new SQLException(m.group(1), e)));
   }
 
+  /**
+   * {@code translated} with every mention of {@code folder}'s absolute path taken out, so that a file
+   * reads as its path inside that folder: clients need not know where the server keeps its files.
+   */
+  static EngineException withoutFolder(EngineException translated, java.nio.file.Path folder) {
+    String message = translated.getMessage();
+    String prefix = folder.toAbsolutePath().normalize() + java.io.File.separator;
+    if (message == null || !message.contains(prefix)) {
+      return translated;
+    }
+    return new EngineException(translated.reason(), message.replace(prefix, ""), translated.getCause());
+  }
+
   static EngineException translate(SQLException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
     if (message.startsWith("Parser Error:")) {
@@ -44,11 +57,13 @@ final class DuckDbErrors {
           firstParagraph(message).replace("file system operations are disabled by configuration",
               "client SQL may only read files inside the warehouse"), e);
     }
-    if (message.contains("the configuration has been locked")) {
+    if (message.startsWith("Invalid Input Error: Cannot change configuration option")
+        && message.contains("the configuration has been locked")) {
       return new EngineException(Reason.PERMISSION,
           firstParagraph(message).replace("\"\"", "\"") + " by the Tarn server; engine settings cannot be changed from SQL", e);
     }
-    if (message.startsWith("INTERRUPT Error") || message.contains("Interrupted")) {
+    // By DuckDB's error type alone: values in other errors' texts (a string that did not convert) are the user's
+    if (message.startsWith("INTERRUPT Error") || e instanceof java.sql.SQLTimeoutException) {
       return new EngineException(Reason.CANCELLED, "the statement was cancelled", e);
     }
     return new EngineException(Reason.INVALID, withoutCaret(message), e);

@@ -167,8 +167,10 @@ public final class Execution {
     if (cancelled.get()) {
       return cancelledException(e);
     }
-    return e instanceof SQLException sql ? DuckDbErrors.translate(sql)
+    EngineException translated = e instanceof SQLException sql ? DuckDbErrors.translate(sql)
         : DuckDbErrors.fromArrowStream(e).orElseGet(() -> new EngineException(Reason.INVALID, e.getMessage(), e));
+    // DuckDB names a file it could not read by its full path: the client sees it from the warehouse on
+    return DuckDbErrors.withoutFolder(translated, session.engine().config().warehouse());
   }
 
   private EngineException cancelledException(Exception cause) {
