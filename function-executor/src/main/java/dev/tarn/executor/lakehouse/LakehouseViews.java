@@ -223,8 +223,8 @@ public final class LakehouseViews implements AutoCloseable {
    */
   private static EngineException unreadable(TableId table, ResolvedReference at, List<String> files,
       EngineException failed) {
-    String duckDbSays = failed.getCause() == null ? failed.getMessage()
-        : DataFileWriter.firstLine(failed.getCause().getMessage());
+    String duckDbSays = failed.getCause() instanceof java.sql.SQLException sql ? DataFileWriter.firstLine(sql.getMessage())
+        : "the engine could not set up its view";
     for (String file : files) {
       duckDbSays = duckDbSays.replace(file, file.substring(file.lastIndexOf('/') + 1));
     }
