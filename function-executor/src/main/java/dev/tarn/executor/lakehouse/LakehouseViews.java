@@ -223,7 +223,8 @@ public final class LakehouseViews implements AutoCloseable {
    */
   private static EngineException unreadable(TableId table, ResolvedReference at, List<String> files,
       EngineException failed) {
-    String duckDbSays = failed.getCause() instanceof java.sql.SQLException sql ? DataFileWriter.firstLine(sql.getMessage())
+    String duckDbSays = failed.getCause() instanceof java.sql.SQLException sql
+        ? DataFileWriter.firstLine(sql.getMessage())
         : "the engine could not set up its view";
     for (String file : files) {
       duckDbSays = duckDbSays.replace(file, file.substring(file.lastIndexOf('/') + 1));
@@ -283,7 +284,8 @@ public final class LakehouseViews implements AutoCloseable {
       Set<String> schemas = new java.util.LinkedHashSet<>(namespaces);
       entries.forEach(e -> schemas.add(e.id().namespace()));
       for (String ns : schemas) {
-        sql.append("CREATE SCHEMA IF NOT EXISTS ").append(Sql.ident(name)).append('.').append(Sql.ident(ns)).append(";\n");
+        sql.append("CREATE SCHEMA IF NOT EXISTS ").append(Sql.ident(name)).append('.').append(Sql.ident(ns))
+            .append(";\n");
       }
       for (TableEntry e : entries) {
         sql.append("CREATE OR REPLACE VIEW ").append(Sql.qualified(name, e.id().namespace(), e.id().name()))
