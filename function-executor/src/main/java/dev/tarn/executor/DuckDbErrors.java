@@ -17,6 +17,12 @@ final class DuckDbErrors {
   private static final Pattern ARROW_STREAM = Pattern.compile(
       "\\[errno -?\\d+\\] CDataJniException\\{errno=-?\\d+, message=(.*)\\}", Pattern.DOTALL);
 
+  /**
+   * The catalog a statement's unqualified names resolve in, as DuckDB names it in "No catalog +
+   * schema named ..." (a commit's views, or its table listing): the client never wrote it.
+   */
+  private static final String COMMIT_CATALOG_PREFIX = "\\blake_[0-9a-f]{16}(?:_names)?\\.";
+
   private DuckDbErrors() {}
 
   /**
@@ -87,6 +93,7 @@ final class DuckDbErrors {
     // DuckDB suggests its own system tables, or Tarn's internal catalogs (per-commit views, other
     // sessions' temporary tables), for a misspelt table; those only mislead.
     return first.replaceAll("\\n?Did you mean \"[^\"]*(pg_|duckdb_|information_schema|sqlite_|lake_|scratch_|tarn_)[^\"]*\"\\??", "")
+        .replaceAll(COMMIT_CATALOG_PREFIX, "")
         .strip();
   }
 
