@@ -2,12 +2,15 @@ package dev.tarn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,24 @@ class ShowTablesTest {
       s.executeUpdate("CREATE SCHEMA empty");
       assertEquals(List.of(), names(s, "SHOW TABLES FROM empty"));
       assertEquals(List.of("orders", "ünï 🚀"), names(s, "SHOW TABLES"));
+      s.executeUpdate("INSERT INTO orders VALUES (2)");
+      assertEquals(List.of("id"), names(s, "SHOW orders"), "SHOW of one table, right after a commit");
+    }
+  }
+
+  @Test
+  void aListingOpensNoDataFile() throws Exception {
+    try (RunningServer server = RunningServer.start(); Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA sales");
+      s.executeUpdate("CREATE TABLE sales.leads AS SELECT range AS id FROM range(10)");
+      try (Stream<Path> files = Files.walk(server.warehouse().resolve("tables"))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+          Files.write(file, new byte[] {1, 2, 3});
+        }
+      }
+      assertEquals(List.of("leads"), names(s, "SHOW TABLES FROM sales"), "listed though its file is broken");
+      assertEquals(List.of("leads"), names(s, "SHOW TABLES FROM \"sales\";"));
     }
   }
 

@@ -69,7 +69,7 @@ public final class EngineSession implements AutoCloseable {
       s.execute("USE " + quoteIdentifier(catalog) + "." + quoteIdentifier(currentSchema));
       currentCatalog = catalog;
     } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
+      throw translate(e);
     } finally {
       unsettle(connection);
       release(connection);
@@ -133,7 +133,7 @@ public final class EngineSession implements AutoCloseable {
       try (DuckDBConnection connection = engine.openInlineConnection()) {
         return work.apply(connection);
       } catch (SQLException e) {
-        throw DuckDbErrors.translate(e);
+        throw translate(e);
       }
     });
   }
@@ -143,7 +143,7 @@ public final class EngineSession implements AutoCloseable {
     try {
       return work.apply(connection);
     } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
+      throw translate(e);
     } finally {
       unsettle(connection); // Tarn's own steps may have moved it (a scratch table's USE)
       release(connection);
@@ -174,6 +174,11 @@ public final class EngineSession implements AutoCloseable {
     return current == null ? Optional.empty() : Optional.of(current.name());
   }
 
+  /** DuckDB's error as clients get it, files named from the warehouse on (see {@link DuckDbErrors}). */
+  private EngineException translate(SQLException e) {
+    return DuckDbErrors.withoutFolder(DuckDbErrors.translate(e), engine.config().warehouse());
+  }
+
   /**
    * How DuckDB's parser reads {@code sql}: the text is parsed, never run (see {@link EngineReading}).
    * Judge a text by this before preparing it: DuckDB's JDBC driver runs every statement but the
@@ -190,7 +195,7 @@ public final class EngineSession implements AutoCloseable {
       try {
         return engine.readers().read(sql);
       } catch (SQLException e) {
-        throw DuckDbErrors.translate(e);
+        throw translate(e);
       }
     }, engine.config().queryTimeout(), () -> new EngineException(Reason.CANCELLED, "reading the statement took"
         + " longer than the server's query timeout of " + engine.config().queryTimeout().toSeconds()
@@ -231,7 +236,7 @@ public final class EngineSession implements AutoCloseable {
           : new Schema(List.of());
       return new StatementDescription(returnsRows, resultSchema, new Schema(parameters));
     } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
+      throw translate(e);
     } finally {
       release(connection);
     }
@@ -295,7 +300,7 @@ public final class EngineSession implements AutoCloseable {
       s.execute("USE " + quoteIdentifier(currentCatalog) + "." + quoteIdentifier(schema));
       currentSchema = schema;
     } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
+      throw translate(e);
     } finally {
       unsettle(connection);
       release(connection);
@@ -338,7 +343,7 @@ public final class EngineSession implements AutoCloseable {
       return connection;
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw DuckDbErrors.translate(e);
+      throw translate(e);
     }
   }
 

@@ -84,22 +84,30 @@ public record ParsedStatement(
   }
 
   /**
-   * DuckDB's {@code SHOW TABLES [FROM schema]}: its first two words, after comments and opening
-   * parentheses, are SHOW and TABLES. It lists table names and reads no table.
+   * Exactly DuckDB's {@code SHOW TABLES [FROM name[.name]]}, after comments, with nothing else:
+   * a listing of table names that reads no table.
    */
   public boolean isShowTables() {
-    List<SqlScanner.Token> words = new ArrayList<>(2);
-    for (SqlScanner.Token token : SqlScanner.tokens(sql, 64)) {
-      if (words.isEmpty() && token.isSymbol('(')) {
-        continue;
-      }
-      words.add(token);
-      if (words.size() == 2) {
-        break;
-      }
+    List<SqlScanner.Token> tokens = new ArrayList<>(SqlScanner.tokens(sql, 16));
+    while (!tokens.isEmpty() && tokens.get(tokens.size() - 1).isSymbol(';')) {
+      tokens.remove(tokens.size() - 1);
     }
-    return words.size() == 2 && words.stream().allMatch(w -> w.kind() == SqlScanner.Kind.WORD)
-        && words.get(0).upper().equals("SHOW") && words.get(1).upper().equals("TABLES");
+    if (tokens.size() < 2 || !tokens.get(0).isWord("SHOW") || !tokens.get(1).isWord("TABLES")) {
+      return false;
+    }
+    if (tokens.size() == 2) {
+      return true;
+    }
+    if (!tokens.get(2).isWord("FROM")) {
+      return false;
+    }
+    List<SqlScanner.Token> name = tokens.subList(3, tokens.size());
+    return (name.size() == 1 || name.size() == 3 && name.get(1).isSymbol('.') && isName(name.get(2)))
+        && isName(name.get(0));
+  }
+
+  private static boolean isName(SqlScanner.Token token) {
+    return token.kind() == SqlScanner.Kind.WORD || token.kind() == SqlScanner.Kind.QUOTED_IDENTIFIER;
   }
 
   /**

@@ -20,13 +20,20 @@ class LeadingKeywordTest {
   @Test
   void showTablesIsKnownByItsFirstTwoWords() {
     assertTrue(frontend.parse("SHOW TABLES").isShowTables());
-    assertTrue(frontend.parse(" /* list */ show\n -- here\n tables FROM sales").isShowTables());
+    assertTrue(frontend.parse(" /* list */ show\n -- here\n tables FROM sales -- end").isShowTables());
     assertFalse(frontend.parse("SHOW ALL TABLES").isShowTables());
     assertFalse(frontend.parse("SHOW \"TABLES\"").isShowTables(), "a quoted name is no keyword");
     assertFalse(frontend.parse("SHOW sales.t").isShowTables());
     assertFalse(frontend.parse("DESCRIBE").isShowTables());
     assertFalse(frontend.parse("SELECT * FROM (SHOW TABLES)").isShowTables());
     assertFalse(frontend.parse("SHOW").isShowTables());
+    assertTrue(frontend.parse("SHOW TABLES FROM \"Sales 🚀\";").isShowTables());
+    assertFalse(frontend.parse("SHOW TABLES IN sales").isShowTables(), "DuckDB does not know IN there");
+    assertTrue(frontend.parse("SHOW TABLES FROM dev.sales").isShowTables());
+    assertFalse(frontend.parse("SHOW TABLES FROM sales, other").isShowTables());
+    assertFalse(frontend.parse("SHOW TABLES FROM (SELECT 1)").isShowTables());
+    assertFalse(frontend.parse("SHOW TABLES FROM a.b.c").isShowTables());
+    assertFalse(frontend.parse("(SHOW TABLES)").isShowTables());
   }
 
   /** Empty statements before a statement are skipped, as DuckDB skips them; its table names keep their places. */

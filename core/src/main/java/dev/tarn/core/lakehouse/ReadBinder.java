@@ -106,12 +106,13 @@ final class ReadBinder {
     String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
     List<Replacement> replacements = new ArrayList<>();
-    if (statement.parsedByCalcite() && statement.tables().isEmpty() && statement.isShowTables()) {
+    if (statement.tables().isEmpty() && statement.isShowTables()) {
       // Views are made as statements name them; a listing names none and needs only the names.
       return new Bound(sql, views.ensureNameListing(head), List.of(head), false, Set.of(), TimeTravelParameters.NONE);
     }
-    if (!statement.parsedByCalcite()) {
-      // Tarn could not see which tables this statement names: make every table of the commit visible.
+    if (!statement.parsedByCalcite() || statement.tables().isEmpty() && SHOWS.contains(statement.leadingKeyword())) {
+      // Tarn could not see which tables this statement names (Calcite reads SHOW t as a setting's
+      // name): make every table of the commit visible.
       views.ensureAllViews(head);
       return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
           TimeTravelParameters.NONE);
@@ -161,6 +162,9 @@ final class ReadBinder {
     return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles,
         new TimeTravelParameters(taken, statement.parameterMarkers()));
   }
+
+  /** DuckDB's SHOW and DESCRIBE, which may name a table Tarn's parser does not see as one. */
+  private static final Set<String> SHOWS = Set.of("SHOW", "DESCRIBE", "DESC");
 
   /**
    * A view's query, bound at the commit the view was read at, as its creator's schema resolves it.
