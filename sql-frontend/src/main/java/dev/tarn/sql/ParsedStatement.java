@@ -88,7 +88,10 @@ public record ParsedStatement(
    * a listing of table names that reads no table.
    */
   public boolean isShowTables() {
-    List<SqlScanner.Token> tokens = new ArrayList<>(SqlScanner.tokens(sql, 16));
+    List<SqlScanner.Token> tokens = new ArrayList<>(SqlScanner.tokens(sql, SHOW_TABLES_MAX_TOKENS + 1));
+    if (tokens.size() > SHOW_TABLES_MAX_TOKENS) {
+      return false; // longer than any SHOW TABLES, even with a few semicolons after it
+    }
     while (!tokens.isEmpty() && tokens.get(tokens.size() - 1).isSymbol(';')) {
       tokens.remove(tokens.size() - 1);
     }
@@ -105,6 +108,9 @@ public record ParsedStatement(
     return (name.size() == 1 || name.size() == 3 && name.get(1).isSymbol('.') && isName(name.get(2)))
         && isName(name.get(0));
   }
+
+  /** Tokens of the longest text {@link #isShowTables} reads whole: the statement and a few semicolons. */
+  private static final int SHOW_TABLES_MAX_TOKENS = 16;
 
   private static boolean isName(SqlScanner.Token token) {
     return token.kind() == SqlScanner.Kind.WORD || token.kind() == SqlScanner.Kind.QUOTED_IDENTIFIER;

@@ -34,6 +34,7 @@ class LeadingKeywordTest {
     assertFalse(frontend.parse("SHOW TABLES FROM (SELECT 1)").isShowTables());
     assertFalse(frontend.parse("SHOW TABLES FROM a.b.c").isShowTables());
     assertFalse(frontend.parse("(SHOW TABLES)").isShowTables());
+    assertFalse(frontend.parse("SHOW TABLES" + ";".repeat(20) + "SELECT 1").isShowTables(), "read whole, or not at all");
   }
 
   /** Empty statements before a statement are skipped, as DuckDB skips them; its table names keep their places. */
