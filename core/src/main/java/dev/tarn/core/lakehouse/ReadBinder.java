@@ -103,13 +103,14 @@ final class ReadBinder {
   /** @param viewsOpen the views being bound around this statement, outermost first (to refuse cycles) */
   private Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
       SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable, List<String> viewsOpen) {
-    String defaultCatalog = views.ensureNamespaces(head);
     String sql = statement.sql();
-    List<Replacement> replacements = new ArrayList<>();
     if (statement.tables().isEmpty() && statement.isShowTables()) {
-      // Views are made as statements name them; a listing names none and needs only the names.
+      // Views are made as statements name them; a listing names none and needs only the names,
+      // which its own catalog holds with every namespace (the commit's catalog is not needed).
       return new Bound(sql, views.ensureNameListing(head), List.of(head), false, Set.of(), TimeTravelParameters.NONE);
     }
+    String defaultCatalog = views.ensureNamespaces(head);
+    List<Replacement> replacements = new ArrayList<>();
     if (!statement.parsedByCalcite() || statement.tables().isEmpty() && SHOWS.contains(statement.leadingKeyword())) {
       // Tarn could not see which tables this statement names (Calcite reads SHOW t as a setting's
       // name): make every table of the commit visible.
