@@ -75,19 +75,13 @@ public final class RoundTripBenchmark implements Benchmark {
       time(bareConnection, perRun);
       List<Double> tarnMillis = new ArrayList<>();
       List<Double> bareMillis = new ArrayList<>();
-      for (int run = 0; run < runs; run++) {
-        tarnMillis.addAll(time(tarnConnection, perRun));
-        bareMillis.addAll(time(bareConnection, perRun));
-      }
+      takeTurns(tarnConnection, tarnMillis, bareConnection, bareMillis, runs, perRun);
       // Then Tarn's own driver, taking turns with the bare side again: measured after the stock
       // driver's runs, so that those see the server exactly as before this side was added.
       time(tarnDriverConnection, perRun);
       List<Double> tarnDriverMillis = new ArrayList<>();
       List<Double> bareAgainMillis = new ArrayList<>();
-      for (int run = 0; run < runs; run++) {
-        tarnDriverMillis.addAll(time(tarnDriverConnection, perRun));
-        bareAgainMillis.addAll(time(bareConnection, perRun));
-      }
+      takeTurns(tarnDriverConnection, tarnDriverMillis, bareConnection, bareAgainMillis, runs, perRun);
       if (bare.statements() != (long) perRun * (2 * runs + 1)) {
         throw new WrongAnswerException("the bare server answered " + bare.statements() + " statements, not "
             + perRun * (2 * runs + 1));
@@ -125,6 +119,15 @@ public final class RoundTripBenchmark implements Benchmark {
               own));
     } finally {
       TempDirs.deleteQuietly(warehouse);
+    }
+  }
+
+  /** {@code runs} runs of {@code perRun} statements per side, the sides taking turns, each side's times kept. */
+  private static void takeTurns(Connection first, List<Double> firstMillis, Connection second,
+      List<Double> secondMillis, int runs, int perRun) throws SQLException {
+    for (int run = 0; run < runs; run++) {
+      firstMillis.addAll(time(first, perRun));
+      secondMillis.addAll(time(second, perRun));
     }
   }
 
