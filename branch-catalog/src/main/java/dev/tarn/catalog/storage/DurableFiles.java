@@ -1,10 +1,21 @@
 package dev.tarn.catalog.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes local files survive a power loss, not only a process kill. Written bytes sit in the
@@ -16,7 +27,26 @@ import java.nio.file.StandardOpenOption;
  * and manifests), so an acknowledged commit never points at bytes a power loss could take back.
  */
 public final class DurableFiles {
+  private static final int FORCING_THREADS = 4;
+  /**
+   * Forces several files at once (see {@link #forceTogether}). Threads are started on demand and
+   * end when idle; a force mostly waits for the disk, so a few threads cost little CPU.
+   */
+  private static final ExecutorService FORCING = forcingThreads();
+
   private DurableFiles() {}
+
+  private static ExecutorService forcingThreads() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(FORCING_THREADS, FORCING_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "tarn-force-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   /**
    * A scope in which files written on the current thread through Tarn's local file IO are forced
@@ -73,16 +103,7 @@ public final class DurableFiles {
      * its folder is still forced.
      */
     public void forceAll() throws IOException {
-      for (Path file : files) {
-        try {
-          forceFile(file);
-        } catch (java.nio.file.NoSuchFileException deleted) {
-          // written and deleted again within the scope
-        }
-      }
-      for (Path directory : directories) {
-        forceDirectory(directory);
-      }
+      forceTogether(List.copyOf(files), List.copyOf(directories));
       files.clear();
       directories.clear();
     }
@@ -122,10 +143,77 @@ public final class DurableFiles {
 
   /** Forces a file and the folder entry naming it. */
   public static void forceFileAndName(Path file) throws IOException {
-    forceFile(file);
     Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      forceDirectory(parent);
+    forceTogether(List.of(file), parent == null ? List.of() : List.of(parent));
+  }
+
+  /**
+   * Forces files and folders at the same time, each on a thread of its own (the last on the calling
+   * thread), and returns when all are on disk. The file system commits what concurrent forces ask
+   * for in one journal write where it can: on ext4 five forces took 0.6 ms this way against 1.0 ms
+   * one after the other (benchmarks/README.md, B3). Nothing is ordered among them, and none needs
+   * to be: every one is done before the catalog commit that names the files. A file deleted since
+   * it was written is skipped (Iceberg deletes manifests it merged away); its folder is still forced.
+   *
+   * @throws IOException the first failure, with any others suppressed in it
+   */
+  public static void forceTogether(List<Path> files, List<Path> directories) throws IOException {
+    List<IoTask> forces = new ArrayList<>(files.size() + directories.size());
+    for (Path file : files) {
+      forces.add(() -> {
+        try {
+          forceFile(file);
+        } catch (NoSuchFileException deleted) {
+          // written and deleted again before it was forced
+        }
+      });
+    }
+    for (Path directory : directories) {
+      forces.add(() -> forceDirectory(directory));
+    }
+    if (forces.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<Void>> others = new ArrayList<>(forces.size() - 1);
+    for (IoTask force : forces.subList(0, forces.size() - 1)) {
+      others.add(CompletableFuture.runAsync(force::runUnchecked, FORCING));
+    }
+    IOException failure = null;
+    try {
+      forces.get(forces.size() - 1).run();
+    } catch (IOException e) {
+      failure = e;
+    }
+    for (CompletableFuture<Void> other : others) {
+      try {
+        other.join();
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof UncheckedIOException unchecked)) {
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        IOException cause = unchecked.getCause();
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoTask {
+    void run() throws IOException;
+
+    default void runUnchecked() {
+      try {
+        run();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -3,6 +3,8 @@ package dev.tarn.catalog.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.catalog.ChangeSet;
 import dev.tarn.catalog.TableId;
@@ -10,6 +12,7 @@ import dev.tarn.catalog.embedded.EmbeddedBranchCatalog;
 import dev.tarn.catalog.iceberg.LocalFileIO;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,5 +90,30 @@ class DurableFilesTest {
           ChangeSet.on("main").createTable(TableId.of("s", "t"), schema, PartitionSpec.unpartitioned(), Map.of(), false)));
       assertNull(DurableFiles.Deferred.current());
     }
+  }
+
+  @Test
+  void filesAndFoldersForcedTogetherReportEveryFailureAndSkipNoOther() throws IOException {
+    List<Path> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      Path f = dir.resolve("f" + i);
+      Files.write(f, new byte[] {(byte) i});
+      files.add(f);
+    }
+    files.add(dir.resolve("deleted-before-it-was-forced"));
+    DurableFiles.forceTogether(files, List.of(dir));
+    DurableFiles.forceTogether(List.of(), List.of());
+
+    Path gone = dir.resolve("no-such-folder");
+    Path alsoGone = dir.resolve("nor-this-one");
+    IOException e = assertThrows(IOException.class,
+        () -> DurableFiles.forceTogether(files, List.of(gone, dir, alsoGone)));
+    assertTrue(e instanceof NoSuchFileException, e.toString());
+    List<String> named = new java.util.ArrayList<>(List.of(e.getMessage()));
+    for (Throwable suppressed : e.getSuppressed()) {
+      named.add(suppressed.getMessage());
+    }
+    assertEquals(2, named.size(), "each missing folder is reported once: " + named);
+    assertTrue(named.contains(gone.toString()) && named.contains(alsoGone.toString()), named.toString());
   }
 }
