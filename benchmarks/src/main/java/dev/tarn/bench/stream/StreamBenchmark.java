@@ -38,14 +38,19 @@ import org.duckdb.DuckDBDriver;
  * </ul>
  *
  * <p>The Tarn server runs in a process of its own on a temporary warehouse; client and server share
- * the machine's cores. Each side is warmed up once, then the sides take turns for each
- * timed run so that drift on a shared machine spreads over all of them; the median is reported.
+ * the machine's cores. The sides take turns, first for the warm-up rounds ({@value #DEFAULT_WARMUPS}
+ * by default: both JVMs compile the streaming path over the first several fetches of 10M rows, and
+ * a server that has served for a while is past that), then for each timed run, so that drift on a
+ * shared machine spreads over all of them; the median is reported, and every warm-up's time too.
  * Every fetch is checked against the answer computed in closed form.
  */
 public final class StreamBenchmark implements Benchmark {
   public static final long DEFAULT_ROWS = 10_000_000L;
   public static final long QUICK_ROWS = 200_000L;
   public static final int DEFAULT_RUNS = 5;
+  /** Untimed rounds of fetches first, every side taking its turn ({@code --set warmup=N}). */
+  public static final int DEFAULT_WARMUPS = 10;
+  public static final int QUICK_WARMUPS = 1;
 
   @Override
   public String name() {
@@ -62,6 +67,7 @@ public final class StreamBenchmark implements Benchmark {
   public List<Result> run(BenchParams params) throws Exception {
     long rows = params.rows(DEFAULT_ROWS, QUICK_ROWS);
     int runs = params.runs(DEFAULT_RUNS);
+    int warmups = warmups(params.setting("warmup", Integer.toString(params.quick() ? QUICK_WARMUPS : DEFAULT_WARMUPS)));
     String sql = StreamQuery.sql(rows);
     PrintStream log = params.log();
     int cores = Runtime.getRuntime().availableProcessors();
@@ -71,8 +77,8 @@ public final class StreamBenchmark implements Benchmark {
         ServerProcess server = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse)) {
       // the server serves with the engine's defaults, which the embedded side copies
       EngineConfig engine = EngineConfig.defaults(warehouse);
-      log.printf(Locale.ROOT, "%,d rows x %d columns; 1 warm-up then %d timed run(s) per side, median reported%n",
-          rows, StreamQuery.COLUMNS, runs);
+      log.printf(Locale.ROOT, "%,d rows x %d columns; %d warm-up round(s) then %d timed run(s), the sides taking"
+          + " turns, median reported%n", rows, StreamQuery.COLUMNS, warmups, runs);
       log.printf(Locale.ROOT, "Tarn server in its own process on %s:%d: client and server share the %d cores;"
           + " DuckDB %d threads and %,d rows per Arrow batch on both sides%n",
           server.host(), server.port(), cores, engine.threads(), engine.batchRows());
@@ -83,32 +89,34 @@ public final class StreamBenchmark implements Benchmark {
         sides.add(new TarnNativeClient(allocator, server.host(), server.port(), sql));
         sides.add(new JdbcRows("d", "Tarn, Flight SQL JDBC driver row by row",
             DriverManager.getConnection(server.jdbcUrl(), new Properties()), true, sql));
-        Measurements m = measure(sides.list, rows, runs, log);
+        Measurements m = measure(sides.list, rows, warmups, runs, log);
         printSides(sides.list, m, rows, log);
-        return results(sides.list, m, rows, runs, sql, engine, cores, params.quick());
+        return results(sides.list, m, rows, warmups, runs, sql, engine, cores, params.quick());
       }
     } finally {
       TempDirs.deleteQuietly(warehouse);
     }
   }
 
-  /** Seconds per side key, and the Arrow size of the result as (a) exported it. */
-  private record Measurements(Map<String, List<Double>> seconds, long arrowBytes) {
+  /** Seconds per side key (warm-ups apart), and the Arrow size of the result as (a) exported it. */
+  private record Measurements(Map<String, List<Double>> warmupSeconds, Map<String, List<Double>> seconds,
+      long arrowBytes) {
     double median(String key) {
       return Stats.median(seconds.get(key));
     }
   }
 
-  private static Measurements measure(List<StreamSide> sides, long rows, int runs, PrintStream log)
+  private static Measurements measure(List<StreamSide> sides, long rows, int warmups, int runs, PrintStream log)
       throws Exception {
+    Map<String, List<Double>> warmupSeconds = new LinkedHashMap<>();
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
-    long arrowBytes = 0;
     for (StreamSide side : sides) {
+      warmupSeconds.put(side.key(), new ArrayList<>());
       seconds.put(side.key(), new ArrayList<>());
-      double s = timedFetch(side, rows);
-      log.printf(Locale.ROOT, "  warm-up   (%s) %-45s %8.3f s%n", side.key(), side.label(), s);
     }
-    for (int run = 1; run <= runs; run++) {
+    long arrowBytes = 0;
+    for (int round = 1; round <= warmups + runs; round++) {
+      boolean warmup = round <= warmups;
       for (StreamSide side : sides) {
         System.gc();
         long start = System.nanoTime();
@@ -118,19 +126,24 @@ public final class StreamBenchmark implements Benchmark {
         if (side.key().equals("a")) {
           arrowBytes = tally.arrowBytes();
         }
-        seconds.get(side.key()).add(s);
-        log.printf(Locale.ROOT, "  run %d/%d   (%s) %-45s %8.3f s%n", run, runs, side.key(), side.label(), s);
+        (warmup ? warmupSeconds : seconds).get(side.key()).add(s);
+        String label = warmup ? "warm-up " + round + "/" + warmups : "run " + (round - warmups) + "/" + runs;
+        log.printf(Locale.ROOT, "  %-13s (%s) %-45s %8.3f s%n", label, side.key(), side.label(), s);
       }
     }
-    return new Measurements(seconds, arrowBytes);
+    return new Measurements(warmupSeconds, seconds, arrowBytes);
   }
 
-  private static double timedFetch(StreamSide side, long rows) throws Exception {
-    long start = System.nanoTime();
-    Tally tally = side.fetch();
-    double s = (System.nanoTime() - start) / 1e9;
-    StreamQuery.check(side.label(), tally, rows);
-    return s;
+  private static int warmups(String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("--set warmup: not a count of rounds: " + value);
   }
 
   private static void printSides(List<StreamSide> sides, Measurements m, long rows, PrintStream log) {
@@ -151,15 +164,15 @@ public final class StreamBenchmark implements Benchmark {
     Report.printColumns(table, log);
   }
 
-  private static List<Result> results(List<StreamSide> sides, Measurements m, long rows, int runs, String sql,
-      EngineConfig engine, int cores, boolean quick) {
+  private static List<Result> results(List<StreamSide> sides, Measurements m, long rows, int warmups, int runs,
+      String sql, EngineConfig engine, int cores, boolean quick) {
     Map<String, StreamSide> byKey = new LinkedHashMap<>();
     sides.forEach(s -> byKey.put(s.key(), s));
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("rows", rows);
     common.put("columns", StreamQuery.COLUMNS);
     common.put("runs", runs);
-    common.put("warmups", 1);
+    common.put("warmups", warmups);
     common.put("statistic", "median");
     common.put("quick", quick);
     common.put("query", sql);
@@ -188,6 +201,7 @@ public final class StreamBenchmark implements Benchmark {
     double median = m.median(side.key());
     p.put(role + "_side", "(" + side.key() + ") " + side.label());
     p.put(role + "_seconds", m.seconds().get(side.key()));
+    p.put(role + "_warmup_seconds", m.warmupSeconds().get(side.key()));
     p.put(role + "_median_seconds", median);
     p.put(role + "_mb_per_second", m.arrowBytes() / 1e6 / median);
   }
