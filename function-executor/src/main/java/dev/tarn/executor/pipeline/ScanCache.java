@@ -22,6 +22,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -79,6 +86,11 @@ public final class ScanCache implements AutoCloseable {
   /** This cache's folder (its own, so two caches on one machine never share names); null when off. */
   private final Path root;
   private final BufferAllocator allocator;
+  /**
+   * Reads missing files into fragments side by side, one per engine thread: a data file of one row
+   * group is read by one DuckDB thread, so files read one after another leave the others idle.
+   */
+  private final ExecutorService fillers;
   private final FullMatches fullMatches = new FullMatches();
   /** Each data file's fragment by location, least recently used first. */
   private final LinkedHashMap<String, Fragment> fragments = new LinkedHashMap<>(16, 0.75f, true);
@@ -119,6 +131,7 @@ public final class ScanCache implements AutoCloseable {
       this.engine = null;
       this.root = null;
       this.allocator = null;
+      this.fillers = null;
       return;
     }
     this.engine = engine;
@@ -130,6 +143,19 @@ public final class ScanCache implements AutoCloseable {
           + e.getMessage(), e);
     }
     this.allocator = new RootAllocator();
+    this.fillers = fillerThreads(engine == null ? 1 : engine.config().threads());
+  }
+
+  private static ExecutorService fillerThreads(int threads) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "tarn-scan-cache-fill-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** A cache that holds nothing: every scan reads Parquet. */
@@ -157,6 +183,14 @@ public final class ScanCache implements AutoCloseable {
    * @param misses data files read from Parquet into a fragment
    */
   public record Stats(int fragments, long usedBytes, long budgetBytes, long hits, long misses) {}
+
+  /**
+   * A data file a scan takes whole.
+   *
+   * @param location the data file's location (what identifies it)
+   * @param localPath where DuckDB reads it
+   */
+  public record Wanted(String location, String localPath) {}
 
   /** A reader's use of the cache (a pipeline run's): the files it was given stay readable until it closes. */
   public Lease lease() {
@@ -188,38 +222,93 @@ public final class ScanCache implements AutoCloseable {
     }
 
     /**
-     * Every row of one data file with (at least) the fields of {@code columns}, from the cache, or
-     * read from Parquet into it first.
+     * Every row of each data file with (at least) the fields of {@code columns}, answers in the
+     * order asked: from the cache, or read from Parquet into it first. Files the cache holds are
+     * handed over at once; the others are read side by side, as many at a time as the engine has
+     * threads, the calling thread reading one of them. The first failure is thrown once every read
+     * has ended; files read by then stay in the cache.
      *
-     * @param location the data file's location (what identifies it)
-     * @param localPath where DuckDB reads it
      * @param columns the fields needed, from the table's schema at the scan's snapshot
      * @param tableSchema that schema (older fragments' columns are kept only when it still has them)
      */
-    public CachedFile take(String location, String localPath, Schema columns, Schema tableSchema) {
+    public List<CachedFile> takeAll(List<Wanted> files, Schema columns, Schema tableSchema) {
       if (!enabled()) {
         throw new IllegalStateException("the scan cache is off");
       }
+      CachedFile[] taken = new CachedFile[files.size()];
+      List<Integer> missing = new ArrayList<>();
       Map<Integer, String> needed = typesOf(columns);
+      for (int i = 0; i < files.size(); i++) {
+        taken[i] = held(files.get(i).location(), needed);
+        if (taken[i] == null) {
+          missing.add(i);
+        }
+      }
+      if (missing.isEmpty()) {
+        return List.of(taken);
+      }
+      List<CompletableFuture<Void>> others = new ArrayList<>();
+      for (int i : missing.subList(0, missing.size() - 1)) {
+        others.add(CompletableFuture.runAsync(() -> taken[i] = fill(files.get(i), needed, tableSchema), fillers));
+      }
+      RuntimeException failure = null;
+      int last = missing.get(missing.size() - 1);
+      try {
+        taken[last] = fill(files.get(last), needed, tableSchema);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      for (CompletableFuture<Void> other : others) {
+        try {
+          other.join();
+        } catch (CompletionException e) {
+          RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+          if (failure == null) {
+            failure = cause;
+          } else {
+            failure.addSuppressed(cause);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return List.of(taken);
+    }
+
+    /** The file from the cache when its fragment has the fields, else null. */
+    private CachedFile held(String location, Map<Integer, String> needed) {
+      synchronized (ScanCache.this) {
+        checkOpen();
+        Fragment f = fragments.get(location); // most recently used now
+        if (f == null || !f.covers(needed)) {
+          return null;
+        }
+        hits++;
+        return new CachedFile(link(f.file()), f.rows(), true);
+      }
+    }
+
+    /**
+     * Reads a file the cache did not hold into a fragment with the fields needed and those of its
+     * older fragment, which it replaces. Two runs missing the same file both read it; the later
+     * fragment replaces the earlier one.
+     */
+    private CachedFile fill(Wanted wanted, Map<Integer, String> needed, Schema tableSchema) {
       Schema toRead;
       Path file;
       synchronized (ScanCache.this) {
         checkOpen();
-        Fragment f = fragments.get(location); // most recently used now
-        if (f != null && f.covers(needed)) {
-          hits++;
-          return new CachedFile(link(f.file()), f.rows(), true);
-        }
         misses++;
-        toRead = union(needed, f, tableSchema);
+        toRead = union(needed, fragments.get(wanted.location()), tableSchema);
         file = root.resolve("file-" + nextFile++ + ".arrow");
       }
-      long rows = write(toRead, localPath, location, file);
+      long rows = write(toRead, wanted.localPath(), wanted.location(), file);
       long bytes = size(file);
       synchronized (ScanCache.this) {
         try {
           Path mine = link(file);
-          install(location, new Fragment(file, typesOf(toRead), rows, bytes));
+          install(wanted.location(), new Fragment(file, typesOf(toRead), rows, bytes));
           return new CachedFile(mine, rows, false);
         } catch (RuntimeException e) {
           deleteQuietly(file);
@@ -377,6 +466,7 @@ public final class ScanCache implements AutoCloseable {
       fragments.clear();
       usedBytes = 0;
     }
+    fillers.shutdown();
     deleteTree(root);
     allocator.close();
   }

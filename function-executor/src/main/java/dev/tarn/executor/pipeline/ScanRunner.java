@@ -123,12 +123,15 @@ final class ScanRunner {
     try (Connection c = db.connect()) {
       Set<String> whole = FullyMatchedFiles.find(tasks, schema, schema.schemaId(), filter, pruning,
           schema.select(filterColumns), localPaths, cache.fullMatches(), c);
+      List<ScanCache.Wanted> wanted = new ArrayList<>();
       for (Map.Entry<String, String> file : localPaths.entrySet()) {
-        if (!whole.contains(file.getKey())) {
+        if (whole.contains(file.getKey())) {
+          wanted.add(new ScanCache.Wanted(file.getKey(), file.getValue()));
+        } else {
           restFiles.add(file.getValue());
-          continue;
         }
-        ScanCache.CachedFile f = cache.take(file.getKey(), file.getValue(), new Schema(handed), schema);
+      }
+      for (ScanCache.CachedFile f : cache.takeAll(wanted, new Schema(handed), schema)) {
         cached.add(f);
         rows += f.rows();
         fromCache += f.fromCache() ? 1 : 0;

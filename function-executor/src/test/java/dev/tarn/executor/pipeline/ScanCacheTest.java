@@ -2,6 +2,7 @@ package dev.tarn.executor.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.catalog.At;
@@ -339,5 +340,35 @@ class ScanCacheTest {
     }
     assertTrue(cache.stats().hits() > 0, cache.stats().toString());
     assertTrue(cache.stats().usedBytes() > 0, cache.stats().toString());
+  }
+
+  @Test
+  void filesReadSideBySideComeBackInOrderAndAFailedReadNamesItsFile() throws Exception {
+    Table table = lake.catalog.loadTable(At.branch("main"), TRANSACTIONS);
+    org.apache.iceberg.Schema idAndUsd = table.schema().select("id", "usd");
+    List<Path> files = dataFiles("");
+    assertEquals(3, files.size());
+    List<ScanCache.Wanted> wanted = files.stream()
+        .map(f -> new ScanCache.Wanted("file:" + f, f.toString())).toList();
+    try (ScanCache.Lease lease = cache.lease()) {
+      lease.takeAll(wanted.subList(0, 1), idAndUsd, table.schema());
+      List<ScanCache.CachedFile> taken = lease.takeAll(wanted, idAndUsd, table.schema());
+      assertEquals(List.of(true, false, false), taken.stream().map(ScanCache.CachedFile::fromCache).toList());
+      assertEquals(List.of(5L, 2L, 2L), taken.stream().map(ScanCache.CachedFile::rows).toList(),
+          "each answer is its own file's, in the order asked");
+      assertEquals(3, cache.stats().fragments());
+    }
+
+    List<ScanCache.Wanted> withBroken = new ArrayList<>(wanted);
+    Path broken = warehouse.resolve("tables").resolve("broken.parquet");
+    Files.createDirectories(broken.getParent());
+    Files.writeString(broken, "not parquet");
+    withBroken.add(1, new ScanCache.Wanted("file:" + broken, broken.toString()));
+    try (ScanCache.Lease lease = cache.lease()) {
+      StepFailedException e = assertThrows(StepFailedException.class,
+          () -> lease.takeAll(withBroken, table.schema().select("id", "country"), table.schema()));
+      assertTrue(e.getMessage().contains("broken.parquet"), e.getMessage());
+    }
+    assertEquals(3, cache.stats().fragments(), "the files read beside the broken one replaced their fragments");
   }
 }
