@@ -225,8 +225,7 @@ public final class ScanCache implements AutoCloseable {
      * Every row of each data file with (at least) the fields of {@code columns}, answers in the
      * order asked: from the cache, or read from Parquet into it first. Files the cache holds are
      * handed over at once; the others are read side by side, as many at a time as the engine has
-     * threads, the calling thread reading one of them. The first failure is thrown once every read
-     * has ended; files read by then stay in the cache.
+     * threads. A failure is thrown once every read has ended; files read by then stay in the cache.
      *
      * @param columns the fields needed, from the table's schema at the scan's snapshot
      * @param tableSchema that schema (older fragments' columns are kept only when it still has them)
@@ -247,31 +246,12 @@ public final class ScanCache implements AutoCloseable {
       if (missing.isEmpty()) {
         return List.of(taken);
       }
-      List<CompletableFuture<Void>> others = new ArrayList<>();
-      for (int i : missing.subList(0, missing.size() - 1)) {
-        others.add(CompletableFuture.runAsync(() -> taken[i] = fill(files.get(i), needed, tableSchema), fillers));
-      }
-      RuntimeException failure = null;
-      int last = missing.get(missing.size() - 1);
       try {
-        taken[last] = fill(files.get(last), needed, tableSchema);
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      for (CompletableFuture<Void> other : others) {
-        try {
-          other.join();
-        } catch (CompletionException e) {
-          RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-          if (failure == null) {
-            failure = cause;
-          } else {
-            failure.addSuppressed(cause);
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
+        CompletableFuture.allOf(missing.stream()
+            .map(i -> CompletableFuture.runAsync(() -> taken[i] = fill(files.get(i), needed, tableSchema), fillers))
+            .toArray(CompletableFuture[]::new)).join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException failed ? failed : e;
       }
       return List.of(taken);
     }
