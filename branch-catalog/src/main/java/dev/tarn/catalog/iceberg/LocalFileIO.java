@@ -286,7 +286,7 @@ public class LocalFileIO implements SupportsPrefixOperations {
     /**
      * @param file the file written, forced when closed, or with the current thread's {@link
      *     DurableFiles.Deferred} scope
-     * @param directory the folder holding the file, forced after the file (null: none)
+     * @param directory the folder holding the file, forced with the file (null: none)
      */
     ChannelOutputStream(FileChannel channel, Path file, Path directory) {
       this.channel = channel;

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,10 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and manifests), so an acknowledged commit never points at bytes a power loss could take back.
  */
 public final class DurableFiles {
-  private static final int FORCING_THREADS = 4;
+  /** Threads helping one call of {@link #forceTogether}, beside the caller's own. */
+  private static final int HELPERS_PER_CALL = 3;
   /**
-   * Forces several files at once (see {@link #forceTogether}). Threads are started on demand and
-   * end when idle; a force mostly waits for the disk, so a few threads cost little CPU.
+   * The helpers of every call (see {@link #forceTogether}), at most eight at once. Threads are
+   * started on demand and end after a few idle minutes; a force mostly waits for the disk, so they
+   * cost little CPU.
    */
   private static final ExecutorService FORCING = forcingThreads();
 
@@ -38,14 +41,12 @@ public final class DurableFiles {
 
   private static ExecutorService forcingThreads() {
     AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(FORCING_THREADS, FORCING_THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "tarn-force-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    // No queue: a helper either starts at once or is refused, and the caller forces more itself.
+    return new ThreadPoolExecutor(0, 8, 5, TimeUnit.MINUTES, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "tarn-force-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -98,12 +99,12 @@ public final class DurableFiles {
     }
 
     /**
-     * Forces every file recorded so far, then each folder naming them once. A file deleted since it
-     * was written is skipped: nothing names it (Iceberg deletes the manifests it merged away), and
-     * its folder is still forced.
+     * Forces every file recorded so far and each folder naming them, all at once (see {@link
+     * #forceTogether}). A file deleted since it was written is skipped: nothing names it (Iceberg
+     * deletes the manifests it merged away), and its folder is still forced.
      */
     public void forceAll() throws IOException {
-      forceTogether(List.copyOf(files), List.copyOf(directories));
+      forceTogether(List.copyOf(files), List.copyOf(directories), true);
       files.clear();
       directories.clear();
     }
@@ -141,43 +142,70 @@ public final class DurableFiles {
     }
   }
 
-  /** Forces a file and the folder entry naming it. */
+  /** Forces a file and the folder entry naming it; a missing file is an error. */
   public static void forceFileAndName(Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
-    forceTogether(List.of(file), parent == null ? List.of() : List.of(parent));
+    forceTogether(List.of(file), parent == null ? List.of() : List.of(parent), false);
   }
 
   /**
-   * Forces files and folders at the same time, each on a thread of its own, and returns when all
-   * are on disk. The file system commits what concurrent forces ask for in one journal write where
-   * it can: on ext4 five forces took 0.6 ms this way against 1.0 ms one after the other
-   * (benchmarks/README.md, B3). Nothing is ordered among them, and none needs to be: every one is
-   * done before the catalog commit that names the files. A file deleted since it was written is
-   * skipped (Iceberg deletes manifests it merged away); its folder is still forced.
+   * Forces files and folders at the same time and returns when all are on disk. The file system
+   * commits what concurrent forces ask for in one journal write where it can: on ext4 five forces
+   * took 0.6 ms this way against 1.0 ms one after the other (benchmarks/README.md, B3). Nothing is
+   * ordered among them, and none needs to be: every one is done before the catalog commit that
+   * names the files. The calling thread forces too, with up to {@value #HELPERS_PER_CALL} helper
+   * threads taking the next file as each finishes, so one commit of thousands of files never
+   * queues ahead of another's few. Forces already started finish even when the caller is
+   * interrupted; the caller's own force then fails, and so does the call.
    *
+   * @param mayBeDeleted whether a file missing now is skipped (deleted since it was written, so
+   *     nothing names it) rather than an error
    * @throws IOException a force that failed, once every force has ended
    */
-  public static void forceTogether(List<Path> files, List<Path> directories) throws IOException {
+  private static void forceTogether(List<Path> files, List<Path> directories, boolean mayBeDeleted)
+      throws IOException {
     List<IoTask> forces = new ArrayList<>(files.size() + directories.size());
     for (Path file : files) {
       forces.add(() -> {
         try {
           forceFile(file);
         } catch (NoSuchFileException deleted) {
-          // written and deleted again before it was forced
+          if (!mayBeDeleted) {
+            throw deleted;
+          }
         }
       });
     }
     for (Path directory : directories) {
       forces.add(() -> forceDirectory(directory));
     }
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < forces.size(); i = next.getAndIncrement()) {
+        forces.get(i).runUnchecked();
+      }
+    };
+    List<CompletableFuture<Void>> helpers = new ArrayList<>();
     try {
-      CompletableFuture.allOf(forces.stream()
-          .map(force -> CompletableFuture.runAsync(force::runUnchecked, FORCING))
-          .toArray(CompletableFuture[]::new)).join();
+      for (int h = 0; h < Math.min(HELPERS_PER_CALL, forces.size() - 1); h++) {
+        helpers.add(CompletableFuture.runAsync(worker, FORCING));
+      }
+    } catch (RejectedExecutionException busy) {
+      // every helper is forcing for other calls: this caller forces the rest itself
+    }
+    helpers.add(CompletableFuture.runAsync(worker, Runnable::run)); // the caller's share, here
+    try {
+      CompletableFuture.allOf(helpers.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof UncheckedIOException failed) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException failed) {
         throw failed.getCause();
+      }
+      if (cause instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      if (cause instanceof Error error) {
+        throw error;
       }
       throw e;
     }

@@ -93,20 +93,27 @@ class DurableFilesTest {
   }
 
   @Test
-  void filesAndFoldersForcedTogetherSkipDeletedFilesAndNameAFailure() throws IOException {
-    List<Path> files = new java.util.ArrayList<>();
-    for (int i = 0; i < 9; i++) {
-      Path f = dir.resolve("f" + i);
-      Files.write(f, new byte[] {(byte) i});
-      files.add(f);
+  void manyFilesOfAScopeAreForcedTogetherAndAMissingDataFileIsAnError() throws IOException {
+    LocalFileIO io = new LocalFileIO();
+    List<Path> written = new java.util.ArrayList<>();
+    try (DurableFiles.Deferred scope = DurableFiles.Deferred.begin()) {
+      for (int i = 0; i < 40; i++) {
+        Path f = dir.resolve("metadata-" + (i % 3)).resolve("m" + i + ".avro");
+        write(io, f);
+        written.add(f);
+      }
+      Files.delete(written.get(17));
+      assertEquals(3, scope.pendingDirectories().size());
+      scope.forceAll();
+      assertEquals(List.of(), scope.pendingFiles());
     }
-    files.add(dir.resolve("deleted-before-it-was-forced"));
-    DurableFiles.forceTogether(files, List.of(dir));
-    DurableFiles.forceTogether(List.of(), List.of());
+    DurableFiles.forceFileAndName(written.get(0));
 
-    Path gone = dir.resolve("no-such-folder");
-    IOException e = assertThrows(IOException.class, () -> DurableFiles.forceTogether(files, List.of(dir, gone)));
+    // a data file must exist when it is published: its commit would name it
+    Path gone = dir.resolve("data").resolve("gone.parquet");
+    Files.createDirectories(gone.getParent());
+    IOException e = assertThrows(IOException.class, () -> DurableFiles.forceFileAndName(gone));
     assertTrue(e instanceof NoSuchFileException, e.toString());
-    assertEquals(gone.toString(), e.getMessage(), "the failure names the folder");
+    assertEquals(gone.toString(), e.getMessage(), "the failure names the file");
   }
 }

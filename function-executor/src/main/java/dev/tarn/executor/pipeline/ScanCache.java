@@ -25,9 +25,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -87,10 +89,12 @@ public final class ScanCache implements AutoCloseable {
   private final Path root;
   private final BufferAllocator allocator;
   /**
-   * Reads missing files into fragments side by side, one per engine thread: a data file of one row
-   * group is read by one DuckDB thread, so files read one after another leave the others idle.
+   * Helps read missing files into fragments side by side: a data file of one row group is read by
+   * one DuckDB thread, so files read one after another leave the engine's other threads idle.
    */
   private final ExecutorService fillers;
+  /** Threads helping one {@link Lease#takeAll} beside its caller: one per further engine thread. */
+  private final int helpersPerCall;
   private final FullMatches fullMatches = new FullMatches();
   /** Each data file's fragment by location, least recently used first. */
   private final LinkedHashMap<String, Fragment> fragments = new LinkedHashMap<>(16, 0.75f, true);
@@ -132,6 +136,7 @@ public final class ScanCache implements AutoCloseable {
       this.root = null;
       this.allocator = null;
       this.fillers = null;
+      this.helpersPerCall = 0;
       return;
     }
     this.engine = engine;
@@ -143,19 +148,19 @@ public final class ScanCache implements AutoCloseable {
           + e.getMessage(), e);
     }
     this.allocator = new RootAllocator();
-    this.fillers = fillerThreads(engine == null ? 1 : engine.config().threads());
+    int threads = engine == null ? 1 : engine.config().threads();
+    this.helpersPerCall = threads - 1;
+    this.fillers = fillerThreads(Math.max(1, 2 * threads)); // two runs filling at once both get help
   }
 
+  /** No queue: a helper starts at once or is refused, and the calling thread reads more itself. */
   private static ExecutorService fillerThreads(int threads) {
     AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "tarn-scan-cache-fill-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "tarn-scan-cache-fill-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** A cache that holds nothing: every scan reads Parquet. */
@@ -224,8 +229,10 @@ public final class ScanCache implements AutoCloseable {
     /**
      * Every row of each data file with (at least) the fields of {@code columns}, answers in the
      * order asked: from the cache, or read from Parquet into it first. Files the cache holds are
-     * handed over at once; the others are read side by side, as many at a time as the engine has
-     * threads. A failure is thrown once every read has ended; files read by then stay in the cache.
+     * handed over at once; the others are read side by side by the calling thread and up to one
+     * helper per further engine thread, each taking the next file as it finishes one. After a
+     * failed read no further file is started; it is thrown once the reads under way have ended, and
+     * files read by then stay in the cache.
      *
      * @param columns the fields needed, from the table's schema at the scan's snapshot
      * @param tableSchema that schema (older fragments' columns are kept only when it still has them)
@@ -243,15 +250,38 @@ public final class ScanCache implements AutoCloseable {
           missing.add(i);
         }
       }
-      if (missing.isEmpty()) {
-        return List.of(taken);
-      }
+      AtomicInteger next = new AtomicInteger();
+      AtomicBoolean failed = new AtomicBoolean();
+      Runnable reader = () -> {
+        for (int k = next.getAndIncrement(); k < missing.size() && !failed.get(); k = next.getAndIncrement()) {
+          int i = missing.get(k);
+          try {
+            taken[i] = fill(files.get(i), needed, tableSchema);
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
+        }
+      };
+      List<CompletableFuture<Void>> readers = new ArrayList<>();
       try {
-        CompletableFuture.allOf(missing.stream()
-            .map(i -> CompletableFuture.runAsync(() -> taken[i] = fill(files.get(i), needed, tableSchema), fillers))
-            .toArray(CompletableFuture[]::new)).join();
+        for (int h = 0; h < Math.min(helpersPerCall, missing.size() - 1); h++) {
+          readers.add(CompletableFuture.runAsync(reader, fillers));
+        }
+      } catch (RejectedExecutionException busyOrClosing) {
+        // the calling thread reads the rest itself (and fails in fill's check if the cache is closing)
+      }
+      readers.add(CompletableFuture.runAsync(reader, Runnable::run)); // the caller's share, here
+      try {
+        CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).join();
       } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException failed ? failed : e;
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e;
       }
       return List.of(taken);
     }
@@ -275,6 +305,10 @@ public final class ScanCache implements AutoCloseable {
      * fragment replaces the earlier one.
      */
     private CachedFile fill(Wanted wanted, Map<Integer, String> needed, Schema tableSchema) {
+      CachedFile readMeanwhile = held(wanted.location(), needed); // by another run, while this one waited
+      if (readMeanwhile != null) {
+        return readMeanwhile;
+      }
       Schema toRead;
       Path file;
       synchronized (ScanCache.this) {
