@@ -60,7 +60,8 @@ public final class BenchMain implements Callable<Integer> {
   private Path out;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "A benchmark-specific setting (branch: sizes=10,1000 and warmup=200; movement: dir=PARQUET_DIR,"
+      description = "A benchmark-specific setting (stream: warmup_rounds=10; branch: sizes=10,1000 and warmup=200;"
+          + " movement: dir=PARQUET_DIR,"
           + " python=3.11; env: packages=polars==1.33.0, add=tabulate==0.9.0, python=3.11; cache: budget_mb=2048).")
   private Map<String, String> settings = new LinkedHashMap<>();
 

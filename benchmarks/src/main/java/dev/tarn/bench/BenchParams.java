@@ -54,4 +54,21 @@ public record BenchParams(
   public String setting(String key, String fallback) {
     return settings.getOrDefault(key, fallback);
   }
+
+  /** A {@code --set} count (0 or more), or {@code fallback}; anything else is a usage error naming the key. */
+  public int count(String key, int fallback) {
+    String value = settings.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--set " + key + ": not a count: " + value);
+  }
 }

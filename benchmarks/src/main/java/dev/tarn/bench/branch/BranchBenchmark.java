@@ -62,8 +62,7 @@ public final class BranchBenchmark implements Benchmark {
   public List<Result> run(BenchParams params) throws Exception {
     List<Integer> sizes = sizes(params.setting("sizes", join(params.quick() ? QUICK_SIZES : DEFAULT_SIZES)));
     int repetitions = params.runs().orElse(params.quick() ? QUICK_REPETITIONS : DEFAULT_REPETITIONS);
-    int warmups = count("warmup", params.setting("warmup",
-        Integer.toString(params.quick() ? QUICK_WARMUPS : DEFAULT_WARMUPS)));
+    int warmups = params.count("warmup", params.quick() ? QUICK_WARMUPS : DEFAULT_WARMUPS);
     PrintStream log = params.log();
     log.printf(Locale.ROOT, "catalog sizes %s tables; per size %d warm-up + %d timed repetitions, sizes taking"
         + " turns; one Flight SQL JDBC connection per server, each server in its own process%n", sizes, warmups,
@@ -208,18 +207,6 @@ public final class BranchBenchmark implements Benchmark {
       throw new IllegalArgumentException("--set sizes: give table counts of at least 1, e.g. 10,1000: " + value);
     }
     return sizes;
-  }
-
-  private static int count(String key, String value) {
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("--set " + key + ": not a count: " + value);
   }
 
   private static String join(List<Integer> sizes) {

@@ -43,7 +43,7 @@ public final class StartupBenchmark implements Benchmark {
     int launches = params.runs(DEFAULT_LAUNCHES);
     // The bench's own JDBC client loads its classes on its first connection; one untimed launch
     // first keeps that out of the figures (full runs only: quick timings mean nothing).
-    int warmups = Integer.parseInt(params.setting("warmup", params.quick() ? "0" : "1"));
+    int warmups = params.count("warmup", params.quick() ? 0 : 1);
     Path jar = ServerProcess.jar(params.setting("jar", null));
     PrintStream log = params.log();
     log.printf(Locale.ROOT, "server: %s%n%d warm-up + %d timed launches, each a new JVM on a new empty warehouse,"

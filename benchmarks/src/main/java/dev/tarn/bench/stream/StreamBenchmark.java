@@ -48,7 +48,7 @@ public final class StreamBenchmark implements Benchmark {
   public static final long DEFAULT_ROWS = 10_000_000L;
   public static final long QUICK_ROWS = 200_000L;
   public static final int DEFAULT_RUNS = 5;
-  /** Untimed rounds of fetches first, every side taking its turn ({@code --set warmup=N}). */
+  /** Untimed rounds of fetches first, every side taking its turn ({@code --set warmup_rounds=N}). */
   public static final int DEFAULT_WARMUPS = 10;
   public static final int QUICK_WARMUPS = 1;
 
@@ -67,7 +67,7 @@ public final class StreamBenchmark implements Benchmark {
   public List<Result> run(BenchParams params) throws Exception {
     long rows = params.rows(DEFAULT_ROWS, QUICK_ROWS);
     int runs = params.runs(DEFAULT_RUNS);
-    int warmups = warmups(params.setting("warmup", Integer.toString(params.quick() ? QUICK_WARMUPS : DEFAULT_WARMUPS)));
+    int warmups = params.count("warmup_rounds", params.quick() ? QUICK_WARMUPS : DEFAULT_WARMUPS);
     String sql = StreamQuery.sql(rows);
     PrintStream log = params.log();
     int cores = Runtime.getRuntime().availableProcessors();
@@ -132,18 +132,6 @@ public final class StreamBenchmark implements Benchmark {
       }
     }
     return new Measurements(warmupSeconds, seconds, arrowBytes);
-  }
-
-  private static int warmups(String value) {
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new IllegalArgumentException("--set warmup: not a count of rounds: " + value);
   }
 
   private static void printSides(List<StreamSide> sides, Measurements m, long rows, PrintStream log) {
