@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,11 +66,8 @@ class RunTimeErrorsTest {
         Statement s = c.createStatement()) {
       s.executeUpdate("CREATE TABLE readings AS SELECT range AS id FROM range(1000)");
       s.executeUpdate("INSERT INTO readings SELECT range FROM range(1000, 1010)");
-      Path second;
-      try (Stream<Path> files = Files.walk(server.warehouse().resolve("tables"))) {
-        second = files.filter(f -> f.toString().endsWith(".parquet"))
-            .max(Comparator.comparing(f -> f.toFile().lastModified())).orElseThrow();
-      }
+      Path second = server.dataFiles().stream()
+          .max(Comparator.comparing(f -> f.toFile().lastModified())).orElseThrow();
       Files.write(second, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
       Exception e = assertThrows(Exception.class, () -> readAll(s.executeQuery("SELECT sum(id) FROM readings")));
       String message = messages(e);

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /** A real Tarn server on a free loopback port with a fresh warehouse, for tests. */
 public final class RunningServer implements AutoCloseable {
@@ -40,6 +42,15 @@ public final class RunningServer implements AutoCloseable {
 
   public Path warehouse() {
     return warehouse;
+  }
+
+  /** The Parquet data files in the warehouse's table folders, in no particular order. */
+  public List<Path> dataFiles() {
+    try (Stream<Path> files = Files.walk(warehouse.resolve("tables"))) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public int port() {

@@ -155,12 +155,7 @@ class StatementAuthorityTest {
       assertTrue(rs.next());
       head = rs.getString("commit_hash");
     }
-    Path dataFile;
-    try (Stream<Path> files = Files.walk(server.warehouse())) {
-      dataFile = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    Path dataFile = server.dataFiles().stream().findFirst().orElseThrow();
     String lake = "lake_" + head.substring(0, 16);
     try (Connection c = server.connect()) {
       for (String sql : List.of(
