@@ -4,18 +4,23 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.TableEntry;
 import dev.tarn.catalog.TableId;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 
 /**
- * Iceberg tables and their scan plans at a commit, remembered: a commit never changes, so neither
- * does a table's metadata or the data files a filter keeps there. Without this every statement
- * read each table's metadata and manifests again, twice (at prepare and at execute), which was most
- * of Tarn's fixed cost per query (benchmarks/README.md, B2). Each memo is a bounded Caffeine cache:
- * a key is loaded once while others asking for it wait, and the entries least likely to be asked
- * for again are dropped first. Failed loads (a missing table) are not remembered.
+ * Iceberg tables and their scan plans, remembered. A commit never changes, so which metadata file
+ * a table has at a commit is remembered by commit; a metadata file never changes either, so the
+ * table it describes and the data files a filter keeps there are remembered by that file. A commit
+ * that leaves a table alone keeps its metadata file, so the table's first read after someone else's
+ * commit reuses them instead of reading its metadata and manifests again: per statement, that was
+ * most of Tarn's fixed cost per query (benchmarks/README.md, B2), and after each commit, 5 to 15 ms
+ * per table read. Each memo is a bounded Caffeine cache: a key is loaded once while others asking
+ * for it wait, and the entries least likely to be asked for again are dropped first. Failed loads
+ * (a missing table) are not remembered.
  */
 final class CommitTables {
   private static final int MAX_TABLES = 512;
@@ -26,26 +31,37 @@ final class CommitTables {
   private record NamespaceKey(String hash, String namespace) {}
 
   /** A filter is keyed by its text: Iceberg prints every predicate with its column and literal. */
-  private record PlanKey(String hash, TableId table, String filter) {}
+  private record PlanKey(String metadataLocation, String filter) {}
 
   private final BranchCatalog catalog;
-  private final Cache<TableKey, Table> tables = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
+  /** What the catalog holds under a name at a commit (absent answers too). */
+  private final Cache<TableKey, Optional<TableEntry>> entries =
+      Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
+  /** Tables by metadata file location. */
+  private final Cache<String, Table> tables = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
   private final Cache<PlanKey, PlannedFiles> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
-  private final Cache<TableKey, Boolean> exists = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
   private final Cache<NamespaceKey, Boolean> namespaces = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
 
   CommitTables(BranchCatalog catalog) {
     this.catalog = catalog;
   }
 
-  /** The table at the commit; throws the catalog's TableNotFoundException when it is not there. */
+  /**
+   * The table at the commit; throws the catalog's TableNotFoundException when it is not there. The
+   * table may have been loaded at another commit with the same metadata file: it reads the same
+   * (schema, snapshots, files), only its name tells the commit it was first loaded at.
+   */
   Table table(String hash, TableId id) {
-    return tables.get(new TableKey(hash, id), key -> catalog.loadTable(At.commit(hash), id));
+    Optional<TableEntry> entry = entry(hash, id);
+    if (entry.isEmpty()) {
+      return catalog.loadTable(At.commit(hash), id);
+    }
+    return tables.get(entry.get().metadataLocation(), location -> catalog.loadTable(At.commit(hash), id));
   }
 
   /** Whether the table exists at the commit (answers are remembered, absent ones too). */
   boolean exists(String hash, TableId id) {
-    return exists.get(new TableKey(hash, id), key -> catalog.findTable(At.commit(hash), id).isPresent());
+    return entry(hash, id).isPresent();
   }
 
   /** Whether the namespace exists at the commit (remembered like tables). */
@@ -56,17 +72,28 @@ final class CommitTables {
 
   /** The data files {@code filter} (null: all) keeps in the table at the commit. */
   PlannedFiles dataFiles(String hash, TableId id, Expression filter, Function<Table, PlannedFiles> plan) {
+    Optional<TableEntry> entry = entry(hash, id);
+    if (entry.isEmpty()) {
+      return plan.apply(table(hash, id)); // throws the catalog's TableNotFoundException
+    }
     // the table is loaded only when the plan is not known (a plan can outlive its table in memory);
     // a load may use another of these caches, never its own
-    return plans.get(new PlanKey(hash, id, filter == null ? "" : filter.toString()),
+    return plans.get(new PlanKey(entry.get().metadataLocation(), filter == null ? "" : filter.toString()),
         key -> plan.apply(table(hash, id)));
   }
 
-  /** Forgets everything remembered: after files were removed, commits are read again from the catalog. */
+  private Optional<TableEntry> entry(String hash, TableId id) {
+    return entries.get(new TableKey(hash, id), key -> catalog.findTable(At.commit(hash), id));
+  }
+
+  /**
+   * Forgets everything remembered: after files were removed, commits are read again from the
+   * catalog, which says when a table's metadata file is gone.
+   */
   void clear() {
+    entries.invalidateAll();
     tables.invalidateAll();
     plans.invalidateAll();
-    exists.invalidateAll();
     namespaces.invalidateAll();
   }
 }

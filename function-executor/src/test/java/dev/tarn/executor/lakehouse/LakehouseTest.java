@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.catalog.At;
+import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.ChangeSet;
 import dev.tarn.catalog.DataFileSpec;
 import dev.tarn.catalog.ResolvedReference;
@@ -20,6 +21,8 @@ import dev.tarn.executor.EngineSession;
 import dev.tarn.executor.RowStream;
 import dev.tarn.executor.lakehouse.IcebergTypes.Column;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +31,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -315,6 +319,46 @@ class LakehouseTest {
     assertEquals(List.of("1"), rows("SELECT * FROM " + views.ensureView(catalog.resolve(At.tag("v1")), TX)));
     assertEquals(List.of("1", "2"), rows("SELECT * FROM " + views.ensureView(main(), TX) + " ORDER BY 1"));
     assertEquals(2, views.attachedCatalogs().size());
+  }
+
+  @Test
+  void aTableACommitLeftAloneIsNotLoadedAgain() {
+    createTable(TX, null, new Column("id", "BIGINT"));
+    append(TX, "VALUES (1)");
+    AtomicInteger loads = new AtomicInteger();
+    BranchCatalog counting = (BranchCatalog) Proxy.newProxyInstance(BranchCatalog.class.getClassLoader(),
+        new Class<?>[] {BranchCatalog.class}, (proxy, method, args) -> {
+          if (method.getName().equals("loadTable")) {
+            loads.incrementAndGet();
+          }
+          try {
+            return method.invoke(catalog, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    try (LakehouseViews remembering = new LakehouseViews(engine, counting)) {
+      ResolvedReference first = main();
+      assertEquals(List.of("1"), rows("SELECT * FROM " + remembering.ensureView(first, TX)));
+      remembering.bindScan(first, TX, Expressions.greaterThan("id", 0), null);
+      assertEquals(1, loads.get());
+
+      // another table's commit keeps this table's metadata file: its table and plans carry over
+      createTable(TableId.of("public", "other"), null, new Column("x", "INTEGER"));
+      ResolvedReference second = main();
+      assertEquals(List.of("1"), rows("SELECT * FROM " + remembering.ensureView(second, TX)));
+      remembering.bindScan(second, TX, Expressions.greaterThan("id", 0), null);
+      assertEquals(1, loads.get());
+
+      // a commit of the table itself gives it a new metadata file, read once
+      append(TX, "VALUES (2)");
+      assertEquals(List.of("1", "2"), rows("SELECT * FROM " + remembering.ensureView(main(), TX) + " ORDER BY 1"));
+      assertEquals(1, remembering.bindScan(main(), TX, Expressions.greaterThan("id", 1), null).files().size());
+      assertEquals(2, loads.get());
+      // and the first commit still reads its own
+      assertEquals(List.of("1"), rows("SELECT * FROM " + remembering.ensureView(first, TX)));
+      assertEquals(2, loads.get());
+    }
   }
 
   @Test
