@@ -381,7 +381,10 @@ public final class LakehouseViews implements AutoCloseable {
     return tables.exists(at.hash(), table);
   }
 
-  /** The table at the commit, remembered across statements (commits never change). */
+  /**
+   * The table as the commit has it, remembered across statements and across the commits that keep
+   * its metadata file: it reads the same at each of them, only its name may tell another.
+   */
   public Table table(ResolvedReference at, TableId table) {
     return tables.table(at.hash(), table);
   }
