@@ -7,16 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes local files survive a power loss, not only a process kill. Written bytes sit in the
@@ -31,23 +24,13 @@ public final class DurableFiles {
   /** Threads helping one call of {@link #forceTogether}, beside the caller's own. */
   private static final int HELPERS_PER_CALL = 3;
   /**
-   * The helpers of every call (see {@link #forceTogether}), at most eight at once. Threads are
-   * started on demand and end after a few idle minutes; a force mostly waits for the disk, so they
-   * cost little CPU.
+   * Forces for every call (see {@link #forceTogether}), with at most eight helper threads at once,
+   * ending after a few idle minutes: a force mostly waits for the disk, so they cost little CPU.
    */
-  private static final ExecutorService FORCING = forcingThreads();
+  private static final SideBySide FORCING =
+      new SideBySide("tarn-force-", 8, HELPERS_PER_CALL, Duration.ofMinutes(5));
 
   private DurableFiles() {}
-
-  private static ExecutorService forcingThreads() {
-    AtomicInteger count = new AtomicInteger();
-    // No queue: a helper either starts at once or is refused, and the caller forces more itself.
-    return new ThreadPoolExecutor(0, 8, 5, TimeUnit.MINUTES, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "tarn-force-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-  }
 
   /**
    * A scope in which files written on the current thread through Tarn's local file IO are forced
@@ -155,12 +138,13 @@ public final class DurableFiles {
    * ordered among them, and none needs to be: every one is done before the catalog commit that
    * names the files. The calling thread forces too, with up to {@value #HELPERS_PER_CALL} helper
    * threads taking the next file as each finishes, so one commit of thousands of files never
-   * queues ahead of another's few. Forces already started finish even when the caller is
-   * interrupted; the caller's own force then fails, and so does the call.
+   * queues ahead of another's few ({@link SideBySide}). Forces already started finish even when
+   * the caller is interrupted; the caller's own force then fails, and so does the call. After a
+   * force fails no further one starts: the commit that needed them fails.
    *
    * @param mayBeDeleted whether a file missing now is skipped (deleted since it was written, so
    *     nothing names it) rather than an error
-   * @throws IOException a force that failed, once every force has ended
+   * @throws IOException a force that failed, once the forces under way have ended
    */
   private static void forceTogether(List<Path> files, List<Path> directories, boolean mayBeDeleted)
       throws IOException {
@@ -179,35 +163,10 @@ public final class DurableFiles {
     for (Path directory : directories) {
       forces.add(() -> forceDirectory(directory));
     }
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker = () -> {
-      for (int i = next.getAndIncrement(); i < forces.size(); i = next.getAndIncrement()) {
-        forces.get(i).runUnchecked();
-      }
-    };
-    List<CompletableFuture<Void>> helpers = new ArrayList<>();
     try {
-      for (int h = 0; h < Math.min(HELPERS_PER_CALL, forces.size() - 1); h++) {
-        helpers.add(CompletableFuture.runAsync(worker, FORCING));
-      }
-    } catch (RejectedExecutionException busy) {
-      // every helper is forcing for other calls: this caller forces the rest itself
-    }
-    helpers.add(CompletableFuture.runAsync(worker, Runnable::run)); // the caller's share, here
-    try {
-      CompletableFuture.allOf(helpers.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof UncheckedIOException failed) {
-        throw failed.getCause();
-      }
-      if (cause instanceof RuntimeException unchecked) {
-        throw unchecked;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw e;
+      FORCING.run(forces.stream().map(IoTask::unchecked).toList());
+    } catch (UncheckedIOException failed) {
+      throw failed.getCause();
     }
   }
 
@@ -215,12 +174,14 @@ public final class DurableFiles {
   private interface IoTask {
     void run() throws IOException;
 
-    default void runUnchecked() {
-      try {
-        run();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    default Runnable unchecked() {
+      return () -> {
+        try {
+          run();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tarn.executor.pipeline;
 
+import dev.tarn.catalog.storage.SideBySide;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
@@ -16,21 +17,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -89,12 +82,11 @@ public final class ScanCache implements AutoCloseable {
   private final Path root;
   private final BufferAllocator allocator;
   /**
-   * Helps read missing files into fragments side by side: a data file of one row group is read by
-   * one DuckDB thread, so files read one after another leave the engine's other threads idle.
+   * Reads missing files into fragments side by side, the caller helped by one thread per further
+   * engine thread: a data file of one row group is read by one DuckDB thread, so files read one
+   * after another leave the engine's other threads idle.
    */
-  private final ExecutorService fillers;
-  /** Threads helping one {@link Lease#takeAll} beside its caller: one per further engine thread. */
-  private final int helpersPerCall;
+  private final SideBySide fillers;
   private final FullMatches fullMatches = new FullMatches();
   /** Each data file's fragment by location, least recently used first. */
   private final LinkedHashMap<String, Fragment> fragments = new LinkedHashMap<>(16, 0.75f, true);
@@ -136,7 +128,6 @@ public final class ScanCache implements AutoCloseable {
       this.root = null;
       this.allocator = null;
       this.fillers = null;
-      this.helpersPerCall = 0;
       return;
     }
     this.engine = engine;
@@ -149,18 +140,10 @@ public final class ScanCache implements AutoCloseable {
     }
     this.allocator = new RootAllocator();
     int threads = engine == null ? 1 : engine.config().threads();
-    this.helpersPerCall = threads - 1;
-    this.fillers = fillerThreads(Math.max(1, 2 * threads)); // two runs filling at once both get help
-  }
-
-  /** No queue: a helper starts at once or is refused, and the calling thread reads more itself. */
-  private static ExecutorService fillerThreads(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "tarn-scan-cache-fill-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // two runs filling at once both get help; a helper refused leaves its share to the caller,
+    // which fails in fill's check when the cache is closing
+    this.fillers = new SideBySide("tarn-scan-cache-fill-", Math.max(1, 2 * threads), threads - 1,
+        Duration.ofSeconds(30));
   }
 
   /** A cache that holds nothing: every scan reads Parquet. */
@@ -250,39 +233,9 @@ public final class ScanCache implements AutoCloseable {
           missing.add(i);
         }
       }
-      AtomicInteger next = new AtomicInteger();
-      AtomicBoolean failed = new AtomicBoolean();
-      Runnable reader = () -> {
-        for (int k = next.getAndIncrement(); k < missing.size() && !failed.get(); k = next.getAndIncrement()) {
-          int i = missing.get(k);
-          try {
-            taken[i] = fill(files.get(i), needed, tableSchema);
-          } catch (RuntimeException | Error e) {
-            failed.set(true);
-            throw e;
-          }
-        }
-      };
-      List<CompletableFuture<Void>> readers = new ArrayList<>();
-      try {
-        for (int h = 0; h < Math.min(helpersPerCall, missing.size() - 1); h++) {
-          readers.add(CompletableFuture.runAsync(reader, fillers));
-        }
-      } catch (RejectedExecutionException busyOrClosing) {
-        // the calling thread reads the rest itself (and fails in fill's check if the cache is closing)
-      }
-      readers.add(CompletableFuture.runAsync(reader, Runnable::run)); // the caller's share, here
-      try {
-        CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
+      fillers.run(missing.stream()
+          .map(i -> (Runnable) () -> taken[i] = fill(files.get(i), needed, tableSchema))
+          .toList());
       return List.of(taken);
     }
 
@@ -480,7 +433,7 @@ public final class ScanCache implements AutoCloseable {
       fragments.clear();
       usedBytes = 0;
     }
-    fillers.shutdown();
+    fillers.close();
     deleteTree(root);
     allocator.close();
   }
