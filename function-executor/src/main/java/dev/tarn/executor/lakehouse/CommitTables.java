@@ -6,8 +6,10 @@ import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.TableEntry;
 import dev.tarn.catalog.TableId;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 
@@ -41,6 +43,7 @@ final class CommitTables {
   private final Cache<String, Table> tables = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
   private final Cache<PlanKey, PlannedFiles> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
   private final Cache<NamespaceKey, Boolean> namespaces = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
+  private final ManifestPlans manifests = new ManifestPlans();
 
   CommitTables(BranchCatalog catalog) {
     this.catalog = catalog;
@@ -82,6 +85,15 @@ final class CommitTables {
         key -> plan.apply(table(hash, id)));
   }
 
+  /**
+   * The live data files of the table's current snapshot that {@code filter} (null: all) may match,
+   * read from the manifests a commit wrote and remembered for the ones it kept (see {@link
+   * ManifestPlans}); empty when only Iceberg's own scan can plan the table.
+   */
+  Optional<List<DataFile>> manifestFiles(Table table, Expression filter) {
+    return manifests.dataFiles(table, filter);
+  }
+
   private Optional<TableEntry> entry(String hash, TableId id) {
     return entries.get(new TableKey(hash, id), key -> catalog.findTable(At.commit(hash), id));
   }
@@ -95,5 +107,6 @@ final class CommitTables {
     tables.invalidateAll();
     plans.invalidateAll();
     namespaces.invalidateAll();
+    manifests.clear();
   }
 }

@@ -391,7 +391,8 @@ public final class LakehouseViews implements AutoCloseable {
 
   /** The files a scan reads, named by their local paths. */
   private PlannedFiles localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
-    PlannedFiles planned = tables.dataFiles(at.hash(), table, filter, loaded -> plan(loaded, filter, table));
+    PlannedFiles planned = tables.dataFiles(at.hash(), table, filter, loaded -> planned(loaded,
+        tables.manifestFiles(loaded, filter).orElseGet(() -> scannedFiles(loaded, filter, table))));
     return planned.at(files.localPathsFor(planned.files()));
   }
 
@@ -505,8 +506,21 @@ public final class LakehouseViews implements AutoCloseable {
 
   /** The table's current data files that a filter (null: none) keeps, in commit order. */
   private static PlannedFiles plan(Table table, Expression filter, TableId id) {
+    return planned(table, scannedFiles(table, filter, id));
+  }
+
+  /** These data files of the table in commit order, with what DuckDB needs to know of them. */
+  private static PlannedFiles planned(Table table, List<DataFile> files) {
+    List<DataFile> ordered = new ArrayList<>(files);
+    ordered.sort(COMMIT_ORDER);
+    return new PlannedFiles(ordered.stream().map(DataFile::location).toList(), PlannedFiles.misleadRowEstimate(
+        ordered.stream().map(DataFile::recordCount).toList(), TypeUtil.indexById(table.schema().asStruct()).size()));
+  }
+
+  /** The data files Iceberg's own scan of the table plans for a filter (null: none). */
+  private static List<DataFile> scannedFiles(Table table, Expression filter, TableId id) {
     if (table.currentSnapshot() == null) {
-      return PlannedFiles.none();
+      return List.of();
     }
     // Plan on the calling thread: Iceberg's worker pool polls for completion every 10 ms, which
     // dominated small reads (see benchmarks/README.md, B3).
@@ -526,9 +540,7 @@ public final class LakehouseViews implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    files.sort(COMMIT_ORDER);
-    return new PlannedFiles(files.stream().map(DataFile::location).toList(), PlannedFiles.misleadRowEstimate(
-        files.stream().map(DataFile::recordCount).toList(), TypeUtil.indexById(table.schema().asStruct()).size()));
+    return files;
   }
 
   // ---- guarded by this ----

@@ -20,10 +20,6 @@ record PlannedFiles(List<String> files, boolean countEveryFile) {
     files = List.copyOf(files);
   }
 
-  static PlannedFiles none() {
-    return new PlannedFiles(List.of(), false);
-  }
-
   /** The same files under other names (their local paths), in the same order. */
   PlannedFiles at(List<String> paths) {
     if (paths.size() != files.size()) {

@@ -372,6 +372,83 @@ class LakehouseTest {
   }
 
   @Test
+  void aCommitsPlanReadsOnlyTheManifestsItWrote() throws IOException {
+    createTable(TX, null, new Column("id", "BIGINT"));
+    for (int i = 1; i <= 3; i++) {
+      append(TX, "VALUES (" + i + ")");
+    }
+    assertEquals(3, views.bindScan(main(), TX, null, null).files().size());
+    assertEquals(2, views.bindScan(main(), TX, Expressions.greaterThan("id", 1), null).files().size());
+    Table before = catalog.loadTable(At.branch("main"), TX);
+    List<Path> kept = new ArrayList<>();
+    for (org.apache.iceberg.ManifestFile m : before.currentSnapshot().dataManifests(before.io())) {
+      kept.add(localPath(m.path()));
+    }
+    assertEquals(3, kept.size(), "one manifest per append");
+
+    append(TX, "VALUES (4)");
+    // the manifests the earlier commits wrote are moved away: planning the new commit must not need them
+    for (Path m : kept) {
+      Files.move(m, m.resolveSibling(m.getFileName() + ".aside"));
+    }
+    try {
+      assertEquals(4, views.bindScan(main(), TX, null, null).files().size());
+      assertEquals(3, views.bindScan(main(), TX, Expressions.greaterThan("id", 1), null).files().size());
+      assertEquals(List.of("1", "2", "3", "4"), rows("SELECT * FROM " + views.ensureView(main(), TX)));
+    } finally {
+      for (Path m : kept) {
+        Files.move(m.resolveSibling(m.getFileName() + ".aside"), m);
+      }
+    }
+  }
+
+  @Test
+  void rememberedManifestsPlanWhatIcebergsScanPlans() throws IOException {
+    // manifests merged every third commit, files replaced, a column added, a partitioned table
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("day", "DATE")));
+    PartitionSpec byMonth = PartitionSpec.builderFor(schema).month("day").build();
+    catalog.commit(ChangeSet.on("main").message("CREATE TABLE").author("test").createNamespace(TX.namespace(), true)
+        .createTable(TX, schema, byMonth, Map.of("commit.manifest.min-count-to-merge", "3"), false));
+    java.util.Random random = new java.util.Random(16);
+    List<org.apache.iceberg.expressions.Expression> filters = List.of(Expressions.alwaysTrue(),
+        Expressions.greaterThan("id", 20), Expressions.lessThan("day", "2024-03-01"),
+        Expressions.and(Expressions.greaterThanOrEqual("id", 5), Expressions.lessThan("id", 30)),
+        Expressions.isNull("id"));
+    for (int commit = 0; commit < 30; commit++) {
+      Table table = catalog.loadTable(At.branch("main"), TX);
+      List<String> current = LakehouseViews.dataFiles(table, null, TX);
+      String note = table.schema().findField("note") == null ? "" : ", NULL";
+      int choice = random.nextInt(10);
+      if (choice < 6 || current.isEmpty()) {
+        int id = random.nextInt(40);
+        append(TX, "VALUES (" + id + ", DATE '2024-0" + (1 + random.nextInt(5)) + "-1" + random.nextInt(10) + "'"
+            + note + ")");
+      } else if (choice < 9) {
+        String replaced = current.get(random.nextInt(current.size()));
+        List<DataFileSpec> rewritten = new DataFileWriter(internal).write(
+            "SELECT id, day" + note + " FROM read_parquet('" + replaced + "') WHERE id % 2 = 0", table.schema(),
+            table.spec(),
+            table.location() + "/data");
+        catalog.commit(ChangeSet.on("main").message("DELETE").author("test")
+            .replaceFiles(TX, List.of(replaced), rewritten));
+      } else if (table.schema().findField("note") == null) {
+        catalog.commit(ChangeSet.on("main").message("ALTER").author("test")
+            .updateSchema(TX, new SchemaChange.AddColumn("note", Types.StringType.get(), null)));
+      }
+      Table now = catalog.loadTable(At.branch("main"), TX);
+      for (org.apache.iceberg.expressions.Expression filter : filters) {
+        assertEquals(new java.util.TreeSet<>(plannedFiles(now, filter)),
+            new java.util.TreeSet<>(views.bindScan(main(), TX, filter, null).files()),
+            "commit " + commit + ", filter " + filter);
+      }
+    }
+  }
+
+  private static Path localPath(String location) {
+    return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+  }
+
+  @Test
   void emptyTableViewHasTypedColumnsAndNoRows() {
     createTable(TX, null, new Column("id", "BIGINT"), new Column("price", "DECIMAL(10,2)"), new Column("tags", "VARCHAR[]"));
     String view = views.ensureView(main(), TX);
