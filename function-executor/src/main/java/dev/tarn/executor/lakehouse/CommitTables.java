@@ -32,7 +32,7 @@ final class CommitTables {
 
   private record NamespaceKey(String hash, String namespace) {}
 
-  /** A filter is keyed by its text: Iceberg prints every predicate with its column and literal. */
+  /** A filter is keyed by its JSON form ({@link ManifestPlans#filterKey}). */
   private record PlanKey(String metadataLocation, String filter) {}
 
   private final BranchCatalog catalog;
@@ -81,7 +81,7 @@ final class CommitTables {
     }
     // the table is loaded only when the plan is not known (a plan can outlive its table in memory);
     // a load may use another of these caches, never its own
-    return plans.get(new PlanKey(entry.get().metadataLocation(), filter == null ? "" : filter.toString()),
+    return plans.get(new PlanKey(entry.get().metadataLocation(), ManifestPlans.filterKey(filter)),
         key -> plan.apply(table(hash, id)));
   }
 

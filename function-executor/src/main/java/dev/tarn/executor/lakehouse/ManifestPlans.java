@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionParser;
+import org.apache.iceberg.types.Types;
 
 /**
  * The live data files each manifest holds that a filter keeps, remembered by manifest file.
@@ -31,14 +35,28 @@ import org.apache.iceberg.expressions.Expression;
  * snapshot with delete manifests is not planned here (see {@link #dataFiles}).
  */
 final class ManifestPlans {
-  /** Files remembered at most, over all manifests: tens of MB, since no column statistics are kept. */
-  private static final long MAX_FILES = 100_000;
+  /** Files remembered at most, over all manifests: some tens of MB, since no column statistics are kept. */
+  private static final long MAX_FILES = 50_000;
 
   /**
-   * The filter is keyed by its text, which names each predicate's column and literal, and by the
-   * schema it is bound to: a column's id is the same only within one schema.
+   * A manifest planned for a filter bound to a schema. The filter is bound by column name, so the
+   * key holds the schema's whole structure (names, ids, types) and the partition spec it projects
+   * the filter through, not their ids: two branches, or a branch moved back, can give different
+   * schemas the same id. The filter is keyed by its JSON form ({@link #filterKey}).
    */
-  private record Key(String manifest, int specId, int schemaId, String filter) {}
+  private record Key(String manifest, PartitionSpec spec, Binding binding) {}
+
+  /** The schema and filter of one plan, hashed once for all its manifests (a schema may be wide). */
+  private record Binding(Types.StructType schema, String filter, int hash) {
+    Binding(Types.StructType schema, String filter) {
+      this(schema, filter, Objects.hash(schema, filter));
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   private final Cache<Key, List<DataFile>> files = Caffeine.newBuilder()
       .maximumWeight(MAX_FILES)
@@ -58,17 +76,24 @@ final class ManifestPlans {
     if (!snapshot.deleteManifests(table.io()).isEmpty()) {
       return Optional.empty();
     }
-    String filterText = filter == null ? "" : filter.toString();
-    int schemaId = table.schema().schemaId();
+    Binding binding = new Binding(table.schema().asStruct(), filterKey(filter));
     List<DataFile> planned = new ArrayList<>();
     for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
       if (!manifest.hasAddedFiles() && !manifest.hasExistingFiles()) {
         continue;
       }
-      planned.addAll(files.get(new Key(manifest.path(), manifest.partitionSpecId(), schemaId, filterText),
-          key -> read(table, manifest, filter)));
+      PartitionSpec spec = table.specs().get(manifest.partitionSpecId());
+      planned.addAll(files.get(new Key(manifest.path(), spec, binding), key -> read(table, manifest, filter)));
     }
     return Optional.of(planned);
+  }
+
+  /**
+   * A filter (null: none) as a key. Its JSON form, since its {@code toString()} prints string
+   * literals unescaped: {@code s IN ('a", "b')} and {@code s IN ('a', 'b')} print alike.
+   */
+  static String filterKey(Expression filter) {
+    return filter == null ? "" : ExpressionParser.toJson(filter);
   }
 
   /** Forgets every manifest (after housekeeping removed files). */
@@ -84,7 +109,7 @@ final class ManifestPlans {
     List<DataFile> kept = new ArrayList<>();
     try (ManifestReader<DataFile> entries = reader) {
       for (DataFile file : entries) {
-        kept.add(file.copyWithoutStats()); // the reader reuses its objects
+        kept.add(file.copyWithoutStats()); // the reader's copies carry column statistics a plan does not use
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
