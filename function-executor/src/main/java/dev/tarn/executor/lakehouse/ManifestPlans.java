@@ -47,10 +47,11 @@ final class ManifestPlans {
   private static final boolean CASE_SENSITIVE = true;
 
   /**
-   * Column statistics remembered at most (a file counts its columns with statistics, at least one):
-   * about a hundred bytes each, so some tens of MB.
+   * Column statistics remembered at most (a file counts its columns with statistics, at least one).
+   * A column's counts and bounds take a few hundred bytes, so this is some tens of MB: 6,000 files
+   * of 16 columns. A manifest beyond it is read again when planned.
    */
-  private static final long MAX_COLUMN_STATS = 400_000;
+  private static final long MAX_COLUMN_STATS = 100_000;
 
   private final Cache<String, List<DataFile>> manifests = Caffeine.newBuilder()
       .maximumWeight(MAX_COLUMN_STATS)
