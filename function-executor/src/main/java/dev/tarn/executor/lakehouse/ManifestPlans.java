@@ -20,7 +20,9 @@ import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionParser;
 import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
+import org.apache.iceberg.expressions.ManifestEvaluator;
 import org.apache.iceberg.expressions.Projections;
+import org.apache.iceberg.types.Types;
 
 /**
  * The live data files of each manifest, remembered by manifest file, and the ones a filter keeps,
@@ -36,10 +38,11 @@ import org.apache.iceberg.expressions.Projections;
  * column bounds; a plan after a commit reads only the manifests that commit wrote, and a new filter
  * reads none.
  *
- * <p>A filter keeps the files Iceberg's manifest reader keeps for it: those whose partition (the
- * filter projected through the manifest's partition spec) and column bounds may match, both bound
- * to the table's current schema, as {@code ManifestReader#filterRows} binds them. Binding happens
- * for each plan, so the memo holds nothing that depends on a schema. A snapshot with delete
+ * <p>A filter keeps the files Iceberg's scan keeps for it: in the manifests whose partition
+ * summaries may match, those whose partition (the filter projected through the manifest's partition
+ * spec) and column bounds may match, all bound to the table's current schema, as Iceberg's scan
+ * and {@code ManifestReader#filterRows} bind them. Binding happens for each plan; the memo holds
+ * each manifest as read through the current partition type, which is all it depends on. A snapshot with delete
  * manifests is not planned here (see {@link #dataFiles}).
  */
 final class ManifestPlans {
@@ -47,15 +50,22 @@ final class ManifestPlans {
   private static final boolean CASE_SENSITIVE = true;
 
   /**
-   * Column statistics remembered at most (a file counts its columns with statistics, at least one).
-   * A column's counts and bounds take a few hundred bytes, so this is some tens of MB: 6,000 files
-   * of 16 columns. A manifest beyond it is read again when planned.
+   * What the memo holds at most, in units of about 450 bytes: a column's counts and bounds take
+   * one, a file's path, partition and maps about two more. So about 90 MB: 12,000 files of 16
+   * columns. A manifest heavier than that on its own is read again each time it is planned.
    */
-  private static final long MAX_COLUMN_STATS = 100_000;
+  private static final long MAX_WEIGHT = 200_000;
 
-  private final Cache<String, List<DataFile>> manifests = Caffeine.newBuilder()
-      .maximumWeight(MAX_COLUMN_STATS)
-      .weigher((String location, List<DataFile> files) -> files.stream().mapToInt(ManifestPlans::weight).sum())
+  /**
+   * A manifest read through one partition type: Iceberg's reader promotes an old manifest's
+   * partition values to the current type (an int column widened to long), so values read through
+   * another type would not compare.
+   */
+  private record Key(String manifest, Types.StructType partitionType) {}
+
+  private final Cache<Key, List<DataFile>> manifests = Caffeine.newBuilder()
+      .maximumWeight(MAX_WEIGHT)
+      .weigher((Key key, List<DataFile> files) -> files.stream().mapToInt(ManifestPlans::weight).sum())
       .build();
 
   /**
@@ -77,13 +87,18 @@ final class ManifestPlans {
       if (!manifest.hasAddedFiles() && !manifest.hasExistingFiles()) {
         continue;
       }
-      List<DataFile> files = manifests.get(manifest.path(), location -> read(table, manifest));
-      if (filter == null) {
+      PartitionSpec spec = table.specs().get(manifest.partitionSpecId());
+      FileFilter kept = filter == null ? null
+          : filters.computeIfAbsent(manifest.partitionSpecId(), specId -> FileFilter.of(spec, filter));
+      if (kept != null && !kept.manifest().eval(manifest)) {
+        continue; // its partitions' summaries rule it out, as in Iceberg's scan
+      }
+      List<DataFile> files = manifests.get(new Key(manifest.path(), spec.partitionType()),
+          key -> read(table, manifest));
+      if (kept == null) {
         planned.addAll(files);
         continue;
       }
-      FileFilter kept = filters.computeIfAbsent(manifest.partitionSpecId(),
-          specId -> FileFilter.of(table.specs().get(specId), filter));
       for (DataFile file : files) {
         if (kept.mayMatch(file)) {
           planned.add(file);
@@ -107,9 +122,9 @@ final class ManifestPlans {
   }
 
   /** A filter bound for the files of one partition spec, as Iceberg's manifest reader binds it. */
-  private record FileFilter(Evaluator partition, InclusiveMetricsEvaluator bounds) {
+  private record FileFilter(ManifestEvaluator manifest, Evaluator partition, InclusiveMetricsEvaluator bounds) {
     static FileFilter of(PartitionSpec spec, Expression filter) {
-      return new FileFilter(
+      return new FileFilter(ManifestEvaluator.forRowFilter(filter, spec, CASE_SENSITIVE),
           new Evaluator(spec.partitionType(), Projections.inclusive(spec, CASE_SENSITIVE).project(filter), CASE_SENSITIVE),
           new InclusiveMetricsEvaluator(spec.schema(), filter, CASE_SENSITIVE));
     }
@@ -120,7 +135,12 @@ final class ManifestPlans {
   }
 
   private static int weight(DataFile file) {
-    return 1 + (file.valueCounts() == null ? 0 : file.valueCounts().size());
+    int columns = Math.max(size(file.valueCounts()), Math.max(size(file.lowerBounds()), size(file.upperBounds())));
+    return 2 + columns;
+  }
+
+  private static int size(Map<Integer, ?> stats) {
+    return stats == null ? 0 : stats.size();
   }
 
   /** Every live data file of the manifest, with its partition and column statistics. */

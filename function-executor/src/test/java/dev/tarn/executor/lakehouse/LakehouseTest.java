@@ -470,6 +470,25 @@ class LakehouseTest {
   }
 
   @Test
+  void aWidenedPartitionColumnIsPlannedWithItsNewType() throws IOException {
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("k", "INTEGER"), new Column("v", "BIGINT")));
+    createTable(TX, PartitionSpec.builderFor(schema).identity("k").build(),
+        new Column("k", "INTEGER"), new Column("v", "BIGINT"));
+    append(TX, "VALUES (1, 10)");
+    append(TX, "VALUES (2, 20)");
+    assertEquals(1, views.bindScan(main(), TX, Expressions.equal("k", 1), null).files().size());
+    catalog.commit(ChangeSet.on("main").message("ALTER").author("test")
+        .updateSchema(TX, new SchemaChange.WidenColumn("k", Types.LongType.get())));
+    append(TX, "VALUES (3, 30)");
+    Table widened = catalog.loadTable(At.branch("main"), TX);
+    for (org.apache.iceberg.expressions.Expression filter : List.of(Expressions.greaterThan("k", 1L),
+        Expressions.equal("k", 1L), Expressions.lessThan("k", 3L), Expressions.alwaysTrue())) {
+      assertEquals(LakehouseViews.dataFiles(widened, filter, TX), views.bindScan(main(), TX, filter, null).files(),
+          filter.toString());
+    }
+  }
+
+  @Test
   void filtersThatPrintAlikeArePlannedApart() {
     createTable(TX, null, new Column("s", "VARCHAR"));
     append(TX, "VALUES ('a')");
