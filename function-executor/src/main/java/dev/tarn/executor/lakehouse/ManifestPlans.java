@@ -42,8 +42,8 @@ import org.apache.iceberg.types.Types;
  * summaries may match, those whose partition (the filter projected through the manifest's partition
  * spec) and column bounds may match, all bound to the table's current schema, as Iceberg's scan
  * and {@code ManifestReader#filterRows} bind them. Binding happens for each plan; the memo holds
- * each manifest as read through the current partition type, which is all it depends on. A snapshot with delete
- * manifests is not planned here (see {@link #dataFiles}).
+ * each manifest as read through the current partition type, which is all it depends on. A snapshot
+ * with delete manifests is not planned here (see {@link #dataFiles}).
  */
 final class ManifestPlans {
   /** Iceberg's scans match column names exactly unless told otherwise; so do these plans. */
@@ -121,7 +121,7 @@ final class ManifestPlans {
     manifests.invalidateAll();
   }
 
-  /** A filter bound for the files of one partition spec, as Iceberg's manifest reader binds it. */
+  /** A filter bound for the manifests and files of one partition spec, as Iceberg's scan binds it. */
   private record FileFilter(ManifestEvaluator manifest, Evaluator partition, InclusiveMetricsEvaluator bounds) {
     static FileFilter of(PartitionSpec spec, Expression filter) {
       return new FileFilter(ManifestEvaluator.forRowFilter(filter, spec, CASE_SENSITIVE),
