@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionParser;
 
 /**
  * Iceberg tables and their scan plans, remembered. A commit never changes, so which metadata file
@@ -32,7 +33,7 @@ final class CommitTables {
 
   private record NamespaceKey(String hash, String namespace) {}
 
-  /** A filter is keyed by its JSON form ({@link ManifestPlans#filterKey}). */
+  /** A filter is keyed by its JSON form ({@link #filterKey}). */
   private record PlanKey(String metadataLocation, String filter) {}
 
   private final BranchCatalog catalog;
@@ -81,7 +82,7 @@ final class CommitTables {
     }
     // the table is loaded only when the plan is not known (a plan can outlive its table in memory);
     // a load may use another of these caches, never its own
-    return plans.get(new PlanKey(entry.get().metadataLocation(), ManifestPlans.filterKey(filter)),
+    return plans.get(new PlanKey(entry.get().metadataLocation(), filterKey(filter)),
         key -> plan.apply(table(hash, id)));
   }
 
@@ -92,6 +93,14 @@ final class CommitTables {
    */
   Optional<List<DataFile>> manifestFiles(Table table, Expression filter) {
     return manifests.dataFiles(table, filter);
+  }
+
+  /**
+   * A filter (null: none) as a cache key. Its JSON form, since its {@code toString()} prints string
+   * literals unescaped: {@code s IN ('a", "b')} and {@code s IN ('a', 'b')} print alike.
+   */
+  private static String filterKey(Expression filter) {
+    return filter == null ? "" : ExpressionParser.toJson(filter);
   }
 
   private Optional<TableEntry> entry(String hash, TableId id) {

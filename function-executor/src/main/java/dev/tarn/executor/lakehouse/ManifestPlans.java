@@ -18,7 +18,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.ExpressionParser;
 import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
 import org.apache.iceberg.expressions.ManifestEvaluator;
 import org.apache.iceberg.expressions.Projections;
@@ -106,14 +105,6 @@ final class ManifestPlans {
       }
     }
     return Optional.of(planned);
-  }
-
-  /**
-   * A filter (null: none) as a cache key. Its JSON form, since its {@code toString()} prints string
-   * literals unescaped: {@code s IN ('a", "b')} and {@code s IN ('a', 'b')} print alike.
-   */
-  static String filterKey(Expression filter) {
-    return filter == null ? "" : ExpressionParser.toJson(filter);
   }
 
   /** Forgets every manifest (after housekeeping removed files). */
