@@ -348,8 +348,7 @@ class LakehouseTest {
       createTable(TableId.of("public", "other"), null, new Column("x", "INTEGER"));
       ResolvedReference second = main();
       String location = catalog.loadTable(At.branch("main"), TX).location();
-      Path metadata = (location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location))
-          .resolve("metadata");
+      Path metadata = Path.of(DataFileStore.local().localPathFor(location)).resolve("metadata");
       Path aside = metadata.resolveSibling("metadata-aside");
       Files.move(metadata, aside);
       try {
@@ -382,7 +381,7 @@ class LakehouseTest {
     Table before = catalog.loadTable(At.branch("main"), TX);
     List<Path> kept = new ArrayList<>();
     for (org.apache.iceberg.ManifestFile m : before.currentSnapshot().dataManifests(before.io())) {
-      kept.add(localPath(m.path()));
+      kept.add(Path.of(DataFileStore.local().localPathFor(m.path())));
     }
     assertEquals(3, kept.size(), "one manifest per append");
 
@@ -429,7 +428,7 @@ class LakehouseTest {
       } else if (choice < 9) {
         String replaced = current.get(random.nextInt(current.size()));
         List<DataFileSpec> rewritten = new DataFileWriter(internal).write(
-            "SELECT id, day" + note + " FROM read_parquet('" + replaced + "') WHERE id % 2 = 0", table.schema(),
+            "SELECT id, day" + note + " FROM read_parquet(" + Sql.literal(replaced) + ") WHERE id % 2 = 0", table.schema(),
             table.spec(),
             table.location() + "/data");
         catalog.commit(ChangeSet.on("main").message("DELETE").author("test")
@@ -502,10 +501,6 @@ class LakehouseTest {
     assertEquals(1, views.bindScan(main(), TX, twoValues, null).files().size());
   }
 
-  private static Path localPath(String location) {
-    return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
-  }
-
   @Test
   void emptyTableViewHasTypedColumnsAndNoRows() {
     createTable(TX, null, new Column("id", "BIGINT"), new Column("price", "DECIMAL(10,2)"), new Column("tags", "VARCHAR[]"));
@@ -564,7 +559,7 @@ class LakehouseTest {
     assertEquals(1709287872000000L, f.lowerBounds().get(11));   // 2024-03-01 10:11:12 UTC
     assertEquals(1709353800000000L, f.upperBounds().get(11));   // 2024-03-02 04:30:00 UTC
     // The metrics came from the statistics DuckDB's COPY returned; the written file's footer says the same.
-    String local = f.path().startsWith("file:") ? Path.of(java.net.URI.create(f.path())).toString() : f.path();
+    String local = DataFileStore.local().localPathFor(f.path());
     assertSameMetrics(assertDoesNotThrow(() -> ParquetMetrics.read(internal, local, f.fileSizeInBytes(), schema)), f);
 
     String view = views.ensureView(main(), TX);
@@ -771,7 +766,7 @@ class LakehouseTest {
   private String codecOf(DataFileSpec file) throws Exception {
     try (java.sql.Statement s = internal.createStatement();
         java.sql.ResultSet rs = s.executeQuery("SELECT DISTINCT compression FROM parquet_metadata("
-            + "'" + file.path().replaceFirst("^file:", "").replace("'", "''") + "')")) {
+            + Sql.literal(DataFileStore.local().localPathFor(file.path())) + ")")) {
       assertTrue(rs.next());
       return rs.getString(1);
     }
