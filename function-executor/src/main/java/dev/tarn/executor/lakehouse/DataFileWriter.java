@@ -341,7 +341,11 @@ public final class DataFileWriter {
           }
         }
       } finally {
-        s.execute("DETACH " + Sql.ident(scratch));
+        // on a statement of its own: DuckDB's JDBC driver closes a statement whose execution
+        // failed, and detaching through it would replace DuckDB's error with "Statement was closed"
+        try (Statement detach = connection.createStatement()) {
+          detach.execute("DETACH " + Sql.ident(scratch));
+        }
       }
     }
   }

@@ -650,6 +650,21 @@ class LakehouseTest {
   }
 
   @Test
+  void aValueThatDoesNotFitAPartitionedTableFailsWithDuckDbsErrorAndLeavesNothingAttached() throws Exception {
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("k", "INTEGER")));
+    createTable(TX, PartitionSpec.builderFor(schema).identity("k").build(),
+        new Column("id", "BIGINT"), new Column("k", "INTEGER"));
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    DataFileWriter writer = new DataFileWriter(internal);
+    java.sql.SQLException e = assertThrows(java.sql.SQLException.class, () -> writer.writeRow("VALUES (1, 5000000000)",
+        table.schema().columns(), table.schema(), table.spec(), table.location() + "/data"));
+    assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+    assertEquals(List.of("0"), rows("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'tarn_write_%'"));
+    assertEquals(1, writer.writeRow("VALUES (2, 7)", table.schema().columns(), table.schema(), table.spec(),
+        table.location() + "/data").size(), "the connection keeps writing");
+  }
+
+  @Test
   void partitionedWriteOneFilePerPartition() throws IOException {
     Schema schema = IcebergTypes.toSchema(List.of(new Column("id", "BIGINT"), new Column("country", "VARCHAR"),
         new Column("ts", "TIMESTAMP WITH TIME ZONE")));
