@@ -14,6 +14,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlUnknownLiteral;
+import org.apache.calcite.sql.fun.SqlBetweenOperator;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -129,8 +130,9 @@ public final class ScanFilters {
   /** {@code c BETWEEN a AND b} as two bounds (not the NOT or SYMMETRIC forms). */
   private static List<ColumnFilter> between(SqlCall call, String table, Optional<String> alias) {
     List<SqlNode> operands = call.getOperandList();
-    if (call.getOperator().getName().toUpperCase(Locale.ROOT).contains("NOT") || operands.size() < 3) {
-      return List.of();
+    if (!(call.getOperator() instanceof SqlBetweenOperator between) || between.isNegated()
+        || between.flag == SqlBetweenOperator.Flag.SYMMETRIC || operands.size() < 3) {
+      return List.of(); // NOT BETWEEN is no conjunction; SYMMETRIC swaps its bounds when the first is larger
     }
     Optional<String> column = column(operands.get(0), table, alias);
     Optional<ColumnFilter.Literal> low = literal(operands.get(1));

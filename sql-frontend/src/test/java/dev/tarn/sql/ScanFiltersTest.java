@@ -48,4 +48,15 @@ class ScanFiltersTest {
     TableReference inner = only("SELECT * FROM (SELECT * FROM t WHERE k = 5) WHERE k > 1");
     assertEquals(List.of(new ColumnFilter("k", Op.EQ, List.of(new Literal(Kind.NUMBER, "5")))), inner.filters());
   }
+
+  @Test
+  void onlyAPlainBetweenIsTwoBounds() {
+    assertEquals(List.of(new ColumnFilter("id", Op.GT_EQ, List.of(new Literal(Kind.NUMBER, "1"))),
+        new ColumnFilter("id", Op.LT_EQ, List.of(new Literal(Kind.NUMBER, "5")))),
+        only("SELECT * FROM t WHERE id BETWEEN ASYMMETRIC 1 AND 5").filters());
+    // SYMMETRIC swaps bounds given high first: as two bounds it would keep no row of 5 to 10
+    assertEquals(List.of(), only("SELECT * FROM t WHERE id BETWEEN SYMMETRIC 10 AND 5").filters());
+    assertEquals(List.of(), only("SELECT * FROM t WHERE id NOT BETWEEN 1 AND 5").filters());
+    assertEquals(List.of(), only("SELECT * FROM t WHERE id NOT BETWEEN SYMMETRIC 1 AND 5").filters());
+  }
 }
