@@ -64,6 +64,11 @@ public final class CachingSqlFrontend implements SqlFrontend {
   }
 
   @Override
+  public Optional<List<ColumnFilter>> conditionsOf(String predicate) {
+    return parser.conditionsOf(predicate);
+  }
+
+  @Override
   public List<String> splitScript(String script) {
     return parser.splitScript(script);
   }

@@ -73,6 +73,9 @@ public final class TarnSqlFrontend implements SqlFrontend {
       Map.entry("OPTIMIZE", Set.of("TABLE")),
       Map.entry("EXPIRE", Set.of("SNAPSHOTS")));
 
+  /** The table a predicate over one table's columns is read against (its columns are unqualified). */
+  private static final String PREDICATE_TABLE = "tarn_scan";
+
   /** At most this many expected tokens are named in a syntax error; longer lists are left out. */
   private static final int MAX_EXPECTED_TOKENS = 8;
 
@@ -186,8 +189,33 @@ public final class TarnSqlFrontend implements SqlFrontend {
 
   @Override
   public Optional<Set<String>> namesIn(String predicate) {
-    // The closing parenthesis on its own line: a trailing -- comment cannot swallow it.
-    String sql = "SELECT * FROM tarn_scan WHERE (" + predicate + "\n)";
+    return predicateOf(predicate).map(where -> {
+      Set<String> names = new LinkedHashSet<>();
+      where.accept(new SqlBasicVisitor<Void>() {
+        @Override
+        public Void visit(SqlIdentifier identifier) {
+          if (!identifier.isStar()) {
+            names.add(identifier.names.get(identifier.names.size() - 1));
+          }
+          return null;
+        }
+      });
+      return Set.copyOf(names);
+    });
+  }
+
+  @Override
+  public Optional<List<ColumnFilter>> conditionsOf(String predicate) {
+    return predicateOf(predicate).flatMap(where -> ScanFilters.allOf(where, PREDICATE_TABLE));
+  }
+
+  /**
+   * A boolean expression over one table's columns, read as the WHERE of a query of that table, in
+   * the form pipelines embed it in DuckDB's statements: in parentheses, the closing one on its own
+   * line so that a trailing -- comment cannot swallow it. Empty when no grammar reads it.
+   */
+  private Optional<SqlNode> predicateOf(String predicate) {
+    String sql = "SELECT * FROM " + PREDICATE_TABLE + " WHERE (" + predicate + "\n)";
     limits.checkSize(sql);
     limits.checkNesting(SqlScanner.tokens(sql));
     ParseDeadline deadline = limits.startParse();
@@ -195,17 +223,7 @@ public final class TarnSqlFrontend implements SqlFrontend {
       try {
         SqlNode node = FailFastParsers.parse(deadline.reader(sql), config).statement();
         if (node instanceof SqlSelect select && select.getWhere() != null) {
-          Set<String> names = new LinkedHashSet<>();
-          select.getWhere().accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlIdentifier identifier) {
-              if (!identifier.isStar()) {
-                names.add(identifier.names.get(identifier.names.size() - 1));
-              }
-              return null;
-            }
-          });
-          return Optional.of(Set.copyOf(names));
+          return Optional.of(select.getWhere());
         }
       } catch (SqlParseException | RuntimeException e) {
         deadline.check();

@@ -36,6 +36,11 @@ class CachingSqlFrontendTest {
     }
 
     @Override
+    public Optional<List<ColumnFilter>> conditionsOf(String predicate) {
+      return real.conditionsOf(predicate);
+    }
+
+    @Override
     public List<String> splitScript(String script) {
       return real.splitScript(script);
     }

@@ -59,4 +59,17 @@ class ScanFiltersTest {
     assertEquals(List.of(), only("SELECT * FROM t WHERE id NOT BETWEEN 1 AND 5").filters());
     assertEquals(List.of(), only("SELECT * FROM t WHERE id NOT BETWEEN SYMMETRIC 1 AND 5").filters());
   }
+
+  @Test
+  void aPredicateIsItsConditionsOnlyWhenEachIsAColumnAgainstLiterals() {
+    assertEquals(Optional.of(List.of(
+        new ColumnFilter("eventTime", Op.GT_EQ, List.of(new Literal(Kind.STRING, "2023-01-01"))),
+        new ColumnFilter("id", Op.IN, List.of(new Literal(Kind.NUMBER, "1"), new Literal(Kind.NUMBER, "-2"))),
+        new ColumnFilter("n", Op.IS_NOT_NULL, List.of()))),
+        frontend.conditionsOf("eventTime >= '2023-01-01' AND id IN (1, -2) /* x */ AND n IS NOT NULL -- y"));
+    for (String partly : List.of("a = 1 AND upper(b) = 'X'", "a = 1 OR b = 2", "a = 1) OR (1 = 1",
+        "a = b", "a = 1 AND scan.b = 2", "NOT a = 1", "a BETWEEN SYMMETRIC 5 AND 1", "a = = 1")) {
+      assertEquals(Optional.empty(), frontend.conditionsOf(partly), partly);
+    }
+  }
 }
