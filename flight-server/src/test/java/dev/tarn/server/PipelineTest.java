@@ -571,7 +571,7 @@ class PipelineTest {
   }
 
   /** Every column of a result by name, values as strings. */
-  private static Map<String, List<String>> rows(ResultSet rs) throws SQLException {
+  static Map<String, List<String>> rows(ResultSet rs) throws SQLException {
     Map<String, List<String>> columns = new LinkedHashMap<>();
     try (rs) {
       int n = rs.getMetaData().getColumnCount();

@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -20,6 +21,13 @@ import org.apache.iceberg.types.Types;
  * ever skips files that cannot match, and DuckDB still filters every row.
  */
 public final class ScanPruning {
+  /** Integers with an optional fraction: no exponent, which DuckDB reads as a DOUBLE. */
+  private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+  private static final Pattern PLAIN_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+  /** A date, or a date and time to the minute, second or microsecond, without a zone. */
+  private static final Pattern PLAIN_TIMESTAMP =
+      Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?)?");
+
   private ScanPruning() {}
 
   public static Optional<Expression> expression(List<ColumnFilter> filters, Schema schema) {
@@ -35,6 +43,55 @@ public final class ScanPruning {
       all = Expressions.and(all, part);
     }
     return Optional.of(all);
+  }
+
+  /**
+   * The filters as an Iceberg expression that holds for exactly the rows SQL's WHERE keeps, when
+   * every filter can be written so; empty otherwise. A data file every row of which this expression
+   * matches, by its partition or its column bounds, is then wholly kept without reading it.
+   *
+   * <p>Only where DuckDB and Iceberg judge a row alike: integer, date and timestamp (without zone)
+   * columns, whose bounds are exact; {@code =, <, <=, >, >=, IN, IS [NOT] NULL} (Iceberg's {@code
+   * notEqual} keeps nulls, SQL's {@code <>} does not); literals in their plain forms, which both read
+   * as the same value. A comparison also needs the column not null, as in SQL: Iceberg orders nulls
+   * first, so a partition whose value is null passes {@code n < 5}, and only a file's null counts,
+   * which not every writer records, would rule it out.
+   *
+   * @param filters every condition of the WHERE: one left out would make the expression wider
+   */
+  public static Optional<Expression> exact(List<ColumnFilter> filters, Schema schema) {
+    if (filters.isEmpty()) {
+      return Optional.empty();
+    }
+    Expression all = Expressions.alwaysTrue();
+    for (ColumnFilter filter : filters) {
+      Optional<Expression> one = exact(filter, schema);
+      if (one.isEmpty()) {
+        return Optional.empty();
+      }
+      all = Expressions.and(all, one.get());
+    }
+    return Optional.of(all);
+  }
+
+  private static Optional<Expression> exact(ColumnFilter filter, Schema schema) {
+    Types.NestedField field = schema.caseInsensitiveFindField(filter.column());
+    if (field == null || !schema.columns().contains(field)) {
+      return Optional.empty();
+    }
+    Pattern plain = switch (field.type().typeId()) {
+      case INTEGER, LONG -> PLAIN_NUMBER;
+      case DATE -> PLAIN_DATE;
+      case TIMESTAMP -> PLAIN_TIMESTAMP;
+      default -> null;
+    };
+    if (plain == null || filter.op() == ColumnFilter.Op.NOT_EQ
+        || !filter.values().stream().allMatch(v -> plain.matcher(v.text()).matches())) {
+      return Optional.empty();
+    }
+    boolean nullTest = filter.op() == ColumnFilter.Op.IS_NULL || filter.op() == ColumnFilter.Op.IS_NOT_NULL;
+    return toIceberg(filter, schema)
+        .map(e -> nullTest ? e : Expressions.and(Expressions.notNull(field.name()), e));
   }
 
   /** One filter as an Iceberg expression, when its column exists and its literals convert exactly. */

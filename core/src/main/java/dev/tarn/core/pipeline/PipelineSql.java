@@ -79,4 +79,13 @@ public final class PipelineSql implements SqlInspector {
     }
     return ScanPruning.expression(parsed.tables().get(0).filters(), tableSchema);
   }
+
+  @Override
+  public Optional<Expression> exactFilter(String predicate, Schema tableSchema) {
+    try {
+      return frontend.conditionsOf(predicate).flatMap(conditions -> ScanPruning.exact(conditions, tableSchema));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // too large or too deep: DuckDB confirms which files the filter keeps whole
+    }
+  }
 }

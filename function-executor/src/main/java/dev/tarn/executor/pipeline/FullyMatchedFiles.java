@@ -28,7 +28,8 @@ import org.apache.iceberg.expressions.StrictMetricsEvaluator;
  * than the filter. DuckDB therefore confirms each such file once (the rows the filter keeps are all
  * the rows Iceberg's metadata counts in it), reading only the filter's columns,
  * and the answer is remembered per file, schema and filter ({@link FullMatches}), so a scan repeating
- * a filter reads no Parquet for it.
+ * a filter reads no Parquet for it. When the front end shows that the Iceberg form is exactly the
+ * filter ({@link SqlInspector#exactFilter}), the metadata's answer is final ({@link #byMetadata}).
  */
 final class FullyMatchedFiles {
   private FullyMatchedFiles() {}
@@ -52,14 +53,13 @@ final class FullyMatchedFiles {
       // nothing Iceberg can check, or a filter over no column (such as random()): filter every row
       return whole;
     }
-    StrictMetricsEvaluator bounds = new StrictMetricsEvaluator(schema, pruning);
     List<FileScanTask> unknown = new ArrayList<>();
+    Set<String> byMetadata = byMetadata(tasks, schema, pruning);
     for (FileScanTask task : tasks) {
-      boolean byMetadata = task.residual().op() == Expression.Operation.TRUE || bounds.eval(task.file());
-      if (!byMetadata) {
+      String location = task.file().location();
+      if (!byMetadata.contains(location)) {
         continue;
       }
-      String location = task.file().location();
       Optional<Boolean> answer = known.get(new FullMatches.Key(location, schemaId, filter));
       if (answer.isEmpty()) {
         unknown.add(task);
@@ -87,6 +87,22 @@ final class FullyMatchedFiles {
         if (all) {
           whole.add(task.file().location());
         }
+      }
+    }
+    return whole;
+  }
+
+  /**
+   * The locations of the files every row of which matches {@code expression} by Iceberg's metadata:
+   * the task's partition leaves nothing of it to check, or the file's column bounds and counts show
+   * it. Planned with {@code expression}, so that each task's residual is of it.
+   */
+  static Set<String> byMetadata(List<FileScanTask> tasks, Schema schema, Expression expression) {
+    StrictMetricsEvaluator bounds = new StrictMetricsEvaluator(schema, expression);
+    Set<String> whole = new HashSet<>();
+    for (FileScanTask task : tasks) {
+      if (task.residual().op() == Expression.Operation.TRUE || bounds.eval(task.file())) {
+        whole.add(task.file().location());
       }
     }
     return whole;

@@ -112,7 +112,9 @@ final class ScanRunner {
     Schema readSchema = inTableOrder(schema, read == null ? schema : schema.select(read));
     List<Types.NestedField> handed = columns == null ? schema.columns()
         : columns.stream().map(schema::findField).toList();
-    List<FileScanTask> tasks = plan(table, pruning, id);
+    // an exact filter shows by metadata alone which files it keeps whole, and skips no fewer files
+    Expression exact = filter == null ? null : sql.exactFilter(filter, schema).orElse(null);
+    List<FileScanTask> tasks = plan(table, exact != null ? exact : pruning, id);
     Map<String, String> localPaths = new LinkedHashMap<>();
     tasks.forEach(t -> localPaths.put(t.file().location(), views.files().localPathFor(t.file().location())));
     String rest = db.relation(step.id() + REST_SUFFIX);
@@ -121,8 +123,9 @@ final class ScanRunner {
     int fromCache = 0;
     long rows = 0;
     try (Connection c = db.connect()) {
-      Set<String> whole = FullyMatchedFiles.find(tasks, schema, schema.schemaId(), filter, pruning,
-          schema.select(filterColumns), localPaths, cache.fullMatches(), c);
+      Set<String> whole = exact != null ? FullyMatchedFiles.byMetadata(tasks, schema, exact)
+          : FullyMatchedFiles.find(tasks, schema, schema.schemaId(), filter, pruning,
+              schema.select(filterColumns), localPaths, cache.fullMatches(), c);
       List<ScanCache.Wanted> wanted = new ArrayList<>();
       for (Map.Entry<String, String> file : localPaths.entrySet()) {
         if (whole.contains(file.getKey())) {

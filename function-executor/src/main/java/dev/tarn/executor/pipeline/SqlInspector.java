@@ -9,7 +9,7 @@ import org.apache.iceberg.expressions.Expression;
 /**
  * What pipelines need to know about SQL text, answered by the SQL front end (which the executor
  * does not depend on): the tables a SQL model reads, and the Iceberg filter of a declared input's
- * filter for skipping data files.
+ * filter for skipping data files and, when it is exact, for keeping whole ones.
  */
 public interface SqlInspector {
 
@@ -26,6 +26,13 @@ public interface SqlInspector {
    * metadata can check, or empty when none: used only to skip files, rows are still filtered.
    */
   Optional<Expression> pruningFilter(String predicate, Schema tableSchema);
+
+  /**
+   * {@code predicate} as an Iceberg expression that holds for exactly the rows it keeps, SQL's
+   * treatment of nulls included, or empty when the front end cannot show that. A data file every
+   * row of which this expression matches by its metadata is wholly kept without reading it.
+   */
+  Optional<Expression> exactFilter(String predicate, Schema tableSchema);
 
   /**
    * The names {@code predicate} mentions (the last part of each identifier, unquoted), or empty
