@@ -27,7 +27,12 @@ import org.apache.iceberg.expressions.ExpressionParser;
  */
 final class CommitTables {
   private static final int MAX_TABLES = 512;
-  private static final int MAX_PLANS = 2048;
+  private static final int MAX_ENTRIES = 2048;
+  /**
+   * The most file names the remembered plans hold together, about 100 MB: a plan of a table of a
+   * hundred thousand files weighs as much as a hundred thousand plans of one file.
+   */
+  private static final long MAX_PLANNED_FILES = 500_000;
 
   private record TableKey(String hash, TableId table) {}
 
@@ -39,10 +44,13 @@ final class CommitTables {
   private final BranchCatalog catalog;
   /** What the catalog holds under a name at a commit (absent answers too). */
   private final Cache<TableKey, Optional<TableEntry>> entries =
-      Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
+      Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
   /** Tables by metadata file location. */
   private final Cache<String, Table> tables = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
-  private final Cache<PlanKey, PlannedFiles> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
+  private final Cache<PlanKey, PlannedFiles> plans = Caffeine.newBuilder()
+      .maximumWeight(MAX_PLANNED_FILES)
+      .<PlanKey, PlannedFiles>weigher((key, plan) -> 1 + plan.files().size())
+      .build();
   private final Cache<NamespaceKey, Boolean> namespaces = Caffeine.newBuilder().maximumSize(MAX_TABLES).build();
   private final ManifestPlans manifests = new ManifestPlans();
 
