@@ -47,7 +47,8 @@ final class DuckDbErrors {
     if (message == null || !message.contains(prefix)) {
       return translated;
     }
-    return new EngineException(translated.reason(), message.replace(prefix, ""), translated.getCause());
+    return new EngineException(translated.reason(), translated.detail().replace(prefix, ""),
+        translated.position().orElse(null), translated.getCause());
   }
 
   static EngineException translate(SQLException e) {
@@ -72,7 +73,21 @@ final class DuckDbErrors {
     if (message.startsWith("INTERRUPT Error") || e instanceof java.sql.SQLTimeoutException) {
       return new EngineException(Reason.CANCELLED, "the statement was cancelled", e);
     }
-    return new EngineException(Reason.INVALID, withoutCaret(message), e);
+    Matcher m = LINE.matcher(message);
+    if (!m.find()) {
+      return new EngineException(Reason.INVALID, message, e);
+    }
+    int line = Integer.parseInt(m.group(2));
+    int column = m.group(4).length() - m.group(1).length() + 1;
+    String shown = m.group(3);
+    EngineException.Position position = new EngineException.Position(line, column);
+    if (shown.startsWith("...")) {
+      // DuckDB shows a part of a long line, its caret within that part
+      String window = shown.substring(3);
+      window = window.endsWith("...") ? window.substring(0, window.length() - 3) : window;
+      position = new EngineException.Position(line, column - 3, window);
+    }
+    return new EngineException(Reason.INVALID, firstParagraph(message), position, e);
   }
 
   /** "Parser Error: syntax error at or near "x"" plus DuckDB's caret becomes "line L, column C: ...". */
@@ -95,15 +110,5 @@ final class DuckDbErrors {
     return first.replaceAll("\\n?Did you mean \"[^\"]*(pg_|duckdb_|information_schema|sqlite_|lake_|scratch_|tarn_)[^\"]*\"\\??", "")
         .replaceAll(COMMIT_CATALOG_PREFIX, "")
         .strip();
-  }
-
-  private static String withoutCaret(String message) {
-    Matcher m = LINE.matcher(message);
-    if (m.find()) {
-      int line = Integer.parseInt(m.group(2));
-      int column = m.group(4).length() - m.group(1).length() + 1;
-      return firstParagraph(message) + " (at line " + line + ", column " + column + ")";
-    }
-    return message;
   }
 }

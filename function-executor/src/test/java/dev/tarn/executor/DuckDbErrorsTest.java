@@ -39,6 +39,16 @@ class DuckDbErrorsTest {
   }
 
   @Test
+  void ofALongLineDuckDbShowsAPartAndTheColumnIsLeftToWhoeverHasTheText() {
+    String shown = " v FROM \"a_very_long_catalog_name_0123456789abcdef\" WHERE id = 'abc'";
+    String caret = " ".repeat("LINE 1: ...".length() + shown.indexOf("'abc'")) + "^^^^^";
+    EngineException e = DuckDbErrors.translate(new SQLException(
+        "Conversion Error: Could not convert string 'abc' to INT32\n\nLINE 1: ..." + shown + "\n" + caret));
+    assertEquals("Conversion Error: Could not convert string 'abc' to INT32", e.getMessage());
+    assertEquals(new EngineException.Position(1, shown.indexOf("'abc'") + 1, shown), e.position().orElseThrow());
+  }
+
+  @Test
   void filesAreNamedFromTheWarehouseOn() {
     Path warehouse = Path.of("/srv/tarn/warehouse");
     EngineException e = DuckDbErrors.withoutFolder(new EngineException(Reason.INVALID,
@@ -46,5 +56,10 @@ class DuckDbErrorsTest {
         warehouse);
     assertEquals("Invalid Input Error: No magic bytes found at end of file 'tables/public/t/data/a.parquet'",
         e.getMessage());
+    EngineException placed = DuckDbErrors.withoutFolder(DuckDbErrors.translate(new SQLException(
+        "Conversion Error: Could not convert string '/srv/tarn/warehouse/x' to INT32\n\nLINE 1: SELECT 1 + '/srv'\n"
+        + "                   ^")), warehouse);
+    assertEquals("Conversion Error: Could not convert string 'x' to INT32 (at line 1, column 12)", placed.getMessage());
+    assertEquals(new EngineException.Position(1, 12), placed.position().orElseThrow(), "the position is kept");
   }
 }

@@ -151,7 +151,11 @@ public final class Lakehouse implements AutoCloseable {
     Optional<TableWrite> write = statement.write();
     if (write.isPresent()) {
       refuseTimeTravelParameters(statement, write.get());
-      return describeWrite(session, statement, write.get());
+      try {
+        return describeWrite(session, statement, write.get());
+      } catch (EngineException e) {
+        throw unplaced(e);
+      }
     }
     ResolvedReference head = enter(session);
     // Time-travel parameters have no values yet: their tables are described at their reference's head.
@@ -163,6 +167,8 @@ public final class Lakehouse implements AutoCloseable {
       try (Pins pins = pin(bound.commits())) {
         session.engine().use(bound.defaultCatalog(), schema);
         return session.engine().describe(bound.sql());
+      } catch (EngineException e) {
+        throw bound.placed(e, statement.sql());
       }
     });
     return bound.timeTravel().describe(engine);
@@ -206,15 +212,33 @@ public final class Lakehouse implements AutoCloseable {
       Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points,
           reference -> access.may(session.user(), Privilege.READ, reference));
       access.requireRead(session.user(), readsOf(explained, inner, head));
-      QueryCheck.check(session.engine(), inner.sql(), inner.commits(), inner.scanFiles());
-      String prefix = "EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : "");
-      return inner.withSql(prefix + inner.sql());
+      int clientPrefix = statement.sql().length() - explain.get().statement().length();
+      check(session, inner.afterPrefix("", clientPrefix), statement);
+      return inner.afterPrefix("EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : ""), clientPrefix);
     }
     Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points,
         reference -> access.may(session.user(), Privilege.READ, reference));
     access.requireRead(session.user(), readsOf(statement, bound, head));
-    QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
+    check(session, bound, statement);
     return bound;
+  }
+
+  /**
+   * A write's error without the engine's position: a write runs texts Tarn composed around the
+   * client's parts (a scratch table's INSERT, a query's rows cast to the table's types), whose
+   * lines and columns are not the client's.
+   */
+  private static EngineException unplaced(EngineException e) {
+    return e.position().isPresent() ? e.placedAt(null) : e;
+  }
+
+  /** DuckDB's judgement of a bound query ({@link QueryCheck}), its errors placed in the statement's text. */
+  private static void check(Session session, Bound bound, ParsedStatement statement) {
+    try {
+      QueryCheck.check(session.engine(), bound.sql(), bound.commits(), bound.scanFiles());
+    } catch (EngineException e) {
+      throw bound.placed(e, statement.sql());
+    }
   }
 
   /**
@@ -335,6 +359,8 @@ public final class Lakehouse implements AutoCloseable {
         UpdateCount count = new UpdateCount(writes.execute(statement, write.get(), context));
         session.recordInTransaction(statement.sql());
         return count;
+      } catch (EngineException e) {
+        throw unplaced(e);
       }
     }
     ResolvedReference head = enter(session);
@@ -352,10 +378,13 @@ public final class Lakehouse implements AutoCloseable {
         }
       }
       if (result instanceof RowStream rows) {
-        return new PinnedRows(rows, List.of(pins));
+        return new PinnedRows(rows, List.of(pins), e -> bound.placed(e, statement.sql()));
       }
       pins.close();
       return result;
+    } catch (EngineException e) {
+      pins.close();
+      throw bound.placed(e, statement.sql());
     } catch (RuntimeException e) {
       pins.close();
       throw e;

@@ -64,18 +64,35 @@ final class ReadBinder {
    *     the same thing
    * @param scanFiles the data files of the pruned scans Tarn wrote into the text ({@code read_parquet})
    * @param timeTravel the statement's parameters that picked points in time, absent from {@code sql}
+   * @param edits how {@code sql} differs from the statement's text, to place the engine's errors in it
    */
   record Bound(String sql, String defaultCatalog, List<ResolvedReference> commits, boolean onlyLakehouse,
-      Set<String> scanFiles, TimeTravelParameters timeTravel) {
+      Set<String> scanFiles, TimeTravelParameters timeTravel, TextEdits edits) {
     Bound {
       commits = List.copyOf(commits);
       scanFiles = Set.copyOf(scanFiles);
       java.util.Objects.requireNonNull(timeTravel, "timeTravel");
+      java.util.Objects.requireNonNull(edits, "edits");
     }
 
-    /** The same binding with another text (a prefix added or removed around the bound one). */
-    Bound withSql(String newSql) {
-      return new Bound(newSql, defaultCatalog, commits, onlyLakehouse, scanFiles, timeTravel);
+    /**
+     * The same binding run after {@code prefix}, Tarn's, where the client wrote {@code clientPrefix}
+     * characters before the text bound ({@code EXPLAIN } before a query).
+     */
+    Bound afterPrefix(String prefix, int clientPrefix) {
+      return new Bound(prefix + sql, defaultCatalog, commits, onlyLakehouse, scanFiles, timeTravel,
+          edits.afterPrefix(clientPrefix, prefix.length()));
+    }
+
+    /** The same binding without the first {@code length} characters of its text, Tarn's prefix. */
+    Bound withoutPrefix(int length) {
+      return new Bound(sql.substring(length), defaultCatalog, commits, onlyLakehouse, scanFiles, timeTravel,
+          TextEdits.NONE);
+    }
+
+    /** {@code error}, raised by the engine running this text, placed in the statement's text {@code client}. */
+    EngineException placed(EngineException error, String client) {
+      return edits.relocate(error, sql, client);
     }
   }
 
@@ -107,7 +124,8 @@ final class ReadBinder {
     if (statement.tables().isEmpty() && statement.isShowTables()) {
       // Views are made as statements name them; a listing names none and needs only the names,
       // which its own catalog holds with every namespace (the commit's catalog is not needed).
-      return new Bound(sql, views.ensureNameListing(head), List.of(head), false, Set.of(), TimeTravelParameters.NONE);
+      return new Bound(sql, views.ensureNameListing(head), List.of(head), false, Set.of(), TimeTravelParameters.NONE,
+          TextEdits.NONE);
     }
     String defaultCatalog = views.ensureNamespaces(head);
     List<Replacement> replacements = new ArrayList<>();
@@ -115,8 +133,7 @@ final class ReadBinder {
       // Tarn could not see which tables this statement names (Calcite reads SHOW t as a setting's
       // name): make every table of the commit visible.
       views.ensureAllViews(head);
-      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
-          TimeTravelParameters.NONE);
+      return new Bound(sql, defaultCatalog, List.of(head), false, Set.of(), TimeTravelParameters.NONE, TextEdits.NONE);
     }
     List<ResolvedReference> commits = new ArrayList<>(List.of(head));
     boolean onlyLakehouse = true;
@@ -161,7 +178,7 @@ final class ReadBinder {
       }
     }
     return new Bound(apply(sql, replacements), defaultCatalog, commits, onlyLakehouse, scanFiles,
-        new TimeTravelParameters(taken, statement.parameterMarkers()));
+        new TimeTravelParameters(taken, statement.parameterMarkers()), TextEdits.of(replacements));
   }
 
   /** DuckDB's SHOW and DESCRIBE, which may name a table Tarn's parser does not see as one. */

@@ -196,7 +196,7 @@ final class WriteComposer {
     if (!probe.sql().startsWith(prefix)) {
       throw new IllegalStateException("binding changed the prefix Tarn wrote: " + Snippets.oneLine(probe.sql(), 80));
     }
-    return probe.withSql(probe.sql().substring(prefix.length()));
+    return probe.withoutPrefix(prefix.length());
   }
 
   /** Column definitions ({@code a INT, b VARCHAR}): names and types only, judged as a STRUCT type's fields. */
