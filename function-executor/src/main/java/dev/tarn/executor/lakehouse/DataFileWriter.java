@@ -384,14 +384,14 @@ public final class DataFileWriter {
         return "CAST((year(" + utc + ") - 1970) * 12 + month(" + utc + ") - 1 AS INTEGER)";
       case "day":
         requireTemporal(utc, field, source);
-        return type.typeId() == Type.TypeID.DATE
-            ? "CAST(" + col + " - DATE '1970-01-01' AS INTEGER)"
-            : "CAST(floor(epoch_us(" + col + ") / 86400000000.0) AS INTEGER)";
+        // in whole days and hours: a DOUBLE of the microseconds rounds those past 2^53 (the years
+        // after 2255 and before 1684) into the next day
+        return "CAST(" + daysSinceEpoch(utc) + " AS INTEGER)";
       case "hour":
         if (type.typeId() != Type.TypeID.TIMESTAMP) {
           throw unsupported(field, source);
         }
-        return "CAST(floor(epoch_us(" + col + ") / 3600000000.0) AS INTEGER)";
+        return "CAST(CAST(" + daysSinceEpoch(utc) + " AS BIGINT) * 24 + hour(" + utc + ") AS INTEGER)";
       case "void":
         return "CAST(NULL AS INTEGER)";
       default:
@@ -407,6 +407,11 @@ public final class DataFileWriter {
       };
     }
     throw unsupported(field, source);
+  }
+
+  /** The days from 1970-01-01 to the date of {@code utc}, a date or a UTC wall clock. */
+  private static String daysSinceEpoch(String utc) {
+    return "(CAST(" + utc + " AS DATE) - DATE '1970-01-01')";
   }
 
   private static void requireTemporal(String utc, PartitionField field, Types.NestedField source) {

@@ -43,6 +43,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -685,6 +686,37 @@ class LakehouseTest {
     assertEquals(1, plannedFiles(table, Expressions.isNull("country")).size());
     assertEquals(2, plannedFiles(table, Expressions.lessThan("ts", "2024-01-02T00:00:00+00:00")).size());
     assertEquals(List.of("1|NO", "2|NO", "3|US", "4|null"), rows("SELECT id, country FROM " + views.ensureView(main(), TX) + " ORDER BY id"));
+  }
+
+  @Test
+  void dayAndHourPartitionsAreIcebergsOwnFarFromNineteenSeventy() throws IOException {
+    Schema schema = IcebergTypes.toSchema(List.of(new Column("ts", "TIMESTAMP"), new Column("h", "TIMESTAMP"),
+        new Column("m", "TIMESTAMP")));
+    PartitionSpec spec = PartitionSpec.builderFor(schema).day("ts").hour("h").month("m").build();
+    catalog.commit(ChangeSet.on("main").message("CREATE").author("test").createNamespace("sales", true)
+        .createTable(TX, schema, spec, Map.of(), false));
+    // microseconds beyond 2^53 (after 2255, before 1684) do not fit a DOUBLE exactly
+    List<String> times = List.of("1500-06-01 12:34:56.789", "1683-12-31 23:59:59.999999", "1969-12-31 23:59:59.999999",
+        "1970-01-01 00:00:00", "2024-02-29 12:00:00", "2300-01-01 23:59:59.999999", "9999-12-31 23:59:59.999999");
+    Type type = Types.TimestampType.withoutZone();
+    for (String time : times) {
+      String literal = "TIMESTAMP '" + time + "'";
+      append(TX, "VALUES (" + literal + ", " + literal + ", " + literal + ")");
+      long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.LocalDateTime.of(1970, 1, 1, 0, 0),
+          java.time.LocalDateTime.parse(time.replace(' ', 'T')));
+      Table table = catalog.loadTable(At.branch("main"), TX);
+      org.apache.iceberg.DataFile file = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+      for (int i = 0; i < spec.fields().size(); i++) {
+        @SuppressWarnings("unchecked")
+        org.apache.iceberg.transforms.Transform<Long, Integer> transform =
+            (org.apache.iceberg.transforms.Transform<Long, Integer>) spec.fields().get(i).transform();
+        assertEquals(transform.bind(type).apply(micros), file.partition().get(i, Integer.class),
+            time + ", " + spec.fields().get(i).name());
+      }
+    }
+    Table table = catalog.loadTable(At.branch("main"), TX);
+    assertEquals(1, plannedFiles(table, Expressions.lessThan("ts", "2300-01-02T00:00:00")).stream()
+        .filter(p -> p.contains("ts_day=2300-01-01")).count(), "the last microsecond of a day is planned with its day");
   }
 
   @Test
