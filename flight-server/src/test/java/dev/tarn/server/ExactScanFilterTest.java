@@ -66,6 +66,14 @@ class ExactScanFilterTest {
         }
         s.executeUpdate("INSERT INTO readings VALUES " + String.join(", ", rows));
       }
+      // unpartitioned: a month of 2023 per commit, so only the files' column bounds tell which a filter keeps whole
+      s.executeUpdate("CREATE TABLE flat (id BIGINT, n INTEGER, day DATE, ts TIMESTAMP, usd DOUBLE, country VARCHAR)");
+      for (int month = 1; month <= 6; month++) {
+        s.executeUpdate("INSERT INTO flat SELECT " + month + " * 1000 + range, CASE WHEN range % 7 = 0 THEN NULL"
+            + " ELSE range % 4 END, CASE WHEN range % 9 = 0 THEN NULL ELSE DATE '2023-0" + month + "-01' + CAST(range % 28 AS INTEGER)"
+            + " END, TIMESTAMP '2023-0" + month + "-01' + INTERVAL (range * 17) MINUTE, range, 'C' || range % 5"
+            + " FROM range(40)");
+      }
     }
   }
 
@@ -87,7 +95,7 @@ class ExactScanFilterTest {
         "n IS NULL", "id > 5.0", "ts < '2023-01-01T10:30'")) {
       assertTrue(sql.exactFilter(exact, SCHEMA).isPresent(), exact);
     }
-    assertEquals("(not_null(ref(name=\"ts\")) and ref(name=\"ts\") >= 1672531200000000)",
+    assertEquals("(ref(name=\"ts\") >= 1672531200000000 and not_null(ref(name=\"ts\")))",
         sql.exactFilter("ts >= '2023-01-01'", SCHEMA).orElseThrow().toString());
     for (String wider : List.of(
         "n <> 2", // Iceberg's notEqual keeps nulls
@@ -96,7 +104,12 @@ class ExactScanFilterTest {
         "id > 1e2", "id > 5.5", "n > 3000000000", // a double; no integer; out of the column's range
         "day < '2023-3-1'", "day < '2023-01-01 10:00'", "ts < '2023-01-01 10:00:00+02'", "ts < '2023-01-01 10:00:00.1234567'",
         "ts >= DATE '2023-01-01'", "n = '2'", "n BETWEEN SYMMETRIC 3 AND 1", "n NOT BETWEEN 1 AND 2",
-        "nope = 1", "n = 1) OR (1 = 1")) {
+        "nope = 1", "n = 1) OR (1 = 1",
+        "n <= 10 //2", "n <= 10 /* /* */ -- */ AND n <= 5", // DuckDB's integer division; nested comments
+        "n <= 10) QUALIFY (row_number() OVER (ORDER BY id) <= 3", "n <= 10) GROUP BY n HAVING (count(*) > 1",
+        "id > 9007199254740992.0000000000000000000000000", // more than 38 digits: a DOUBLE to DuckDB
+        "n >= 1.0000000000000000000", "id = 1234567890123456789", // a scale above 18; 19 digits
+        "tarn_scan.n = 1")) { // to DuckDB, a field of a struct column tarn_scan
       assertEquals(java.util.Optional.empty(), sql.exactFilter(wider, SCHEMA), wider);
     }
   }
@@ -106,50 +119,55 @@ class ExactScanFilterTest {
     Random random = new Random(11);
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE BRANCH exact_any FROM main");
-      for (int i = 0; i < 16; i++) {
+      for (int i = 0; i < 24; i++) {
+        String table = i % 2 == 0 ? "readings" : "flat";
         List<String> conditions = new ArrayList<>();
         for (int k = 0; k < 1 + random.nextInt(3); k++) {
           conditions.add(condition(random));
         }
         String filter = String.join(" AND ", conditions);
-        project("exact_any", filter);
+        project("exact_any", table, filter);
         PipelineTest.rows(s.executeQuery("RUN PIPELINE 'exact_any' ON BRANCH exact_any")); // read: the run ends
-        assertEquals(column(s.executeQuery("SELECT " + ROW + " FROM readings WHERE " + filter + " ORDER BY id"), 1),
-            column(s.executeQuery("SELECT " + ROW + " FROM exact_any.public.kept ORDER BY id"), 1), filter);
+        assertEquals(column(s.executeQuery("SELECT " + ROW + " FROM " + table + " WHERE " + filter + " ORDER BY id"), 1),
+            column(s.executeQuery("SELECT " + ROW + " FROM exact_any.public.kept ORDER BY id"), 1), table + ": " + filter);
       }
     }
   }
 
   @Test
   void aNewExactFilterTakesWholeFilesFromTheCacheWithoutReadingThem() throws Exception {
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE BRANCH exact_new FROM main");
-      project("exact_new", "ts >= '2023-01-01'");
-      PipelineTest.rows(s.executeQuery("RUN PIPELINE 'exact_new' ON BRANCH exact_new"));
-      List<String> expected = column(s.executeQuery(
-          "SELECT " + ROW + " FROM readings WHERE ts >= '2023-01-01' AND ts < '2024-01-01' ORDER BY id"), 1);
+    // by partition (readings, month(ts)) and by column bounds (flat, a month per file)
+    for (String table : List.of("readings", "flat")) {
+      String branch = "exact_new_" + table;
+      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        s.execute("CREATE BRANCH " + branch + " FROM main");
+        project(branch, table, "ts >= '2023-03-01'");
+        PipelineTest.rows(s.executeQuery("RUN PIPELINE '" + branch + "' ON BRANCH " + branch));
+        List<String> expected = column(s.executeQuery(
+            "SELECT " + ROW + " FROM " + table + " WHERE ts >= '2023-03-01' AND ts < '2024-01-01' ORDER BY id"), 1);
 
-      // The same files under a filter never seen, with every data file of the table made unreadable
-      // meanwhile: a run that had DuckDB confirm them, or read any of them, would fail
-      Map<Path, byte[]> saved = new java.util.HashMap<>();
-      for (Path file : server.dataFiles()) {
-        if (file.toString().contains("/readings_")) {
-          saved.put(file, Files.readAllBytes(file));
-          Files.writeString(file, "not Parquet");
+        // The same files under a filter never seen, with every data file of the table made unreadable
+        // meanwhile: a run that had DuckDB confirm them, or read any of them, would fail
+        Map<Path, byte[]> saved = new java.util.HashMap<>();
+        for (Path file : server.dataFiles()) {
+          if (file.toString().contains("/" + table + "_")) {
+            saved.put(file, Files.readAllBytes(file));
+            Files.writeString(file, "not Parquet");
+          }
         }
-      }
-      try {
-        project("exact_new", "ts >= '2023-01-01' AND ts < '2024-01-01'");
-        String runId = column(s.executeQuery("RUN PIPELINE 'exact_new' ON BRANCH exact_new"), "run_id").get(0);
-        Map<String, List<String>> steps = PipelineTest.rows(s.executeQuery("SHOW RUN '" + runId + "'"));
-        String detail = steps.get("detail").get(steps.get("kind").indexOf("scan"));
-        assertTrue(detail.matches(".*read ([0-9]+) of [0-9]+ data files \\(\\1 from cache\\)"), detail);
-      } finally {
-        for (Map.Entry<Path, byte[]> file : saved.entrySet()) {
-          Files.write(file.getKey(), file.getValue());
+        try {
+          project(branch, table, "ts >= '2023-03-01' AND ts < '2024-01-01'");
+          String runId = column(s.executeQuery("RUN PIPELINE '" + branch + "' ON BRANCH " + branch), "run_id").get(0);
+          Map<String, List<String>> steps = PipelineTest.rows(s.executeQuery("SHOW RUN '" + runId + "'"));
+          String detail = steps.get("detail").get(steps.get("kind").indexOf("scan"));
+          assertTrue(detail.matches(".*read ([1-9][0-9]*) of [0-9]+ data files \\(\\1 from cache\\)"), detail);
+        } finally {
+          for (Map.Entry<Path, byte[]> file : saved.entrySet()) {
+            Files.write(file.getKey(), file.getValue());
+          }
         }
+        assertEquals(expected, column(s.executeQuery("SELECT " + ROW + " FROM " + branch + ".public.kept ORDER BY id"), 1));
       }
-      assertEquals(expected, column(s.executeQuery("SELECT " + ROW + " FROM exact_new.public.kept ORDER BY id"), 1));
     }
   }
 
@@ -168,16 +186,16 @@ class ExactScanFilterTest {
     };
   }
 
-  /** A project of one model materializing its input, the readings {@code filter} keeps. */
-  private static void project(String name, String filter) throws IOException {
+  /** A project of one model materializing its input, the rows of {@code table} {@code filter} keeps. */
+  private static void project(String name, String table, String filter) throws IOException {
     Path dir = Files.createDirectories(projects.resolve(name));
     Files.writeString(dir.resolve("models.py"), """
         import tarn
 
         @tarn.model(materialize=True)
         @tarn.python("3.11")
-        def kept(data=tarn.Model("readings", columns=["id", "n", "day", "ts", "country"], filter="%s")):
+        def kept(data=tarn.Model("%s", columns=["id", "n", "day", "ts", "country"], filter="%s")):
             return data
-        """.formatted(filter));
+        """.formatted(table, filter));
   }
 }

@@ -64,7 +64,7 @@ public final class CachingSqlFrontend implements SqlFrontend {
   }
 
   @Override
-  public Optional<List<ColumnFilter>> conditionsOf(String predicate) {
+  public Optional<ScanConditions> conditionsOf(String predicate) {
     return parser.conditionsOf(predicate);
   }
 

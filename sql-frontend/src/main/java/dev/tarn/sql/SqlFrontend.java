@@ -32,12 +32,12 @@ public interface SqlFrontend {
   Optional<Set<String>> namesIn(String predicate);
 
   /**
-   * A boolean expression over one table's columns as the conditions it is made of, when it is
-   * nothing but AND-ed comparisons of a column with literals ({@code a >= 1 AND b IN ('x', 'y')}, see
-   * {@link ScanFilters#allOf}); empty when any part is something else or Tarn's grammars cannot read
-   * it. The expression is read as {@link #namesIn} reads it.
+   * The conditions of a boolean expression over one table's columns that a scan can check against
+   * file metadata, read as {@link #namesIn} reads the expression, in the form pipelines embed it in
+   * DuckDB's statements; empty when Tarn's grammars cannot read it as DuckDB will. Only unqualified
+   * column names count.
    */
-  Optional<List<ColumnFilter>> conditionsOf(String predicate);
+  Optional<ScanConditions> conditionsOf(String predicate);
 
   /** Splits a script into statements on top-level semicolons (not inside quotes or comments). */
   List<String> splitScript(String script);

@@ -92,6 +92,46 @@ final class SqlScanner {
   }
 
   /**
+   * Whether Calcite's lexer reads {@code sql} as DuckDB's does. They part on two things: {@code //},
+   * which DuckDB reads as integer division and Calcite as the start of a comment, and a block
+   * comment inside another, which DuckDB nests and Calcite ends at the first close. Where they part,
+   * what Calcite read (the tables, a WHERE's conditions) is not what DuckDB will run.
+   */
+  static boolean calciteReadsAlike(String sql, List<Token> tokens) {
+    int gapStart = 0;
+    Token previous = null;
+    for (Token token : tokens) {
+      if (previous != null && previous.isSymbol('/') && token.isSymbol('/') && previous.end() == token.start()
+          || nestsComments(sql, gapStart, token.start())) {
+        return false;
+      }
+      gapStart = token.end();
+      previous = token;
+    }
+    return !nestsComments(sql, gapStart, sql.length());
+  }
+
+  /** Whether the text between two tokens, white space and comments only, holds a comment inside a comment. */
+  private static boolean nestsComments(String sql, int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (sql.startsWith("--", i)) {
+        i = lineEnd(sql, i);
+      } else if (sql.startsWith("/*", i)) {
+        int inner = sql.indexOf("/*", i + 2);
+        int end = skipBlockComment(sql, i);
+        if (inner >= 0 && inner < end) {
+          return true;
+        }
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Splits a script on top-level semicolons; returns the statements trimmed, without their
    * semicolons, dropping pieces that hold nothing but whitespace and comments.
    */

@@ -139,7 +139,8 @@ public final class TarnSqlFrontend implements SqlFrontend {
     // DuckDB's SQL: Tarn's grammar, then babel's, then the leading keywords. A failed attempt only
     // means "not this grammar", so the parsers fail fast, without computing the expected tokens.
     ParsedStatement statement = null;
-    for (SqlParser.Config config : FlatOperatorRuns.fitCalcite(tokens) ? FAIL_FAST_CONFIGS : List.<SqlParser.Config>of()) {
+    boolean calciteMayRead = FlatOperatorRuns.fitCalcite(tokens) && SqlScanner.calciteReadsAlike(sql, tokens);
+    for (SqlParser.Config config : calciteMayRead ? FAIL_FAST_CONFIGS : List.<SqlParser.Config>of()) {
       try {
         FailFastParsers.Parsed parsed = FailFastParsers.parse(deadline.reader(text), config);
         statement = parsed(sql, parsed.statement(), parsed.parameterMarkers());
@@ -205,8 +206,20 @@ public final class TarnSqlFrontend implements SqlFrontend {
   }
 
   @Override
-  public Optional<List<ColumnFilter>> conditionsOf(String predicate) {
-    return predicateOf(predicate).flatMap(where -> ScanFilters.allOf(where, PREDICATE_TABLE));
+  public Optional<ScanConditions> conditionsOf(String predicate) {
+    // no qualifier names the predicate's table: "tarn_scan.x" may be a field of a struct column to DuckDB
+    return predicateOf(predicate).map(where -> new ScanConditions(ScanFilters.of(where, "", Optional.empty()),
+        ScanFilters.allOf(where, "").isPresent()));
+  }
+
+  /** Whether a SELECT does nothing but filter the rows of its one table: no grouping, windows, order or limit. */
+  private static boolean onlyFiltered(SqlSelect select) {
+    return select.getGroup() == null && select.getHaving() == null && select.getQualify() == null
+        && (select.getWindowList() == null || select.getWindowList().isEmpty())
+        && (select.getOrderList() == null || select.getOrderList().isEmpty())
+        && select.getOffset() == null && select.getFetch() == null && !select.isDistinct()
+        && select.getSelectList().size() == 1 && select.getSelectList().get(0) instanceof SqlIdentifier star
+        && star.isStar() && select.getFrom() instanceof SqlIdentifier;
   }
 
   /**
@@ -217,12 +230,17 @@ public final class TarnSqlFrontend implements SqlFrontend {
   private Optional<SqlNode> predicateOf(String predicate) {
     String sql = "SELECT * FROM " + PREDICATE_TABLE + " WHERE (" + predicate + "\n)";
     limits.checkSize(sql);
-    limits.checkNesting(SqlScanner.tokens(sql));
+    List<Token> tokens = SqlScanner.tokens(sql);
+    limits.checkNesting(tokens);
+    if (!SqlScanner.calciteReadsAlike(sql, tokens)) {
+      return Optional.empty();
+    }
     ParseDeadline deadline = limits.startParse();
     for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
       try {
         SqlNode node = FailFastParsers.parse(deadline.reader(sql), config).statement();
-        if (node instanceof SqlSelect select && select.getWhere() != null) {
+        // Only a condition: a predicate that closes its parenthesis could add GROUP BY, QUALIFY...
+        if (node instanceof SqlSelect select && select.getWhere() != null && onlyFiltered(select)) {
           return Optional.of(select.getWhere());
         }
       } catch (SqlParseException | RuntimeException e) {

@@ -36,7 +36,7 @@ class CachingSqlFrontendTest {
     }
 
     @Override
-    public Optional<List<ColumnFilter>> conditionsOf(String predicate) {
+    public Optional<ScanConditions> conditionsOf(String predicate) {
       return real.conditionsOf(predicate);
     }
 

@@ -62,14 +62,35 @@ class ScanFiltersTest {
 
   @Test
   void aPredicateIsItsConditionsOnlyWhenEachIsAColumnAgainstLiterals() {
-    assertEquals(Optional.of(List.of(
+    List<ColumnFilter> all = List.of(
         new ColumnFilter("eventTime", Op.GT_EQ, List.of(new Literal(Kind.STRING, "2023-01-01"))),
         new ColumnFilter("id", Op.IN, List.of(new Literal(Kind.NUMBER, "1"), new Literal(Kind.NUMBER, "-2"))),
-        new ColumnFilter("n", Op.IS_NOT_NULL, List.of()))),
+        new ColumnFilter("n", Op.IS_NOT_NULL, List.of()));
+    assertEquals(Optional.of(new ScanConditions(all, true)),
         frontend.conditionsOf("eventTime >= '2023-01-01' AND id IN (1, -2) /* x */ AND n IS NOT NULL -- y"));
-    for (String partly : List.of("a = 1 AND upper(b) = 'X'", "a = 1 OR b = 2", "a = 1) OR (1 = 1",
-        "a = b", "a = 1 AND scan.b = 2", "NOT a = 1", "a BETWEEN SYMMETRIC 5 AND 1", "a = = 1")) {
-      assertEquals(Optional.empty(), frontend.conditionsOf(partly), partly);
+    assertEquals(Optional.of(new ScanConditions(List.of(new ColumnFilter("a", Op.EQ,
+        List.of(new Literal(Kind.NUMBER, "1")))), false)), frontend.conditionsOf("a = 1 AND upper(b) = 'X'"));
+    for (String partly : List.of("a = 1 OR b = 2", "a = 1) OR (1 = 1", "a = b", "NOT a = 1",
+        "a BETWEEN SYMMETRIC 5 AND 1", "tarn_scan.a = 1", "scan.a = 1")) {
+      assertEquals(false, frontend.conditionsOf(partly).orElseThrow().whole(), partly);
     }
+  }
+
+  @Test
+  void aPredicateCalciteWouldReadOtherwiseThanDuckDbHasNoConditions() {
+    for (String text : List.of(
+        "n <= 10 //2", // DuckDB's integer division, Calcite's comment
+        "n <= 10 /* /* */ -- */ AND n <= 5", // DuckDB nests comments, Calcite does not
+        "n <= 10) QUALIFY (row_number() OVER (ORDER BY id) <= 3", // more than a condition
+        "n <= 10) GROUP BY n HAVING (count(*) > 1",
+        "n <= 10) ORDER BY (n", "a = = 1")) {
+      assertEquals(Optional.empty(), frontend.conditionsOf(text), text);
+    }
+    // and a query holding such text is left to DuckDB, which alone reads it right: no scan filter
+    ParsedStatement divided = frontend.parse("SELECT * FROM t WHERE n >= 10 //2");
+    assertEquals(false, divided.parsedByCalcite());
+    assertEquals(List.of(), divided.tables());
+    assertEquals(true, frontend.parse("SELECT * FROM t WHERE n >= 10 /* // */ AND n < 20 -- //").parsedByCalcite());
+    assertEquals(false, frontend.parse("SELECT * FROM t /* a /* b */ */ WHERE n >= 10").parsedByCalcite());
   }
 }

@@ -5,8 +5,10 @@ import dev.tarn.sql.ColumnFilter.Literal;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
@@ -21,8 +23,12 @@ import org.apache.iceberg.types.Types;
  * ever skips files that cannot match, and DuckDB still filters every row.
  */
 public final class ScanPruning {
-  /** Integers with an optional fraction: no exponent, which DuckDB reads as a DOUBLE. */
-  private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+  /**
+   * A number DuckDB reads as an exact DECIMAL that it compares exactly with any integer column: no
+   * exponent, and at most 18 digits before and after the point (38 in all would make it a DOUBLE,
+   * and an integer column against a scale above 19 is compared as DOUBLE).
+   */
+  private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]{1,18}(\\.[0-9]{1,18})?");
   private static final Pattern PLAIN_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
   /** A date, or a date and time to the minute, second or microsecond, without a zone. */
   private static final Pattern PLAIN_TIMESTAMP =
@@ -64,12 +70,19 @@ public final class ScanPruning {
       return Optional.empty();
     }
     Expression all = Expressions.alwaysTrue();
+    Set<String> compared = new LinkedHashSet<>();
     for (ColumnFilter filter : filters) {
       Optional<Expression> one = exact(filter, schema);
       if (one.isEmpty()) {
         return Optional.empty();
       }
       all = Expressions.and(all, one.get());
+      if (filter.op() != ColumnFilter.Op.IS_NULL && filter.op() != ColumnFilter.Op.IS_NOT_NULL) {
+        compared.add(schema.caseInsensitiveFindField(filter.column()).name());
+      }
+    }
+    for (String column : compared) {
+      all = Expressions.and(all, Expressions.notNull(column));
     }
     return Optional.of(all);
   }
@@ -89,9 +102,7 @@ public final class ScanPruning {
         || !filter.values().stream().allMatch(v -> plain.matcher(v.text()).matches())) {
       return Optional.empty();
     }
-    boolean nullTest = filter.op() == ColumnFilter.Op.IS_NULL || filter.op() == ColumnFilter.Op.IS_NOT_NULL;
-    return toIceberg(filter, schema)
-        .map(e -> nullTest ? e : Expressions.and(Expressions.notNull(field.name()), e));
+    return toIceberg(filter, schema);
   }
 
   /** One filter as an Iceberg expression, when its column exists and its literals convert exactly. */
@@ -132,13 +143,13 @@ public final class ScanPruning {
   private static Optional<Object> value(Literal literal, Type type) {
     try {
       return switch (type.typeId()) {
-        case INTEGER -> literal.kind() == Literal.Kind.NUMBER
+        case INTEGER -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).intValueExact()) : Optional.empty();
-        case LONG -> literal.kind() == Literal.Kind.NUMBER
+        case LONG -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).longValueExact()) : Optional.empty();
         case DOUBLE, FLOAT -> literal.kind() == Literal.Kind.NUMBER
             ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
-        case DECIMAL -> literal.kind() == Literal.Kind.NUMBER
+        case DECIMAL -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).setScale(((Types.DecimalType) type).scale()))
             : Optional.empty();
         case STRING -> literal.kind() == Literal.Kind.STRING ? Optional.of(literal.text()) : Optional.empty();
@@ -152,6 +163,11 @@ public final class ScanPruning {
     } catch (ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** A number both DuckDB and Iceberg compare exactly with an integer or decimal column ({@link #PLAIN_NUMBER}). */
+  private static boolean plainNumber(Literal literal) {
+    return literal.kind() == Literal.Kind.NUMBER && PLAIN_NUMBER.matcher(literal.text()).matches();
   }
 
   /** Timestamps without zone only: ISO text Iceberg parses ("2023-01-01T10:00:00"). */

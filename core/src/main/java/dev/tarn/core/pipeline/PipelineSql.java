@@ -6,6 +6,7 @@ import dev.tarn.executor.pipeline.SqlModelText;
 import dev.tarn.sql.ModelText;
 import dev.tarn.core.lakehouse.ScanPruning;
 import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.ScanConditions;
 import dev.tarn.sql.SqlFrontend;
 import dev.tarn.sql.StatementKind;
 import dev.tarn.sql.TableReference;
@@ -68,24 +69,21 @@ public final class PipelineSql implements SqlInspector {
 
   @Override
   public Optional<Expression> pruningFilter(String predicate, Schema tableSchema) {
-    ParsedStatement parsed;
-    try {
-      parsed = frontend.parse("SELECT * FROM tarn_scan WHERE " + predicate);
-    } catch (RuntimeException e) {
-      return Optional.empty(); // DuckDB reports a bad filter when the scan runs; pruning is only an optimization
-    }
-    if (parsed.tables().size() != 1) {
-      return Optional.empty();
-    }
-    return ScanPruning.expression(parsed.tables().get(0).filters(), tableSchema);
+    return conditions(predicate).flatMap(conditions -> ScanPruning.expression(conditions.usable(), tableSchema));
   }
 
   @Override
   public Optional<Expression> exactFilter(String predicate, Schema tableSchema) {
+    return conditions(predicate).filter(ScanConditions::whole)
+        .flatMap(conditions -> ScanPruning.exact(conditions.usable(), tableSchema));
+  }
+
+  /** The predicate's conditions as DuckDB will read them, or none: pruning and keeping files whole are optimizations. */
+  private Optional<ScanConditions> conditions(String predicate) {
     try {
-      return frontend.conditionsOf(predicate).flatMap(conditions -> ScanPruning.exact(conditions, tableSchema));
+      return frontend.conditionsOf(predicate);
     } catch (RuntimeException e) {
-      return Optional.empty(); // too large or too deep: DuckDB confirms which files the filter keeps whole
+      return Optional.empty(); // too large or too deep: DuckDB reports a bad filter when the scan runs
     }
   }
 }

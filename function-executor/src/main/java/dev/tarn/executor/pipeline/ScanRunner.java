@@ -114,7 +114,8 @@ final class ScanRunner {
         : columns.stream().map(schema::findField).toList();
     // an exact filter shows by metadata alone which files it keeps whole, and skips no fewer files
     Expression exact = filter == null ? null : sql.exactFilter(filter, schema).orElse(null);
-    List<FileScanTask> tasks = plan(table, exact != null ? exact : pruning, id);
+    Expression planned = exact != null ? exact : pruning;
+    List<FileScanTask> tasks = plan(table, planned, id);
     Map<String, String> localPaths = new LinkedHashMap<>();
     tasks.forEach(t -> localPaths.put(t.file().location(), views.files().localPathFor(t.file().location())));
     String rest = db.relation(step.id() + REST_SUFFIX);
@@ -149,7 +150,7 @@ final class ScanRunner {
     handOffs.put(step.id(), new ScanHandOff(cached, handed, restFiles.isEmpty() && !cached.isEmpty() ? null : rest));
     deferredViews.put(step.id(), select(columns,
         "(" + LakehouseViews.selectSql(readSchema, List.copyOf(localPaths.values())) + ")", filter));
-    String detail = detail(columns, filterColumns, filter, tasks.size(), table, pruning, fromCache);
+    String detail = detail(columns, filterColumns, filter, tasks.size(), table, planned, fromCache);
     return new StepOutcome(false, rows, null, null, detail, "");
   }
 
@@ -198,12 +199,15 @@ final class ScanRunner {
     return new Schema(ordered);
   }
 
-  /** The files a scan with this filter reads, each with the part of the filter its partition leaves open. */
+  /**
+   * The files a scan with this filter reads, each with the part of the filter its partition leaves
+   * open and its column bounds and counts, which tell the files the filter keeps whole.
+   */
   private static List<FileScanTask> plan(Table table, Expression pruning, TableId id) {
     if (table.currentSnapshot() == null) {
       return List.of();
     }
-    TableScan scan = table.newScan().planWith(CallingThreadExecutor.INSTANCE);
+    TableScan scan = table.newScan().planWith(CallingThreadExecutor.INSTANCE).includeColumnStats();
     if (pruning != null) {
       scan = scan.filter(pruning);
     }

@@ -84,7 +84,7 @@ final class FrontendSqlInspector implements SqlInspector {
 
   /**
    * None: here DuckDB confirms every file a filter keeps whole, the path these tests cover. The
-   * server's exact filters are tested against its own front end (flight-server's ScanPruningTest).
+   * server's exact filters are tested against its own front end (flight-server's ExactScanFilterTest).
    */
   @Override
   public Optional<Expression> exactFilter(String predicate, Schema tableSchema) {
