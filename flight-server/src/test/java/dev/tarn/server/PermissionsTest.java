@@ -201,6 +201,28 @@ class PermissionsTest {
     }
   }
 
+  /**
+   * A text Tarn's grammar reads as naming no table while DuckDB reads a table in it would reach the
+   * session's commit, whose views other statements made: DuckDB's own reading decides what it reads.
+   */
+  @Test
+  void aTableOnlyDuckDbSeesInTheTextStillNeedsRead() throws SQLException {
+    try (Connection c = connect(ADMIN, ADMIN_PASSWORD); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM t")) {
+      assertTrue(rs.next(), "main's view of t exists now");
+    }
+    try (Connection c = connect("nobody", PASSWORD); Statement s = c.createStatement()) {
+      for (String sql : List.of("SELECT 1 //* a comment to DuckDB */ 1 AS one, x FROM t",
+          "SELECT $a$, ' $a$ AS c, x FROM t WHERE $b$ ', $b$ IS NOT NULL")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql).close(), sql);
+        assertTrue(e.getMessage().contains("user nobody lacks READ on branch main"), sql + ": " + e.getMessage());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT 1 + 1")) {
+        assertTrue(rs.next(), "a query of no table needs no READ");
+      }
+    }
+  }
+
   @Test
   void listingsOfAnUnreadableReferenceAreRefused() throws SQLException {
     try (Connection c = connect("nobody", PASSWORD); Statement s = c.createStatement()) {

@@ -92,21 +92,30 @@ final class SqlScanner {
   }
 
   /**
-   * Whether Calcite's lexer reads {@code sql} as DuckDB's does. They part on two things: {@code //},
-   * which DuckDB reads as integer division and Calcite as the start of a comment, and a block
-   * comment inside another, which DuckDB nests and Calcite ends at the first close. Where they part,
-   * what Calcite read (the tables, a WHERE's conditions) is not what DuckDB will run.
+   * Whether Calcite's lexer reads {@code sql} as DuckDB's does. Where they part, what Calcite read
+   * (the tables, a WHERE's conditions) is not what DuckDB will run. They part on:
+   * <ul>
+   *   <li>{@code //}: a line comment to Calcite; to DuckDB an integer division, or a division before
+   *       a block comment ({@code //*});
+   *   <li>a block comment inside another, which DuckDB nests and Calcite ends at the first close;
+   *   <li>dollar-quoted strings ({@code $$...$$}, {@code $tag$...$tag$}), which Calcite reads as names;
+   *   <li>a carriage return without a line feed, a line break to Calcite's positions and not to Tarn's.
+   * </ul>
    */
   static boolean calciteReadsAlike(String sql, List<Token> tokens) {
+    for (int i = sql.indexOf('\r'); i >= 0; i = sql.indexOf('\r', i + 1)) {
+      if (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n') {
+        return false;
+      }
+    }
     int gapStart = 0;
-    Token previous = null;
     for (Token token : tokens) {
-      if (previous != null && previous.isSymbol('/') && token.isSymbol('/') && previous.end() == token.start()
-          || nestsComments(sql, gapStart, token.start())) {
+      boolean slashes = token.isSymbol('/') && token.end() < sql.length() && sql.charAt(token.end()) == '/';
+      boolean dollarQuoted = token.kind() == Kind.STRING && token.text().startsWith("$");
+      if (slashes || dollarQuoted || nestsComments(sql, gapStart, token.start())) {
         return false;
       }
       gapStart = token.end();
-      previous = token;
     }
     return !nestsComments(sql, gapStart, sql.length());
   }

@@ -80,6 +80,9 @@ class ScanFiltersTest {
   void aPredicateCalciteWouldReadOtherwiseThanDuckDbHasNoConditions() {
     for (String text : List.of(
         "n <= 10 //2", // DuckDB's integer division, Calcite's comment
+        "n >= 10 //* c */ 2", // to DuckDB a division before a comment
+        "$$x AND n >= 10 AND x$$ <> v", // a string to DuckDB, names to Calcite
+        "n >= 10\rAND n <= 20",
         "n <= 10 /* /* */ -- */ AND n <= 5", // DuckDB nests comments, Calcite does not
         "n <= 10) QUALIFY (row_number() OVER (ORDER BY id) <= 3", // more than a condition
         "n <= 10) GROUP BY n HAVING (count(*) > 1",

@@ -7,6 +7,7 @@ import dev.tarn.catalog.NamespaceNotFoundException;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineSession;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
 import dev.tarn.executor.RowStream;
@@ -211,14 +212,14 @@ public final class Lakehouse implements AutoCloseable {
       }
       Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points,
           reference -> access.may(session.user(), Privilege.READ, reference));
-      access.requireRead(session.user(), readsOf(explained, inner, head));
+      access.requireRead(session.user(), readsOf(explained, inner, head, session.engine()));
       int clientPrefix = statement.sql().length() - explain.get().statement().length();
       check(session, inner.afterPrefix("", clientPrefix), statement);
       return inner.afterPrefix("EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : ""), clientPrefix);
     }
     Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points,
         reference -> access.may(session.user(), Privilege.READ, reference));
-    access.requireRead(session.user(), readsOf(statement, bound, head));
+    access.requireRead(session.user(), readsOf(statement, bound, head, session.engine()));
     check(session, bound, statement);
     return bound;
   }
@@ -245,14 +246,20 @@ public final class Lakehouse implements AutoCloseable {
    * The commits a bound query reads, each of which needs READ: all of them, the session's reference
    * included; only a query Tarn parsed and saw name no table at all ({@code SELECT 1}) reads none.
    */
-  private static List<ResolvedReference> readsOf(ParsedStatement statement, Bound bound, ResolvedReference head) {
+  private static List<ResolvedReference> readsOf(ParsedStatement statement, Bound bound, ResolvedReference head,
+      EngineSession engine) {
     if (LISTINGS.contains(statement.leadingKeyword())) {
       // SHOW TABLES, DESCRIBE, SUMMARIZE... list or read the session's reference even when they name no table
       List<ResolvedReference> reads = new ArrayList<>(bound.commits());
       reads.add(head);
       return reads;
     }
-    return statement.parsedByCalcite() && statement.tables().isEmpty() ? List.of() : bound.commits();
+    if (statement.parsedByCalcite() && statement.tables().isEmpty()) {
+      // Tarn saw no table, so DuckDB's own reading decides: a name only DuckDB sees (in a text the two
+      // read apart, or a common table expression) resolves in the session's commit, which needs READ
+      return engine.read(bound.sql()).tables().isEmpty() ? List.of() : bound.commits();
+    }
+    return bound.commits();
   }
 
   /** Leading keywords of queries that show the session's reference itself: they need READ on it. */
