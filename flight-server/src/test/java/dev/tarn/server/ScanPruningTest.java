@@ -52,6 +52,22 @@ class ScanPruningTest {
   }
 
   @Test
+  void aFloatIsComparedAsDuckDbComparesIt() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withMetricsPort(0));
+        Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE measures (id INTEGER, f FLOAT, d DOUBLE)");
+      s.executeUpdate("INSERT INTO measures VALUES (1, 0.1, 0.1)");
+      s.executeUpdate("INSERT INTO measures VALUES (2, 5, 5)");
+      s.executeUpdate("INSERT INTO measures VALUES (3, 'inf', 'inf'), (4, 'nan', 'nan')");
+      // an exponent is a DOUBLE to DuckDB: the FLOAT 0.1 (0.100000001...) is above the DOUBLE 0.1
+      assertEquals(List.of("1", "2", "3", "4"), column(s.executeQuery("SELECT id FROM measures WHERE f > 1e-1 ORDER BY id"), 1));
+      assertEquals(List.of("3", "4"), column(s.executeQuery("SELECT id FROM measures WHERE f > 1e39 ORDER BY id"), 1));
+      assertEquals(List.of("2", "3", "4"), column(s.executeQuery("SELECT id FROM measures WHERE f > 0.1 ORDER BY id"), 1));
+      assertEquals(List.of("2", "3", "4"), column(s.executeQuery("SELECT id FROM measures WHERE d > 1e-1 ORDER BY id"), 1));
+    }
+  }
+
+  @Test
   void aConstantThatIsNoValidDateOrTimestampPrunesNothingAndDuckDbAnswers() throws Exception {
     try (RunningServer server = RunningServer.start(c -> c.withMetricsPort(0));
         Connection c = server.connect(); Statement s = c.createStatement()) {

@@ -29,6 +29,7 @@ public final class ScanPruning {
    * and an integer column against a scale above 19 is compared as DOUBLE).
    */
   private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]{1,18}(\\.[0-9]{1,18})?");
+  private static final Pattern EXPONENT_NUMBER = Pattern.compile("-?([0-9]+\\.?[0-9]*|\\.[0-9]+)[eE][-+]?[0-9]+");
   private static final Pattern PLAIN_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
   /** A date, or a date and time to the minute, second or microsecond, without a zone. */
   private static final Pattern PLAIN_TIMESTAMP =
@@ -147,8 +148,12 @@ public final class ScanPruning {
             ? Optional.of(new BigDecimal(literal.text()).intValueExact()) : Optional.empty();
         case LONG -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).longValueExact()) : Optional.empty();
-        case DOUBLE, FLOAT -> literal.kind() == Literal.Kind.NUMBER
+        // DuckDB compares a DOUBLE with a plain number as a DECIMAL made DOUBLE, exactly only for 15
+        // digits or fewer, and with an exponent's DOUBLE exactly; a FLOAT with a plain number as a
+        // FLOAT, but with an exponent's DOUBLE as a DOUBLE, which Iceberg would round to a FLOAT
+        case DOUBLE -> shortPlainNumber(literal) || exponentNumber(literal)
             ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
+        case FLOAT -> shortPlainNumber(literal) ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
         case DECIMAL -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).setScale(((Types.DecimalType) type).scale()))
             : Optional.empty();
@@ -168,6 +173,14 @@ public final class ScanPruning {
   /** A number both DuckDB and Iceberg compare exactly with an integer or decimal column ({@link #PLAIN_NUMBER}). */
   private static boolean plainNumber(Literal literal) {
     return literal.kind() == Literal.Kind.NUMBER && PLAIN_NUMBER.matcher(literal.text()).matches();
+  }
+
+  private static boolean shortPlainNumber(Literal literal) {
+    return plainNumber(literal) && literal.text().chars().filter(Character::isDigit).count() <= 15;
+  }
+
+  private static boolean exponentNumber(Literal literal) {
+    return literal.kind() == Literal.Kind.NUMBER && EXPONENT_NUMBER.matcher(literal.text()).matches();
   }
 
   /** Timestamps without zone only: ISO text Iceberg parses ("2023-01-01T10:00:00"). */
