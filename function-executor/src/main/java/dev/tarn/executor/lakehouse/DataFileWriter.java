@@ -366,6 +366,14 @@ public final class DataFileWriter {
       case TIMESTAMP -> tz ? "make_timestamp(epoch_us(" + col + "))" : col;
       default -> null;
     };
+    if (utc != null && transform.matches("year|month|day|hour")) {
+      // DuckDB's infinite dates and timestamps have no year, month, day or hour; Iceberg stores them
+      // as the largest or smallest value, which its transforms would put in a partition of its own
+      utc = "CASE WHEN isinf(" + col + ") THEN error('column " + source.name().replace("'", "''")
+          + " holds an infinite " + (type.typeId() == Type.TypeID.DATE ? "date" : "timestamp")
+          + ", which a table partitioned by " + transform + "(" + source.name().replace("'", "''")
+          + ") cannot store') ELSE " + utc + " END";
+    }
     switch (transform) {
       case "identity":
         return switch (type.typeId()) {

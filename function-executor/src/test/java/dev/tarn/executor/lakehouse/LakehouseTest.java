@@ -717,6 +717,13 @@ class LakehouseTest {
     Table table = catalog.loadTable(At.branch("main"), TX);
     assertEquals(1, plannedFiles(table, Expressions.lessThan("ts", "2300-01-02T00:00:00")).stream()
         .filter(p -> p.contains("ts_day=2300-01-01")).count(), "the last microsecond of a day is planned with its day");
+    // DuckDB's infinity has no day: refused, rather than written to a partition Iceberg would not give it
+    for (String infinite : List.of("'infinity'", "'-infinity'")) {
+      EngineException e = assertThrows(EngineException.class, () -> append(TX, "VALUES (TIMESTAMP '2024-01-01', "
+          + "TIMESTAMP " + infinite + ", TIMESTAMP '2024-01-01')"));
+      assertTrue(e.getMessage().contains("column h holds an infinite timestamp, which a table partitioned by"
+          + " hour(h) cannot store"), e.getMessage());
+    }
   }
 
   @Test
