@@ -68,8 +68,30 @@ class ErrorPositionTest {
     assertPlaced("SELECT v FROM t WHERE id = 'abc'", 1, "'abc'");
     assertPlaced("SELECT x.v\nFROM t AS x JOIN t AS y ON x.id = y.id\n  WHERE x.id = 'abc' AND y.v = 'a'", 3, "'abc'");
     assertPlaced("SELECT * FROM (SELECT * FROM t) WHERE id = 'q'", 1, "'q'");
-    assertPlaced("SELECT 'ü→😀', v FROM t WHERE id = 'zz'", 1, "'zz'");
+    assertPlaced("SELECT 'üéß', v FROM t WHERE id = 'zz'", 1, "'zz'");
     assertPlaced("SELECT CAST(3000000000 AS INTEGER)", 1, "CAST"); // DuckDB's place for a cast: its start
+  }
+
+  @Test
+  void aSyntaxErrorOnlyDuckDbFindsIsPlacedToo() {
+    // Calcite reads the ODBC escape; DuckDB does not, and says so about the text Tarn rewrote
+    String sql = "SELECT v FROM t WHERE {fn ABS(id)} = 1";
+    String message = error(sql);
+    assertTrue(message.contains("Syntax error at line 1, column " + (sql.indexOf("ABS") + 1) + ":"), message);
+    String accents = "SELECT 'éééé', v FROM t WHERE id = 1 FOR UPDATE"; // DuckDB counts bytes
+    assertTrue(error(accents).contains("Syntax error at line 1, column " + (accents.indexOf("FOR") + 1) + ":"),
+        error(accents));
+  }
+
+  @Test
+  void aPlaceTarnCannotTellIsLeftOut() {
+    // DuckDB's caret counts a tab as nothing and a CJK character as two
+    for (String sql : List.of("SELECT v FROM t\nWHERE\tid = 'abc'", "SELECT v FROM t WHERE v = '中文' OR id = 'abc'",
+        "SELECT '→😀', v FROM t WHERE id = 'zz'")) {
+      String message = error(sql);
+      assertTrue(message.contains("Conversion Error"), message);
+      assertFalse(message.contains("(at line"), sql + ": " + message);
+    }
   }
 
   @Test
@@ -85,5 +107,7 @@ class ErrorPositionTest {
       assertTrue(message.contains("Conversion Error"), write + ": " + message);
       assertFalse(message.contains("(at line"), write + ": " + message);
     }
+    String syntax = error("INSERT INTO t SELECT id, v FROM t WHERE {fn ABS(id)} = 1");
+    assertTrue(syntax.contains("Syntax error: syntax error at or near \"ABS\""), syntax);
   }
 }

@@ -64,8 +64,9 @@ final class EngineReader {
       if (type.equals("not implemented")) {
         message = EngineReading.NOT_ONLY_QUERIES;
       } else if (type.equals("parser") && root.path("position").asInt(-1) >= 0) {
-        // the position is DuckDB's character offset into the text, serialized as a string
-        message = "Syntax error at " + lineAndColumn(sql, root.path("position").asInt()) + ": " + message;
+        // the position is DuckDB's offset into the text's UTF-8 bytes, serialized as a string
+        message = "Syntax error at " + lineAndColumn(sql, charOffset(sql, root.path("position").asInt())) + ": "
+            + message;
       }
       return new EngineReading(0, Optional.of(message), List.of(), List.of(), List.of(), Set.of());
     }
@@ -97,6 +98,18 @@ final class EngineReader {
       node.elements().forEachRemaining(pending::push);
     }
     return new EngineReading(statements.size(), Optional.empty(), tables, functions, shows, called);
+  }
+
+  /** The offset in {@code sql}'s characters of an offset in its UTF-8 bytes. */
+  static int charOffset(String sql, int byteOffset) {
+    int bytes = 0;
+    int i = 0;
+    while (i < sql.length() && bytes < byteOffset) {
+      int codePoint = sql.codePointAt(i);
+      bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      i += Character.charCount(codePoint);
+    }
+    return i;
   }
 
   /** "line L, column C" of a character offset. */

@@ -4,6 +4,8 @@ import dev.tarn.executor.EngineException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the text Tarn has the engine run differs from the client's: the spans of the client's text
@@ -15,6 +17,8 @@ import java.util.List;
  */
 record TextEdits(List<Edit> edits) {
   static final TextEdits NONE = new TextEdits(List.of());
+  private static final Pattern SYNTAX_ERROR_AT = Pattern.compile("Syntax error at line (\\d+), column (\\d+): (.*)",
+      Pattern.DOTALL);
 
   /** The client's {@code [clientStart, clientEnd)} became the ran text's {@code [ranStart, ranEnd)}. */
   record Edit(int clientStart, int clientEnd, int ranStart, int ranEnd) {}
@@ -71,7 +75,10 @@ record TextEdits(List<Edit> edits) {
    * client}; without one when the position is not in {@code ran}.
    */
   EngineException relocate(EngineException error, String ran, String client) {
-    if (error.position().isEmpty() || edits.isEmpty() && error.position().get().window() == null) {
+    if (error.position().isEmpty()) {
+      return edits.isEmpty() ? error : relocatedSyntaxError(error, ran, client);
+    }
+    if (edits.isEmpty() && error.position().get().window() == null) {
       return error;
     }
     EngineException.Position at = error.position().get();
@@ -80,6 +87,21 @@ record TextEdits(List<Edit> edits) {
       return error.placedAt(null);
     }
     return error.placedAt(position(client, Math.min(clientOffset(ranOffset), client.length())));
+  }
+
+  /** A syntax error's "at line L, column C", which DuckDB's reading writes into its message, placed in the client's text. */
+  private EngineException relocatedSyntaxError(EngineException error, String ran, String client) {
+    Matcher m = SYNTAX_ERROR_AT.matcher(error.getMessage() == null ? "" : error.getMessage());
+    if (error.reason() != EngineException.Reason.SYNTAX || !m.matches()) {
+      return error;
+    }
+    int ranOffset = offset(ran, new EngineException.Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+    String where = "";
+    if (ranOffset >= 0) {
+      EngineException.Position at = position(client, Math.min(clientOffset(ranOffset), client.length()));
+      where = " at line " + at.line() + ", column " + at.column();
+    }
+    return new EngineException(error.reason(), "Syntax error" + where + ": " + m.group(3), error.getCause());
   }
 
   /**
@@ -97,10 +119,20 @@ record TextEdits(List<Edit> edits) {
     }
     int lineEnd = text.indexOf('\n', lineStart);
     String line = text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd);
+    if (line.indexOf('\r') >= 0 && line.indexOf('\r') < line.length() - 1) {
+      return -1; // a carriage return alone breaks the line for DuckDB
+    }
     int windowStart = 0;
     if (at.window() != null) {
       windowStart = line.indexOf(at.window());
       if (windowStart < 0 || line.indexOf(at.window(), windowStart + 1) >= 0) {
+        return -1;
+      }
+    }
+    // DuckDB's caret counts display width: one for ASCII and Latin letters, other widths are not known here
+    for (int i = windowStart; i < Math.min(line.length(), windowStart + at.column() - 1); i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 || c >= 0x300) {
         return -1;
       }
     }
