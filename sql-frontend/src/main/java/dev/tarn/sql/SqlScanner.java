@@ -11,6 +11,13 @@ import java.util.List;
  * end of the text. Comments and whitespace produce no tokens.
  */
 final class SqlScanner {
+  /**
+   * Digits, a point and an exponent: the numbers Calcite and DuckDB read alike (the token of
+   * {@code 1e-5} is {@code 1e}, its sign a symbol).
+   */
+  private static final java.util.regex.Pattern PLAIN_NUMBER =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]*)?([eE][0-9]*)?");
+
   private SqlScanner() {}
 
   enum Kind { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL }
@@ -99,7 +106,9 @@ final class SqlScanner {
    *       a block comment ({@code //*});
    *   <li>a block comment inside another, which DuckDB nests and Calcite ends at the first close;
    *   <li>dollar-quoted strings ({@code $$...$$}, {@code $tag$...$tag$}), which Calcite reads as names;
-   *   <li>a carriage return without a line feed, a line break to Calcite's positions and not to Tarn's.
+   *   <li>a carriage return without a line feed, a line break to Calcite's positions and not to Tarn's;
+   *   <li>a number with letters or underscores other than an exponent ({@code 0x10}, {@code 0b11},
+   *       {@code 1_000}): one number to DuckDB, a number and a name to Calcite.
    * </ul>
    */
   static boolean calciteReadsAlike(String sql, List<Token> tokens) {
@@ -112,7 +121,8 @@ final class SqlScanner {
     for (Token token : tokens) {
       boolean slashes = token.isSymbol('/') && token.end() < sql.length() && sql.charAt(token.end()) == '/';
       boolean dollarQuoted = token.kind() == Kind.STRING && token.text().startsWith("$");
-      if (slashes || dollarQuoted || nestsComments(sql, gapStart, token.start())) {
+      boolean spelledNumber = token.kind() == Kind.NUMBER && !PLAIN_NUMBER.matcher(token.text()).matches();
+      if (slashes || dollarQuoted || spelledNumber || nestsComments(sql, gapStart, token.start())) {
         return false;
       }
       gapStart = token.end();

@@ -95,5 +95,11 @@ class ScanFiltersTest {
     assertEquals(List.of(), divided.tables());
     assertEquals(true, frontend.parse("SELECT * FROM t WHERE n >= 10 /* // */ AND n < 20 -- //").parsedByCalcite());
     assertEquals(false, frontend.parse("SELECT * FROM t /* a /* b */ */ WHERE n >= 10").parsedByCalcite());
+    for (String number : List.of("0x10", "0b11", "1_000")) { // one number to DuckDB, a number and a name to Calcite
+      assertEquals(false, frontend.parse("SELECT " + number + " FROM t").parsedByCalcite(), number);
+    }
+    for (String number : List.of("10", "1.5", "1e5", "2.5E10", "7.", "1e-5", "2.5E+3")) {
+      assertEquals(true, frontend.parse("SELECT " + number + " FROM t").parsedByCalcite(), number);
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.tarn.catalog.NamespaceNotFoundException;
 import dev.tarn.catalog.ResolvedReference;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineException;
+import dev.tarn.executor.EngineReading;
 import dev.tarn.executor.EngineSession;
 import dev.tarn.executor.Execution;
 import dev.tarn.executor.ExecutionResult;
@@ -267,8 +268,10 @@ public final class Lakehouse implements AutoCloseable {
     }
     if (statement.parsedByCalcite() && statement.tables().isEmpty()) {
       // Tarn saw no table, so DuckDB's own reading decides: a name only DuckDB sees (in a text the two
-      // read apart, or a common table expression) resolves in the session's commit, which needs READ
-      return engine.read(bound.sql()).tables().isEmpty() ? List.of() : bound.commits();
+      // read apart, or a common table expression) resolves in the session's commit, and a SHOW inside
+      // a query lists it; both need READ
+      EngineReading reading = engine.read(bound.sql());
+      return reading.tables().isEmpty() && reading.shows().isEmpty() ? List.of() : bound.commits();
     }
     return bound.commits();
   }
