@@ -36,8 +36,6 @@ import dev.tarn.sql.command.access.Privilege;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.Table;
@@ -158,7 +156,7 @@ public final class Lakehouse implements AutoCloseable {
       try {
         return describeWrite(session, statement, write.get());
       } catch (EngineException e) {
-        throw unplaced(e);
+        throw TextEdits.unplaced(e); // a write runs texts Tarn composed around the client's parts
       }
     }
     ResolvedReference head = enter(session);
@@ -226,24 +224,6 @@ public final class Lakehouse implements AutoCloseable {
     check(session, bound, statement);
     return bound;
   }
-
-  /**
-   * A write's error without the engine's position: a write runs texts Tarn composed around the
-   * client's parts (a scratch table's INSERT, a query's rows cast to the table's types), whose
-   * lines and columns are not the client's.
-   */
-  private static EngineException unplaced(EngineException e) {
-    if (e.position().isPresent()) {
-      return e.placedAt(null);
-    }
-    Matcher syntax = SYNTAX_ERROR_AT.matcher(e.getMessage() == null ? "" : e.getMessage());
-    return e.reason() == EngineException.Reason.SYNTAX && syntax.matches()
-        ? new EngineException(e.reason(), "Syntax error: " + syntax.group(1), e.getCause()) : e;
-  }
-
-  /** How DuckDB's reading words a syntax error's place, in the text it read. */
-  private static final Pattern SYNTAX_ERROR_AT = Pattern.compile("Syntax error at line \\d+, column \\d+: (.*)",
-      Pattern.DOTALL);
 
   /** DuckDB's judgement of a bound query ({@link QueryCheck}), its errors placed in the statement's text. */
   private static void check(Session session, Bound bound, ParsedStatement statement) {
@@ -381,7 +361,7 @@ public final class Lakehouse implements AutoCloseable {
         session.recordInTransaction(statement.sql());
         return count;
       } catch (EngineException e) {
-        throw unplaced(e);
+        throw TextEdits.unplaced(e); // a write runs texts Tarn composed around the client's parts
       }
     }
     ResolvedReference head = enter(session);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 record TextEdits(List<Edit> edits) {
   static final TextEdits NONE = new TextEdits(List.of());
+  /** How a syntax error found by DuckDB's reading words its place, in the text it read. */
   private static final Pattern SYNTAX_ERROR_AT = Pattern.compile("Syntax error at line (\\d+), column (\\d+): (.*)",
       Pattern.DOTALL);
 
@@ -87,6 +88,20 @@ record TextEdits(List<Edit> edits) {
       return error.placedAt(null);
     }
     return error.placedAt(position(client, Math.min(clientOffset(ranOffset), client.length())));
+  }
+
+  /**
+   * {@code error} without a place in the text: for a text Tarn composed around the client's parts
+   * (a write's scratch INSERT, its rows cast to the table's types), whose lines and columns are not
+   * the client's.
+   */
+  static EngineException unplaced(EngineException error) {
+    if (error.position().isPresent()) {
+      return error.placedAt(null);
+    }
+    Matcher m = SYNTAX_ERROR_AT.matcher(error.getMessage() == null ? "" : error.getMessage());
+    return error.reason() == EngineException.Reason.SYNTAX && m.matches()
+        ? new EngineException(error.reason(), "Syntax error: " + m.group(3), error.getCause()) : error;
   }
 
   /** A syntax error's "at line L, column C", which DuckDB's reading writes into its message, placed in the client's text. */
