@@ -70,6 +70,9 @@ class ErrorPositionTest {
     assertPlaced("SELECT * FROM (SELECT * FROM t) WHERE id = 'q'", 1, "'q'");
     assertPlaced("SELECT 'üéß', v FROM t WHERE id = 'zz'", 1, "'zz'");
     assertPlaced("SELECT CAST(3000000000 AS INTEGER)", 1, "CAST"); // DuckDB's place for a cast: its start
+    // empty statements before it, and comments Calcite alone would read otherwise, move nothing
+    assertPlaced(";; SELECT v FROM t WHERE id = 'abc'", 1, "'abc'");
+    assertPlaced("SELECT v /* a /* b */ */ FROM t WHERE 4 // 2 = 2 AND id = 'abc'", 1, "'abc'");
   }
 
   @Test

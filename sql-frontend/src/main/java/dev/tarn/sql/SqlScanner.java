@@ -2,6 +2,7 @@ package dev.tarn.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A small lexer for DuckDB's SQL text, enough to split scripts and to read a statement's leading
@@ -99,55 +100,44 @@ final class SqlScanner {
   }
 
   /**
-   * Whether Calcite's lexer reads {@code sql} as DuckDB's does. Where they part, what Calcite read
-   * (the tables, a WHERE's conditions) is not what DuckDB will run. They part on:
+   * The text Calcite should parse so that it reads the tokens DuckDB reads, at the same places:
+   * comments and white space become spaces (line breaks kept), so that Calcite's own idea of a
+   * comment never applies; and DuckDB's integer division {@code //}, a line comment to Calcite,
+   * becomes a division. Calcite then reads the same names, literals and conditions as DuckDB, and
+   * its positions are the client's. Empty when the two lexers would still part:
    * <ul>
-   *   <li>{@code //}: a line comment to Calcite; to DuckDB an integer division, or a division before
-   *       a block comment ({@code //*});
-   *   <li>a block comment inside another, which DuckDB nests and Calcite ends at the first close;
    *   <li>dollar-quoted strings ({@code $$...$$}, {@code $tag$...$tag$}), which Calcite reads as names;
    *   <li>a carriage return without a line feed, a line break to Calcite's positions and not to Tarn's;
    *   <li>a number with letters or underscores other than an exponent ({@code 0x10}, {@code 0b11},
    *       {@code 1_000}): one number to DuckDB, a number and a name to Calcite.
    * </ul>
    */
-  static boolean calciteReadsAlike(String sql, List<Token> tokens) {
+  static Optional<String> forCalcite(String sql, List<Token> tokens) {
     for (int i = sql.indexOf('\r'); i >= 0; i = sql.indexOf('\r', i + 1)) {
       if (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n') {
-        return false;
+        return Optional.empty();
       }
     }
-    int gapStart = 0;
+    char[] text = new char[sql.length()];
+    for (int i = 0; i < text.length; i++) {
+      char c = sql.charAt(i);
+      text[i] = c == '\n' || c == '\r' ? c : ' ';
+    }
+    Token previous = null;
     for (Token token : tokens) {
-      boolean slashes = token.isSymbol('/') && token.end() < sql.length() && sql.charAt(token.end()) == '/';
       boolean dollarQuoted = token.kind() == Kind.STRING && token.text().startsWith("$");
       boolean spelledNumber = token.kind() == Kind.NUMBER && !PLAIN_NUMBER.matcher(token.text()).matches();
-      if (slashes || dollarQuoted || spelledNumber || nestsComments(sql, gapStart, token.start())) {
-        return false;
+      if (dollarQuoted || spelledNumber) {
+        return Optional.empty();
       }
-      gapStart = token.end();
-    }
-    return !nestsComments(sql, gapStart, sql.length());
-  }
-
-  /** Whether the text between two tokens, white space and comments only, holds a comment inside a comment. */
-  private static boolean nestsComments(String sql, int from, int to) {
-    int i = from;
-    while (i < to) {
-      if (sql.startsWith("--", i)) {
-        i = lineEnd(sql, i);
-      } else if (sql.startsWith("/*", i)) {
-        int inner = sql.indexOf("/*", i + 2);
-        int end = skipBlockComment(sql, i);
-        if (inner >= 0 && inner < end) {
-          return true;
-        }
-        i = end;
-      } else {
-        i++;
+      boolean secondSlash = token.isSymbol('/') && previous != null && previous.isSymbol('/')
+          && previous.end() == token.start();
+      if (!secondSlash) {
+        token.text().getChars(0, token.text().length(), text, token.start());
       }
+      previous = secondSlash ? null : token; // a third slash is not a division again: Calcite refuses "/ /"
     }
-    return false;
+    return Optional.of(new String(text));
   }
 
   /**

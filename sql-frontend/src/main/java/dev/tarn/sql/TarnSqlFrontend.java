@@ -113,19 +113,23 @@ public final class TarnSqlFrontend implements SqlFrontend {
       throw new SqlSyntaxException("empty statement", SqlPosition.at(1, 1));
     }
     if (tokens.get(0).isSymbol(';')) {
-      // Empty statements before it, which DuckDB skips too: the statement is the text after them.
+      // Empty statements before it, which DuckDB skips too: the statement is the text after them,
+      // with blanks in their place so that every position stays the client's.
       int first = 0;
       while (tokens.get(first).isSymbol(';')) {
         first++;
       }
-      return parse(sql.substring(tokens.get(first - 1).end()));
+      return parse(blankedBefore(sql, tokens.get(first - 1).end()));
     }
-    // Calcite takes one statement without its semicolon; cutting the text's tail keeps positions.
-    String text = sql.substring(0, tokens.get(end - 1).end());
+    // Calcite reads the statement as DuckDB's lexer does (comments blanked, // a division), without its
+    // semicolon; both keep positions. Where the lexers part, DuckDB alone reads it.
+    int textEnd = tokens.get(end - 1).end();
+    Optional<String> forCalcite = SqlScanner.forCalcite(sql, tokens).map(blanked -> blanked.substring(0, textEnd));
     List<Token> words = leadingTokens(tokens.subList(0, end));
 
     if (isTarnCommand(words)) {
       // Tarn's own statement: it parses, or the user gets a precise error.
+      String text = forCalcite.orElse(sql.substring(0, textEnd));
       try {
         return parsed(sql, SqlParser.create(deadline.reader(text), TARN_CONFIG).parseStmt());
       } catch (SqlParseException e) {
@@ -139,10 +143,10 @@ public final class TarnSqlFrontend implements SqlFrontend {
     // DuckDB's SQL: Tarn's grammar, then babel's, then the leading keywords. A failed attempt only
     // means "not this grammar", so the parsers fail fast, without computing the expected tokens.
     ParsedStatement statement = null;
-    boolean calciteMayRead = FlatOperatorRuns.fitCalcite(tokens) && SqlScanner.calciteReadsAlike(sql, tokens);
+    boolean calciteMayRead = FlatOperatorRuns.fitCalcite(tokens) && forCalcite.isPresent();
     for (SqlParser.Config config : calciteMayRead ? FAIL_FAST_CONFIGS : List.<SqlParser.Config>of()) {
       try {
-        FailFastParsers.Parsed parsed = FailFastParsers.parse(deadline.reader(text), config);
+        FailFastParsers.Parsed parsed = FailFastParsers.parse(deadline.reader(forCalcite.get()), config);
         statement = parsed(sql, parsed.statement(), parsed.parameterMarkers());
         break;
       } catch (SqlSyntaxException e) {
@@ -232,13 +236,14 @@ public final class TarnSqlFrontend implements SqlFrontend {
     limits.checkSize(sql);
     List<Token> tokens = SqlScanner.tokens(sql);
     limits.checkNesting(tokens);
-    if (!SqlScanner.calciteReadsAlike(sql, tokens)) {
+    Optional<String> forCalcite = SqlScanner.forCalcite(sql, tokens);
+    if (forCalcite.isEmpty()) {
       return Optional.empty();
     }
     ParseDeadline deadline = limits.startParse();
     for (SqlParser.Config config : FAIL_FAST_CONFIGS) {
       try {
-        SqlNode node = FailFastParsers.parse(deadline.reader(sql), config).statement();
+        SqlNode node = FailFastParsers.parse(deadline.reader(forCalcite.get()), config).statement();
         // Only a condition: a predicate that closes its parenthesis could add GROUP BY, QUALIFY...
         if (node instanceof SqlSelect select && select.getWhere() != null && onlyFiltered(select)) {
           return Optional.of(select.getWhere());
@@ -316,6 +321,18 @@ public final class TarnSqlFrontend implements SqlFrontend {
       return StatementKind.SESSION;
     }
     return StatementKind.OTHER;
+  }
+
+  /** {@code sql} with its first {@code end} characters blanked, line breaks kept. */
+  private static String blankedBefore(String sql, int end) {
+    StringBuilder text = new StringBuilder(sql);
+    for (int i = 0; i < end; i++) {
+      char c = sql.charAt(i);
+      if (c != '\n' && c != '\r') {
+        text.setCharAt(i, ' ');
+      }
+    }
+    return text.toString();
   }
 
   /** The statement's tokens after any opening parentheses. */

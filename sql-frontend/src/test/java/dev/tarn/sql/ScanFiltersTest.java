@@ -79,22 +79,13 @@ class ScanFiltersTest {
   @Test
   void aPredicateCalciteWouldReadOtherwiseThanDuckDbHasNoConditions() {
     for (String text : List.of(
-        "n <= 10 //2", // DuckDB's integer division, Calcite's comment
-        "n >= 10 //* c */ 2", // to DuckDB a division before a comment
         "$$x AND n >= 10 AND x$$ <> v", // a string to DuckDB, names to Calcite
         "n >= 10\rAND n <= 20",
-        "n <= 10 /* /* */ -- */ AND n <= 5", // DuckDB nests comments, Calcite does not
         "n <= 10) QUALIFY (row_number() OVER (ORDER BY id) <= 3", // more than a condition
         "n <= 10) GROUP BY n HAVING (count(*) > 1",
-        "n <= 10) ORDER BY (n", "a = = 1")) {
+        "n <= 10) ORDER BY (n", "a = = 1", "n <= 10 /// 2")) {
       assertEquals(Optional.empty(), frontend.conditionsOf(text), text);
     }
-    // and a query holding such text is left to DuckDB, which alone reads it right: no scan filter
-    ParsedStatement divided = frontend.parse("SELECT * FROM t WHERE n >= 10 //2");
-    assertEquals(false, divided.parsedByCalcite());
-    assertEquals(List.of(), divided.tables());
-    assertEquals(true, frontend.parse("SELECT * FROM t WHERE n >= 10 /* // */ AND n < 20 -- //").parsedByCalcite());
-    assertEquals(false, frontend.parse("SELECT * FROM t /* a /* b */ */ WHERE n >= 10").parsedByCalcite());
     for (String number : List.of("0x10", "0b11", "1_000")) { // one number to DuckDB, a number and a name to Calcite
       assertEquals(false, frontend.parse("SELECT " + number + " FROM t").parsedByCalcite(), number);
     }
@@ -102,4 +93,32 @@ class ScanFiltersTest {
       assertEquals(true, frontend.parse("SELECT " + number + " FROM t").parsedByCalcite(), number);
     }
   }
+
+  @Test
+  void calciteReadsCommentsAndIntegerDivisionAsDuckDbDoes() {
+    ColumnFilter atMostTen = new ColumnFilter("n", Op.LT_EQ, List.of(new Literal(Kind.NUMBER, "10")));
+    ColumnFilter atMostFive = new ColumnFilter("n", Op.LT_EQ, List.of(new Literal(Kind.NUMBER, "5")));
+    // DuckDB's integer division is a line comment to Calcite: read as a division, it gives no bound
+    assertEquals(Optional.of(new ScanConditions(List.of(), false)), frontend.conditionsOf("n <= 10 //2"));
+    assertEquals(Optional.of(new ScanConditions(List.of(), false)), frontend.conditionsOf("n >= 10 //* c */ 2"));
+    // DuckDB nests block comments; Calcite would end this one at its first close
+    assertEquals(Optional.of(new ScanConditions(List.of(atMostTen, atMostFive), true)),
+        frontend.conditionsOf("n <= 10 /* /* */ -- */ AND n <= 5"));
+    assertEquals(Optional.of(new ScanConditions(List.of(atMostTen), true)), frontend.conditionsOf("n <= 10 -- /*"));
+
+    ParsedStatement divided = frontend.parse("SELECT * FROM t WHERE n >= 10 //2");
+    assertEquals(true, divided.parsedByCalcite());
+    assertEquals(List.of(List.of("t")), divided.tables().stream().map(TableReference::nameParts).toList());
+    assertEquals(List.of(), divided.tables().get(0).filters());
+    TableReference nested = only("SELECT * FROM t /* a /* b */ FROM u */ WHERE n <= 10");
+    assertEquals(List.of("t"), nested.nameParts());
+    assertEquals(List.of(atMostTen), nested.filters());
+    // the table Calcite would have taken for a comment is the one DuckDB reads
+    assertEquals(List.of("t"), only("SELECT 1 //* x */ 1 AS one, x FROM t").nameParts());
+    // positions stay the client's
+    SqlPosition table = only("SELECT /* /* */ */ 1\n   //2 FROM t").position();
+    assertEquals(List.of(2, 13), List.of(table.line(), table.column()));
+  }
+
+
 }

@@ -138,21 +138,36 @@ record TextEdits(List<Edit> edits) {
       return -1; // a carriage return alone breaks the line for DuckDB
     }
     int windowStart = 0;
+    int column = at.column();
     if (at.window() != null) {
       windowStart = line.indexOf(at.window());
       if (windowStart < 0 || line.indexOf(at.window(), windowStart + 1) >= 0) {
         return -1;
       }
+      // DuckDB cuts the part it shows from the line without its leading blanks, yet places its caret
+      // as if they were there
+      column += windowStart - leadingBlanks(line);
+    }
+    if (column < 1 || column > line.length() + 1) {
+      return -1;
     }
     // DuckDB's caret counts display width: one for ASCII and Latin letters, other widths are not known here
-    for (int i = windowStart; i < Math.min(line.length(), windowStart + at.column() - 1); i++) {
+    for (int i = windowStart; i < column - 1; i++) {
       char c = line.charAt(i);
       if (c < 0x20 || c >= 0x300) {
         return -1;
       }
     }
-    int column = windowStart + at.column();
-    return column < 1 || column > line.length() + 1 ? -1 : lineStart + column - 1;
+    return lineStart + column - 1;
+  }
+
+  /** The spaces and tabs a line starts with, which DuckDB leaves out of the line it shows. */
+  private static int leadingBlanks(String line) {
+    int i = 0;
+    while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
   }
 
   private static EngineException.Position position(String text, int offset) {

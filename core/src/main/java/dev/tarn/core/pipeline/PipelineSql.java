@@ -39,7 +39,9 @@ public final class PipelineSql implements SqlInspector {
     }
     if (!parsed.parsedByCalcite()) {
       throw new PipelinePlanException("Tarn could not find the tables this query reads: its SQL uses syntax "
-          + "outside Tarn's grammar. Write the model's FROM clauses in standard SQL (DuckDB functions are fine)");
+          + "outside Tarn's grammar, or text Tarn's grammar reads otherwise than DuckDB (a dollar-quoted string, "
+          + "a number such as 0x10 or 1_000, a carriage return without a line feed). Write the model in standard "
+          + "SQL (DuckDB functions are fine)");
     }
     Set<String> names = new LinkedHashSet<>();
     for (TableReference reference : parsed.tables()) {
