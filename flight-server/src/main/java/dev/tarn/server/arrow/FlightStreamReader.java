@@ -3,6 +3,7 @@ package dev.tarn.server.arrow;
 import dev.tarn.core.arrow.ColumnConverter;
 import dev.tarn.core.arrow.ExactColumns;
 import dev.tarn.executor.EngineException;
+import dev.tarn.executor.UntrustedArrow;
 import dev.tarn.core.arrow.ExactColumns.Column;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class FlightStreamReader extends ArrowReader {
     VectorSchemaRoot sent = stream.getRoot();
     List<FieldVector> converted = new ArrayList<>();
     try {
+      UntrustedArrow.check(sent, stream.getDictionaryProvider(), "the uploaded batch");
       List<Field> fields = new ArrayList<>();
       List<FieldVector> vectors = new ArrayList<>();
       for (int i = 0; i < columns.size(); i++) {

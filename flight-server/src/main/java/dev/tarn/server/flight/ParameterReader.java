@@ -1,5 +1,6 @@
 package dev.tarn.server.flight;
 
+import dev.tarn.executor.UntrustedArrow;
 import dev.tarn.core.arrow.ExactColumns;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
@@ -50,6 +51,7 @@ final class ParameterReader {
     List<List<Object>> rows = new ArrayList<>();
     while (stream.next()) {
       VectorSchemaRoot root = stream.getRoot();
+      UntrustedArrow.check(root, stream.getDictionaryProvider(), "the parameters' batch"); // a clear error, not an index out of bounds
       List<FieldVector> vectors = root.getFieldVectors();
       for (int row = 0; row < root.getRowCount(); row++) {
         List<Object> values = new ArrayList<>(vectors.size());

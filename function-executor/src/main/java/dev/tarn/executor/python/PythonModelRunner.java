@@ -19,7 +19,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.SeekableReadChannel;
 
 /**
  * Runs Python models in their environments, in warm worker processes ({@link PythonWorkers}, {@code
@@ -187,8 +186,7 @@ public final class PythonModelRunner implements AutoCloseable {
       if (!Files.exists(output)) { // an expectation that held
         return new ModelResult(call.model(), rows, null, stdout, stderr, duration, timings, scratch);
       }
-      ArrowFileReader reader = new ArrowFileReader(
-          new SeekableReadChannel(MappedReadChannel.open(output)), allocator);
+      ArrowFileReader reader = new CheckedOutputReader(MappedReadChannel.open(output), allocator);
       return new ModelResult(call.model(), rows, reader, stdout, stderr, duration, timings, scratch);
     }
     if (result != null && (exit == MODEL_ERROR || exit == EXPECTATION_FAILED || exit == BAD_REQUEST)) {

@@ -1,0 +1,142 @@
+package dev.tarn.executor;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.ViewVarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.impl.UnionListWriter;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Batches whose lengths, offsets, views or dictionary indices point outside their buffers are refused. */
+class UntrustedArrowTest {
+  private final BufferAllocator allocator = new RootAllocator();
+
+  @AfterEach
+  void close() {
+    allocator.close();
+  }
+
+  private static final List<String> WORDS = List.of("a", "bb", "a string longer than twelve bytes", "dddd");
+
+  /** Checks a batch of {@code vector} after {@code spoil}; returns the refusal's message, or null when accepted. */
+  private String check(FieldVector vector, Consumer<FieldVector> spoil, DictionaryProvider dictionaries) {
+    try (VectorSchemaRoot batch = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector), vector.getValueCount())) {
+      spoil.accept(vector);
+      UntrustedArrow.check(batch, dictionaries, "the batch");
+      return null;
+    } catch (EngineException e) {
+      assertTrue(e.getMessage().startsWith("the batch is not valid Arrow: "), e.getMessage());
+      return e.getMessage();
+    }
+  }
+
+  private VarCharVector words() {
+    VarCharVector v = new VarCharVector("s", allocator);
+    v.allocateNew();
+    for (int i = 0; i < WORDS.size(); i++) {
+      v.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+    v.setValueCount(WORDS.size());
+    return v;
+  }
+
+  @Test
+  void stringOffsetsMustBeInOrderAndInsideTheirBuffer() {
+    assertTrue(check(words(), v -> { }, null) == null, "a well-formed batch passes");
+    assertTrue(check(words(), v -> ((VarCharVector) v).getOffsetBuffer().setInt(8, 100_000_000), null)
+        .contains("decrease"));
+    assertTrue(check(words(), v -> ((VarCharVector) v).getOffsetBuffer().setInt(0, -4), null).contains("negative"));
+    assertTrue(check(words(), v -> ((VarCharVector) v).getOffsetBuffer().setInt(16, 1 << 30), null) != null,
+        "the last offset past the data buffer");
+  }
+
+  @Test
+  void largeStringOffsetsToo() {
+    LargeVarCharVector v = new LargeVarCharVector("s", allocator);
+    v.allocateNew();
+    for (int i = 0; i < WORDS.size(); i++) {
+      v.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+    v.setValueCount(WORDS.size());
+    assertTrue(check(v, x -> ((LargeVarCharVector) x).getOffsetBuffer().setLong(16, 1L << 40), null).contains("decrease"));
+  }
+
+  @Test
+  void aStringViewMustPointInsideItsDataBuffers() {
+    ViewVarCharVector v = new ViewVarCharVector("s", allocator);
+    v.allocateNew();
+    for (int i = 0; i < WORDS.size(); i++) {
+      v.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+    v.setValueCount(WORDS.size());
+    assertTrue(check(v, x -> { }, null) == null, "a well-formed view vector passes");
+    ViewVarCharVector spoilt = new ViewVarCharVector("s", allocator);
+    spoilt.allocateNew();
+    for (int i = 0; i < WORDS.size(); i++) {
+      spoilt.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+    spoilt.setValueCount(WORDS.size());
+    // the long value's view: length, prefix, buffer index, offset; move its offset far away
+    assertTrue(check(spoilt, x -> ((ViewVarCharVector) x).getDataBuffer().setInt(2 * 16 + 12, 1 << 29), null)
+        .contains("points outside"));
+  }
+
+  @Test
+  void listOffsetsMustStayInsideTheirChild() {
+    ListVector list = ListVector.empty("l", allocator);
+    UnionListWriter writer = list.getWriter();
+    for (int i = 0; i < 3; i++) {
+      writer.setPosition(i);
+      writer.startList();
+      writer.integer().writeInt(i);
+      writer.endList();
+    }
+    list.setValueCount(3);
+    assertTrue(check(list, x -> ((ListVector) x).getOffsetBuffer().setInt(4, 1 << 20), null) != null);
+  }
+
+  @Test
+  void dictionaryIndicesMustBeInsideTheirDictionary() {
+    VarCharVector values = words();
+    DictionaryEncoding encoding = new DictionaryEncoding(1L, false, new ArrowType.Int(32, true));
+    Dictionary dictionary = new Dictionary(values, encoding);
+    DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider(dictionary);
+    try {
+      IntVector indices = new IntVector("d", new FieldType(true, new ArrowType.Int(32, true), encoding), allocator);
+      indices.allocateNew(3);
+      indices.set(0, 0);
+      indices.set(1, 3);
+      indices.setNull(2);
+      indices.setValueCount(3);
+      assertTrue(check(indices, x -> ((IntVector) x).set(1, 4), provider).contains("outside its dictionary"));
+      IntVector fine = new IntVector("d", new FieldType(true, new ArrowType.Int(32, true), encoding), allocator);
+      fine.allocateNew(1);
+      fine.set(0, 3);
+      fine.setValueCount(1);
+      assertTrue(check(fine, x -> { }, provider) == null);
+      IntVector orphan = new IntVector("d", new FieldType(true, new ArrowType.Int(32, true), encoding), allocator);
+      orphan.allocateNew(1);
+      orphan.setValueCount(1);
+      assertTrue(check(orphan, x -> { }, null).contains("was not sent"));
+    } finally {
+      values.close();
+    }
+  }
+}
