@@ -70,8 +70,16 @@ class ErrorPositionTest {
     assertPlaced("SELECT * FROM (SELECT * FROM t) WHERE id = 'q'", 1, "'q'");
     assertPlaced("SELECT 'üéß', v FROM t WHERE id = 'zz'", 1, "'zz'");
     assertPlaced("SELECT CAST(3000000000 AS INTEGER)", 1, "CAST"); // DuckDB's place for a cast: its start
-    // empty statements before it, and comments Calcite alone would read otherwise, move nothing
+    // empty statements, blanks and comments before it, and comments Calcite alone would read otherwise, move nothing
     assertPlaced(";; SELECT v FROM t WHERE id = 'abc'", 1, "'abc'");
+    assertPlaced(";;SELECT v,\nid FROM t WHERE id = 'abc'", 2, "'abc'");
+    assertPlaced("  SELECT v,\nid FROM t WHERE id = 'abc'", 2, "'abc'");
+    assertPlaced("\n  SELECT v,\n  id FROM t WHERE id = 'abc'", 3, "'abc'");
+    assertPlaced("/* why */ SELECT v FROM t WHERE id = 'abc'", 1, "'abc'");
+    assertPlaced("-- why\nSELECT v FROM t WHERE id = 'abc'", 2, "'abc'");
+    assertPlaced("SELECT v,\n      v FROM t WHERE 1 = 1 AND 2 = 2 AND 3 = 3 AND 4 = 4 AND v = 'a' AND id = 'abc'", 2, "'abc'");
+    assertPlaced(";;  SELECT v,\n  v FROM t WHERE 1 = 1 AND 2 = 2 AND 3 = 3 AND 4 = 4 AND v = 'a' AND id = 'abc'", 2,
+        "'abc'");
     assertPlaced("SELECT v /* a /* b */ */ FROM t WHERE 4 // 2 = 2 AND id = 'abc'", 1, "'abc'");
   }
 

@@ -71,6 +71,16 @@ public record ParsedStatement(
   }
 
   /**
+   * Where the statement's first token starts in {@link #sql}: what comes before it is white space,
+   * comments and blanked empty statements ({@code ;;}). DuckDB places errors well only in a text
+   * that starts with its first token.
+   */
+  public int textStart() {
+    List<SqlScanner.Token> first = SqlScanner.tokens(sql, 1);
+    return first.isEmpty() ? sql.length() : first.get(0).start();
+  }
+
+  /**
    * The statement's first word, upper-cased, after comments and opening parentheses ("SELECT",
    * "COPY", "BEGIN"...); empty when it starts with something else.
    */

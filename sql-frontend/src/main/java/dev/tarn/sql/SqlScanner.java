@@ -108,13 +108,18 @@ final class SqlScanner {
    * <ul>
    *   <li>dollar-quoted strings ({@code $$...$$}, {@code $tag$...$tag$}), which Calcite reads as names;
    *   <li>a carriage return without a line feed, a line break to Calcite's positions and not to Tarn's;
+   *   <li>white space other than ASCII's anywhere: DuckDB reads some of it (U+200C, U+2029) as part of a
+   *       name, and turns some (U+00A0) into spaces before it lexes, inside strings too after a quote in
+   *       a block comment or an escaped one;
    *   <li>a number with letters or underscores other than an exponent ({@code 0x10}, {@code 0b11},
    *       {@code 1_000}): one number to DuckDB, a number and a name to Calcite.
    * </ul>
    */
   static Optional<String> forCalcite(String sql, List<Token> tokens) {
-    for (int i = sql.indexOf('\r'); i >= 0; i = sql.indexOf('\r', i + 1)) {
-      if (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n') {
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      boolean loneReturn = c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n');
+      if (loneReturn || isSpace(c) && !isAsciiSpace(c)) {
         return Optional.empty();
       }
     }
@@ -172,6 +177,11 @@ final class SqlScanner {
   static boolean isSpace(char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF' || c == '\u200B'
         || c == '\u200C' || c == '\u200D' || c == '\u2060';
+  }
+
+  /** The white space of DuckDB's lexer (and Calcite's, which does not know a vertical tab but never sees one here). */
+  private static boolean isAsciiSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
   }
 
   /** The index after a {@code --} comment: DuckDB ends it at a line feed or a carriage return. */

@@ -121,19 +121,25 @@ final class ReadBinder {
   private Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
       SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable, List<String> viewsOpen) {
     String sql = statement.sql();
+    // The engine runs the text from its first token: DuckDB drops what comes before and shifts its
+    // errors' columns by it, on every line.
+    List<Replacement> replacements = new ArrayList<>();
+    if (statement.textStart() > 0) {
+      replacements.add(new Replacement(0, statement.textStart(), ""));
+    }
     if (statement.tables().isEmpty() && statement.isShowTables()) {
       // Views are made as statements name them; a listing names none and needs only the names,
       // which its own catalog holds with every namespace (the commit's catalog is not needed).
-      return new Bound(sql, views.ensureNameListing(head), List.of(head), false, Set.of(), TimeTravelParameters.NONE,
-          TextEdits.NONE);
+      return new Bound(apply(sql, replacements), views.ensureNameListing(head), List.of(head), false, Set.of(),
+          TimeTravelParameters.NONE, TextEdits.of(replacements));
     }
     String defaultCatalog = views.ensureNamespaces(head);
-    List<Replacement> replacements = new ArrayList<>();
     if (!statement.parsedByCalcite() || statement.tables().isEmpty() && SHOWS.contains(statement.leadingKeyword())) {
       // Tarn could not see which tables this statement names (Calcite reads SHOW t as a setting's
       // name): make every table of the commit visible.
       views.ensureAllViews(head);
-      return new Bound(sql, defaultCatalog, List.of(head), false, Set.of(), TimeTravelParameters.NONE, TextEdits.NONE);
+      return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
+          TimeTravelParameters.NONE, TextEdits.of(replacements));
     }
     List<ResolvedReference> commits = new ArrayList<>(List.of(head));
     boolean onlyLakehouse = true;

@@ -144,9 +144,7 @@ record TextEdits(List<Edit> edits) {
       if (windowStart < 0 || line.indexOf(at.window(), windowStart + 1) >= 0) {
         return -1;
       }
-      // DuckDB cuts the part it shows from the line without its leading blanks, yet places its caret
-      // as if they were there
-      column += windowStart - leadingBlanks(line);
+      column += windowStart;
     }
     if (column < 1 || column > line.length() + 1) {
       return -1;
@@ -159,15 +157,6 @@ record TextEdits(List<Edit> edits) {
       }
     }
     return lineStart + column - 1;
-  }
-
-  /** The spaces and tabs a line starts with, which DuckDB leaves out of the line it shows. */
-  private static int leadingBlanks(String line) {
-    int i = 0;
-    while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
-      i++;
-    }
-    return i;
   }
 
   private static EngineException.Position position(String text, int offset) {

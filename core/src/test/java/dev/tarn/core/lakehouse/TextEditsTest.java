@@ -50,19 +50,6 @@ class TextEditsTest {
   }
 
   @Test
-  void aPartOfALineThatStartsWithBlanksIsPlacedAsDuckDbPlacesIt() {
-    // DuckDB shows the line without its leading blanks, and puts its caret as if they were there
-    String client = " \t SELECT v FROM t WHERE id = 'abc'";
-    List<ReadBinder.Replacement> view = List.of(new ReadBinder.Replacement(17, 18, "\"lake_1\".\"public\".\"t\""));
-    String ran = ReadBinder.apply(client, view);
-    String window = " v FROM \"lake_1\".\"public\".\"t\" WHERE id = 'abc'";
-    int caret = ran.indexOf("'abc'") - ran.indexOf(window) + 3 + 1;
-    assertEquals(Optional.of(new Position(1, client.indexOf("'abc'") + 1)),
-        TextEdits.of(view).relocate(new EngineException(Reason.INVALID, "Conversion Error",
-            new Position(1, caret, window), null), ran, client).position());
-  }
-
-  @Test
   void tarnsPrefixMapsToWhatTheClientWroteBeforeTheQuery() {
     String client = "explain  SELECT * FROM t WHERE id = 'x'";
     List<ReadBinder.Replacement> view = List.of(new ReadBinder.Replacement(14, 15, "\"lake_1\".\"public\".\"t\""));
