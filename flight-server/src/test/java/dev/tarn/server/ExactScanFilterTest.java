@@ -92,11 +92,14 @@ class ExactScanFilterTest {
     PipelineSql sql = new PipelineSql(new TarnSqlFrontend());
     for (String exact : List.of("ts >= '2023-01-01'", "n = 2 AND day < '2023-03-01' -- note",
         "id IN (1, 2, -3) AND ts < TIMESTAMP '2023-05-01 10:00:00'", "N BETWEEN 1 AND 2 AND \"day\" IS NOT NULL",
-        "n IS NULL", "id > 5.0", "ts < '2023-01-01T10:30'")) {
+        "n IS NULL", "id > 5.0", "ts < '2023-01-01T10:30'",
+        "n <= 10 /* /* */ -- */ AND n <= 5")) { // DuckDB nests comments: both conditions are its
       assertTrue(sql.exactFilter(exact, SCHEMA).isPresent(), exact);
     }
     assertEquals("(ref(name=\"ts\") >= 1672531200000000 and not_null(ref(name=\"ts\")))",
         sql.exactFilter("ts >= '2023-01-01'", SCHEMA).orElseThrow().toString());
+    assertEquals("((ref(name=\"n\") <= 10 and ref(name=\"n\") <= 5) and not_null(ref(name=\"n\")))",
+        sql.exactFilter("n <= 10 /* /* */ -- */ AND n <= 5", SCHEMA).orElseThrow().toString());
     for (String wider : List.of(
         "n <> 2", // Iceberg's notEqual keeps nulls
         "usd > 5", "country = 'C1'", // bounds of doubles and strings: NaN, truncation, collations
@@ -105,7 +108,7 @@ class ExactScanFilterTest {
         "day < '2023-3-1'", "day < '2023-01-01 10:00'", "ts < '2023-01-01 10:00:00+02'", "ts < '2023-01-01 10:00:00.1234567'",
         "ts >= DATE '2023-01-01'", "n = '2'", "n BETWEEN SYMMETRIC 3 AND 1", "n NOT BETWEEN 1 AND 2",
         "nope = 1", "n = 1) OR (1 = 1",
-        "n <= 10 //2", "n <= 10 /* /* */ -- */ AND n <= 5", // DuckDB's integer division; nested comments
+        "n <= 10 //2", // DuckDB's integer division: no literal
         "n <= 10) QUALIFY (row_number() OVER (ORDER BY id) <= 3", "n <= 10) GROUP BY n HAVING (count(*) > 1",
         "id > 9007199254740992.0000000000000000000000000", // more than 38 digits: a DOUBLE to DuckDB
         "n >= 1.0000000000000000000", "id = 1234567890123456789", // a scale above 18; 19 digits
