@@ -153,7 +153,7 @@ class PipelineTest {
   }
 
   @Test
-  void aModelOutputWithOffsetsOutsideItsBuffersFailsTheRunAndTheServerKeepsServing() throws Exception {
+  void malformedModelOutputsFailTheirRunAndTheServerKeepsServingWhileWellFormedShapesPass() throws Exception {
     Path project = projects.resolve("malformed");
     Files.createDirectories(project);
     // pyarrow's basic checks let this through; DuckDB would read 100 MB past a 9-byte buffer
@@ -169,13 +169,56 @@ class PipelineTest {
             names = pa.Array.from_buffers(pa.string(), 3, [None, offsets, pa.py_buffer(b"abcdefghi")])
             return pa.table({"name": names})
         """);
+    // A large list whose first offset is -1: DuckDB would invalidate its database for every session
+    Path negative = projects.resolve("negative_offset");
+    Files.createDirectories(negative);
+    Files.writeString(negative.resolve("models.py"), """
+        import struct
+        import pyarrow as pa
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def negative(data=tarn.Model("transactions", columns=["id"])):
+            offsets = bytearray(struct.pack("<3q", 0, 0, 4))
+            lists = pa.Array.from_buffers(pa.large_list(pa.int32()), 2, [None, pa.py_buffer(offsets)],
+                                          children=[pa.array([1, 2, 3, 4], pa.int32())])
+            table = pa.table({"l": lists})
+            struct.pack_into("<q", offsets, 0, -1)  # after pyarrow's checks
+            return table
+        """);
+    // and shapes that are well formed pass: fixed-size lists (embeddings), run-end encoded columns
+    Path shapes = projects.resolve("shapes");
+    Files.createDirectories(shapes);
+    Files.writeString(shapes.resolve("models.py"), """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import tarn
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def embedded(data=tarn.Model("transactions", columns=["id"])):
+            vectors = pa.FixedSizeListArray.from_arrays(pa.array([0.5] * (2 * data.num_rows), pa.float32()), 2)
+            return pa.table({"id": data["id"], "v": vectors, "tag": pc.run_end_encode(pa.array(["x"] * data.num_rows))})
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def summed(data=tarn.Model("embedded")):
+            return pa.table({"rows": [data.num_rows], "total": [sum(sum(v) for v in data["v"].to_pylist())],
+                             "tags": [len(set(data["tag"].to_pylist()))]})
+        """);
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       String before = head(s, "main");
-      Exception failed = assertThrows(Exception.class, () -> rows(s.executeQuery("RUN PIPELINE 'malformed'")));
-      assertTrue(failed.getMessage().contains("malformed") && failed.getMessage().contains("not valid Arrow"),
-          failed.getMessage());
-      assertEquals(before, head(s, "main"), "the target branch is unchanged");
-      assertEquals(List.of("1"), column(s.executeQuery("SELECT 1"), 1), "the connection keeps serving");
+      for (String name : List.of("malformed", "negative_offset")) {
+        Exception failed = assertThrows(Exception.class, () -> rows(s.executeQuery("RUN PIPELINE '" + name + "'")));
+        assertTrue(failed.getMessage().contains("not valid Arrow"), failed.getMessage());
+        assertEquals(before, head(s, "main"), "the target branch is unchanged");
+        assertEquals(List.of("1"), column(s.executeQuery("SELECT 1"), 1), "the connection keeps serving");
+      }
+      rows(s.executeQuery("RUN PIPELINE 'shapes'"));
+      long rows = Long.parseLong(column(s.executeQuery("SELECT count(*) FROM transactions"), 1).get(0));
+      assertEquals(List.of(rows + "|" + rows + ".0|1"),
+          column(s.executeQuery("SELECT rows || '|' || total || '|' || tags FROM summed"), 1));
     }
   }
 

@@ -1,32 +1,49 @@
 package dev.tarn.executor;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthViewVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.ExtensionTypeVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compare.VectorVisitor;
+import org.apache.arrow.vector.complex.DenseUnionVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.LargeListViewVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.ListViewVector;
+import org.apache.arrow.vector.complex.NonNullableStructVector;
+import org.apache.arrow.vector.complex.RunEndEncodedVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.complex.UnionVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
-import org.apache.arrow.vector.validate.ValidateVectorBufferVisitor;
-import org.apache.arrow.vector.validate.ValidateVectorDataVisitor;
 
 /**
  * Checks Arrow data that came from outside the server (a client's upload or parameters, a model's
- * output file) before anything reads it. Such data carries its own lengths, offsets and dictionary
- * indices, and DuckDB reads Arrow through the C data interface without bounds checks: a string's
- * offset past its buffer would read the server's memory or end its process.
+ * output file) before anything reads it. Such data carries its own lengths, offsets, sizes, run ends
+ * and dictionary indices, and DuckDB reads Arrow through the C data interface without bounds checks:
+ * a string's offset past its buffer would read the server's memory or end its process, and some
+ * values DuckDB cannot cast make it invalidate its database for every session.
  *
- * <p>What is checked is what memory safety needs, with Arrow's own validators: every buffer holds
- * what the declared lengths need, offsets are non-negative and in order (so inside their buffers),
- * children are long enough, string views point inside their buffers, and dictionary indices inside
- * their dictionaries. Values themselves (UTF-8, decimal precision) are left to the engine: Arrow's
- * full validation decodes every string, which costs more than reading the batch.
+ * <p>What is checked is what reading the data safely needs, for every layout: each buffer holds what
+ * the declared length needs; offsets start at or after zero and never decrease, so they stay inside
+ * their data; list views and string views point inside their buffers; children are long enough; run
+ * ends rise from one and cover the column; dictionary indices fall inside their dictionaries. Values
+ * themselves (UTF-8, decimal precision) are left to the engine, which refuses bad ones cleanly:
+ * Arrow's own full validation decodes every string, which costs more than reading the batch, and
+ * misses the first offset of a list.
  */
 public final class UntrustedArrow {
   private UntrustedArrow() {}
@@ -37,34 +54,40 @@ public final class UntrustedArrow {
    */
   public static void check(VectorSchemaRoot batch, DictionaryProvider dictionaries, String what) {
     try {
+      Set<Long> dictionariesChecked = new HashSet<>();
       for (FieldVector vector : batch.getFieldVectors()) {
         if (vector.getValueCount() != batch.getRowCount()) {
           throw new IllegalArgumentException("column " + vector.getName() + " has " + vector.getValueCount()
               + " values in a batch of " + batch.getRowCount() + " rows");
         }
-        checkVector(vector, dictionaries);
+        checkVector(vector, dictionaries, dictionariesChecked);
       }
     } catch (RuntimeException e) {
-      throw new EngineException(EngineException.Reason.INVALID, what + " is not valid Arrow: " + e.getMessage(), e);
+      String why = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
+      throw new EngineException(EngineException.Reason.INVALID, what + " is not valid Arrow: " + why, e);
     }
   }
 
-  private static void checkVector(FieldVector vector, DictionaryProvider dictionaries) {
-    vector.accept(new Buffers(), null);
-    vector.accept(new Offsets(), null);
-    checkDictionaryIndices(vector, dictionaries);
+  private static void checkVector(FieldVector vector, DictionaryProvider dictionaries, Set<Long> dictionariesChecked) {
+    vector.accept(Layout.INSTANCE, null);
+    checkDictionaryIndices(vector, dictionaries, dictionariesChecked);
   }
 
-  /** Indices of dictionary-encoded columns, nested ones included, inside their (checked) dictionaries. */
-  private static void checkDictionaryIndices(FieldVector vector, DictionaryProvider dictionaries) {
+  /** Indices of dictionary-encoded columns, nested ones included, inside their dictionaries (each checked once). */
+  private static void checkDictionaryIndices(FieldVector vector, DictionaryProvider dictionaries,
+      Set<Long> dictionariesChecked) {
     DictionaryEncoding encoding = vector.getField().getDictionary();
     if (encoding != null) {
       Dictionary dictionary = dictionaries == null ? null : dictionaries.lookup(encoding.getId());
       if (dictionary == null) {
         throw new IllegalArgumentException("the dictionary of column " + vector.getName() + " was not sent");
       }
-      checkVector(dictionary.getVector(), dictionaries);
-      BaseIntVector indices = (BaseIntVector) vector;
+      if (dictionariesChecked.add(encoding.getId())) {
+        checkVector(dictionary.getVector(), dictionaries, dictionariesChecked);
+      }
+      if (!(vector instanceof BaseIntVector indices)) {
+        throw new IllegalArgumentException("the indices of column " + vector.getName() + " are not integers");
+      }
       int size = dictionary.getVector().getValueCount();
       for (int i = 0; i < vector.getValueCount(); i++) {
         if (!vector.isNull(i)) {
@@ -77,33 +100,58 @@ public final class UntrustedArrow {
       }
     }
     for (FieldVector child : vector.getChildrenFromFields()) {
-      checkDictionaryIndices(child, dictionaries);
+      checkDictionaryIndices(child, dictionaries, dictionariesChecked);
     }
   }
 
-  /** Arrow's check of buffer sizes, with string views checked here (Arrow's refuses them outright). */
-  private static final class Buffers extends ValidateVectorBufferVisitor {
+  /** Each layout's buffers against its declared length, then its children. */
+  private static final class Layout implements VectorVisitor<Void, Void> {
+    static final Layout INSTANCE = new Layout();
+
+    @Override
+    public Void visit(BaseFixedWidthVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long bytes = vector instanceof BitVector ? bitmapBytes(count) : (long) count * vector.getTypeWidth();
+      need(vector.getDataBuffer(), bytes, "data", vector);
+      return null;
+    }
+
+    @Override
+    public Void visit(BaseVariableWidthVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long end = offsets(vector, vector.getOffsetBuffer(), BaseVariableWidthVector.OFFSET_WIDTH, count);
+      need(vector.getDataBuffer(), end, "data", vector);
+      return null;
+    }
+
+    @Override
+    public Void visit(BaseLargeVariableWidthVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long end = offsets(vector, vector.getOffsetBuffer(), BaseLargeVariableWidthVector.OFFSET_WIDTH, count);
+      need(vector.getDataBuffer(), end, "data", vector);
+      return null;
+    }
+
     @Override
     public Void visit(BaseVariableWidthViewVector vector, Void value) {
-      int count = vector.getValueCount();
-      need(vector.getValidityBuffer(), (count + 7L) / 8, "validity", vector);
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
       ArrowBuf views = vector.getDataBuffer();
       need(views, (long) count * BaseVariableWidthViewVector.ELEMENT_SIZE, "view", vector);
       List<ArrowBuf> data = vector.getDataBuffers();
-      for (int i = 0; i < count; i++) {
-        if (vector.isNull(i)) {
-          continue;
-        }
+      for (int i = 0; i < count; i++) { // nulls too: what a reader does with a null's view is its own affair
         long at = (long) i * BaseVariableWidthViewVector.ELEMENT_SIZE;
         int length = views.getInt(at);
         if (length < 0) {
-          throw new IllegalArgumentException("the length of value " + i + " of column " + vector.getName()
-              + " is negative");
+          throw new IllegalArgumentException("value " + i + " of column " + vector.getName() + " has a negative length");
         }
         if (length > BaseVariableWidthViewVector.INLINE_SIZE) {
-          int buffer = views.getInt(at + BaseVariableWidthViewVector.LENGTH_WIDTH + BaseVariableWidthViewVector.PREFIX_WIDTH);
-          int offset = views.getInt(at + BaseVariableWidthViewVector.LENGTH_WIDTH
-              + BaseVariableWidthViewVector.PREFIX_WIDTH + BaseVariableWidthViewVector.BUF_INDEX_WIDTH);
+          long reference = at + BaseVariableWidthViewVector.LENGTH_WIDTH + BaseVariableWidthViewVector.PREFIX_WIDTH;
+          int buffer = views.getInt(reference);
+          int offset = views.getInt(reference + BaseVariableWidthViewVector.BUF_INDEX_WIDTH);
           if (buffer < 0 || buffer >= data.size() || offset < 0 || (long) offset + length > data.get(buffer).capacity()) {
             throw new IllegalArgumentException("value " + i + " of column " + vector.getName()
                 + " points outside its data buffers");
@@ -113,56 +161,184 @@ public final class UntrustedArrow {
       return null;
     }
 
-    private static void need(ArrowBuf buffer, long bytes, String which, ValueVector vector) {
-      if (buffer == null || buffer.capacity() < bytes) {
-        throw new IllegalArgumentException("the " + which + " buffer of column " + vector.getName() + " holds "
-            + (buffer == null ? 0 : buffer.capacity()) + " bytes, fewer than the " + bytes + " its length needs");
+    @Override
+    public Void visit(ListVector vector, Void value) { // maps too
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long end = offsets(vector, vector.getOffsetBuffer(), ListVector.OFFSET_WIDTH, count);
+      return child(vector, vector.getDataVector(), end);
+    }
+
+    @Override
+    public Void visit(LargeListVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long end = offsets(vector, vector.getOffsetBuffer(), LargeListVector.OFFSET_WIDTH, count);
+      return child(vector, vector.getDataVector(), end);
+    }
+
+    @Override
+    public Void visit(FixedSizeListVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      return child(vector, vector.getDataVector(), (long) count * vector.getListSize());
+    }
+
+    @Override
+    public Void visit(ListViewVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long end = views(vector, vector.getOffsetBuffer(), vector.getSizeBuffer(), ListViewVector.OFFSET_WIDTH, count,
+          vector.getDataVector().getValueCount());
+      return child(vector, vector.getDataVector(), end);
+    }
+
+    @Override
+    public Void visit(LargeListViewVector vector, Void value) {
+      int count = count(vector);
+      validity(vector, vector.getValidityBuffer(), count);
+      long end = views(vector, vector.getOffsetBuffer(), vector.getSizeBuffer(), LargeListViewVector.OFFSET_WIDTH,
+          count, vector.getDataVector().getValueCount());
+      return child(vector, vector.getDataVector(), end);
+    }
+
+    @Override
+    public Void visit(NonNullableStructVector vector, Void value) {
+      int count = count(vector);
+      if (vector instanceof StructVector nullable) {
+        validity(vector, nullable.getValidityBuffer(), count);
       }
-    }
-  }
-
-  /** Arrow's check of offsets and child vectors, without decoding the values themselves. */
-  private static final class Offsets extends ValidateVectorDataVisitor {
-    @Override
-    public Void visit(BaseFixedWidthVector vector, Void value) {
+      for (FieldVector field : vector.getChildrenFromFields()) {
+        child(vector, field, count);
+      }
       return null;
     }
 
     @Override
-    public Void visit(BaseVariableWidthVector vector, Void value) {
-      inOrder(vector, vector.getOffsetBuffer(), BaseVariableWidthVector.OFFSET_WIDTH);
+    public Void visit(UnionVector vector, Void value) {
+      // A type id naming no child is refused by DuckDB itself, before it reads a value.
+      int count = count(vector);
+      need(vector.getTypeBuffer(), count, "type", vector);
+      for (FieldVector field : vector.getChildrenFromFields()) {
+        child(vector, field, count);
+      }
       return null;
     }
 
     @Override
-    public Void visit(BaseLargeVariableWidthVector vector, Void value) {
-      inOrder(vector, vector.getOffsetBuffer(), BaseLargeVariableWidthVector.OFFSET_WIDTH);
+    public Void visit(DenseUnionVector vector, Void value) {
+      throw new IllegalArgumentException("column " + vector.getName() + " is a dense union, which Tarn does not take");
+    }
+
+    @Override
+    public Void visit(RunEndEncodedVector vector, Void value) {
+      int count = count(vector);
+      FieldVector runEnds = vector.getRunEndsVector();
+      runEnds.accept(this, null);
+      if (!(runEnds instanceof BaseIntVector ends) || runEnds.getNullCount() > 0) {
+        throw new IllegalArgumentException("the run ends of column " + vector.getName() + " are not integers without nulls");
+      }
+      int runs = runEnds.getValueCount();
+      long previous = 0;
+      for (int i = 0; i < runs; i++) {
+        long end = ends.getValueAsLong(i);
+        if (end <= previous) {
+          throw new IllegalArgumentException("the run ends of column " + vector.getName() + " do not rise at run " + i);
+        }
+        previous = end;
+      }
+      if (count > 0 && previous < count) {
+        throw new IllegalArgumentException("the runs of column " + vector.getName() + " end at " + previous
+            + ", before its " + count + " values");
+      }
+      return child(vector, vector.getValuesVector(), runs);
+    }
+
+    @Override
+    public Void visit(NullVector vector, Void value) {
+      count(vector);
       return null;
     }
 
     @Override
-    public Void visit(BaseVariableWidthViewVector vector, Void value) {
-      return null; // checked with the buffers
+    public Void visit(ExtensionTypeVector<?> vector, Void value) {
+      count(vector);
+      return vector.getUnderlyingVector().accept(this, null);
     }
 
-    /** Non-negative and non-decreasing: with the last inside the data buffer (checked before), all are. */
-    private static void inOrder(ValueVector vector, ArrowBuf offsets, int width) {
+    private static int count(ValueVector vector) {
       int count = vector.getValueCount();
-      if (count == 0) {
-        return;
+      if (count < 0) {
+        throw new IllegalArgumentException("column " + vector.getName() + " has a negative length");
       }
-      long previous = width == 4 ? offsets.getInt(0) : offsets.getLong(0);
+      return count;
+    }
+
+    private static long bitmapBytes(int count) {
+      return (count + 7L) / 8;
+    }
+
+    private static void validity(ValueVector vector, ArrowBuf validity, int count) {
+      need(validity, bitmapBytes(count), "validity", vector);
+    }
+
+    private static void need(ArrowBuf buffer, long bytes, String which, ValueVector vector) {
+      long has = buffer == null ? 0 : buffer.capacity();
+      if (has < bytes) {
+        throw new IllegalArgumentException("the " + which + " buffer of column " + vector.getName() + " holds " + has
+            + " bytes, fewer than the " + bytes + " its length needs");
+      }
+    }
+
+    /** Checks {@code count + 1} offsets of {@code width} bytes: from zero or more, never decreasing. Returns the last. */
+    private static long offsets(ValueVector vector, ArrowBuf offsets, int width, int count) {
+      if (count == 0) {
+        return 0;
+      }
+      need(offsets, (count + 1L) * width, "offset", vector);
+      long previous = read(offsets, 0, width);
       if (previous < 0) {
         throw new IllegalArgumentException("the first offset of column " + vector.getName() + " is negative");
       }
       for (int i = 1; i <= count; i++) {
-        long next = width == 4 ? offsets.getInt((long) i * 4) : offsets.getLong((long) i * 8);
+        long next = read(offsets, i, width);
         if (next < previous) {
           throw new IllegalArgumentException("the offsets of column " + vector.getName() + " decrease at position " + i
               + ": " + previous + ", then " + next);
         }
         previous = next;
       }
+      return previous;
+    }
+
+    /** Checks list views' offsets and sizes against the child's length. Returns the furthest end. */
+    private static long views(ValueVector vector, ArrowBuf offsets, ArrowBuf sizes, int width, int count, int childCount) {
+      need(offsets, (long) count * width, "offset", vector);
+      need(sizes, (long) count * width, "size", vector);
+      long furthest = 0;
+      for (int i = 0; i < count; i++) {
+        long offset = read(offsets, i, width);
+        long size = read(sizes, i, width);
+        if (offset < 0 || size < 0 || offset + size > childCount) {
+          throw new IllegalArgumentException("list " + i + " of column " + vector.getName() + " lies outside its values");
+        }
+        furthest = Math.max(furthest, offset + size);
+      }
+      return furthest;
+    }
+
+    private static long read(ArrowBuf buffer, int index, int width) {
+      return width == 4 ? buffer.getInt((long) index * 4) : buffer.getLong((long) index * 8);
+    }
+
+    /** A child holding at least {@code needed} values, itself checked. */
+    private Void child(ValueVector parent, FieldVector child, long needed) {
+      if (child.getValueCount() < needed) {
+        throw new IllegalArgumentException("column " + parent.getName() + " needs " + needed + " values of its child "
+            + child.getName() + ", which has " + child.getValueCount());
+      }
+      child.accept(this, null);
+      return null;
     }
   }
 }

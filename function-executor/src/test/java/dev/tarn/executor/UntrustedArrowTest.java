@@ -14,6 +14,8 @@ import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.impl.UnionListWriter;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -110,6 +112,88 @@ class UntrustedArrowTest {
     }
     list.setValueCount(3);
     assertTrue(check(list, x -> ((ListVector) x).getOffsetBuffer().setInt(4, 1 << 20), null) != null);
+  }
+
+  @Test
+  void aListsFirstOffsetMustNotBeNegative() {
+    ListVector list = ints(ListVector.empty("l", allocator));
+    assertTrue(check(list, x -> ((ListVector) x).getOffsetBuffer().setInt(0, -1), null).contains("first offset"));
+    LargeListVector large = LargeListVector.empty("l", allocator);
+    large.allocateNew();
+    org.apache.arrow.vector.complex.impl.UnionLargeListWriter writer = large.getWriter();
+    for (int i = 0; i < 2; i++) {
+      writer.setPosition(i);
+      writer.startList();
+      writer.integer().writeInt(i);
+      writer.endList();
+    }
+    large.setValueCount(2);
+    assertTrue(check(large, x -> ((LargeListVector) x).getOffsetBuffer().setLong(0, -1), null).contains("first offset"));
+  }
+
+  @Test
+  void aFixedSizeListNeedsItsValuesWithoutOverflow() {
+    FixedSizeListVector fixed = FixedSizeListVector.empty("f", 2, allocator);
+    fixed.addOrGetVector(FieldType.nullable(new ArrowType.Int(32, true)));
+    fixed.allocateNew();
+    IntVector values = (IntVector) fixed.getDataVector();
+    for (int i = 0; i < 6; i++) {
+      values.setSafe(i, i);
+    }
+    values.setValueCount(6);
+    for (int i = 0; i < 3; i++) {
+      fixed.setNotNull(i);
+    }
+    fixed.setValueCount(3);
+    assertTrue(check(fixed, x -> { }, null) == null, "a well-formed fixed-size list passes");
+    FixedSizeListVector short_ = FixedSizeListVector.empty("f", 2, allocator);
+    short_.addOrGetVector(FieldType.nullable(new ArrowType.Int(32, true)));
+    short_.allocateNew();
+    short_.setValueCount(3); // which gives the child 6 values: take 2 back, as a reader trusting a sender would
+    assertTrue(check(short_, x -> ((FixedSizeListVector) x).getDataVector().setValueCount(4), null)
+        .contains("needs 6 values"));
+  }
+
+  @Test
+  void listViewsAndRunEndsArePlacedInsideTheirValues() {
+    org.apache.arrow.vector.complex.RunEndEncodedVector runs = runs(new int[] {2, 5}, 5);
+    assertTrue(check(runs, x -> { }, null) == null, "well-formed runs pass");
+    assertTrue(check(runs(new int[] {2, 5}, 5), x -> ((IntVector) ((org.apache.arrow.vector.complex.RunEndEncodedVector) x)
+        .getRunEndsVector()).set(1, 1), null).contains("do not rise"));
+    assertTrue(check(runs(new int[] {2, 3}, 5), x -> { }, null).contains("before its 5 values"));
+  }
+
+  /** A run-end encoded int column of {@code length} values, runs ending at {@code ends}, the values 10, 20... */
+  private org.apache.arrow.vector.complex.RunEndEncodedVector runs(int[] ends, int length) {
+    IntVector runEnds = new IntVector("run_ends", FieldType.notNullable(new ArrowType.Int(32, true)), allocator);
+    IntVector values = new IntVector("values", allocator);
+    runEnds.allocateNew(ends.length);
+    values.allocateNew(ends.length);
+    for (int i = 0; i < ends.length; i++) {
+      runEnds.set(i, ends[i]);
+      values.set(i, 10 * (i + 1));
+    }
+    runEnds.setValueCount(ends.length);
+    values.setValueCount(ends.length);
+    org.apache.arrow.vector.types.pojo.Field field = new org.apache.arrow.vector.types.pojo.Field("r",
+        FieldType.nullable(ArrowType.RunEndEncoded.INSTANCE), List.of(runEnds.getField(), values.getField()));
+    org.apache.arrow.vector.complex.RunEndEncodedVector vector =
+        new org.apache.arrow.vector.complex.RunEndEncodedVector(field, allocator, runEnds, values, null);
+    vector.setValueCount(length);
+    return vector;
+  }
+
+  /** A list column of three one-element lists. */
+  private static ListVector ints(ListVector list) {
+    UnionListWriter writer = list.getWriter();
+    for (int i = 0; i < 3; i++) {
+      writer.setPosition(i);
+      writer.startList();
+      writer.integer().writeInt(i);
+      writer.endList();
+    }
+    list.setValueCount(3);
+    return list;
   }
 
   @Test
