@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * What a model produced. The output is read from the shared-memory file the model wrote; closing the
@@ -14,7 +14,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 public final class ModelResult implements AutoCloseable {
   private final String model;
   private final long rows;
-  private final ArrowFileReader output;
+  private final ArrowReader output;
   private final String stdout;
   private final String stderr;
   private final Duration duration;
@@ -30,7 +30,7 @@ public final class ModelResult implements AutoCloseable {
    */
   public record Timings(Duration readInputs, Duration model, Duration writeOutput) {}
 
-  ModelResult(String model, long rows, ArrowFileReader output, String stdout, String stderr,
+  ModelResult(String model, long rows, ArrowReader output, String stdout, String stderr,
       Duration duration, Timings timings, Path scratch) {
     this.model = model;
     this.rows = rows;
@@ -55,7 +55,7 @@ public final class ModelResult implements AutoCloseable {
    * The output table, batch by batch ({@code loadNextBatch()} / {@code getVectorSchemaRoot()}); null
    * for an expectation. Valid until this result is closed.
    */
-  public ArrowFileReader output() {
+  public ArrowReader output() {
     return output;
   }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Runs Python models in their environments, in warm worker processes ({@link PythonWorkers}, {@code
@@ -186,7 +186,16 @@ public final class PythonModelRunner implements AutoCloseable {
       if (!Files.exists(output)) { // an expectation that held
         return new ModelResult(call.model(), rows, null, stdout, stderr, duration, timings, scratch);
       }
-      ArrowFileReader reader = new CheckedOutputReader(MappedReadChannel.open(output), allocator);
+      ArrowReader reader;
+      try {
+        reader = MappedOutputReader.open(output, allocator).orElse(null);
+      } catch (IOException e) { // the model's process wrote a file that is not Arrow: the model's failure
+        throw failure(call, ModelFailedException.Reason.RAISED, "Python model '" + call.model() + "' failed: "
+            + e.getMessage(), null, null, stdoutFile, stderrFile);
+      }
+      if (reader == null) {
+        reader = new CheckedOutputReader(MappedReadChannel.open(output), allocator);
+      }
       return new ModelResult(call.model(), rows, reader, stdout, stderr, duration, timings, scratch);
     }
     if (result != null && (exit == MODEL_ERROR || exit == EXPECTATION_FAILED || exit == BAD_REQUEST)) {

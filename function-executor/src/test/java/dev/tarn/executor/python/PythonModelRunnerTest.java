@@ -23,7 +23,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -383,7 +383,7 @@ class PythonModelRunnerTest {
             Map.of("transactions", ModelInput.of(transactions))).withParameters(Map.of("country", "IT")))) {
       assertEquals(2, result.rows());
       assertTrue(result.stdout().contains("filtering on IT"), result.stdout());
-      ArrowFileReader output = result.output();
+      ArrowReader output = result.output();
       assertTrue(output.loadNextBatch());
       assertEquals(List.of("id", "usd", "country"), output.getVectorSchemaRoot().getSchema().getFields()
           .stream().map(f -> f.getName()).toList());
@@ -460,7 +460,7 @@ class PythonModelRunnerTest {
     return root;
   }
 
-  private static Map<String, Double> read(ArrowFileReader reader) throws IOException {
+  private static Map<String, Double> read(ArrowReader reader) throws IOException {
     Map<String, Double> sums = new TreeMap<>();
     while (reader.loadNextBatch()) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
