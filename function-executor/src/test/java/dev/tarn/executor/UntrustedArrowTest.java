@@ -12,6 +12,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.LargeVarCharVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -50,13 +51,17 @@ class UntrustedArrowTest {
   }
 
   private VarCharVector words() {
-    VarCharVector v = new VarCharVector("s", allocator);
-    v.allocateNew();
+    return words(new VarCharVector("s", allocator));
+  }
+
+  /** {@code vector} holding {@link #WORDS}. */
+  private static <V extends VariableWidthFieldVector> V words(V vector) {
+    vector.allocateNew();
     for (int i = 0; i < WORDS.size(); i++) {
-      v.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
+      vector.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
     }
-    v.setValueCount(WORDS.size());
-    return v;
+    vector.setValueCount(WORDS.size());
+    return vector;
   }
 
   @Test
@@ -71,30 +76,15 @@ class UntrustedArrowTest {
 
   @Test
   void largeStringOffsetsToo() {
-    LargeVarCharVector v = new LargeVarCharVector("s", allocator);
-    v.allocateNew();
-    for (int i = 0; i < WORDS.size(); i++) {
-      v.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
-    }
-    v.setValueCount(WORDS.size());
+    LargeVarCharVector v = words(new LargeVarCharVector("s", allocator));
     assertTrue(check(v, x -> ((LargeVarCharVector) x).getOffsetBuffer().setLong(16, 1L << 40), null).contains("decrease"));
   }
 
   @Test
   void aStringViewMustPointInsideItsDataBuffers() {
-    ViewVarCharVector v = new ViewVarCharVector("s", allocator);
-    v.allocateNew();
-    for (int i = 0; i < WORDS.size(); i++) {
-      v.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
-    }
-    v.setValueCount(WORDS.size());
-    assertTrue(check(v, x -> { }, null) == null, "a well-formed view vector passes");
-    ViewVarCharVector spoilt = new ViewVarCharVector("s", allocator);
-    spoilt.allocateNew();
-    for (int i = 0; i < WORDS.size(); i++) {
-      spoilt.setSafe(i, WORDS.get(i).getBytes(StandardCharsets.UTF_8));
-    }
-    spoilt.setValueCount(WORDS.size());
+    assertTrue(check(words(new ViewVarCharVector("s", allocator)), x -> { }, null) == null,
+        "a well-formed view vector passes");
+    ViewVarCharVector spoilt = words(new ViewVarCharVector("s", allocator));
     // the long value's view: length, prefix, buffer index, offset; move its offset far away
     assertTrue(check(spoilt, x -> ((ViewVarCharVector) x).getDataBuffer().setInt(2 * 16 + 12, 1 << 29), null)
         .contains("points outside"));
