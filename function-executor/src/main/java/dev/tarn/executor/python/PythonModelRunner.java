@@ -37,6 +37,8 @@ public final class PythonModelRunner implements AutoCloseable {
   private static final int MAX_LOG = 1 << 20;
   /** How often a followed model's output files are read while it runs. */
   private static final long FOLLOW_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** How often a model's worker is checked for being alive while its answer is awaited. */
+  private static final long ALIVE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BufferAllocator allocator;
@@ -217,12 +219,17 @@ public final class PythonModelRunner implements AutoCloseable {
           + type + (message.isEmpty() ? "" : ": " + message)
           + (traceback.isEmpty() ? "" : "\n" + traceback.stripTrailing()), type, traceback, stdoutFile, stderrFile);
     }
-    String how = exit > 128
+    throw ended(call, exit > 128
         ? "was killed by signal " + (exit - 128) + signalName(exit - 128)
             + (exit - 128 == 9 ? " (out of memory, or stopped from outside)" : "")
-        : "exited with status " + exit + " without reporting a result";
+        : "exited with status " + exit + " without reporting a result", stdoutFile, stderrFile);
+  }
+
+  /** The failure of a model whose process ended without reporting a result ({@code how} it ended). */
+  private static ModelFailedException ended(ModelCall call, String how, Path stdoutFile, Path stderrFile)
+      throws IOException {
     String stderr = tail(stderrFile).strip();
-    throw failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
+    return failure(call, ModelFailedException.Reason.KILLED, "Python model '" + call.model() + "' " + how
         + (stderr.isEmpty() ? "" : "; its stderr ends with:\n" + lastLines(stderr, 20)), null, null,
         stdoutFile, stderrFile);
   }
@@ -282,20 +289,7 @@ public final class PythonModelRunner implements AutoCloseable {
       worker.send(requestFile);
       long deadline = System.nanoTime() + call.timeout().toNanos();
       long nextFollow = System.nanoTime() + FOLLOW_INTERVAL_NANOS;
-      long wait = TimeUnit.MICROSECONDS.toNanos(500);
       while (true) {
-        OptionalInt code = worker.poll();
-        if (code.isPresent() || !worker.alive()) {
-          code = code.isPresent() ? code : worker.poll(); // an answer written just before it exited
-          if (following) {
-            out.finish();
-            err.finish();
-          }
-          // a model that left threads or processes running behind it is not followed by another
-          clean = code.isPresent() && code.getAsInt() == 0 && !worker.leftThreads()
-              && worker.processCount() <= processesBefore;
-          return code.isPresent() ? code.getAsInt() : worker.exitValue();
-        }
         long now = System.nanoTime();
         if (now >= deadline) {
           throw timedOut(call, stdoutFile, stderrFile);
@@ -305,9 +299,32 @@ public final class PythonModelRunner implements AutoCloseable {
           err.poll();
           nextFollow = now + FOLLOW_INTERVAL_NANOS;
         }
-        // short waits first: most models answer within milliseconds
-        worker.awaitExit(Math.min(wait, deadline - now));
-        wait = Math.min(wait * 2, TimeUnit.MILLISECONDS.toNanos(10));
+        // The answer is taken as soon as the worker writes it. The wait ends early to follow output, and
+        // to see a worker that died while a process it started still holds its answer channel open.
+        long until = Math.min(following ? Math.min(deadline, nextFollow) : deadline, now + ALIVE_CHECK_NANOS);
+        OptionalInt code = worker.awaitAnswer(until - now);
+        if (code.isEmpty() && worker.channelEnded()) {
+          // no answer will come: the worker exited, or its model closed the channel (then it runs out its time)
+          worker.awaitExit(until - now);
+          if (worker.alive()) {
+            continue;
+          }
+        }
+        if (code.isPresent() || !worker.alive()) {
+          if (following) {
+            out.finish();
+            err.finish();
+          }
+          // a model that left threads or processes running behind it is not followed by another
+          clean = code.isPresent() && code.getAsInt() == 0 && !worker.leftThreads()
+              && worker.processCount() <= processesBefore;
+          if (code.isPresent() || worker.exitValue() > 128) {
+            return code.isPresent() ? code.getAsInt() : worker.exitValue();
+          }
+          // its exit status is the worker's, not a model's: it does not say what the model did
+          throw ended(call, "ended its worker process (exit status " + worker.exitValue()
+              + ") without reporting a result", stdoutFile, stderrFile);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

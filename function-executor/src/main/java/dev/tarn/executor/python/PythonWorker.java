@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,12 +21,21 @@ import java.util.stream.Stream;
 final class PythonWorker {
   /** The exit status reported for an answer that is not one. */
   static final int GARBLED = 125;
+  /** Stands in the answers for the end of the worker's channel. */
+  private static final String CHANNEL_ENDED = new String("channel ended");
+  /** How much of an answer line is kept: answers are a few characters, a model may write anything. */
+  private static final int MAX_ANSWER_CHARS = 64;
   private final PythonWorkers.Key key;
   private final Process process;
   private final Path home;
   private final OutputStream requests;
-  private final InputStream replies;
-  private final StringBuilder reply = new StringBuilder();
+  /**
+   * The worker's answers, one line each, as a thread of its own reads them: the runner waits on this
+   * queue, so an answer is taken the moment it is written rather than at the next poll.
+   */
+  private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+  /** Set once the worker's answer channel has ended (it exited, or a model closed the channel). */
+  private volatile boolean channelEnded;
   private int runs;
   private boolean leftThreads;
   private long settledRssBytes = -1;
@@ -35,7 +46,29 @@ final class PythonWorker {
     this.process = process;
     this.home = home;
     this.requests = process.getOutputStream();
-    this.replies = process.getInputStream();
+    Thread reader = new Thread(() -> readAnswers(process.getInputStream()), "tarn-worker-answers-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Reads the worker's answer lines until its channel ends. */
+  private void readAnswers(InputStream replies) {
+    StringBuilder line = new StringBuilder();
+    try {
+      for (int b = replies.read(); b >= 0; b = replies.read()) {
+        if (b == '\n') {
+          answers.add(line.toString());
+          line.setLength(0);
+        } else if (line.length() < MAX_ANSWER_CHARS) {
+          line.append((char) b);
+        }
+      }
+    } catch (IOException e) {
+      // the channel broke: as if it ended
+    } finally {
+      channelEnded = true;
+      answers.add(CHANNEL_ENDED);
+    }
   }
 
   /** Starts a worker; it imports what every model needs while the caller goes on. */
@@ -55,35 +88,36 @@ final class PythonWorker {
   /** Hands the worker a request file; its exit code comes back through {@link #poll}. */
   void send(Path requestFile) throws IOException {
     runs++;
-    reply.setLength(0);
+    answers.clear(); // what a model wrote to the channel after the last answer
     requests.write((requestFile.toString() + "\n").getBytes(StandardCharsets.UTF_8));
     requests.flush();
   }
 
   /**
    * The exit code of the request sent, once the worker has answered ({@code "0"}, or {@code "0
-   * threads"} when the model left threads running).
+   * threads"} when the model left threads running), waiting up to {@code nanos} for it; empty when
+   * none came in that time or the answer channel has ended ({@link #channelEnded}).
    */
-  OptionalInt poll() throws IOException {
-    while (replies.available() > 0) {
-      int b = replies.read();
-      if (b < 0) {
-        break;
-      }
-      if (b == '\n') {
-        String[] words = reply.toString().strip().split(" ");
-        leftThreads = words.length > 1 && words[1].equals("threads");
-        try {
-          return OptionalInt.of(Integer.parseInt(words[0]));
-        } catch (NumberFormatException e) {
-          // not the worker's own answer (a model wrote to its channel): the worker is not used again
-          leftThreads = true;
-          return OptionalInt.of(GARBLED);
-        }
-      }
-      reply.append((char) b);
+  OptionalInt awaitAnswer(long nanos) throws InterruptedException {
+    // the reader adds a channel's last answer before it marks the channel ended
+    String answer = channelEnded ? answers.poll() : answers.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    if (answer == null || answer == CHANNEL_ENDED) {
+      return OptionalInt.empty();
     }
-    return OptionalInt.empty();
+    String[] words = answer.strip().split(" ");
+    leftThreads = words.length > 1 && words[1].equals("threads");
+    try {
+      return OptionalInt.of(Integer.parseInt(words[0]));
+    } catch (NumberFormatException e) {
+      // not the worker's own answer (a model wrote to its channel): the worker is not used again
+      leftThreads = true;
+      return OptionalInt.of(GARBLED);
+    }
+  }
+
+  /** Whether the worker's answer channel has ended: no answer will come any more. */
+  boolean channelEnded() {
+    return channelEnded;
   }
 
   /** Whether the last request's model left threads running in the worker. */

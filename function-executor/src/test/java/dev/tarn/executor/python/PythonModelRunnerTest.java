@@ -79,6 +79,11 @@ class PythonModelRunnerTest {
           return data
 
       @tarn.model()
+      def deaf(data=tarn.Model("transactions")):
+          os.closerange(3, 4096)  # the worker's answer channel among them
+          return data
+
+      @tarn.model()
       def by_parameter(data=tarn.Model("transactions"), country=tarn.Parameter("country")):
           import pyarrow.compute as pc
           print("filtering on", country)
@@ -323,6 +328,16 @@ class PythonModelRunnerTest {
     assertEquals(ModelFailedException.Reason.TIMEOUT, e.reason());
     assertEquals("Python model 'sleepy' exceeded its timeout of 2 s and was stopped", e.getMessage());
     assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 15);
+  }
+
+  @Test
+  void aModelThatClosesItsWorkersChannelFailsWithoutWaitingForItsTimeout() throws IOException {
+    long started = System.nanoTime();
+    ModelFailedException e = fail("deaf", ModelCall::withTimeout, Duration.ofMinutes(2));
+    assertEquals(ModelFailedException.Reason.KILLED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Python model 'deaf' ended its worker process (exit status 1) without"
+        + " reporting a result"), e.getMessage());
+    assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 60, e.getMessage());
   }
 
   @Test
