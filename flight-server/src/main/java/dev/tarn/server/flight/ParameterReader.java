@@ -1,9 +1,9 @@
 package dev.tarn.server.flight;
 
-import dev.tarn.executor.UntrustedArrow;
 import dev.tarn.core.arrow.ExactColumns;
 import dev.tarn.core.TarnException;
 import dev.tarn.core.TarnException.Kind;
+import dev.tarn.executor.UntrustedArrow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -51,7 +51,8 @@ final class ParameterReader {
     List<List<Object>> rows = new ArrayList<>();
     while (stream.next()) {
       VectorSchemaRoot root = stream.getRoot();
-      UntrustedArrow.check(root, stream.getDictionaryProvider(), "the parameters' batch"); // a clear error, not an index out of bounds
+      // checked here for a clear error: the values are read in Java, whose reads are bounds-checked
+      UntrustedArrow.check(root, stream.getDictionaryProvider(), "the parameters' batch");
       List<FieldVector> vectors = root.getFieldVectors();
       for (int row = 0; row < root.getRowCount(); row++) {
         List<Object> values = new ArrayList<>(vectors.size());

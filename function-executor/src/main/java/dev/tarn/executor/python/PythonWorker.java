@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class PythonWorker {
   /** The exit status reported for an answer that is not one. */
   static final int GARBLED = 125;
-  /** Stands in the answers for the end of the worker's channel. */
+  /** Stands in the answers for the end of the worker's channel; compared by identity, so no line read is it. */
   private static final String CHANNEL_ENDED = new String("channel ended");
   /** How much of an answer line is kept: answers are a few characters, a model may write anything. */
   private static final int MAX_ANSWER_CHARS = 64;
@@ -85,7 +85,7 @@ final class PythonWorker {
     return key;
   }
 
-  /** Hands the worker a request file; its exit code comes back through {@link #poll}. */
+  /** Hands the worker a request file; its exit code comes back through {@link #awaitAnswer}. */
   void send(Path requestFile) throws IOException {
     runs++;
     answers.clear(); // what a model wrote to the channel after the last answer
