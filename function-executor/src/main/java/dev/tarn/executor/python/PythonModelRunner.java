@@ -303,11 +303,13 @@ public final class PythonModelRunner implements AutoCloseable {
         // to see a worker that died while a process it started still holds its answer channel open.
         long until = Math.min(following ? Math.min(deadline, nextFollow) : deadline, now + ALIVE_CHECK_NANOS);
         OptionalInt code = worker.awaitAnswer(until - now);
-        if (code.isEmpty() && worker.channelEnded()) {
-          // no answer will come: the worker exited, or its model closed the channel (then it runs out its time)
-          worker.awaitExit(until - now);
-          if (worker.alive()) {
-            continue;
+        if (code.isEmpty()) {
+          if (worker.channelEnded()) {
+            // no answer will come: the worker exited, or its model closed the channel (then it runs out its time)
+            worker.awaitExit(Math.max(0, until - System.nanoTime()));
+          }
+          if (worker.channelEnded() || !worker.alive()) {
+            code = worker.awaitAnswer(0); // an answer written just before the channel ended or the worker died
           }
         }
         if (code.isPresent() || !worker.alive()) {

@@ -25,17 +25,28 @@ final class PythonWorker {
   private static final String CHANNEL_ENDED = new String("channel ended");
   /** How much of an answer line is kept: answers are a few characters, a model may write anything. */
   private static final int MAX_ANSWER_CHARS = 64;
+  /** Answer lines held at most: one is expected per request. */
+  private static final int MAX_QUEUED_ANSWERS = 4;
   private final PythonWorkers.Key key;
   private final Process process;
   private final Path home;
   private final OutputStream requests;
   /**
    * The worker's answers, one line each, as a thread of its own reads them: the runner waits on this
-   * queue, so an answer is taken the moment it is written rather than at the next poll.
+   * queue, so an answer is taken the moment it is written rather than at the next poll. A request
+   * has one answer; lines beyond the bound are dropped (and make the worker {@link #quiet} no more).
    */
-  private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> answers = new LinkedBlockingQueue<>(MAX_QUEUED_ANSWERS);
   /** Set once the worker's answer channel has ended (it exited, or a model closed the channel). */
   private volatile boolean channelEnded;
+  /** Whether a request is out and its answer line not yet complete. */
+  private volatile boolean awaiting;
+  /**
+   * Whether the channel carried anything but answers to requests: output while no request was out,
+   * or more lines than fit. Something other than the worker writes to it (a process a model left
+   * behind), so the worker is not used again.
+   */
+  private volatile boolean stray;
   private int runs;
   private boolean leftThreads;
   private long settledRssBytes = -1;
@@ -56,9 +67,15 @@ final class PythonWorker {
     StringBuilder line = new StringBuilder();
     try {
       for (int b = replies.read(); b >= 0; b = replies.read()) {
+        if (!awaiting) {
+          stray = true;
+        }
         if (b == '\n') {
-          answers.add(line.toString());
+          if (!answers.offer(line.toString())) {
+            stray = true;
+          }
           line.setLength(0);
+          awaiting = false; // the request's answer is complete: anything more is not the worker's
         } else if (line.length() < MAX_ANSWER_CHARS) {
           line.append((char) b);
         }
@@ -67,7 +84,7 @@ final class PythonWorker {
       // the channel broke: as if it ended
     } finally {
       channelEnded = true;
-      answers.add(CHANNEL_ENDED);
+      answers.offer(CHANNEL_ENDED); // when the queue is full, the flag alone tells the runner
     }
   }
 
@@ -88,7 +105,8 @@ final class PythonWorker {
   /** Hands the worker a request file; its exit code comes back through {@link #awaitAnswer}. */
   void send(Path requestFile) throws IOException {
     runs++;
-    answers.clear(); // what a model wrote to the channel after the last answer
+    answers.clear();
+    awaiting = true;
     requests.write((requestFile.toString() + "\n").getBytes(StandardCharsets.UTF_8));
     requests.flush();
   }
@@ -113,6 +131,11 @@ final class PythonWorker {
       leftThreads = true;
       return OptionalInt.of(GARBLED);
     }
+  }
+
+  /** Whether nothing but the worker's answers came on its channel (see {@link #stray}). */
+  boolean quiet() {
+    return !stray;
   }
 
   /** Whether the worker's answer channel has ended: no answer will come any more. */

@@ -54,7 +54,7 @@ final class PythonWorkers implements AutoCloseable {
       Deque<PythonWorker> workers = idle.get(key);
       while (found == null && workers != null && !workers.isEmpty()) {
         PythonWorker w = workers.pollFirst();
-        if (w.alive()) {
+        if (w.alive() && w.quiet()) {
           found = w;
         } else {
           stale.add(w);
@@ -78,7 +78,8 @@ final class PythonWorkers implements AutoCloseable {
 
   /** Keeps the worker for the next call, or retires it. */
   void giveBack(PythonWorker worker, boolean clean) {
-    boolean keep = clean && worker.alive() && worker.runs() < MAX_RUNS && worker.growthBytes() < MAX_GROWTH_BYTES;
+    boolean keep = clean && worker.alive() && worker.quiet() && worker.runs() < MAX_RUNS
+        && worker.growthBytes() < MAX_GROWTH_BYTES;
     if (keep) {
       synchronized (this) {
         Deque<PythonWorker> workers = idle.computeIfAbsent(worker.key(), k -> new ArrayDeque<>());
@@ -109,7 +110,7 @@ final class PythonWorkers implements AutoCloseable {
     for (Deque<PythonWorker> workers : idle.values()) {
       for (Iterator<PythonWorker> it = workers.iterator(); it.hasNext(); ) {
         PythonWorker w = it.next();
-        if (!w.alive() || w.idleNanos() > MAX_IDLE.toNanos()) {
+        if (!w.alive() || !w.quiet() || w.idleNanos() > MAX_IDLE.toNanos()) {
           it.remove();
           stale.add(w);
         }

@@ -78,6 +78,32 @@ class PythonModelRunnerTest {
           hog = bytearray(3 << 30)
           return data
 
+      def _answer_channel():
+          import fcntl
+          for name in os.listdir("/proc/self/fd"):
+              fd = int(name)
+              try:
+                  pipe = os.readlink("/proc/self/fd/%d" % fd).startswith("pipe:")
+              except OSError:
+                  continue
+              if fd > 2 and pipe and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+                  return fd
+
+      @tarn.model()
+      def meddling(data=tarn.Model("transactions")):
+          fd = _answer_channel()
+          child = os.fork()
+          if child == 0:
+              os.setsid()
+              if os.fork() == 0:  # no longer the worker's descendant
+                  time.sleep(0.5)
+                  os.write(fd, b"x")  # half a line, while the worker waits for its next request
+                  time.sleep(5)
+                  os._exit(0)
+              os._exit(0)
+          os.waitpid(child, 0)
+          return data
+
       @tarn.model()
       def deaf(data=tarn.Model("transactions")):
           os.closerange(3, 4096)  # the worker's answer channel among them
@@ -338,6 +364,21 @@ class PythonModelRunnerTest {
     assertTrue(e.getMessage().startsWith("Python model 'deaf' ended its worker process (exit status 1) without"
         + " reporting a result"), e.getMessage());
     assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 60, e.getMessage());
+  }
+
+  @Test
+  void aWorkerWhoseChannelCarriedSomethingElseServesNoFurtherModel() throws Exception {
+    Path models = write("failing.py", FAILING);
+    try (VectorSchemaRoot transactions = transactions()) {
+      runner.run(ModelCall.of(models, "meddling", environments.assemble(PLAIN),
+          Map.of("transactions", ModelInput.of(transactions)))).close();
+      Thread.sleep(1500); // the process it left has written to the idle worker's channel
+      // that worker would read "x0" as the next model's answer: a fresh one runs it
+      try (ModelResult next = runner.run(ModelCall.of(models, "by_parameter", environments.assemble(PLAIN),
+          Map.of("transactions", ModelInput.of(transactions))).withParameters(Map.of("country", "IT")))) {
+        assertEquals(2, next.rows());
+      }
+    }
   }
 
   @Test
