@@ -119,19 +119,21 @@ public final class UntrustedArrow {
 
     @Override
     public Void visit(BaseVariableWidthVector vector, Void value) {
-      int count = count(vector);
-      validity(vector, vector.getValidityBuffer(), count);
-      long end = offsets(vector, vector.getOffsetBuffer(), BaseVariableWidthVector.OFFSET_WIDTH, count);
-      need(vector.getDataBuffer(), end, "data", vector);
-      return null;
+      return strings(vector, vector.getValidityBuffer(), vector.getOffsetBuffer(), BaseVariableWidthVector.OFFSET_WIDTH,
+          vector.getDataBuffer());
     }
 
     @Override
     public Void visit(BaseLargeVariableWidthVector vector, Void value) {
+      return strings(vector, vector.getValidityBuffer(), vector.getOffsetBuffer(),
+          BaseLargeVariableWidthVector.OFFSET_WIDTH, vector.getDataBuffer());
+    }
+
+    /** Strings and binaries: offsets of {@code width} bytes into one data buffer. */
+    private static Void strings(ValueVector vector, ArrowBuf validity, ArrowBuf offsets, int width, ArrowBuf data) {
       int count = count(vector);
-      validity(vector, vector.getValidityBuffer(), count);
-      long end = offsets(vector, vector.getOffsetBuffer(), BaseLargeVariableWidthVector.OFFSET_WIDTH, count);
-      need(vector.getDataBuffer(), end, "data", vector);
+      validity(vector, validity, count);
+      need(data, offsets(vector, offsets, width, count), "data", vector);
       return null;
     }
 
@@ -163,18 +165,21 @@ public final class UntrustedArrow {
 
     @Override
     public Void visit(ListVector vector, Void value) { // maps too
-      int count = count(vector);
-      validity(vector, vector.getValidityBuffer(), count);
-      long end = offsets(vector, vector.getOffsetBuffer(), ListVector.OFFSET_WIDTH, count);
-      return child(vector, vector.getDataVector(), end);
+      return list(vector, vector.getValidityBuffer(), vector.getOffsetBuffer(), ListVector.OFFSET_WIDTH,
+          vector.getDataVector());
     }
 
     @Override
     public Void visit(LargeListVector vector, Void value) {
+      return list(vector, vector.getValidityBuffer(), vector.getOffsetBuffer(), LargeListVector.OFFSET_WIDTH,
+          vector.getDataVector());
+    }
+
+    /** Lists: offsets of {@code width} bytes into one child vector. */
+    private Void list(ValueVector vector, ArrowBuf validity, ArrowBuf offsets, int width, FieldVector values) {
       int count = count(vector);
-      validity(vector, vector.getValidityBuffer(), count);
-      long end = offsets(vector, vector.getOffsetBuffer(), LargeListVector.OFFSET_WIDTH, count);
-      return child(vector, vector.getDataVector(), end);
+      validity(vector, validity, count);
+      return child(vector, values, offsets(vector, offsets, width, count));
     }
 
     @Override
@@ -186,20 +191,14 @@ public final class UntrustedArrow {
 
     @Override
     public Void visit(ListViewVector vector, Void value) {
-      int count = count(vector);
-      validity(vector, vector.getValidityBuffer(), count);
-      long end = views(vector, vector.getOffsetBuffer(), vector.getSizeBuffer(), ListViewVector.OFFSET_WIDTH, count,
-          vector.getDataVector().getValueCount());
-      return child(vector, vector.getDataVector(), end);
+      return listViews(vector, vector.getValidityBuffer(), vector.getOffsetBuffer(), vector.getSizeBuffer(),
+          ListViewVector.OFFSET_WIDTH, vector.getDataVector());
     }
 
     @Override
     public Void visit(LargeListViewVector vector, Void value) {
-      int count = count(vector);
-      validity(vector, vector.getValidityBuffer(), count);
-      long end = views(vector, vector.getOffsetBuffer(), vector.getSizeBuffer(), LargeListViewVector.OFFSET_WIDTH,
-          count, vector.getDataVector().getValueCount());
-      return child(vector, vector.getDataVector(), end);
+      return listViews(vector, vector.getValidityBuffer(), vector.getOffsetBuffer(), vector.getSizeBuffer(),
+          LargeListViewVector.OFFSET_WIDTH, vector.getDataVector());
     }
 
     @Override
@@ -311,20 +310,21 @@ public final class UntrustedArrow {
       return previous;
     }
 
-    /** Checks list views' offsets and sizes against the child's length. Returns the furthest end. */
-    private static long views(ValueVector vector, ArrowBuf offsets, ArrowBuf sizes, int width, int count, int childCount) {
+    /** List views: an offset and a size of {@code width} bytes each per list, inside one child vector. */
+    private Void listViews(ValueVector vector, ArrowBuf validity, ArrowBuf offsets, ArrowBuf sizes, int width,
+        FieldVector values) {
+      int count = count(vector);
+      validity(vector, validity, count);
       need(offsets, (long) count * width, "offset", vector);
       need(sizes, (long) count * width, "size", vector);
-      long furthest = 0;
       for (int i = 0; i < count; i++) {
         long offset = read(offsets, i, width);
         long size = read(sizes, i, width);
-        if (offset < 0 || size < 0 || offset + size > childCount) {
+        if (offset < 0 || size < 0 || offset + size > values.getValueCount()) {
           throw new IllegalArgumentException("list " + i + " of column " + vector.getName() + " lies outside its values");
         }
-        furthest = Math.max(furthest, offset + size);
       }
-      return furthest;
+      return child(vector, values, 0); // every list lies inside it, checked above
     }
 
     private static long read(ArrowBuf buffer, int index, int width) {

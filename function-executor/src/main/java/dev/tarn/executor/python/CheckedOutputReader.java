@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.SeekableReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 
@@ -37,8 +38,13 @@ final class CheckedOutputReader extends ArrowFileReader {
   }
 
   private void check() throws IOException {
+    checkLoaded(this);
+  }
+
+  /** The batch {@code output} has just loaded, checked ({@link UntrustedArrow}); a refusal as the reader's I/O error. */
+  static void checkLoaded(ArrowReader output) throws IOException {
     try {
-      UntrustedArrow.check(getVectorSchemaRoot(), this, "the model's output");
+      UntrustedArrow.check(output.getVectorSchemaRoot(), output, "the model's output");
     } catch (EngineException e) {
       throw new IOException(e.getMessage(), e);
     }

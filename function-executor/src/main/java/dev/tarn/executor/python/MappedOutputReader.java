@@ -1,6 +1,5 @@
 package dev.tarn.executor.python;
 
-import dev.tarn.executor.EngineException;
 import dev.tarn.executor.UntrustedArrow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,14 +34,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>The check is of the mapped file, which the model's process could still write afterwards. That
  * gives a model nothing it lacks: models run as the server's operating-system user, without a
- * sandbox (README, "What Tarn does not do"). Files with dictionaries or over 2 GiB (the largest map)
+ * sandbox (README, "What Tarn does not guarantee yet"). Files with dictionaries or over 2 GiB (the largest map)
  * are read by copy, {@link CheckedOutputReader}.
  */
 final class MappedOutputReader extends ArrowReader {
   private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
   /** The magic and its padding before the first message; the footer's length and the magic after it. */
   private static final int HEAD = 8;
-  private static final int TAIL = 4 + 6;
+  private static final int TAIL = 4 + MAGIC.length;
 
   private final MappedByteBuffer map;
   private final ArrowBuf file;
@@ -82,7 +81,8 @@ final class MappedOutputReader extends ArrowReader {
     }
     ArrowFooter footer;
     try {
-      footer = new ArrowFooter(Footer.getRootAsFooter(map.slice((int) footerStart, footerLength).order(ByteOrder.LITTLE_ENDIAN)));
+      ByteBuffer flatbuffer = map.slice((int) footerStart, footerLength).order(ByteOrder.LITTLE_ENDIAN);
+      footer = new ArrowFooter(Footer.getRootAsFooter(flatbuffer));
     } catch (RuntimeException e) {
       throw invalid("its footer cannot be read (" + e + ")");
     }
@@ -122,11 +122,7 @@ final class MappedOutputReader extends ArrowReader {
       throw invalid("record batch " + nextBatch + " cannot be read (" + e.getMessage() + ")");
     }
     bytesRead += block.getMetadataLength() + block.getBodyLength();
-    try {
-      UntrustedArrow.check(getVectorSchemaRoot(), this, "the model's output");
-    } catch (EngineException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    CheckedOutputReader.checkLoaded(this);
     return true;
   }
 
