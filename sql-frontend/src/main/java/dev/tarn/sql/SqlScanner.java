@@ -125,8 +125,7 @@ final class SqlScanner {
     }
     char[] text = new char[sql.length()];
     for (int i = 0; i < text.length; i++) {
-      char c = sql.charAt(i);
-      text[i] = c == '\n' || c == '\r' ? c : ' ';
+      text[i] = blank(sql.charAt(i));
     }
     Token previous = null;
     for (Token token : tokens) {
@@ -177,6 +176,20 @@ final class SqlScanner {
   static boolean isSpace(char c) {
     return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF' || c == '\u200B'
         || c == '\u200C' || c == '\u200D' || c == '\u2060';
+  }
+
+  /** {@code sql} with its first {@code end} characters blanked, line breaks kept. */
+  static String blankedBefore(String sql, int end) {
+    StringBuilder text = new StringBuilder(sql);
+    for (int i = 0; i < end; i++) {
+      text.setCharAt(i, blank(sql.charAt(i)));
+    }
+    return text.toString();
+  }
+
+  /** A blank in place of {@code c}, or {@code c} itself for a line break: lines and columns stay where they were. */
+  private static char blank(char c) {
+    return c == '\n' || c == '\r' ? c : ' ';
   }
 
   /** The white space of DuckDB's lexer (and Calcite's, which does not know a vertical tab but never sees one here). */

@@ -119,7 +119,7 @@ public final class TarnSqlFrontend implements SqlFrontend {
       while (tokens.get(first).isSymbol(';')) {
         first++;
       }
-      return parse(blankedBefore(sql, tokens.get(first - 1).end()));
+      return parse(SqlScanner.blankedBefore(sql, tokens.get(first - 1).end()));
     }
     // Calcite reads the statement as DuckDB's lexer does (comments blanked, // a division), without its
     // semicolon; both keep positions. Where the lexers part, DuckDB alone reads it.
@@ -321,18 +321,6 @@ public final class TarnSqlFrontend implements SqlFrontend {
       return StatementKind.SESSION;
     }
     return StatementKind.OTHER;
-  }
-
-  /** {@code sql} with its first {@code end} characters blanked, line breaks kept. */
-  private static String blankedBefore(String sql, int end) {
-    StringBuilder text = new StringBuilder(sql);
-    for (int i = 0; i < end; i++) {
-      char c = sql.charAt(i);
-      if (c != '\n' && c != '\r') {
-        text.setCharAt(i, ' ');
-      }
-    }
-    return text.toString();
   }
 
   /** The statement's tokens after any opening parentheses. */
