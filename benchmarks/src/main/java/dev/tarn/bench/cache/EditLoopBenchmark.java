@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -105,8 +106,10 @@ public final class EditLoopBenchmark implements Benchmark {
             if (i > 0) {
               timed.add(s);
             }
-            log.printf(Locale.ROOT, "  cache %-3s %-8s %.3f s%n", cacheOn ? "on" : "off",
-                i == 0 ? "warm-up" : "edit " + i, s);
+            // each step's own time, so what a re-run spends beside its steps (planning) shows too
+            log.printf(Locale.ROOT, "  cache %-3s %-8s %.3f s  (%s)%n", cacheOn ? "on" : "off",
+                i == 0 ? "warm-up" : "edit " + i, s, record.steps().stream()
+                    .map(step -> step.step() + " " + step.durationMs() + " ms").collect(Collectors.joining(", ")));
           }
         }
         seconds.put(cacheOn, timed);

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the models and expectations of Python files by running {@code python -m tarn.discover} in a
@@ -31,6 +33,7 @@ public final class ModelDiscovery {
   private final Path runtimeSource;
   private final Duration timeout;
   private final DiscoveryCache cache = new DiscoveryCache();
+  private final WarmDiscovery warm;
 
   /**
    * @param pythonCommand the interpreter command line (e.g. {@code [/usr/bin/python3]})
@@ -40,6 +43,7 @@ public final class ModelDiscovery {
     this.pythonCommand = List.copyOf(pythonCommand);
     this.runtimeSource = runtimeSource.toAbsolutePath().normalize();
     this.timeout = timeout;
+    this.warm = new WarmDiscovery(command(List.of("--serve")), pythonVariables());
   }
 
   /** Discovery in an assembled environment (which already sees the runtime through a .pth file). */
@@ -126,44 +130,32 @@ public final class ModelDiscovery {
   }
 
   /**
-   * Runs the discovery process in a folder of its own (its home, temporary folder, and where its
-   * output goes), with a minimal environment: importing a model file runs its top-level code. The
-   * process is stopped when it exceeds the time limit or when the calling thread is interrupted
-   * (the run's client cancelled or went away).
+   * Runs one discovery in a folder of its own (its home, temporary folder, and where its output
+   * goes), with a minimal environment: importing a model file runs its top-level code. A warm
+   * process runs it when one can ({@link WarmDiscovery}), else a process started for it. Either is
+   * stopped when it exceeds the time limit or when the calling thread is interrupted (the run's
+   * client cancelled or went away).
    */
   private List<ModelDefinition> discoverNow(List<Path> files) {
-    List<String> command = new ArrayList<>(pythonCommand);
-    command.addAll(List.of("-B", "-m", "tarn.discover"));
-    files.forEach(f -> command.add(f.toAbsolutePath().toString()));
     Path folder = null;
     try {
       folder = Files.createTempDirectory("tarn-discover-");
       Path out = folder.resolve("models.json");
       Path err = folder.resolve("stderr.log");
-      // Importing a file runs its top-level code, which may belong to a model declared offline
-      // (internet_access=False): discovery needs no network, so it gets none where the machine allows.
-      List<String> started = NetworkIsolation.available() ? NetworkIsolation.wrap(command) : command;
-      ProcessBuilder builder = new ProcessBuilder(started).directory(folder.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
-      ChildEnvironment.apply(builder, ChildEnvironment.forPython(System.getenv(), folder,
-          Map.of("PYTHONPATH", runtimeSource.toString(), "PYTHONDONTWRITEBYTECODE", "1")));
-      Process process = builder.start();
-      boolean finished;
+      WarmDiscovery.Request request = new WarmDiscovery.Request(files, folder, out, err,
+          ChildEnvironment.forPython(System.getenv(), folder, pythonVariables()));
+      int status;
       try {
-        finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        OptionalInt warmStatus = warm.run(request, timeout.toNanos());
+        status = warmStatus.isPresent() ? warmStatus.getAsInt() : runAlone(request);
       } catch (InterruptedException e) {
-        ProcessTrees.destroy(process);
         Thread.currentThread().interrupt();
         throw new PipelinePlanException("model discovery in " + files + " was cancelled and stopped", e);
-      }
-      if (!finished) {
-        ProcessTrees.destroy(process);
+      } catch (TimeoutException e) {
         throw new PipelinePlanException("discovering models in " + files + " exceeded its time limit of "
             + timeout.toSeconds() + " s and was stopped (does a model file do slow work when imported?)");
       }
-      if (process.exitValue() != 0) {
+      if (status != 0) {
         String error = Files.readString(err, StandardCharsets.UTF_8).strip();
         throw new PipelinePlanException("cannot load Python models from " + blame(files, error) + ":\n" + clip(error));
       }
@@ -182,6 +174,44 @@ public final class ModelDiscovery {
     }
   }
 
+  /** What Tarn adds to a discovery's minimal environment: its runtime on the path. */
+  private Map<String, String> pythonVariables() {
+    return Map.of("PYTHONPATH", runtimeSource.toString(), "PYTHONDONTWRITEBYTECODE", "1");
+  }
+
+  /**
+   * A discovery command line: {@code python -B -m tarn.discover} and its arguments, without network
+   * access where the machine allows (importing a file runs its top-level code, which may belong to a
+   * model declared offline, and discovery needs no network).
+   */
+  private List<String> command(List<String> arguments) {
+    List<String> command = new ArrayList<>(pythonCommand);
+    command.addAll(List.of("-B", "-m", "tarn.discover"));
+    command.addAll(arguments);
+    return NetworkIsolation.available() ? NetworkIsolation.wrap(command) : command;
+  }
+
+  /** Runs one discovery in a process started for it: its exit status. */
+  private int runAlone(WarmDiscovery.Request request) throws IOException, InterruptedException, TimeoutException {
+    ProcessBuilder builder = new ProcessBuilder(command(request.files().stream()
+        .map(f -> f.toAbsolutePath().toString()).toList()))
+        .directory(request.folder().toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(request.stdout().toFile())
+        .redirectError(request.stderr().toFile());
+    ChildEnvironment.apply(builder, request.environment());
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        ProcessTrees.destroy(process);
+        throw new TimeoutException();
+      }
+    } catch (InterruptedException e) {
+      ProcessTrees.destroy(process);
+      throw e;
+    }
+    return process.exitValue();
+  }
 
   /** The file the traceback points at, when it is one of ours. */
   private static String blame(List<Path> files, String traceback) {

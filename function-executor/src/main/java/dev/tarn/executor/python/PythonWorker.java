@@ -1,16 +1,14 @@
 package dev.tarn.executor.python;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,32 +19,12 @@ import java.util.stream.Stream;
 final class PythonWorker {
   /** The exit status reported for an answer that is not one. */
   static final int GARBLED = 125;
-  /** Stands in the answers for the end of the worker's channel; compared by identity, so no line read is it. */
-  private static final String CHANNEL_ENDED = new String("channel ended");
-  /** How much of an answer line is kept: answers are a few characters, a model may write anything. */
-  private static final int MAX_ANSWER_CHARS = 64;
-  /** Answer lines held at most: one is expected per request. */
-  private static final int MAX_QUEUED_ANSWERS = 4;
   private final PythonWorkers.Key key;
   private final Process process;
   private final Path home;
   private final OutputStream requests;
-  /**
-   * The worker's answers, one line each, as a thread of its own reads them: the runner waits on this
-   * queue, so an answer is taken the moment it is written rather than at the next poll. A request
-   * has one answer; lines beyond the bound are dropped (and make the worker {@link #quiet} no more).
-   */
-  private final BlockingQueue<String> answers = new LinkedBlockingQueue<>(MAX_QUEUED_ANSWERS);
-  /** Set once the worker's answer channel has ended (it exited, or a model closed the channel). */
-  private volatile boolean channelEnded;
-  /** Whether a request is out and its answer line not yet complete. */
-  private volatile boolean awaiting;
-  /**
-   * Whether the channel carried anything but answers to requests: output while no request was out,
-   * or more lines than fit. Something other than the worker writes to it (a process a model left
-   * behind), so the worker is not used again.
-   */
-  private volatile boolean stray;
+  /** The worker's exit codes, one line per request, taken the moment they are written. */
+  private final AnswerLines answers;
   private int runs;
   private boolean leftThreads;
   private long settledRssBytes = -1;
@@ -57,35 +35,7 @@ final class PythonWorker {
     this.process = process;
     this.home = home;
     this.requests = process.getOutputStream();
-    Thread reader = new Thread(() -> readAnswers(process.getInputStream()), "tarn-worker-answers-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  /** Reads the worker's answer lines until its channel ends. */
-  private void readAnswers(InputStream replies) {
-    StringBuilder line = new StringBuilder();
-    try {
-      for (int b = replies.read(); b >= 0; b = replies.read()) {
-        if (!awaiting) {
-          stray = true;
-        }
-        if (b == '\n') {
-          if (!answers.offer(line.toString())) {
-            stray = true;
-          }
-          line.setLength(0);
-          awaiting = false; // the request's answer is complete: anything more is not the worker's
-        } else if (line.length() < MAX_ANSWER_CHARS) {
-          line.append((char) b);
-        }
-      }
-    } catch (IOException e) {
-      // the channel broke: as if it ended
-    } finally {
-      channelEnded = true;
-      answers.offer(CHANNEL_ENDED); // when the queue is full, the flag alone tells the runner
-    }
+    this.answers = AnswerLines.of(process, "tarn-worker-answers-" + process.pid());
   }
 
   /** Starts a worker; it imports what every model needs while the caller goes on. */
@@ -105,8 +55,7 @@ final class PythonWorker {
   /** Hands the worker a request file; its exit code comes back through {@link #awaitAnswer}. */
   void send(Path requestFile) throws IOException {
     runs++;
-    answers.clear();
-    awaiting = true;
+    answers.expectAnswer();
     requests.write((requestFile.toString() + "\n").getBytes(StandardCharsets.UTF_8));
     requests.flush();
   }
@@ -117,12 +66,11 @@ final class PythonWorker {
    * none came in that time or the answer channel has ended ({@link #channelEnded}).
    */
   OptionalInt awaitAnswer(long nanos) throws InterruptedException {
-    // the reader adds a channel's last answer before it marks the channel ended
-    String answer = channelEnded ? answers.poll() : answers.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-    if (answer == null || answer == CHANNEL_ENDED) {
+    Optional<String> answer = answers.await(nanos);
+    if (answer.isEmpty()) {
       return OptionalInt.empty();
     }
-    String[] words = answer.strip().split(" ");
+    String[] words = answer.get().strip().split(" ");
     leftThreads = words.length > 1 && words[1].equals("threads");
     try {
       return OptionalInt.of(Integer.parseInt(words[0]));
@@ -133,14 +81,17 @@ final class PythonWorker {
     }
   }
 
-  /** Whether nothing but the worker's answers came on its channel (see {@link #stray}). */
+  /**
+   * Whether nothing but the worker's answers came on its channel. Something other than the worker
+   * wrote to it otherwise (a process a model left behind), so the worker is not used again.
+   */
   boolean quiet() {
-    return !stray;
+    return answers.quiet();
   }
 
   /** Whether the worker's answer channel has ended: no answer will come any more. */
   boolean channelEnded() {
-    return channelEnded;
+    return answers.ended();
   }
 
   /** Whether the last request's model left threads running in the worker. */
