@@ -22,23 +22,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.arrow.c.ArrowArrayStream;
-import org.apache.arrow.c.Data;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 
 /**
  * Runs Python models and expectations in their own processes. Each input leaves DuckDB as Arrow
  * (DuckDB's Arrow export of the input's relation) and is handed to the model as an Arrow IPC file
  * in shared memory; a model's output comes back as Arrow and DuckDB scans it, through the Arrow C
- * stream interface, into the model's table in the run database. With the scan cache on, a scan's
- * input is the cache's files of its whole data files plus one file with the rest ({@link ScanHandOff}).
+ * stream interface, into the model's table in the run database, unless it is kept as its file for
+ * the Python models reading it whole ({@link ModelOutputs}). With the scan cache on, a scan's input
+ * is the cache's files of its whole data files plus one file with the rest ({@link ScanHandOff}).
  */
-final class PythonStepRunner {
+final class PythonStepRunner implements AutoCloseable {
   /** Rows per Arrow batch exported from DuckDB. */
   private static final long BATCH_ROWS = 64 * 1024;
 
@@ -47,6 +44,7 @@ final class PythonStepRunner {
   private final PipelinePlan plan;
   private final RunProgress progress;
   private final String owner;
+  private final ModelOutputs outputs;
 
   /**
    * @param environments every environment of the plan, assembled before the run started
@@ -60,6 +58,7 @@ final class PythonStepRunner {
     this.owner = owner;
     this.environments = Map.copyOf(environments);
     this.plan = plan;
+    this.outputs = new ModelOutputs(python);
     prestartWorkers();
   }
 
@@ -111,23 +110,42 @@ final class PythonStepRunner {
         }
         ScanHandOff handOff = plan.step(input.sourceStep()) instanceof PlannedStep.ScanStep
             ? handOffs.apply(input.sourceStep()) : null;
-        handed.put(input.name(), handOff == null ? exported(c, inputQuery(input, db), db) : handed(c, handOff, db));
+        ModelInput kept = whole(input) ? outputs.whole(input.sourceStep()) : null;
+        handed.put(input.name(), kept != null ? kept
+            : handOff == null ? exported(c, inputQuery(input, db), db) : handed(c, handOff, db));
       }
       ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
           ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork, owner);
       try (ModelResult result = python.run(call, (stream, line) -> progress.output(stepId, stream, line))) {
-        if (result.output() != null) {
-          importOutput(c, result, db.relation(stepId));
+        if (result.output() != null && !outputs.keep(stepId, result)) {
+          outputs.importNow(c, result.output(), db.relation(stepId));
         }
         return new StepOutcome(false, result.rows(), null, environment.hash(), null,
             logs(result.stdout(), result.stderr()));
       }
     } catch (ModelFailedException e) {
       throw new StepFailedException(e.getMessage(), environment.hash(), logs(e.stdout(), e.stderr()), e);
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       throw new StepFailedException("the output of " + what + " could not be read into the run: "
           + EngineMessages.of(e.getMessage()), environment.hash(), "", e);
     }
+  }
+
+  /** Whether an input takes its source's whole table: no columns chosen, no filter. */
+  private static boolean whole(Input input) {
+    return (input.columns() == null || input.columns().isEmpty())
+        && (input.filter() == null || input.filter().isBlank());
+  }
+
+  /** Makes a Python step's kept output a DuckDB table, for a consumer reading it in DuckDB. */
+  void ensureTable(String stepId, RunDatabase db) {
+    outputs.ensureTable(stepId, db);
+  }
+
+  /** Removes the outputs kept as files: the run has ended. */
+  @Override
+  public void close() {
+    outputs.close();
   }
 
   /**
@@ -135,6 +153,7 @@ final class PythonStepRunner {
    * model's table gets them applied here.
    */
   private String inputQuery(Input input, RunDatabase db) {
+    outputs.ensureTable(input.sourceStep(), db);
     String relation = db.relation(input.sourceStep());
     if (plan.step(input.sourceStep()) instanceof PlannedStep.ScanStep) {
       return "SELECT * FROM " + relation;
@@ -180,17 +199,6 @@ final class PythonStepRunner {
         throw new IOException("reading the input (" + query + ") failed: " + EngineMessages.of(e.getMessage()), e);
       }
     };
-  }
-
-  /** DuckDB scans the model's output stream into the step's table. */
-  private void importOutput(Connection c, ModelResult result, String relation) throws SQLException {
-    String handle = "tarn_output_" + UUID.randomUUID().toString().replace("-", "");
-    // the output's buffers belong to the model runner's allocator: export through the same root
-    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(python.allocator())) {
-      Data.exportArrayStream(python.allocator(), result.output(), stream);
-      c.unwrap(DuckDBConnection.class).registerArrowStream(handle, stream);
-      RunDatabase.execute(c, "CREATE TABLE " + relation + " AS SELECT * FROM " + Sql.ident(handle));
-    }
   }
 
   static String logs(String stdout, String stderr) {

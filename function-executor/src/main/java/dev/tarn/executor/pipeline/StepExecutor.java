@@ -30,7 +30,11 @@ final class StepExecutor {
     }
     if (step instanceof SqlModelStep sql) {
       // a SQL model reads scans in DuckDB: their relations over every file, not the cache's hand-off
-      sql.inputs().forEach(input -> scans.ensureView(input.sourceStep(), db));
+      // and Python models' outputs as tables, not as the files kept for Python models
+      sql.inputs().forEach(input -> {
+        scans.ensureView(input.sourceStep(), db);
+        python.ensureTable(input.sourceStep(), db);
+      });
       return sqlModels.run(sql, db);
     }
     if (step instanceof PythonModelStep model) {
@@ -40,8 +44,11 @@ final class StepExecutor {
       return python.run(expectation, db, scans::handOff);
     }
     if (step instanceof MaterializeStep materialize) {
-      return materializer == null ? StepOutcome.skipped("dry run: nothing is written")
-          : materializer.run(materialize, db);
+      if (materializer == null) {
+        return StepOutcome.skipped("dry run: nothing is written");
+      }
+      python.ensureTable(materialize.model(), db);
+      return materializer.run(materialize, db);
     }
     throw new IllegalArgumentException("unknown step " + step);
   }

@@ -15,6 +15,7 @@ public final class ModelResult implements AutoCloseable {
   private final String model;
   private final long rows;
   private final ArrowReader output;
+  private final Path outputFile;
   private final String stdout;
   private final String stderr;
   private final Duration duration;
@@ -30,11 +31,12 @@ public final class ModelResult implements AutoCloseable {
    */
   public record Timings(Duration readInputs, Duration model, Duration writeOutput) {}
 
-  ModelResult(String model, long rows, ArrowReader output, String stdout, String stderr,
+  ModelResult(String model, long rows, ArrowReader output, Path outputFile, String stdout, String stderr,
       Duration duration, Timings timings, Path scratch) {
     this.model = model;
     this.rows = rows;
     this.output = output;
+    this.outputFile = outputFile;
     this.stdout = stdout;
     this.stderr = stderr;
     this.duration = duration;
@@ -57,6 +59,14 @@ public final class ModelResult implements AutoCloseable {
    */
   public ArrowReader output() {
     return output;
+  }
+
+  /**
+   * The Arrow IPC file in shared memory that {@link #output} reads, as the model's process wrote it;
+   * null for an expectation. Removed when this result is closed: link it to keep it.
+   */
+  public Path outputFile() {
+    return outputFile;
   }
 
   public String stdout() {

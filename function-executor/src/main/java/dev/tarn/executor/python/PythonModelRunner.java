@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
@@ -83,6 +84,11 @@ public final class PythonModelRunner implements AutoCloseable {
     if (workers != null) {
       workers.close();
     }
+  }
+
+  /** Where run folders go: shared memory where the machine has it. */
+  public Path scratchRoot() {
+    return scratchRoot;
   }
 
   /** Where output batches are read into: exporting them further (Arrow C data) must use this root. */
@@ -186,19 +192,16 @@ public final class PythonModelRunner implements AutoCloseable {
       long rows = result.path("rows").asLong();
       ModelResult.Timings timings = timings(result);
       if (!Files.exists(output)) { // an expectation that held
-        return new ModelResult(call.model(), rows, null, stdout, stderr, duration, timings, scratch);
+        return new ModelResult(call.model(), rows, null, null, stdout, stderr, duration, timings, scratch);
       }
       ArrowReader reader;
       try {
-        reader = MappedOutputReader.open(output, allocator).orElse(null);
+        reader = readOutput(output, allocator);
       } catch (IOException e) { // the model's process wrote a file that is not Arrow: the model's failure
         throw failure(call, ModelFailedException.Reason.RAISED, "Python model '" + call.model() + "' failed: "
             + e.getMessage(), null, null, stdoutFile, stderrFile);
       }
-      if (reader == null) {
-        reader = new CheckedOutputReader(MappedReadChannel.open(output), allocator);
-      }
-      return new ModelResult(call.model(), rows, reader, stdout, stderr, duration, timings, scratch);
+      return new ModelResult(call.model(), rows, reader, output, stdout, stderr, duration, timings, scratch);
     }
     if (result != null && (exit == MODEL_ERROR || exit == EXPECTATION_FAILED || exit == BAD_REQUEST)) {
       String type = result.path("type").asText(null);
@@ -376,6 +379,17 @@ public final class PythonModelRunner implements AutoCloseable {
       out.poll();
       err.poll();
     }
+  }
+
+  /**
+   * A model's output file, each batch checked before anyone reads it: read in place where it can be
+   * ({@link MappedOutputReader}), else by copy. The caller closes the reader.
+   *
+   * @throws IOException when the file is not an Arrow file
+   */
+  public static ArrowReader readOutput(Path file, BufferAllocator allocator) throws IOException {
+    Optional<ArrowReader> inPlace = MappedOutputReader.open(file, allocator);
+    return inPlace.isPresent() ? inPlace.get() : new CheckedOutputReader(MappedReadChannel.open(file), allocator);
   }
 
   private static void write(ModelInput input, Path file) throws IOException {

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.iceberg.PartitionSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -168,6 +170,108 @@ class PipelineRunnerTest {
         + "read 1 of 3 data files", scan.detail());
     assertEquals(2, scan.rows());
     assertEquals(List.of("usd,id|2"), lake.rows("dev", TableId.of("public", "seen"), "SELECT * FROM {table}"));
+  }
+
+  /** A model printing what it received: its schema, its chunks' lengths and its rows. */
+  private static final String REPORT = """
+      def report(name, data):
+          print(name, "SCHEMA", data.schema.to_string(show_schema_metadata=False), "END")
+          print(name, "CHUNKS", [len(c) for c in data.column(0).chunks])
+          print(name, "ROWS", data.to_pylist())
+      """;
+
+  private static String printed(RunRecord run, String step, String what) {
+    String logs = step(run, step).logs();
+    // a schema spans lines and ends with END; the others end with their line
+    Matcher m = Pattern.compile("(?s)" + step + " " + what + " (.*?)" + (what.equals("SCHEMA") ? " END" : "\n"))
+        .matcher(logs);
+    assertTrue(m.find(), logs);
+    return m.group(1);
+  }
+
+  @Test
+  void aPythonModelReadingAnotherWholeMapsItsFileAndSeesWhatDuckDbWouldHandIt() {
+    Path project = project("handed_whole", Map.of("m.py", """
+        import datetime
+        import pyarrow as pa
+        import tarn
+        %s
+
+        def made_table():
+            columns = {
+                "i8": pa.array([1, None, -3, 4, 5, 6], pa.int8()),
+                "i16": pa.array([1, 2, None, 4, 5, -6], pa.int16()),
+                "i32": pa.array([1, 2, 3, None, 5, 6], pa.int32()),
+                "i64": pa.array([2**62, 2, 3, 4, None, -6], pa.int64()),
+                "u8": pa.array([255, 2, 3, 4, 5, None], pa.uint8()),
+                "u16": pa.array([65535, 2, 3, 4, 5, 6], pa.uint16()),
+                "u32": pa.array([2**32 - 1, 2, 3, 4, 5, 6], pa.uint32()),
+                "u64": pa.array([2**64 - 1, 2, 3, 4, 5, 6], pa.uint64()),
+                "f32": pa.array([1.5, None, 3.25, 4, 5, 6], pa.float32()),
+                "f64": pa.array([1.5, 2.5, float("nan"), 4, 5, None], pa.float64()),
+                "b": pa.array([True, False, None, True, False, True]),
+                "Text": pa.array(["a", "é", None, "", "naïve", "x" * 40]),
+                "bin": pa.array([b"a", b"", None, b"\\x00", b"z", b"y"], pa.binary()),
+                "d": pa.array([datetime.date(2024, 2, 29), None, datetime.date(1970, 1, 1),
+                               datetime.date(1, 1, 1), datetime.date(9999, 12, 31), datetime.date(2000, 1, 1)]),
+                "ts": pa.array([datetime.datetime(2024, 2, 29, 12, 30, 1, 123456), None,
+                                datetime.datetime(1970, 1, 1), datetime.datetime(1, 1, 1),
+                                datetime.datetime(9999, 12, 31, 23, 59, 59, 999999),
+                                datetime.datetime(2000, 1, 1)], pa.timestamp("us")),
+            }
+            whole = pa.table(columns)
+            # three batches: a file read as it is keeps them, DuckDB's export makes one
+            return pa.Table.from_batches(whole.slice(0, 1).to_batches() + whole.slice(1, 2).to_batches()
+                                         + whole.slice(3).to_batches())
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def made(data=tarn.Model("transactions", columns=["id"])):
+            return made_table()
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def zoned(data=tarn.Model("transactions", columns=["id"])):
+            table = made_table()
+            return table.append_column("zone", pa.array([None] * 6, pa.timestamp("us", tz="Europe/Rome")))
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def whole(data=tarn.Model("made")):
+            report("whole", data)
+            return data
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def chosen(data=tarn.Model("made", columns=["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32",
+                                                    "f64", "b", "Text", "bin", "d", "ts"])):
+            report("chosen", data)
+            return data
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def whole_zoned(data=tarn.Model("zoned")):
+            report("whole_zoned", data)
+            return data
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def again(data=tarn.Model("whole")):
+            return data
+        """.formatted(REPORT)));
+    RunRecord run = lake.runner(2).run(request(project, "dev", false, Map.of()), RunListener.NONE);
+
+    assertEquals(RunRecord.Status.SUCCEEDED, run.status(), run.error());
+    assertEquals("[1, 2, 3]", printed(run, "whole", "CHUNKS"), "the model's own file, batches as written");
+    assertEquals("[6]", printed(run, "chosen", "CHUNKS"), "chosen columns go through DuckDB");
+    assertEquals("[6]", printed(run, "whole_zoned", "CHUNKS"), "a zoned timestamp goes through DuckDB");
+    assertEquals(printed(run, "chosen", "SCHEMA"), printed(run, "whole", "SCHEMA"));
+    assertEquals(printed(run, "chosen", "ROWS"), printed(run, "whole", "ROWS"));
+    // DuckDB hands a zoned timestamp back in its session's zone, not the model's: such outputs go through it
+    assertFalse(printed(run, "whole_zoned", "SCHEMA").contains("Europe/Rome"), printed(run, "whole_zoned", "SCHEMA"));
+    // a kept output materialized: its table made from the file after all
+    assertEquals(List.of("6|5"), lake.rows("dev", TableId.of("public", "again"),
+        "SELECT count(*), count(i8) FROM {table}"));
   }
 
   @Test
