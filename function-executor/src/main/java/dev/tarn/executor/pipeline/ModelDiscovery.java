@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.executor.python.ChildEnvironment;
 import dev.tarn.executor.python.Environments;
-import dev.tarn.executor.python.ProcessTrees;
 import dev.tarn.executor.python.PythonEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +15,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads the models and expectations of Python files by running {@code python -m tarn.discover} in a
  * Python that has Tarn's runtime on its path (discovery needs only the runtime and pyarrow, not the
  * models' own packages: imports inside model bodies are not executed).
  */
-public final class ModelDiscovery {
+public final class ModelDiscovery implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile ModelDiscovery located;
 
@@ -33,7 +31,8 @@ public final class ModelDiscovery {
   private final Path runtimeSource;
   private final Duration timeout;
   private final DiscoveryCache cache = new DiscoveryCache();
-  private final WarmDiscovery warm;
+  /** A discovery process started ahead, waiting for its files; null when none waits. */
+  private final AtomicReference<DiscoveryProcess> waiting = new AtomicReference<>();
 
   /**
    * @param pythonCommand the interpreter command line (e.g. {@code [/usr/bin/python3]})
@@ -43,7 +42,6 @@ public final class ModelDiscovery {
     this.pythonCommand = List.copyOf(pythonCommand);
     this.runtimeSource = runtimeSource.toAbsolutePath().normalize();
     this.timeout = timeout;
-    this.warm = new WarmDiscovery(command(List.of("--serve")), pythonVariables());
   }
 
   /** Discovery in an assembled environment (which already sees the runtime through a .pth file). */
@@ -130,47 +128,85 @@ public final class ModelDiscovery {
   }
 
   /**
-   * Runs one discovery in a folder of its own (its home, temporary folder, and where its output
-   * goes), with a minimal environment: importing a model file runs its top-level code. A warm
-   * process runs it when one can ({@link WarmDiscovery}), else a process started for it. Either is
-   * stopped when it exceeds the time limit or when the calling thread is interrupted (the run's
-   * client cancelled or went away).
+   * Runs one discovery in a process of its own: importing a model file runs its top-level code. The
+   * process was started before it was needed when one is waiting, and another is started for the
+   * next discovery as this one begins. It is stopped when it exceeds the time limit or when the
+   * calling thread is interrupted (the run's client cancelled or went away).
    */
   private List<ModelDefinition> discoverNow(List<Path> files) {
-    Path folder = null;
+    DiscoveryProcess process = null;
     try {
-      folder = Files.createTempDirectory("tarn-discover-");
-      Path out = folder.resolve("models.json");
-      Path err = folder.resolve("stderr.log");
-      WarmDiscovery.Request request = new WarmDiscovery.Request(files, folder, out, err,
-          ChildEnvironment.forPython(System.getenv(), folder, pythonVariables()));
-      int status;
+      process = started(files);
+      prestart(); // while this one runs: the machine has more than one core
       try {
-        OptionalInt warmStatus = warm.run(request, timeout.toNanos());
-        status = warmStatus.isPresent() ? warmStatus.getAsInt() : runAlone(request);
+        if (!process.awaitExit(timeout)) {
+          throw new PipelinePlanException("discovering models in " + files + " exceeded its time limit of "
+              + timeout.toSeconds() + " s and was stopped (does a model file do slow work when imported?)");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PipelinePlanException("model discovery in " + files + " was cancelled and stopped", e);
-      } catch (TimeoutException e) {
-        throw new PipelinePlanException("discovering models in " + files + " exceeded its time limit of "
-            + timeout.toSeconds() + " s and was stopped (does a model file do slow work when imported?)");
       }
-      if (status != 0) {
-        String error = Files.readString(err, StandardCharsets.UTF_8).strip();
+      if (process.exitValue() != 0) {
+        String error = Files.readString(process.errors(), StandardCharsets.UTF_8).strip();
         throw new PipelinePlanException("cannot load Python models from " + blame(files, error) + ":\n" + clip(error));
       }
-      return parse(JSON.readTree(out.toFile()));
+      return parse(JSON.readTree(process.models().toFile()));
     } catch (IOException e) {
       throw new PipelinePlanException("cannot run model discovery (" + String.join(" ", pythonCommand) + "): "
           + e.getMessage(), e);
     } finally {
-      if (folder != null) {
-        try {
-          Environments.deleteTree(folder);
-        } catch (IOException ignored) {
-          // a leftover temporary folder is harmless
-        }
+      if (process != null) {
+        process.destroy();
       }
+    }
+  }
+
+  /** A process discovering {@code files}: the waiting one, or one started now when none waits or it died. */
+  private DiscoveryProcess started(List<Path> files) throws IOException {
+    DiscoveryProcess ready = waiting.getAndSet(null);
+    if (ready != null && ready.alive()) {
+      try {
+        ready.send(files);
+        return ready;
+      } catch (IOException e) {
+        // it ended between the check and the send: start one as if none had waited
+      }
+    }
+    if (ready != null) {
+      ready.destroy();
+    }
+    DiscoveryProcess now = DiscoveryProcess.start(command(List.of("--wait")), pythonVariables());
+    try {
+      now.send(files);
+      return now;
+    } catch (IOException e) {
+      now.destroy();
+      throw e;
+    }
+  }
+
+  /** Starts the process the next discovery will take, unless one waits already. */
+  private void prestart() {
+    if (waiting.get() != null) {
+      return;
+    }
+    try {
+      DiscoveryProcess next = DiscoveryProcess.start(command(List.of("--wait")), pythonVariables());
+      if (!waiting.compareAndSet(null, next)) {
+        next.destroy();
+      }
+    } catch (IOException e) {
+      // the next discovery starts its own, and reports what fails then
+    }
+  }
+
+  /** Stops the process waiting for the next discovery; one is started again when discovery runs. */
+  @Override
+  public void close() {
+    DiscoveryProcess ready = waiting.getAndSet(null);
+    if (ready != null) {
+      ready.destroy();
     }
   }
 
@@ -189,28 +225,6 @@ public final class ModelDiscovery {
     command.addAll(List.of("-B", "-m", "tarn.discover"));
     command.addAll(arguments);
     return NetworkIsolation.available() ? NetworkIsolation.wrap(command) : command;
-  }
-
-  /** Runs one discovery in a process started for it: its exit status. */
-  private int runAlone(WarmDiscovery.Request request) throws IOException, InterruptedException, TimeoutException {
-    ProcessBuilder builder = new ProcessBuilder(command(request.files().stream()
-        .map(f -> f.toAbsolutePath().toString()).toList()))
-        .directory(request.folder().toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(request.stdout().toFile())
-        .redirectError(request.stderr().toFile());
-    ChildEnvironment.apply(builder, request.environment());
-    Process process = builder.start();
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        ProcessTrees.destroy(process);
-        throw new TimeoutException();
-      }
-    } catch (InterruptedException e) {
-      ProcessTrees.destroy(process);
-      throw e;
-    }
-    return process.exitValue();
   }
 
   /** The file the traceback points at, when it is one of ours. */

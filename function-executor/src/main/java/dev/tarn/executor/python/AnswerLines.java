@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * cut to a few characters, at most a few are held, and anything written while no request is out
  * makes the channel {@link #quiet} no more: the caller then stops using the process.
  */
-public final class AnswerLines {
+final class AnswerLines {
   /** Stands in the queue for the end of the channel; compared by identity, so no line read is it. */
   private static final String CHANNEL_ENDED = new String("channel ended");
   /** How much of an answer line is kept: answers are a few characters, a model may write anything. */
@@ -36,7 +36,7 @@ public final class AnswerLines {
   private AnswerLines() {}
 
   /** Starts reading {@code process}'s stdout on a daemon thread named {@code threadName}. */
-  public static AnswerLines of(Process process, String threadName) {
+  static AnswerLines of(Process process, String threadName) {
     AnswerLines lines = new AnswerLines();
     Thread reader = new Thread(() -> lines.read(process.getInputStream()), threadName);
     reader.setDaemon(true);
@@ -70,7 +70,7 @@ public final class AnswerLines {
   }
 
   /** Call just before sending a request: its answer is the next line. */
-  public void expectAnswer() {
+  void expectAnswer() {
     answers.clear();
     awaiting = true;
   }
@@ -79,19 +79,19 @@ public final class AnswerLines {
    * The answer to the request sent, waiting up to {@code nanos} for it; empty when none came in that
    * time or the channel has ended ({@link #ended}).
    */
-  public Optional<String> await(long nanos) throws InterruptedException {
+  Optional<String> await(long nanos) throws InterruptedException {
     // the reader adds a channel's last answer before it marks the channel ended
     String answer = ended ? answers.poll() : answers.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     return answer == null || answer == CHANNEL_ENDED ? Optional.empty() : Optional.of(answer);
   }
 
   /** Whether the channel has ended: no answer will come any more. */
-  public boolean ended() {
+  boolean ended() {
     return ended;
   }
 
   /** Whether nothing but answers to requests came on the channel. */
-  public boolean quiet() {
+  boolean quiet() {
     return !stray;
   }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model discovery runs a project's files (their top-level code runs on import) in a real Python
- * process: with a minimal environment, within its time limit, and stopped when cancelled. A warm
- * process forks a fresh child for each discovery.
+ * process: with a minimal environment, within its time limit, and stopped when cancelled. Each
+ * discovery has a process of its own, started ahead of it.
  */
 class ModelDiscoveryTest {
   static List<String> python;
@@ -42,6 +42,12 @@ class ModelDiscoveryTest {
     runtime = Environments.findRuntime().orElseThrow();
   }
 
+  private static List<ModelDefinition> discoverOnce(Duration timeout, Path file) {
+    try (ModelDiscovery discovery = new ModelDiscovery(python, runtime, timeout)) {
+      return discovery.discover(List.of(file));
+    }
+  }
+
   @Test
   void discoverySeesAMinimalEnvironment() throws Exception {
     Path file = Files.writeString(project.resolve("models.py"), """
@@ -49,7 +55,7 @@ class ModelDiscoveryTest {
         raise RuntimeError("ENV=" + ",".join(sorted(os.environ)) + "=END")
         """);
     PipelinePlanException e = assertThrows(PipelinePlanException.class,
-        () -> new ModelDiscovery(python, runtime, Duration.ofMinutes(1)).discover(List.of(file)));
+        () -> discoverOnce(Duration.ofMinutes(1), file));
     String message = e.getMessage();
     // the last occurrence: the raised message, after the traceback quoting the source line
     String names = message.substring(message.lastIndexOf("ENV=") + 4, message.lastIndexOf("=END"));
@@ -67,7 +73,7 @@ class ModelDiscoveryTest {
     Path file = Files.writeString(project.resolve("slow.py"), "import time\ntime.sleep(300)\n");
     long started = System.nanoTime();
     PipelinePlanException e = assertThrows(PipelinePlanException.class,
-        () -> new ModelDiscovery(python, runtime, Duration.ofSeconds(2)).discover(List.of(file)));
+        () -> discoverOnce(Duration.ofSeconds(2), file));
     long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
     assertTrue(e.getMessage().contains("exceeded its time limit of 2 s and was stopped"), e.getMessage());
     assertTrue(seconds < 20, "stopped after " + seconds + " s");
@@ -79,7 +85,7 @@ class ModelDiscoveryTest {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread run = new Thread(() -> {
       try {
-        new ModelDiscovery(python, runtime, Duration.ofMinutes(10)).discover(List.of(file));
+        discoverOnce(Duration.ofMinutes(10), file);
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -95,66 +101,88 @@ class ModelDiscoveryTest {
     assertTrue(thrown.get().getMessage().contains("was cancelled and stopped"), thrown.get().getMessage());
   }
 
-  private static final Pattern SEEN = Pattern.compile("PARENT=(\\d+) SEEN=(\\S+) END");
+  private static final Pattern REPORT = Pattern.compile("PID=(\\d+) AGE=(\\S+) SEEN=(\\S+) STDIN=(.*) END");
 
-  /** A file that reports the process it ran under and what an earlier file left, then fails. */
+  /**
+   * A file that reports its process, how long that process had lived when the file was imported,
+   * what an earlier file left and what stdin holds, then fails.
+   */
   private Matcher reportOf(ModelDiscovery discovery, int edit) throws Exception {
     Path file = Files.writeString(project.resolve("models.py"), """
-        import builtins, os
+        import builtins, os, sys, time
         seen = getattr(builtins, "left_by_an_earlier_file", None)
         builtins.left_by_an_earlier_file = "edit%d"
-        raise RuntimeError(f"PARENT={os.getppid()} SEEN={seen} END")
+        with open("/proc/self/stat") as f:
+            started = int(f.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - started
+        raise RuntimeError(f"PID={os.getpid()} AGE={age:.2f} SEEN={seen} STDIN={sys.stdin.read()!r} END")
         """.formatted(edit));
     PipelinePlanException e = assertThrows(PipelinePlanException.class, () -> discovery.discover(List.of(file)));
-    Matcher m = SEEN.matcher(e.getMessage().substring(e.getMessage().lastIndexOf("PARENT=")));
+    Matcher m = REPORT.matcher(e.getMessage().substring(e.getMessage().lastIndexOf("PID=")));
     assertTrue(m.find(), e.getMessage());
     return m;
   }
 
-  @Test
-  void discoveriesAfterEditsRunInChildrenOfOneWarmProcessAndInheritNothingFromEachOther() throws Exception {
-    ModelDiscovery discovery = new ModelDiscovery(python, runtime, Duration.ofMinutes(1));
-    Matcher first = reportOf(discovery, 1);
-    Matcher second = reportOf(discovery, 2);
-    long server = ProcessHandle.current().pid();
-    assertNotEquals(String.valueOf(server), first.group(1), "the first discovery ran in a process of its own");
-    assertEquals(first.group(1), second.group(1), "the second discovery ran in the same warm process");
-    assertEquals("None", first.group(2));
-    assertEquals("None", second.group(2), "the second file saw what the first left");
-
-    // the warm process gone (stopped from outside): the next discovery starts another
-    ProcessHandle warm = ProcessHandle.of(Long.parseLong(second.group(1))).orElseThrow();
-    warm.destroyForcibly();
-    warm.onExit().get();
-    Matcher third = reportOf(discovery, 3);
-    assertNotEquals(second.group(1), third.group(1));
-
-    Path good = Files.writeString(project.resolve("models.py"), """
-        import tarn
-
-        @tarn.model()
-        def answer(data=tarn.Model("events")):
-            return data
-        """);
-    List<ModelDefinition> found = discovery.discover(List.of(good));
-    assertEquals(List.of("answer"), found.stream().map(ModelDefinition::name).toList());
+  /** The discovery processes of this JVM waiting for their files, but those of {@code others}. */
+  private static List<ProcessHandle> waitingProcesses(List<ProcessHandle> others) {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("--wait")).orElse(false))
+        .filter(p -> !others.contains(p))
+        .toList();
   }
 
   @Test
-  void aModelFileCannotAnswerForTheWarmProcess() throws Exception {
-    ModelDiscovery discovery = new ModelDiscovery(python, runtime, Duration.ofMinutes(1));
-    Path file = Files.writeString(project.resolve("models.py"), """
-        import os
-        for fd in range(3, 256):
-            try:
-                os.write(fd, b"0\\n")
-            except OSError:
-                pass
-        raise RuntimeError("the file's own failure")
+  void aDiscoveryAfterAnEditTakesAProcessStartedAheadAndInheritsNothing() throws Exception {
+    List<ProcessHandle> others = waitingProcesses(List.of());
+    try (ModelDiscovery discovery = new ModelDiscovery(python, runtime, Duration.ofMinutes(1))) {
+      Matcher first = reportOf(discovery, 1);
+      assertEquals(1, waitingProcesses(others).size(), "a process waits for the next discovery");
+      Thread.sleep(1500); // a person editing
+      Matcher second = reportOf(discovery, 2);
+      assertTrue(Double.parseDouble(second.group(2)) >= 1.0,
+          "the second discovery's process was started ahead, so it had lived through the edit: " + second.group(0));
+      assertNotEquals(first.group(1), second.group(1), "each discovery has a process of its own");
+      assertEquals("None", second.group(3), "the second file saw what the first left");
+      assertEquals("''", second.group(4), "stdin holds nothing, as for a process started with its files");
+
+      // the waiting process gone (stopped from outside): the next discovery starts another
+      for (ProcessHandle waiting : waitingProcesses(others)) {
+        waiting.destroyForcibly();
+        waiting.onExit().get();
+      }
+      Matcher third = reportOf(discovery, 3);
+      assertEquals("None", third.group(3));
+
+      Path good = Files.writeString(project.resolve("models.py"), """
+          import tarn
+
+          @tarn.model()
+          def answer(data=tarn.Model("events")):
+              return data
+          """);
+      List<ModelDefinition> found = discovery.discover(List.of(good));
+      assertEquals(List.of("answer"), found.stream().map(ModelDefinition::name).toList());
+    }
+    assertEquals(List.of(), waitingProcesses(others), "closing stops the waiting process");
+  }
+
+  @Test
+  void filesNamedOutsideAsciiReachTheWaitingProcessIntact() throws Exception {
+    Path folder = Files.createDirectories(project.resolve("café ✓ \"q\""));
+    Path file = Files.writeString(folder.resolve("modèles.py"), """
+        import tarn
+
+        @tarn.model()
+        def années(data=tarn.Model("events")):
+            return data
         """);
-    PipelinePlanException e = assertThrows(PipelinePlanException.class, () -> discovery.discover(List.of(file)));
-    assertTrue(e.getMessage().contains("the file's own failure"), e.getMessage());
-    Matcher after = reportOf(discovery, 4);
-    assertEquals("None", after.group(2));
+    try (ModelDiscovery discovery = new ModelDiscovery(python, runtime, Duration.ofMinutes(1))) {
+      for (int i = 0; i < 2; i++) { // the second is served by the process started ahead
+        Files.writeString(file, "\n# edit " + i + "\n", java.nio.file.StandardOpenOption.APPEND);
+        List<ModelDefinition> found = discovery.discover(List.of(file));
+        assertEquals(List.of("années"), found.stream().map(ModelDefinition::name).toList());
+        assertEquals(file, found.get(0).file());
+      }
+    }
   }
 }
