@@ -6,8 +6,15 @@ import dev.tarn.executor.python.ModelInput;
 import dev.tarn.executor.python.ModelResult;
 import dev.tarn.executor.python.PythonModelRunner;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -20,6 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -34,15 +45,20 @@ import org.duckdb.DuckDBConnection;
  * Python model reading it then got back as DuckDB's Arrow export, written to a new file: two copies
  * of every row between two models.
  *
- * <p>Now an output whose columns DuckDB would hand back exactly as they are (plain numbers, booleans,
- * strings, bytes, dates and microsecond timestamps without a zone; unique names; no metadata) is kept
- * as the Arrow file its model wrote, and a Python model or expectation reading all of it maps that
- * file. Its DuckDB table is made only when something reads it in DuckDB: a SQL model, a
- * materialization, an input with columns or a filter ({@link #ensureTable}). Every batch is checked
- * before the file is kept ({@link PythonModelRunner#readOutput}), as it is before DuckDB reads one.
- * Outputs of other shapes become tables at once, as before. The files are removed when the run ends.
+ * <p>Now an output that a Python model or expectation of the run reads whole is kept as the Arrow
+ * file its model wrote, and those readers map that file, when DuckDB would hand it back exactly as it
+ * is: plain numbers, booleans, strings (valid UTF-8), bytes, dates and microsecond timestamps without
+ * a zone; names unique in any case; no metadata; not a great many small batches. Its DuckDB table is
+ * made only when something reads it in DuckDB: a SQL model, a materialization, an input with columns
+ * or a filter ({@link #ensureTable}). Every batch is checked before the file is kept ({@link
+ * PythonModelRunner#readOutput}), as it is before DuckDB reads one. Other outputs become tables at
+ * once, as before. The kept files are read-only links in a folder of the run, removed when it ends.
  */
 final class ModelOutputs implements AutoCloseable {
+  /** Above this many batches, an output of small ones goes through DuckDB (64k-row batches). */
+  private static final long MANY_BATCHES = 64;
+  private static final long SMALL_BATCH_ROWS = 1024;
+
   private final PythonModelRunner python;
   private final Map<String, Kept> kept = new ConcurrentHashMap<>();
   private final AtomicInteger files = new AtomicInteger();
@@ -65,24 +81,95 @@ final class ModelOutputs implements AutoCloseable {
   }
 
   /**
-   * Keeps {@code result}'s output as its file when DuckDB would read it back alike, checking every
-   * batch; false when it must become a table now instead ({@link #importNow}).
+   * Takes a model's output: keeps it as its file when {@code readWholeByPython} (a Python model or
+   * expectation of the run reads all of it) and DuckDB would hand it back alike, else makes its table
+   * in the run database now.
    *
    * @throws IOException when a batch is malformed
+   * @throws SQLException when DuckDB cannot read the output into a table
    */
-  boolean keep(String stepId, ModelResult result) throws IOException {
+  void take(String stepId, ModelResult result, boolean readWholeByPython, Connection c, RunDatabase db)
+      throws IOException, SQLException {
     ArrowReader output = result.output();
     Schema schema = output.getVectorSchemaRoot().getSchema();
-    if (!readAlikeByDuckDb(schema)) {
-      return false;
+    if (!readWholeByPython || !readAlikeByDuckDb(schema)) {
+      importNow(c, output, db.relation(stepId));
+      return;
     }
-    while (output.loadNextBatch()) {
-      // each batch is checked as it loads; nothing else reads it here
+    if (!batchesReadAlike(output)) {
+      // read through to decide: DuckDB reads the file again, and decides for itself
+      try (ArrowReader again = PythonModelRunner.readOutput(result.outputFile(), python.allocator())) {
+        importNow(c, again, db.relation(stepId));
+      }
+      return;
     }
     Path link = folder().resolve("output-" + files.incrementAndGet() + ".arrow");
     Files.createLink(link, result.outputFile());
+    // the readers map it read-only; a model writing to it by mistake gets an error, not the others' data
+    Files.setPosixFilePermissions(link, PosixFilePermissions.fromString("r--r--r--"));
     kept.put(stepId, new Kept(link, schema.getFields().stream().map(Field::getName).toList()));
-    return true;
+  }
+
+  /**
+   * Reads every batch of {@code output} (each is checked as it loads) and tells whether DuckDB would
+   * take them as they are: every string valid UTF-8, which DuckDB checks on import and the Arrow
+   * check leaves to it, and batches not so many and small that DuckDB's larger ones serve readers
+   * better.
+   */
+  private static boolean batchesReadAlike(ArrowReader output) throws IOException {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer decoded = CharBuffer.allocate(64 * 1024);
+    long batches = 0;
+    long rows = 0;
+    boolean alike = true;
+    while (output.loadNextBatch()) {
+      VectorSchemaRoot root = output.getVectorSchemaRoot();
+      batches++;
+      rows += root.getRowCount();
+      for (FieldVector vector : root.getFieldVectors()) {
+        if (alike && vector instanceof VarCharVector strings && !validUtf8(strings, utf8, decoded)) {
+          alike = false;
+        }
+      }
+    }
+    return alike && (batches <= MANY_BATCHES || rows / batches >= SMALL_BATCH_ROWS);
+  }
+
+  /**
+   * Whether every string of {@code strings} is valid UTF-8: their bytes together are, and none
+   * starts inside a character (on a continuation byte). The JDK's decoder is as strict as DuckDB's
+   * check or stricter (it refuses encoded surrogates and overlong forms); an output it refuses goes
+   * through DuckDB, which decides.
+   */
+  private static boolean validUtf8(VarCharVector strings, CharsetDecoder utf8, CharBuffer decoded) {
+    int count = strings.getValueCount();
+    if (count == 0) {
+      return true;
+    }
+    ArrowBuf offsets = strings.getOffsetBuffer();
+    ArrowBuf data = strings.getDataBuffer();
+    int start = offsets.getInt(0);
+    int end = offsets.getInt((long) count * VarCharVector.OFFSET_WIDTH);
+    for (int i = 1; i < count; i++) {
+      int at = offsets.getInt((long) i * VarCharVector.OFFSET_WIDTH);
+      if (at < end && (data.getByte(at) & 0xC0) == 0x80) {
+        return false;
+      }
+    }
+    ByteBuffer bytes = data.nioBuffer(start, end - start);
+    utf8.reset();
+    while (true) {
+      decoded.clear();
+      CoderResult result = utf8.decode(bytes, decoded, true);
+      if (result.isError()) {
+        return false;
+      }
+      if (result.isUnderflow()) {
+        decoded.clear();
+        return !utf8.flush(decoded).isError();
+      }
+    }
   }
 
   /** A Python step's kept output as an input handed over whole; null when it has none. */
@@ -94,24 +181,30 @@ final class ModelOutputs implements AutoCloseable {
 
   /**
    * Makes a kept output's DuckDB table, for a consumer that reads it in DuckDB; nothing when the step
-   * kept no output or its table exists.
+   * kept no output or its table exists. Consumers of one output wait for each other, not for others.
    */
-  synchronized void ensureTable(String stepId, RunDatabase db) {
+  void ensureTable(String stepId, RunDatabase db) {
     Kept output = kept.get(stepId);
-    if (output == null || output.tabled) {
+    if (output == null) {
       return;
     }
-    try (Connection c = db.connect(); ArrowReader reader = PythonModelRunner.readOutput(output.file, python.allocator())) {
-      importNow(c, reader, db.relation(stepId));
-      output.tabled = true;
-    } catch (IOException | SQLException e) {
-      throw new StepFailedException("the output of step " + stepId + " could not be read into the run: "
-          + EngineMessages.of(e.getMessage()), e);
+    synchronized (output) {
+      if (output.tabled) {
+        return;
+      }
+      try (Connection c = db.connect();
+          ArrowReader reader = PythonModelRunner.readOutput(output.file, python.allocator())) {
+        importNow(c, reader, db.relation(stepId));
+        output.tabled = true;
+      } catch (IOException | SQLException e) {
+        throw new StepFailedException("the output of step " + stepId + " could not be read into the run: "
+            + EngineMessages.of(e.getMessage()), e);
+      }
     }
   }
 
   /** DuckDB scans {@code output} into the table {@code relation}. */
-  void importNow(Connection c, ArrowReader output, String relation) throws SQLException {
+  private void importNow(Connection c, ArrowReader output, String relation) throws SQLException {
     String handle = "tarn_output_" + UUID.randomUUID().toString().replace("-", "");
     // the output's buffers belong to the model runner's allocator: export through the same root
     try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(python.allocator())) {
@@ -123,8 +216,8 @@ final class ModelOutputs implements AutoCloseable {
 
   /**
    * Whether DuckDB would give back {@code schema} as it is: every column of a type it stores and
-   * exports as the same Arrow type, nullable, without metadata, under a name no other column shares
-   * in any case (DuckDB's names ignore case), and no metadata on the table.
+   * exports as the same Arrow type, nullable, without metadata, under a name without NUL that no other
+   * column shares in any case (DuckDB's names ignore case), and no metadata on the table.
    */
   static boolean readAlikeByDuckDb(Schema schema) {
     if (schema.getFields().isEmpty() || !schema.getCustomMetadata().isEmpty()) {
@@ -134,7 +227,9 @@ final class ModelOutputs implements AutoCloseable {
     for (Field field : schema.getFields()) {
       boolean plain = field.isNullable() && field.getDictionary() == null && field.getChildren().isEmpty()
           && (field.getMetadata() == null || field.getMetadata().isEmpty());
-      if (!plain || field.getName().isEmpty() || !names.add(field.getName().toLowerCase(Locale.ROOT))
+      // the C data interface hands DuckDB a name up to its first NUL
+      if (!plain || field.getName().isEmpty() || field.getName().indexOf('\0') >= 0
+          || !names.add(field.getName().toLowerCase(Locale.ROOT))
           || !sameInDuckDb(field.getType())) {
         return false;
       }

@@ -117,8 +117,8 @@ final class PythonStepRunner implements AutoCloseable {
       ModelCall call = new ModelCall(file, name, environment, handed, parameters, timeout,
           ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork, owner);
       try (ModelResult result = python.run(call, (stream, line) -> progress.output(stepId, stream, line))) {
-        if (result.output() != null && !outputs.keep(stepId, result)) {
-          outputs.importNow(c, result.output(), db.relation(stepId));
+        if (result.output() != null) {
+          outputs.take(stepId, result, readWholeByPython(stepId), c, db);
         }
         return new StepOutcome(false, result.rows(), null, environment.hash(), null,
             logs(result.stdout(), result.stderr()));
@@ -129,6 +129,15 @@ final class PythonStepRunner implements AutoCloseable {
       throw new StepFailedException("the output of " + what + " could not be read into the run: "
           + EngineMessages.of(e.getMessage()), environment.hash(), "", e);
     }
+  }
+
+  /** Whether a Python model or expectation of the plan reads all of {@code stepId}'s output. */
+  private boolean readWholeByPython(String stepId) {
+    return plan.steps().stream().anyMatch(step -> {
+      List<Input> inputs = step instanceof PythonModelStep model ? model.inputs()
+          : step instanceof ExpectationStep expectation ? expectation.inputs() : List.of();
+      return inputs.stream().anyMatch(input -> input.sourceStep().equals(stepId) && whole(input));
+    });
   }
 
   /** Whether an input takes its source's whole table: no columns chosen, no filter. */

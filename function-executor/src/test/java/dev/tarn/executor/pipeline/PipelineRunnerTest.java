@@ -275,6 +275,67 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void outputsDuckDbWouldChangeGoThroughItEvenWhenReadWhole() {
+    Path project = project("handed_through_duckdb", Map.of("m.py", """
+        import pyarrow as pa
+        import tarn
+        %s
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def named(data=tarn.Model("transactions", columns=["id"])):
+            # DuckDB reads a name up to its first NUL, then renames the clash
+            return pa.table({"a\\x00b": [1], "a": [2]})
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def small(data=tarn.Model("transactions", columns=["id"])):
+            return pa.Table.from_batches([pa.record_batch({"n": [i]}) for i in range(100)])
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def whole_named(data=tarn.Model("named")):
+            report("whole_named", data)
+            return data
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def whole_small(data=tarn.Model("small")):
+            report("whole_small", data)
+            return data
+        """.formatted(REPORT)));
+    RunRecord run = lake.runner(2).run(request(project, "dev", true, Map.of()), RunListener.NONE);
+
+    assertEquals(RunRecord.Status.SUCCEEDED, run.status(), run.error());
+    assertTrue(printed(run, "whole_named", "SCHEMA").startsWith("a: int64\na_1: int64"),
+        printed(run, "whole_named", "SCHEMA"));
+    assertEquals("[100]", printed(run, "whole_small", "CHUNKS"), "a hundred one-row batches, as DuckDB hands them");
+
+    Path invalid = project("handed_invalid_utf8", Map.of("m.py", """
+        import pyarrow as pa
+        import tarn
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def garbled(data=tarn.Model("transactions", columns=["id"])):
+            offsets = pa.py_buffer(pa.array([0, 2, 4], pa.int32()).buffers()[1])
+            column = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"\\xff\\xfeab")])
+            return pa.table({"s": column})
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def reader(data=tarn.Model("garbled")):
+            print("READ", data.column("s").to_pylist())
+            return data
+        """));
+    RunRecord failed = lake.runner(2).run(request(invalid, "dev", true, Map.of()), RunListener.NONE);
+    assertEquals(RunRecord.Status.FAILED, failed.status());
+    assertTrue(failed.error().contains("in model 'garbled'") && failed.error().contains("Invalid unicode"),
+        failed.error());
+    assertEquals(Status.SKIPPED, step(failed, "reader").status(), "the garbled strings reached no model");
+  }
+
+  @Test
   void dryRunRunsEverythingAndCommitsNothing() {
     String before = lake.head("dev");
     RunRecord run = lake.runner(2).run(request(PipelinePlannerTest.project("seed"), "dev", true, Map.of()),
