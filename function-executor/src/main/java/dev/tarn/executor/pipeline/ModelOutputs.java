@@ -151,6 +151,9 @@ final class ModelOutputs implements AutoCloseable {
     ArrowBuf data = strings.getDataBuffer();
     int start = offsets.getInt(0);
     int end = offsets.getInt((long) count * VarCharVector.OFFSET_WIDTH);
+    if (ascii(data, start, end)) {
+      return true; // no multi-byte character to cut or to decode: the common case, read a word at a time
+    }
     for (int i = 1; i < count; i++) {
       int at = offsets.getInt((long) i * VarCharVector.OFFSET_WIDTH);
       if (at < end && (data.getByte(at) & 0xC0) == 0x80) {
@@ -252,6 +255,22 @@ final class ModelOutputs implements AutoCloseable {
       return t.getUnit() == TimeUnit.MICROSECOND && t.getTimezone() == null;
     }
     return false;
+  }
+
+  /** Whether the bytes from {@code start} to {@code end} are all ASCII (below 0x80). */
+  private static boolean ascii(ArrowBuf data, long start, long end) {
+    long at = start;
+    for (; at + Long.BYTES <= end; at += Long.BYTES) {
+      if ((data.getLong(at) & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; at < end; at++) {
+      if (data.getByte(at) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private synchronized Path folder() throws IOException {

@@ -311,28 +311,31 @@ class PipelineRunnerTest {
         printed(run, "whole_named", "SCHEMA"));
     assertEquals("[100]", printed(run, "whole_small", "CHUNKS"), "a hundred one-row batches, as DuckDB hands them");
 
-    Path invalid = project("handed_invalid_utf8", Map.of("m.py", """
-        import pyarrow as pa
-        import tarn
+    // bytes that are not UTF-8; and a character cut in two by a string boundary, valid only together
+    for (String bytes : List.of("\\xff\\xfeab", "\\xc3\\xa9ab")) {
+      Path invalid = project("handed_invalid_utf8_" + bytes.length(), Map.of("m.py", """
+          import pyarrow as pa
+          import tarn
 
-        @tarn.model()
-        @tarn.python("3.11")
-        def garbled(data=tarn.Model("transactions", columns=["id"])):
-            offsets = pa.py_buffer(pa.array([0, 2, 4], pa.int32()).buffers()[1])
-            column = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"\\xff\\xfeab")])
-            return pa.table({"s": column})
+          @tarn.model()
+          @tarn.python("3.11")
+          def garbled(data=tarn.Model("transactions", columns=["id"])):
+              offsets = pa.py_buffer(pa.array([0, 1, 4], pa.int32()).buffers()[1])
+              column = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"%s")])
+              return pa.table({"s": column})
 
-        @tarn.model()
-        @tarn.python("3.11")
-        def reader(data=tarn.Model("garbled")):
-            print("READ", data.column("s").to_pylist())
-            return data
-        """));
-    RunRecord failed = lake.runner(2).run(request(invalid, "dev", true, Map.of()), RunListener.NONE);
-    assertEquals(RunRecord.Status.FAILED, failed.status());
-    assertTrue(failed.error().contains("in model 'garbled'") && failed.error().contains("Invalid unicode"),
-        failed.error());
-    assertEquals(Status.SKIPPED, step(failed, "reader").status(), "the garbled strings reached no model");
+          @tarn.model()
+          @tarn.python("3.11")
+          def reader(data=tarn.Model("garbled")):
+              print("READ", data.column("s").to_pylist())
+              return data
+          """.formatted(bytes)));
+      RunRecord failed = lake.runner(2).run(request(invalid, "dev", true, Map.of()), RunListener.NONE);
+      assertEquals(RunRecord.Status.FAILED, failed.status(), bytes);
+      assertTrue(failed.error().contains("in model 'garbled'") && failed.error().contains("Invalid unicode"),
+          failed.error());
+      assertEquals(Status.SKIPPED, step(failed, "reader").status(), "the garbled strings reached no model");
+    }
   }
 
   @Test
