@@ -52,7 +52,8 @@ import org.duckdb.DuckDBConnection;
  * made only when something reads it in DuckDB: a SQL model, a materialization, an input with columns
  * or a filter ({@link #ensureTable}). Every batch is checked before the file is kept ({@link
  * PythonModelRunner#readOutput}), as it is before DuckDB reads one. Other outputs become tables at
- * once, as before. The kept files are read-only links in a folder of the run, removed when it ends.
+ * once, as before; an output nothing in the run reads (a leaf of a dry run) is checked the same way
+ * and needs no table. The kept files are read-only links in a folder of the run, removed when it ends.
  */
 final class ModelOutputs implements AutoCloseable {
   /** Above this many batches, an output of small ones goes through DuckDB (64k-row batches). */
@@ -80,19 +81,29 @@ final class ModelOutputs implements AutoCloseable {
     this.python = python;
   }
 
+  /** Who reads a model's output in its run. */
+  enum Readers {
+    /** Nothing: the output is checked and counted, and needs no table. */
+    NONE,
+    /** A Python model or expectation reading all of it, and perhaps others. */
+    WHOLE_IN_PYTHON,
+    /** Only steps reading it in DuckDB. */
+    DUCKDB_ONLY
+  }
+
   /**
-   * Takes a model's output: keeps it as its file when {@code readWholeByPython} (a Python model or
-   * expectation of the run reads all of it) and DuckDB would hand it back alike, else makes its table
-   * in the run database now.
+   * Takes a model's output. When DuckDB would hand it back alike and a Python model reads it whole,
+   * it is kept as its file; when nothing reads it, it is only checked; otherwise its table is made in
+   * the run database now.
    *
    * @throws IOException when a batch is malformed
    * @throws SQLException when DuckDB cannot read the output into a table
    */
-  void take(String stepId, ModelResult result, boolean readWholeByPython, Connection c, RunDatabase db)
+  void take(String stepId, ModelResult result, Readers readers, Connection c, RunDatabase db)
       throws IOException, SQLException {
     ArrowReader output = result.output();
     Schema schema = output.getVectorSchemaRoot().getSchema();
-    if (!readWholeByPython || !readAlikeByDuckDb(schema)) {
+    if (readers == Readers.DUCKDB_ONLY || !readAlikeByDuckDb(schema)) {
       importNow(c, output, db.relation(stepId));
       return;
     }
@@ -102,6 +113,9 @@ final class ModelOutputs implements AutoCloseable {
         importNow(c, again, db.relation(stepId));
       }
       return;
+    }
+    if (readers == Readers.NONE) {
+      return; // DuckDB would take it as it is, and nothing will ask it to
     }
     Path link = folder().resolve("output-" + files.incrementAndGet() + ".arrow");
     Files.createLink(link, result.outputFile());

@@ -176,7 +176,8 @@ public final class PipelineRunner {
     // the lease outlives the run database: the run's views read cached fragments until it is detached
     try (LakehouseViews.Pin pin = views.pin(target); ScanCache.Lease cached = scanCache.lease();
         RunDatabase db = RunDatabase.attach(engine, id);
-        PythonStepRunner pythonSteps = new PythonStepRunner(python, assembled, plan, progress, request.user())) {
+        PythonStepRunner pythonSteps = new PythonStepRunner(python, assembled, plan, progress, request.user(),
+            request.dryRun())) {
       StepExecutor executor = new StepExecutor(db, new ScanRunner(views, sql, target, cached),
           new SqlModelRunner(plan.project().schema()), pythonSteps,
           runBranch == null ? null : new Materializer(catalog, views, runBranch, id, request.user()));

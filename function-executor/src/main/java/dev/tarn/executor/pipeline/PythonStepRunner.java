@@ -45,17 +45,20 @@ final class PythonStepRunner implements AutoCloseable {
   private final RunProgress progress;
   private final String owner;
   private final ModelOutputs outputs;
+  private final boolean dryRun;
 
   /**
    * @param environments every environment of the plan, assembled before the run started
    * @param progress the run's record, which hears each step's output lines as they are printed
    * @param owner who runs the pipeline: warm workers run one user's models only
+   * @param dryRun whether the run writes nothing: its materializations read no output
    */
   PythonStepRunner(PythonModelRunner python, Map<EnvironmentSpec, PythonEnvironment> environments, PipelinePlan plan,
-      RunProgress progress, String owner) {
+      RunProgress progress, String owner, boolean dryRun) {
     this.python = python;
     this.progress = progress;
     this.owner = owner;
+    this.dryRun = dryRun;
     this.environments = Map.copyOf(environments);
     this.plan = plan;
     this.outputs = new ModelOutputs(python);
@@ -118,7 +121,7 @@ final class PythonStepRunner implements AutoCloseable {
           ModelCall.DEFAULT_MEMORY_LIMIT, withoutNetwork, owner);
       try (ModelResult result = python.run(call, (stream, line) -> progress.output(stepId, stream, line))) {
         if (result.output() != null) {
-          outputs.take(stepId, result, readWholeByPython(stepId), c, db);
+          outputs.take(stepId, result, readers(stepId), c, db);
         }
         return new StepOutcome(false, result.rows(), null, environment.hash(), null,
             logs(result.stdout(), result.stderr()));
@@ -131,13 +134,19 @@ final class PythonStepRunner implements AutoCloseable {
     }
   }
 
-  /** Whether a Python model or expectation of the plan reads all of {@code stepId}'s output. */
-  private boolean readWholeByPython(String stepId) {
-    return plan.steps().stream().anyMatch(step -> {
+  /** Who reads {@code stepId}'s output in this run: a dry run's materializations read nothing. */
+  private ModelOutputs.Readers readers(String stepId) {
+    boolean wholeInPython = plan.steps().stream().anyMatch(step -> {
       List<Input> inputs = step instanceof PythonModelStep model ? model.inputs()
           : step instanceof ExpectationStep expectation ? expectation.inputs() : List.of();
       return inputs.stream().anyMatch(input -> input.sourceStep().equals(stepId) && whole(input));
     });
+    if (wholeInPython) {
+      return ModelOutputs.Readers.WHOLE_IN_PYTHON;
+    }
+    boolean read = plan.steps().stream().anyMatch(step -> step.dependsOn().contains(stepId)
+        && !(dryRun && step instanceof PlannedStep.MaterializeStep));
+    return read ? ModelOutputs.Readers.DUCKDB_ONLY : ModelOutputs.Readers.NONE;
   }
 
   /** Whether an input takes its source's whole table: no columns chosen, no filter. */

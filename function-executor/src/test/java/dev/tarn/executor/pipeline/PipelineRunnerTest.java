@@ -339,6 +339,37 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void anOutputNothingReadsIsStillCheckedInADryRun() {
+    String leaf = """
+        import pyarrow as pa
+        import tarn
+
+        @tarn.model(materialize=True)
+        @tarn.python("3.11")
+        def leaf(data=tarn.Model("transactions", columns=["id"])):
+            offsets = pa.py_buffer(pa.array(%s, pa.int32()).buffers()[1])
+            column = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"%s")])
+            return pa.table({"s": column})
+        """;
+    RunRecord good = lake.runner(2).run(request(project("leaf_good",
+        Map.of("m.py", leaf.formatted("[0, 1, 4]", "abcd"))), "dev", true, Map.of()), RunListener.NONE);
+    assertEquals(RunRecord.Status.SUCCEEDED, good.status(), good.error());
+    assertEquals(2, step(good, "leaf").rows());
+
+    RunRecord decreasing = lake.runner(2).run(request(project("leaf_offsets",
+        Map.of("m.py", leaf.formatted("[0, 3, 1]", "abcd"))), "dev", true, Map.of()), RunListener.NONE);
+    assertEquals(RunRecord.Status.FAILED, decreasing.status());
+    assertTrue(decreasing.error().contains("in model 'leaf'") && decreasing.error().contains("decrease"),
+        decreasing.error());
+
+    RunRecord garbled = lake.runner(2).run(request(project("leaf_utf8",
+        Map.of("m.py", leaf.formatted("[0, 1, 4]", "\\xff\\xfeab"))), "dev", true, Map.of()), RunListener.NONE);
+    assertEquals(RunRecord.Status.FAILED, garbled.status());
+    assertTrue(garbled.error().contains("in model 'leaf'") && garbled.error().contains("Invalid unicode"),
+        garbled.error());
+  }
+
+  @Test
   void dryRunRunsEverythingAndCommitsNothing() {
     String before = lake.head("dev");
     RunRecord run = lake.runner(2).run(request(PipelinePlannerTest.project("seed"), "dev", true, Map.of()),
