@@ -1,14 +1,17 @@
 package dev.tarn.executor.python;
 
+import dev.tarn.executor.DeclaredNullCounts;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.UntrustedArrow;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.SeekableReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
  * A model's output file, each batch checked ({@link UntrustedArrow}) before anyone reads it: the
@@ -21,7 +24,12 @@ final class CheckedOutputReader extends ArrowFileReader {
 
   @Override
   public boolean loadNextBatch() throws IOException {
-    boolean loaded = super.loadNextBatch();
+    boolean loaded;
+    try {
+      loaded = super.loadNextBatch();
+    } catch (EngineException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     if (loaded) {
       check();
     }
@@ -30,11 +38,28 @@ final class CheckedOutputReader extends ArrowFileReader {
 
   @Override
   public boolean loadRecordBatch(ArrowBlock block) throws IOException {
-    boolean loaded = super.loadRecordBatch(block);
+    boolean loaded;
+    try {
+      loaded = super.loadRecordBatch(block);
+    } catch (EngineException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     if (loaded) {
       check();
     }
     return loaded;
+  }
+
+  /** Each batch's declared null counts, checked while they are still there to compare. */
+  @Override
+  protected void loadRecordBatch(ArrowRecordBatch batch) {
+    try {
+      DeclaredNullCounts.check(batch, getVectorSchemaRoot().getSchema(), "the model's output");
+    } catch (EngineException | IOException e) { // the root exists by now: a batch is loaded into it
+      batch.close();
+      throw e instanceof EngineException engine ? engine : new UncheckedIOException((IOException) e);
+    }
+    super.loadRecordBatch(batch);
   }
 
   private void check() throws IOException {

@@ -1,5 +1,8 @@
 package dev.tarn.executor.python;
 
+import dev.tarn.executor.DeclaredNullCounts;
+import dev.tarn.executor.EngineException;
+
 import dev.tarn.executor.UntrustedArrow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -117,7 +120,10 @@ final class MappedOutputReader extends ArrowReader {
     }
     ArrowBlock block = blocks.get(nextBatch++);
     try (ArrowRecordBatch batch = batchAt(block)) {
+      DeclaredNullCounts.check(batch, getVectorSchemaRoot().getSchema(), "the model's output");
       loadRecordBatch(batch);
+    } catch (EngineException e) {
+      throw new IOException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw invalid("record batch " + nextBatch + " cannot be read (" + e.getMessage() + ")");
     }

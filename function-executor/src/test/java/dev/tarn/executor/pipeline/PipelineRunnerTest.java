@@ -370,6 +370,42 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aColumnDeclaringNullsItsBitmapDeniesFailsItsModel() {
+    // pyarrow believes a declared null count, DuckDB reads the bitmap: such a column is refused
+    String model = """
+        import pyarrow as pa
+        import tarn
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def miscounted(data=tarn.Model("transactions", columns=["id"])):
+            data = pa.py_buffer(pa.array([1, 2, 3], pa.int64()).buffers()[1])
+            column = pa.Array.from_buffers(pa.int64(), 3, [pa.py_buffer(b"\\x07"), data], null_count=%d)
+            table = pa.table({"n": column})
+            return %s
+
+        @tarn.model()
+        @tarn.python("3.11")
+        def reader(data=tarn.Model("miscounted")):
+            print("READ", data.column("n").drop_null().to_pylist())
+            return data
+        """;
+    // read in place, and by copy (an output with a dictionary column)
+    for (String returned : List.of("table", "table.append_column(\"d\", pa.array([\"x\"] * 3).dictionary_encode())")) {
+      RunRecord run = lake.runner(2).run(request(project("miscounted_" + returned.length(),
+          Map.of("m.py", model.formatted(3, returned))), "dev", true, Map.of()), RunListener.NONE);
+      assertEquals(RunRecord.Status.FAILED, run.status(), returned);
+      assertTrue(run.error().contains("in model 'miscounted'")
+          && run.error().contains("column n declares 3 nulls but its validity bitmap holds 0"), run.error());
+      assertEquals(Status.SKIPPED, step(run, "reader").status());
+    }
+    RunRecord counted = lake.runner(2).run(request(project("counted",
+        Map.of("m.py", model.formatted(0, "table"))), "dev", true, Map.of()), RunListener.NONE);
+    assertEquals(RunRecord.Status.SUCCEEDED, counted.status(), counted.error());
+    assertTrue(step(counted, "reader").logs().contains("READ [1, 2, 3]"), step(counted, "reader").logs());
+  }
+
+  @Test
   void dryRunRunsEverythingAndCommitsNothing() {
     String before = lake.head("dev");
     RunRecord run = lake.runner(2).run(request(PipelinePlannerTest.project("seed"), "dev", true, Map.of()),
