@@ -1,9 +1,9 @@
 """``python -m tarn.discover FILE.py ...``: prints the models and expectations of files as JSON.
 
 ``python -m tarn.discover --wait`` is the same process started before its files are known: it
-imports pyarrow and Tarn's runtime (about 0.1 s, more than reading a project's files), then reads one
-line from stdin, a JSON list of the files, and discovers them exactly as if they had been its
-arguments. The server keeps one such process waiting, so a run after an edit does not wait for
+imports pyarrow and Tarn's runtime (about 0.1 s, more than reading a project's files), then waits for
+a line on stdin, reads the files' list from ``files.json`` in its folder, and discovers them exactly
+as if they had been its arguments. The server keeps one such process waiting, so a run after an edit does not wait for
 Python to start. Each process serves one discovery and exits, as one started with the files would.
 """
 
@@ -36,16 +36,21 @@ def main(argv) -> int:
     return 0
 
 
+FILES = "files.json"
+"""Where ``--wait`` finds its files, in its current folder, once a line on stdin says they are there."""
+
+
 def wait_for_files(program) -> int:
     import pyarrow  # noqa: F401  what model files import first: imported before they are known
 
-    line = sys.stdin.buffer.readline()  # UTF-8 JSON, whatever the locale
+    line = sys.stdin.buffer.readline()
     if not line.strip():  # the server went away before it needed this process: its folder goes too
         folder = os.getcwd()
         if os.path.basename(folder).startswith("tarn-discover-"):
             shutil.rmtree(folder, ignore_errors=True)
         return 0
-    files = json.loads(line)
+    with open(FILES, "rb") as f:  # UTF-8 JSON, whatever the locale
+        files = json.load(f)
     nothing = os.open(os.devnull, os.O_RDONLY)
     os.dup2(nothing, 0)  # as a process started with its files: nothing more comes on stdin
     os.close(nothing)

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +19,14 @@ import java.util.concurrent.TimeUnit;
  * One discovery process ({@code python -m tarn.discover --wait}), started before its files are
  * known: in a folder of its own (its home, temporary folder and current folder, where its output
  * and errors go), with a minimal environment. It imports pyarrow and Tarn's runtime, then waits for
- * the files on stdin, discovers them and exits. Used for one discovery, then {@link #destroy}ed.
+ * its files ({@link #send}), discovers them and exits. Used for one discovery, then {@link #destroy}ed.
  */
 final class DiscoveryProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
   private final Path folder;
+  private final Instant started = Instant.now();
 
   private DiscoveryProcess(Process process, Path folder) {
     this.process = process;
@@ -49,15 +51,22 @@ final class DiscoveryProcess {
     }
   }
 
-  boolean alive() {
-    return process.isAlive();
+  /** Whether the process still waits, started less than {@code maxWait} ago, its folder still there. */
+  boolean fresh(Duration maxWait) {
+    return process.isAlive() && Duration.between(started, Instant.now()).compareTo(maxWait) < 0
+        && Files.isDirectory(folder);
   }
 
-  /** Hands the process its files: it discovers them and exits. */
+  /**
+   * Hands the process its files: it discovers them and exits. The list goes in a file of its folder
+   * and stdin gets one short line, which never waits for the process to read it: a process that
+   * does not, however long the list, is stopped by the time limit.
+   */
   void send(List<Path> files) throws IOException {
     List<String> paths = files.stream().map(f -> f.toAbsolutePath().toString()).toList();
+    Files.write(folder.resolve("files.json"), JSON.writeValueAsBytes(paths));
     try (OutputStream stdin = process.getOutputStream()) {
-      stdin.write((JSON.writeValueAsString(paths) + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
     }
   }
 

@@ -31,8 +31,15 @@ public final class ModelDiscovery implements AutoCloseable {
   private final Path runtimeSource;
   private final Duration timeout;
   private final DiscoveryCache cache = new DiscoveryCache();
+  /**
+   * How long a process started ahead may wait: it has imported the runtime and pyarrow as they were
+   * then, and its folder sits in the temporary folder, which cleaners empty.
+   */
+  private static final Duration MAX_WAIT = Duration.ofMinutes(10);
+
   /** A discovery process started ahead, waiting for its files; null when none waits. */
   private final AtomicReference<DiscoveryProcess> waiting = new AtomicReference<>();
+  private volatile boolean closed;
 
   /**
    * @param pythonCommand the interpreter command line (e.g. {@code [/usr/bin/python3]})
@@ -130,14 +137,13 @@ public final class ModelDiscovery implements AutoCloseable {
   /**
    * Runs one discovery in a process of its own: importing a model file runs its top-level code. The
    * process was started before it was needed when one is waiting, and another is started for the
-   * next discovery as this one begins. It is stopped when it exceeds the time limit or when the
+   * next discovery once this one has ended. It is stopped when it exceeds the time limit or when the
    * calling thread is interrupted (the run's client cancelled or went away).
    */
   private List<ModelDefinition> discoverNow(List<Path> files) {
     DiscoveryProcess process = null;
     try {
       process = started(files);
-      prestart(); // while this one runs: the machine has more than one core
       try {
         if (!process.awaitExit(timeout)) {
           throw new PipelinePlanException("discovering models in " + files + " exceeded its time limit of "
@@ -159,13 +165,17 @@ public final class ModelDiscovery implements AutoCloseable {
       if (process != null) {
         process.destroy();
       }
+      // only now: a process started while the files' code ran would be within that code's reach
+      if (!Thread.currentThread().isInterrupted()) {
+        prestart();
+      }
     }
   }
 
   /** A process discovering {@code files}: the waiting one, or one started now when none waits or it died. */
   private DiscoveryProcess started(List<Path> files) throws IOException {
     DiscoveryProcess ready = waiting.getAndSet(null);
-    if (ready != null && ready.alive()) {
+    if (ready != null && ready.fresh(MAX_WAIT)) {
       try {
         ready.send(files);
         return ready;
@@ -188,12 +198,12 @@ public final class ModelDiscovery implements AutoCloseable {
 
   /** Starts the process the next discovery will take, unless one waits already. */
   private void prestart() {
-    if (waiting.get() != null) {
+    if (closed || waiting.get() != null) {
       return;
     }
     try {
       DiscoveryProcess next = DiscoveryProcess.start(command(List.of("--wait")), pythonVariables());
-      if (!waiting.compareAndSet(null, next)) {
+      if (closed || !waiting.compareAndSet(null, next)) {
         next.destroy();
       }
     } catch (IOException e) {
@@ -201,9 +211,10 @@ public final class ModelDiscovery implements AutoCloseable {
     }
   }
 
-  /** Stops the process waiting for the next discovery; one is started again when discovery runs. */
+  /** Stops the process waiting for the next discovery; later discoveries start their own. */
   @Override
   public void close() {
+    closed = true;
     DiscoveryProcess ready = waiting.getAndSet(null);
     if (ready != null) {
       ready.destroy();

@@ -101,7 +101,8 @@ class ModelDiscoveryTest {
     assertTrue(thrown.get().getMessage().contains("was cancelled and stopped"), thrown.get().getMessage());
   }
 
-  private static final Pattern REPORT = Pattern.compile("PID=(\\d+) AGE=(\\S+) SEEN=(\\S+) STDIN=(.*) END");
+  private static final Pattern REPORT =
+      Pattern.compile("PID=(\\d+) AGE=(\\S+) SEEN=(\\S+) STDIN=(.*) WAITING=(\\S*) END");
 
   /**
    * A file that reports its process, how long that process had lived when the file was imported,
@@ -115,7 +116,17 @@ class ModelDiscoveryTest {
         with open("/proc/self/stat") as f:
             started = int(f.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
         age = time.clock_gettime(time.CLOCK_BOOTTIME) - started
-        raise RuntimeError(f"PID={os.getpid()} AGE={age:.2f} SEEN={seen} STDIN={sys.stdin.read()!r} END")
+        time.sleep(0.3)  # long enough for a process started beside this one to show
+        waiting = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"--wait" in f.read().split(b"\\0") and int(pid) != os.getpid():
+                        waiting.append(pid)
+            except OSError:
+                pass
+        raise RuntimeError(f"PID={os.getpid()} AGE={age:.2f} SEEN={seen} STDIN={sys.stdin.read()!r} "
+                           f"WAITING={','.join(waiting)} END")
         """.formatted(edit));
     PipelinePlanException e = assertThrows(PipelinePlanException.class, () -> discovery.discover(List.of(file)));
     Matcher m = REPORT.matcher(e.getMessage().substring(e.getMessage().lastIndexOf("PID=")));
@@ -144,6 +155,10 @@ class ModelDiscoveryTest {
       assertNotEquals(first.group(1), second.group(1), "each discovery has a process of its own");
       assertEquals("None", second.group(3), "the second file saw what the first left");
       assertEquals("''", second.group(4), "stdin holds nothing, as for a process started with its files");
+      List<String> othersWaiting = others.stream().map(p -> Long.toString(p.pid())).toList();
+      List<String> waitingMeanwhile = Arrays.stream(second.group(5).split(","))
+          .filter(pid -> !pid.isEmpty() && !othersWaiting.contains(pid)).toList();
+      assertEquals(List.of(), waitingMeanwhile, "no process waits for the next discovery while a file's code runs");
 
       // the waiting process gone (stopped from outside): the next discovery starts another
       for (ProcessHandle waiting : waitingProcesses(others)) {
