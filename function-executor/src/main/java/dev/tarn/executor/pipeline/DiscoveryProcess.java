@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ final class DiscoveryProcess {
 
   private final Process process;
   private final Path folder;
-  private final Instant started = Instant.now();
+  private final long startedNanos = System.nanoTime();
 
   private DiscoveryProcess(Process process, Path folder) {
     this.process = process;
@@ -53,8 +52,7 @@ final class DiscoveryProcess {
 
   /** Whether the process still waits, started less than {@code maxWait} ago, its folder still there. */
   boolean fresh(Duration maxWait) {
-    return process.isAlive() && Duration.between(started, Instant.now()).compareTo(maxWait) < 0
-        && Files.isDirectory(folder);
+    return process.isAlive() && System.nanoTime() - startedNanos < maxWait.toNanos() && Files.isDirectory(folder);
   }
 
   /**

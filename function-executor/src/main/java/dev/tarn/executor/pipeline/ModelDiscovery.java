@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,6 +41,8 @@ public final class ModelDiscovery implements AutoCloseable {
   /** A discovery process started ahead, waiting for its files; null when none waits. */
   private final AtomicReference<DiscoveryProcess> waiting = new AtomicReference<>();
   private volatile boolean closed;
+  /** Discoveries under way: the next process is started only when none is. */
+  private final AtomicInteger running = new AtomicInteger();
 
   /**
    * @param pythonCommand the interpreter command line (e.g. {@code [/usr/bin/python3]})
@@ -137,11 +140,12 @@ public final class ModelDiscovery implements AutoCloseable {
   /**
    * Runs one discovery in a process of its own: importing a model file runs its top-level code. The
    * process was started before it was needed when one is waiting, and another is started for the
-   * next discovery once this one has ended. It is stopped when it exceeds the time limit or when the
+   * next discovery once no discovery runs. It is stopped when it exceeds the time limit or when the
    * calling thread is interrupted (the run's client cancelled or went away).
    */
   private List<ModelDefinition> discoverNow(List<Path> files) {
     DiscoveryProcess process = null;
+    running.incrementAndGet();
     try {
       process = started(files);
       try {
@@ -165,8 +169,8 @@ public final class ModelDiscovery implements AutoCloseable {
       if (process != null) {
         process.destroy();
       }
-      // only now: a process started while the files' code ran would be within that code's reach
-      if (!Thread.currentThread().isInterrupted()) {
+      // only once no discovery runs: a process started while files' code ran would be within its reach
+      if (running.decrementAndGet() == 0 && !Thread.currentThread().isInterrupted()) {
         prestart();
       }
     }
@@ -198,13 +202,15 @@ public final class ModelDiscovery implements AutoCloseable {
 
   /** Starts the process the next discovery will take, unless one waits already. */
   private void prestart() {
-    if (closed || waiting.get() != null) {
+    if (closed || waiting.get() != null || running.get() > 0) {
       return;
     }
     try {
       DiscoveryProcess next = DiscoveryProcess.start(command(List.of("--wait")), pythonVariables());
-      if (closed || !waiting.compareAndSet(null, next)) {
+      if (closed || running.get() > 0 || !waiting.compareAndSet(null, next)) {
         next.destroy();
+      } else if (running.get() > 0 && waiting.compareAndSet(next, null)) {
+        next.destroy(); // a discovery began meanwhile and did not take it: it waits no longer
       }
     } catch (IOException e) {
       // the next discovery starts its own, and reports what fails then

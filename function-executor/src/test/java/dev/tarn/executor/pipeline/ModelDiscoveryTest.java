@@ -109,25 +109,37 @@ class ModelDiscoveryTest {
    * what an earlier file left and what stdin holds, then fails.
    */
   private Matcher reportOf(ModelDiscovery discovery, int edit) throws Exception {
-    Path file = Files.writeString(project.resolve("models.py"), """
+    return reportOf(discovery, project, edit, 0.3);
+  }
+
+  /**
+   * The report of a file in {@code folder}, which looks for waiting processes after {@code seconds}
+   * (long enough for a process started beside it to show).
+   */
+  private Matcher reportOf(ModelDiscovery discovery, Path folder, int edit, double seconds) throws Exception {
+    Path file = Files.writeString(folder.resolve("models.py"), """
         import builtins, os, sys, time
         seen = getattr(builtins, "left_by_an_earlier_file", None)
         builtins.left_by_an_earlier_file = "edit%d"
         with open("/proc/self/stat") as f:
             started = int(f.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
         age = time.clock_gettime(time.CLOCK_BOOTTIME) - started
-        time.sleep(0.3)  # long enough for a process started beside this one to show
+        time.sleep(%s)
         waiting = []
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
+                with open(f"/proc/{pid}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"--wait" in f.read().split(b"\\0") and int(pid) != os.getpid():
+                    # this server's (another's on the same machine may run tests too)
+                    if (b"--wait" in f.read().split(b"\\0") and int(pid) != os.getpid()
+                            and parent == os.getppid()):
                         waiting.append(pid)
             except OSError:
                 pass
         raise RuntimeError(f"PID={os.getpid()} AGE={age:.2f} SEEN={seen} STDIN={sys.stdin.read()!r} "
                            f"WAITING={','.join(waiting)} END")
-        """.formatted(edit));
+        """.formatted(edit, seconds));
     PipelinePlanException e = assertThrows(PipelinePlanException.class, () -> discovery.discover(List.of(file)));
     Matcher m = REPORT.matcher(e.getMessage().substring(e.getMessage().lastIndexOf("PID=")));
     assertTrue(m.find(), e.getMessage());
@@ -198,6 +210,36 @@ class ModelDiscoveryTest {
         assertEquals(List.of("années"), found.stream().map(ModelDefinition::name).toList());
         assertEquals(file, found.get(0).file());
       }
+    }
+  }
+
+  @Test
+  void noProcessWaitsWhileAnotherDiscoveryStillRuns() throws Exception {
+    Path slow = Files.createDirectories(project.resolve("slow"));
+    Path fast = Files.createDirectories(project.resolve("fast"));
+    Files.writeString(fast.resolve("models.py"), "import tarn\n");
+    try (ModelDiscovery discovery = new ModelDiscovery(python, runtime, Duration.ofMinutes(1))) {
+      List<ProcessHandle> others = waitingProcesses(List.of());
+      List<String> othersWaiting = others.stream().map(p -> Long.toString(p.pid())).toList();
+      AtomicReference<Throwable> slowOutcome = new AtomicReference<>();
+      Thread slowDiscovery = new Thread(() -> {
+        try {
+          Matcher report = reportOf(discovery, slow, 1, 1.5);
+          List<String> waitingMeanwhile = Arrays.stream(report.group(5).split(","))
+              .filter(pid -> !pid.isEmpty() && !othersWaiting.contains(pid)).toList();
+          assertEquals(List.of(), waitingMeanwhile, "a process waited while the slow file's code ran");
+        } catch (Throwable t) {
+          slowOutcome.set(t);
+        }
+      });
+      slowDiscovery.start();
+      Thread.sleep(500); // the slow file's code is running
+      discovery.discover(List.of(fast.resolve("models.py"))); // ends while it still runs
+      slowDiscovery.join(30_000);
+      if (slowOutcome.get() != null) {
+        throw new AssertionError(slowOutcome.get());
+      }
+      assertEquals(1, waitingProcesses(others).size(), "once both ended, one process waits");
     }
   }
 }
