@@ -1,5 +1,6 @@
 package dev.tarn.executor;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
@@ -32,17 +33,19 @@ public final class DeclaredNullCounts {
     }
     Iterator<ArrowFieldNode> nodes = batch.getNodes().iterator();
     Iterator<ArrowBuf> buffers = batch.getBuffers().iterator();
-    Iterator<Long> variadic = batch.getVariadicBufferCounts().iterator();
+    List<Long> variadicCounts = batch.getVariadicBufferCounts(); // null in batches made without views
+    Iterator<Long> variadic = variadicCounts == null ? Collections.emptyIterator() : variadicCounts.iterator();
     try {
       for (Field field : schema.getFields()) {
-        walk(field, nodes, buffers, variadic);
+        walk(field, field.getName(), nodes, buffers, variadic);
       }
     } catch (IllegalArgumentException e) {
       throw new EngineException(EngineException.Reason.INVALID, what + " is not valid Arrow: " + e.getMessage(), e);
     }
   }
 
-  private static void walk(Field field, Iterator<ArrowFieldNode> nodes, Iterator<ArrowBuf> buffers,
+  /** @param path the column's name, with its parents' for a nested one ({@code s.a}) */
+  private static void walk(Field field, String path, Iterator<ArrowFieldNode> nodes, Iterator<ArrowBuf> buffers,
       Iterator<Long> variadic) {
     if (!nodes.hasNext()) {
       return; // fewer nodes than fields: the loader refuses the batch
@@ -65,12 +68,12 @@ public final class DeclaredNullCounts {
     if (validity != null) {
       long nulls = nulls(validity, node.getLength());
       if (nulls >= 0 && nulls != node.getNullCount()) {
-        throw new IllegalArgumentException("column " + field.getName() + " declares " + node.getNullCount()
+        throw new IllegalArgumentException("column " + path + " declares " + node.getNullCount()
             + " nulls but its validity bitmap holds " + nulls);
       }
     }
     for (Field child : field.getChildren()) {
-      walk(child, nodes, buffers, variadic);
+      walk(child, path + "." + child.getName(), nodes, buffers, variadic);
     }
   }
 
