@@ -3,8 +3,9 @@
 ``python -m tarn.discover --wait`` is the same process started before its files are known: it
 imports pyarrow and Tarn's runtime (about 0.1 s, more than reading a project's files), then waits for
 a line on stdin, reads the files' list from ``files.json`` in its folder, and discovers them exactly
-as if they had been its arguments. The server keeps one such process waiting, so a run after an edit does not wait for
-Python to start. Each process serves one discovery and exits, as one started with the files would.
+as if they had been its arguments. The server keeps one such process waiting, so a run after an
+edit does not wait for Python to start. Each process serves one discovery and exits, as one started
+with the files would.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.BufferLayout;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
@@ -81,26 +82,13 @@ public final class DeclaredNullCounts {
    * The nulls among the first {@code length} bits of {@code bitmap}; 0 for no bitmap, which means
    * none are null; -1 when the bitmap is shorter than that (the layout check refuses it).
    */
-  private static long nulls(ArrowBuf bitmap, long length) {
+  private static long nulls(ArrowBuf bitmap, int length) {
     if (bitmap.capacity() == 0) {
       return 0;
     }
-    long bytes = (length + 7) / 8;
-    if (length < 0 || bitmap.capacity() < bytes) {
+    if (length < 0 || bitmap.capacity() < (length + 7L) / 8) {
       return -1;
     }
-    long valid = 0;
-    long at = 0;
-    for (; at + Long.BYTES <= length / 8; at += Long.BYTES) {
-      valid += Long.bitCount(bitmap.getLong(at));
-    }
-    for (; at < length / 8; at++) {
-      valid += Integer.bitCount(bitmap.getByte(at) & 0xFF);
-    }
-    int rest = (int) (length % 8);
-    if (rest > 0) {
-      valid += Integer.bitCount(bitmap.getByte(at) & ((1 << rest) - 1));
-    }
-    return length - valid;
+    return BitVectorHelper.getNullCount(bitmap, length);
   }
 }

@@ -27,17 +27,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ModelDiscovery implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static volatile ModelDiscovery located;
-
-  private final List<String> pythonCommand;
-  private final Path runtimeSource;
-  private final Duration timeout;
-  private final DiscoveryCache cache = new DiscoveryCache();
   /**
    * How long a process started ahead may wait: it has imported the runtime and pyarrow as they were
    * then, and its folder sits in the temporary folder, which cleaners empty.
    */
   private static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
+  private final List<String> pythonCommand;
+  private final Path runtimeSource;
+  private final Duration timeout;
+  private final DiscoveryCache cache = new DiscoveryCache();
   /** A discovery process started ahead, waiting for its files; null when none waits. */
   private final AtomicReference<DiscoveryProcess> waiting = new AtomicReference<>();
   private volatile boolean closed;
@@ -190,7 +189,7 @@ public final class ModelDiscovery implements AutoCloseable {
     if (ready != null) {
       ready.destroy();
     }
-    DiscoveryProcess now = DiscoveryProcess.start(command(List.of("--wait")), pythonVariables());
+    DiscoveryProcess now = startWaiting();
     try {
       now.send(files);
       return now;
@@ -206,8 +205,8 @@ public final class ModelDiscovery implements AutoCloseable {
       return;
     }
     try {
-      DiscoveryProcess next = DiscoveryProcess.start(command(List.of("--wait")), pythonVariables());
-      if (closed || running.get() > 0 || !waiting.compareAndSet(null, next)) {
+      DiscoveryProcess next = startWaiting();
+      if (closed || !waiting.compareAndSet(null, next)) {
         next.destroy();
       } else if (running.get() > 0 && waiting.compareAndSet(next, null)) {
         next.destroy(); // a discovery began meanwhile and did not take it: it waits no longer
@@ -227,21 +226,16 @@ public final class ModelDiscovery implements AutoCloseable {
     }
   }
 
-  /** What Tarn adds to a discovery's minimal environment: its runtime on the path. */
-  private Map<String, String> pythonVariables() {
-    return Map.of("PYTHONPATH", runtimeSource.toString(), "PYTHONDONTWRITEBYTECODE", "1");
-  }
-
   /**
-   * A discovery command line: {@code python -B -m tarn.discover} and its arguments, without network
-   * access where the machine allows (importing a file runs its top-level code, which may belong to a
-   * model declared offline, and discovery needs no network).
+   * A discovery process waiting for its files: {@code python -B -m tarn.discover --wait}, without
+   * network access where the machine allows (importing a file runs its top-level code, which may
+   * belong to a model declared offline, and discovery needs no network).
    */
-  private List<String> command(List<String> arguments) {
+  private DiscoveryProcess startWaiting() throws IOException {
     List<String> command = new ArrayList<>(pythonCommand);
-    command.addAll(List.of("-B", "-m", "tarn.discover"));
-    command.addAll(arguments);
-    return NetworkIsolation.available() ? NetworkIsolation.wrap(command) : command;
+    command.addAll(List.of("-B", "-m", "tarn.discover", "--wait"));
+    return DiscoveryProcess.start(NetworkIsolation.available() ? NetworkIsolation.wrap(command) : command,
+        Map.of("PYTHONPATH", runtimeSource.toString(), "PYTHONDONTWRITEBYTECODE", "1"));
   }
 
   /** The file the traceback points at, when it is one of ours. */

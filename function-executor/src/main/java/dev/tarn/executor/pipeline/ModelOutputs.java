@@ -109,9 +109,7 @@ final class ModelOutputs implements AutoCloseable {
     }
     if (!batchesReadAlike(output)) {
       // read through to decide: DuckDB reads the file again, and decides for itself
-      try (ArrowReader again = PythonModelRunner.readOutput(result.outputFile(), python.allocator())) {
-        importNow(c, again, db.relation(stepId));
-      }
+      importFile(c, result.outputFile(), db.relation(stepId));
       return;
     }
     if (readers == Readers.NONE) {
@@ -209,14 +207,20 @@ final class ModelOutputs implements AutoCloseable {
       if (output.tabled) {
         return;
       }
-      try (Connection c = db.connect();
-          ArrowReader reader = PythonModelRunner.readOutput(output.file, python.allocator())) {
-        importNow(c, reader, db.relation(stepId));
+      try (Connection c = db.connect()) {
+        importFile(c, output.file, db.relation(stepId));
         output.tabled = true;
       } catch (IOException | SQLException e) {
         throw new StepFailedException("the output of step " + stepId + " could not be read into the run: "
             + EngineMessages.of(e.getMessage()), e);
       }
+    }
+  }
+
+  /** DuckDB scans the output file {@code file}, each batch checked again, into the table {@code relation}. */
+  private void importFile(Connection c, Path file, String relation) throws IOException, SQLException {
+    try (ArrowReader reader = PythonModelRunner.readOutput(file, python.allocator())) {
+      importNow(c, reader, relation);
     }
   }
 

@@ -18,6 +18,9 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * file comes from the model's process, which runs the user's code.
  */
 final class CheckedOutputReader extends ArrowFileReader {
+  /** How the checks' refusals name what they refused. */
+  static final String WHAT = "the model's output";
+
   CheckedOutputReader(SeekableByteChannel channel, BufferAllocator allocator) {
     super(new SeekableReadChannel(channel), allocator);
   }
@@ -54,7 +57,7 @@ final class CheckedOutputReader extends ArrowFileReader {
   @Override
   protected void loadRecordBatch(ArrowRecordBatch batch) {
     try {
-      DeclaredNullCounts.check(batch, getVectorSchemaRoot().getSchema(), "the model's output");
+      DeclaredNullCounts.check(batch, getVectorSchemaRoot().getSchema(), WHAT);
     } catch (EngineException | IOException e) { // the root exists by now: a batch is loaded into it
       batch.close();
       throw e instanceof EngineException engine ? engine : new UncheckedIOException((IOException) e);
@@ -69,7 +72,7 @@ final class CheckedOutputReader extends ArrowFileReader {
   /** The batch {@code output} has just loaded, checked ({@link UntrustedArrow}); a refusal as the reader's I/O error. */
   static void checkLoaded(ArrowReader output) throws IOException {
     try {
-      UntrustedArrow.check(output.getVectorSchemaRoot(), output, "the model's output");
+      UntrustedArrow.check(output.getVectorSchemaRoot(), output, WHAT);
     } catch (EngineException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -120,7 +120,7 @@ final class MappedOutputReader extends ArrowReader {
     }
     ArrowBlock block = blocks.get(nextBatch++);
     try (ArrowRecordBatch batch = batchAt(block)) {
-      DeclaredNullCounts.check(batch, getVectorSchemaRoot().getSchema(), "the model's output");
+      DeclaredNullCounts.check(batch, getVectorSchemaRoot().getSchema(), CheckedOutputReader.WHAT);
       loadRecordBatch(batch);
     } catch (EngineException e) {
       throw new IOException(e.getMessage(), e);
