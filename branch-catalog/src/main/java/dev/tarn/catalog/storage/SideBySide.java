@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a caller's file operations side by side, for work that mostly waits on the disk or on one
- * engine thread per file (forcing files, reading data files): the calling thread and up to {@code
- * helpersPerCall} helper threads each take the next task as they finish one. So one caller's
- * thousands of tasks never queue ahead of another caller's few.
+ * Runs a caller's file operations side by side, for work that mostly waits on the disk (forcing
+ * files): the calling thread and up to {@code helpersPerCall} helper threads each take the next
+ * task as they finish one. So one caller's thousands of tasks never queue ahead of another
+ * caller's few.
  *
  * <p>The helpers of every caller share one pool of at most {@code maxThreads}, started on demand
  * and ended after {@code idle}. It has no queue: a helper starts at once or is refused, and the

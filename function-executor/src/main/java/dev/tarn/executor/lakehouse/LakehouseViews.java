@@ -422,7 +422,24 @@ public final class LakehouseViews implements AutoCloseable {
    * An empty table is a typed query returning no rows.
    */
   public static String selectSql(Schema schema, List<String> files) {
-    return selectSql(schema, files, FileRead.BY_FIELD_ID);
+    return selectSql(schema, files, FileRead.BY_FIELD_ID, null);
+  }
+
+  /**
+   * Like {@link #selectSql(Schema, List)}, with one more column, {@code fileIndexColumn}: the
+   * position in {@code files} of each row's file (DuckDB's {@code file_index}, a UBIGINT). The
+   * schema must not have a column named {@code file_index}, which would hide DuckDB's.
+   */
+  public static String selectSqlNumberingFiles(Schema schema, List<String> files, String fileIndexColumn) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no files to number");
+    }
+    for (Types.NestedField f : schema.columns()) {
+      if (f.name().equalsIgnoreCase("file_index") || f.name().equalsIgnoreCase(fileIndexColumn)) {
+        throw new IllegalArgumentException("a column named " + f.name() + " would hide the files' numbers");
+      }
+    }
+    return selectSql(schema, files, FileRead.BY_FIELD_ID, fileIndexColumn);
   }
 
   /** How a view's {@code read_parquet} finds the table's columns in its files. */
@@ -450,6 +467,11 @@ public final class LakehouseViews implements AutoCloseable {
 
   /** The SQL of a view over these files: every column of {@code schema} in order, read as {@code read} says. */
   private static String selectSql(Schema schema, List<String> files, FileRead read) {
+    return selectSql(schema, files, read, null);
+  }
+
+  /** As above, with DuckDB's {@code file_index} as a last column named {@code fileIndexColumn} when not null. */
+  private static String selectSql(Schema schema, List<String> files, FileRead read, String fileIndexColumn) {
     StringBuilder cols = new StringBuilder();
     for (Types.NestedField f : schema.columns()) {
       if (cols.length() > 0) {
@@ -466,6 +488,9 @@ public final class LakehouseViews implements AutoCloseable {
     }
     if (files.isEmpty()) {
       return "SELECT " + cols + " LIMIT 0";
+    }
+    if (fileIndexColumn != null) {
+      cols.append(cols.length() > 0 ? ", " : "").append("file_index AS ").append(Sql.ident(fileIndexColumn));
     }
     if (read != FileRead.BY_FIELD_ID) {
       // Iceberg paths look like hive partitions (country=IT/); values come from the files only

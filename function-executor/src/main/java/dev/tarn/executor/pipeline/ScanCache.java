@@ -1,6 +1,5 @@
 package dev.tarn.executor.pipeline;
 
-import dev.tarn.catalog.storage.SideBySide;
 import dev.tarn.executor.DuckDbEngine;
 import dev.tarn.executor.EngineException;
 import dev.tarn.executor.EngineException.Reason;
@@ -9,15 +8,9 @@ import dev.tarn.executor.lakehouse.LakehouseViews;
 import dev.tarn.executor.python.PythonModelRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -27,11 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
-import org.duckdb.DuckDBResultSet;
 
 /**
  * The differential scan cache: the Arrow hand-off of data files that pipeline scans have read, kept
@@ -62,8 +52,8 @@ import org.duckdb.DuckDBResultSet;
  * <p><b>Budget.</b> Bytes of fragment files; beyond it the least recently used fragments are
  * evicted; a fragment larger than the whole budget is handed to its run but not kept. 0 turns the
  * cache off. Thread-safe: bookkeeping is guarded by this object, writing fragments happens outside
- * the lock, each on its own connection; two runs missing the same file both write it and the later
- * one's fragment replaces the earlier one's.
+ * the lock, the files a scan missed are read together by one query ({@link FragmentFill}); two runs
+ * missing the same file both write it and the later one's fragment replaces the earlier one's.
  *
  * <p>It also remembers, per data file, schema and filter, whether every row of the file matches
  * the filter ({@link FullMatches}): only such files may be handed over from a fragment unfiltered.
@@ -73,20 +63,12 @@ public final class ScanCache implements AutoCloseable {
   public static final long DEFAULT_BUDGET_BYTES = 2L << 30;
   /** Columns of a fragment are named by field id, so renames do not change them. */
   static final String COLUMN_PREFIX = "f_";
-  /** Rows per Arrow batch written into a fragment, as an input is exported to a model. */
-  private static final long BATCH_ROWS = 64 * 1024;
 
   private final DuckDbEngine engine;
   private final long budgetBytes;
   /** This cache's folder (its own, so two caches on one machine never share names); null when off. */
   private final Path root;
   private final BufferAllocator allocator;
-  /**
-   * Reads missing files into fragments side by side, the caller helped by one thread per further
-   * engine thread: a data file of one row group is read by one DuckDB thread, so files read one
-   * after another leave the engine's other threads idle.
-   */
-  private final SideBySide fillers;
   private final FullMatches fullMatches = new FullMatches();
   /** Each data file's fragment by location, least recently used first. */
   private final LinkedHashMap<String, Fragment> fragments = new LinkedHashMap<>(16, 0.75f, true);
@@ -127,7 +109,6 @@ public final class ScanCache implements AutoCloseable {
       this.engine = null;
       this.root = null;
       this.allocator = null;
-      this.fillers = null;
       return;
     }
     this.engine = engine;
@@ -139,11 +120,6 @@ public final class ScanCache implements AutoCloseable {
           + e.getMessage(), e);
     }
     this.allocator = new RootAllocator();
-    int threads = engine == null ? 1 : engine.config().threads();
-    // two runs filling at once both get help; a helper refused leaves its share to the caller,
-    // which fails in fill's check when the cache is closing
-    this.fillers = new SideBySide("tarn-scan-cache-fill-", Math.max(1, 2 * threads), threads - 1,
-        Duration.ofSeconds(30));
   }
 
   /** A cache that holds nothing: every scan reads Parquet. */
@@ -194,6 +170,15 @@ public final class ScanCache implements AutoCloseable {
    */
   public record CachedFile(Path file, long rows, boolean fromCache) {}
 
+  /**
+   * A file a scan wants that the cache did not hold.
+   *
+   * @param index its place in the scan's list
+   * @param wanted the file
+   * @param toRead the columns its new fragment will hold
+   */
+  private record Missed(int index, Wanted wanted, Schema toRead) {}
+
   /** The fragments one run was given; closing it deletes its names of them. Thread-safe. */
   public final class Lease implements AutoCloseable {
     private Path folder;
@@ -212,10 +197,9 @@ public final class ScanCache implements AutoCloseable {
     /**
      * Every row of each data file with (at least) the fields of {@code columns}, answers in the
      * order asked: from the cache, or read from Parquet into it first. Files the cache holds are
-     * handed over at once; the others are read side by side by the calling thread and up to one
-     * helper per further engine thread, each taking the next file as it finishes one. After a
-     * failed read no further file is started; it is thrown once the reads under way have ended, and
-     * files read by then stay in the cache.
+     * handed over at once; the others are read together, by one DuckDB query for each set of
+     * columns their fragments will hold (at most {@link FragmentFill#MAX_FILES_PER_QUERY} files a
+     * query). A failed read fails the call, naming its file; files read before it stay in the cache.
      *
      * @param columns the fields needed, from the table's schema at the scan's snapshot
      * @param tableSchema that schema (older fragments' columns are kept only when it still has them)
@@ -225,17 +209,21 @@ public final class ScanCache implements AutoCloseable {
         throw new IllegalStateException("the scan cache is off");
       }
       CachedFile[] taken = new CachedFile[files.size()];
-      List<Integer> missing = new ArrayList<>();
       Map<Integer, String> needed = typesOf(columns);
+      // files whose fragments will hold the same columns are read by one query
+      Map<Map<Integer, String>, List<Missed>> byColumns = new LinkedHashMap<>();
       for (int i = 0; i < files.size(); i++) {
         taken[i] = held(files.get(i).location(), needed);
         if (taken[i] == null) {
-          missing.add(i);
+          Schema toRead = toRead(files.get(i), needed, tableSchema);
+          byColumns.computeIfAbsent(typesOf(toRead), k -> new ArrayList<>()).add(new Missed(i, files.get(i), toRead));
         }
       }
-      fillers.run(missing.stream()
-          .map(i -> (Runnable) () -> taken[i] = fill(files.get(i), needed, tableSchema))
-          .toList());
+      for (List<Missed> group : byColumns.values()) {
+        for (int from = 0; from < group.size(); from += FragmentFill.MAX_FILES_PER_QUERY) {
+          fill(group.subList(from, Math.min(group.size(), from + FragmentFill.MAX_FILES_PER_QUERY)), needed, taken);
+        }
+      }
       return List.of(taken);
     }
 
@@ -252,34 +240,72 @@ public final class ScanCache implements AutoCloseable {
       }
     }
 
-    /**
-     * Reads a file the cache did not hold into a fragment with the fields needed and those of its
-     * older fragment, which it replaces. Two runs missing the same file both read it; the later
-     * fragment replaces the earlier one.
-     */
-    private CachedFile fill(Wanted wanted, Map<Integer, String> needed, Schema tableSchema) {
-      CachedFile readMeanwhile = held(wanted.location(), needed); // by another run, while this one waited
-      if (readMeanwhile != null) {
-        return readMeanwhile;
+    /** The columns a new fragment of the file holds: those needed and those of its older fragment. */
+    private Schema toRead(Wanted file, Map<Integer, String> needed, Schema tableSchema) {
+      synchronized (ScanCache.this) {
+        return union(needed, fragments.get(file.location()), tableSchema);
       }
-      Schema toRead;
-      Path file;
+    }
+
+    /**
+     * Reads files the cache did not hold, all with the same columns, into new fragments, which
+     * replace their older ones; a file another run read meanwhile is taken from the cache instead.
+     * When one query over several files fails, they are read again one by one: DuckDB's error for
+     * a streamed read does not say which file it could not read, and the files before it are kept.
+     */
+    private void fill(List<Missed> group, Map<Integer, String> needed, CachedFile[] taken) {
+      List<Missed> missing = new ArrayList<>();
+      for (Missed m : group) {
+        taken[m.index()] = held(m.wanted().location(), needed);
+        if (taken[m.index()] == null) {
+          missing.add(m);
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      try {
+        fillTogether(missing, taken);
+      } catch (StepFailedException | UncheckedIOException | FragmentFill.OutOfFileOrder e) {
+        if (missing.size() == 1) {
+          throw e;
+        }
+        for (Missed m : missing) {
+          fill(List.of(m), needed, taken);
+        }
+      }
+    }
+
+    private void fillTogether(List<Missed> files, CachedFile[] taken) {
+      Schema toRead = files.get(0).toRead();
+      List<Path> targets = new ArrayList<>();
       synchronized (ScanCache.this) {
         checkOpen();
-        misses++;
-        toRead = union(needed, fragments.get(wanted.location()), tableSchema);
-        file = root.resolve("file-" + nextFile++ + ".arrow");
+        for (int k = 0; k < files.size(); k++) {
+          targets.add(root.resolve("file-" + nextFile++ + ".arrow"));
+        }
       }
-      long rows = write(toRead, wanted.localPath(), wanted.location(), file);
-      long bytes = size(file);
+      long[] rows = write(toRead, files.stream().map(Missed::wanted).toList(), targets);
+      long[] bytes = new long[targets.size()];
+      try {
+        for (int k = 0; k < targets.size(); k++) {
+          bytes[k] = size(targets.get(k));
+        }
+      } catch (RuntimeException e) {
+        targets.forEach(ScanCache::deleteQuietly);
+        throw e;
+      }
       synchronized (ScanCache.this) {
-        try {
-          Path mine = link(file);
-          install(wanted.location(), new Fragment(file, typesOf(toRead), rows, bytes));
-          return new CachedFile(mine, rows, false);
-        } catch (RuntimeException e) {
-          deleteQuietly(file);
-          throw e;
+        misses += files.size();
+        for (int k = 0; k < files.size(); k++) {
+          try {
+            Path mine = link(targets.get(k));
+            install(files.get(k).wanted().location(), new Fragment(targets.get(k), typesOf(toRead), rows[k], bytes[k]));
+            taken[files.get(k).index()] = new CachedFile(mine, rows[k], false);
+          } catch (RuntimeException e) {
+            targets.subList(k, targets.size()).forEach(ScanCache::deleteQuietly);
+            throw e;
+          }
         }
       }
     }
@@ -327,30 +353,16 @@ public final class ScanCache implements AutoCloseable {
     return new Schema(fields);
   }
 
-  /** Reads one data file with DuckDB and writes it as an Arrow IPC file; returns its rows. */
-  private long write(Schema columns, String localPath, String location, Path file) {
-    long rows = 0;
-    try (Connection c = engine.openInternalConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(LakehouseViews.selectSql(columns, List.of(localPath)));
-        ArrowReader reader = (ArrowReader) rs.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        ArrowFileWriter writer = new ArrowFileWriter(reader.getVectorSchemaRoot(), reader, channel)) {
-      writer.start();
-      while (reader.loadNextBatch()) {
-        rows += reader.getVectorSchemaRoot().getRowCount();
-        writer.writeBatch();
-      }
-      writer.end();
-      return rows;
+  /** Reads the data files with DuckDB, each into its target Arrow IPC file; returns their rows. */
+  private long[] write(Schema columns, List<Wanted> files, List<Path> targets) {
+    String which = files.size() == 1 ? "data file " + files.get(0).location()
+        : files.size() + " data files (the first " + files.get(0).location() + ")";
+    try {
+      return FragmentFill.write(engine, allocator, columns, files.stream().map(Wanted::localPath).toList(), targets);
     } catch (SQLException e) {
-      deleteQuietly(file);
-      throw new StepFailedException("reading data file " + location + " failed: " + EngineMessages.of(e.getMessage()),
-          e);
+      throw new StepFailedException("reading " + which + " failed: " + EngineMessages.of(e.getMessage()), e);
     } catch (IOException e) {
-      deleteQuietly(file);
-      throw new UncheckedIOException("writing the scan cache's copy of data file " + location + " failed: "
-          + e.getMessage(), e);
+      throw new UncheckedIOException("writing the scan cache's copy of " + which + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -433,7 +445,6 @@ public final class ScanCache implements AutoCloseable {
       fragments.clear();
       usedBytes = 0;
     }
-    fillers.close();
     deleteTree(root);
     allocator.close();
   }

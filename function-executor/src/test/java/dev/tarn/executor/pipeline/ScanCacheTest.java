@@ -12,6 +12,7 @@ import dev.tarn.catalog.TableId;
 import dev.tarn.executor.lakehouse.LakehouseViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +22,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -342,33 +348,84 @@ class ScanCacheTest {
     assertTrue(cache.stats().usedBytes() > 0, cache.stats().toString());
   }
 
+  /** A fragment as "rows|sum of id|its columns", read back as a Python model maps it. */
+  private static String fragment(Path arrowFile) throws IOException {
+    try (RootAllocator allocator = new RootAllocator();
+        FileChannel channel = FileChannel.open(arrowFile);
+        ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+      long rows = 0;
+      long sum = 0;
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        BigIntVector id = (BigIntVector) root.getVector("f_1");
+        for (int i = 0; i < root.getRowCount(); i++) {
+          sum += id.get(i);
+        }
+        rows += root.getRowCount();
+      }
+      List<String> fields = reader.getVectorSchemaRoot().getSchema().getFields().stream().map(Field::getName).toList();
+      return rows + "|" + sum + "|" + fields;
+    }
+  }
+
+  /** What {@link #fragment} must say of a data file, asked of DuckDB reading the file alone. */
+  private String expectedFragment(Path dataFile, String fields) {
+    return lake.rows("SELECT count(*) || '|' || sum(id) FROM read_parquet('" + dataFile + "')").get(0) + "|" + fields;
+  }
+
   @Test
-  void filesReadSideBySideComeBackInOrderAndAFailedReadNamesItsFile() throws Exception {
+  void filesReadTogetherEachGetTheirOwnRowsAndAFailedReadNamesItsFile() throws Exception {
     Table table = lake.catalog.loadTable(At.branch("main"), TRANSACTIONS);
-    org.apache.iceberg.Schema idAndUsd = table.schema().select("id", "usd");
+    org.apache.iceberg.Schema schema = table.schema();
     List<Path> files = dataFiles("");
     assertEquals(3, files.size());
     List<ScanCache.Wanted> wanted = files.stream()
         .map(f -> new ScanCache.Wanted("file:" + f, f.toString())).toList();
-    try (ScanCache.Lease lease = cache.lease()) {
-      lease.takeAll(wanted.subList(0, 1), idAndUsd, table.schema());
-      List<ScanCache.CachedFile> taken = lease.takeAll(wanted, idAndUsd, table.schema());
-      assertEquals(List.of(true, false, false), taken.stream().map(ScanCache.CachedFile::fromCache).toList());
-      assertEquals(List.of(5L, 2L, 2L), taken.stream().map(ScanCache.CachedFile::rows).toList(),
-          "each answer is its own file's, in the order asked");
-      assertEquals(3, cache.stats().fragments());
-    }
-
-    List<ScanCache.Wanted> withBroken = new ArrayList<>(wanted);
     Path broken = warehouse.resolve("tables").resolve("broken.parquet");
     Files.createDirectories(broken.getParent());
     Files.writeString(broken, "not parquet");
+    List<ScanCache.Wanted> withBroken = new ArrayList<>(wanted);
     withBroken.add(1, new ScanCache.Wanted("file:" + broken, broken.toString()));
+
+    // one query over the four files fails; read one by one, the error names the broken file and the
+    // file before it is kept
     try (ScanCache.Lease lease = cache.lease()) {
       StepFailedException e = assertThrows(StepFailedException.class,
-          () -> lease.takeAll(withBroken, table.schema().select("id", "country"), table.schema()));
+          () -> lease.takeAll(withBroken, schema.select("id", "usd"), schema));
       assertTrue(e.getMessage().contains("broken.parquet"), e.getMessage());
     }
-    assertEquals(3, cache.stats().fragments(), "the files read beside the broken one replaced their fragments");
+    assertEquals(1, cache.stats().fragments(), cache.stats().toString());
+
+    try (ScanCache.Lease lease = cache.lease()) {
+      // two files read by one query, their rows in one batch: each fragment holds only its file's rows
+      List<ScanCache.CachedFile> taken = lease.takeAll(wanted, schema.select("id", "usd"), schema);
+      assertEquals(List.of(true, false, false), taken.stream().map(ScanCache.CachedFile::fromCache).toList());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(expectedFragment(files.get(i), "[f_1, f_2]"), fragment(taken.get(i).file()));
+      }
+
+      // the first file's fragment gains country; then asking for eventTime gives the files two
+      // column sets (their older fragments differ), so two queries
+      lease.takeAll(wanted.subList(0, 1), schema.select("id", "country"), schema);
+      taken = lease.takeAll(wanted, schema.select("id", "eventTime"), schema);
+      assertEquals(List.of(false, false, false), taken.stream().map(ScanCache.CachedFile::fromCache).toList());
+      assertEquals(expectedFragment(files.get(0), "[f_1, f_2, f_3, f_4]"), fragment(taken.get(0).file()));
+      assertEquals(expectedFragment(files.get(1), "[f_1, f_2, f_4]"), fragment(taken.get(1).file()));
+      assertEquals(expectedFragment(files.get(2), "[f_1, f_2, f_4]"), fragment(taken.get(2).file()));
+      assertEquals(3, cache.stats().fragments());
+    }
+
+    // the broken file's query fails first: no later file's fragment is replaced, and they still serve
+    try (ScanCache.Lease lease = cache.lease()) {
+      StepFailedException e = assertThrows(StepFailedException.class,
+          () -> lease.takeAll(withBroken, schema.select("id", "usd"), schema));
+      assertTrue(e.getMessage().contains("broken.parquet"), e.getMessage());
+    }
+    assertEquals(3, cache.stats().fragments());
+    try (ScanCache.Lease lease = cache.lease();
+        AutoCloseable gone = hide(files)) {
+      assertEquals(List.of(true, true, true), lease.takeAll(wanted, schema.select("id", "eventTime"), schema)
+          .stream().map(ScanCache.CachedFile::fromCache).toList());
+    }
   }
 }
