@@ -17,6 +17,7 @@ import sys
 
 from tarn._api import describe, functions_of
 from tarn._load import load_module
+from tarn._processes import adopt_orphans, stop_descendants
 
 
 def discover(path: str):
@@ -60,4 +61,9 @@ def wait_for_files(program) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    adopt_orphans()  # what a model file's code starts, detached or not, ends with the discovery
+    try:
+        code = main(sys.argv)
+    finally:
+        stop_descendants()
+    sys.exit(code)

@@ -215,4 +215,11 @@ def main(argv) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    from tarn._processes import adopt_orphans, stop_descendants
+
+    adopt_orphans()  # what the model starts, detached or not, ends with it
+    try:
+        code = main(sys.argv)
+    finally:
+        stop_descendants()
+    sys.exit(code)

@@ -14,9 +14,10 @@ folder as the current one; the exit code is then written as one line to the work
 Between requests the state a model leaves is undone: the modules loaded from its project folder
 (its file included) are forgotten, ``sys.path``, the environment and the current folder are put
 back, and the standard streams point at nothing. Packages of the environment stay imported: that
-is the warmth. The answer line says ``threads`` after the code when the model left threads running.
+is the warmth. Processes the model started are stopped, those it detached too. The answer line says
+``threads`` after the code when the model left threads running.
 The server keeps workers per user, and retires one after a failed request, a model that left
-threads or processes running, a number of runs, or when it has grown: what a model leaves in a
+threads running, a number of runs, or when it has grown: what a model leaves in a
 package's global state reaches only its user's next models, and not for long.
 """
 
@@ -53,6 +54,9 @@ def main() -> int:
 
     import pyarrow  # noqa: F401  every model's hand-off needs it: import it once, before any request
     from tarn import run as runner
+    from tarn._processes import adopt_orphans, stop_descendants
+
+    adopt_orphans()  # so what a model starts, detached or not, stays this worker's to stop
 
     modules = set(sys.modules)
     threads = threading.active_count()
@@ -84,9 +88,11 @@ def main() -> int:
             os.environ.clear()
             os.environ.update(environment)
             tempfile.tempdir = None
+            stop_descendants()  # nothing a model started outlives it
         # threads a model left running would see the next model's files: the server retires this worker
         replies.write("%d%s\n" % (code, " threads" if threading.active_count() > threads else ""))
         replies.flush()
+    stop_descendants()
     return 0
 
 

@@ -320,7 +320,8 @@ public final class PythonModelRunner implements AutoCloseable {
             out.finish();
             err.finish();
           }
-          // a model that left threads or processes running behind it is not followed by another
+          // a model that left threads running behind it is not followed by another; the worker stops the
+          // processes a model started before it answers, and one that could not is not trusted either
           clean = code.isPresent() && code.getAsInt() == 0 && !worker.leftThreads()
               && worker.processCount() <= processesBefore;
           if (code.isPresent() || worker.exitValue() > 128) {

@@ -69,6 +69,21 @@ class ModelDiscoveryTest {
   }
 
   @Test
+  void processesAModelFileStartsEndWithItsDiscovery() throws Exception {
+    String marker = "tarn-test-left-" + java.util.UUID.randomUUID();
+    Path file = Files.writeString(project.resolve("starting.py"), PythonTestSupport.startsProcessesMarked(marker) + """
+        import tarn
+
+        @tarn.model()
+        def plain(data=tarn.Model("transactions")):
+            return data
+        """);
+    assertEquals(List.of("plain"), discoverOnce(Duration.ofMinutes(1), file).stream().map(ModelDefinition::name)
+        .toList());
+    assertEquals(List.of(), PythonTestSupport.processesLeftWith(marker), "what the file started outlived it");
+  }
+
+  @Test
   void discoveryHonoursItsTimeLimit() throws Exception {
     Path file = Files.writeString(project.resolve("slow.py"), "import time\ntime.sleep(300)\n");
     long started = System.nanoTime();

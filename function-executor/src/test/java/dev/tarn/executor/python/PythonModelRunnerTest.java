@@ -95,7 +95,7 @@ class PythonModelRunnerTest {
           child = os.fork()
           if child == 0:
               os.setsid()
-              if os.fork() == 0:  # no longer the worker's descendant
+              if os.fork() == 0:  # detached: re-parented when its parent exits
                   time.sleep(0.5)
                   os.write(fd, b"x")  # half a line, while the worker waits for its next request
                   time.sleep(5)
@@ -238,6 +238,29 @@ class PythonModelRunnerTest {
   }
 
   @Test
+  void processesAModelStartsEndWithItDetachedOrNotAndItsWorkerStaysWarm() throws Exception {
+    String marker = "tarn-test-left-" + java.util.UUID.randomUUID();
+    Path models = write("starting.py", """
+        import os
+        import tarn
+
+        @tarn.model()
+        def starting(data=tarn.Model("transactions")):
+        %s
+            print("pid=%%d" %% os.getpid())
+            return data
+
+        @tarn.model()
+        def plain(data=tarn.Model("transactions")):
+            print("pid=%%d" %% os.getpid())
+            return data
+        """.formatted(PythonTestSupport.startsProcessesMarked(marker).indent(4).stripTrailing()));
+    String starting = pidOf(models, "starting", "ann");
+    assertEquals(List.of(), PythonTestSupport.processesLeftWith(marker), "what the model started outlived it");
+    assertEquals(starting, pidOf(models, "plain", "ann"), "its worker, with nothing left, serves the next model");
+  }
+
+  @Test
   void warmWorkersServeTheNextModelWithNothingTheLastLeft() throws IOException {
     Path models = write("stateful.py", STATEFUL);
     write("helper_state.py", "calls = 0\n");
@@ -367,13 +390,13 @@ class PythonModelRunnerTest {
   }
 
   @Test
-  void aWorkerWhoseChannelCarriedSomethingElseServesNoFurtherModel() throws Exception {
+  void aProcessAModelDetachedCannotAnswerForTheNextModel() throws Exception {
     Path models = write("failing.py", FAILING);
     try (VectorSchemaRoot transactions = transactions()) {
       runner.run(ModelCall.of(models, "meddling", environments.assemble(PLAIN),
           Map.of("transactions", ModelInput.of(transactions)))).close();
-      Thread.sleep(1500); // the process it left has written to the idle worker's channel
-      // that worker would read "x0" as the next model's answer: a fresh one runs it
+      Thread.sleep(1500); // when the process it detached outlived it, it wrote to the idle worker's channel here
+      // and that worker read "x0" as the next model's answer; it is stopped with the model now
       try (ModelResult next = runner.run(ModelCall.of(models, "by_parameter", environments.assemble(PLAIN),
           Map.of("transactions", ModelInput.of(transactions))).withParameters(Map.of("country", "IT")))) {
         assertEquals(2, next.rows());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -67,5 +68,43 @@ public final class PythonTestSupport {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Waits up to 10 s until no process of this machine has {@code marker} among its arguments, and
+   * returns the command lines of those that still do (empty when none is left).
+   */
+  public static List<String> processesLeftWith(String marker) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      List<String> left = ProcessHandle.allProcesses()
+          .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
+          .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+          .toList();
+      if (left.isEmpty() || System.nanoTime() > deadline) {
+        return left;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Python that starts two processes with {@code marker} among their arguments, each sleeping two
+   * minutes: one a plain child, one detached (a new session, then a second fork whose parent
+   * exits at once, as daemons detach), so that it is no longer a descendant of the caller.
+   */
+  public static String startsProcessesMarked(String marker) {
+    return """
+        import os as _os, subprocess as _subprocess, sys as _sys
+        _sleeper = [_sys.executable, "-c", "import time; time.sleep(120)", "%s"]
+        _subprocess.Popen(_sleeper)
+        _child = _os.fork()
+        if _child == 0:
+            _os.setsid()
+            if _os.fork() == 0:
+                _os.execv(_sys.executable, _sleeper)
+            _os._exit(0)
+        _os.waitpid(_child, 0)
+        """.formatted(marker);
   }
 }
