@@ -10,6 +10,7 @@ with the files would.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -61,9 +62,8 @@ def wait_for_files(program) -> int:
 
 
 if __name__ == "__main__":
-    adopt_orphans()  # what a model file's code starts, detached or not, ends with the discovery
-    try:
-        code = main(sys.argv)
-    finally:
-        stop_descendants()
-    sys.exit(code)
+    adopt_orphans()
+    # what a model file's code starts, detached or not, ends with the discovery: registered first,
+    # so it runs last at exit, after the file's own threads and exit handlers
+    atexit.register(stop_descendants)
+    sys.exit(main(sys.argv))

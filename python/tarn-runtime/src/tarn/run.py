@@ -215,11 +215,12 @@ def main(argv) -> int:
 
 
 if __name__ == "__main__":
+    import atexit
+
     from tarn._processes import adopt_orphans, stop_descendants
 
-    adopt_orphans()  # what the model starts, detached or not, ends with it
-    try:
-        code = main(sys.argv)
-    finally:
-        stop_descendants()
-    sys.exit(code)
+    adopt_orphans()
+    # what the model starts, detached or not, ends with it: registered first, so it runs last at
+    # exit, after the model's own threads and exit handlers
+    atexit.register(stop_descendants)
+    sys.exit(main(sys.argv))

@@ -15,10 +15,10 @@ Between requests the state a model leaves is undone: the modules loaded from its
 (its file included) are forgotten, ``sys.path``, the environment and the current folder are put
 back, and the standard streams point at nothing. Packages of the environment stay imported: that
 is the warmth. Processes the model started are stopped, those it detached too. The answer line says
-``threads`` after the code when the model left threads running.
-The server keeps workers per user, and retires one after a failed request, a model that left
-threads running, a number of runs, or when it has grown: what a model leaves in a
-package's global state reaches only its user's next models, and not for long.
+``threads`` after the code when the model left threads running, ``processes`` when it left
+processes (which were stopped). The server keeps workers per user, and retires one after a failed
+request, a model that left threads or processes, a number of runs, or when it has grown: what a
+model leaves in a package's global state reaches only its user's next models, and not for long.
 """
 
 from __future__ import annotations
@@ -74,11 +74,15 @@ def main() -> int:
         os.environ.clear()
         os.environ.update(setup.get("environment") or environment)
         tempfile.tempdir = None  # TMPDIR is the run's now
+        stopped = False
         try:
             os.chdir(folder)
             code = runner.main(["tarn.run", request_file])
         finally:
-            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # a model may have swapped them
+            try:
+                stopped = stop_descendants()  # nothing a model started outlives it
+            finally:
+                sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # a model may have swapped them
             sys.stdout.flush()
             sys.stderr.flush()
             for fd in (1, 2):
@@ -88,9 +92,10 @@ def main() -> int:
             os.environ.clear()
             os.environ.update(environment)
             tempfile.tempdir = None
-            stop_descendants()  # nothing a model started outlives it
-        # threads a model left running would see the next model's files: the server retires this worker
-        replies.write("%d%s\n" % (code, " threads" if threading.active_count() > threads else ""))
+        # threads a model left running would see the next model's files, and the libraries of a model
+        # whose processes were stopped may still count on them: the server retires this worker
+        left = " threads" if threading.active_count() > threads else " processes" if stopped else ""
+        replies.write("%d%s\n" % (code, left))
         replies.flush()
     stop_descendants()
     return 0

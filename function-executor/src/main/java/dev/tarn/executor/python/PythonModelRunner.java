@@ -320,9 +320,9 @@ public final class PythonModelRunner implements AutoCloseable {
             out.finish();
             err.finish();
           }
-          // a model that left threads running behind it is not followed by another; the worker stops the
-          // processes a model started before it answers, and one that could not is not trusted either
-          clean = code.isPresent() && code.getAsInt() == 0 && !worker.leftThreads()
+          // a model that left threads or processes behind it is not followed by another (the worker
+          // stops the processes before it answers; a tree that still grew is not trusted either)
+          clean = code.isPresent() && code.getAsInt() == 0 && !worker.leftRunning()
               && worker.processCount() <= processesBefore;
           if (code.isPresent() || worker.exitValue() > 128) {
             return code.isPresent() ? code.getAsInt() : worker.exitValue();

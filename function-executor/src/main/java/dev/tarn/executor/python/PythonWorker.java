@@ -26,7 +26,7 @@ final class PythonWorker {
   /** The worker's exit codes, one line per request, taken the moment they are written. */
   private final AnswerLines answers;
   private int runs;
-  private boolean leftThreads;
+  private boolean leftRunning;
   private long settledRssBytes = -1;
   private long idleSince = System.nanoTime();
 
@@ -61,9 +61,10 @@ final class PythonWorker {
   }
 
   /**
-   * The exit code of the request sent, once the worker has answered ({@code "0"}, or {@code "0
-   * threads"} when the model left threads running), waiting up to {@code nanos} for it; empty when
-   * none came in that time or the answer channel has ended ({@link #channelEnded}).
+   * The exit code of the request sent, once the worker has answered ({@code "0"}; {@code "0
+   * threads"} when the model left threads running, {@code "0 processes"} when it left processes,
+   * which the worker stopped), waiting up to {@code nanos} for it; empty when none came in that
+   * time or the answer channel has ended ({@link #channelEnded}).
    */
   OptionalInt awaitAnswer(long nanos) throws InterruptedException {
     Optional<String> answer = answers.await(nanos);
@@ -71,12 +72,12 @@ final class PythonWorker {
       return OptionalInt.empty();
     }
     String[] words = answer.get().strip().split(" ");
-    leftThreads = words.length > 1 && words[1].equals("threads");
+    leftRunning = words.length > 1 && (words[1].equals("threads") || words[1].equals("processes"));
     try {
       return OptionalInt.of(Integer.parseInt(words[0]));
     } catch (NumberFormatException e) {
       // not the worker's own answer (a model wrote to its channel): the worker is not used again
-      leftThreads = true;
+      leftRunning = true;
       return OptionalInt.of(GARBLED);
     }
   }
@@ -94,9 +95,12 @@ final class PythonWorker {
     return answers.ended();
   }
 
-  /** Whether the last request's model left threads running in the worker. */
-  boolean leftThreads() {
-    return leftThreads;
+  /**
+   * Whether the last request's model left threads running in the worker, or processes (stopped by
+   * the worker, but the model's libraries may still count on them).
+   */
+  boolean leftRunning() {
+    return leftRunning;
   }
 
   /** The worker's processes: itself and what it started (a network-isolating wrapper starts Python). */
