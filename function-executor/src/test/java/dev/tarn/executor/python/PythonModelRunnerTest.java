@@ -105,6 +105,16 @@ class PythonModelRunnerTest {
           return data
 
       @tarn.model()
+      def scribbling(data=tarn.Model("transactions")):
+          os.write(_answer_channel(), b"x")  # the worker's answer line is then not its own
+          return data
+
+      @tarn.model()
+      def telling_pid(data=tarn.Model("transactions")):
+          print("pid=%d" % os.getpid())
+          return data
+
+      @tarn.model()
       def deaf(data=tarn.Model("transactions")):
           os.closerange(3, 4096)  # the worker's answer channel among them
           return data
@@ -435,6 +445,20 @@ class PythonModelRunnerTest {
         assertEquals(2, next.rows());
       }
     }
+  }
+
+  @Test
+  void aModelThatWritesToItsWorkersChannelFailsAndItsWorkerServesNoMore() throws Exception {
+    Path models = write("failing.py", FAILING);
+    String before = pidOf(models, "telling_pid", "ann");
+    try (VectorSchemaRoot transactions = transactions()) {
+      ModelFailedException e = assertThrows(ModelFailedException.class, () -> runner.run(ModelCall.of(models,
+          "scribbling", environments.assemble(PLAIN), Map.of("transactions", ModelInput.of(transactions)))
+          .withOwner("ann")).close());
+      assertEquals(ModelFailedException.Reason.KILLED, e.reason(), e.getMessage());
+    }
+    assertNotEquals(before, pidOf(models, "telling_pid", "ann"), "a worker whose channel carried something else"
+        + " than its answers is not used again");
   }
 
   @Test
