@@ -2,7 +2,6 @@ package dev.tarn.executor.python;
 
 import dev.tarn.executor.DeclaredNullCounts;
 import dev.tarn.executor.EngineException;
-
 import dev.tarn.executor.UntrustedArrow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
