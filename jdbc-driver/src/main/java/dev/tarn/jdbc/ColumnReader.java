@@ -33,6 +33,29 @@ abstract class ColumnReader {
   /** The value at a row known not to be null. */
   abstract Object value(int row);
 
+  /**
+   * Whether the column holds whole numbers that fit a long, which {@link #longValue} reads without
+   * boxing: the numeric getters of a result read a row's values this way, a value at a time.
+   */
+  boolean holdsLongs() {
+    return false;
+  }
+
+  /** The value at a row known not to be null, when {@link #holdsLongs()}. */
+  long longValue(int row) {
+    throw new UnsupportedOperationException("column " + name + " does not hold whole numbers");
+  }
+
+  /** Whether the column holds floating-point numbers, which {@link #doubleValue} reads without boxing. */
+  boolean holdsDoubles() {
+    return false;
+  }
+
+  /** The value at a row known not to be null, when {@link #holdsDoubles()}. */
+  double doubleValue(int row) {
+    throw new UnsupportedOperationException("column " + name + " does not hold floating-point numbers");
+  }
+
   /** The value as text, as Tarn's own clients print it. */
   String string(int row) {
     Object value = object(row);

@@ -18,16 +18,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.IntervalDayVector;
 import org.apache.arrow.vector.IntervalMonthDayNanoVector;
 import org.apache.arrow.vector.IntervalYearVector;
@@ -41,6 +43,7 @@ import org.apache.arrow.vector.UInt2Vector;
 import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
@@ -75,29 +78,36 @@ final class ColumnReaders {
       return new Reader(name, type, vector, row -> UUID.fromString(text.getObject(row).toString()));
     }
     if (vector instanceof UInt1Vector v) {
-      return new Reader(name, type, vector, row -> v.get(row) & 0xFF);
+      return new WholeNumbers(name, type, vector, row -> v.get(row) & 0xFF);
     }
     if (vector instanceof UInt2Vector v) {
-      return new Reader(name, type, vector, row -> (int) v.get(row));
+      return new WholeNumbers(name, type, vector, row -> v.get(row));
     }
     if (vector instanceof UInt4Vector v) {
-      return new Reader(name, type, vector, row -> Integer.toUnsignedLong(v.get(row)));
+      return new WholeNumbers(name, type, vector, row -> Integer.toUnsignedLong(v.get(row)));
     }
     if (vector instanceof UInt8Vector v) {
       return new Reader(name, type, vector, row -> new BigDecimal(Long.toUnsignedString(v.get(row))));
     }
+    // The common widths read their data buffer directly: the vectors' own getters check for null
+    // again, which the reader has done already.
+    if (vector instanceof BigIntVector v) {
+      return new WholeNumbers(name, type, vector, row -> BigIntVector.get(v.getDataBuffer(), row));
+    }
+    if (vector instanceof IntVector v) {
+      return new WholeNumbers(name, type, vector, row -> IntVector.get(v.getDataBuffer(), row));
+    }
     if (vector instanceof BaseIntVector v) {
-      return type.jdbcType() == java.sql.Types.BIGINT
-          ? new Reader(name, type, vector, v::getValueAsLong)
-          : new Reader(name, type, vector, row -> (int) v.getValueAsLong(row));
+      return new WholeNumbers(name, type, vector, v::getValueAsLong);
     }
     if (vector instanceof BitVector v) {
       return new Reader(name, type, vector, row -> v.get(row) != 0);
     }
+    if (vector instanceof Float8Vector v) {
+      return new FloatingPointNumbers(name, type, vector, row -> Float8Vector.get(v.getDataBuffer(), row));
+    }
     if (vector instanceof FloatingPointVector v) {
-      return type.jdbcType() == java.sql.Types.REAL
-          ? new Reader(name, type, vector, row -> (float) v.getValueAsDouble(row))
-          : new Reader(name, type, vector, v::getValueAsDouble);
+      return new FloatingPointNumbers(name, type, vector, v::getValueAsDouble);
     }
     if (vector instanceof BaseVariableWidthVector v && type.jdbcType() == java.sql.Types.VARCHAR) {
       return new Reader(name, type, vector, row -> new String(v.get(row), StandardCharsets.UTF_8));
@@ -267,6 +277,89 @@ final class ColumnReaders {
 
     @Override
     Object value(int row) {
+      return values.at(row);
+    }
+  }
+
+  @FunctionalInterface
+  private interface LongValues {
+    long at(int row);
+  }
+
+  /**
+   * A column of whole numbers that fit a long: its objects are {@code Long} for BIGINT-typed
+   * columns and {@code Integer} for narrower ones, as {@link SqlType#className()} says.
+   */
+  private static final class WholeNumbers extends ColumnReader {
+    private final ValueVector vector;
+    private final LongValues values;
+    private final boolean boxAsLong;
+
+    WholeNumbers(String name, SqlType type, ValueVector vector, LongValues values) {
+      super(name, type);
+      this.vector = vector;
+      this.values = values;
+      this.boxAsLong = type.jdbcType() == java.sql.Types.BIGINT;
+    }
+
+    @Override
+    boolean isNull(int row) {
+      return vector.isNull(row);
+    }
+
+    @Override
+    Object value(int row) {
+      long value = values.at(row);
+      return boxAsLong ? (Object) value : (Object) (int) value;
+    }
+
+    @Override
+    boolean holdsLongs() {
+      return true;
+    }
+
+    @Override
+    long longValue(int row) {
+      return values.at(row);
+    }
+  }
+
+  @FunctionalInterface
+  private interface DoubleValues {
+    double at(int row);
+  }
+
+  /** A column of floating-point numbers: {@code Float} objects for REAL columns, {@code Double} otherwise. */
+  private static final class FloatingPointNumbers extends ColumnReader {
+    private final ValueVector vector;
+    private final DoubleValues values;
+    private final boolean real;
+
+    FloatingPointNumbers(String name, SqlType type, ValueVector vector, DoubleValues values) {
+      super(name, type);
+      this.vector = vector;
+      this.values = values;
+      this.real = type.jdbcType() == java.sql.Types.REAL;
+    }
+
+    @Override
+    boolean isNull(int row) {
+      return vector.isNull(row);
+    }
+
+    @Override
+    Object value(int row) {
+      double value = values.at(row);
+      return real ? (Object) (float) value : (Object) value;
+    }
+
+    @Override
+    boolean holdsDoubles() {
+      return true;
+    }
+
+    @Override
+    double doubleValue(int row) {
       return values.at(row);
     }
   }

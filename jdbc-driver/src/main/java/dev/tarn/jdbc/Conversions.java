@@ -79,9 +79,13 @@ final class Conversions {
       }
       return result;
     } catch (ArithmeticException e) {
-      throw new SQLDataException("column " + column.name() + " value " + exact.toPlainString()
-          + " is out of range for " + target, "22003");
+      throw outOfRange(column, exact.toPlainString(), target);
     }
+  }
+
+  static SQLException outOfRange(ColumnReader column, String value, String target) {
+    return new SQLDataException("column " + column.name() + " value " + value + " is out of range for " + target,
+        "22003");
   }
 
   static BigDecimal decimal(Number n) {

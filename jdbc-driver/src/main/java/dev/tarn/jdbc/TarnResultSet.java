@@ -173,9 +173,23 @@ final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
   }
 
   private long integral(int index, long min, long max, String target) throws SQLException {
+    ColumnReader column = column(index);
+    if (column.holdsLongs()) {
+      // the common case, read without boxing: a loop over many rows spends most of its time here
+      wasNull = column.isNull(rowInBatch);
+      if (wasNull) {
+        return 0;
+      }
+      long value = column.longValue(rowInBatch);
+      if (value < min || value > max) {
+        throw Conversions.outOfRange(column, Long.toString(value), target);
+      }
+      return value;
+    }
     Object value = value(index);
-    return value == null ? 0 : Conversions.integral(column(index), value, min, max, target);
+    return value == null ? 0 : Conversions.integral(column, value, min, max, target);
   }
+
 
   @Override
   public byte getByte(int index) throws SQLException {
@@ -199,12 +213,29 @@ final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
   @Override
   public float getFloat(int index) throws SQLException {
+    ColumnReader column = column(index);
+    if (column.holdsDoubles() || column.holdsLongs()) {
+      wasNull = column.isNull(rowInBatch);
+      if (wasNull) {
+        return 0;
+      }
+      // a long straight to float, as Long.floatValue() rounds it (through double it could round twice)
+      return column.holdsDoubles() ? (float) column.doubleValue(rowInBatch) : (float) column.longValue(rowInBatch);
+    }
     Object value = value(index);
     return value == null ? 0 : Conversions.number(column(index), value, "float").floatValue();
   }
 
   @Override
   public double getDouble(int index) throws SQLException {
+    ColumnReader column = column(index);
+    if (column.holdsDoubles() || column.holdsLongs()) {
+      wasNull = column.isNull(rowInBatch);
+      if (wasNull) {
+        return 0;
+      }
+      return column.holdsDoubles() ? column.doubleValue(rowInBatch) : column.longValue(rowInBatch);
+    }
     Object value = value(index);
     return value == null ? 0 : Conversions.number(column(index), value, "double").doubleValue();
   }
