@@ -28,13 +28,14 @@ import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBDriver;
 
 /**
- * B1 stream: one wide {@code SELECT} of N rows x 4 columns fetched four ways in the same process.
+ * B1 stream: one wide {@code SELECT} of N rows x 4 columns fetched five ways.
  *
  * <ul>
  *   <li>(a) embedded DuckDB exporting Arrow in-process: the ceiling, nothing is copied or sent;
  *   <li>(b) embedded DuckDB's JDBC ResultSet, row by row, all four columns;
  *   <li>(c) Tarn through the native Flight SQL client, counting rows and summing one column;
- *   <li>(d) Tarn through the Flight SQL JDBC driver, row by row, all four columns.
+ *   <li>(d) Tarn through the stock Flight SQL JDBC driver, row by row, all four columns;
+ *   <li>(e) Tarn through Tarn's own JDBC driver (the one the README gives JDBC tools), as (d).
  * </ul>
  *
  * <p>The Tarn server runs in a process of its own on a temporary warehouse; client and server share
@@ -59,7 +60,7 @@ public final class StreamBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "B1: SELECT of N rows x 4 columns over Flight SQL (native client, JDBC driver)"
+    return "B1: SELECT of N rows x 4 columns over Flight SQL (native client, stock and Tarn's JDBC drivers)"
         + " vs embedded DuckDB (Arrow export, JDBC ResultSet)";
   }
 
@@ -87,8 +88,11 @@ public final class StreamBenchmark implements Benchmark {
         sides.add(new DuckDbArrowExport(duckdb, allocator, sql, engine.batchRows()));
         sides.add(new JdbcRows("b", "embedded DuckDB, JDBC ResultSet row by row", duckdb, false, sql));
         sides.add(new TarnNativeClient(allocator, server.host(), server.port(), sql));
-        sides.add(new JdbcRows("d", "Tarn, Flight SQL JDBC driver row by row",
+        sides.add(new JdbcRows("d", "Tarn, stock Flight SQL JDBC driver row by row",
             DriverManager.getConnection(server.jdbcUrl(), new Properties()), true, sql));
+        sides.add(new JdbcRows("e", "Tarn, Tarn's own JDBC driver row by row",
+            DriverManager.getConnection("jdbc:tarn://" + server.host() + ":" + server.port(), new Properties()),
+            true, sql));
         Measurements m = measure(sides.list, rows, warmups, runs, log);
         printSides(sides.list, m, rows, log);
         return results(sides.list, m, rows, warmups, runs, sql, engine, cores, params.quick());
@@ -167,13 +171,14 @@ public final class StreamBenchmark implements Benchmark {
     common.put("arrow_bytes", m.arrowBytes());
     common.put("batch_rows", engine.batchRows());
     common.put("duckdb_threads", engine.threads());
-    common.put("setup", "Tarn server in-process on a temp warehouse, plain gRPC on loopback;"
-        + " client and server share one JVM and its " + cores + " cores");
+    common.put("setup", "Tarn server in a process of its own on a temp warehouse, plain gRPC on loopback;"
+        + " client and server share the machine's " + cores + " cores");
     common.put("checksum", Map.of("rows", rows, "sum_a", StreamQuery.expectedSumA(rows)));
 
     return List.of(
         compare("stream.native_vs_arrow_export", byKey.get("a"), byKey.get("c"), Goal.atLeast(0.8), m, rows, common),
         compare("stream.jdbc_vs_duckdb_jdbc", byKey.get("b"), byKey.get("d"), Goal.atLeast(0.8), m, rows, common),
+        compare("stream.tarn_jdbc_vs_duckdb_jdbc", byKey.get("b"), byKey.get("e"), Goal.atLeast(0.8), m, rows, common),
         compare("stream.native_vs_duckdb_jdbc", byKey.get("b"), byKey.get("c"), Goal.none(), m, rows, common));
   }
 

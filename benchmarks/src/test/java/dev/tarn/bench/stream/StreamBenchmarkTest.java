@@ -30,7 +30,7 @@ class StreamBenchmarkTest {
     assertEquals(Runtime.getRuntime().availableProcessors(), machine.get("cores"));
     List<?> results = (List<?>) doc.get("results");
     assertEquals(List.of("stream.native_vs_arrow_export", "stream.jdbc_vs_duckdb_jdbc",
-        "stream.native_vs_duckdb_jdbc"), results.stream().map(r -> ((Map<?, ?>) r).get("name")).toList());
+        "stream.tarn_jdbc_vs_duckdb_jdbc", "stream.native_vs_duckdb_jdbc"), results.stream().map(r -> ((Map<?, ?>) r).get("name")).toList());
     for (Object r : results) {
       Map<?, ?> parameters = (Map<?, ?>) ((Map<?, ?>) r).get("parameters");
       assertEquals(200_000, ((Number) parameters.get("rows")).intValue());
