@@ -70,8 +70,7 @@ final class Conversions {
   }
 
   static long integral(ColumnReader column, Object value, long min, long max, String target) throws SQLException {
-    Number n = number(column, value, target);
-    BigDecimal exact = decimal(n);
+    BigDecimal exact = decimal(column, number(column, value, target), target);
     try {
       long result = exact.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
       if (result < min || result > max) {
@@ -88,7 +87,16 @@ final class Conversions {
         "22003");
   }
 
-  static BigDecimal decimal(Number n) {
+  /** {@code n} as a decimal; NaN and the infinities have none, and fail naming the column. */
+  static BigDecimal decimal(ColumnReader column, Number n, String target) throws SQLException {
+    try {
+      return decimal(n);
+    } catch (NumberFormatException e) {
+      throw cannot(column, n, target);
+    }
+  }
+
+  private static BigDecimal decimal(Number n) {
     if (n instanceof BigDecimal d) {
       return d;
     }
@@ -104,6 +112,9 @@ final class Conversions {
   static boolean bool(ColumnReader column, Object value) throws SQLException {
     if (value instanceof Boolean b) {
       return b;
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return ((Number) value).doubleValue() != 0; // NaN is not zero: true
     }
     if (value instanceof Number n) {
       return decimal(n).signum() != 0;
@@ -220,9 +231,9 @@ final class Conversions {
     } else if (type == Float.class) {
       result = number(column, value, "REAL").floatValue();
     } else if (type == BigDecimal.class) {
-      result = decimal(number(column, value, "DECIMAL"));
+      result = decimal(column, number(column, value, "DECIMAL"), "DECIMAL");
     } else if (type == BigInteger.class) {
-      result = decimal(number(column, value, "DECIMAL")).toBigInteger();
+      result = decimal(column, number(column, value, "DECIMAL"), "DECIMAL").toBigInteger();
     } else if (type == Boolean.class) {
       result = bool(column, value);
     } else if (type == byte[].class) {

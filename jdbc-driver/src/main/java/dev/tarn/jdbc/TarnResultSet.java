@@ -243,7 +243,8 @@ final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
   @Override
   public BigDecimal getBigDecimal(int index) throws SQLException {
     Object value = value(index);
-    return value == null ? null : Conversions.decimal(Conversions.number(column(index), value, "BigDecimal"));
+    return value == null ? null
+        : Conversions.decimal(column(index), Conversions.number(column(index), value, "BigDecimal"), "BigDecimal");
   }
 
   @Override

@@ -402,6 +402,24 @@ class TarnDriverTest {
     }
   }
 
+  @Test
+  void nanAndInfinityHaveNoWholeOrDecimalValue() throws SQLException {
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 'NaN'::DOUBLE AS nan, '-Infinity'::DOUBLE AS inf")) {
+      assertTrue(rs.next());
+      assertTrue(Double.isNaN(rs.getDouble("nan")));
+      assertEquals(Double.NEGATIVE_INFINITY, rs.getDouble("inf"));
+      assertTrue(rs.getBoolean("nan"));
+      for (Executable read : List.<Executable>of(() -> rs.getLong("nan"), () -> rs.getInt("inf"),
+          () -> rs.getBigDecimal("nan"), () -> rs.getObject("inf", BigDecimal.class))) {
+        SQLException e = assertThrows(SQLException.class, read);
+        assertEquals("22018", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("nan") || e.getMessage().contains("inf"), e.getMessage());
+      }
+      assertEquals(1, count(c, "SELECT 1"));
+    }
+  }
+
   private static void assertOutOfRange(String column, String target, Executable read) {
     SQLException e = assertThrows(SQLException.class, read);
     assertEquals("22003", e.getSQLState(), e.getMessage());
