@@ -259,20 +259,28 @@ final class ColumnReaders {
     Object at(int row);
   }
 
-  /** A reader of a plain column: its nulls from the vector, its values from a function. */
-  private static final class Reader extends ColumnReader {
+  /** A reader of one vector: its nulls come from the vector's validity. */
+  private abstract static class VectorReader extends ColumnReader {
     private final ValueVector vector;
-    private final Values values;
 
-    Reader(String name, SqlType type, ValueVector vector, Values values) {
+    VectorReader(String name, SqlType type, ValueVector vector) {
       super(name, type);
       this.vector = vector;
-      this.values = values;
     }
 
     @Override
-    boolean isNull(int row) {
+    final boolean isNull(int row) {
       return vector.isNull(row);
+    }
+  }
+
+  /** A reader of a plain column: its values from a function. */
+  private static final class Reader extends VectorReader {
+    private final Values values;
+
+    Reader(String name, SqlType type, ValueVector vector, Values values) {
+      super(name, type, vector);
+      this.values = values;
     }
 
     @Override
@@ -290,21 +298,14 @@ final class ColumnReaders {
    * A column of whole numbers that fit a long: its objects are {@code Long} for BIGINT-typed
    * columns and {@code Integer} for narrower ones, as {@link SqlType#className()} says.
    */
-  private static final class WholeNumbers extends ColumnReader {
-    private final ValueVector vector;
+  private static final class WholeNumbers extends VectorReader {
     private final LongValues values;
     private final boolean boxAsLong;
 
     WholeNumbers(String name, SqlType type, ValueVector vector, LongValues values) {
-      super(name, type);
-      this.vector = vector;
+      super(name, type, vector);
       this.values = values;
       this.boxAsLong = type.jdbcType() == java.sql.Types.BIGINT;
-    }
-
-    @Override
-    boolean isNull(int row) {
-      return vector.isNull(row);
     }
 
     @Override
@@ -330,21 +331,14 @@ final class ColumnReaders {
   }
 
   /** A column of floating-point numbers: {@code Float} objects for REAL columns, {@code Double} otherwise. */
-  private static final class FloatingPointNumbers extends ColumnReader {
-    private final ValueVector vector;
+  private static final class FloatingPointNumbers extends VectorReader {
     private final DoubleValues values;
     private final boolean real;
 
     FloatingPointNumbers(String name, SqlType type, ValueVector vector, DoubleValues values) {
-      super(name, type);
-      this.vector = vector;
+      super(name, type, vector);
       this.values = values;
       this.real = type.jdbcType() == java.sql.Types.REAL;
-    }
-
-    @Override
-    boolean isNull(int row) {
-      return vector.isNull(row);
     }
 
     @Override
