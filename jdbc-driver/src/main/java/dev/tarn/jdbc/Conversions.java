@@ -69,17 +69,50 @@ final class Conversions {
     throw cannot(column, value, target);
   }
 
+  /**
+   * {@code value} as a whole number from {@code min} to {@code max}, its fraction dropped (toward
+   * zero, as a cast does): too large a number fails with 22003, a value that is no number with 22018.
+   */
   static long integral(ColumnReader column, Object value, long min, long max, String target) throws SQLException {
+    if (value instanceof Double || value instanceof Float) {
+      return integral(column, ((Number) value).doubleValue(), min, max, target);
+    }
     BigDecimal exact = decimal(column, number(column, value, target), target);
+    // The digits before the point, found without expanding the number: a text such as '1e9999999'
+    // would take seconds to scale, and its error would carry ten million digits.
+    int wholeDigits = exact.precision() - exact.scale();
+    if (wholeDigits <= 0) {
+      return 0;
+    }
+    if (wholeDigits > 19) {
+      throw outOfRange(column, exact.toString(), target);
+    }
+    long result;
     try {
-      long result = exact.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
-      if (result < min || result > max) {
-        throw new ArithmeticException();
-      }
-      return result;
+      result = exact.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
     } catch (ArithmeticException e) {
       throw outOfRange(column, exact.toPlainString(), target);
     }
+    if (result < min || result > max) {
+      throw outOfRange(column, exact.toPlainString(), target);
+    }
+    return result;
+  }
+
+  /**
+   * A floating-point {@code value} as a whole number, its fraction dropped: the double's own value,
+   * not its shortest text (2^60 stays 2^60, not 1152921504606846980).
+   */
+  static long integral(ColumnReader column, double value, long min, long max, String target) throws SQLException {
+    if (Double.isNaN(value)) {
+      throw cannot(column, value, target);
+    }
+    double whole = value < 0 ? Math.ceil(value) : Math.floor(value);
+    // (double) Long.MAX_VALUE rounds up to 2^63, so the upper bound is max + 1, excluded
+    if (whole < (double) min || whole >= (double) max + 1.0) {
+      throw outOfRange(column, Double.toString(value), target);
+    }
+    return (long) whole;
   }
 
   static SQLException outOfRange(ColumnReader column, String value, String target) {

@@ -186,10 +186,13 @@ final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
       }
       return value;
     }
+    if (column.holdsDoubles()) {
+      wasNull = column.isNull(rowInBatch);
+      return wasNull ? 0 : Conversions.integral(column, column.doubleValue(rowInBatch), min, max, target);
+    }
     Object value = value(index);
     return value == null ? 0 : Conversions.integral(column, value, min, max, target);
   }
-
 
   @Override
   public byte getByte(int index) throws SQLException {

@@ -403,19 +403,35 @@ class TarnDriverTest {
   }
 
   @Test
-  void nanAndInfinityHaveNoWholeOrDecimalValue() throws SQLException {
+  void floatingPointAndTextReadAsWholeNumbers() throws SQLException {
     try (Connection c = server.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT 'NaN'::DOUBLE AS nan, '-Infinity'::DOUBLE AS inf")) {
+        ResultSet rs = s.executeQuery("SELECT 'NaN'::DOUBLE AS nan, '-Infinity'::DOUBLE AS inf,"
+            + " CAST(1152921504606846976 AS DOUBLE) AS two_to_60, -2.9::DOUBLE AS neg, 9.3e18::DOUBLE AS huge,"
+            + " -9223372036854775808::DOUBLE AS min_long, '1e9999999' AS big_text, '-1e-9999999' AS tiny_text,"
+            + " '12.7' AS text")) {
       assertTrue(rs.next());
       assertTrue(Double.isNaN(rs.getDouble("nan")));
       assertEquals(Double.NEGATIVE_INFINITY, rs.getDouble("inf"));
       assertTrue(rs.getBoolean("nan"));
-      for (Executable read : List.<Executable>of(() -> rs.getLong("nan"), () -> rs.getInt("inf"),
-          () -> rs.getBigDecimal("nan"), () -> rs.getObject("inf", BigDecimal.class))) {
+      for (Executable read : List.<Executable>of(() -> rs.getLong("nan"), () -> rs.getBigDecimal("nan"),
+          () -> rs.getObject("inf", BigDecimal.class))) {
         SQLException e = assertThrows(SQLException.class, read);
         assertEquals("22018", e.getSQLState(), e.getMessage());
         assertTrue(e.getMessage().contains("nan") || e.getMessage().contains("inf"), e.getMessage());
       }
+      assertOutOfRange("inf", "int", () -> rs.getInt("inf"));
+      // the double's own value, not its shortest text (which would give 1152921504606846980)
+      assertEquals(1L << 60, rs.getLong("two_to_60"));
+      assertEquals(1L << 60, rs.getObject("two_to_60", Long.class));
+      assertEquals(-2, rs.getInt("neg"));
+      assertEquals(Long.MIN_VALUE, rs.getLong("min_long"));
+      assertOutOfRange("huge", "long", () -> rs.getLong("huge"));
+      assertOutOfRange("two_to_60", "int", () -> rs.getInt("two_to_60"));
+      long start = System.nanoTime();
+      assertOutOfRange("big_text", "long", () -> rs.getLong("big_text"));
+      assertEquals(0, rs.getLong("tiny_text"));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "a huge exponent is not expanded");
+      assertEquals(12, rs.getInt("text"));
       assertEquals(1, count(c, "SELECT 1"));
     }
   }
@@ -423,8 +439,8 @@ class TarnDriverTest {
   private static void assertOutOfRange(String column, String target, Executable read) {
     SQLException e = assertThrows(SQLException.class, read);
     assertEquals("22003", e.getSQLState(), e.getMessage());
-    assertTrue(e.getMessage().contains(column) && e.getMessage().contains("out of range for " + target),
-        e.getMessage());
+    assertTrue(e.getMessage().contains(column) && e.getMessage().contains("out of range for " + target)
+        && e.getMessage().length() < 200, e.getMessage());
   }
 
   @Test
