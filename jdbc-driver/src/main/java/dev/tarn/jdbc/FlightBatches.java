@@ -5,6 +5,8 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.util.ValueVectorUtility;
+import org.apache.arrow.vector.validate.ValidateUtil;
 
 /** A result streamed from the server: each {@link #next()} waits for one more batch. */
 final class FlightBatches implements Batches {
@@ -30,10 +32,27 @@ final class FlightBatches implements Batches {
 
   @Override
   public boolean next() throws SQLException {
+    boolean loaded;
     try {
-      return stream.next();
+      loaded = stream.next();
     } catch (FlightRuntimeException e) {
       throw errors.translate(e, timeoutSeconds);
+    }
+    if (loaded) {
+      requireWellFormed(stream.getRoot());
+    }
+    return loaded;
+  }
+
+  /**
+   * Refuses a batch whose buffers are shorter than its row count says, which would otherwise fail
+   * later reads with an unchecked IndexOutOfBoundsException. Checks sizes only, not every value.
+   */
+  static void requireWellFormed(VectorSchemaRoot batch) throws SQLException {
+    try {
+      ValueVectorUtility.validate(batch);
+    } catch (ValidateUtil.ValidateException e) {
+      throw new SQLException("the server sent a malformed result batch: " + e.getMessage(), "08S01", e);
     }
   }
 
