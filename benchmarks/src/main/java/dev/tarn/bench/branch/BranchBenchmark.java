@@ -34,6 +34,11 @@ import java.util.Map;
  * sending it to having read its result and closed it; p50 (the median) and p99 (nearest rank) are
  * reported per statement and size, and the ratio of p50s between the largest and smallest size.
  *
+ * <p>Those repetitions use the stock Flight SQL JDBC driver, which prepares every statement. Then
+ * Tarn's own JDBC driver (the one the README gives JDBC tools) runs the same repetitions on a
+ * second connection per server, after {@value #TARN_DRIVER_WARMUPS} warm-ups of its own; its p50s
+ * are reported for information, without a goal.
+ *
  * <p>There is no baseline: absolute results carry the spec's budget ({@code p50 < 10 ms}) and
  * scaling results put the small catalog's p50 in {@code baseline} and the large one's in {@code tarn}.
  */
@@ -44,6 +49,11 @@ public final class BranchBenchmark implements Benchmark {
   public static final int QUICK_REPETITIONS = 10;
   public static final int DEFAULT_WARMUPS = 200;
   public static final int QUICK_WARMUPS = 2;
+  /**
+   * Warm-up repetitions through Tarn's own JDBC driver, after the stock driver's phase: the servers
+   * are warm by then, the driver's classes in this JVM are not.
+   */
+  public static final int TARN_DRIVER_WARMUPS = 100;
   /** "Ratio ~1": the large catalog's p50 at most this many times the small one's. */
   public static final double MAX_SCALING = 1.5;
 
@@ -55,7 +65,7 @@ public final class BranchBenchmark implements Benchmark {
   @Override
   public String description() {
     return "B3: CREATE BRANCH, one-row INSERT commit, MERGE (plus SHOW LOG, a read) over Flight SQL JDBC,"
-        + " 10 vs 1,000 tables in the catalog";
+        + " 10 vs 1,000 tables in the catalog; then through Tarn's own JDBC driver, for information";
   }
 
   @Override
@@ -89,10 +99,27 @@ public final class BranchBenchmark implements Benchmark {
           Collections.reverse(order);
         }
         for (BranchWarehouse w : order) {
-          w.repetition(branch, !warmup);
+          w.repetition(branch, !warmup, false);
         }
         if (!warmup && ((i - warmups + 1) % 10 == 0 || i + 1 == warmups + repetitions)) {
           log.printf(Locale.ROOT, "  %d/%d repetitions done%n", i - warmups + 1, repetitions);
+        }
+      }
+      // Then Tarn's own JDBC driver, for information: it sends a statement without preparing it (one
+      // round trip for an INSERT, two for a query, against the stock driver's three and four). Run
+      // after the stock driver's phase, so that the goal's figures are measured as before.
+      int tarnDriverWarmups = params.quick() ? QUICK_WARMUPS : TARN_DRIVER_WARMUPS;
+      log.printf(Locale.ROOT, "  then Tarn's own JDBC driver (for information): %d warm-up + %d timed"
+          + " repetitions per size%n", tarnDriverWarmups, repetitions);
+      for (int i = 0; i < tarnDriverWarmups + repetitions; i++) {
+        boolean warmup = i < tarnDriverWarmups;
+        String branch = warmup ? "own_warm_" + i : "own_" + (i - tarnDriverWarmups);
+        List<BranchWarehouse> order = new ArrayList<>(warehouses);
+        if (i % 2 == 1) {
+          Collections.reverse(order);
+        }
+        for (BranchWarehouse w : order) {
+          w.repetition(branch, !warmup, true);
         }
       }
       Map<Integer, Map<String, Object>> answers = new LinkedHashMap<>();
@@ -100,7 +127,7 @@ public final class BranchBenchmark implements Benchmark {
         answers.put(w.tables(), w.checkAnswers());
       }
       printDetail(warehouses, answers, log);
-      return results(warehouses, answers, repetitions, warmups, params.quick());
+      return results(warehouses, answers, repetitions, warmups, tarnDriverWarmups, params.quick());
     } finally {
       for (int i = warehouses.size() - 1; i >= 0; i--) {
         warehouses.get(i).close();
@@ -117,11 +144,18 @@ public final class BranchBenchmark implements Benchmark {
     }
     List<String[]> table = new ArrayList<>();
     table.add(header.toArray(String[]::new));
+    for (BranchWarehouse w : warehouses) {
+      header.add("Tarn driver p50 " + w.tables() + "t");
+    }
+    table.set(0, header.toArray(String[]::new));
     for (Op op : Op.values()) {
       List<String> row = new ArrayList<>(List.of(op.key));
       for (BranchWarehouse w : warehouses) {
         row.add(String.format(Locale.ROOT, "%.2f ms", Stats.median(w.millis(op))));
         row.add(String.format(Locale.ROOT, "%.2f ms", Stats.percentile(w.millis(op), 99)));
+      }
+      for (BranchWarehouse w : warehouses) {
+        row.add(String.format(Locale.ROOT, "%.2f ms", Stats.median(w.tarnDriverMillis(op))));
       }
       table.add(row.toArray(String[]::new));
     }
@@ -136,7 +170,7 @@ public final class BranchBenchmark implements Benchmark {
   }
 
   private static List<Result> results(List<BranchWarehouse> warehouses, Map<Integer, Map<String, Object>> answers,
-      int repetitions, int warmups, boolean quick) {
+      int repetitions, int warmups, int tarnDriverWarmups, boolean quick) {
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("sizes", warehouses.stream().map(BranchWarehouse::tables).toList());
     common.put("repetitions", repetitions);
@@ -144,9 +178,9 @@ public final class BranchBenchmark implements Benchmark {
     common.put("quick", quick);
     common.put("statistic", "p50 = median; p99 = nearest rank (with 50 repetitions: the slowest)");
     common.put("timing", "from Statement.execute to the result read and the statement closed,"
-        + " Flight SQL JDBC driver, one connection on main per server");
-    common.put("setup", "one Tarn server in-process per size on its own temp warehouse, plain gRPC on loopback;"
-        + " sizes take turns repetition by repetition; client and servers share one JVM and "
+        + " stock Flight SQL JDBC driver, one connection on main per server");
+    common.put("setup", "one Tarn server per size in a process of its own, on its own temp warehouse, plain gRPC"
+        + " on loopback; sizes take turns repetition by repetition; client and servers share the machine's "
         + Runtime.getRuntime().availableProcessors() + " cores");
     Map<String, Object> setupSeconds = new LinkedHashMap<>();
     warehouses.forEach(w -> setupSeconds.put(w.tables() + "_tables", w.setupSeconds()));
@@ -164,18 +198,30 @@ public final class BranchBenchmark implements Benchmark {
           Map<String, Object> p = new LinkedHashMap<>(common);
           p.put("statement", op.statement);
           p.put("tables", w.tables());
-          describe(p, "", w, op);
+          describe(p, "", w.millis(op));
           results.add(Result.absolute("branch." + op.key + ".p50." + w.tables() + "_tables",
               Stats.median(w.millis(op)), "ms", op.hasGoal ? Goal.below(op.budgetMs, "ms") : Goal.none(), p));
+        }
+      }
+      if (op.hasGoal || op == Op.SELECT_1) {
+        for (BranchWarehouse w : warehouses) {
+          Map<String, Object> p = new LinkedHashMap<>(common);
+          p.put("statement", op.statement);
+          p.put("tables", w.tables());
+          p.put("client", "Tarn's own JDBC driver (jdbc:tarn://), for information: measured after the stock"
+              + " driver's repetitions, with " + tarnDriverWarmups + " warm-up repetitions of its own");
+          describe(p, "", w.tarnDriverMillis(op));
+          results.add(Result.absolute("branch." + op.key + ".p50." + w.tables() + "_tables.tarn_jdbc",
+              Stats.median(w.tarnDriverMillis(op)), "ms", Goal.none(), p));
         }
       }
       if (warehouses.size() > 1) {
         Map<String, Object> p = new LinkedHashMap<>(common);
         p.put("statement", op.statement);
         p.put("baseline_side", small.tables() + " tables in the catalog");
-        describe(p, "baseline_", small, op);
+        describe(p, "baseline_", small.millis(op));
         p.put("tarn_side", large.tables() + " tables in the catalog");
-        describe(p, "tarn_", large, op);
+        describe(p, "tarn_", large.millis(op));
         results.add(Result.time("branch." + op.key + ".p50_ratio_" + large.tables() + "_vs_" + small.tables(),
             Stats.median(small.millis(op)), Stats.median(large.millis(op)), "ms",
             op.hasGoal ? Goal.atMost(MAX_SCALING) : Goal.none(), p));
@@ -184,8 +230,7 @@ public final class BranchBenchmark implements Benchmark {
     return results;
   }
 
-  private static void describe(Map<String, Object> p, String prefix, BranchWarehouse w, Op op) {
-    List<Double> ms = w.millis(op);
+  private static void describe(Map<String, Object> p, String prefix, List<Double> ms) {
     p.put(prefix + "p50_ms", Stats.median(ms));
     p.put(prefix + "p99_ms", Stats.percentile(ms, 99));
     p.put(prefix + "mean_ms", ms.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));

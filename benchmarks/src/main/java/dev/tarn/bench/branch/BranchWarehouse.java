@@ -25,15 +25,19 @@ import java.util.stream.Stream;
 /**
  * One B3 catalog size: a fresh Tarn server in a process of its own on its own temporary warehouse, schema
  * {@code b} with N one-row tables {@code b.t_0 .. b.t_(N-1)}, and one Flight SQL JDBC connection on
- * {@code main}, as a CI job would hold. Runs repetitions (branch, one-row commit on it, merge, log,
- * read) and keeps each statement's latency in milliseconds; checks every answer as it goes.
+ * {@code main}, as a CI job would hold (the stock driver; Tarn's own driver opens a second one when
+ * first asked for). Runs repetitions (branch, one-row commit on it, merge, log, read) and keeps each
+ * statement's latency in milliseconds, per driver; checks every answer as it goes.
  */
 final class BranchWarehouse implements AutoCloseable {
   private final int tables;
   private final Path warehouse;
   private final ServerProcess server;
   private final Connection connection;
+  /** Tarn's own JDBC driver's connection, opened by the first repetition through it. */
+  private Connection tarnDriverConnection;
   private final Map<Op, List<Double>> millis = new EnumMap<>(Op.class);
+  private final Map<Op, List<Double>> tarnDriverMillis = new EnumMap<>(Op.class);
   private double setupSeconds;
   /** Merges into main so far, warm-ups included: main's b.t_0 has 1 + merges rows. */
   private int merges;
@@ -46,6 +50,7 @@ final class BranchWarehouse implements AutoCloseable {
     this.connection = connection;
     for (Op op : Op.values()) {
       millis.put(op, new ArrayList<>());
+      tarnDriverMillis.put(op, new ArrayList<>());
     }
   }
 
@@ -92,8 +97,14 @@ final class BranchWarehouse implements AutoCloseable {
     return setupSeconds;
   }
 
+  /** The stock Flight SQL JDBC driver's latencies of {@code op}. */
   List<Double> millis(Op op) {
     return millis.get(op);
+  }
+
+  /** Tarn's own JDBC driver's latencies of {@code op}. */
+  List<Double> tarnDriverMillis(Op op) {
+    return tarnDriverMillis.get(op);
   }
 
   int merges() {
@@ -105,25 +116,27 @@ final class BranchWarehouse implements AutoCloseable {
    * consumed and the statement closed, then its answer checked.
    *
    * @param record false for a warm-up: run and checked like the others, its times dropped
+   * @param tarnDriver through Tarn's own JDBC driver instead of the stock Flight SQL driver
    */
-  void repetition(String name, boolean record) throws SQLException {
+  void repetition(String name, boolean record, boolean tarnDriver) throws SQLException {
+    Connection c = tarnDriver ? tarnDriverConnection() : connection;
     long id = 1_000_000L + merges;
     Map<Op, Double> times = new EnumMap<>(Op.class);
 
     long t = System.nanoTime();
-    run("CREATE BRANCH " + name + " FROM main");
+    run(c, "CREATE BRANCH " + name + " FROM main");
     times.put(Op.CREATE_BRANCH, ms(t));
     branches.add(name);
 
     t = System.nanoTime();
-    Outcome inserted = run("INSERT INTO " + name + ".b.t_0 VALUES (" + id + ", 'r" + id + "')");
+    Outcome inserted = run(c, "INSERT INTO " + name + ".b.t_0 VALUES (" + id + ", 'r" + id + "')");
     times.put(Op.INSERT, ms(t));
     if (inserted.updateCount() != 1) {
       throw wrong("INSERT on " + name + " reported " + inserted.updateCount() + " rows, expected 1");
     }
 
     t = System.nanoTime();
-    Outcome merged = run("MERGE BRANCH " + name + " INTO main");
+    Outcome merged = run(c, "MERGE BRANCH " + name + " INTO main");
     times.put(Op.MERGE, ms(t));
     merges++;
     List<Object> merge = merged.onlyRow("MERGE BRANCH " + name);
@@ -133,7 +146,7 @@ final class BranchWarehouse implements AutoCloseable {
     }
 
     t = System.nanoTime();
-    Outcome log = run("SHOW LOG main LIMIT 1");
+    Outcome log = run(c, "SHOW LOG main LIMIT 1");
     times.put(Op.SHOW_LOG, ms(t));
     List<Object> head = log.onlyRow("SHOW LOG main LIMIT 1");
     if (!merge.get(1).equals(head.get(0))) {
@@ -142,7 +155,7 @@ final class BranchWarehouse implements AutoCloseable {
     }
 
     t = System.nanoTime();
-    Outcome counted = run("SELECT count(*) FROM b.t_0");
+    Outcome counted = run(c, "SELECT count(*) FROM b.t_0");
     times.put(Op.SELECT_COUNT, ms(t));
     long rows = ((Number) counted.onlyRow("SELECT count(*) FROM b.t_0").get(0)).longValue();
     if (rows != 1 + merges) {
@@ -150,15 +163,23 @@ final class BranchWarehouse implements AutoCloseable {
     }
 
     t = System.nanoTime();
-    Outcome one = run("SELECT 1");
+    Outcome one = run(c, "SELECT 1");
     times.put(Op.SELECT_1, ms(t));
     if (((Number) one.onlyRow("SELECT 1").get(0)).intValue() != 1) {
       throw wrong("SELECT 1 returned " + one.rows());
     }
 
     if (record) {
-      times.forEach((op, ms) -> millis.get(op).add(ms));
+      times.forEach((op, ms) -> (tarnDriver ? tarnDriverMillis : millis).get(op).add(ms));
     }
+  }
+
+  private Connection tarnDriverConnection() throws SQLException {
+    if (tarnDriverConnection == null) {
+      tarnDriverConnection = DriverManager.getConnection("jdbc:tarn://" + server.host() + ":" + server.port(),
+          new Properties());
+    }
+    return tarnDriverConnection;
   }
 
   /**
@@ -210,8 +231,12 @@ final class BranchWarehouse implements AutoCloseable {
     }
   }
 
-  /** Sends one statement and reads its whole result, as a JDBC client does; closes the statement. */
   private Outcome run(String sql) throws SQLException {
+    return run(connection, sql);
+  }
+
+  /** Sends one statement and reads its whole result, as a JDBC client does; closes the statement. */
+  private static Outcome run(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       if (!s.execute(sql)) {
         return new Outcome(null, s.getLargeUpdateCount());
@@ -272,6 +297,13 @@ final class BranchWarehouse implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      if (tarnDriverConnection != null) {
+        tarnDriverConnection.close();
+      }
+    } catch (SQLException e) {
+      // the server stops next, ending the session with it
+    }
     closeQuietly(connection, server, warehouse, null);
   }
 
