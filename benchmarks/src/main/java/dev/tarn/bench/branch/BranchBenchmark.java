@@ -142,12 +142,11 @@ public final class BranchBenchmark implements Benchmark {
       header.add("p50 " + w.tables() + "t");
       header.add("p99 " + w.tables() + "t");
     }
-    List<String[]> table = new ArrayList<>();
-    table.add(header.toArray(String[]::new));
     for (BranchWarehouse w : warehouses) {
       header.add("Tarn driver p50 " + w.tables() + "t");
     }
-    table.set(0, header.toArray(String[]::new));
+    List<String[]> table = new ArrayList<>();
+    table.add(header.toArray(String[]::new));
     for (Op op : Op.values()) {
       List<String> row = new ArrayList<>(List.of(op.key));
       for (BranchWarehouse w : warehouses) {
