@@ -78,9 +78,13 @@ final class Conversions {
       return integral(column, ((Number) value).doubleValue(), min, max, target);
     }
     BigDecimal exact = decimal(column, number(column, value, target), target);
+    if (exact.signum() == 0) {
+      return 0; // zero has a digit before the point whatever its exponent ('0e30')
+    }
     // The digits before the point, found without expanding the number: a text such as '1e9999999'
-    // would take seconds to scale, and its error would carry ten million digits.
-    int wholeDigits = exact.precision() - exact.scale();
+    // would take seconds to scale, and its error would carry ten million digits. A long, since an
+    // exponent near the int limit ('1e2147483647') overflows an int.
+    long wholeDigits = (long) exact.precision() - exact.scale();
     if (wholeDigits <= 0) {
       return 0;
     }
@@ -113,6 +117,19 @@ final class Conversions {
       throw outOfRange(column, Double.toString(value), target);
     }
     return (long) whole;
+  }
+
+  /** The whole part of {@code value}: a double's own value, not its shortest text. */
+  private static BigInteger bigInteger(ColumnReader column, Object value) throws SQLException {
+    Number n = number(column, value, "BigInteger");
+    try {
+      if (n instanceof Double || n instanceof Float) {
+        return new BigDecimal(n.doubleValue()).toBigInteger();
+      }
+      return decimal(n).toBigInteger();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw cannot(column, value, "BigInteger"); // NaN, an infinity, or an exponent past BigInteger's
+    }
   }
 
   static SQLException outOfRange(ColumnReader column, String value, String target) {
@@ -266,7 +283,7 @@ final class Conversions {
     } else if (type == BigDecimal.class) {
       result = decimal(column, number(column, value, "DECIMAL"), "DECIMAL");
     } else if (type == BigInteger.class) {
-      result = decimal(column, number(column, value, "DECIMAL"), "DECIMAL").toBigInteger();
+      result = bigInteger(column, value);
     } else if (type == Boolean.class) {
       result = bool(column, value);
     } else if (type == byte[].class) {

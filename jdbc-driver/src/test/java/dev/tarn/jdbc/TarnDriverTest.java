@@ -408,7 +408,7 @@ class TarnDriverTest {
         ResultSet rs = s.executeQuery("SELECT 'NaN'::DOUBLE AS nan, '-Infinity'::DOUBLE AS inf,"
             + " CAST(1152921504606846976 AS DOUBLE) AS two_to_60, -2.9::DOUBLE AS neg, 9.3e18::DOUBLE AS huge,"
             + " -9223372036854775808::DOUBLE AS min_long, '1e9999999' AS big_text, '-1e-9999999' AS tiny_text,"
-            + " '12.7' AS text")) {
+            + " '12.7' AS text, '1e2147483647' AS int_limit_exponent, '0e30' AS zero")) {
       assertTrue(rs.next());
       assertTrue(Double.isNaN(rs.getDouble("nan")));
       assertEquals(Double.NEGATIVE_INFINITY, rs.getDouble("inf"));
@@ -432,7 +432,29 @@ class TarnDriverTest {
       assertEquals(0, rs.getLong("tiny_text"));
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "a huge exponent is not expanded");
       assertEquals(12, rs.getInt("text"));
+      assertOutOfRange("int_limit_exponent", "long", () -> rs.getLong("int_limit_exponent"));
+      assertEquals(0, rs.getLong("zero"));
+      assertEquals(java.math.BigInteger.ONE.shiftLeft(60), rs.getObject("two_to_60", java.math.BigInteger.class));
+      assertEquals("22018", assertThrows(SQLException.class,
+          () -> rs.getObject("nan", java.math.BigInteger.class)).getSQLState());
       assertEquals(1, count(c, "SELECT 1"));
+    }
+  }
+
+  @Test
+  void mapColumnsAndMapsInsideListsAndStructsRead() throws SQLException {
+    // every batch's buffers are checked as it loads; a MAP is a legitimate result, not a malformed one
+    try (Connection c = server.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAP {'k': 1} AS m, MAP {} AS empty, [{'a': [MAP {'x': 2}]}] AS deep"
+            + " FROM range(3)")) {
+      int rows = 0;
+      while (rs.next()) {
+        rows++;
+        assertEquals(java.util.Map.of("k", 1), rs.getObject("m"));
+        assertEquals(java.util.Map.of(), rs.getObject("empty"));
+        assertTrue(rs.getString("deep").contains("x"), rs.getString("deep"));
+      }
+      assertEquals(3, rows);
     }
   }
 
