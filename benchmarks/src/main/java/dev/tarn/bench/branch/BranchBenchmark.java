@@ -9,6 +9,7 @@ import dev.tarn.bench.ServerProcess;
 import dev.tarn.bench.Stats;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -90,38 +91,14 @@ public final class BranchBenchmark implements Benchmark {
             w.setupSeconds(), w.setupSeconds() * 1000 / size);
       }
       System.gc();
-      for (int i = 0; i < warmups + repetitions; i++) {
-        boolean warmup = i < warmups;
-        String branch = warmup ? "warm_" + i : "b_" + (i - warmups);
-        // Alternate the order so neither size always runs right after the other's merge.
-        List<BranchWarehouse> order = new ArrayList<>(warehouses);
-        if (i % 2 == 1) {
-          Collections.reverse(order);
-        }
-        for (BranchWarehouse w : order) {
-          w.repetition(branch, !warmup, false);
-        }
-        if (!warmup && ((i - warmups + 1) % 10 == 0 || i + 1 == warmups + repetitions)) {
-          log.printf(Locale.ROOT, "  %d/%d repetitions done%n", i - warmups + 1, repetitions);
-        }
-      }
+      runRepetitions(warehouses, warmups, repetitions, "", false, log);
       // Then Tarn's own JDBC driver, for information: it sends a statement without preparing it (one
       // round trip for an INSERT, two for a query, against the stock driver's three and four). Run
       // after the stock driver's phase, so that the goal's figures are measured as before.
       int tarnDriverWarmups = params.quick() ? QUICK_WARMUPS : TARN_DRIVER_WARMUPS;
       log.printf(Locale.ROOT, "  then Tarn's own JDBC driver (for information): %d warm-up + %d timed"
           + " repetitions per size%n", tarnDriverWarmups, repetitions);
-      for (int i = 0; i < tarnDriverWarmups + repetitions; i++) {
-        boolean warmup = i < tarnDriverWarmups;
-        String branch = warmup ? "own_warm_" + i : "own_" + (i - tarnDriverWarmups);
-        List<BranchWarehouse> order = new ArrayList<>(warehouses);
-        if (i % 2 == 1) {
-          Collections.reverse(order);
-        }
-        for (BranchWarehouse w : order) {
-          w.repetition(branch, !warmup, true);
-        }
-      }
+      runRepetitions(warehouses, tarnDriverWarmups, repetitions, "own_", true, log);
       Map<Integer, Map<String, Object>> answers = new LinkedHashMap<>();
       for (BranchWarehouse w : warehouses) {
         answers.put(w.tables(), w.checkAnswers());
@@ -131,6 +108,29 @@ public final class BranchBenchmark implements Benchmark {
     } finally {
       for (int i = warehouses.size() - 1; i >= 0; i--) {
         warehouses.get(i).close();
+      }
+    }
+  }
+
+  /**
+   * Runs the warm-ups, then the timed repetitions, every size taking its turn in each; branches are
+   * named {@code <prefix>warm_i} and {@code <prefix>b_i}.
+   */
+  private static void runRepetitions(List<BranchWarehouse> warehouses, int warmups, int repetitions, String prefix,
+      boolean tarnDriver, PrintStream log) throws SQLException {
+    for (int i = 0; i < warmups + repetitions; i++) {
+      boolean warmup = i < warmups;
+      String branch = prefix + (warmup ? "warm_" + i : "b_" + (i - warmups));
+      // Alternate the order so neither size always runs right after the other's merge.
+      List<BranchWarehouse> order = new ArrayList<>(warehouses);
+      if (i % 2 == 1) {
+        Collections.reverse(order);
+      }
+      for (BranchWarehouse w : order) {
+        w.repetition(branch, !warmup, tarnDriver);
+      }
+      if (!warmup && ((i - warmups + 1) % 10 == 0 || i + 1 == warmups + repetitions)) {
+        log.printf(Locale.ROOT, "  %d/%d repetitions done%n", i - warmups + 1, repetitions);
       }
     }
   }
