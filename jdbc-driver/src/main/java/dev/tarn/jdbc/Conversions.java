@@ -77,6 +77,9 @@ final class Conversions {
     if (value instanceof Double || value instanceof Float) {
       return integral(column, ((Number) value).doubleValue(), min, max, target);
     }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return integral(column, ((Number) value).longValue(), min, max, target);
+    }
     BigDecimal exact = decimal(column, number(column, value, target), target);
     if (exact.signum() == 0) {
       return 0; // zero has a digit before the point whatever its exponent ('0e30')
@@ -101,6 +104,14 @@ final class Conversions {
       throw outOfRange(column, exact.toPlainString(), target);
     }
     return result;
+  }
+
+  /** A whole {@code value}, checked to lie from {@code min} to {@code max}. */
+  static long integral(ColumnReader column, long value, long min, long max, String target) throws SQLException {
+    if (value < min || value > max) {
+      throw outOfRange(column, Long.toString(value), target);
+    }
+    return value;
   }
 
   /**
@@ -132,7 +143,7 @@ final class Conversions {
     }
   }
 
-  static SQLException outOfRange(ColumnReader column, String value, String target) {
+  private static SQLException outOfRange(ColumnReader column, String value, String target) {
     return new SQLDataException("column " + column.name() + " value " + value + " is out of range for " + target,
         "22003");
   }

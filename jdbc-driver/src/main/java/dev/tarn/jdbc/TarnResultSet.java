@@ -174,24 +174,21 @@ final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
   private long integral(int index, long min, long max, String target) throws SQLException {
     ColumnReader column = column(index);
+    // numbers are read without boxing: a loop over many rows spends most of its time here
     if (column.holdsLongs()) {
-      // the common case, read without boxing: a loop over many rows spends most of its time here
-      wasNull = column.isNull(rowInBatch);
-      if (wasNull) {
-        return 0;
-      }
-      long value = column.longValue(rowInBatch);
-      if (value < min || value > max) {
-        throw Conversions.outOfRange(column, Long.toString(value), target);
-      }
-      return value;
+      return nullAt(column) ? 0 : Conversions.integral(column, column.longValue(rowInBatch), min, max, target);
     }
     if (column.holdsDoubles()) {
-      wasNull = column.isNull(rowInBatch);
-      return wasNull ? 0 : Conversions.integral(column, column.doubleValue(rowInBatch), min, max, target);
+      return nullAt(column) ? 0 : Conversions.integral(column, column.doubleValue(rowInBatch), min, max, target);
     }
     Object value = value(index);
     return value == null ? 0 : Conversions.integral(column, value, min, max, target);
+  }
+
+  /** Whether the current row's value of {@code column} is null, remembered for {@link #wasNull()}. */
+  private boolean nullAt(ColumnReader column) {
+    wasNull = column.isNull(rowInBatch);
+    return wasNull;
   }
 
   @Override
@@ -217,30 +214,28 @@ final class TarnResultSet extends ReadOnlyResultSet implements SelfWrapper {
   @Override
   public float getFloat(int index) throws SQLException {
     ColumnReader column = column(index);
-    if (column.holdsDoubles() || column.holdsLongs()) {
-      wasNull = column.isNull(rowInBatch);
-      if (wasNull) {
-        return 0;
-      }
+    if (column.holdsLongs()) {
       // a long straight to float, as Long.floatValue() rounds it (through double it could round twice)
-      return column.holdsDoubles() ? (float) column.doubleValue(rowInBatch) : (float) column.longValue(rowInBatch);
+      return nullAt(column) ? 0 : (float) column.longValue(rowInBatch);
+    }
+    if (column.holdsDoubles()) {
+      return nullAt(column) ? 0 : (float) column.doubleValue(rowInBatch);
     }
     Object value = value(index);
-    return value == null ? 0 : Conversions.number(column(index), value, "float").floatValue();
+    return value == null ? 0 : Conversions.number(column, value, "float").floatValue();
   }
 
   @Override
   public double getDouble(int index) throws SQLException {
     ColumnReader column = column(index);
-    if (column.holdsDoubles() || column.holdsLongs()) {
-      wasNull = column.isNull(rowInBatch);
-      if (wasNull) {
-        return 0;
-      }
-      return column.holdsDoubles() ? column.doubleValue(rowInBatch) : column.longValue(rowInBatch);
+    if (column.holdsLongs()) {
+      return nullAt(column) ? 0 : column.longValue(rowInBatch);
+    }
+    if (column.holdsDoubles()) {
+      return nullAt(column) ? 0 : column.doubleValue(rowInBatch);
     }
     Object value = value(index);
-    return value == null ? 0 : Conversions.number(column(index), value, "double").doubleValue();
+    return value == null ? 0 : Conversions.number(column, value, "double").doubleValue();
   }
 
   @Override
