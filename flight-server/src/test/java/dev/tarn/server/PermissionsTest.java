@@ -195,6 +195,10 @@ class PermissionsTest {
       SQLException e = assertThrows(SQLException.class,
           () -> s.executeQuery("SELECT * FROM t JOIN main.public.t AS m ON true").close());
       assertTrue(e.getMessage().contains("user dev lacks READ on branch main"), e.getMessage());
+      // a count answered from the table's manifests needs READ as its scan would
+      SQLException count = assertThrows(SQLException.class,
+          () -> s.executeQuery("SELECT count(*) FROM main.public.t").close());
+      assertTrue(count.getMessage().contains("user dev lacks READ on branch main"), count.getMessage());
       SQLException sources = assertThrows(SQLException.class,
           () -> s.execute("INSERT INTO t SELECT x FROM main.public.t"));
       assertTrue(sources.getMessage().contains("user dev lacks READ on branch main"), sources.getMessage());

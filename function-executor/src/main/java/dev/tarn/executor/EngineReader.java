@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -68,7 +69,7 @@ final class EngineReader {
         message = "Syntax error at " + lineAndColumn(sql, charOffset(sql, root.path("position").asInt())) + ": "
             + message;
       }
-      return new EngineReading(0, Optional.of(message), List.of(), List.of(), List.of(), Set.of());
+      return new EngineReading(0, Optional.of(message), List.of(), List.of(), List.of(), Set.of(), Optional.empty());
     }
     JsonNode statements = root.path("statements");
     List<TableName> tables = new ArrayList<>();
@@ -97,7 +98,71 @@ final class EngineReader {
       }
       node.elements().forEachRemaining(pending::push);
     }
-    return new EngineReading(statements.size(), Optional.empty(), tables, functions, shows, called);
+    return new EngineReading(statements.size(), Optional.empty(), tables, functions, shows, called,
+        rowCountColumn(statements));
+  }
+
+  /** The fields of a SELECT node, of a call and of a table reference, as DuckDB 2.0 serializes them. */
+  private static final Set<String> SELECT_FIELDS = Set.of("type", "modifiers", "cte_map", "select_list",
+      "from_table", "where_clause", "group_expressions", "group_sets", "aggregate_handling", "having", "sample",
+      "qualify");
+  private static final Set<String> CALL_FIELDS = Set.of("class", "type", "alias", "query_location",
+      "query_location_length", "function_name", "schema", "filter", "order_bys", "distinct", "is_operator",
+      "export_state", "catalog", "arguments", "qualified_name");
+  private static final Set<String> TABLE_FIELDS = Set.of("type", "alias", "sample", "query_location",
+      "query_location_length", "schema_name", "table_name", "column_name_alias", "catalog_name", "at_clause",
+      "qualified_name");
+
+  /**
+   * The column name of a text that is exactly {@code SELECT count(*) FROM} one table, as DuckDB
+   * names it; empty for anything else. Strict on purpose: a field this does not know (a clause a
+   * later DuckDB adds) makes it empty, so the answer can only be wrong by being left to DuckDB.
+   */
+  static Optional<String> rowCountColumn(JsonNode statements) {
+    if (statements.size() != 1 || !statements.get(0).path("named_param_map").isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode select = statements.get(0).path("node");
+    JsonNode list = select.path("select_list");
+    JsonNode from = select.path("from_table");
+    if (!select.path("type").asText("").equals("SELECT_NODE") || !fieldsWithin(select, SELECT_FIELDS)
+        || !select.path("modifiers").isEmpty() || !select.path("cte_map").path("map").isEmpty()
+        || !select.path("where_clause").isNull() || !select.path("group_expressions").isEmpty()
+        || !select.path("group_sets").isEmpty() || !select.path("having").isNull() || !select.path("sample").isNull()
+        || !select.path("qualify").isNull()
+        || !select.path("aggregate_handling").asText("").equals("STANDARD_HANDLING")
+        || !list.isArray() || list.size() != 1) {
+      return Optional.empty();
+    }
+    JsonNode count = list.get(0);
+    boolean countStar = count.path("class").asText("").equals("FUNCTION") && fieldsWithin(count, CALL_FIELDS)
+        && count.path("function_name").asText("").equals("count_star")
+        && count.path("schema").asText("x").isEmpty() && count.path("catalog").asText("x").isEmpty()
+        && count.path("filter").isNull() && count.path("order_bys").path("orders").isEmpty()
+        && count.path("arguments").isEmpty() && !count.path("distinct").asBoolean(true)
+        && !count.path("is_operator").asBoolean(true) && !count.path("export_state").asBoolean(true);
+    boolean oneTable = from.path("type").asText("").equals("BASE_TABLE") && fieldsWithin(from, TABLE_FIELDS)
+        && from.path("sample").isNull() && from.path("at_clause").isNull()
+        // column aliases DuckDB checks against the table's columns: more than it has is an error
+        && from.path("column_name_alias").isEmpty();
+    if (!countStar || !oneTable) {
+      return Optional.empty();
+    }
+    String alias = count.path("alias").asText("");
+    return Optional.of(alias.isEmpty() ? "count_star()" : alias);
+  }
+
+  private static boolean fieldsWithin(JsonNode node, Set<String> known) {
+    if (!node.isObject()) {
+      return false;
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      if (!known.contains(names.next())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The offset in {@code sql}'s characters of an offset in its UTF-8 bytes. */

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param tableFunctions every table function call, with the string constants of its first argument
  * @param shows every SHOW, DESCRIBE and SUMMARIZE
  * @param functions the names of every function the parse tree calls (scalar, aggregate, table)
+ * @param rowCountColumn when the text is exactly {@code SELECT count(*) FROM} one table (an alias
+ *     for the count, and for the table, at most; no clause, modifier or other expression), the name
+ *     DuckDB gives its one column; the table is the one {@code tables} holds
  */
 public record EngineReading(
     int statements,
@@ -27,7 +30,8 @@ public record EngineReading(
     List<TableName> tables,
     List<TableFunctionCall> tableFunctions,
     List<Show> shows,
-    Set<String> functions) {
+    Set<String> functions,
+    Optional<String> rowCountColumn) {
 
   /** The refusal of a text DuckDB parses but that holds a statement other than a query. */
   public static final String NOT_ONLY_QUERIES = "not only queries";

@@ -54,6 +54,28 @@ class EngineReadingTest {
   }
 
   @Test
+  void aWholeTableCountIsReadAsOneAndNothingMoreIs() {
+    assertEquals(Optional.of("count_star()"), session.read("SELECT count(*) FROM t").rowCountColumn());
+    assertEquals(Optional.of("count_star()"), session.read("select COUNT() from b.s.t AS x").rowCountColumn());
+    assertEquals(Optional.of("count_star()"), session.read("FROM t SELECT count(*)").rowCountColumn());
+    // a named window nothing uses leaves no trace in DuckDB's reading, nor in the answer
+    assertEquals(Optional.of("count_star()"), session.read("SELECT count_star() FROM t WINDOW w AS ()").rowCountColumn());
+    assertEquals(Optional.of("How Many"), session.read("/* c */ SELECT count(*) \"How Many\" FROM t -- c").rowCountColumn());
+    for (String sql : List.of("SELECT count(*) FROM t WHERE a", "SELECT count(*) FROM t LIMIT 1",
+        "SELECT count(*) FROM t OFFSET 1", "SELECT count(*) FROM t ORDER BY 1", "SELECT DISTINCT count(*) FROM t",
+        "SELECT count(*) FROM t GROUP BY a", "SELECT count(*) FROM t GROUP BY ALL", "SELECT count(*) FROM t HAVING true",
+        "SELECT count(*) FROM t QUALIFY true", "SELECT count(*) FROM t USING SAMPLE 1", "SELECT count(*) FROM t TABLESAMPLE 1",
+        "SELECT count(*) FILTER (WHERE a) FROM t", "SELECT count(a) FROM t", "SELECT count(*) + 0 FROM t",
+        "SELECT count(*), 1 FROM t", "SELECT count(*) FROM t, u", "SELECT count(*) FROM t JOIN u ON true",
+        "SELECT count(*) FROM (SELECT 1)", "SELECT count(*) FROM range(3)", "SELECT count(*) FROM t AT (VERSION => 1)",
+        "SELECT count(*) FROM t AS x(a)", "WITH t AS (SELECT 1) SELECT count(*) FROM t", "SELECT main.count_star() FROM t",
+        "SELECT count(*) FROM t UNION ALL SELECT 1", "SELECT count(*) FROM t; SELECT count(*) FROM t",
+        "SELECT count(*) OVER () FROM t", "SELECT 1")) {
+      assertEquals(Optional.empty(), session.read(sql).rowCountColumn(), sql);
+    }
+  }
+
+  @Test
   void anythingButQueriesIsRefusedWithoutRunning() {
     for (String sql : List.of("CREATE TABLE x (a INT)", "SELECT 1; CREATE TABLE x (a INT)", "PREPARE q AS SELECT 1",
         "EXPLAIN SELECT 1", "PRAGMA version", "COPY (SELECT 1) TO 'x.csv'")) {

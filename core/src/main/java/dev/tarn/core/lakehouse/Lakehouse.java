@@ -36,6 +36,7 @@ import dev.tarn.sql.command.access.Privilege;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.Table;
@@ -54,6 +55,7 @@ public final class Lakehouse implements AutoCloseable {
   private final LakehouseViews views;
   private final ReadBinder binder;
   private final ReadBinder describer;
+  private final MetadataCounts counts;
   private final SqlFrontend frontend;
   private final WriteComposer describedWrites;
   private final TableWrites writes;
@@ -94,6 +96,7 @@ public final class Lakehouse implements AutoCloseable {
     this.views = new LakehouseViews(engine, catalog, files);
     this.binder = new ReadBinder(new TableResolver(catalog, views), views, frontend::parse, scans);
     this.describer = binder.silent();
+    this.counts = new MetadataCounts(new TableResolver(catalog, views), views);
     this.frontend = frontend;
     this.describedWrites = new WriteComposer(frontend, describer, access);
     this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder, access), access);
@@ -203,6 +206,7 @@ public final class Lakehouse implements AutoCloseable {
       PointsInTime points) {
     String schema = session.engine().currentSchema();
     SessionTemporaries temporaries = SessionTemporaries.of(session.engine());
+    Predicate<String> readable = reference -> access.may(session.user(), Privilege.READ, reference);
     Optional<Explain> explain = frontend.explain(statement.sql());
     if (explain.isPresent()) {
       ParsedStatement explained = frontend.parse(explain.get().statement());
@@ -211,18 +215,23 @@ public final class Lakehouse implements AutoCloseable {
             "EXPLAIN works on queries (SELECT, VALUES, WITH ...); lakehouse writes and Tarn's commands run"
                 + " through Tarn, not the engine's planner");
       }
-      Bound inner = readBinder.bind(explained, session.reference(), head, schema, temporaries, points,
-          reference -> access.may(session.user(), Privilege.READ, reference));
+      Bound inner = bindOrCount(readBinder, session, explained, head, schema, temporaries, points, readable);
       access.requireRead(session.user(), readsOf(explained, inner, head, session.engine()));
       int clientPrefix = statement.sql().length() - explain.get().statement().length();
       check(session, inner.afterPrefix("", clientPrefix), statement);
       return inner.afterPrefix("EXPLAIN " + (explain.get().analyze() ? "ANALYZE " : ""), clientPrefix);
     }
-    Bound bound = readBinder.bind(statement, session.reference(), head, schema, temporaries, points,
-        reference -> access.may(session.user(), Privilege.READ, reference));
+    Bound bound = bindOrCount(readBinder, session, statement, head, schema, temporaries, points, readable);
     access.requireRead(session.user(), readsOf(statement, bound, head, session.engine()));
     check(session, bound, statement);
     return bound;
+  }
+
+  /** A whole-table count answered from the table's manifests ({@link MetadataCounts}), or the query bound to views. */
+  private Bound bindOrCount(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head,
+      String schema, SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable) {
+    return counts.answer(statement, session.engine()::read, session.reference(), head, schema, temporaries, readable)
+        .orElseGet(() -> readBinder.bind(statement, session.reference(), head, schema, temporaries, points, readable));
   }
 
   /** DuckDB's judgement of a bound query ({@link QueryCheck}), its errors placed in the statement's text. */

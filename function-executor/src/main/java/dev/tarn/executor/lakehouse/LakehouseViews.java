@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
@@ -391,9 +392,24 @@ public final class LakehouseViews implements AutoCloseable {
 
   /** The files a scan reads, named by their local paths. */
   private PlannedFiles localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
-    PlannedFiles planned = tables.dataFiles(at.hash(), table, filter, loaded -> planned(loaded,
-        tables.manifestFiles(loaded, filter).orElseGet(() -> scannedFiles(loaded, filter, table))));
+    PlannedFiles planned = plannedFiles(at, table, filter);
     return planned.at(files.localPathsFor(planned.files()));
+  }
+
+  /** The files a scan reads, as planned (remembered per commit and filter). */
+  private PlannedFiles plannedFiles(ResolvedReference at, TableId table, Expression filter) {
+    return tables.dataFiles(at.hash(), table, filter, loaded -> planned(loaded,
+        tables.manifestFiles(loaded, filter).orElseGet(() -> scannedFiles(loaded, filter, table))));
+  }
+
+  /**
+   * The rows of the table at {@code at}, as its manifests record each data file's count, when they
+   * tell it: what a scan of the whole table would count, without opening a file. Planned as a scan
+   * is, so a table Tarn cannot read (row-level delete files) fails here as its scan would.
+   */
+  public OptionalLong rowCount(ResolvedReference at, TableId table) {
+    long rows = plannedFiles(at, table, null).rows();
+    return rows == PlannedFiles.UNKNOWN_ROWS ? OptionalLong.empty() : OptionalLong.of(rows);
   }
 
   /**
@@ -538,8 +554,9 @@ public final class LakehouseViews implements AutoCloseable {
   private static PlannedFiles planned(Table table, List<DataFile> files) {
     List<DataFile> ordered = new ArrayList<>(files);
     ordered.sort(COMMIT_ORDER);
+    List<Long> rowCounts = ordered.stream().map(DataFile::recordCount).toList();
     return new PlannedFiles(ordered.stream().map(DataFile::location).toList(), PlannedFiles.misleadRowEstimate(
-        ordered.stream().map(DataFile::recordCount).toList(), TypeUtil.indexById(table.schema().asStruct()).size()));
+        rowCounts, TypeUtil.indexById(table.schema().asStruct()).size()), PlannedFiles.total(rowCounts));
   }
 
   /** The data files Iceberg's own scan of the table plans for a filter (null: none). */

@@ -4,10 +4,13 @@ import java.util.List;
 
 /**
  * The data files a scan of a table reads at a commit, in commit order (their locations as planned,
- * or their local paths once fetched), and whether DuckDB should open every one's footer when it
- * binds the read to learn their exact row count (see {@link #misleadRowEstimate}).
+ * or their local paths once fetched), whether DuckDB should open every one's footer when it binds
+ * the read to learn their exact row count (see {@link #misleadRowEstimate}), and the rows they hold
+ * as their manifests record them ({@link #UNKNOWN_ROWS} when the counts add up past a long).
  */
-record PlannedFiles(List<String> files, boolean countEveryFile) {
+record PlannedFiles(List<String> files, boolean countEveryFile, long rows) {
+  static final long UNKNOWN_ROWS = -1;
+
   /**
    * The most footer fields (files times the table's fields) a view has DuckDB read when it binds,
    * on every statement: a footer's size grows with its columns and row groups. Measured embedded,
@@ -25,7 +28,7 @@ record PlannedFiles(List<String> files, boolean countEveryFile) {
     if (paths.size() != files.size()) {
       throw new IllegalArgumentException(files.size() + " files but " + paths.size() + " paths");
     }
-    return new PlannedFiles(paths, countEveryFile);
+    return new PlannedFiles(paths, countEveryFile, rows);
   }
 
   /**
@@ -37,6 +40,22 @@ record PlannedFiles(List<String> files, boolean countEveryFile) {
    * and one of 4.1 million was taken for 3.9 million rows, and five of the 22 queries ran 1.2x to 2x
    * slower (benchmarks/README.md, B2). False for one file, whose count DuckDB reads.
    */
+  /** The sum of {@code rowCounts}, or {@link #UNKNOWN_ROWS} when it overflows or a count is negative. */
+  static long total(List<Long> rowCounts) {
+    long total = 0;
+    for (long c : rowCounts) {
+      if (c < 0) {
+        return UNKNOWN_ROWS;
+      }
+      try {
+        total = Math.addExact(total, c);
+      } catch (ArithmeticException absurdCounts) {
+        return UNKNOWN_ROWS; // only a broken manifest claims such counts
+      }
+    }
+    return total;
+  }
+
   static boolean misleadRowEstimate(List<Long> rowCounts, int fields) {
     int n = rowCounts.size();
     if (n < 2 || (long) n * Math.max(1, fields) > MAX_FOOTER_FIELDS_AT_BIND) {

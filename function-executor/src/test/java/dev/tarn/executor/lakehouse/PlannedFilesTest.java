@@ -54,11 +54,20 @@ class PlannedFilesTest {
   }
 
   @Test
+  void theRowsAreTheManifestsCountsAddedUpOrUnknownWhenTheyCannotBe() {
+    assertEquals(0, PlannedFiles.total(List.of()));
+    assertEquals(6, PlannedFiles.total(List.of(1L, 2L, 3L)));
+    assertEquals(PlannedFiles.UNKNOWN_ROWS, PlannedFiles.total(List.of(Long.MAX_VALUE, 1L)), "overflow");
+    assertEquals(PlannedFiles.UNKNOWN_ROWS, PlannedFiles.total(List.of(5L, -2L)), "a negative count");
+  }
+
+  @Test
   void localPathsKeepTheDecision() {
-    PlannedFiles planned = new PlannedFiles(List.of("s3://b/a.parquet", "s3://b/b.parquet"), true);
+    PlannedFiles planned = new PlannedFiles(List.of("s3://b/a.parquet", "s3://b/b.parquet"), true, 12);
     PlannedFiles local = planned.at(List.of("/cache/a.parquet", "/cache/b.parquet"));
     assertEquals(List.of("/cache/a.parquet", "/cache/b.parquet"), local.files());
     assertTrue(local.countEveryFile());
+    assertEquals(12, local.rows());
     assertThrows(IllegalArgumentException.class, () -> planned.at(List.of("/cache/a.parquet")));
   }
 }
