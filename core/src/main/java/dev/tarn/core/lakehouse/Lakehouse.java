@@ -230,7 +230,8 @@ public final class Lakehouse implements AutoCloseable {
   /** A whole-table count answered from the table's manifests ({@link MetadataCounts}), or the query bound to views. */
   private Bound bindOrCount(ReadBinder readBinder, Session session, ParsedStatement statement, ResolvedReference head,
       String schema, SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable) {
-    return counts.answer(statement, session.engine()::read, session.reference(), head, schema, temporaries, readable)
+    return counts.answer(statement, session.engine()::read, session.reference(), head, schema, temporaries, readable,
+            reads -> access.requireRead(session.user(), reads))
         .orElseGet(() -> readBinder.bind(statement, session.reference(), head, schema, temporaries, points, readable));
   }
 

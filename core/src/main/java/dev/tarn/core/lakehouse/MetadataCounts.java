@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
  * file's row count, instead of having DuckDB open every file: a table written one row at a time
  * holds hundreds of small files, and its count took DuckDB 20 to 40 ms (benchmarks/README.md,
  * "count(*) from the manifests"). The answer is what a scan would count: Tarn reads only tables
- * without row-level deletes, and a table with them fails here as its scan does.
+ * without row-level deletes, and the table is bound and its files looked up as for a scan, so a
+ * table its scan cannot read fails here too ({@link LakehouseViews#rowCount}).
  *
  * <p>Only that exact shape, as DuckDB's own parser reads the text ({@link
  * EngineReading#rowCountColumn}): one table, no clause, no other expression. Anything else, or a
@@ -43,7 +45,8 @@ final class MetadataCounts {
    * reads are kept, so that reading them needs the same privileges as the scan.
    */
   Optional<Bound> answer(ParsedStatement statement, Function<String, EngineReading> read, CurrentReference current,
-      ResolvedReference head, String schema, SessionTemporaries temporaries, Predicate<String> readable) {
+      ResolvedReference head, String schema, SessionTemporaries temporaries, Predicate<String> readable,
+      Consumer<List<ResolvedReference>> requireRead) {
     if (!statement.parsedByCalcite() || statement.tables().size() != 1 || statement.parameterMarkers() != 0
         || !statement.sql().toLowerCase(Locale.ROOT).contains("count")) {
       return Optional.empty(); // not the shape: no need to ask DuckDB
@@ -62,16 +65,19 @@ final class MetadataCounts {
     if (table.isEmpty()) {
       return Optional.empty(); // a view, or a name left to DuckDB: bound as usual, which reports it
     }
+    List<ResolvedReference> reads = List.of(head, table.get().at());
+    // before anything of the table is planned or opened: its errors would tell a user without READ about it
+    requireRead.accept(reads);
     OptionalLong rows = views.rowCount(table.get().at(), table.get().table());
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     String sql = "SELECT CAST(" + rows.getAsLong() + " AS BIGINT) AS " + ReadBinder.quote(reading.rowCountColumn().get());
-    return Optional.of(new Bound(sql, views.ensureNamespaces(head), List.of(head, table.get().at()), true, Set.of(),
+    return Optional.of(new Bound(sql, views.ensureNamespaces(head), reads, true, Set.of(),
         TimeTravelParameters.NONE, TextEdits.NONE));
   }
 
-  /** Whether DuckDB read the one table under the name Tarn's parser saw: both read the same reference. */
+  /** Whether DuckDB read the one table under exactly the name Tarn's parser saw: a guard, both read one reference. */
   private static boolean sameName(EngineReading.TableName read, List<String> parts) {
     List<String> readParts = new ArrayList<>();
     for (String part : List.of(read.catalog(), read.schema(), read.table())) {
@@ -83,7 +89,7 @@ final class MetadataCounts {
       return false;
     }
     for (int i = 0; i < parts.size(); i++) {
-      if (!readParts.get(i).equalsIgnoreCase(parts.get(i))) {
+      if (!readParts.get(i).equals(parts.get(i))) {
         return false;
       }
     }

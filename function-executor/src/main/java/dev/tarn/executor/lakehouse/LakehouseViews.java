@@ -404,11 +404,16 @@ public final class LakehouseViews implements AutoCloseable {
 
   /**
    * The rows of the table at {@code at}, as its manifests record each data file's count, when they
-   * tell it: what a scan of the whole table would count, without opening a file. Planned as a scan
-   * is, so a table Tarn cannot read (row-level delete files) fails here as its scan would.
+   * tell it, without DuckDB opening a file. The table is bound as for a scan first (its view made,
+   * as a scan's binding makes it), and every data file is looked up where a scan would read it, so
+   * that a table a scan cannot read (row-level delete files, a file missing, not a regular file, or a
+   * first footer DuckDB refuses) fails here as the scan would.
    */
   public OptionalLong rowCount(ResolvedReference at, TableId table) {
-    long rows = plannedFiles(at, table, null).rows();
+    ensureView(at, table);
+    PlannedFiles planned = plannedFiles(at, table, null);
+    files.localPathsFor(planned.files());
+    long rows = planned.rows();
     return rows == PlannedFiles.UNKNOWN_ROWS ? OptionalLong.empty() : OptionalLong.of(rows);
   }
 

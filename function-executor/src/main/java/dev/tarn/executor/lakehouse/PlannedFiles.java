@@ -31,15 +31,6 @@ record PlannedFiles(List<String> files, boolean countEveryFile, long rows) {
     return new PlannedFiles(paths, countEveryFile, rows);
   }
 
-  /**
-   * Whether DuckDB would misjudge how many rows files of these row counts hold, by more than a
-   * tenth, and reading every footer stays within {@link #MAX_FOOTER_FIELDS_AT_BIND} for a table of
-   * {@code fields} fields. Binding a read of a list of Parquet files, DuckDB opens the first file's
-   * footer only and estimates the whole as that file's row count times the number of files, and it
-   * orders joins by that estimate: TPC-H's {@code lineitem} written as a file of 1.9 million rows
-   * and one of 4.1 million was taken for 3.9 million rows, and five of the 22 queries ran 1.2x to 2x
-   * slower (benchmarks/README.md, B2). False for one file, whose count DuckDB reads.
-   */
   /** The sum of {@code rowCounts}, or {@link #UNKNOWN_ROWS} when it overflows or a count is negative. */
   static long total(List<Long> rowCounts) {
     long total = 0;
@@ -56,6 +47,15 @@ record PlannedFiles(List<String> files, boolean countEveryFile, long rows) {
     return total;
   }
 
+  /**
+   * Whether DuckDB would misjudge how many rows files of these row counts hold, by more than a
+   * tenth, and reading every footer stays within {@link #MAX_FOOTER_FIELDS_AT_BIND} for a table of
+   * {@code fields} fields. Binding a read of a list of Parquet files, DuckDB opens the first file's
+   * footer only and estimates the whole as that file's row count times the number of files, and it
+   * orders joins by that estimate: TPC-H's {@code lineitem} written as a file of 1.9 million rows
+   * and one of 4.1 million was taken for 3.9 million rows, and five of the 22 queries ran 1.2x to 2x
+   * slower (benchmarks/README.md, B2). False for one file, whose count DuckDB reads.
+   */
   static boolean misleadRowEstimate(List<Long> rowCounts, int fields) {
     int n = rowCounts.size();
     if (n < 2 || (long) n * Math.max(1, fields) > MAX_FOOTER_FIELDS_AT_BIND) {
