@@ -206,6 +206,35 @@ class PermissionsTest {
   }
 
   /**
+   * A table is planned and its files looked up only after READ on the commit it is read at: a reader
+   * without READ learns nothing of the table from what its files would have said (here, that one is
+   * missing, and where).
+   */
+  @Test
+  void readIsCheckedBeforeATablesFilesAreLookedUp() throws Exception {
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE TABLE damaged AS SELECT 1 AS x");
+      java.nio.file.Path file = server.dataFiles().stream().filter(f -> f.toString().contains("damaged"))
+          .findFirst().orElseThrow();
+      java.nio.file.Files.delete(file);
+      SQLException seen = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM damaged").close());
+      assertTrue(seen.getMessage().contains(file.getFileName().toString()), "the damage is real: " + seen.getMessage());
+    }
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("USE BRANCH dev_a");
+      for (String sql : List.of("SELECT * FROM main.public.damaged", "SELECT count(*) FROM main.public.damaged",
+          "SELECT x FROM t WHERE x IN (SELECT x FROM main.public.damaged)")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql).close(), sql);
+        assertTrue(e.getMessage().contains("user dev lacks READ on branch main")
+            && !e.getMessage().contains("data file"), sql + ": " + e.getMessage());
+      }
+      SQLException write = assertThrows(SQLException.class,
+          () -> s.executeUpdate("INSERT INTO t SELECT x FROM main.public.damaged"));
+      assertTrue(write.getMessage().contains("user dev lacks READ on branch main"), write.getMessage());
+    }
+  }
+
+  /**
    * A text Tarn's grammar reads as naming no table while DuckDB reads a table in it would reach the
    * session's commit, whose views other statements made: DuckDB's own reading decides what it reads.
    */

@@ -232,7 +232,8 @@ public final class Lakehouse implements AutoCloseable {
       String schema, SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable) {
     return counts.answer(statement, session.engine()::read, session.reference(), head, schema, temporaries, readable,
             reads -> access.requireRead(session.user(), reads))
-        .orElseGet(() -> readBinder.bind(statement, session.reference(), head, schema, temporaries, points, readable));
+        .orElseGet(() -> readBinder.bind(statement, session.reference(), head, schema, temporaries, points, readable,
+            at -> access.requireRead(session.user(), at)));
   }
 
   /** DuckDB's judgement of a bound query ({@link QueryCheck}), its errors placed in the statement's text. */

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.Set;
 import org.apache.iceberg.expressions.Expression;
@@ -101,10 +102,17 @@ final class ReadBinder {
     return views.ensureNamespaces(head);
   }
 
-  /** Rewrites the statement's table references to views; time-travel parameters are refused. */
+  /**
+   * Rewrites the statement's table references to views; time-travel parameters are refused.
+   *
+   * @param readable whether the reader may read a reference, by name (to resolve names against it)
+   * @param requireRead throws unless the reader may read a commit: called for each commit a table or
+   *     view is read at, before anything of it is planned or opened, so that its errors (a missing
+   *     file, a table Tarn cannot read) never reach a reader without READ there
+   */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      SessionTemporaries temporaries, Predicate<String> readable) {
-    return bind(statement, current, head, schema, temporaries, PointsInTime.refused(), readable);
+      SessionTemporaries temporaries, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
+    return bind(statement, current, head, schema, temporaries, PointsInTime.refused(), readable, requireRead);
   }
 
   /**
@@ -113,13 +121,15 @@ final class ReadBinder {
    * text with its {@code ?}; {@link Bound#timeTravel()} tells which parameters went.
    */
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable) {
-    return bind(statement, current, head, schema, temporaries, points, readable, List.of());
+      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable,
+      Consumer<ResolvedReference> requireRead) {
+    return bind(statement, current, head, schema, temporaries, points, readable, requireRead, List.of());
   }
 
   /** @param viewsOpen the views being bound around this statement, outermost first (to refuse cycles) */
   private Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable, List<String> viewsOpen) {
+      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable,
+      Consumer<ResolvedReference> requireRead, List<String> viewsOpen) {
     String sql = statement.sql();
     // The engine runs the text from its first token: DuckDB drops what comes before and shifts its
     // errors' columns by it, on every line.
@@ -160,6 +170,7 @@ final class ReadBinder {
       }
       Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema, readable);
       if (table.isPresent()) {
+        requireRead.accept(table.get().at());
         commits.add(table.get().at());
         String text = pruned(reference, table.get(), scanFiles)
             .orElseGet(() -> views.ensureView(table.get().at(), table.get().table()));
@@ -171,7 +182,8 @@ final class ReadBinder {
           onlyLakehouse = false;
           continue;
         }
-        Bound body = bindView(view.get(), readable, viewsOpen);
+        requireRead.accept(view.get().at());
+        Bound body = bindView(view.get(), readable, requireRead, viewsOpen);
         commits.addAll(body.commits());
         scanFiles.addAll(body.scanFiles());
         onlyLakehouse &= body.onlyLakehouse();
@@ -195,7 +207,8 @@ final class ReadBinder {
    * It is bound like any query (the whole statement is judged after), never sees the session's
    * temporary objects, and may not name itself, directly or through other views.
    */
-  private Bound bindView(TableResolver.ResolvedView view, Predicate<String> readable, List<String> viewsOpen) {
+  private Bound bindView(TableResolver.ResolvedView view, Predicate<String> readable,
+      Consumer<ResolvedReference> requireRead, List<String> viewsOpen) {
     String name = view.view().id() + "@" + view.at().hash();
     String shown = view.view().id().toString();
     if (viewsOpen.stream().anyMatch(open -> open.equals(name))) {
@@ -218,7 +231,7 @@ final class ReadBinder {
     open.add(name);
     ResolvedReference at = view.at();
     return bind(body, new CurrentReference(at.name(), Optional.of(at.hash())), at, view.view().defaultNamespace(),
-        SessionTemporaries.NONE, PointsInTime.refused(), readable, open);
+        SessionTemporaries.NONE, PointsInTime.refused(), readable, requireRead, open);
   }
 
   /**

@@ -180,7 +180,8 @@ final class WriteComposer {
           "expected a query (SELECT, VALUES, WITH ...), not: " + Snippets.oneLine(text, 80));
     }
     Bound bound = binder.bind(parsed, context.current(), head, context.schema(),
-        SessionTemporaries.of(context.engine()), reference -> access.may(context.user(), Privilege.READ, reference));
+        SessionTemporaries.of(context.engine()), reference -> access.may(context.user(), Privilege.READ, reference),
+        at -> access.requireRead(context.user(), at));
     // a write's sources are reads: READ on every reference they name
     access.requireRead(context.user(), bound.commits());
     QueryCheck.check(context.engine(), bound.sql(), bound.commits(), bound.scanFiles());
