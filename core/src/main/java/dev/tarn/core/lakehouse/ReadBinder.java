@@ -140,13 +140,15 @@ final class ReadBinder {
     if (statement.tables().isEmpty() && statement.isShowTables()) {
       // Views are made as statements name them; a listing names none and needs only the names,
       // which its own catalog holds with every namespace (the commit's catalog is not needed).
+      requireRead.accept(head);
       return new Bound(apply(sql, replacements), views.ensureNameListing(head), List.of(head), false, Set.of(),
           TimeTravelParameters.NONE, TextEdits.of(replacements));
     }
     String defaultCatalog = views.ensureNamespaces(head);
     if (!statement.parsedByCalcite() || statement.tables().isEmpty() && SHOWS.contains(statement.leadingKeyword())) {
       // Tarn could not see which tables this statement names (Calcite reads SHOW t as a setting's
-      // name): make every table of the commit visible.
+      // name): make every table of the commit visible, which plans them all: READ on it first.
+      requireRead.accept(head);
       views.ensureAllViews(head);
       return new Bound(apply(sql, replacements), defaultCatalog, List.of(head), false, Set.of(),
           TimeTravelParameters.NONE, TextEdits.of(replacements));
