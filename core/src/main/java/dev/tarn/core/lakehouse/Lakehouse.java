@@ -94,9 +94,10 @@ public final class Lakehouse implements AutoCloseable {
     this.access = access;
     this.catalog = catalog;
     this.views = new LakehouseViews(engine, catalog, files);
-    this.binder = new ReadBinder(new TableResolver(catalog, views), views, frontend::parse, scans);
+    TableResolver resolver = new TableResolver(catalog, views);
+    this.binder = new ReadBinder(resolver, views, frontend::parse, scans);
     this.describer = binder.silent();
-    this.counts = new MetadataCounts(new TableResolver(catalog, views), views);
+    this.counts = new MetadataCounts(resolver, views);
     this.frontend = frontend;
     this.describedWrites = new WriteComposer(frontend, describer, access);
     this.writes = new TableWrites(catalog, views, new WriteComposer(frontend, binder, access), access);

@@ -85,14 +85,6 @@ final class MetadataCounts {
         readParts.add(part);
       }
     }
-    if (readParts.size() != parts.size()) {
-      return false;
-    }
-    for (int i = 0; i < parts.size(); i++) {
-      if (!readParts.get(i).equals(parts.get(i))) {
-        return false;
-      }
-    }
-    return true;
+    return readParts.equals(parts);
   }
 }

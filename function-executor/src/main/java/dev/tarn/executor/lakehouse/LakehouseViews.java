@@ -176,19 +176,24 @@ public final class LakehouseViews implements AutoCloseable {
    * @throws dev.tarn.catalog.TableNotFoundException if the table does not exist at that commit
    */
   public String ensureView(ResolvedReference at, TableId table) {
-    CommitCatalog c;
-    synchronized (this) {
-      c = attach(at.hash());
-      String known = c.views.get(table);
-      if (known != null) {
-        return known;
-      }
+    String known = knownView(at, table);
+    if (known != null) {
+      return known;
     }
     Table t = tables.table(at.hash(), table);
-    PlannedFiles local = localDataFiles(at, t, table, null);
+    return createView(at, table, t, localDataFiles(at, t, table, null));
+  }
+
+  /** The view of {@code table} at {@code at} if it was made already, else null. */
+  private synchronized String knownView(ResolvedReference at, TableId table) {
+    return attach(at.hash()).views.get(table);
+  }
+
+  /** Makes the view of {@code table} at {@code at} over {@code local}, its files' local paths, unless another did. */
+  private String createView(ResolvedReference at, TableId table, Table t, PlannedFiles local) {
     FileRead read = fileRead(t, local);
     synchronized (this) {
-      c = attach(at.hash());
+      CommitCatalog c = attach(at.hash());
       String known = c.views.get(table);
       if (known != null) {
         return known;
@@ -392,28 +397,25 @@ public final class LakehouseViews implements AutoCloseable {
 
   /** The files a scan reads, named by their local paths. */
   private PlannedFiles localDataFiles(ResolvedReference at, Table t, TableId table, Expression filter) {
-    PlannedFiles planned = plannedFiles(at, table, filter);
-    return planned.at(files.localPathsFor(planned.files()));
-  }
-
-  /** The files a scan reads, as planned (remembered per commit and filter). */
-  private PlannedFiles plannedFiles(ResolvedReference at, TableId table, Expression filter) {
-    return tables.dataFiles(at.hash(), table, filter, loaded -> planned(loaded,
+    PlannedFiles planned = tables.dataFiles(at.hash(), table, filter, loaded -> planned(loaded,
         tables.manifestFiles(loaded, filter).orElseGet(() -> scannedFiles(loaded, filter, table))));
+    return planned.at(files.localPathsFor(planned.files()));
   }
 
   /**
    * The rows of the table at {@code at}, as its manifests record each data file's count, when they
-   * tell it, without DuckDB opening a file. The table is bound as for a scan first (its view made,
-   * as a scan's binding makes it), and every data file is looked up where a scan would read it, so
-   * that a table a scan cannot read (row-level delete files, a file missing, not a regular file, or a
-   * first footer DuckDB refuses) fails here as the scan would.
+   * tell it, without DuckDB opening a file. Every data file is looked up where a scan would read it,
+   * on each call, and the table's view is made as a scan's binding makes it when there is none yet
+   * (one look-up serves both), so that a table a scan cannot read (row-level delete files, a file
+   * missing, not a regular file, or a first footer DuckDB refuses) fails here as the scan would.
    */
   public OptionalLong rowCount(ResolvedReference at, TableId table) {
-    ensureView(at, table);
-    PlannedFiles planned = plannedFiles(at, table, null);
-    files.localPathsFor(planned.files());
-    long rows = planned.rows();
+    Table t = tables.table(at.hash(), table);
+    PlannedFiles local = localDataFiles(at, t, table, null); // every time: a file may go missing later
+    if (knownView(at, table) == null) {
+      createView(at, table, t, local);
+    }
+    long rows = local.rows();
     return rows == PlannedFiles.UNKNOWN_ROWS ? OptionalLong.empty() : OptionalLong.of(rows);
   }
 
