@@ -238,6 +238,39 @@ class SessionsAndLoginsTest {
     }
   }
 
+  /**
+   * The branch property picks the branch a session starts on. The stock driver sends it as a header
+   * with every call: repeating it must not undo what USE BRANCH or BEGIN did since, or a transaction's
+   * statements would land on the branch one by one.
+   */
+  @Test
+  void theBranchPropertyPicksTheStartAndLeavesUseAndTransactionsInForce() throws SQLException {
+    try (RunningServer server = RunningServer.start()) {
+      try (Connection setup = server.connect(); Statement s = setup.createStatement()) {
+        s.execute("CREATE TABLE t (x INTEGER)");
+        s.execute("CREATE BRANCH dev FROM main");
+      }
+      Properties onDev = new Properties();
+      onDev.setProperty("branch", "dev");
+      try (Connection c = server.connect(onDev); Statement s = c.createStatement();
+          Connection other = server.connect(); Statement o = other.createStatement()) {
+        s.execute("BEGIN");
+        s.executeUpdate("INSERT INTO t VALUES (1)");
+        s.executeUpdate("INSERT INTO t VALUES (2)");
+        assertEquals(2, selectOne(c, "SELECT count(*) FROM t"), "the transaction reads its own writes");
+        assertEquals(0, selectOne(other, "SELECT count(*) FROM dev.public.t"), "nobody else sees them yet");
+        s.execute("ROLLBACK");
+        assertEquals(0, selectOne(c, "SELECT count(*) FROM t"), "rolled back: dev is unchanged");
+        s.execute("BEGIN");
+        s.executeUpdate("INSERT INTO t VALUES (3)");
+        s.execute("COMMIT");
+        assertEquals(1, selectOne(other, "SELECT count(*) FROM dev.public.t"), "committed on dev");
+        s.execute("USE BRANCH main");
+        assertEquals(0, selectOne(c, "SELECT count(*) FROM t"), "USE BRANCH main holds over the dev header");
+      }
+    }
+  }
+
   @Test
   void aTakenMetricsPortIsNamedWithItsFlag(@TempDir Path warehouse) throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

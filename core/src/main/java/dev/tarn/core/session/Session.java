@@ -21,7 +21,7 @@ public final class Session implements AutoCloseable {
   private final String user;
   private final DuckDbEngine engine;
   private final Instant createdAt = Instant.now();
-  private volatile String branch;
+  private volatile String branchHeader;
   private volatile CurrentReference reference;
   private volatile OpenTransaction transaction;
   private final List<String> transactionStatements = new CopyOnWriteArrayList<>();
@@ -48,7 +48,7 @@ public final class Session implements AutoCloseable {
     this.publicId = publicIdOf(id);
     this.user = user;
     this.engine = engine;
-    this.branch = branch;
+    this.branchHeader = branch == null || branch.isBlank() ? null : branch;
     this.reference = branch == null || branch.isBlank() ? CurrentReference.defaultBranch()
         : CurrentReference.named(branch);
   }
@@ -99,14 +99,19 @@ public final class Session implements AutoCloseable {
     this.clientAddress = address;
   }
 
-  /** The reference named by the client's {@code branch} header or option, if any. */
-  public Optional<String> branch() {
-    return Optional.ofNullable(branch);
+  /** The reference the client's {@code branch} call header last named, if any. */
+  public Optional<String> branchHeader() {
+    return Optional.ofNullable(branchHeader);
   }
 
-  public void setBranch(String newBranch) {
-    this.branch = newBranch;
-    this.reference = CurrentReference.named(newBranch);
+  /**
+   * Moves the session to the reference a call's {@code branch} header names, when that header names
+   * another one than the header it last followed. A client sends its header with every call, so
+   * calls repeating it keep what USE, BEGIN or the catalog option did since.
+   */
+  public void followBranchHeader(String header) {
+    this.branchHeader = header;
+    this.reference = CurrentReference.named(header);
   }
 
   /** The branch, tag or commit this session reads and writes. */
@@ -117,7 +122,6 @@ public final class Session implements AutoCloseable {
   /** Moves the session to another reference ({@code USE BRANCH}, the catalog option...). */
   public void use(CurrentReference newReference) {
     this.reference = newReference;
-    this.branch = newReference.name();
   }
 
   /**

@@ -78,8 +78,14 @@ public final class SessionMiddleware implements FlightServerMiddleware {
       useDuringCall(session);
       cookieToSet = session.id();
     }
-    if (branch != null && !branch.isBlank()) {
-      session.setBranch(branch);
+    if (branch != null && !branch.isBlank() && !branch.equals(session.branchHeader().orElse(null))) {
+      // a new session started there already; a kept one moves only when the header names another branch
+      if (session.transaction().isPresent()) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription("this call's branch header names " + branch
+            + ", but the session has a transaction open on " + session.transaction().get().target()
+            + ": COMMIT or ROLLBACK it first").toRuntimeException();
+      }
+      session.followBranchHeader(branch);
     }
     ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
