@@ -58,6 +58,9 @@ class PermissionsTest {
       s.execute("CREATE USER nobody PASSWORD '" + PASSWORD + "'");
       s.execute("CREATE USER boss PASSWORD '" + PASSWORD + "'");
       s.execute("GRANT ADMIN ON ALL BRANCHES TO USER boss");
+      s.execute("CREATE BRANCH wo_a FROM main");
+      s.execute("CREATE USER blindwriter PASSWORD '" + PASSWORD + "'");
+      s.execute("GRANT WRITE ON BRANCH 'wo_*' TO USER blindwriter");
     }
   }
 
@@ -119,8 +122,9 @@ class PermissionsTest {
       };
       case "dev" -> switch (operation) {
         case "read dev_a", "insert dev_a", "create and drop dev_*" -> null;
-        // an INSERT reads the branch it writes too: the first privilege missing is named
-        case "read main", "insert main" -> "lacks READ on branch main";
+        case "read main" -> "lacks READ on branch main";
+        // a write checks WRITE, then READ (it reads the branch it writes): the first one missing is named
+        case "insert main" -> "lacks WRITE on branch main";
         case "create feature_*" -> "lacks BRANCH on branch feature_";
         case "merge into main" -> "lacks MERGE on branch main";
         default -> "lacks ADMIN";
@@ -134,7 +138,8 @@ class PermissionsTest {
         default -> "lacks ADMIN";
       };
       case "nobody" -> switch (operation) {
-        case "read main", "insert main" -> "lacks READ on branch main";
+        case "read main" -> "lacks READ on branch main";
+        case "insert main" -> "lacks WRITE on branch main";
         case "read dev_a", "insert dev_a" -> "lacks READ on branch dev_a";
         case "create and drop dev_*" -> "lacks BRANCH on branch dev_new_";
         case "create feature_*" -> "lacks BRANCH on branch feature_";
@@ -231,6 +236,107 @@ class PermissionsTest {
       SQLException write = assertThrows(SQLException.class,
           () -> s.executeUpdate("INSERT INTO t SELECT x FROM main.public.damaged"));
       assertTrue(write.getMessage().contains("user dev lacks READ on branch main"), write.getMessage());
+    }
+  }
+
+  /**
+   * A write reads the branch it changes: one that answers from a table's rows (how many it deleted,
+   * updated, compacted), a transaction (whose statements read its branch) and any write to an
+   * existing table need READ as well as WRITE, checked before the table is looked up. A user with
+   * WRITE alone learns neither rows nor row counts.
+   */
+  @Test
+  void aWriterWithoutReadLearnsNothingOfTheBranch() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", "blindwriter");
+    p.setProperty("password", PASSWORD);
+    p.setProperty("branch", "wo_a");
+    try (Connection c = server.connect(p); Statement s = c.createStatement()) {
+      for (String sql : List.of("DELETE FROM t", "DELETE FROM wo_a.public.t", "UPDATE t SET x = 5",
+          "DELETE FROM t WHERE true", "INSERT INTO t DEFAULT VALUES", "DELETE FROM no_such_table",
+          "MERGE INTO t USING (SELECT 1 AS y) AS s ON true WHEN MATCHED THEN DELETE",
+          "INSERT INTO t VALUES (3) ON CONFLICT (x) DO NOTHING", "OPTIMIZE TABLE t", "BEGIN")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        assertTrue(e.getMessage().contains("user blindwriter lacks READ on branch wo_a"), sql + ": " + e.getMessage());
+      }
+      // nothing was changed, and the connection goes on serving
+      assertTrue(s.execute("SELECT 1"));
+      assertEquals(0, s.executeUpdate("CREATE TABLE writer_own (y INTEGER)"), "WRITE alone still creates tables");
+    }
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), min(x) FROM wo_a.public.t")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getLong(1));
+      assertEquals(1, rs.getInt(2));
+    }
+  }
+
+  /**
+   * A transaction's statements read and write its private branch under the grants of the branch it
+   * commits into, checked at each statement: a grant revoked while it is open counts at once.
+   */
+  @Test
+  void aTransactionIsGovernedByTheGrantsOfItsBranchAtEachStatement() throws SQLException {
+    try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement s = admin.createStatement()) {
+      s.execute("CREATE BRANCH tx_a FROM main");
+      s.execute("CREATE USER txuser PASSWORD '" + PASSWORD + "'");
+      s.execute("GRANT READ ON BRANCH 'tx_*' TO USER txuser");
+      s.execute("GRANT WRITE ON BRANCH 'tx_*' TO USER txuser");
+    }
+    Properties p = new Properties();
+    p.setProperty("user", "txuser");
+    p.setProperty("password", PASSWORD);
+    p.setProperty("branch", "tx_a");
+    try (Connection c = server.connect(p); Statement s = c.createStatement()) {
+      s.execute("BEGIN");
+      s.executeUpdate("INSERT INTO t VALUES (40)");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t WHERE x = 40")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getLong(1), "the transaction reads its own write");
+      }
+      try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement a = admin.createStatement()) {
+        a.execute("REVOKE READ ON BRANCH 'tx_*' FROM USER txuser");
+      }
+      for (String sql : List.of("SELECT * FROM t", "SELECT count(*) FROM t", "DELETE FROM t WHERE x = 40")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        assertTrue(e.getMessage().contains("user txuser lacks READ on branch tx_a"), sql + ": " + e.getMessage());
+      }
+      try (Connection admin = connect(ADMIN, ADMIN_PASSWORD); Statement a = admin.createStatement()) {
+        a.execute("GRANT READ ON BRANCH 'tx_*' TO USER txuser");
+        a.execute("REVOKE WRITE ON BRANCH 'tx_*' FROM USER txuser");
+      }
+      SQLException write = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO t VALUES (41)"));
+      assertTrue(write.getMessage().contains("user txuser lacks WRITE on branch tx_a"), write.getMessage());
+      SQLException commit = assertThrows(SQLException.class, () -> s.execute("COMMIT"));
+      assertTrue(commit.getMessage().contains("rolled back"), commit.getMessage());
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t WHERE x IN (40, 41)")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getLong(1), "nothing of the transaction landed");
+      }
+    }
+  }
+
+  /**
+   * A name pointing into another reference, and a write prepared against a table of another
+   * branch, are looked up only after the privileges on that branch are checked.
+   */
+  @Test
+  void aNameInAnotherBranchIsLookedUpOnlyWithItsPrivileges() throws SQLException {
+    try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
+      s.execute("USE BRANCH dev_a");
+      for (String sql : List.of("SELECT * FROM main.public.no_such_table", "SELECT count(*) FROM main.public.no_such",
+          "SELECT * FROM main.public.t", "DELETE FROM main.public.no_such_table")) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+        assertTrue(e.getMessage().contains("user dev lacks") && e.getMessage().contains("on branch main")
+            && !e.getMessage().contains("does not exist"), sql + ": " + e.getMessage());
+      }
+      SQLException prepared = assertThrows(SQLException.class,
+          () -> c.prepareStatement("INSERT INTO main.public.t VALUES (?)").close());
+      assertTrue(messages(prepared).contains("user dev lacks WRITE on branch main"), messages(prepared));
+      try (var ok = c.prepareStatement("INSERT INTO dev_a.public.t VALUES (?)")) {
+        ok.setInt(1, 8);
+        assertEquals(1, ok.executeUpdate(), "a write prepared on a branch the user may write runs");
+      }
     }
   }
 
@@ -660,6 +766,15 @@ class PermissionsTest {
         }
       }
     }
+  }
+
+  /** An error's message with its causes' (the stock driver words a refused prepare as its own). */
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
   }
 
   private static void closeQuietly(Connection c) {

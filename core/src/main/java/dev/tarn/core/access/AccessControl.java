@@ -9,7 +9,9 @@ import dev.tarn.executor.pipeline.PipelineRunner;
 import dev.tarn.sql.command.access.Privilege;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,6 +26,8 @@ public final class AccessControl {
   private final Optional<String> bootstrapAdmin;
   private final AccessStore store;
   private volatile AccessState state;
+  /** Each open transaction's private branch, and the branch it commits into. */
+  private final Map<String, String> transactionTargets = new ConcurrentHashMap<>();
 
   private AccessControl(Optional<String> bootstrapAdmin, AccessStore store) {
     this.bootstrapAdmin = bootstrapAdmin;
@@ -134,7 +138,33 @@ public final class AccessControl {
     if (SYSTEM_USER.equals(user) && (privilege == Privilege.READ || privilege == Privilege.WRITE)) {
       return true;
     }
-    return !enforcing() || privileges().holds(user, privilege, reference);
+    if (!enforcing()) {
+      return true;
+    }
+    Optional<String> governing = governing(reference);
+    return governing.isPresent() && privileges().holds(user, privilege, governing.get());
+  }
+
+  /**
+   * A transaction's statements read and write its private branch under the privileges of the branch
+   * it commits into, checked at each statement as everywhere else (a grant revoked mid-transaction
+   * counts at once). Kept from BEGIN until the transaction ends.
+   */
+  public void transactionOpened(String privateBranch, String target) {
+    transactionTargets.put(privateBranch, target);
+  }
+
+  public void transactionEnded(String privateBranch) {
+    transactionTargets.remove(privateBranch);
+  }
+
+  /**
+   * The reference whose grants decide on {@code reference}: itself, or for an open transaction's
+   * private branch the branch it commits into; none for a private branch of no open transaction.
+   */
+  private Optional<String> governing(String reference) {
+    return Transactions.isTransactionBranch(reference)
+        ? Optional.ofNullable(transactionTargets.get(reference)) : Optional.of(reference);
   }
 
   /** The patterns of the references on which {@code user} holds {@code privilege}; "*" when all. */
@@ -148,13 +178,9 @@ public final class AccessControl {
 
   /** Refuses unless {@code user} holds {@code privilege} on the reference; {@code what} is "branch x", "tag v1"... */
   public void require(String user, Privilege privilege, String reference, String kindWord) {
-    if (Transactions.isTransactionBranch(reference)) {
-      // Only the session that owns a transaction branch can name it (ReferenceCommands.visible); its
-      // target was checked when the transaction began and is checked again when it commits.
-      return;
-    }
     if (!may(user, privilege, reference)) {
-      throw denied(user, privilege.name() + " on " + kindWord + " " + reference);
+      // only the session that owns a transaction's branch can name it (ReferenceCommands.visible)
+      throw denied(user, privilege.name() + " on " + kindWord + " " + governing(reference).orElse(reference));
     }
   }
 
@@ -183,6 +209,9 @@ public final class AccessControl {
    */
   public void requireDirectWrite(String user, String branch) {
     if (Transactions.isTransactionBranch(branch)) {
+      // WRITE on the branch the transaction commits into; its protection was checked at BEGIN and is
+      // again at COMMIT
+      require(user, Privilege.WRITE, branch, "branch");
       return;
     }
     refuseIfRunBranch(branch);

@@ -1,6 +1,5 @@
 package dev.tarn.core.lakehouse;
 
-import dev.tarn.catalog.TableNotFoundException;
 import dev.tarn.catalog.CatalogException;
 import dev.tarn.catalog.BranchCatalog;
 import dev.tarn.catalog.NamespaceNotFoundException;
@@ -306,11 +305,8 @@ public final class Lakehouse implements AutoCloseable {
       session.engine().useCatalog(composed.defaultCatalog());
       return new StatementDescription(false, EMPTY, session.engine().describe(composed.sql()).parameterSchema());
     }
-    TableResolver.ResolvedTable target = new TableResolver(catalog, views)
-        .resolve(rows.target(), session.reference(), head, session.engine().currentSchema(),
-            reference -> access.may(session.user(), Privilege.READ, reference))
-        .orElseThrow(() -> new TableNotFoundException(
-            TableResolver.tableId(rows.target(), session.engine().currentSchema()), head.describe()));
+    // the target as running the write finds it: WRITE, then READ on its branch, then the table
+    TableWrites.Target target = writes.existingTarget(rows.target(), context);
     if (constantRow.isPresent()) {
       // a row of constants names nothing: judged as a query, with no commit's catalog entered
       describedWrites.constantRow(constantRow.get(), context, head);
@@ -321,9 +317,9 @@ public final class Lakehouse implements AutoCloseable {
       describedWrites.rows(statement, rows, "tarn_described_only", context, head, Optional.empty());
       return new StatementDescription(false, EMPTY, EMPTY);
     }
-    Table table = catalog.loadTable(TableResolver.pinned(target.at()), target.table());
+    Table table = catalog.loadTable(TableResolver.pinned(target.branch()), target.id());
     return session.engine().withConnection(c -> {
-      try (ScratchTable scratch = ScratchTable.create(c, target.table().name(), table.schema())) {
+      try (ScratchTable scratch = ScratchTable.create(c, target.id().name(), table.schema())) {
         if (rows instanceof InsertInto insert && insert.onConflict().isPresent()) {
           // the key holds for this statement only: DuckDB describes ON CONFLICT against an index
           TableWrites.indexKey(c, scratch, table, insert.onConflict().get().columns());

@@ -61,7 +61,8 @@ final class MetadataCounts {
         || !sameName(reading.tables().get(0), written.nameParts())) {
       return Optional.empty();
     }
-    Optional<ResolvedTable> table = resolver.resolve(written, current, head, schema, readable);
+    Optional<ResolvedTable> table = resolver.resolve(written, current, head, schema, readable,
+        at -> requireRead.accept(List.of(head, at)));
     if (table.isEmpty()) {
       return Optional.empty(); // a view, or a name left to DuckDB: bound as usual, which reports it
     }

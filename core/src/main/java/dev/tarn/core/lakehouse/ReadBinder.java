@@ -170,7 +170,7 @@ final class ReadBinder {
         reference = written.pinnedAt(points.at(written.atParameter().get()));
         taken.add(written.atParameter().get());
       }
-      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema, readable);
+      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema, readable, requireRead);
       if (table.isPresent()) {
         requireRead.accept(table.get().at());
         commits.add(table.get().at());

@@ -14,6 +14,7 @@ import dev.tarn.sql.TableReference;
 import dev.tarn.sql.command.ReferenceSpec;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -37,15 +38,20 @@ final class TableResolver {
   /**
    * The lakehouse table a reference names, or empty when it names none and should be left to
    * DuckDB (temporary tables, system views). A name that explicitly points into the lakehouse (a
-   * branch prefix or a time-travel clause) and finds nothing is an error naming table and reference.
+   * branch prefix or a time-travel clause) and finds nothing is an error naming table and reference;
+   * READ on that commit is required first ({@code requireRead}), so a reader without it does not
+   * learn whether the table exists there.
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema, Predicate<String> readable) {
+      String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
     Optional<Named> named = locate(reference, current, head, currentSchema, readable);
     if (named.isEmpty()) {
       return Optional.empty();
     }
     Named n = named.get();
+    if (n.explicit()) {
+      requireRead.accept(n.at());
+    }
     if (views.tableExists(n.at(), n.id())) {
       return Optional.of(new ResolvedTable(n.at(), n.id()));
     }

@@ -588,9 +588,15 @@ final class TableWrites {
     return new Target(branch, id);
   }
 
-  /** The table a write names, which must exist, on a branch the session may write (OPTIMIZE uses it too). */
+  /**
+   * The table a write names, which must exist, on a branch the session may write (OPTIMIZE uses it
+   * too). Such a write reads the table (its rows, or how many it changed), so READ on the branch is
+   * required before anything of the table is looked up: a writer without READ learns no more than
+   * that it lacks it.
+   */
   Target existingTarget(TableReference reference, Context context) {
     Target target = target(reference, context);
+    access.requireRead(context.user(), target.branch);
     if (catalog.findTable(pinned(target.branch), target.id).isEmpty()) {
       throw new TableNotFoundException(target.id, target.branch.describe());
     }

@@ -48,12 +48,15 @@ public final class Transactions {
     if (!head.writable()) {
       throw new ReadOnlyReferenceException(head);
     }
-    // a transaction commits into its branch: refused at BEGIN already when that commit would be
+    // a transaction commits into its branch: refused at BEGIN already when that commit would be;
+    // its statements read the branch (from a fork of it), so READ there too
     access.requireDirectWrite(session.user(), head.name());
+    access.requireRead(session.user(), head);
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
     String branch = BRANCH_PREFIX + HexFormat.of().formatHex(id);
     catalog.createBranch(branch, TableResolver.pinned(head));
+    access.transactionOpened(branch, head.name());
     OpenTransaction tx = new OpenTransaction(branch, head.name(), head.hash(), session.reference());
     session.beginTransaction(tx);
     session.use(CurrentReference.named(branch));
@@ -93,7 +96,10 @@ public final class Transactions {
 
   /** Drops an abandoned transaction's branch (the session closed without COMMIT). */
   public void abandon(Session session) {
-    session.transaction().ifPresent(tx -> dropQuietly(tx.branch()));
+    session.transaction().ifPresent(tx -> {
+      access.transactionEnded(tx.branch());
+      dropQuietly(tx.branch());
+    });
   }
 
   private static String message(Session session) {
@@ -109,6 +115,7 @@ public final class Transactions {
   }
 
   private void end(Session session, OpenTransaction tx) {
+    access.transactionEnded(tx.branch());
     session.endTransaction();
     session.use(tx.before());
     dropQuietly(tx.branch());
