@@ -325,7 +325,8 @@ class PermissionsTest {
     try (Connection c = connect("dev", PASSWORD); Statement s = c.createStatement()) {
       s.execute("USE BRANCH dev_a");
       for (String sql : List.of("SELECT * FROM main.public.no_such_table", "SELECT count(*) FROM main.public.no_such",
-          "SELECT * FROM main.public.t", "DELETE FROM main.public.no_such_table")) {
+          "SELECT * FROM main.public.t", "DELETE FROM main.public.no_such_table",
+          "SELECT * FROM main.public.t AT TIMESTAMP '2000-01-01 00:00:00'")) {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
         assertTrue(e.getMessage().contains("user dev lacks") && e.getMessage().contains("on branch main")
             && !e.getMessage().contains("does not exist"), sql + ": " + e.getMessage());

@@ -179,7 +179,8 @@ final class ReadBinder {
         replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
             reference.fullPosition().endIndex(sql), text));
       } else {
-        Optional<TableResolver.ResolvedView> view = resolver.resolveView(reference, current, head, schema, readable);
+        Optional<TableResolver.ResolvedView> view = resolver.resolveView(reference, current, head, schema, readable,
+            requireRead);
         if (view.isEmpty()) {
           onlyLakehouse = false;
           continue;

@@ -44,7 +44,7 @@ final class TableResolver {
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
       String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
-    Optional<Named> named = locate(reference, current, head, currentSchema, readable);
+    Optional<Named> named = locate(reference, current, head, currentSchema, readable, requireRead);
     if (named.isEmpty()) {
       return Optional.empty();
     }
@@ -66,8 +66,8 @@ final class TableResolver {
 
   /** The lakehouse view a reference names, resolved as a table name would be; empty when there is none. */
   Optional<ResolvedView> resolveView(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema, Predicate<String> readable) {
-    return locate(reference, current, head, currentSchema, readable)
+      String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
+    return locate(reference, current, head, currentSchema, readable, requireRead)
         .flatMap(n -> catalog.findView(pinned(n.at()), n.id()).map(v -> new ResolvedView(n.at(), v)));
   }
 
@@ -75,7 +75,7 @@ final class TableResolver {
   private record Named(ResolvedReference at, TableId id, boolean explicit) {}
 
   private Optional<Named> locate(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema, Predicate<String> readable) {
+      String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
     if (reference.atParameter().isPresent()) {
       // the binder puts the parameter's value in place first (ReadBinder); elsewhere it has none
       PointsInTime.refused().at(reference.atParameter().get());
@@ -94,8 +94,15 @@ final class TableResolver {
       at = catalog.resolve(At.reference(ReferenceCommands.visible(parts.get(0), current)));
     }
     if (reference.at().isPresent()) {
+      ReferenceSpec spec = reference.at().get();
       CurrentReference base = parts.size() == 3 ? CurrentReference.named(parts.get(0)) : current;
-      at = catalog.resolve(pointInTime(reference.at().get(), base, current, at, readable));
+      if (spec.timestamp().isPresent()) {
+        // finding the point walks the reference's history: READ on it first, so that what the walk
+        // finds or misses tells a reader without it nothing
+        requireRead.accept(spec.hasName()
+            ? catalog.resolve(At.reference(ReferenceCommands.visible(spec.name(), current))) : at);
+      }
+      at = catalog.resolve(pointInTime(spec, base, current, at, readable));
     }
     return Optional.of(new Named(at, id, explicit));
   }
