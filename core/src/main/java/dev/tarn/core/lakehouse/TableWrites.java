@@ -597,7 +597,7 @@ final class TableWrites {
   Target existingTarget(TableReference reference, Context context) {
     Target target = target(reference, context);
     access.requireRead(context.user(), target.branch);
-    if (catalog.findTable(pinned(target.branch), target.id).isEmpty()) {
+    if (!views.tableExists(target.branch, target.id)) { // remembered per commit, as reads look it up
       throw new TableNotFoundException(target.id, target.branch.describe());
     }
     return target;
