@@ -271,6 +271,72 @@ class SessionsAndLoginsTest {
     }
   }
 
+  /**
+   * A token's session is shared by every client using the token: each client's first call moves it to
+   * the branch that client names, and a transaction stays whole and private whatever the headers say.
+   */
+  @Test
+  void aTokensClientsEachStartOnTheirBranchAndTransactionsStayWholeAndPrivate() throws SQLException {
+    try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("admin", "s3cret")))) {
+      String secret;
+      try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
+        s.execute("CREATE TABLE t (x INTEGER)");
+        s.execute("CREATE BRANCH x_a FROM main");
+        s.execute("CREATE BRANCH x_b FROM main");
+        try (ResultSet rs = s.executeQuery("CREATE TOKEN job FOR USER admin")) {
+          assertTrue(rs.next());
+          secret = rs.getString(3);
+        }
+      }
+      Properties onA = new Properties();
+      onA.setProperty("token", secret);
+      onA.setProperty("branch", "x_a");
+      try (Connection first = server.connect(onA); Statement s = first.createStatement()) {
+        s.execute("USE BRANCH x_b");
+        s.executeUpdate("INSERT INTO t VALUES (1)");
+      }
+      try (Connection second = server.connect(onA); Statement s = second.createStatement();
+          Connection admin = server.connect(login("admin", "s3cret")); Statement a = admin.createStatement()) {
+        s.executeUpdate("INSERT INTO t VALUES (2)");
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_b.public.t"), "USE BRANCH x_b held within its client");
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_a.public.t"), "a new client starts on its branch");
+        s.execute("BEGIN");
+        s.executeUpdate("INSERT INTO t VALUES (3)");
+        s.executeUpdate("INSERT INTO x_a.public.t VALUES (4)");
+        SQLException outside = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO x_b.public.t VALUES (5)"));
+        assertTrue(outside.getMessage().contains("inside a transaction, writes go to the branch it commits into, x_a"),
+            outside.getMessage());
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_a.public.t"), "nothing is seen before COMMIT");
+        assertEquals(3, selectOne(second, "SELECT count(*) FROM t"), "the transaction reads its own writes");
+
+        Properties onB = new Properties();
+        onB.setProperty("token", secret);
+        onB.setProperty("branch", "x_b");
+        try (Connection other = server.connect(onB); Statement o = other.createStatement()) {
+          SQLException busy = assertThrows(SQLException.class, () -> o.executeQuery("SELECT 1").close());
+          assertTrue(busy.getMessage().contains("transaction open on x_a"), busy.getMessage());
+        }
+        String privateBranch = null;
+        try (ResultSet rs = a.executeQuery("SHOW SESSIONS")) {
+          while (rs.next()) {
+            if (rs.getString("reference").startsWith("tarn_tx_")) {
+              privateBranch = rs.getString("reference").split(" ")[0];
+            }
+          }
+        }
+        assertTrue(privateBranch != null, "SHOW SESSIONS names the transaction's branch");
+        Properties intruder = login("admin", "s3cret");
+        intruder.setProperty("branch", privateBranch);
+        try (Connection other = server.connect(intruder); Statement o = other.createStatement()) {
+          SQLException hidden = assertThrows(SQLException.class, () -> o.executeUpdate("INSERT INTO t VALUES (6)"));
+          assertTrue(hidden.getMessage().contains("reference " + privateBranch + " does not exist"), hidden.getMessage());
+        }
+        s.execute("ROLLBACK");
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_a.public.t"), "ROLLBACK discarded both rows");
+      }
+    }
+  }
+
   @Test
   void aTakenMetricsPortIsNamedWithItsFlag(@TempDir Path warehouse) throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

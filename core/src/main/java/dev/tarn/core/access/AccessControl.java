@@ -158,13 +158,17 @@ public final class AccessControl {
     transactionTargets.remove(privateBranch);
   }
 
+  /** The branch the open transaction whose private branch is {@code privateBranch} commits into. */
+  public Optional<String> transactionTarget(String privateBranch) {
+    return Optional.ofNullable(transactionTargets.get(privateBranch));
+  }
+
   /**
    * The reference whose grants decide on {@code reference}: itself, or for an open transaction's
    * private branch the branch it commits into; none for a private branch of no open transaction.
    */
   private Optional<String> governing(String reference) {
-    return Transactions.isTransactionBranch(reference)
-        ? Optional.ofNullable(transactionTargets.get(reference)) : Optional.of(reference);
+    return Transactions.isTransactionBranch(reference) ? transactionTarget(reference) : Optional.of(reference);
   }
 
   /** The patterns of the references on which {@code user} holds {@code privilege}; "*" when all. */

@@ -7,6 +7,7 @@ import dev.tarn.core.session.CurrentReference;
 import dev.tarn.core.TarnException;
 import dev.tarn.catalog.At;
 import dev.tarn.catalog.BranchCatalog;
+import dev.tarn.catalog.CatalogException;
 import dev.tarn.catalog.ChangeSet;
 import dev.tarn.catalog.DataFileSpec;
 import dev.tarn.catalog.ReadOnlyReferenceException;
@@ -605,6 +606,17 @@ final class TableWrites {
 
   /** The branch a write goes to: named, or the session's; tags and past commits are read-only. */
   private ResolvedReference writableBranch(Optional<String> named, Context context) {
+    String current = context.current().name();
+    if (named.isPresent() && Transactions.isTransactionBranch(current)) {
+      // Inside a transaction every write goes to its private branch: naming the branch it commits into
+      // means that branch; naming another would commit there at once, outside the transaction.
+      String target = access.transactionTarget(current).orElse(current);
+      if (!named.get().equals(target) && !named.get().equals(current)) {
+        throw new CatalogException("inside a transaction, writes go to the branch it commits into, " + target
+            + "; a write into " + named.get() + " would commit at once, outside it: COMMIT or ROLLBACK first");
+      }
+      named = Optional.empty();
+    }
     ResolvedReference at = catalog.resolve(named
         .map(name -> At.reference(ReferenceCommands.visible(name, context.current())))
         .orElse(context.current().at()));

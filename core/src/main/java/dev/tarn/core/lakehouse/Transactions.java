@@ -48,17 +48,22 @@ public final class Transactions {
     if (!head.writable()) {
       throw new ReadOnlyReferenceException(head);
     }
-    // a transaction commits into its branch: refused at BEGIN already when that commit would be;
-    // its statements read the branch (from a fork of it), so READ there too
-    access.requireDirectWrite(session.user(), head.name());
+    // its statements read the branch (from a fork of it): READ first; and it commits into the
+    // branch, so BEGIN is refused already when that commit would be
     access.requireRead(session.user(), head);
+    access.requireDirectWrite(session.user(), head.name());
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
     String branch = BRANCH_PREFIX + HexFormat.of().formatHex(id);
     catalog.createBranch(branch, TableResolver.pinned(head));
     access.transactionOpened(branch, head.name());
     OpenTransaction tx = new OpenTransaction(branch, head.name(), head.hash(), session.reference());
-    session.beginTransaction(tx);
+    if (!session.beginTransaction(tx)) {
+      // another call of the session began one meanwhile
+      access.transactionEnded(branch);
+      dropQuietly(branch);
+      throw new CatalogException("a transaction is already open in this session; COMMIT or ROLLBACK it first");
+    }
     session.use(CurrentReference.named(branch));
     return tx;
   }

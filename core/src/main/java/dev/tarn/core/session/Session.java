@@ -105,13 +105,22 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Moves the session to the reference a call's {@code branch} header names, when that header names
-   * another one than the header it last followed. A client sends its header with every call, so
-   * calls repeating it keep what USE, BEGIN or the catalog option did since.
+   * Follows a call's {@code branch} header: the session moves to the reference it names when it names
+   * another one than the header last followed, or when {@code newClient} (the first call of a client
+   * sharing a token's session). A client sends its header with every call, so calls repeating it keep
+   * what USE or the catalog option did since. While a transaction is open the session stays in it.
+   *
+   * @return false when a transaction is open on another branch than the header names
    */
-  public void followBranchHeader(String header) {
-    this.branchHeader = header;
-    this.reference = CurrentReference.named(header);
+  public synchronized boolean followBranchHeader(String header, boolean newClient) {
+    if (transaction != null) {
+      return header.equals(transaction.target());
+    }
+    if (newClient || !header.equals(branchHeader)) {
+      this.branchHeader = header;
+      this.reference = CurrentReference.named(header);
+    }
+    return true;
   }
 
   /** The branch, tag or commit this session reads and writes. */
@@ -225,9 +234,14 @@ public final class Session implements AutoCloseable {
     return Optional.ofNullable(transaction);
   }
 
-  public void beginTransaction(OpenTransaction tx) {
+  /** Opens {@code tx} in this session; false (and nothing changed) when one is open already. */
+  public synchronized boolean beginTransaction(OpenTransaction tx) {
+    if (transaction != null) {
+      return false;
+    }
     this.transaction = tx;
     transactionStatements.clear();
+    return true;
   }
 
   public void endTransaction() {

@@ -14,6 +14,7 @@ import dev.tarn.server.arrow.FlightStreamReader;
 import dev.tarn.core.session.CurrentReference;
 import dev.tarn.core.lakehouse.IngestRequest;
 import dev.tarn.core.lakehouse.Lakehouse;
+import dev.tarn.core.lakehouse.Transactions;
 import dev.tarn.core.pipeline.Pipelines;
 import dev.tarn.core.metrics.TarnMetrics;
 import dev.tarn.core.session.Session;
@@ -643,7 +644,9 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
         switch (name) {
           case "catalog", "branch" -> {
             // Branches and tags are Flight SQL catalogs: the stock JDBC driver's ?catalog=dev lands here.
-            if (text != null && lakehouse.catalog().findReference(text).isPresent()) {
+            // another session's transaction branch exists for nobody else (ReferenceCommands.visible)
+            if (text != null && !Transactions.isTransactionBranch(text)
+                && lakehouse.catalog().findReference(text).isPresent()) {
               session.use(CurrentReference.named(text));
             } else {
               errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));

@@ -31,6 +31,21 @@ final class ClientConnections {
   private static final class Connection {
     private volatile Provisional provisional;
     private volatile String transactionSessionId;
+    private volatile String headerFollowed;
+  }
+
+  /**
+   * Whether this connection's calls have not yet taken {@code session} to the branch {@code header}
+   * names; true once per connection, session and header (a connection forgotten counts as new).
+   */
+  synchronized boolean newBranchHeader(String connection, String session, String header) {
+    Connection state = connections.getIfPresent(connection);
+    String followed = session + "\n" + header;
+    if (state == null || followed.equals(state.headerFollowed)) {
+      return false;
+    }
+    state.headerFollowed = followed;
+    return true;
   }
 
   /** A client that keeps no cookie began a transaction on this connection, held by this session. */

@@ -1,5 +1,7 @@
 package dev.tarn.server.session;
 
+import dev.tarn.catalog.ReferenceNotFoundException;
+import dev.tarn.core.lakehouse.Transactions;
 import dev.tarn.core.session.Session;
 import dev.tarn.core.session.SessionStore;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +56,11 @@ public final class SessionMiddleware implements FlightServerMiddleware {
       return session;
     }
     String branch = incoming.get(BRANCH_HEADER);
+    if (branch != null && Transactions.isTransactionBranch(branch)) {
+      // a transaction's private branch exists for its own session only (ReferenceCommands.visible)
+      throw CallStatus.NOT_FOUND.withDescription(ReferenceNotFoundException.of(branch, null).getMessage())
+          .toRuntimeException();
+    }
     String bearer = bearerToken(incoming);
     String cookieId = cookie(incoming, COOKIE);
     if (bearer != null) {
@@ -78,14 +85,14 @@ public final class SessionMiddleware implements FlightServerMiddleware {
       useDuringCall(session);
       cookieToSet = session.id();
     }
-    if (branch != null && !branch.isBlank() && !branch.equals(session.branchHeader().orElse(null))) {
-      // a new session started there already; a kept one moves only when the header names another branch
-      if (session.transaction().isPresent()) {
-        throw CallStatus.INVALID_ARGUMENT.withDescription("this call's branch header names " + branch
-            + ", but the session has a transaction open on " + session.transaction().get().target()
-            + ": COMMIT or ROLLBACK it first").toRuntimeException();
-      }
-      session.followBranchHeader(branch);
+    // A token's session is shared by its clients (each run of tarn sql --token is one): the first call
+    // of a client's connection moves it to the branch that client names. Otherwise the header moves a
+    // session only when it names another branch, so that USE and BEGIN hold for the calls repeating it.
+    if (branch != null && !branch.isBlank() && !session.followBranchHeader(branch, bearer != null
+        && connection.map(c -> factory.connections.newBranchHeader(c, session.id(), branch)).orElse(false))) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("this call's branch header names " + branch
+          + ", but the session has a transaction open on " + session.transaction().map(t -> t.target()).orElse("?")
+          + ": end it (COMMIT or ROLLBACK) from a call naming that branch or none").toRuntimeException();
     }
     ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
