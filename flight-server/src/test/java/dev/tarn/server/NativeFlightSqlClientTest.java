@@ -164,6 +164,29 @@ class NativeFlightSqlClientTest {
     }
   }
 
+  /** Setting the catalog never takes a session out of its open transaction, where writes would escape it. */
+  @Test
+  void theCatalogOptionCannotLeaveAnOpenTransaction() throws Exception {
+    client.executeUpdate("CREATE OR REPLACE TABLE tx_stay (x INTEGER)");
+    client.executeUpdate("CREATE BRANCH IF NOT EXISTS tx_elsewhere FROM main");
+    var transaction = client.beginTransaction();
+    try {
+      client.executeUpdate("INSERT INTO tx_stay VALUES (1)", transaction);
+      SetSessionOptionsResult moved = client.setSessionOptions(new SetSessionOptionsRequest(Map.of(
+          "catalog", SessionOptionValueFactory.makeSessionOptionValue("tx_elsewhere"))));
+      assertEquals(List.of("catalog"), new ArrayList<>(moved.getErrors().keySet()), "refused inside the transaction");
+      SetSessionOptionsResult same = client.setSessionOptions(new SetSessionOptionsRequest(Map.of(
+          "catalog", SessionOptionValueFactory.makeSessionOptionValue("main"))));
+      assertTrue(same.getErrors().isEmpty(), "the branch it commits into is where it is already");
+      client.executeUpdate("INSERT INTO tx_stay VALUES (2)", transaction);
+    } finally {
+      client.rollback(transaction);
+    }
+    assertEquals(List.of("0"), strings(client.execute("SELECT count(*) FROM tx_stay"), 0), "both rows rolled back");
+    assertEquals(List.of("0"), strings(client.execute("SELECT count(*) FROM tx_elsewhere.public.tx_stay"), 0),
+        "nothing landed on the other branch");
+  }
+
   @Test
   void syntaxErrorsAreInvalidArgumentWithAPosition() {
     FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> client.execute("SELEC 1"));

@@ -267,6 +267,15 @@ class SessionsAndLoginsTest {
         assertEquals(1, selectOne(other, "SELECT count(*) FROM dev.public.t"), "committed on dev");
         s.execute("USE BRANCH main");
         assertEquals(0, selectOne(c, "SELECT count(*) FROM t"), "USE BRANCH main holds over the dev header");
+        // a transaction begun after USE, on another branch than the header's, ends normally
+        s.execute("BEGIN");
+        s.executeUpdate("INSERT INTO t VALUES (4)");
+        s.executeUpdate("INSERT INTO main.public.t VALUES (5)");
+        assertEquals(2, selectOne(c, "SELECT count(*) FROM main.public.t"), "a three-part name of the target reads"
+            + " the transaction");
+        assertEquals(0, selectOne(other, "SELECT count(*) FROM main.public.t"), "nobody else sees it yet");
+        s.execute("COMMIT");
+        assertEquals(2, selectOne(other, "SELECT count(*) FROM main.public.t"), "committed on main");
       }
     }
   }

@@ -93,7 +93,7 @@ public final class Lakehouse implements AutoCloseable {
     this.access = access;
     this.catalog = catalog;
     this.views = new LakehouseViews(engine, catalog, files);
-    TableResolver resolver = new TableResolver(catalog, views);
+    TableResolver resolver = new TableResolver(catalog, views, access::transactionTarget);
     this.binder = new ReadBinder(resolver, views, frontend::parse, scans);
     this.describer = binder.silent();
     this.counts = new MetadataCounts(resolver, views);

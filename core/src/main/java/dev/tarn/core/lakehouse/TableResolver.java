@@ -15,6 +15,7 @@ import dev.tarn.sql.command.ReferenceSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -26,10 +27,13 @@ import java.util.function.Predicate;
 final class TableResolver {
   private final BranchCatalog catalog;
   private final LakehouseViews views;
+  private final Function<String, Optional<String>> transactionTarget;
 
-  TableResolver(BranchCatalog catalog, LakehouseViews views) {
+  /** @param transactionTarget the branch an open transaction commits into, by its private branch */
+  TableResolver(BranchCatalog catalog, LakehouseViews views, Function<String, Optional<String>> transactionTarget) {
     this.catalog = catalog;
     this.views = views;
+    this.transactionTarget = transactionTarget;
   }
 
   /** A lakehouse table at a resolved commit. */
@@ -91,7 +95,12 @@ final class TableResolver {
     TableId id = tableId(reference, currentSchema);
     ResolvedReference at = head;
     if (parts.size() == 3) {
-      at = catalog.resolve(At.reference(ReferenceCommands.visible(parts.get(0), current)));
+      String named = ReferenceCommands.visible(parts.get(0), current);
+      // inside a transaction, the branch it commits into reads as the transaction sees it, as its
+      // writes there go into the transaction (TableWrites)
+      boolean transactionsTarget = Transactions.isTransactionBranch(current.name()) && current.commit().isEmpty()
+          && transactionTarget.apply(current.name()).filter(named::equals).isPresent();
+      at = transactionsTarget ? head : catalog.resolve(At.reference(named));
     }
     if (reference.at().isPresent()) {
       ReferenceSpec spec = reference.at().get();

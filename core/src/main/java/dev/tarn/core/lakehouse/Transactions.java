@@ -45,12 +45,12 @@ public final class Transactions {
       throw new CatalogException("a transaction is already open in this session; COMMIT or ROLLBACK it first");
     }
     ResolvedReference head = catalog.resolve(session.reference().at());
-    if (!head.writable()) {
-      throw new ReadOnlyReferenceException(head);
-    }
     // its statements read the branch (from a fork of it): READ first; and it commits into the
     // branch, so BEGIN is refused already when that commit would be
     access.requireRead(session.user(), head);
+    if (!head.writable()) {
+      throw new ReadOnlyReferenceException(head);
+    }
     access.requireDirectWrite(session.user(), head.name());
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);

@@ -106,20 +106,36 @@ public final class Session implements AutoCloseable {
 
   /**
    * Follows a call's {@code branch} header: the session moves to the reference it names when it names
-   * another one than the header last followed, or when {@code newClient} (the first call of a client
-   * sharing a token's session). A client sends its header with every call, so calls repeating it keep
-   * what USE or the catalog option did since. While a transaction is open the session stays in it.
+   * another one than the header last followed, or when {@code newClient} says so (asked only then: the
+   * first call of a client sharing an API token's session). A client sends its header with every call,
+   * so calls repeating it keep what USE or the catalog option did since. An open transaction is never
+   * left: a header naming the branch it commits into, or the one followed when it began, keeps the
+   * session in it.
    *
-   * @return false when a transaction is open on another branch than the header names
+   * @return false when a transaction is open and the header names another branch than those
    */
-  public synchronized boolean followBranchHeader(String header, boolean newClient) {
+  public synchronized boolean followBranchHeader(String header, java.util.function.BooleanSupplier newClient) {
     if (transaction != null) {
-      return header.equals(transaction.target());
+      return header.equals(transaction.target()) || header.equals(branchHeader);
     }
-    if (newClient || !header.equals(branchHeader)) {
+    if (!header.equals(branchHeader) || newClient.getAsBoolean()) {
       this.branchHeader = header;
       this.reference = CurrentReference.named(header);
     }
+    return true;
+  }
+
+  /**
+   * Moves the session to {@code to} (the catalog option) unless a transaction is open, which it never
+   * leaves that way.
+   *
+   * @return false when a transaction is open and {@code to} is not the branch it commits into
+   */
+  public synchronized boolean useOutsideTransaction(CurrentReference to) {
+    if (transaction != null) {
+      return to.commit().isEmpty() && to.name().equals(transaction.target());
+    }
+    this.reference = to;
     return true;
   }
 

@@ -645,9 +645,11 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
           case "catalog", "branch" -> {
             // Branches and tags are Flight SQL catalogs: the stock JDBC driver's ?catalog=dev lands here.
             // another session's transaction branch exists for nobody else (ReferenceCommands.visible)
+            // an open transaction is never left this way: only the branch it commits into is accepted
             if (text != null && !Transactions.isTransactionBranch(text)
-                && lakehouse.catalog().findReference(text).isPresent()) {
-              session.use(CurrentReference.named(text));
+                && lakehouse.catalog().findReference(text).isPresent()
+                && session.useOutsideTransaction(CurrentReference.named(text))) {
+              // moved, or already in a transaction into that branch
             } else {
               errors.put(name, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));
             }

@@ -1,6 +1,7 @@
 package dev.tarn.server.session;
 
 import dev.tarn.catalog.ReferenceNotFoundException;
+import dev.tarn.core.access.ApiTokens;
 import dev.tarn.core.lakehouse.Transactions;
 import dev.tarn.core.session.Session;
 import dev.tarn.core.session.SessionStore;
@@ -85,14 +86,15 @@ public final class SessionMiddleware implements FlightServerMiddleware {
       useDuringCall(session);
       cookieToSet = session.id();
     }
-    // A token's session is shared by its clients (each run of tarn sql --token is one): the first call
-    // of a client's connection moves it to the branch that client names. Otherwise the header moves a
-    // session only when it names another branch, so that USE and BEGIN hold for the calls repeating it.
-    if (branch != null && !branch.isBlank() && !session.followBranchHeader(branch, bearer != null
+    // An API token's session is shared by its clients (each run of tarn sql --token is one): the first
+    // call of a client's connection moves it to the branch that client names. Otherwise the header moves
+    // a session only when it names another branch, so that USE and BEGIN hold for the calls repeating it.
+    boolean sharedByClients = bearer != null && ApiTokens.looksLikeApiToken(bearer.strip());
+    if (branch != null && !branch.isBlank() && !session.followBranchHeader(branch, () -> sharedByClients
         && connection.map(c -> factory.connections.newBranchHeader(c, session.id(), branch)).orElse(false))) {
       throw CallStatus.INVALID_ARGUMENT.withDescription("this call's branch header names " + branch
           + ", but the session has a transaction open on " + session.transaction().map(t -> t.target()).orElse("?")
-          + ": end it (COMMIT or ROLLBACK) from a call naming that branch or none").toRuntimeException();
+          + ", begun by a client naming another branch: end it (COMMIT or ROLLBACK) from that client").toRuntimeException();
     }
     ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
