@@ -84,16 +84,33 @@ func runStatements(options server.Options, statements []string, branch, format s
 	}
 	out := bufio.NewWriterSize(os.Stdout, 64*1024)
 	defer out.Flush()
+	inTransaction := false
 	for i, statement := range statements {
 		if err := runStatement(ctx, client, statement, format, out); err != nil {
 			out.Flush()
 			fmt.Fprintf(os.Stderr, "error in statement %d of %d:\n  %s\n%s\n", i+1, len(statements),
 				strings.ReplaceAll(statement, "\n", "\n  "), server.Describe(err))
+			if inTransaction {
+				rollBack(ctx, client)
+				fmt.Fprintln(os.Stderr, "tarn sql: the transaction the script began was rolled back")
+			}
 			return exitError{1}
 		}
+		inTransaction = script.TransactionOpenAfter(inTransaction, statement)
 		out.Flush()
 	}
+	if inTransaction {
+		// a session shared through an API token would keep it open for the token's next client
+		rollBack(ctx, client)
+		fmt.Fprintln(os.Stderr, "tarn sql: the script ended inside a transaction, which was rolled back (end it with COMMIT)")
+		return exitError{1}
+	}
 	return nil
+}
+
+// rollBack ends the transaction the script began; it may have ended already (a failed COMMIT ends it).
+func rollBack(ctx context.Context, client *flightsql.Client) {
+	_, _ = client.ExecuteUpdate(ctx, "ROLLBACK")
 }
 
 // runStatement runs one statement and prints its result as it streams in (the table printer waits

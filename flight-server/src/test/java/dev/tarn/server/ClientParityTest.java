@@ -151,6 +151,22 @@ class ClientParityTest {
     assertEquals("n\n4\n", same("--format", "csv", "-e", "SELECT count(*) AS n FROM parity_rows").out());
   }
 
+  /** A transaction a script began never outlives the run: both clients roll it back, say so, and exit 1. */
+  @Test
+  void aTransactionAScriptLeavesOpenIsRolledBackByBoth() {
+    assertEquals(0, Cli.tarn("sql", "--url", url(), "-e", "CREATE TABLE parity_tx (x INTEGER)").exit());
+    Cli.Outcome failed = same("-e", "BEGIN; INSERT INTO parity_tx VALUES (1); SELECT nope FROM parity_tx");
+    assertEquals(1, failed.exit());
+    assertTrue(failed.err().endsWith("tarn sql: the transaction the script began was rolled back\n"), failed.err());
+    Cli.Outcome unended = same("-e", "/* load */ begin; INSERT INTO parity_tx VALUES (2)");
+    assertEquals(1, unended.exit());
+    assertTrue(unended.err().contains("the script ended inside a transaction, which was rolled back"), unended.err());
+    Cli.Outcome committed = same("-e", "BEGIN; INSERT INTO parity_tx VALUES (3); COMMIT; SELECT 1 AS done");
+    assertEquals(0, committed.exit(), committed.err());
+    assertEquals("n\n2\n", same("--format", "csv", "-e", "SELECT count(*) AS n FROM parity_tx").out(),
+        "only the committed runs' rows, one per client");
+  }
+
   @Test
   void scriptsThatCannotBeReadAreRefusedAlike(@TempDir Path dir) throws Exception {
     same("-f", dir.resolve("missing.sql").toString());

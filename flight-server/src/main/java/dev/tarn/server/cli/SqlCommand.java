@@ -69,22 +69,43 @@ final class SqlCommand implements Callable<Integer> {
         ServerConnection connection = server.connect(allocator);
         FlightSqlClient sql = new FlightSqlClient(connection.client())) {
       CallOption[] options = callOptions(connection.client());
+      boolean inTransaction = false;
       for (int i = 0; i < statements.size(); i++) {
         String statement = statements.get(i);
         try {
           run(sql, statement, options, out);
+          inTransaction = ScriptTransactions.openAfter(inTransaction, statement);
         } catch (FlightRuntimeException e) {
           System.err.println("error in statement " + (i + 1) + " of " + statements.size() + ":");
           System.err.println("  " + statement.strip().replace("\n", "\n  "));
           System.err.println(e.status().code() + ": " + e.getMessage());
+          if (inTransaction) {
+            rollBack(sql, options);
+            System.err.println(ScriptTransactions.ROLLED_BACK_AFTER_ERROR);
+          }
           return 1;
         }
+      }
+      if (inTransaction) {
+        // a session shared through an API token would keep it open for the token's next client
+        rollBack(sql, options);
+        System.err.println(ScriptTransactions.ROLLED_BACK_AT_END);
+        return 1;
       }
       if (!statements.isEmpty()) {
         CompletedCallMark.markCompleted();
       }
     }
     return 0;
+  }
+
+  /** Ends the transaction the script began; it may have ended already (a failed COMMIT ends it). */
+  private static void rollBack(FlightSqlClient sql, CallOption[] options) {
+    try {
+      sql.executeUpdate("ROLLBACK", options);
+    } catch (FlightRuntimeException alreadyEnded) {
+      // nothing left to roll back
+    }
   }
 
   private void run(FlightSqlClient sql, String statement, CallOption[] options, PrintStream out) throws Exception {
