@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -321,9 +322,14 @@ class SessionsAndLoginsTest {
         Properties onB = new Properties();
         onB.setProperty("token", secret);
         onB.setProperty("branch", "x_b");
-        try (Connection other = server.connect(onB); Statement o = other.createStatement()) {
-          SQLException busy = assertThrows(SQLException.class, () -> o.executeQuery("SELECT 1").close());
-          assertTrue(busy.getMessage().contains("transaction open on x_a"), busy.getMessage());
+        for (Properties client : List.of(onB, onA)) {
+          // another client of the token, whatever branch it names, is not let into the transaction
+          try (Connection other = server.connect(client); Statement o = other.createStatement()) {
+            SQLException busy = assertThrows(SQLException.class, () -> o.executeUpdate("INSERT INTO t VALUES (7)"));
+            assertTrue(busy.getMessage().contains("transaction open on x_a"), busy.getMessage());
+            SQLException again = assertThrows(SQLException.class, () -> o.executeUpdate("INSERT INTO t VALUES (7)"));
+            assertTrue(again.getMessage().contains("transaction open on x_a"), again.getMessage());
+          }
         }
         String privateBranch = null;
         try (ResultSet rs = a.executeQuery("SHOW SESSIONS")) {
@@ -342,6 +348,14 @@ class SessionsAndLoginsTest {
         }
         s.execute("ROLLBACK");
         assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_a.public.t"), "ROLLBACK discarded both rows");
+        a.execute("CREATE BRANCH x_c FROM main");
+        try (Connection third = server.connect(onB); Statement o = third.createStatement()) {
+          o.execute("USE BRANCH x_c");
+          o.executeUpdate("INSERT INTO t VALUES (8)");
+          o.executeUpdate("INSERT INTO t VALUES (9)");
+        }
+        assertEquals(2, selectOne(admin, "SELECT count(*) FROM x_c.public.t"), "a new client's USE BRANCH held");
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_b.public.t"));
       }
     }
   }

@@ -98,7 +98,8 @@ final class TableResolver {
       String named = ReferenceCommands.visible(parts.get(0), current);
       // inside a transaction, the branch it commits into reads as the transaction sees it, as its
       // writes there go into the transaction (TableWrites)
-      boolean transactionsTarget = Transactions.isTransactionBranch(current.name()) && current.commit().isEmpty()
+      // (a view's body is bound with the transaction's commit pinned, which is then head)
+      boolean transactionsTarget = current.name() != null && Transactions.isTransactionBranch(current.name())
           && transactionTarget.apply(current.name()).filter(named::equals).isPresent();
       at = transactionsTarget ? head : catalog.resolve(At.reference(named));
     }

@@ -121,8 +121,7 @@ public final class Transactions {
 
   private void end(Session session, OpenTransaction tx) {
     access.transactionEnded(tx.branch());
-    session.endTransaction();
-    session.use(tx.before());
+    session.endTransaction(tx.before());
     dropQuietly(tx.branch());
   }
 

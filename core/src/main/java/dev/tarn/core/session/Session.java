@@ -105,20 +105,49 @@ public final class Session implements AutoCloseable {
   }
 
   /**
-   * Follows a call's {@code branch} header: the session moves to the reference it names when it names
-   * another one than the header last followed, or when {@code newClient} says so (asked only then: the
-   * first call of a client sharing an API token's session). A client sends its header with every call,
-   * so calls repeating it keep what USE or the catalog option did since. An open transaction is never
-   * left: a header naming the branch it commits into, or the one followed when it began, keeps the
-   * session in it.
-   *
-   * @return false when a transaction is open and the header names another branch than those
+   * A client of a session several clients share (an API token's), seen on one connection: each
+   * connection's first call takes the session to the branch its header names.
    */
-  public synchronized boolean followBranchHeader(String header, java.util.function.BooleanSupplier newClient) {
+  public interface SharedClient {
+    /** Not shared: a session of one client. */
+    SharedClient NONE = new SharedClient() {
+      @Override
+      public boolean isNew() {
+        return false;
+      }
+
+      @Override
+      public void followed() {
+      }
+    };
+
+    /** Whether this connection has not yet taken the session to its header's branch. */
+    boolean isNew();
+
+    /** Remembers that it has. */
+    void followed();
+  }
+
+  /**
+   * Follows a call's {@code branch} header: the session moves to the reference it names when it names
+   * another one than the header last followed, or on a new client's first call. A client sends its
+   * header with every call, so calls repeating it keep what USE or the catalog option did since. An
+   * open transaction is never left: a call of a client already seen whose header names the branch it
+   * commits into, or the one followed when it began, keeps the session in it.
+   *
+   * @return false, changing nothing, when a transaction is open and the call is a new client's or its
+   *     header names another branch than those
+   */
+  public synchronized boolean followBranchHeader(String header, SharedClient client) {
+    boolean fresh = client.isNew();
     if (transaction != null) {
-      return header.equals(transaction.target()) || header.equals(branchHeader);
+      // a new client of a shared session must not find itself inside another client's transaction
+      return !fresh && (header.equals(transaction.target()) || header.equals(branchHeader));
     }
-    if (!header.equals(branchHeader) || newClient.getAsBoolean()) {
+    if (fresh) {
+      client.followed();
+    }
+    if (fresh || !header.equals(branchHeader)) {
       this.branchHeader = header;
       this.reference = CurrentReference.named(header);
     }
@@ -260,7 +289,9 @@ public final class Session implements AutoCloseable {
     return true;
   }
 
-  public void endTransaction() {
+  /** Ends the open transaction and moves the session back to {@code before}, in one step. */
+  public synchronized void endTransaction(CurrentReference before) {
+    this.reference = before;
     this.transaction = null;
     this.flightTransactionId = null;
     transactionStatements.clear();

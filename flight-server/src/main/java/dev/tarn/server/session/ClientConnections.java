@@ -36,16 +36,19 @@ final class ClientConnections {
 
   /**
    * Whether this connection's calls have not yet taken {@code session} to the branch {@code header}
-   * names; true once per connection, session and header (a connection forgotten counts as new).
+   * names (a connection forgotten counts as new).
    */
-  synchronized boolean newBranchHeader(String connection, String session, String header) {
+  boolean newBranchHeader(String connection, String session, String header) {
     Connection state = connections.getIfPresent(connection);
-    String followed = session + "\n" + header;
-    if (state == null || followed.equals(state.headerFollowed)) {
-      return false;
+    return state != null && !(session + "\n" + header).equals(state.headerFollowed);
+  }
+
+  /** Remembers that this connection's calls took {@code session} to the branch {@code header} names. */
+  void branchHeaderFollowed(String connection, String session, String header) {
+    Connection state = connections.getIfPresent(connection);
+    if (state != null) {
+      state.headerFollowed = session + "\n" + header;
     }
-    state.headerFollowed = followed;
-    return true;
   }
 
   /** A client that keeps no cookie began a transaction on this connection, held by this session. */

@@ -46,6 +46,20 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     this.firstCallOnConnection = connection.map(factory.connections::recordCall).orElse(false);
   }
 
+  private Session.SharedClient sharedClient(String connection, String branch) {
+    return new Session.SharedClient() {
+      @Override
+      public boolean isNew() {
+        return factory.connections.newBranchHeader(connection, session.id(), branch);
+      }
+
+      @Override
+      public void followed() {
+        factory.connections.branchHeaderFollowed(connection, session.id(), branch);
+      }
+    };
+  }
+
   /** The bearer token this call carries (an API token, or the token a login handed out), if any. */
   public Optional<String> bearer() {
     return Optional.ofNullable(bearerToken(incoming)).map(String::strip);
@@ -90,11 +104,12 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     // call of a client's connection moves it to the branch that client names. Otherwise the header moves
     // a session only when it names another branch, so that USE and BEGIN hold for the calls repeating it.
     boolean sharedByClients = bearer != null && ApiTokens.looksLikeApiToken(bearer.strip());
-    if (branch != null && !branch.isBlank() && !session.followBranchHeader(branch, () -> sharedByClients
-        && connection.map(c -> factory.connections.newBranchHeader(c, session.id(), branch)).orElse(false))) {
-      throw CallStatus.INVALID_ARGUMENT.withDescription("this call's branch header names " + branch
-          + ", but the session has a transaction open on " + session.transaction().map(t -> t.target()).orElse("?")
-          + ", begun by a client naming another branch: end it (COMMIT or ROLLBACK) from that client").toRuntimeException();
+    if (branch != null && !branch.isBlank() && !session.followBranchHeader(branch,
+        sharedByClients && connection.isPresent() ? sharedClient(connection.get(), branch) : Session.SharedClient.NONE)) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription("the session has a transaction open on "
+          + session.transaction().map(t -> t.target()).orElse("?") + ", begun by another client of this API token or"
+          + " one naming another branch than " + branch + ": end it (COMMIT or ROLLBACK) from that client, or wait for"
+          + " it to be rolled back after --session-idle-minutes").toRuntimeException();
     }
     ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
