@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/flight/flightsql"
 	"github.com/spf13/cobra"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	"tarn.dev/cli/internal/output"
 	"tarn.dev/cli/internal/script"
@@ -91,8 +92,7 @@ func runStatements(options server.Options, statements []string, branch, format s
 			fmt.Fprintf(os.Stderr, "error in statement %d of %d:\n  %s\n%s\n", i+1, len(statements),
 				strings.ReplaceAll(statement, "\n", "\n  "), server.Describe(err))
 			if inTransaction {
-				rollBack(ctx, client)
-				fmt.Fprintln(os.Stderr, "tarn sql: the transaction the script began was rolled back")
+				rollBack(ctx, client, "tarn sql: the transaction the script began was rolled back")
 			}
 			return exitError{1}
 		}
@@ -101,16 +101,26 @@ func runStatements(options server.Options, statements []string, branch, format s
 	}
 	if inTransaction {
 		// a session shared through an API token would keep it open for the token's next client
-		rollBack(ctx, client)
-		fmt.Fprintln(os.Stderr, "tarn sql: the script ended inside a transaction, which was rolled back (end it with COMMIT)")
+		rollBack(ctx, client, "tarn sql: the script ended inside a transaction, which was rolled back (end it with COMMIT)")
 		return exitError{1}
 	}
 	return nil
 }
 
-// rollBack ends the transaction the script began; it may have ended already (a failed COMMIT ends it).
-func rollBack(ctx context.Context, client *flightsql.Client) {
-	_, _ = client.ExecuteUpdate(ctx, "ROLLBACK")
+// rollBack ends the transaction the script began and says so; it may have ended already (a failed
+// COMMIT ends it), which needs no word. The JVM client words it alike (ScriptTransactions).
+func rollBack(ctx context.Context, client *flightsql.Client, rolledBack string) {
+	if _, err := client.ExecuteUpdate(ctx, "ROLLBACK"); err != nil {
+		message := err.Error()
+		if s, ok := status.FromError(err); ok {
+			message = s.Message()
+		}
+		if !strings.Contains(message, "ROLLBACK without a transaction") {
+			fmt.Fprintln(os.Stderr, "tarn sql: could not roll back the transaction the script began: "+message)
+		}
+		return
+	}
+	fmt.Fprintln(os.Stderr, rolledBack)
 }
 
 // runStatement runs one statement and prints its result as it streams in (the table printer waits

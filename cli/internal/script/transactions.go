@@ -3,6 +3,7 @@ package script
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TransactionOpenAfter says whether a transaction is open after statement ran without error, from
@@ -19,42 +20,27 @@ func TransactionOpenAfter(open bool, statement string) bool {
 	return open
 }
 
-// LeadingKeyword is the statement's first word, upper-cased, past white space and comments (which
-// DuckDB nests).
+// LeadingKeyword is the statement's first word, upper-cased, past white space, comments and opening
+// parentheses as DuckDB skips them (a byte-order mark, Unicode and zero-width spaces, nested comments),
+// as the JVM client reads it (SqlScripts.leadingKeyword).
 func LeadingKeyword(statement string) string {
-	s := statement
-	for len(s) > 0 {
+	t := statement
+	i := 0
+	for i < len(t) {
+		r, width := utf8.DecodeRuneInString(t[i:])
 		switch {
-		case unicode.IsSpace(rune(s[0])):
-			s = s[1:]
-		case strings.HasPrefix(s, "--"):
-			end := strings.IndexByte(s, '\n')
-			if end < 0 {
-				return ""
-			}
-			s = s[end+1:]
-		case strings.HasPrefix(s, "/*"):
-			depth := 0
-			for {
-				if strings.HasPrefix(s, "/*") {
-					depth++
-					s = s[2:]
-				} else if strings.HasPrefix(s, "*/") {
-					depth--
-					s = s[2:]
-				} else if len(s) > 0 {
-					s = s[1:]
-				}
-				if depth == 0 || len(s) == 0 {
-					break
-				}
-			}
+		case isSpace(r) || r == '(':
+			i += width
+		case strings.HasPrefix(t[i:], "--"):
+			i = lineEnd(t, i)
+		case strings.HasPrefix(t[i:], "/*"):
+			i = blockCommentEnd(t, i)
 		default:
-			end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+			end := strings.IndexFunc(t[i:], func(r rune) bool { return !unicode.IsLetter(r) })
 			if end < 0 {
-				end = len(s)
+				end = len(t) - i
 			}
-			return strings.ToUpper(s[:end])
+			return strings.ToUpper(t[i : i+end])
 		}
 	}
 	return ""

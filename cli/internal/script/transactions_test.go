@@ -18,6 +18,9 @@ func TestTransactionOpenAfter(t *testing.T) {
 		{false, "SELECT 'BEGIN'", false},
 		{false, "-- BEGIN", false},
 		{false, "BEGINNING", false},
+		{false, "\uFEFFBEGIN", true},
+		{false, "\u00a0\u200b(BEGIN)", true},
+		{false, "\x1cBEGIN", true},
 	}
 	for _, c := range cases {
 		if got := TransactionOpenAfter(c.open, c.statement); got != c.want {

@@ -169,6 +169,29 @@ final class SqlScanner {
     return statements;
   }
 
+  /** The first word past white space, comments and opening parentheses, upper-cased (SqlScripts). */
+  static String leadingWord(String sql) {
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (isSpace(c) || c == '(') {
+        i++;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        i = lineEnd(sql, i);
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        i = skipBlockComment(sql, i);
+      } else {
+        break;
+      }
+    }
+    int start = i;
+    while (i < n && Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+  }
+
   /**
    * White space as DuckDB reads it: besides ASCII white space, the Unicode spaces, the byte-order mark
    * and zero-width spaces, which DuckDB's parser skips.

@@ -14,4 +14,13 @@ public final class SqlScripts {
   public static List<String> split(String script) {
     return SqlScanner.split(script);
   }
+
+  /**
+   * The statement's first word, upper-cased, past white space, comments and opening parentheses as
+   * DuckDB skips them (a byte-order mark, Unicode and zero-width spaces, nested comments); empty when
+   * it starts otherwise.
+   */
+  public static String leadingKeyword(String statement) {
+    return SqlScanner.leadingWord(statement);
+  }
 }

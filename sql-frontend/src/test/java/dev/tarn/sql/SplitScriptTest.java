@@ -53,4 +53,16 @@ class SplitScriptTest {
     assertEquals(List.of(StatementKind.TARN_COMMAND, StatementKind.TARN_COMMAND, StatementKind.DML),
         statements.stream().map(s -> FRONTEND.parse(s).kind()).toList());
   }
+
+  /** A script's statements' first words as the server reads them (tarn sql tells a BEGIN by it). */
+  @Test
+  void leadingKeywordsAreReadPastWhatDuckDbSkips() {
+    for (String begin : List.of("BEGIN", " -- x\n /* a /* nested */ b */ begin transaction", "\uFEFFBEGIN",
+        "\u00a0\u200b(BEGIN)", "\u001cBEGIN")) {
+      assertEquals("BEGIN", SqlScripts.leadingKeyword(begin), begin);
+      assertEquals(FRONTEND.parse(begin).leadingKeyword(), SqlScripts.leadingKeyword(begin), "as the server reads " + begin);
+    }
+    assertEquals("", SqlScripts.leadingKeyword("-- BEGIN"));
+    assertEquals("BEGINNING", SqlScripts.leadingKeyword("BEGINNING"));
+  }
 }

@@ -1,6 +1,6 @@
 package dev.tarn.server.cli;
 
-import java.util.Locale;
+import dev.tarn.sql.SqlScripts;
 import java.util.Set;
 
 /**
@@ -14,6 +14,8 @@ final class ScriptTransactions {
   static final String ROLLED_BACK_AT_END =
       "tarn sql: the script ended inside a transaction, which was rolled back (end it with COMMIT)";
 
+  static final String NOT_ROLLED_BACK = "tarn sql: could not roll back the transaction the script began: ";
+
   private static final Set<String> BEGINS = Set.of("BEGIN", "START");
   private static final Set<String> ENDS = Set.of("COMMIT", "END", "ROLLBACK", "ABORT");
 
@@ -25,38 +27,13 @@ final class ScriptTransactions {
     return BEGINS.contains(keyword) || open && !ENDS.contains(keyword);
   }
 
-  /** The statement's first word, upper-cased, past white space and comments (which DuckDB nests). */
+  /** Whether a ROLLBACK's error says there was no transaction left (a failed COMMIT ended it). */
+  static boolean alreadyEnded(String error) {
+    return error != null && error.contains("ROLLBACK without a transaction");
+  }
+
+  /** The statement's first word, read as the server reads it. */
   static String leadingKeyword(String statement) {
-    int i = 0;
-    int n = statement.length();
-    while (i < n) {
-      char c = statement.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (statement.startsWith("--", i)) {
-        int end = statement.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (statement.startsWith("/*", i)) {
-        int depth = 0;
-        do {
-          if (statement.startsWith("/*", i)) {
-            depth++;
-            i += 2;
-          } else if (statement.startsWith("*/", i)) {
-            depth--;
-            i += 2;
-          } else {
-            i++;
-          }
-        } while (depth > 0 && i < n);
-      } else {
-        break;
-      }
-    }
-    int start = i;
-    while (i < n && Character.isLetter(statement.charAt(i))) {
-      i++;
-    }
-    return statement.substring(start, i).toUpperCase(Locale.ROOT);
+    return SqlScripts.leadingKeyword(statement);
   }
 }

@@ -80,16 +80,14 @@ final class SqlCommand implements Callable<Integer> {
           System.err.println("  " + statement.strip().replace("\n", "\n  "));
           System.err.println(e.status().code() + ": " + e.getMessage());
           if (inTransaction) {
-            rollBack(sql, options);
-            System.err.println(ScriptTransactions.ROLLED_BACK_AFTER_ERROR);
+            rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AFTER_ERROR);
           }
           return 1;
         }
       }
       if (inTransaction) {
         // a session shared through an API token would keep it open for the token's next client
-        rollBack(sql, options);
-        System.err.println(ScriptTransactions.ROLLED_BACK_AT_END);
+        rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AT_END);
         return 1;
       }
       if (!statements.isEmpty()) {
@@ -99,12 +97,18 @@ final class SqlCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Ends the transaction the script began; it may have ended already (a failed COMMIT ends it). */
-  private static void rollBack(FlightSqlClient sql, CallOption[] options) {
+  /**
+   * Ends the transaction the script began and says so; it may have ended already (a failed COMMIT
+   * ends it), which needs no word.
+   */
+  private static void rollBack(FlightSqlClient sql, CallOption[] options, String rolledBack) {
     try {
       sql.executeUpdate("ROLLBACK", options);
-    } catch (FlightRuntimeException alreadyEnded) {
-      // nothing left to roll back
+      System.err.println(rolledBack);
+    } catch (FlightRuntimeException e) {
+      if (!ScriptTransactions.alreadyEnded(e.getMessage())) {
+        System.err.println(ScriptTransactions.NOT_ROLLED_BACK + e.getMessage());
+      }
     }
   }
 
