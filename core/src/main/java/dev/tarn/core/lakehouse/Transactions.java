@@ -44,7 +44,8 @@ public final class Transactions {
     if (session.transaction().isPresent()) {
       throw new CatalogException("a transaction is already open in this session; COMMIT or ROLLBACK it first");
     }
-    ResolvedReference head = catalog.resolve(session.reference().at());
+    CurrentReference before = session.reference();
+    ResolvedReference head = catalog.resolve(before.at());
     // its statements read the branch (from a fork of it): READ first; and it commits into the
     // branch, so BEGIN is refused already when that commit would be
     access.requireRead(session.user(), head);
@@ -57,14 +58,15 @@ public final class Transactions {
     String branch = BRANCH_PREFIX + HexFormat.of().formatHex(id);
     catalog.createBranch(branch, TableResolver.pinned(head));
     access.transactionOpened(branch, head.name());
-    OpenTransaction tx = new OpenTransaction(branch, head.name(), head.hash(), session.reference());
+    OpenTransaction tx = new OpenTransaction(branch, head.name(), head.hash(), before);
     if (!session.beginTransaction(tx)) {
-      // another call of the session began one meanwhile
+      // another call of the session began one, or moved it, meanwhile
       access.transactionEnded(branch);
       dropQuietly(branch);
-      throw new CatalogException("a transaction is already open in this session; COMMIT or ROLLBACK it first");
+      throw new CatalogException(session.transaction().isPresent()
+          ? "a transaction is already open in this session; COMMIT or ROLLBACK it first"
+          : "the session moved to another reference while BEGIN ran; run BEGIN again");
     }
-    session.use(CurrentReference.named(branch));
     return tx;
   }
 

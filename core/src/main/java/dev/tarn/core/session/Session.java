@@ -132,18 +132,17 @@ public final class Session implements AutoCloseable {
    * Follows a call's {@code branch} header: the session moves to the reference it names when it names
    * another one than the header last followed, or on a new client's first call. A client sends its
    * header with every call, so calls repeating it keep what USE or the catalog option did since. An
-   * open transaction is never left: a call of a client already seen whose header names the branch it
-   * commits into, or the one followed when it began, keeps the session in it.
+   * open transaction is never left: a header naming the branch it commits into, or the one followed
+   * when it began, keeps the session in it. (The clients of a shared session share its transaction
+   * too; the README says so.)
    *
-   * @return false, changing nothing, when a transaction is open and the call is a new client's or its
-   *     header names another branch than those
+   * @return false, changing nothing, when a transaction is open and the header names another branch
    */
   public synchronized boolean followBranchHeader(String header, SharedClient client) {
-    boolean fresh = client.isNew();
     if (transaction != null) {
-      // a new client of a shared session must not find itself inside another client's transaction
-      return !fresh && (header.equals(transaction.target()) || header.equals(branchHeader));
+      return header.equals(transaction.target()) || header.equals(branchHeader);
     }
+    boolean fresh = client.isNew();
     if (fresh) {
       client.followed();
     }
@@ -279,12 +278,16 @@ public final class Session implements AutoCloseable {
     return Optional.ofNullable(transaction);
   }
 
-  /** Opens {@code tx} in this session; false (and nothing changed) when one is open already. */
+  /**
+   * Opens {@code tx} in this session and moves onto its private branch, in one step; false (and
+   * nothing changed) when one is open already or the session moved since {@code tx} was made.
+   */
   public synchronized boolean beginTransaction(OpenTransaction tx) {
-    if (transaction != null) {
+    if (transaction != null || !reference.equals(tx.before())) {
       return false;
     }
     this.transaction = tx;
+    this.reference = CurrentReference.named(tx.branch());
     transactionStatements.clear();
     return true;
   }

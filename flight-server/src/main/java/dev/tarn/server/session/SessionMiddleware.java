@@ -268,7 +268,11 @@ public final class SessionMiddleware implements FlightServerMiddleware {
 
     public Factory(SessionStore store) {
       this.store = store;
-      this.connections = new ClientConnections(100_000, java.time.Duration.ofMinutes(10));
+      // A connection is remembered at least as long as a session it used lives unused: a client of a
+      // shared token session that began a transaction is still known when it comes back to end it.
+      java.time.Duration idle = store.limits().idleTimeout();
+      this.connections = new ClientConnections(100_000,
+          idle.compareTo(java.time.Duration.ofMinutes(10)) > 0 ? idle : java.time.Duration.ofMinutes(10));
     }
 
     @Override
