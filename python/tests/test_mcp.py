@@ -196,6 +196,7 @@ def test_an_agent_works_on_its_own_branch_and_cannot_write_elsewhere():
         sql(uri, "CREATE SCHEMA shop",
             "CREATE TABLE shop.orders AS SELECT i AS id FROM range(1, 11) t(i)",
             "CREATE BRANCH team_work FROM main",
+            "CREATE BRANCH agent_other FROM main",
             "CREATE USER agent PASSWORD 'agent-password-1'",
             "GRANT READ ON ALL BRANCHES TO USER agent",
             "GRANT BRANCH ON BRANCH 'agent_*' TO USER agent",
@@ -238,7 +239,8 @@ def test_an_agent_works_on_its_own_branch_and_cannot_write_elsewhere():
             ("execute", {"sql": "INSERT INTO shop.orders VALUES (1)", "branch": "v_nope"}),
             ("log", {"ref": "no_such_branch"}),
             ("create_branch", {"name": 'agent_"; DROP TABLE shop.orders; --', "from": "main"}),
-            ("execute", {"sql": "INSERT INTO team_work.shop.orders VALUES (7)", "branch": "agent_x"}),
+            # a branch the agent may write, but not the one it asked for
+            ("execute", {"sql": "INSERT INTO agent_other.shop.orders VALUES (7)", "branch": "agent_x"}),
             token=token)
         assert protected.is_error and "branch main is protected" in text(protected), text(protected)
         assert no_write.is_error and "lacks WRITE on branch team_work" in text(no_write), text(no_write)
@@ -250,8 +252,8 @@ def test_an_agent_works_on_its_own_branch_and_cannot_write_elsewhere():
         # a name is data: its quote and semicolon reach the name check, never the SQL
         assert odd.is_error and "not a valid branch name" in text(odd) and "DROP TABLE" in text(odd), text(odd)
         assert sql(uri, "SELECT count(*) FROM shop.orders", **admin) == [(10,)]
-        assert elsewhere.is_error and "names team_work" in text(elsewhere), text(elsewhere)
-        assert sql(uri, "SELECT count(*) FROM shop.orders AT BRANCH team_work", **admin) == [(10,)]
+        assert elsewhere.is_error and "names agent_other" in text(elsewhere), text(elsewhere)
+        assert sql(uri, "SELECT count(*) FROM shop.orders AT BRANCH agent_other", **admin) == [(10,)]
 
         audited = sql(uri, "SHOW AUDIT LIMIT 100", **admin)
         mcp_rows = [r for r in audited if "mcp" in r and "agent" in r]
