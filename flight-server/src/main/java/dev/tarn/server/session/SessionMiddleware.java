@@ -106,10 +106,9 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     boolean sharedByClients = bearer != null && ApiTokens.looksLikeApiToken(bearer.strip());
     if (branch != null && !branch.isBlank() && !session.followBranchHeader(branch,
         sharedByClients && connection.isPresent() ? sharedClient(connection.get(), branch) : Session.SharedClient.NONE)) {
-      throw CallStatus.INVALID_ARGUMENT.withDescription("the session has a transaction open on "
-          + session.transaction().map(t -> t.target()).orElse("?") + ", begun by another client of this API token or"
-          + " one naming another branch than " + branch + ": end it (COMMIT or ROLLBACK) from that client, or wait for"
-          + " it to be rolled back after --session-idle-minutes").toRuntimeException();
+      throw CallStatus.INVALID_ARGUMENT.withDescription("this call's branch header names " + branch + ", but the"
+          + " session has a transaction open on " + session.transaction().map(t -> t.target()).orElse("?")
+          + ", begun by a client naming that branch: end it (COMMIT or ROLLBACK) from there first").toRuntimeException();
     }
     ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
