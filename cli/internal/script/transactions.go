@@ -2,7 +2,6 @@ package script
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -22,7 +21,7 @@ func TransactionOpenAfter(open bool, statement string) bool {
 
 // LeadingKeyword is the statement's first word, upper-cased, past white space, comments and opening
 // parentheses as DuckDB skips them (a byte-order mark, Unicode and zero-width spaces, nested comments),
-// as the JVM client reads it (SqlScripts.leadingKeyword).
+// as the server and the JVM client read it (SqlScripts.leadingKeyword).
 func LeadingKeyword(statement string) string {
 	t := statement
 	i := 0
@@ -35,12 +34,12 @@ func LeadingKeyword(statement string) string {
 			i = lineEnd(t, i)
 		case strings.HasPrefix(t[i:], "/*"):
 			i = blockCommentEnd(t, i)
+		case isLetter(r) || r == '_':
+			// a word as the lexer reads one (split.go, SqlScanner)
+			end := runWhile(t, i+width, func(r rune) bool { return isLetterOrDigit(r) || r == '_' || r == '$' })
+			return strings.ToUpper(t[i:end])
 		default:
-			end := strings.IndexFunc(t[i:], func(r rune) bool { return !unicode.IsLetter(r) })
-			if end < 0 {
-				end = len(t) - i
-			}
-			return strings.ToUpper(t[i : i+end])
+			return ""
 		}
 	}
 	return ""

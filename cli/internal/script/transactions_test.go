@@ -21,6 +21,8 @@ func TestTransactionOpenAfter(t *testing.T) {
 		{false, "\uFEFFBEGIN", true},
 		{false, "\u00a0\u200b(BEGIN)", true},
 		{false, "\x1cBEGIN", true},
+		{false, "BEGIN_LOAD", false},
+		{false, "'BEGIN'", false},
 	}
 	for _, c := range cases {
 		if got := TransactionOpenAfter(c.open, c.statement); got != c.want {

@@ -85,12 +85,7 @@ public record ParsedStatement(
    * "COPY", "BEGIN"...); empty when it starts with something else.
    */
   public String leadingKeyword() {
-    for (SqlScanner.Token token : SqlScanner.tokens(sql, 64)) {
-      if (!token.isSymbol('(')) {
-        return token.kind() == SqlScanner.Kind.WORD ? token.upper() : "";
-      }
-    }
-    return "";
+    return SqlScanner.leadingKeyword(sql);
   }
 
   /**

@@ -169,27 +169,17 @@ final class SqlScanner {
     return statements;
   }
 
-  /** The first word past white space, comments and opening parentheses, upper-cased (SqlScripts). */
-  static String leadingWord(String sql) {
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (isSpace(c) || c == '(') {
-        i++;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        i = lineEnd(sql, i);
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        i = skipBlockComment(sql, i);
-      } else {
-        break;
+  /**
+   * The statement's first word, upper-cased, after comments and opening parentheses ("SELECT",
+   * "COPY", "BEGIN"...); empty when it starts with something else.
+   */
+  static String leadingKeyword(String sql) {
+    for (Token token : tokens(sql, 64)) {
+      if (!token.isSymbol('(')) {
+        return token.kind() == Kind.WORD ? token.upper() : "";
       }
     }
-    int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
-      i++;
-    }
-    return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+    return "";
   }
 
   /**

@@ -16,11 +16,11 @@ public final class SqlScripts {
   }
 
   /**
-   * The statement's first word, upper-cased, past white space, comments and opening parentheses as
-   * DuckDB skips them (a byte-order mark, Unicode and zero-width spaces, nested comments); empty when
-   * it starts otherwise.
+   * The statement's first word, upper-cased, as the server reads it ({@link ParsedStatement#leadingKeyword}):
+   * past white space, comments and opening parentheses as DuckDB skips them (a byte-order mark,
+   * Unicode and zero-width spaces, nested comments); empty when it starts otherwise.
    */
   public static String leadingKeyword(String statement) {
-    return SqlScanner.leadingWord(statement);
+    return SqlScanner.leadingKeyword(statement);
   }
 }

@@ -64,5 +64,7 @@ class SplitScriptTest {
     }
     assertEquals("", SqlScripts.leadingKeyword("-- BEGIN"));
     assertEquals("BEGINNING", SqlScripts.leadingKeyword("BEGINNING"));
+    assertEquals("BEGIN_LOAD", SqlScripts.leadingKeyword("BEGIN_LOAD"));
+    assertEquals("", SqlScripts.leadingKeyword("'BEGIN'"));
   }
 }

@@ -13,7 +13,6 @@ final class ScriptTransactions {
   static final String ROLLED_BACK_AFTER_ERROR = "tarn sql: the transaction the script began was rolled back";
   static final String ROLLED_BACK_AT_END =
       "tarn sql: the script ended inside a transaction, which was rolled back (end it with COMMIT)";
-
   static final String NOT_ROLLED_BACK = "tarn sql: could not roll back the transaction the script began: ";
 
   private static final Set<String> BEGINS = Set.of("BEGIN", "START");
@@ -23,17 +22,12 @@ final class ScriptTransactions {
 
   /** Whether a transaction is open after {@code statement} ran without error. */
   static boolean openAfter(boolean open, String statement) {
-    String keyword = leadingKeyword(statement);
+    String keyword = SqlScripts.leadingKeyword(statement);
     return BEGINS.contains(keyword) || open && !ENDS.contains(keyword);
   }
 
   /** Whether a ROLLBACK's error says there was no transaction left (a failed COMMIT ended it). */
   static boolean alreadyEnded(String error) {
     return error != null && error.contains("ROLLBACK without a transaction");
-  }
-
-  /** The statement's first word, read as the server reads it. */
-  static String leadingKeyword(String statement) {
-    return SqlScripts.leadingKeyword(statement);
   }
 }
