@@ -61,14 +61,14 @@ final class MetadataCounts {
         || !sameName(reading.tables().get(0), written.nameParts())) {
       return Optional.empty();
     }
+    // READ on the session's commit and the table's is required there, before anything of the table is
+    // planned or opened: its errors would tell a user without READ about it
     Optional<ResolvedTable> table = resolver.resolve(written, current, head, schema, readable,
         at -> requireRead.accept(List.of(head, at)));
     if (table.isEmpty()) {
       return Optional.empty(); // a view, or a name left to DuckDB: bound as usual, which reports it
     }
     List<ResolvedReference> reads = List.of(head, table.get().at());
-    // before anything of the table is planned or opened: its errors would tell a user without READ about it
-    requireRead.accept(reads);
     OptionalLong rows = views.rowCount(table.get().at(), table.get().table());
     if (rows.isEmpty()) {
       return Optional.empty();

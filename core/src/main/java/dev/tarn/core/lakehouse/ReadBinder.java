@@ -170,9 +170,9 @@ final class ReadBinder {
         reference = written.pinnedAt(points.at(written.atParameter().get()));
         taken.add(written.atParameter().get());
       }
+      // READ on the table's commit is required there, before anything of it is planned
       Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema, readable, requireRead);
       if (table.isPresent()) {
-        requireRead.accept(table.get().at());
         commits.add(table.get().at());
         String text = pruned(reference, table.get(), scanFiles)
             .orElseGet(() -> views.ensureView(table.get().at(), table.get().table()));

@@ -42,9 +42,10 @@ final class TableResolver {
   /**
    * The lakehouse table a reference names, or empty when it names none and should be left to
    * DuckDB (temporary tables, system views). A name that explicitly points into the lakehouse (a
-   * branch prefix or a time-travel clause) and finds nothing is an error naming table and reference;
-   * READ on that commit is required first ({@code requireRead}), so a reader without it does not
-   * learn whether the table exists there.
+   * branch prefix or a time-travel clause) and finds nothing is an error naming table and reference.
+   * READ on the table's commit is required ({@code requireRead}) before anything of it is planned,
+   * and for such a name before its existence is looked up, so a reader without it does not learn
+   * whether the table exists there.
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
       String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
@@ -57,6 +58,9 @@ final class TableResolver {
       requireRead.accept(n.at());
     }
     if (views.tableExists(n.at(), n.id())) {
+      if (!n.explicit()) {
+        requireRead.accept(n.at());
+      }
       return Optional.of(new ResolvedTable(n.at(), n.id()));
     }
     if (n.explicit() && catalog.findView(pinned(n.at()), n.id()).isEmpty()) {
