@@ -95,7 +95,8 @@ public final class TarnServer implements AutoCloseable {
         ? Location.forGrpcTls(config.host(), config.port())
         : Location.forGrpcInsecure(config.host(), config.port());
     FlightServer.Builder builder = FlightServer.builder(allocator, location, producer)
-        .middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(sessions))
+        .middleware(SessionMiddleware.KEY, new SessionMiddleware.Factory(sessions,
+            tarn.administration().commands()::closeAtClientsRequest))
         .transportHint("grpc.builderConsumer", (Consumer<NettyServerBuilder>) netty ->
             netty.addStreamTracerFactory(new ClientAddress()));
     // One password check and one store of login tokens for every front door: a token from a Flight SQL

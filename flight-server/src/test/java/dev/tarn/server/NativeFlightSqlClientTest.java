@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelFlightInfoResult;
 import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.CloseSessionRequest;
+import org.apache.arrow.flight.CloseSessionResult;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -185,6 +187,50 @@ class NativeFlightSqlClientTest {
     assertEquals(List.of("0"), strings(client.execute("SELECT count(*) FROM tx_stay"), 0), "both rows rolled back");
     assertEquals(List.of("0"), strings(client.execute("SELECT count(*) FROM tx_elsewhere.public.tx_stay"), 0),
         "nothing landed on the other branch");
+  }
+
+  /**
+   * CloseSession ends the caller's own session as a database ends a connection: its transaction
+   * rolls back, its running statements stop, its temporary tables go; its next call starts afresh.
+   */
+  @Test
+  void closeSessionRollsBackCancelsAndForgetsTheSession() throws Exception {
+    client.executeUpdate("CREATE OR REPLACE TABLE closing (x INTEGER)");
+    try (BufferAllocator own = new RootAllocator();
+        FlightClient ownFlight = FlightClient.builder(own, Location.forGrpcInsecure("127.0.0.1", server.port()))
+            .intercept(new ClientCookieMiddleware.Factory()).build()) {
+      FlightSqlClient closer = new FlightSqlClient(ownFlight);
+      closer.executeUpdate("CREATE TEMPORARY TABLE scratch AS SELECT 1 AS y");
+      closer.executeUpdate("BEGIN");
+      closer.executeUpdate("INSERT INTO closing VALUES (1)");
+      FlightInfo running = closer.execute("SELECT count(*) FROM range(100000000000) c");
+      CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
+        try (FlightStream stream = closer.getStream(running.getEndpoints().get(0).getTicket())) {
+          while (stream.next()) {
+            // ends when the session does
+          }
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      Thread.sleep(700);
+
+      var result = closer.closeSession(new CloseSessionRequest());
+      assertEquals(CloseSessionResult.Status.CLOSED, result.getStatus());
+      Exception stopped = assertThrows(Exception.class, () -> fetch.get(5, TimeUnit.SECONDS));
+      assertTrue(stopped.getMessage().contains("closed by its client"), stopped.getMessage());
+
+      assertEquals(List.of("0"), strings(client.execute("SELECT count(*) FROM closing"), 0), "rolled back");
+      // the same cookie goes on in a new session: out of the transaction, without the temporary table
+      closer.executeUpdate("INSERT INTO closing VALUES (2)");
+      assertEquals(List.of("1"), strings(client.execute("SELECT count(*) FROM closing"), 0), "committed at once");
+      FlightRuntimeException gone = assertThrows(FlightRuntimeException.class, () -> {
+        try (FlightStream stream = closer.getStream(closer.execute("SELECT * FROM scratch").getEndpoints().get(0).getTicket())) {
+          stream.next();
+        }
+      });
+      assertTrue(gone.getMessage().contains("scratch"), gone.getMessage());
+    }
   }
 
   @Test

@@ -19,6 +19,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.apache.arrow.flight.CallHeaders;
+import org.apache.arrow.flight.CloseSessionRequest;
+import org.apache.arrow.flight.CloseSessionResult;
+import org.apache.arrow.flight.FlightCallHeaders;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.HeaderCallOption;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +46,42 @@ class SessionsAndLoginsTest {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());
       return rs.getLong(1);
+    }
+  }
+
+  /**
+   * CloseSession closes a session only its caller holds: an API token's session is every client's of
+   * the token, so one client closing must not roll back another's transaction.
+   */
+  @Test
+  void anApiTokensSharedSessionIsNotClosedByOneOfItsClients() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("admin", "s3cret")))) {
+      String secret;
+      try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
+        s.execute("CREATE TABLE shared_t (x INTEGER)");
+        try (ResultSet rs = s.executeQuery("CREATE TOKEN closer FOR USER admin")) {
+          assertTrue(rs.next());
+          secret = rs.getString(3);
+        }
+      }
+      Properties token = new Properties();
+      token.setProperty("token", secret);
+      try (Connection job = server.connect(token); Statement s = job.createStatement();
+          BufferAllocator allocator = new RootAllocator();
+          FlightClient flight = FlightClient.builder(allocator,
+              Location.forGrpcInsecure("127.0.0.1", server.port())).build()) {
+        s.execute("BEGIN");
+        s.executeUpdate("INSERT INTO shared_t VALUES (1)");
+        CallHeaders headers = new FlightCallHeaders();
+        headers.insert("authorization", "Bearer " + secret);
+        var result = new FlightSqlClient(flight).closeSession(
+            new CloseSessionRequest(), new HeaderCallOption(headers));
+        assertEquals(CloseSessionResult.Status.NOT_CLOSABLE, result.getStatus());
+        s.execute("COMMIT");
+      }
+      try (Connection admin = server.connect(login("admin", "s3cret"))) {
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM shared_t"), "the transaction outlived the other client's close");
+      }
     }
   }
 

@@ -144,6 +144,31 @@ class TarnDriverTest {
     }
   }
 
+  /** Closing a connection ends its server session at once, instead of leaving it to idle out. */
+  @Test
+  void closingAConnectionEndsItsSessionOnTheServer() throws SQLException {
+    try (Connection watcher = server.connect()) {
+      long before = rowCount(watcher, "SHOW SESSIONS");
+      Connection c = server.connect();
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("CREATE TEMPORARY TABLE mine AS SELECT 1 AS x");
+      }
+      assertEquals(before + 1, rowCount(watcher, "SHOW SESSIONS"), "the connection's session is kept while open");
+      c.close();
+      assertEquals(before, rowCount(watcher, "SHOW SESSIONS"), "and gone once it closes");
+    }
+  }
+
+  private static long rowCount(Connection c, String sql) throws SQLException {
+    long rows = 0;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        rows++;
+      }
+    }
+    return rows;
+  }
+
   @Test
   void temporalDecimalUuidIntervalListAndStructValuesInANonUtcZone() throws SQLException {
     TimeZone original = TimeZone.getDefault();

@@ -169,6 +169,18 @@ public final class AdminCommands {
         id, owner, cancelled, inTransaction}));
   }
 
+  /**
+   * Closes a session at its own client's request (Flight SQL's CloseSession, sent when a JDBC
+   * connection closes): its running statements are cancelled, its open transaction rolled back,
+   * its temporary tables dropped. Unlike KILL SESSION the client may go on: its next call with the
+   * same cookie starts a new session.
+   */
+  public void closeAtClientsRequest(Session session) {
+    String message = "session " + session.publicId() + " was closed by its client (CloseSession) at " + now();
+    running.ofSession(session.publicId()).forEach(s -> s.kill(message));
+    sessions.close(session.id());
+  }
+
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }

@@ -21,6 +21,7 @@ final class HandleStore<T> {
   private final Cache<ByteString, T> entries;
   private final String what;
   private final Function<T, Session> owner;
+  private final Consumer<T> onEvict;
 
   /**
    * @param owner the session an entry refers to: it counts the entry as an open handle while the
@@ -29,6 +30,7 @@ final class HandleStore<T> {
   HandleStore(String what, int maxEntries, Duration idle, Consumer<T> onEvict, Function<T, Session> owner) {
     this.what = what;
     this.owner = owner;
+    this.onEvict = onEvict;
     this.entries = CacheBuilder.newBuilder()
         .maximumSize(maxEntries)
         .expireAfterAccess(idle)
@@ -71,7 +73,13 @@ final class HandleStore<T> {
     entries.invalidate(handle);
   }
 
+  /** Releases every entry, as eviction would: the server is closing and no client will take them. */
   void clear() {
-    entries.invalidateAll();
+    for (ByteString handle : java.util.List.copyOf(entries.asMap().keySet())) {
+      T value = entries.asMap().remove(handle);
+      if (value != null) {
+        onEvict.accept(value);
+      }
+    }
   }
 }

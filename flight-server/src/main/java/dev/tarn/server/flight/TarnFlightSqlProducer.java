@@ -704,9 +704,12 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   @Override
   public void closeSession(CloseSessionRequest request, CallContext context,
       StreamListener<CloseSessionResult> listener) {
-    context.getMiddleware(SessionMiddleware.KEY).closeSession();
-    listener.onNext(new CloseSessionResult(CloseSessionResult.Status.CLOSED));
-    listener.onCompleted();
+    try {
+      listener.onNext(new CloseSessionResult(sessions(context).closeSession(user(context))));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(ErrorMapper.toFlight(e));
+    }
   }
 
   // ---- metadata ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallInfo;
 import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CloseSessionResult;
 import org.apache.arrow.flight.FlightServerMiddleware;
 import org.apache.arrow.flight.RequestContext;
 import org.apache.arrow.flight.auth2.Auth2Constants;
@@ -178,11 +179,21 @@ public final class SessionMiddleware implements FlightServerMiddleware {
     return factory.store;
   }
 
-  /** Forgets the session (CloseSession); its engine connections close. */
-  public synchronized void closeSession() {
-    if (session != null) {
-      factory.store.close(session.id());
+  /**
+   * Closes the kept session this call's cookie or login token names (CloseSession), without
+   * creating one. An API token's session is shared by every client of the token, so one client
+   * closing its connection must not end the others' transactions: it is not closeable.
+   */
+  public CloseSessionResult.Status closeSession(String user) {
+    String bearer = bearerToken(incoming);
+    if (bearer != null && ApiTokens.looksLikeApiToken(bearer.strip())) {
+      return CloseSessionResult.Status.NOT_CLOSABLE;
     }
+    String id = bearer != null ? "token-" + digest(bearer) : cookie(incoming, COOKIE);
+    if (id != null) {
+      factory.store.find(id).filter(s -> s.user().equals(user)).ifPresent(factory.closeAtClientsRequest);
+    }
+    return CloseSessionResult.Status.CLOSED;
   }
 
   /** Hands a cookie to every client that sent none this server issued, so a cookie-keeping client is known next time. */
@@ -264,9 +275,12 @@ public final class SessionMiddleware implements FlightServerMiddleware {
   public static final class Factory implements FlightServerMiddleware.Factory<SessionMiddleware> {
     private final SessionStore store;
     private final ClientConnections connections;
+    private final java.util.function.Consumer<Session> closeAtClientsRequest;
 
-    public Factory(SessionStore store) {
+    /** @param closeAtClientsRequest ends a session its client closes: cancels its statements, then closes it */
+    public Factory(SessionStore store, java.util.function.Consumer<Session> closeAtClientsRequest) {
       this.store = store;
+      this.closeAtClientsRequest = closeAtClientsRequest;
       // A connection is remembered at least as long as a session it used lives unused: a client of a
       // shared token session that began a transaction is still known when it comes back to end it.
       java.time.Duration idle = store.limits().idleTimeout();
