@@ -175,6 +175,31 @@ def test_wrong_credentials_are_clear():
         tarn.connect("http://localhost:1")
 
 
+def test_a_token_clients_stream_at_another_ref_leaves_the_shared_session_on_its_branch():
+    """An API token's session is shared by its clients: a stream at another ref must not leave it there."""
+    from conftest import SERVER_SECRETS
+
+    password = SERVER_SECRETS["TARN_PASSWORD"]
+    with running_tarn("--user", "admin", "--password-env", "TARN_PASSWORD") as uri:
+        with tarn.connect(uri, user="admin", password=password) as admin:
+            admin.execute("CREATE TABLE where_am_i AS SELECT 'main' AS branch FROM range(3)")
+            admin.create_branch("stream_dev", from_ref="main")
+            admin.execute("UPDATE stream_dev.public.where_am_i SET branch = 'stream_dev'")
+            secret = admin.query("CREATE TOKEN streamer FOR USER admin").to_pylist()[0]["secret"]
+        with tarn.connect(uri, token=secret) as job:
+            batches = job.query_stream("SELECT branch FROM where_am_i", ref="stream_dev")
+            assert next(batches).to_pylist()[0] == {"branch": "stream_dev"}
+            assert job.query("SELECT DISTINCT branch FROM where_am_i").to_pylist() == [{"branch": "main"}]
+            assert {row["branch"] for batch in batches for row in batch.to_pylist()} <= {"stream_dev"}
+            assert job.query("SELECT DISTINCT branch FROM where_am_i").to_pylist() == [{"branch": "main"}]
+            empty = list(job.query_stream("SELECT * FROM where_am_i WHERE false", ref="stream_dev"))
+            assert sum(b.num_rows for b in empty) == 0
+            with pytest.raises(tarn.TarnError, match="no_such_ref"):
+                list(job.query_stream("SELECT 1", ref="no_such_ref"))
+        with tarn.connect(uri, token=secret) as again:
+            assert again.query("SELECT DISTINCT branch FROM where_am_i").to_pylist() == [{"branch": "main"}]
+
+
 def test_tls_by_url_with_a_trusted_certificate(tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),

@@ -351,28 +351,24 @@ class Client:
                      params: Optional[Sequence[Any]] = None) -> Iterator[pa.RecordBatch]:
         """Runs a statement and yields its result batch by batch, as the server sends them.
 
-        With ``ref``, the stream reads through a session of its own, so statements the client runs
-        between two batches still run on the client's branch."""
+        With ``ref``, the session moves to ``ref`` only until the statement has started: it reads
+        the commit it started at, so the session is back on the client's branch before the first
+        batch is yielded, and statements the client runs between two batches run there."""
         pinned = _ref_of(ref)
-        if self._connection is None:
-            raise TarnError("this client is closed")
-        connection = self._open_adbc() if pinned is not None else self._connection
+        cursor = self._cursor()
         try:
-            cursor = connection.cursor()
-            try:
-                if pinned is not None:
-                    cursor.execute(_use_statement(pinned, self.branch))
-                    cursor.fetch_arrow_table()
+            with self._at(pinned):
                 self._run(cursor, sql, params)
-                for batch in cursor.fetch_record_batch():
-                    yield batch
-            except Exception as e:
-                raise _translated(e) from None
-            finally:
-                cursor.close()
+                batches = iter(cursor.fetch_record_batch())
+                # the first batch (or the end) comes once the statement runs, bound to its commit
+                first = next(batches, None)
+            if first is not None:
+                yield first
+                yield from batches
+        except Exception as e:
+            raise _translated(e) from None
         finally:
-            if connection is not self._connection:
-                connection.close()
+            cursor.close()
 
     def query_pandas(self, sql: str, ref=None, params=None):
         """``query`` as a pandas DataFrame (needs pandas)."""
