@@ -5,7 +5,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/flight/flightsql"
@@ -75,8 +79,13 @@ func readScript(path string) (string, error) {
 }
 
 func runStatements(options server.Options, statements []string, branch, format string) error {
-	client, ctx, err := options.Connect(context.Background())
+	interrupt := onInterrupt()
+	defer interrupt.stop()
+	client, ctx, err := options.Connect(interrupt.ctx)
 	if err != nil {
+		if signal := interrupt.received(); signal != nil {
+			return interrupted(signal, "")
+		}
 		return failed(err)
 	}
 	defer client.Close()
@@ -87,7 +96,19 @@ func runStatements(options server.Options, statements []string, branch, format s
 	defer out.Flush()
 	inTransaction := false
 	for i, statement := range statements {
-		if err := runStatement(ctx, client, statement, format, out); err != nil {
+		err := interrupt.ctx.Err()
+		if err == nil {
+			err = runStatement(ctx, client, statement, format, out)
+		}
+		if signal := interrupt.received(); signal != nil {
+			out.Flush()
+			// the statement was cancelled with its call; it may have begun a transaction before that
+			if inTransaction || script.TransactionOpenAfter(inTransaction, statement) {
+				rollBack(context.WithoutCancel(ctx), client, "tarn sql: the transaction the script began was rolled back")
+			}
+			return interrupted(signal, fmt.Sprintf(" in statement %d of %d", i+1, len(statements)))
+		}
+		if err != nil {
 			out.Flush()
 			fmt.Fprintf(os.Stderr, "error in statement %d of %d:\n  %s\n%s\n", i+1, len(statements),
 				strings.ReplaceAll(statement, "\n", "\n  "), server.Describe(err))
@@ -107,9 +128,61 @@ func runStatements(options server.Options, statements []string, branch, format s
 	return nil
 }
 
+// interruption cancels the script's calls on SIGINT or SIGTERM (a user's Ctrl-C, a CI job cancelled),
+// so that the script can roll back the transaction it began before the process ends: in a session
+// shared through an API token, a transaction left open would take in the token's next client.
+type interruption struct {
+	ctx    context.Context
+	signal atomic.Value
+	stop   func()
+}
+
+func onInterrupt() *interruption {
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	i := &interruption{ctx: ctx}
+	i.stop = func() {
+		signal.Stop(signals)
+		close(done)
+		cancel()
+	}
+	go func() {
+		select {
+		case received := <-signals:
+			i.signal.Store(received)
+			cancel()
+		case <-done:
+		}
+	}()
+	return i
+}
+
+// received is the signal that interrupted the script, or nil.
+func (i *interruption) received() os.Signal {
+	if i.ctx.Err() == nil {
+		return nil
+	}
+	received, _ := i.signal.Load().(os.Signal)
+	return received
+}
+
+// interrupted says where the script stopped and exits as a shell reports a signal: 128 + its number.
+// The JVM client says the same (ScriptInterruption).
+func interrupted(received os.Signal, where string) error {
+	fmt.Fprintf(os.Stderr, "tarn sql: interrupted%s\n", where)
+	if number, ok := received.(syscall.Signal); ok {
+		return exitError{128 + int(number)}
+	}
+	return exitError{130}
+}
+
 // rollBack ends the transaction the script began and says so; it may have ended already (a failed
 // COMMIT ends it), which needs no word. The JVM client words it alike (ScriptTransactions).
 func rollBack(ctx context.Context, client *flightsql.Client, rolledBack string) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	if _, err := client.ExecuteUpdate(ctx, "ROLLBACK"); err != nil {
 		message := err.Error()
 		if s, ok := status.FromError(err); ok {

@@ -1,9 +1,16 @@
 package dev.tarn.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,6 +172,46 @@ class ClientParityTest {
     assertEquals(0, committed.exit(), committed.err());
     assertEquals("n\n2\n", same("--format", "csv", "-e", "SELECT count(*) AS n FROM parity_tx").out(),
         "only the committed runs' rows, one per client");
+  }
+
+  /** A client stopped by SIGTERM (a CI job cancelled) cancels its statement and rolls back its transaction. */
+  @Test
+  void aStoppedScriptCancelsItsStatementAndRollsBackItsTransaction() throws Exception {
+    ClientProcess.assumeGoClientBuilt();
+    assertEquals(0, Cli.tarn("sql", "--url", url(), "-e", "CREATE TABLE parity_stopped (x INTEGER)").exit());
+    String[] args = {"sql", "--url", url(), "-e",
+        "BEGIN; INSERT INTO parity_stopped VALUES (1); SELECT count(*) FROM range(100000000000) stopped_here"};
+    try (Connection watcher = server.connect(); Statement s = watcher.createStatement()) {
+      BooleanSupplier running = () -> {
+        try (ResultSet rs = s.executeQuery("SHOW QUERIES")) {
+          while (rs.next()) {
+            if (rs.getString("statement").contains("stopped_here")) {
+              return true;
+            }
+          }
+          return false;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      for (List<String> client : List.of(ClientProcess.goCommand(args), ClientProcess.jvmCommand(args))) {
+        Cli.Outcome stopped = ClientProcess.stopped(client, running);
+        assertEquals(143, stopped.exit(), stopped.toString());
+        assertEquals("tarn sql: the transaction the script began was rolled back\n"
+            + "tarn sql: interrupted in statement 3 of 3\n", ClientProcess.withoutServerLog(stopped.err()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (running.getAsBoolean() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertFalse(running.getAsBoolean(), "the statement was cancelled with its call");
+        try (ResultSet rs = s.executeQuery("SHOW SESSIONS")) {
+          while (rs.next()) {
+            assertFalse(rs.getBoolean("in_transaction"), "no session holds the transaction");
+          }
+        }
+      }
+    }
+    assertEquals("n\n0\n", same("--format", "csv", "-e", "SELECT count(*) AS n FROM parity_stopped").out());
   }
 
   @Test

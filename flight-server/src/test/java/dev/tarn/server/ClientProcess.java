@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,22 +39,37 @@ final class ClientProcess {
 
   /** Runs the Go client with {@code args} and the environment variables {@code environment} added. */
   static Cli.Outcome go(Map<String, String> environment, String... args) {
-    List<String> command = new ArrayList<>(List.of(GO_BINARY.toString()));
-    command.addAll(List.of(args));
-    return run(command, environment);
+    return run(goCommand(args), environment, null);
   }
 
   static Cli.Outcome go(String... args) {
     return go(Map.of(), args);
   }
 
-  /** Runs the JVM client in a JVM of its own (on this test's class path), for calls that need their own environment. */
-  static Cli.Outcome jvm(Map<String, String> environment, String... args) {
+  /** Runs a client command line, sends it SIGTERM once {@code ready} holds, and returns how it ended. */
+  static Cli.Outcome stopped(List<String> command, BooleanSupplier ready) {
+    return run(command, Map.of(), ready);
+  }
+
+  /** The Go client's command line for {@code args}. */
+  static List<String> goCommand(String... args) {
+    List<String> command = new ArrayList<>(List.of(GO_BINARY.toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The JVM client's command line for {@code args}, in a JVM of its own. */
+  static List<String> jvmCommand(String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), TarnCli.class.getName()));
     command.addAll(List.of(args));
-    return run(command, environment);
+    return command;
+  }
+
+  /** Runs the JVM client in a JVM of its own (on this test's class path), for calls that need their own environment. */
+  static Cli.Outcome jvm(Map<String, String> environment, String... args) {
+    return run(jvmCommand(args), environment, null);
   }
 
   /**
@@ -76,7 +92,7 @@ final class ClientProcess {
         .map(line -> line + "\n").collect(Collectors.joining());
   }
 
-  private static Cli.Outcome run(List<String> command, Map<String, String> environment) {
+  private static Cli.Outcome run(List<String> command, Map<String, String> environment, BooleanSupplier stopWhen) {
     Path out = null;
     Path err = null;
     try {
@@ -87,6 +103,13 @@ final class ClientProcess {
       builder.environment().remove("TARN_TOKEN");
       builder.environment().putAll(environment);
       Process process = builder.start();
+      if (stopWhen != null) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stopWhen.getAsBoolean() && process.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        process.destroy(); // SIGTERM
+      }
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("the client did not finish: " + command);

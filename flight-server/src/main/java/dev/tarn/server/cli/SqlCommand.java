@@ -69,30 +69,44 @@ final class SqlCommand implements Callable<Integer> {
         ServerConnection connection = server.connect(allocator);
         FlightSqlClient sql = new FlightSqlClient(connection.client())) {
       CallOption[] options = callOptions(connection.client());
-      boolean inTransaction = false;
-      for (int i = 0; i < statements.size(); i++) {
-        String statement = statements.get(i);
-        try {
-          run(sql, statement, options, out);
-          inTransaction = ScriptTransactions.openAfter(inTransaction, statement);
-        } catch (FlightRuntimeException e) {
-          System.err.println("error in statement " + (i + 1) + " of " + statements.size() + ":");
-          System.err.println("  " + statement.strip().replace("\n", "\n  "));
-          System.err.println(e.status().code() + ": " + e.getMessage());
-          if (inTransaction) {
-            rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AFTER_ERROR);
-          }
-          return 1;
-        }
+      try (ScriptInterruption interruption = new ScriptInterruption(
+          () -> rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AFTER_ERROR))) {
+        return runAll(sql, statements, options, out, interruption);
       }
-      if (inTransaction) {
-        // a session shared through an API token would keep it open for the token's next client
-        rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AT_END);
+    }
+  }
+
+  private int runAll(FlightSqlClient sql, List<String> statements, CallOption[] options, PrintStream out,
+      ScriptInterruption interruption) throws Exception {
+    boolean inTransaction = false;
+    for (int i = 0; i < statements.size(); i++) {
+      String statement = statements.get(i);
+      try {
+        interruption.run(i + 1, statements.size(), statement, inTransaction, () -> {
+          run(sql, statement, options, out);
+          return null;
+        });
+        inTransaction = ScriptTransactions.openAfter(inTransaction, statement);
+      } catch (ScriptInterruption.StoppingException e) {
+        interruption.awaitStop(); // the hook rolls back and reports; the JVM ends with the signal's status
+        return 1;
+      } catch (FlightRuntimeException e) {
+        System.err.println("error in statement " + (i + 1) + " of " + statements.size() + ":");
+        System.err.println("  " + statement.strip().replace("\n", "\n  "));
+        System.err.println(e.status().code() + ": " + e.getMessage());
+        if (inTransaction) {
+          rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AFTER_ERROR);
+        }
         return 1;
       }
-      if (!statements.isEmpty()) {
-        CompletedCallMark.markCompleted();
-      }
+    }
+    if (inTransaction) {
+      // a session shared through an API token would keep it open for the token's next client
+      rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AT_END);
+      return 1;
+    }
+    if (!statements.isEmpty()) {
+      CompletedCallMark.markCompleted();
     }
     return 0;
   }
