@@ -97,14 +97,17 @@ func runStatements(options server.Options, statements []string, branch, format s
 	inTransaction := false
 	for i, statement := range statements {
 		err := interrupt.ctx.Err()
-		if err == nil {
+		sent := err == nil
+		if sent {
 			err = runStatement(ctx, client, statement, format, out)
 		}
 		if signal := interrupt.received(); signal != nil {
 			out.Flush()
-			// the statement was cancelled with its call; it may have begun a transaction before that
-			if inTransaction || script.TransactionOpenAfter(inTransaction, statement) {
-				rollBack(context.WithoutCancel(ctx), client, "tarn sql: the transaction the script began was rolled back")
+			// a statement cancelled with its call may have begun a transaction before that; one never
+			// sent began nothing, and a ROLLBACK then could end another client's transaction in a
+			// session shared through an API token
+			if inTransaction || sent && script.TransactionOpenAfter(inTransaction, statement) {
+				rollBack(ctx, client, "tarn sql: the transaction the script began was rolled back")
 			}
 			return interrupted(signal, fmt.Sprintf(" in statement %d of %d", i+1, len(statements)))
 		}
@@ -152,6 +155,7 @@ func onInterrupt() *interruption {
 		select {
 		case received := <-signals:
 			i.signal.Store(received)
+			signal.Stop(signals) // a second signal ends the process at once, rollback or not
 			cancel()
 		case <-done:
 		}
@@ -181,7 +185,8 @@ func interrupted(received os.Signal, where string) error {
 // rollBack ends the transaction the script began and says so; it may have ended already (a failed
 // COMMIT ends it), which needs no word. The JVM client words it alike (ScriptTransactions).
 func rollBack(ctx context.Context, client *flightsql.Client, rolledBack string) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	// not cancelled by a signal: the rollback is what a stop waits for, for at most 30 s
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if _, err := client.ExecuteUpdate(ctx, "ROLLBACK"); err != nil {
 		message := err.Error()

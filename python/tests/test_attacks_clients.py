@@ -293,6 +293,13 @@ def test_python_client_writes_land_on_its_branch_while_a_stream_at_another_ref_i
                 return False
 
         assert (exists("main"), exists("stream_elsewhere")) == (True, False)
+        # inside a transaction too: the stream's own session reads the ref, the transaction stays
+        client.execute("BEGIN")
+        try:
+            assert [b.num_rows for b in client.query_stream("SELECT 1 AS one", ref="stream_elsewhere")] == [1]
+            assert client.query("SELECT count(*) AS n FROM " + table).to_pylist() == [{"n": 1}]
+        finally:
+            client.execute("ROLLBACK")
     finally:
         client.close()
 

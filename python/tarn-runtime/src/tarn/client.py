@@ -351,24 +351,42 @@ class Client:
                      params: Optional[Sequence[Any]] = None) -> Iterator[pa.RecordBatch]:
         """Runs a statement and yields its result batch by batch, as the server sends them.
 
-        With ``ref``, the session moves to ``ref`` only until the statement has started: it reads
-        the commit it started at, so the session is back on the client's branch before the first
-        batch is yielded, and statements the client runs between two batches run there."""
+        With ``ref``, statements the client runs between two batches still run on the client's
+        branch: the stream reads through a session of its own. With an API token, whose clients all
+        share one session, the session is at ``ref`` only until the statement has started (a
+        statement reads the commit it started at), and back on the client's branch before the first
+        batch is yielded."""
         pinned = _ref_of(ref)
-        cursor = self._cursor()
+        if self._connection is None:
+            raise TarnError("this client is closed")
+        shared = pinned is not None and self._token is not None
+        connection = self._open_adbc() if pinned is not None and not shared else self._connection
         try:
-            with self._at(pinned):
-                self._run(cursor, sql, params)
-                batches = iter(cursor.fetch_record_batch())
-                # the first batch (or the end) comes once the statement runs, bound to its commit
-                first = next(batches, None)
-            if first is not None:
-                yield first
+            cursor = connection.cursor()
+            try:
+                if shared:
+                    with self._at(pinned):
+                        batches = self._started(cursor, sql, params)
+                        first = next(batches, None)
+                    if first is not None:
+                        yield first
+                else:
+                    if pinned is not None:
+                        cursor.execute(_use_statement(pinned, self.branch))
+                        cursor.fetch_arrow_table()
+                    batches = self._started(cursor, sql, params)
                 yield from batches
-        except Exception as e:
-            raise _translated(e) from None
+            except Exception as e:
+                raise _translated(e) from None
+            finally:
+                cursor.close()
         finally:
-            cursor.close()
+            if connection is not self._connection:
+                connection.close()
+
+    def _started(self, cursor, sql: str, params) -> Iterator[pa.RecordBatch]:
+        self._run(cursor, sql, params)
+        return iter(cursor.fetch_record_batch())
 
     def query_pandas(self, sql: str, ref=None, params=None):
         """``query`` as a pandas DataFrame (needs pandas)."""

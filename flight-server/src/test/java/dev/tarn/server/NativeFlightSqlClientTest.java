@@ -203,7 +203,8 @@ class NativeFlightSqlClientTest {
       closer.executeUpdate("CREATE TEMPORARY TABLE scratch AS SELECT 1 AS y");
       closer.executeUpdate("BEGIN");
       closer.executeUpdate("INSERT INTO closing VALUES (1)");
-      FlightInfo running = closer.execute("SELECT count(*) FROM range(100000000000) c");
+      FlightInfo waiting = closer.execute("SHOW BRANCHES"); // run at once, its rows left unfetched
+      FlightInfo running = closer.execute("SELECT count(*) FROM range(100000000000) closed_here");
       CompletableFuture<Void> fetch = CompletableFuture.runAsync(() -> {
         try (FlightStream stream = closer.getStream(running.getEndpoints().get(0).getTicket())) {
           while (stream.next()) {
@@ -213,7 +214,11 @@ class NativeFlightSqlClientTest {
           throw new RuntimeException(e);
         }
       });
-      Thread.sleep(700);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (strings(client.execute("SHOW QUERIES"), 7).stream().noneMatch(q -> q.contains("closed_here"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
 
       var result = closer.closeSession(new CloseSessionRequest());
       assertEquals(CloseSessionResult.Status.CLOSED, result.getStatus());
@@ -221,6 +226,12 @@ class NativeFlightSqlClientTest {
       assertTrue(stopped.getMessage().contains("closed by its client"), stopped.getMessage());
 
       assertEquals(List.of("0"), strings(client.execute("SELECT count(*) FROM closing"), 0), "rolled back");
+      FlightRuntimeException released = assertThrows(FlightRuntimeException.class, () -> {
+        try (FlightStream stream = closer.getStream(waiting.getEndpoints().get(0).getTicket())) {
+          stream.next();
+        }
+      });
+      assertTrue(released.getMessage().contains("unknown or expired result handle"), released.getMessage());
       // the same cookie goes on in a new session: out of the transaction, without the temporary table
       closer.executeUpdate("INSERT INTO closing VALUES (2)");
       assertEquals(List.of("1"), strings(client.execute("SELECT count(*) FROM closing"), 0), "committed at once");

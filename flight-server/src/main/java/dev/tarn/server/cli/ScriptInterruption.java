@@ -13,14 +13,14 @@ import java.util.concurrent.Callable;
 final class ScriptInterruption implements AutoCloseable {
   private final Runnable rollBack;
   private final Thread hook = new Thread(this::onShutdown, "tarn-sql-interrupted");
-  private volatile boolean finished;
-  private volatile boolean signalled;
-  private volatile Context.CancellableContext call;
-  private volatile String statement = "";
-  private volatile String position = "";
-  private volatile boolean inTransaction;
+  private boolean finished;
+  private boolean signalled;
+  private Context.CancellableContext call;
+  private String position = "";
+  /** Whether the script's transaction may be open: a statement cancelled mid-call may have begun one. */
+  private boolean transactionMayBeOpen;
 
-  /** @param rollBack rolls the script's transaction back and says so */
+  /** @param rollBack rolls the script's transaction back and says so, within a time limit */
   ScriptInterruption(Runnable rollBack) {
     this.rollBack = rollBack;
     Runtime.getRuntime().addShutdownHook(hook);
@@ -29,16 +29,18 @@ final class ScriptInterruption implements AutoCloseable {
   /**
    * Runs one statement's calls so that the hook can cancel them. Once the process is stopping no
    * statement starts: it would run after the rollback, outside the transaction.
+   *
+   * @return whether a transaction is open after the statement
    */
-  void run(int index, int count, String statement, boolean inTransaction, Callable<Void> calls) throws Exception {
+  boolean run(int index, int count, String statement, boolean inTransaction, Callable<Void> calls) throws Exception {
     Context.CancellableContext context = Context.current().withCancellation();
+    boolean openAfter = ScriptTransactions.openAfter(inTransaction, statement);
     synchronized (this) {
       if (signalled) {
         throw new StoppingException();
       }
-      this.statement = statement;
-      this.position = " in statement " + index + " of " + count;
-      this.inTransaction = inTransaction;
+      position = " in statement " + index + " of " + count;
+      transactionMayBeOpen = inTransaction || openAfter;
       call = context;
     }
     try {
@@ -51,6 +53,10 @@ final class ScriptInterruption implements AutoCloseable {
       }
       context.close();
     }
+    synchronized (this) {
+      transactionMayBeOpen = openAfter;
+    }
+    return openAfter;
   }
 
   /** Thrown in place of a statement's error while the process stops: the hook reports the stop. */
@@ -60,16 +66,12 @@ final class ScriptInterruption implements AutoCloseable {
     }
   }
 
-  private boolean stopping() {
+  private synchronized boolean stopping() {
     return signalled;
   }
 
-  /** Waits for the hook to finish rolling back: the JVM then ends with the signal's status. */
-  void awaitStop() throws InterruptedException {
-    hook.join();
-  }
-
   private void onShutdown() {
+    boolean rollBackNow;
     synchronized (this) {
       if (finished) {
         return;
@@ -79,19 +81,28 @@ final class ScriptInterruption implements AutoCloseable {
       if (call != null) {
         call.cancel(null);
       }
+      rollBackNow = transactionMayBeOpen;
     }
-    // the statement was cancelled with its call; it may have begun a transaction before that
-    if (inTransaction || ScriptTransactions.openAfter(inTransaction, statement)) {
+    if (rollBackNow) {
       rollBack.run();
     }
     System.err.println("tarn sql: interrupted" + position);
   }
 
-  /** The script ended on its own: a later stop has nothing to undo. */
+  /**
+   * The script ended on its own, or stopped: a stop under way finishes its rollback before the
+   * caller closes the connection it uses.
+   */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
+    boolean wait;
     synchronized (this) {
+      wait = signalled;
       finished = true;
+    }
+    if (wait) {
+      hook.join();
+      return;
     }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -82,14 +85,12 @@ final class SqlCommand implements Callable<Integer> {
     for (int i = 0; i < statements.size(); i++) {
       String statement = statements.get(i);
       try {
-        interruption.run(i + 1, statements.size(), statement, inTransaction, () -> {
+        inTransaction = interruption.run(i + 1, statements.size(), statement, inTransaction, () -> {
           run(sql, statement, options, out);
           return null;
         });
-        inTransaction = ScriptTransactions.openAfter(inTransaction, statement);
       } catch (ScriptInterruption.StoppingException e) {
-        interruption.awaitStop(); // the hook rolls back and reports; the JVM ends with the signal's status
-        return 1;
+        return 1; // the hook rolls back and reports (closing waits for it); the JVM ends with the signal's status
       } catch (FlightRuntimeException e) {
         System.err.println("error in statement " + (i + 1) + " of " + statements.size() + ":");
         System.err.println("  " + statement.strip().replace("\n", "\n  "));
@@ -117,7 +118,9 @@ final class SqlCommand implements Callable<Integer> {
    */
   private static void rollBack(FlightSqlClient sql, CallOption[] options, String rolledBack) {
     try {
-      sql.executeUpdate("ROLLBACK", options);
+      CallOption[] limited = Arrays.copyOf(options, options.length + 1);
+      limited[options.length] = CallOptions.timeout(30, TimeUnit.SECONDS); // a stop waits for it, not forever
+      sql.executeUpdate("ROLLBACK", limited);
       System.err.println(rolledBack);
     } catch (FlightRuntimeException e) {
       if (!ScriptTransactions.alreadyEnded(e.getMessage())) {

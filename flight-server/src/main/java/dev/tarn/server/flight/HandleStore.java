@@ -75,10 +75,18 @@ final class HandleStore<T> {
 
   /** Releases every entry, as eviction would: the server is closing and no client will take them. */
   void clear() {
-    for (ByteString handle : java.util.List.copyOf(entries.asMap().keySet())) {
-      T value = entries.asMap().remove(handle);
-      if (value != null) {
-        onEvict.accept(value);
+    releaseWhere(value -> true);
+  }
+
+  /** Releases the entries of a session that has closed: no call of its client will take them. */
+  void releaseOwnedBy(Session session) {
+    releaseWhere(value -> owner.apply(value) == session);
+  }
+
+  private void releaseWhere(java.util.function.Predicate<T> released) {
+    for (var entry : java.util.List.copyOf(entries.asMap().entrySet())) {
+      if (released.test(entry.getValue()) && entries.asMap().remove(entry.getKey(), entry.getValue())) {
+        onEvict.accept(entry.getValue());
       }
     }
   }

@@ -705,7 +705,10 @@ public final class TarnFlightSqlProducer implements FlightSqlProducer {
   public void closeSession(CloseSessionRequest request, CallContext context,
       StreamListener<CloseSessionResult> listener) {
     try {
-      listener.onNext(new CloseSessionResult(sessions(context).closeSession(user(context))));
+      listener.onNext(new CloseSessionResult(sessions(context).closeSession(user(context), closed -> {
+        pending.releaseOwnedBy(closed);
+        prepared.releaseOwnedBy(closed);
+      })));
       listener.onCompleted();
     } catch (RuntimeException e) {
       listener.onError(ErrorMapper.toFlight(e));

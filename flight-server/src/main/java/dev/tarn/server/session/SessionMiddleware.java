@@ -181,17 +181,22 @@ public final class SessionMiddleware implements FlightServerMiddleware {
 
   /**
    * Closes the kept session this call's cookie or login token names (CloseSession), without
-   * creating one. An API token's session is shared by every client of the token, so one client
-   * closing its connection must not end the others' transactions: it is not closeable.
+   * creating one, and has {@code releaseHandles} release what its client left waiting (prepared
+   * statements, results not fetched). An API token's session is shared by every client of the
+   * token, so one client closing its connection must not end the others' transactions: it is not
+   * closable. (A login token handed to several connections is shared too, and is closed.)
    */
-  public CloseSessionResult.Status closeSession(String user) {
+  public CloseSessionResult.Status closeSession(String user, java.util.function.Consumer<Session> releaseHandles) {
     String bearer = bearerToken(incoming);
     if (bearer != null && ApiTokens.looksLikeApiToken(bearer.strip())) {
       return CloseSessionResult.Status.NOT_CLOSABLE;
     }
     String id = bearer != null ? "token-" + digest(bearer) : cookie(incoming, COOKIE);
     if (id != null) {
-      factory.store.find(id).filter(s -> s.user().equals(user)).ifPresent(factory.closeAtClientsRequest);
+      factory.store.find(id).filter(s -> s.user().equals(user)).ifPresent(session -> {
+        factory.closeAtClientsRequest.accept(session);
+        releaseHandles.accept(session);
+      });
     }
     return CloseSessionResult.Status.CLOSED;
   }
