@@ -101,15 +101,22 @@ func runStatements(options server.Options, statements []string, branch, format s
 		if sent {
 			err = runStatement(ctx, client, statement, format, out)
 		}
+		where := fmt.Sprintf(" in statement %d of %d", i+1, len(statements))
 		if signal := interrupt.received(); signal != nil {
 			out.Flush()
-			// a statement cancelled with its call may have begun a transaction before that; one never
-			// sent began nothing, and a ROLLBACK then could end another client's transaction in a
-			// session shared through an API token
-			if inTransaction || sent && script.TransactionOpenAfter(inTransaction, statement) {
+			// A statement that ran is known; one cancelled with its call may have begun a transaction
+			// before that; one never sent began nothing. A ROLLBACK sent for nothing could end another
+			// client's transaction in a session shared through an API token.
+			open := inTransaction
+			if sent && err == nil {
+				open = script.TransactionOpenAfter(inTransaction, statement)
+			} else if sent {
+				open = inTransaction || script.TransactionOpenAfter(inTransaction, statement)
+			}
+			if open {
 				rollBack(ctx, client, "tarn sql: the transaction the script began was rolled back")
 			}
-			return interrupted(signal, fmt.Sprintf(" in statement %d of %d", i+1, len(statements)))
+			return interrupted(signal, where)
 		}
 		if err != nil {
 			out.Flush()
@@ -118,7 +125,7 @@ func runStatements(options server.Options, statements []string, branch, format s
 			if inTransaction {
 				rollBack(ctx, client, "tarn sql: the transaction the script began was rolled back")
 			}
-			return exitError{1}
+			return interruptedOr(interrupt, where, exitError{1})
 		}
 		inTransaction = script.TransactionOpenAfter(inTransaction, statement)
 		out.Flush()
@@ -126,9 +133,18 @@ func runStatements(options server.Options, statements []string, branch, format s
 	if inTransaction {
 		// a session shared through an API token would keep it open for the token's next client
 		rollBack(ctx, client, "tarn sql: the script ended inside a transaction, which was rolled back (end it with COMMIT)")
-		return exitError{1}
+		return interruptedOr(interrupt, fmt.Sprintf(" in statement %d of %d", len(statements), len(statements)), exitError{1})
 	}
 	return nil
+}
+
+// interruptedOr reports a signal that came while the script's own rollback ran, as the JVM client's
+// hook does; otherwise the script's own outcome stands.
+func interruptedOr(interrupt *interruption, where string, outcome error) error {
+	if signal := interrupt.received(); signal != nil {
+		return interrupted(signal, where)
+	}
+	return outcome
 }
 
 // interruption cancels the script's calls on SIGINT or SIGTERM (a user's Ctrl-C, a CI job cancelled),
@@ -154,8 +170,8 @@ func onInterrupt() *interruption {
 	go func() {
 		select {
 		case received := <-signals:
+			// later signals wait too: the rollback is bounded (30 s), as in the JVM client
 			i.signal.Store(received)
-			signal.Stop(signals) // a second signal ends the process at once, rollback or not
 			cancel()
 		case <-done:
 		}

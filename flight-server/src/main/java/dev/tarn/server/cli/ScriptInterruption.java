@@ -46,7 +46,13 @@ final class ScriptInterruption implements AutoCloseable {
     try {
       context.call(calls);
     } catch (Exception e) {
-      throw stopping() ? new StoppingException() : e;
+      if (stopping()) {
+        throw new StoppingException();
+      }
+      synchronized (this) {
+        transactionMayBeOpen = inTransaction; // the statement failed: it began nothing
+      }
+      throw e;
     } finally {
       synchronized (this) {
         call = null;
@@ -64,6 +70,15 @@ final class ScriptInterruption implements AutoCloseable {
     StoppingException() {
       super("tarn sql is stopping", null, false, false);
     }
+  }
+
+  /**
+   * The script rolls back its transaction itself (after a failing statement, or at its end): a stop
+   * that comes meanwhile must not send a second ROLLBACK, which in a session shared through an API
+   * token could end another client's transaction begun since.
+   */
+  synchronized void rollingBack() {
+    transactionMayBeOpen = false;
   }
 
   private synchronized boolean stopping() {

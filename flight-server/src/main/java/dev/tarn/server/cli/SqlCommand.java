@@ -96,6 +96,7 @@ final class SqlCommand implements Callable<Integer> {
         System.err.println("  " + statement.strip().replace("\n", "\n  "));
         System.err.println(e.status().code() + ": " + e.getMessage());
         if (inTransaction) {
+          interruption.rollingBack();
           rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AFTER_ERROR);
         }
         return 1;
@@ -103,6 +104,7 @@ final class SqlCommand implements Callable<Integer> {
     }
     if (inTransaction) {
       // a session shared through an API token would keep it open for the token's next client
+      interruption.rollingBack();
       rollBack(sql, options, ScriptTransactions.ROLLED_BACK_AT_END);
       return 1;
     }
