@@ -125,6 +125,23 @@ class ViewsTest {
     }
   }
 
+  /**
+   * Inside a transaction, the branch it commits into reads as the transaction sees it, through a view
+   * read at another branch too: a view on main whose body names dev, read inside a transaction on dev.
+   */
+  @Test
+  void aViewOfAnotherBranchSeesTheTransactionThroughTheNamesOfItsBody() throws SQLException {
+    run("CREATE BRANCH dev");
+    run("CREATE VIEW sales.dev_total AS SELECT count(*) AS n FROM dev.sales.t");
+    run("USE BRANCH dev");
+    run("BEGIN");
+    run("INSERT INTO sales.t VALUES (3, 300.0)");
+    assertEquals(List.of("3"), values("SELECT count(*) FROM sales.t"), "the transaction reads its own row");
+    assertEquals(List.of("3"), values("SELECT n FROM main.sales.dev_total"), "so does the view, through dev.sales.t");
+    run("ROLLBACK");
+    assertEquals(List.of("2"), values("SELECT n FROM main.sales.dev_total"), "rolled back");
+  }
+
   private List<String> values(String sql) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       return column(rs, 1);

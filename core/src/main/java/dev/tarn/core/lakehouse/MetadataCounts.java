@@ -63,7 +63,8 @@ final class MetadataCounts {
     }
     // READ on the session's commit and the table's is required there, before anything of the table is
     // planned or opened: its errors would tell a user without READ about it
-    Optional<ResolvedTable> table = resolver.resolve(written, current, head, schema, readable,
+    Optional<ResolvedTable> table = resolver.resolve(written, current, head,
+        resolver.transactionScope(current, head), schema, readable,
         at -> requireRead.accept(List.of(head, at)));
     if (table.isEmpty()) {
       return Optional.empty(); // a view, or a name left to DuckDB: bound as usual, which reports it

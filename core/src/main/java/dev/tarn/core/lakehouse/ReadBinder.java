@@ -123,13 +123,18 @@ final class ReadBinder {
   Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
       SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable,
       Consumer<ResolvedReference> requireRead) {
-    return bind(statement, current, head, schema, temporaries, points, readable, requireRead, List.of());
+    return bind(statement, current, head, resolver.transactionScope(current, head), schema, temporaries, points,
+        readable, requireRead, List.of());
   }
 
-  /** @param viewsOpen the views being bound around this statement, outermost first (to refuse cycles) */
-  private Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head, String schema,
-      SessionTemporaries temporaries, PointsInTime points, Predicate<String> readable,
-      Consumer<ResolvedReference> requireRead, List<String> viewsOpen) {
+  /**
+   * @param transaction the session's open transaction, which names in views' bodies see too
+   * @param viewsOpen the views being bound around this statement, outermost first (to refuse cycles)
+   */
+  private Bound bind(ParsedStatement statement, CurrentReference current, ResolvedReference head,
+      Optional<TableResolver.TransactionScope> transaction, String schema, SessionTemporaries temporaries,
+      PointsInTime points, Predicate<String> readable, Consumer<ResolvedReference> requireRead,
+      List<String> viewsOpen) {
     String sql = statement.sql();
     // The engine runs the text from its first token: DuckDB drops what comes before and shifts its
     // errors' columns by it, on every line.
@@ -171,7 +176,8 @@ final class ReadBinder {
         taken.add(written.atParameter().get());
       }
       // READ on the table's commit is required there, before anything of it is planned
-      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, schema, readable, requireRead);
+      Optional<ResolvedTable> table = resolver.resolve(reference, current, head, transaction, schema, readable,
+          requireRead);
       if (table.isPresent()) {
         commits.add(table.get().at());
         String text = pruned(reference, table.get(), scanFiles)
@@ -179,14 +185,14 @@ final class ReadBinder {
         replacements.add(new Replacement(reference.fullPosition().startIndex(sql),
             reference.fullPosition().endIndex(sql), text));
       } else {
-        Optional<TableResolver.ResolvedView> view = resolver.resolveView(reference, current, head, schema, readable,
-            requireRead);
+        Optional<TableResolver.ResolvedView> view = resolver.resolveView(reference, current, head, transaction, schema,
+            readable, requireRead);
         if (view.isEmpty()) {
           onlyLakehouse = false;
           continue;
         }
         requireRead.accept(view.get().at());
-        Bound body = bindView(view.get(), readable, requireRead, viewsOpen);
+        Bound body = bindView(view.get(), transaction, readable, requireRead, viewsOpen);
         commits.addAll(body.commits());
         scanFiles.addAll(body.scanFiles());
         onlyLakehouse &= body.onlyLakehouse();
@@ -210,8 +216,8 @@ final class ReadBinder {
    * It is bound like any query (the whole statement is judged after), never sees the session's
    * temporary objects, and may not name itself, directly or through other views.
    */
-  private Bound bindView(TableResolver.ResolvedView view, Predicate<String> readable,
-      Consumer<ResolvedReference> requireRead, List<String> viewsOpen) {
+  private Bound bindView(TableResolver.ResolvedView view, Optional<TableResolver.TransactionScope> transaction,
+      Predicate<String> readable, Consumer<ResolvedReference> requireRead, List<String> viewsOpen) {
     String name = view.view().id() + "@" + view.at().hash();
     String shown = view.view().id().toString();
     if (viewsOpen.stream().anyMatch(open -> open.equals(name))) {
@@ -233,8 +239,8 @@ final class ReadBinder {
     List<String> open = new ArrayList<>(viewsOpen);
     open.add(name);
     ResolvedReference at = view.at();
-    return bind(body, new CurrentReference(at.name(), Optional.of(at.hash())), at, view.view().defaultNamespace(),
-        SessionTemporaries.NONE, PointsInTime.refused(), readable, requireRead, open);
+    return bind(body, new CurrentReference(at.name(), Optional.of(at.hash())), at, transaction,
+        view.view().defaultNamespace(), SessionTemporaries.NONE, PointsInTime.refused(), readable, requireRead, open);
   }
 
   /**

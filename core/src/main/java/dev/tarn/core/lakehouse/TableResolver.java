@@ -36,6 +36,20 @@ final class TableResolver {
     this.transactionTarget = transactionTarget;
   }
 
+  /**
+   * An open transaction as the names of one statement see it, views' bodies included: its target
+   * branch, named in three parts, reads at the transaction's head, as writes there go into it.
+   */
+  record TransactionScope(String target, ResolvedReference head) {}
+
+  /** The transaction a statement runs in, when the session's reference is a transaction's private branch. */
+  Optional<TransactionScope> transactionScope(CurrentReference current, ResolvedReference head) {
+    if (current.name() == null || !Transactions.isTransactionBranch(current.name())) {
+      return Optional.empty();
+    }
+    return transactionTarget.apply(current.name()).map(target -> new TransactionScope(target, head));
+  }
+
   /** A lakehouse table at a resolved commit. */
   record ResolvedTable(ResolvedReference at, TableId table) {}
 
@@ -48,8 +62,9 @@ final class TableResolver {
    * whether the table exists there.
    */
   Optional<ResolvedTable> resolve(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
-    Optional<Named> named = locate(reference, current, head, currentSchema, readable, requireRead);
+      Optional<TransactionScope> transaction, String currentSchema, Predicate<String> readable,
+      Consumer<ResolvedReference> requireRead) {
+    Optional<Named> named = locate(reference, current, head, transaction, currentSchema, readable, requireRead);
     if (named.isEmpty()) {
       return Optional.empty();
     }
@@ -74,8 +89,9 @@ final class TableResolver {
 
   /** The lakehouse view a reference names, resolved as a table name would be; empty when there is none. */
   Optional<ResolvedView> resolveView(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
-    return locate(reference, current, head, currentSchema, readable, requireRead)
+      Optional<TransactionScope> transaction, String currentSchema, Predicate<String> readable,
+      Consumer<ResolvedReference> requireRead) {
+    return locate(reference, current, head, transaction, currentSchema, readable, requireRead)
         .flatMap(n -> catalog.findView(pinned(n.at()), n.id()).map(v -> new ResolvedView(n.at(), v)));
   }
 
@@ -83,7 +99,8 @@ final class TableResolver {
   private record Named(ResolvedReference at, TableId id, boolean explicit) {}
 
   private Optional<Named> locate(TableReference reference, CurrentReference current, ResolvedReference head,
-      String currentSchema, Predicate<String> readable, Consumer<ResolvedReference> requireRead) {
+      Optional<TransactionScope> transaction, String currentSchema, Predicate<String> readable,
+      Consumer<ResolvedReference> requireRead) {
     if (reference.atParameter().isPresent()) {
       // the binder puts the parameter's value in place first (ReadBinder); elsewhere it has none
       PointsInTime.refused().at(reference.atParameter().get());
@@ -101,11 +118,10 @@ final class TableResolver {
     if (parts.size() == 3) {
       String named = ReferenceCommands.visible(parts.get(0), current);
       // inside a transaction, the branch it commits into reads as the transaction sees it, as its
-      // writes there go into the transaction (TableWrites)
-      // (a view's body is bound with the transaction's commit pinned, which is then head)
-      boolean transactionsTarget = current.name() != null && Transactions.isTransactionBranch(current.name())
-          && transactionTarget.apply(current.name()).filter(named::equals).isPresent();
-      at = transactionsTarget ? head : catalog.resolve(At.reference(named));
+      // writes there go into the transaction (TableWrites), also from a view read at another commit
+      Optional<ResolvedReference> inTransaction = transaction.filter(t -> t.target().equals(named))
+          .map(TransactionScope::head);
+      at = inTransaction.isPresent() ? inTransaction.get() : catalog.resolve(At.reference(named));
     }
     if (reference.at().isPresent()) {
       ReferenceSpec spec = reference.at().get();
