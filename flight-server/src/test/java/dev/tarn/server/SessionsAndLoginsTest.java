@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.CloseSessionResult;
@@ -81,6 +82,58 @@ class SessionsAndLoginsTest {
       }
       try (Connection admin = server.connect(login("admin", "s3cret"))) {
         assertEquals(1, selectOne(admin, "SELECT count(*) FROM shared_t"), "the transaction outlived the other client's close");
+      }
+    }
+  }
+
+  /**
+   * The clients of one API token share its session. While one holds a transaction open and has gone
+   * quiet (a job killed outright), another's calls naming another branch are refused: they must not
+   * count as use, or the abandoned transaction would never time out and the other would wait forever.
+   */
+  @Test
+  void refusedCallsDoNotKeepASharedSessionsAbandonedTransactionAlive() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("admin", "s3cret"))
+        .withSessionLimits(new SessionLimits(1000, 200, Duration.ofSeconds(2))))) {
+      String secret;
+      try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
+        s.execute("CREATE TABLE t (x INTEGER)");
+        s.execute("CREATE BRANCH q_a FROM main");
+        s.execute("CREATE BRANCH q_b FROM main");
+        try (ResultSet rs = s.executeQuery("CREATE TOKEN quiet FOR USER admin")) {
+          assertTrue(rs.next());
+          secret = rs.getString(3);
+        }
+      }
+      Properties onA = new Properties();
+      onA.setProperty("token", secret);
+      onA.setProperty("branch", "q_a");
+      Properties onB = new Properties();
+      onB.setProperty("token", secret);
+      onB.setProperty("branch", "q_b");
+      try (Connection quiet = server.connect(onA); Statement a = quiet.createStatement();
+          Connection waiting = server.connect(onB); Statement b = waiting.createStatement()) {
+        a.execute("BEGIN");
+        a.executeUpdate("INSERT INTO t VALUES (1)");
+        int refused = 0;
+        boolean through = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!through && System.nanoTime() < deadline) {
+          try {
+            b.executeUpdate("INSERT INTO t VALUES (2)");
+            through = true;
+          } catch (SQLException e) {
+            assertTrue(e.getMessage().contains("transaction open on q_a"), e.getMessage());
+            refused++;
+            Thread.sleep(300);
+          }
+        }
+        assertTrue(refused > 0, "refused while the transaction was open");
+        assertTrue(through, "the abandoned transaction timed out although the other client kept calling");
+      }
+      try (Connection admin = server.connect(login("admin", "s3cret"))) {
+        assertEquals(0, selectOne(admin, "SELECT count(*) FROM q_a.public.t"), "the abandoned transaction rolled back");
+        assertEquals(1, selectOne(admin, "SELECT count(*) FROM q_b.public.t"));
       }
     }
   }

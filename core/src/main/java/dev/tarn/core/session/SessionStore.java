@@ -102,13 +102,27 @@ public final class SessionStore implements AutoCloseable {
     return Optional.of(session);
   }
 
-  /** The session of a bearer token (its digest is the id): every call with the token comes back to it. */
+  /**
+   * The session of a bearer token (its digest is the id): every call with the token comes back to it.
+   * The call counts as use only once the caller says so ({@link #used}): every client of an API token
+   * shares its session, and the calls of one refused while another's transaction is open must not
+   * keep that transaction from timing out.
+   */
   public Session forToken(String id, String user, String branch) {
-    return kept(id, user, branch);
+    return kept(id, user, branch, false);
+  }
+
+  /** Counts a call the session was found for as use of it, for {@code --session-idle-minutes}. */
+  public void used(Session session) {
+    session.touch();
+  }
+
+  private Session kept(String id, String user, String branch) {
+    return kept(id, user, branch, true);
   }
 
   /** The session kept under the id, or a new one kept under it; entered for the call. */
-  private Session kept(String id, String user, String branch) {
+  private Session kept(String id, String user, String branch, boolean use) {
     refuseEnded(id);
     while (true) {
       Session session = sessions.get(id);
@@ -118,7 +132,9 @@ public final class SessionStore implements AutoCloseable {
       // a session recycled between the lookup and here has ended: its client gets a fresh one
       if (session.enterCall()) {
         session.markKeepsState();
-        session.touch();
+        if (use) {
+          session.touch();
+        }
         return session;
       }
       sessions.remove(id, session);

@@ -111,6 +111,9 @@ public final class SessionMiddleware implements FlightServerMiddleware {
           + " session has a transaction open on " + session.transaction().map(t -> t.target()).orElse("?")
           + ", begun by a client naming that branch: end it (COMMIT or ROLLBACK) from there first").toRuntimeException();
     }
+    if (bearer != null) {
+      factory.store.used(session); // a call refused above is no use: it must not keep the transaction alive
+    }
     ClientAddress.display(incoming).ifPresent(session::calledFrom);
     return session;
   }
