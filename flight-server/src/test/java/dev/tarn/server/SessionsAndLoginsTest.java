@@ -43,6 +43,24 @@ class SessionsAndLoginsTest {
     return properties;
   }
 
+  /** Creates an API token for the user admin; returns its secret. */
+  private static String createToken(Statement admin, String name) throws SQLException {
+    try (ResultSet rs = admin.executeQuery("CREATE TOKEN " + name + " FOR USER admin")) {
+      assertTrue(rs.next());
+      return rs.getString(3);
+    }
+  }
+
+  /** The connection properties of a client using an API token, starting on {@code branch} when given. */
+  private static Properties token(String secret, String branch) {
+    Properties properties = new Properties();
+    properties.setProperty("token", secret);
+    if (branch != null) {
+      properties.setProperty("branch", branch);
+    }
+    return properties;
+  }
+
   private static long selectOne(Connection connection, String sql) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());
@@ -60,14 +78,9 @@ class SessionsAndLoginsTest {
       String secret;
       try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
         s.execute("CREATE TABLE shared_t (x INTEGER)");
-        try (ResultSet rs = s.executeQuery("CREATE TOKEN closer FOR USER admin")) {
-          assertTrue(rs.next());
-          secret = rs.getString(3);
-        }
+        secret = createToken(s, "closer");
       }
-      Properties token = new Properties();
-      token.setProperty("token", secret);
-      try (Connection job = server.connect(token); Statement s = job.createStatement();
+      try (Connection job = server.connect(token(secret, null)); Statement s = job.createStatement();
           BufferAllocator allocator = new RootAllocator();
           FlightClient flight = FlightClient.builder(allocator,
               Location.forGrpcInsecure("127.0.0.1", server.port())).build()) {
@@ -100,17 +113,10 @@ class SessionsAndLoginsTest {
         s.execute("CREATE TABLE t (x INTEGER)");
         s.execute("CREATE BRANCH q_a FROM main");
         s.execute("CREATE BRANCH q_b FROM main");
-        try (ResultSet rs = s.executeQuery("CREATE TOKEN quiet FOR USER admin")) {
-          assertTrue(rs.next());
-          secret = rs.getString(3);
-        }
+        secret = createToken(s, "quiet");
       }
-      Properties onA = new Properties();
-      onA.setProperty("token", secret);
-      onA.setProperty("branch", "q_a");
-      Properties onB = new Properties();
-      onB.setProperty("token", secret);
-      onB.setProperty("branch", "q_b");
+      Properties onA = token(secret, "q_a");
+      Properties onB = token(secret, "q_b");
       try (Connection quiet = server.connect(onA); Statement a = quiet.createStatement();
           Connection waiting = server.connect(onB); Statement b = waiting.createStatement()) {
         a.execute("BEGIN");
@@ -393,14 +399,9 @@ class SessionsAndLoginsTest {
         s.execute("CREATE TABLE t (x INTEGER)");
         s.execute("CREATE BRANCH x_a FROM main");
         s.execute("CREATE BRANCH x_b FROM main");
-        try (ResultSet rs = s.executeQuery("CREATE TOKEN job FOR USER admin")) {
-          assertTrue(rs.next());
-          secret = rs.getString(3);
-        }
+        secret = createToken(s, "job");
       }
-      Properties onA = new Properties();
-      onA.setProperty("token", secret);
-      onA.setProperty("branch", "x_a");
+      Properties onA = token(secret, "x_a");
       try (Connection first = server.connect(onA); Statement s = first.createStatement()) {
         s.execute("USE BRANCH x_b");
         s.executeUpdate("INSERT INTO t VALUES (1)");
@@ -419,9 +420,7 @@ class SessionsAndLoginsTest {
         assertEquals(1, selectOne(admin, "SELECT count(*) FROM x_a.public.t"), "nothing is seen before COMMIT");
         assertEquals(3, selectOne(second, "SELECT count(*) FROM t"), "the transaction reads its own writes");
 
-        Properties onB = new Properties();
-        onB.setProperty("token", secret);
-        onB.setProperty("branch", "x_b");
+        Properties onB = token(secret, "x_b");
         for (Properties client : List.of(onB)) {
           // another client of the token naming another branch is not let into the transaction
           try (Connection other = server.connect(client); Statement o = other.createStatement()) {
