@@ -33,23 +33,23 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * GetFlightInfo, DoGet, close), so the stock JDBC driver makes the same round trips to it. What a
  * statement costs on top of this is Tarn's: session, parse, plan, catalog, engine.
  */
-final class BareFlightSqlServer implements AutoCloseable {
+public final class BareFlightSqlServer implements AutoCloseable {
   static final Schema SCHEMA = new Schema(List.of(Field.nullable("1", new ArrowType.Int(32, true))));
 
   private final FlightServer server;
   private final AtomicLong statements = new AtomicLong();
 
-  BareFlightSqlServer(BufferAllocator allocator) throws java.io.IOException {
+  public BareFlightSqlServer(BufferAllocator allocator) throws java.io.IOException {
     this.server = FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), new Producer(allocator))
         .build().start();
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
   /** Statements answered so far: the baseline must have seen every one the client sent. */
-  long statements() {
+  public long statements() {
     return statements.get();
   }
 

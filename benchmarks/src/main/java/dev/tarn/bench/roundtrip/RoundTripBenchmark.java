@@ -35,6 +35,10 @@ import org.apache.arrow.memory.RootAllocator;
  * again: it sends a statement without preparing it (GetFlightInfo and DoGet, two round trips instead
  * of four), so its ratio against the stock driver's bare side mixes the server's cost with the
  * driver's, and carries no goal.
+ *
+ * <p>{@code --set pause_ms=N} sleeps N ms before each statement, on every side: a client that thinks
+ * between statements, as B2's does while DuckDB runs a query. Threads and caches go cold in a pause,
+ * and this shows what that costs a bare Flight SQL server as much as Tarn.
  */
 public final class RoundTripBenchmark implements Benchmark {
   public static final int DEFAULT_RUNS = 5;
@@ -59,6 +63,10 @@ public final class RoundTripBenchmark implements Benchmark {
     int runs = params.runs(DEFAULT_RUNS);
     int perRun = Integer.parseInt(params.setting("statements",
         Integer.toString(params.quick() ? QUICK_STATEMENTS_PER_RUN : FULL_STATEMENTS_PER_RUN)));
+    long pauseMillis = Long.parseLong(params.setting("pause_ms", "0"));
+    if (pauseMillis < 0) {
+      throw new IllegalArgumentException("pause_ms must be 0 or more, not " + pauseMillis);
+    }
     PrintStream log = params.log();
     Path warehouse = Files.createTempDirectory("tarn-bench-roundtrip-");
     try (BufferAllocator allocator = new RootAllocator();
@@ -70,18 +78,20 @@ public final class RoundTripBenchmark implements Benchmark {
         Connection tarnDriverConnection = DriverManager.getConnection(
             "jdbc:tarn://" + tarn.host() + ":" + tarn.port(), new Properties())) {
       log.printf(Locale.ROOT, "%s through the Flight SQL JDBC driver: %d warm-up statements per side, then %d"
-          + " run(s) of %d per side, sides taking turns; each statement timed%n", QUERY, perRun, runs, perRun);
-      time(tarnConnection, perRun);
-      time(bareConnection, perRun);
+          + " run(s) of %d per side, sides taking turns; each statement timed, after a pause of %d ms%n", QUERY,
+          perRun, runs, perRun, pauseMillis);
+      Sides sides = new Sides(perRun, pauseMillis);
+      sides.time(tarnConnection);
+      sides.time(bareConnection);
       List<Double> tarnMillis = new ArrayList<>();
       List<Double> bareMillis = new ArrayList<>();
-      takeTurns(tarnConnection, tarnMillis, bareConnection, bareMillis, runs, perRun);
+      sides.takeTurns(tarnConnection, tarnMillis, bareConnection, bareMillis, runs);
       // Then Tarn's own driver, taking turns with the bare side again: measured after the stock
       // driver's runs, so that those see the server exactly as before this side was added.
-      time(tarnDriverConnection, perRun);
+      sides.time(tarnDriverConnection);
       List<Double> tarnDriverMillis = new ArrayList<>();
       List<Double> bareAgainMillis = new ArrayList<>();
-      takeTurns(tarnDriverConnection, tarnDriverMillis, bareConnection, bareAgainMillis, runs, perRun);
+      sides.takeTurns(tarnDriverConnection, tarnDriverMillis, bareConnection, bareAgainMillis, runs);
       if (bare.statements() != (long) perRun * (2 * runs + 1)) {
         throw new WrongAnswerException("the bare server answered " + bare.statements() + " statements, not "
             + perRun * (2 * runs + 1));
@@ -103,6 +113,7 @@ public final class RoundTripBenchmark implements Benchmark {
       p.put("query", QUERY);
       p.put("statements_per_run", perRun);
       p.put("runs", runs);
+      p.put("pause_ms_before_each_statement", pauseMillis);
       p.put("client", "Flight SQL JDBC driver, Statement.executeQuery, one connection per side");
       p.put("baseline_side", "a Flight SQL server in the benchmark's JVM answering every statement with one constant row");
       p.put("tarn_side", "a Tarn server process on an empty warehouse");
@@ -122,29 +133,36 @@ public final class RoundTripBenchmark implements Benchmark {
     }
   }
 
-  /** {@code runs} runs of {@code perRun} statements per side, the sides taking turns, each side's times kept. */
-  private static void takeTurns(Connection first, List<Double> firstMillis, Connection second,
-      List<Double> secondMillis, int runs, int perRun) throws SQLException {
-    for (int run = 0; run < runs; run++) {
-      firstMillis.addAll(time(first, perRun));
-      secondMillis.addAll(time(second, perRun));
-    }
-  }
+  /** How each side is timed: {@code perRun} statements a run, each after {@code pauseMillis}. */
+  private record Sides(int perRun, long pauseMillis) {
 
-  /** Runs the query {@code count} times, checking each answer; milliseconds per statement. */
-  private static List<Double> time(Connection connection, int count) throws SQLException {
-    List<Double> millis = new ArrayList<>(count);
-    try (Statement statement = connection.createStatement()) {
-      for (int i = 0; i < count; i++) {
-        long start = System.nanoTime();
-        try (ResultSet rows = statement.executeQuery(QUERY)) {
-          if (!rows.next() || rows.getInt(1) != 1 || rows.next()) {
-            throw new WrongAnswerException(QUERY + " did not answer one row holding 1");
-          }
-        }
-        millis.add((System.nanoTime() - start) / 1e6);
+    /** {@code runs} runs per side, the sides taking turns, each side's times kept. */
+    void takeTurns(Connection first, List<Double> firstMillis, Connection second, List<Double> secondMillis,
+        int runs) throws SQLException, InterruptedException {
+      for (int run = 0; run < runs; run++) {
+        firstMillis.addAll(time(first));
+        secondMillis.addAll(time(second));
       }
     }
-    return millis;
+
+    /** Runs the query {@code perRun} times, checking each answer; milliseconds per statement. */
+    List<Double> time(Connection connection) throws SQLException, InterruptedException {
+      List<Double> millis = new ArrayList<>(perRun);
+      try (Statement statement = connection.createStatement()) {
+        for (int i = 0; i < perRun; i++) {
+          if (pauseMillis > 0) {
+            Thread.sleep(pauseMillis);
+          }
+          long start = System.nanoTime();
+          try (ResultSet rows = statement.executeQuery(QUERY)) {
+            if (!rows.next() || rows.getInt(1) != 1 || rows.next()) {
+              throw new WrongAnswerException(QUERY + " did not answer one row holding 1");
+            }
+          }
+          millis.add((System.nanoTime() - start) / 1e6);
+        }
+      }
+      return millis;
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.tarn.bench.TempDirs;
 import dev.tarn.bench.WrongAnswerException;
 import dev.tarn.executor.EngineConfig;
 import dev.tarn.bench.ServerProcess;
+import dev.tarn.bench.roundtrip.BareFlightSqlServer;
 import io.trino.tpch.TpchTable;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -91,7 +92,10 @@ public final class TpchBenchmark implements Benchmark {
         ServerProcess server = ServerProcess.start(ServerProcess.jar(params.setting("jar", null)), warehouse);
         FlightSqlClient tarn = new FlightSqlClient(
             FlightClient.builder(allocator, Location.forGrpcInsecure(server.host(), server.port())).build());
-        Connection duckdb = openEmbeddedDuckDb(EngineConfig.defaults(warehouse))) {
+        Connection duckdb = openEmbeddedDuckDb(EngineConfig.defaults(warehouse));
+        BareFlightSqlServer bare = new BareFlightSqlServer(allocator);
+        FlightSqlClient bareClient = new FlightSqlClient(
+            FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", bare.port())).build())) {
       // the server serves with the engine's defaults, which the embedded side copies
       EngineConfig engine = EngineConfig.defaults(warehouse);
       log.printf(Locale.ROOT, "TPC-H SF %s; Tarn server in its own process on %s:%d (DuckDB %d threads), embedded DuckDB"
@@ -103,9 +107,11 @@ public final class TpchBenchmark implements Benchmark {
       Map<String, Answer> expected = new LinkedHashMap<>();
       Map<String, List<Double>> baselineTimes = new LinkedHashMap<>();
       Map<String, List<Double>> tarnTimes = new LinkedHashMap<>();
+      Map<String, List<Double>> bareTimes = new LinkedHashMap<>();
       for (TpchQuery q : queries) {
         baselineTimes.put(q.key(), new ArrayList<>());
         tarnTimes.put(q.key(), new ArrayList<>());
+        bareTimes.put(q.key(), new ArrayList<>());
       }
       int referenceChecked = 0;
       for (int pass = 0; pass <= runs; pass++) {
@@ -117,6 +123,7 @@ public final class TpchBenchmark implements Benchmark {
           for (int side = 0; side < 2; side++) {
             if ((side == 0) == baselineFirst) {
               base = timed(() -> duckDbAnswer(duckdb, allocator, q.sql(), engine.batchRows()));
+              bareTimes.get(q.key()).add(bareRoundTrip(bareClient));
             } else {
               mine = timed(() -> tarnAnswer(tarn, q.sql()));
             }
@@ -149,7 +156,8 @@ public final class TpchBenchmark implements Benchmark {
         log.printf(Locale.ROOT, "  all %d answers also match the SF 0.01 answers shipped in the tpch jar%n",
             referenceChecked);
       }
-      return results(sf, runs, queries, expected, baselineTimes, tarnTimes, load, referenceChecked, engine, log);
+      return results(sf, runs, queries, expected, baselineTimes, tarnTimes, bareTimes, load, referenceChecked, engine,
+          log);
     } finally {
       TempDirs.deleteQuietly(warehouse);
       TempDirs.deleteQuietly(parquet);
@@ -233,8 +241,8 @@ public final class TpchBenchmark implements Benchmark {
   }
 
   private List<Result> results(double sf, int runs, List<TpchQuery> queries, Map<String, Answer> answers,
-      Map<String, List<Double>> baselineTimes, Map<String, List<Double>> tarnTimes, Map<String, Object> load,
-      int referenceChecked, EngineConfig engine, PrintStream log) {
+      Map<String, List<Double>> baselineTimes, Map<String, List<Double>> tarnTimes, Map<String, List<Double>> bareTimes,
+      Map<String, Object> load, int referenceChecked, EngineConfig engine, PrintStream log) {
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("scale_factor", sf);
     common.put("warm_runs", runs);
@@ -250,6 +258,8 @@ public final class TpchBenchmark implements Benchmark {
     double coldTarn = 0;
     double warmBase = 0;
     double warmTarn = 0;
+    double coldFloor = 0;
+    double warmFloor = 0;
     Map<String, Object> perQuery = new LinkedHashMap<>();
     List<Result> results = new ArrayList<>();
     List<Result> queryResults = new ArrayList<>();
@@ -260,6 +270,9 @@ public final class TpchBenchmark implements Benchmark {
       double ct = t.get(0);
       double wb = Stats.median(b.subList(1, b.size()));
       double wt = Stats.median(t.subList(1, t.size()));
+      List<Double> floor = plus(b, bareTimes.get(q.key()));
+      coldFloor += floor.get(0);
+      warmFloor += Stats.median(floor.subList(1, floor.size()));
       coldBase += cb;
       coldTarn += ct;
       warmBase += wb;
@@ -272,6 +285,7 @@ public final class TpchBenchmark implements Benchmark {
       m.put("ordered", q.ordered());
       m.put("baseline_seconds", b);
       m.put("tarn_seconds", t);
+      m.put("bare_flight_after_baseline_seconds", bareTimes.get(q.key()));
       perQuery.put(q.key(), m);
       Map<String, Object> qp = new LinkedHashMap<>(common);
       qp.putAll(m);
@@ -282,6 +296,9 @@ public final class TpchBenchmark implements Benchmark {
         secs(warmTarn), ratio(warmTarn / warmBase)});
     log.println();
     Report.printColumns(table, log);
+    log.printf(Locale.ROOT, "%nthe floor: each embedded query plus a SELECT 1 on a Flight SQL server that does no work,"
+        + " sent right after it: %s cold (%s), %s warm (%s)%n", secs(coldFloor), ratio(coldFloor / coldBase),
+        secs(warmFloor), ratio(warmFloor / warmBase));
 
     Map<String, Object> totals = new LinkedHashMap<>(common);
     totals.put("answers_checked", "every Tarn answer equals embedded DuckDB's in every pass");
@@ -292,6 +309,15 @@ public final class TpchBenchmark implements Benchmark {
     Map<String, Object> coldParams = new LinkedHashMap<>(common);
     coldParams.put("note", "each query's first run on each side after loading; per-query times in tpch.total.warm");
     results.add(Result.time("tpch.total.cold", coldBase, coldTarn, "s", Goal.atMost(COLD_GOAL), coldParams));
+    Map<String, Object> floorParams = new LinkedHashMap<>(common);
+    floorParams.put("tarn_side", "the baseline's query, then SELECT 1 through the same native Flight SQL client on a"
+        + " Flight SQL server in this JVM that does no work (GetFlightInfo and DoGet of one constant row), sent as soon"
+        + " as the query's last row was read");
+    floorParams.put("note", "what any server behind Flight SQL's two round trips would add after a query's run on"
+        + " this machine: the client's and the server's threads sat idle while DuckDB ran; per-query times in"
+        + " tpch.total.warm");
+    results.add(Result.time("tpch.floor.warm", warmBase, warmFloor, "s", Goal.none(), floorParams));
+    results.add(Result.time("tpch.floor.cold", coldBase, coldFloor, "s", Goal.none(), floorParams));
     results.addAll(queryResults);
     Map<String, Object> loadParams = new LinkedHashMap<>(common);
     loadParams.putAll(load);
@@ -300,6 +326,25 @@ public final class TpchBenchmark implements Benchmark {
     results.add(Result.time("tpch.load", (Double) load.get("parquet_write_seconds"),
         (Double) load.get("tarn_ingest_seconds"), "s", Goal.none(), loadParams));
     return results;
+  }
+
+  /** Element-wise sums of two lists of the same length. */
+  private static List<Double> plus(List<Double> a, List<Double> b) {
+    List<Double> sums = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      sums.add(a.get(i) + b.get(i));
+    }
+    return sums;
+  }
+
+  /** Seconds for {@code SELECT 1} on the bare server, GetFlightInfo to the last row, its answer checked. */
+  private static double bareRoundTrip(FlightSqlClient bare) throws Exception {
+    Timed trip = timed(() -> tarnAnswer(bare, "SELECT 1"));
+    if (trip.answer().rows().size() != 1 || !(trip.answer().rows().get(0).get(0) instanceof Number n)
+        || n.intValue() != 1) {
+      throw new WrongAnswerException("the bare Flight SQL server answered SELECT 1 with " + trip.answer().rows());
+    }
+    return trip.seconds();
   }
 
   record Timed(Answer answer, double seconds) {}

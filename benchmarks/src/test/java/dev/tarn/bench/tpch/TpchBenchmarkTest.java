@@ -36,6 +36,9 @@ class TpchBenchmarkTest {
     assertTrue(names.contains("tpch.total.warm"), names.toString());
     assertTrue(names.contains("tpch.total.cold"), names.toString());
     assertTrue(names.contains("tpch.load"), names.toString());
+    assertTrue(names.contains("tpch.floor.warm"), names.toString());
+    assertTrue(names.contains("tpch.floor.cold"), names.toString());
+    assertTrue(text.contains("the floor: each embedded query plus a SELECT 1"), text);
     for (int q = 1; q <= 22; q++) {
       assertTrue(names.contains(String.format("tpch.q%02d.warm", q)), names.toString());
     }
@@ -46,6 +49,12 @@ class TpchBenchmarkTest {
     Map<?, ?> rows = (Map<?, ?>) ((Map<?, ?>) parameters.get("load")).get("rows");
     assertEquals(60_175, ((Number) rows.get("lineitem")).intValue());
     assertEquals(1_500, ((Number) rows.get("customer")).intValue());
+    // the floor adds a bare round trip after every embedded query: one per query and pass
+    Map<?, ?> q01 = (Map<?, ?>) ((Map<?, ?>) parameters.get("queries")).get("q01");
+    assertEquals(((List<?>) q01.get("baseline_seconds")).size(),
+        ((List<?>) q01.get("bare_flight_after_baseline_seconds")).size());
+    Map<?, ?> floor = (Map<?, ?>) results.get(names.indexOf("tpch.floor.warm"));
+    assertTrue(((Number) floor.get("tarn")).doubleValue() > ((Number) floor.get("baseline")).doubleValue(), floor.toString());
   }
 
   @Test
