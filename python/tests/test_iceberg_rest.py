@@ -1,4 +1,5 @@
 """Another engine on Tarn's branches: PyIceberg through the Iceberg REST catalog (`--iceberg-rest-port`)."""
+import math
 import socket
 
 import pyarrow as pa
@@ -75,6 +76,29 @@ def test_pyiceberg_creates_a_table_tarn_queries(server):
     assert rows == [{"k": 1, "v": "a"}, {"k": 2, "v": "b"}, {"k": 3, "v": "ü"}]
     with pytest.raises(Exception, match="(?i)lab"):
         sql(uri, "SELECT * FROM lab.readings")  # main never saw it
+
+
+def test_tarns_bounds_hold_both_zeros_for_engines_that_prune_with_them(server):
+    # SQL has -0.0 = 0.0, while Iceberg's Java library orders -0.0 below 0.0: Spark or Trino pruning
+    # "d = 0" would skip a file whose bounds were -0.0 to -0.0. Tarn's bounds at zero take both zeros.
+    uri, rest = server
+    sql(uri,
+        "CREATE TABLE zeros (id INTEGER, d DOUBLE, f FLOAT)",
+        "INSERT INTO zeros VALUES (1, '-0.0', '-0.0')",  # one row of constants: a file of its own
+        "INSERT INTO zeros SELECT * FROM (VALUES (2, -1.0, -1.0), (3, '-0.0'::DOUBLE, '-0.0'::FLOAT)) t(i, d, f)",
+        "INSERT INTO zeros VALUES (4, 0.0, 0.0)",
+        "INSERT INTO zeros VALUES (5, 2.0, 2.0)")
+    assert sql(uri, "SELECT list(id ORDER BY id) AS ids FROM zeros WHERE d = 0").to_pylist() == [{"ids": [1, 3, 4]}]
+    table = pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="main").load_table("public.zeros")
+    files = table.inspect.files().column("readable_metrics").to_pylist()
+    assert len(files) == 4
+    bounds = sorted((m[c]["lower_bound"], m[c]["upper_bound"]) for m in files for c in ("d", "f"))
+    assert bounds == [(-1.0, 0.0)] * 2 + [(0.0, 0.0)] * 4 + [(2.0, 2.0)] * 2, bounds
+    for lower, upper in bounds:
+        if upper == 0.0:
+            assert math.copysign(1, upper) == 1, bounds  # the largest zero
+        if lower == 0.0:
+            assert math.copysign(1, lower) == -1, bounds  # the smallest zero
 
 
 def test_tags_are_read_only_and_unknown_objects_are_named(server):

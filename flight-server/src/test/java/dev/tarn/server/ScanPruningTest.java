@@ -68,6 +68,27 @@ class ScanPruningTest {
   }
 
   @Test
+  void negativeZeroIsZeroToEveryFilter() throws Exception {
+    try (RunningServer server = RunningServer.start(c -> c.withMetricsPort(0));
+        Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE TABLE zeros (id INTEGER, f FLOAT, d DOUBLE)");
+      s.executeUpdate("INSERT INTO zeros VALUES (1, '-0.0', '-0.0')"); // a file whose only value is -0.0
+      s.executeUpdate("INSERT INTO zeros SELECT * FROM (VALUES (2, -1.0::FLOAT, -1.0), (3, '-0.0'::FLOAT,"
+          + " '-0.0'::DOUBLE)) t(i, f, d)"); // a file whose largest value is -0.0
+      s.executeUpdate("INSERT INTO zeros VALUES (4, 0.0, 0.0)");
+      s.executeUpdate("INSERT INTO zeros VALUES (5, 2.0, 2.0)");
+      for (String column : List.of("f", "d")) {
+        for (String[] filter : new String[][] {{"= 0", "1 3 4"}, {">= 0", "1 3 4 5"}, {"<= 0", "1 2 3 4"},
+            {"> 0", "5"}, {"< 0", "2"}, {"= -0.0", "1 3 4"}, {"IN (0, 2)", "1 3 4 5"}, {"BETWEEN 0 AND 1", "1 3 4"},
+            {"= 0e0", "1 3 4"}}) {
+          String sql = "SELECT id FROM zeros WHERE " + column + " " + filter[0] + " ORDER BY id";
+          assertEquals(List.of(filter[1].split(" ")), column(s.executeQuery(sql), 1), sql);
+        }
+      }
+    }
+  }
+
+  @Test
   void aConstantThatIsNoValidDateOrTimestampPrunesNothingAndDuckDbAnswers() throws Exception {
     try (RunningServer server = RunningServer.start(c -> c.withMetricsPort(0));
         Connection c = server.connect(); Statement s = c.createStatement()) {

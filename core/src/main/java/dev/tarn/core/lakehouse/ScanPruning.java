@@ -152,8 +152,8 @@ public final class ScanPruning {
         // digits or fewer, and with an exponent's DOUBLE exactly; a FLOAT with a plain number as a
         // FLOAT, but with an exponent's DOUBLE as a DOUBLE, which Iceberg would round to a FLOAT
         case DOUBLE -> shortPlainNumber(literal) || exponentNumber(literal)
-            ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
-        case FLOAT -> shortPlainNumber(literal) ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
+            ? nonZero(Double.parseDouble(literal.text())) : Optional.empty();
+        case FLOAT -> shortPlainNumber(literal) ? nonZero(Double.parseDouble(literal.text())) : Optional.empty();
         case DECIMAL -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).setScale(((Types.DecimalType) type).scale()))
             : Optional.empty();
@@ -168,6 +168,15 @@ public final class ScanPruning {
     } catch (ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * A floating-point literal other than zero. SQL has -0.0 = 0.0 and Iceberg orders -0.0 below 0.0,
+   * so a comparison with zero prunes nothing: files written before their bounds took both zeros, or
+   * by writers that do not, may hold -0.0 as their largest value or 0.0 as their smallest.
+   */
+  private static Optional<Object> nonZero(double value) {
+    return value == 0.0 ? Optional.empty() : Optional.of(value);
   }
 
   /** A number both DuckDB and Iceberg compare exactly with an integer or decimal column ({@link #PLAIN_NUMBER}). */

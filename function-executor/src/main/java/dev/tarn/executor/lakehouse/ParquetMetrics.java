@@ -310,13 +310,16 @@ public final class ParquetMetrics {
         };
         case INTEGER -> Integer.valueOf(text);
         case LONG -> Long.valueOf(text);
+        // SQL has -0.0 = 0.0, while Iceberg orders -0.0 below 0.0: a bound at zero is widened to
+        // both zeros (Parquet's own rule for its statistics), or a file whose largest value is -0.0
+        // would be skipped for "= 0" and ">= 0"
         case FLOAT -> {
           float f = parseFloating(text).floatValue();
-          yield Float.isNaN(f) ? null : f;
+          yield Float.isNaN(f) ? null : f == 0.0f ? (upper ? 0.0f : -0.0f) : f;
         }
         case DOUBLE -> {
           double d = parseFloating(text);
-          yield Double.isNaN(d) ? null : d;
+          yield Double.isNaN(d) ? null : d == 0.0 ? (upper ? 0.0 : -0.0) : d;
         }
         case DECIMAL -> {
           BigDecimal d = new BigDecimal(text);
