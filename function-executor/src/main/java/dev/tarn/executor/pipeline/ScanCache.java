@@ -55,8 +55,8 @@ import org.apache.iceberg.types.Types;
  * the lock, the files a scan missed are read together by one query ({@link FragmentFill}); two runs
  * missing the same file both write it and the later one's fragment replaces the earlier one's.
  *
- * <p>It also remembers, per data file, schema and filter, whether every row of the file matches
- * the filter ({@link FullMatches}): only such files may be handed over from a fragment unfiltered.
+ * <p>Only data files every row of which a scan's filter keeps may be handed over from a fragment
+ * unfiltered ({@link FullyMatchedFiles}).
  */
 public final class ScanCache implements AutoCloseable {
   /** The default budget: 2 GiB of shared memory. */
@@ -69,7 +69,6 @@ public final class ScanCache implements AutoCloseable {
   /** This cache's folder (its own, so two caches on one machine never share names); null when off. */
   private final Path root;
   private final BufferAllocator allocator;
-  private final FullMatches fullMatches = new FullMatches();
   /** Each data file's fragment by location, least recently used first. */
   private final LinkedHashMap<String, Fragment> fragments = new LinkedHashMap<>(16, 0.75f, true);
   private long usedBytes;
@@ -187,11 +186,6 @@ public final class ScanCache implements AutoCloseable {
 
     public boolean enabled() {
       return ScanCache.this.enabled();
-    }
-
-    /** Whether every row of the data file matches the filter, when known. */
-    FullMatches fullMatches() {
-      return fullMatches;
     }
 
     /**

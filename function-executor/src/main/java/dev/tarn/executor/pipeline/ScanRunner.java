@@ -124,9 +124,8 @@ final class ScanRunner {
     int fromCache = 0;
     long rows = 0;
     try (Connection c = db.connect()) {
-      Set<String> whole = exact != null ? FullyMatchedFiles.byMetadata(tasks, schema, exact)
-          : FullyMatchedFiles.find(tasks, schema, schema.schemaId(), filter, pruning,
-              schema.select(filterColumns), localPaths, cache.fullMatches(), c);
+      Set<String> whole = filter == null ? localPaths.keySet()
+          : exact != null ? FullyMatchedFiles.byMetadata(tasks, schema, exact) : Set.of();
       List<ScanCache.Wanted> wanted = new ArrayList<>();
       for (Map.Entry<String, String> file : localPaths.entrySet()) {
         if (whole.contains(file.getKey())) {

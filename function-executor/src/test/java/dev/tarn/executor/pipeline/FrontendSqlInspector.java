@@ -3,6 +3,7 @@ package dev.tarn.executor.pipeline;
 import dev.tarn.sql.ColumnFilter;
 import dev.tarn.sql.ModelText;
 import dev.tarn.sql.ParsedStatement;
+import dev.tarn.sql.ScanConditions;
 import dev.tarn.sql.TableReference;
 import dev.tarn.sql.TarnSqlFrontend;
 import java.time.LocalDate;
@@ -83,12 +84,40 @@ final class FrontendSqlInspector implements SqlInspector {
   }
 
   /**
-   * None: here DuckDB confirms every file a filter keeps whole, the path these tests cover. The
-   * server's exact filters are tested against its own front end (flight-server's ExactScanFilterTest).
+   * The filter as an expression holding for exactly the rows WHERE keeps, when the front end read
+   * every condition of it and each compares an integer or timestamp column with a literal: a reduced
+   * version of the server's, which is tested against its own front end (flight-server's
+   * ExactScanFilterTest).
    */
   @Override
   public Optional<Expression> exactFilter(String predicate, Schema tableSchema) {
-    return Optional.empty();
+    Optional<ScanConditions> conditions = frontend.conditionsOf(predicate).filter(ScanConditions::whole);
+    if (conditions.isEmpty() || conditions.get().usable().isEmpty()) {
+      return Optional.empty();
+    }
+    Expression all = Expressions.alwaysTrue();
+    for (ColumnFilter filter : conditions.get().usable()) {
+      Types.NestedField field = tableSchema.caseInsensitiveFindField(filter.column());
+      if (field == null || filter.values().size() != 1 || !(field.type().typeId() == Type.TypeID.LONG
+          || field.type().typeId() == Type.TypeID.INTEGER || field.type().typeId() == Type.TypeID.TIMESTAMP)) {
+        return Optional.empty();
+      }
+      Object value = value(field.type(), filter.values().get(0).text());
+      String name = field.name();
+      Expression e = value == null ? null : switch (filter.op()) {
+        case EQ -> Expressions.equal(name, value);
+        case LT -> Expressions.lessThan(name, value);
+        case LT_EQ -> Expressions.lessThanOrEqual(name, value);
+        case GT -> Expressions.greaterThan(name, value);
+        case GT_EQ -> Expressions.greaterThanOrEqual(name, value);
+        default -> null;
+      };
+      if (e == null) {
+        return Optional.empty();
+      }
+      all = Expressions.and(all, Expressions.and(e, Expressions.notNull(name))); // SQL drops nulls
+    }
+    return Optional.of(all);
   }
 
   private static Object value(Type type, String text) {

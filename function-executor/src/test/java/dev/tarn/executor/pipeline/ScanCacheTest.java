@@ -200,19 +200,23 @@ class ScanCacheTest {
   }
 
   @Test
-  void conditionsIcebergCannotCheckStillFilterCachedFiles() {
+  void aFilterIcebergCannotCheckWholeIsAppliedToEveryFileAtEveryRun() {
     // the Iceberg form keeps only the date condition, which every row of February and March meets;
-    // the other condition drops a row of March (8, FR), so March's fragment must not be handed over
-    // unfiltered, while February's (ES, IT) may
+    // the other condition drops a row of March (8, FR). No file is handed over unfiltered, not even
+    // one whose every row the filter keeps: what DuckDB answered about a file once (here February's,
+    // ES and IT) need not hold at the next run (now(), random()), on another branch, or for
+    // COLUMNS(*) over more columns than the filter names
     Path some = scanProject("some", "[\"id\", \"country\"]",
         "eventTime >= '2023-02-01' AND upper(country) <> 'FR'");
     Path all = scanProject("all_of_them", "[\"id\", \"country\"]", "eventTime >= '2023-02-01'");
     List<String> expected = uncached(some, "some");
     assertEquals(List.of("6|ES", "7|IT", "9|JP"), expected);
     run(cache, all);
-    RunRecord filtered = run(cache, some);
-    assertTrue(detail(filtered).endsWith("read 2 of 3 data files (1 from cache)"), detail(filtered));
-    assertEquals(expected, output("some"));
+    for (int i = 0; i < 2; i++) {
+      RunRecord filtered = run(cache, some);
+      assertTrue(detail(filtered).endsWith("read 2 of 3 data files (0 from cache)"), detail(filtered));
+      assertEquals(expected, output("some"));
+    }
   }
 
   @Test
