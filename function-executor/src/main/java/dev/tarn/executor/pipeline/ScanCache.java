@@ -80,7 +80,7 @@ public final class ScanCache implements AutoCloseable {
   /**
    * One cached data file: an Arrow IPC file with all its rows and some of its columns.
    *
-   * @param columns field id to the DuckDB type the column was read as
+   * @param columns field id to the column's {@link #shape}
    */
   private record Fragment(Path file, Map<Integer, String> columns, long rows, long bytes) {
     boolean covers(Map<Integer, String> needed) {
@@ -339,7 +339,7 @@ public final class ScanCache implements AutoCloseable {
   private static Schema union(Map<Integer, String> needed, Fragment older, Schema tableSchema) {
     List<Types.NestedField> fields = new ArrayList<>();
     for (Types.NestedField field : tableSchema.columns()) {
-      String type = IcebergTypes.toDuckDb(field.type());
+      String type = shape(field.type());
       if (needed.containsKey(field.fieldId()) || (older != null && type.equals(older.columns().get(field.fieldId())))) {
         fields.add(Types.NestedField.optional(field.fieldId(), COLUMN_PREFIX + field.fieldId(), field.type()));
       }
@@ -398,9 +398,20 @@ public final class ScanCache implements AutoCloseable {
   private static Map<Integer, String> typesOf(Schema schema) {
     Map<Integer, String> types = new LinkedHashMap<>();
     for (Types.NestedField f : schema.columns()) {
-      types.put(f.fieldId(), IcebergTypes.toDuckDb(f.type()));
+      types.put(f.fieldId(), shape(f.type()));
     }
     return types;
+  }
+
+  /**
+   * What a fragment's column must match to serve a scan: the DuckDB type it was read as and, for a
+   * struct, list or map, the ids of its nested fields. A nested field dropped and added again under
+   * the same name and type (another engine can) is a new field, whose values the old copy lacks.
+   */
+  private static String shape(org.apache.iceberg.types.Type type) {
+    String duckDb = IcebergTypes.toDuckDb(type);
+    return type.isPrimitiveType() ? duckDb
+        : duckDb + " ids " + new java.util.TreeSet<>(org.apache.iceberg.types.TypeUtil.getProjectedIds(type));
   }
 
   private static long size(Path file) {
