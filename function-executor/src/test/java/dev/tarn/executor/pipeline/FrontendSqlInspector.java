@@ -63,19 +63,7 @@ final class FrontendSqlInspector implements SqlInspector {
       if (field == null || filter.values().size() != 1) {
         continue;
       }
-      Object value = value(field.type(), filter.values().get(0).text());
-      if (value == null) {
-        continue;
-      }
-      String name = field.name();
-      Expression e = switch (filter.op()) {
-        case EQ -> Expressions.equal(name, value);
-        case LT -> Expressions.lessThan(name, value);
-        case LT_EQ -> Expressions.lessThanOrEqual(name, value);
-        case GT -> Expressions.greaterThan(name, value);
-        case GT_EQ -> Expressions.greaterThanOrEqual(name, value);
-        default -> null;
-      };
+      Expression e = comparison(filter, field);
       if (e != null) {
         all = all == null ? e : Expressions.and(all, e);
       }
@@ -102,22 +90,27 @@ final class FrontendSqlInspector implements SqlInspector {
           || field.type().typeId() == Type.TypeID.INTEGER || field.type().typeId() == Type.TypeID.TIMESTAMP)) {
         return Optional.empty();
       }
-      Object value = value(field.type(), filter.values().get(0).text());
-      String name = field.name();
-      Expression e = value == null ? null : switch (filter.op()) {
-        case EQ -> Expressions.equal(name, value);
-        case LT -> Expressions.lessThan(name, value);
-        case LT_EQ -> Expressions.lessThanOrEqual(name, value);
-        case GT -> Expressions.greaterThan(name, value);
-        case GT_EQ -> Expressions.greaterThanOrEqual(name, value);
-        default -> null;
-      };
+      Expression e = comparison(filter, field);
       if (e == null) {
         return Optional.empty();
       }
-      all = Expressions.and(all, Expressions.and(e, Expressions.notNull(name))); // SQL drops nulls
+      all = Expressions.and(all, Expressions.and(e, Expressions.notNull(field.name()))); // SQL drops nulls
     }
     return Optional.of(all);
+  }
+
+  /** One comparison of {@code field} with the filter's single literal; null when it has no Iceberg form here. */
+  private static Expression comparison(ColumnFilter filter, Types.NestedField field) {
+    Object value = value(field.type(), filter.values().get(0).text());
+    String name = field.name();
+    return value == null ? null : switch (filter.op()) {
+      case EQ -> Expressions.equal(name, value);
+      case LT -> Expressions.lessThan(name, value);
+      case LT_EQ -> Expressions.lessThanOrEqual(name, value);
+      case GT -> Expressions.greaterThan(name, value);
+      case GT_EQ -> Expressions.greaterThanOrEqual(name, value);
+      default -> null;
+    };
   }
 
   private static Object value(Type type, String text) {
