@@ -126,6 +126,18 @@ class OptimizeTableTest {
   }
 
   @Test
+  void whereComparesAFloatingPointColumnWithZeroAsSqlDoes() throws SQLException {
+    run("CREATE TABLE readings (id INTEGER, d DOUBLE)");
+    for (String d : List.of("'-0.0'", "0.0", "1.0", "-1.0")) {
+      run("INSERT INTO readings VALUES (" + d.length() + ", " + d + ")"); // one file each
+    }
+    List<List<String>> before = rows("SELECT * FROM readings ORDER BY ALL");
+    // -0.0 = 0 in SQL: both zero files are picked, whichever zero their bounds hold
+    assertEquals(List.of(List.of("public.readings", "4", "3", "2")), rows("OPTIMIZE TABLE readings WHERE d = 0"));
+    assertEquals(before, rows("SELECT * FROM readings ORDER BY ALL"));
+  }
+
+  @Test
   void optimizeWorksOnANamedBranchAndLeavesOtherBranchesAlone() throws SQLException {
     insertOneRowAtATime(c, 0, 5);
     run("CREATE BRANCH dev");

@@ -128,6 +128,9 @@ public final class ScanPruning {
       values.add(value.get());
     }
     Object v = values.get(0);
+    if (filter.op() != ColumnFilter.Op.NOT_EQ && values.stream().anyMatch(ScanPruning::isZero)) {
+      return Optional.of(withBothZeros(filter.op(), name, values));
+    }
     return Optional.of(switch (filter.op()) {
       case EQ -> Expressions.equal(name, v);
       case NOT_EQ -> Expressions.notEqual(name, v);
@@ -138,6 +141,35 @@ public final class ScanPruning {
       case IN -> Expressions.in(name, values.toArray());
       default -> throw new IllegalStateException(filter.op().toString());
     });
+  }
+
+  private static boolean isZero(Object value) {
+    return value instanceof Double d && d == 0.0;
+  }
+
+  /**
+   * A comparison of a floating-point column with zero. SQL has -0.0 = 0.0, while Iceberg orders
+   * -0.0 below 0.0; files written before their bounds took both zeros, or by writers that do not,
+   * may hold -0.0 as their largest value or 0.0 as their smallest. So "= 0" reads as "between -0.0
+   * and 0.0", ">= 0" as ">= -0.0", "< 0" as "< -0.0", and a list holding zero holds both. ("<> 0"
+   * needs nothing: Iceberg rules out only a file whose every value is that very zero, and no row of
+   * such a file is unequal to zero in SQL either.)
+   */
+  private static Expression withBothZeros(ColumnFilter.Op op, String name, List<Object> values) {
+    return switch (op) {
+      case EQ -> Expressions.and(Expressions.greaterThanOrEqual(name, -0.0), Expressions.lessThanOrEqual(name, 0.0));
+      case LT -> Expressions.lessThan(name, -0.0);
+      case LT_EQ -> Expressions.lessThanOrEqual(name, 0.0);
+      case GT -> Expressions.greaterThan(name, 0.0);
+      case GT_EQ -> Expressions.greaterThanOrEqual(name, -0.0);
+      case IN -> {
+        List<Object> both = new ArrayList<>(values);
+        both.add(-0.0);
+        both.add(0.0);
+        yield Expressions.in(name, both.toArray());
+      }
+      default -> throw new IllegalStateException(op.toString());
+    };
   }
 
   /** The literal as the Java value Iceberg expects for the column's type, when it converts exactly. */
@@ -152,8 +184,8 @@ public final class ScanPruning {
         // digits or fewer, and with an exponent's DOUBLE exactly; a FLOAT with a plain number as a
         // FLOAT, but with an exponent's DOUBLE as a DOUBLE, which Iceberg would round to a FLOAT
         case DOUBLE -> shortPlainNumber(literal) || exponentNumber(literal)
-            ? nonZero(Double.parseDouble(literal.text())) : Optional.empty();
-        case FLOAT -> shortPlainNumber(literal) ? nonZero(Double.parseDouble(literal.text())) : Optional.empty();
+            ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
+        case FLOAT -> shortPlainNumber(literal) ? Optional.of(Double.parseDouble(literal.text())) : Optional.empty();
         case DECIMAL -> plainNumber(literal)
             ? Optional.of(new BigDecimal(literal.text()).setScale(((Types.DecimalType) type).scale()))
             : Optional.empty();
@@ -168,15 +200,6 @@ public final class ScanPruning {
     } catch (ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * A floating-point literal other than zero. SQL has -0.0 = 0.0 and Iceberg orders -0.0 below 0.0,
-   * so a comparison with zero prunes nothing: files written before their bounds took both zeros, or
-   * by writers that do not, may hold -0.0 as their largest value or 0.0 as their smallest.
-   */
-  private static Optional<Object> nonZero(double value) {
-    return value == 0.0 ? Optional.empty() : Optional.of(value);
   }
 
   /** A number both DuckDB and Iceberg compare exactly with an integer or decimal column ({@link #PLAIN_NUMBER}). */

@@ -408,7 +408,7 @@ public final class ScanCache implements AutoCloseable {
    * struct, list or map, the ids of its nested fields. A nested field dropped and added again under
    * the same name and type (another engine can) is a new field, whose values the old copy lacks.
    */
-  private static String shape(org.apache.iceberg.types.Type type) {
+  static String shape(org.apache.iceberg.types.Type type) {
     String duckDb = IcebergTypes.toDuckDb(type);
     return type.isPrimitiveType() ? duckDb
         : duckDb + " ids " + new java.util.TreeSet<>(org.apache.iceberg.types.TypeUtil.getProjectedIds(type));

@@ -87,7 +87,7 @@ final class FrontendSqlInspector implements SqlInspector {
     for (ColumnFilter filter : conditions.get().usable()) {
       Types.NestedField field = tableSchema.caseInsensitiveFindField(filter.column());
       if (field == null || filter.values().size() != 1 || !(field.type().typeId() == Type.TypeID.LONG
-          || field.type().typeId() == Type.TypeID.INTEGER || field.type().typeId() == Type.TypeID.TIMESTAMP)) {
+          || field.type().typeId() == Type.TypeID.INTEGER || field.type().equals(Types.TimestampType.withoutZone()))) {
         return Optional.empty();
       }
       Expression e = comparison(filter, field);

@@ -2,6 +2,7 @@ package dev.tarn.executor.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -217,6 +218,20 @@ class ScanCacheTest {
       assertTrue(detail(filtered).endsWith("read 2 of 3 data files (0 from cache)"), detail(filtered));
       assertEquals(expected, output("some"));
     }
+  }
+
+  @Test
+  void aNestedFieldAddedAgainIsANewShapeAPrimitiveColumnIsItsType() {
+    // a struct whose sub-field was dropped and added again under the same name and type: DuckDB
+    // reads both alike, but the old fragment holds the dropped field's values
+    Types.StructType before = Types.StructType.of(Types.NestedField.optional(5, "note", Types.StringType.get()));
+    Types.StructType after = Types.StructType.of(Types.NestedField.optional(9, "note", Types.StringType.get()));
+    assertEquals(dev.tarn.executor.lakehouse.IcebergTypes.toDuckDb(before),
+        dev.tarn.executor.lakehouse.IcebergTypes.toDuckDb(after));
+    assertNotEquals(ScanCache.shape(before), ScanCache.shape(after));
+    assertEquals(ScanCache.shape(before), ScanCache.shape(
+        Types.StructType.of(Types.NestedField.optional(5, "note", Types.StringType.get()))));
+    assertEquals("BIGINT", ScanCache.shape(Types.LongType.get()));
   }
 
   @Test
