@@ -101,6 +101,31 @@ def test_tarns_bounds_hold_both_zeros_for_engines_that_prune_with_them(server):
             assert math.copysign(1, lower) == -1, bounds  # the smallest zero
 
 
+def test_a_required_column_of_another_engines_table_never_gets_a_null(server):
+    from pyiceberg.schema import Schema
+    from pyiceberg.types import LongType, NestedField, StringType
+
+    uri, rest = server
+    catalog = pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="main")
+    catalog.create_namespace("strict")
+    catalog.create_table("strict.people", schema=Schema(
+        NestedField(1, "id", LongType(), required=True),
+        NestedField(2, "name", StringType(), required=False)))
+    sql(uri, "INSERT INTO strict.people VALUES (1, 'ada')")
+    for statement in ["INSERT INTO strict.people VALUES (NULL, 'bob')",  # one row of constants
+                      "INSERT INTO strict.people (name) VALUES ('cy')",  # the column left out
+                      "INSERT INTO strict.people SELECT * FROM (VALUES (2, 'di'), (NULL, 'ed')) t(i, n)",
+                      "UPDATE strict.people SET id = NULL WHERE name = 'ada'"]:
+        with pytest.raises(Exception, match=r"column id of strict\.people is required \(NOT NULL\)"):
+            sql(uri, statement)
+    sql(uri, "INSERT INTO strict.people VALUES (3, NULL)")
+    assert sql(uri, "SELECT id, name FROM strict.people ORDER BY id").to_pylist() == [
+        {"id": 1, "name": "ada"}, {"id": 3, "name": None}]
+    # and the other engine reads what it wrote its schema for
+    rows = catalog.load_table("strict.people").scan().to_arrow().sort_by("id").to_pylist()
+    assert rows == [{"id": 1, "name": "ada"}, {"id": 3, "name": None}]
+
+
 def test_tags_are_read_only_and_unknown_objects_are_named(server):
     from pyiceberg.exceptions import ForbiddenError, NoSuchTableError
 

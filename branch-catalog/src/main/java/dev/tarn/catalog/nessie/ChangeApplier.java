@@ -17,6 +17,7 @@ import dev.tarn.catalog.iceberg.CallingThreadExecutor;
 import dev.tarn.catalog.iceberg.DataFileConversion;
 import dev.tarn.catalog.iceberg.LocalFileIO;
 import dev.tarn.catalog.iceberg.MetadataFiles;
+import dev.tarn.catalog.iceberg.RequiredFields;
 import dev.tarn.catalog.iceberg.StagingTableOperations;
 import dev.tarn.catalog.iceberg.TableFiles;
 import dev.tarn.catalog.iceberg.TrackingFileIO;
@@ -174,7 +175,7 @@ final class ChangeApplier {
         // which dominated small commits (benchmarks/README.md, B3).
         AppendFiles append = CallingThreadExecutor.inPlace(table.newAppend());
         for (DataFileSpec f : a.files()) {
-          append.appendFile(toDataFile(t, f));
+          append.appendFile(toDataFile(t, a.table(), f));
         }
         commitIceberg(a.table(), append::commit);
       }
@@ -437,8 +438,9 @@ final class ChangeApplier {
     }
   }
 
-  private DataFile toDataFile(Staged t, DataFileSpec f) {
+  private DataFile toDataFile(Staged t, TableId id, DataFileSpec f) {
     TableMetadata m = t.ops.current();
+    RequiredFields.check(id, m.schema(), f);
     return DataFileConversion.toDataFile(f, m.schema(), m.spec());
   }
 
@@ -468,7 +470,7 @@ final class ChangeApplier {
       overwrite.deleteFile(f);
     }
     for (DataFileSpec f : added) {
-      overwrite.addFile(toDataFile(t, f));
+      overwrite.addFile(toDataFile(t, id, f));
     }
     if (!removed.isEmpty() || !added.isEmpty()) {
       commitIceberg(id, overwrite::commit);
