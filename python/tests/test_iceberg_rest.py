@@ -126,6 +126,26 @@ def test_a_required_column_of_another_engines_table_never_gets_a_null(server):
     assert rows == [{"id": 1, "name": "ada"}, {"id": 3, "name": None}]
 
 
+def test_a_rewrite_may_keep_the_nulls_a_required_column_already_held(server):
+    # a column made required after it got a null (another engine may): rewrites of that file carry
+    # the null along, new nulls are still refused
+    uri, rest = server
+    sql(uri,
+        "CREATE TABLE legacy (id BIGINT, name VARCHAR)",
+        "INSERT INTO legacy VALUES (1, 'a'), (NULL, 'b')",
+        "INSERT INTO legacy VALUES (2, 'c')")
+    table = pyiceberg_catalog.load_catalog("tarn", type="rest", uri=rest, warehouse="main").load_table("public.legacy")
+    with table.update_schema(allow_incompatible_changes=True) as update:
+        update.update_column("id", required=True)
+    sql(uri, "UPDATE legacy SET name = 'bb' WHERE name = 'b'")
+    sql(uri, "OPTIMIZE TABLE legacy")
+    with pytest.raises(Exception, match=r"column id of public\.legacy is required \(NOT NULL\), and the statement"
+                                        r" would write 1 more row"):
+        sql(uri, "UPDATE legacy SET id = NULL WHERE name = 'a'")
+    assert sql(uri, "SELECT id, name FROM legacy ORDER BY name").to_pylist() == [
+        {"id": 1, "name": "a"}, {"id": None, "name": "bb"}, {"id": 2, "name": "c"}]
+
+
 def test_tags_are_read_only_and_unknown_objects_are_named(server):
     from pyiceberg.exceptions import ForbiddenError, NoSuchTableError
 

@@ -48,6 +48,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.UpdateSchema;
@@ -173,9 +174,10 @@ final class ChangeApplier {
       if (!a.files().isEmpty()) {
         // Manifest work on the calling thread: Iceberg's pool polls for completion every 10 ms,
         // which dominated small commits (benchmarks/README.md, B3).
+        RequiredFields.check(a.table(), t.ops.current().schema(), a.files(), List.of());
         AppendFiles append = CallingThreadExecutor.inPlace(table.newAppend());
         for (DataFileSpec f : a.files()) {
-          append.appendFile(toDataFile(t, a.table(), f));
+          append.appendFile(toDataFile(t, f));
         }
         commitIceberg(a.table(), append::commit);
       }
@@ -438,9 +440,8 @@ final class ChangeApplier {
     }
   }
 
-  private DataFile toDataFile(Staged t, TableId id, DataFileSpec f) {
+  private DataFile toDataFile(Staged t, DataFileSpec f) {
     TableMetadata m = t.ops.current();
-    RequiredFields.check(id, m.schema(), f);
     return DataFileConversion.toDataFile(f, m.schema(), m.spec());
   }
 
@@ -449,8 +450,11 @@ final class ChangeApplier {
     Map<String, DataFile> current = new HashMap<>();
     Snapshot snapshot = table.currentSnapshot();
     if (snapshot != null && !removed.isEmpty()) {
-      try (CloseableIterable<FileScanTask> tasks =
-          table.newScan().planWith(CallingThreadExecutor.INSTANCE).planFiles()) {
+      TableScan scan = table.newScan().planWith(CallingThreadExecutor.INSTANCE);
+      if (RequiredFields.any(table.schema())) {
+        scan = scan.includeColumnStats(); // the removed files' null counts, which a scan leaves out by default
+      }
+      try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
         for (FileScanTask task : tasks) {
           current.put(task.file().location(), task.file());
           // Another engine may name a local file by a file: URI; Tarn's engine names it by its path.
@@ -461,6 +465,7 @@ final class ChangeApplier {
       }
     }
     OverwriteFiles overwrite = CallingThreadExecutor.inPlace(table.newOverwrite());
+    List<DataFile> removedFiles = new ArrayList<>();
     for (String path : removed) {
       DataFile f = current.get(path);
       if (f == null) {
@@ -468,9 +473,11 @@ final class ChangeApplier {
             "data file " + path + " is not part of table " + id + " on " + where());
       }
       overwrite.deleteFile(f);
+      removedFiles.add(f);
     }
+    RequiredFields.check(id, t.ops.current().schema(), added, removedFiles);
     for (DataFileSpec f : added) {
-      overwrite.addFile(toDataFile(t, id, f));
+      overwrite.addFile(toDataFile(t, f));
     }
     if (!removed.isEmpty() || !added.isEmpty()) {
       commitIceberg(id, overwrite::commit);
