@@ -51,6 +51,20 @@ class SessionsAndLoginsTest {
     }
   }
 
+  /**
+   * As admin: creates table {@code t} on main, branches {@code a} and {@code b} from it, and an API
+   * token named {@code name}; returns the token's secret.
+   */
+  private static String tokenOverTwoBranches(RunningServer server, String a, String b, String name)
+      throws SQLException {
+    try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
+      s.execute("CREATE TABLE t (x INTEGER)");
+      s.execute("CREATE BRANCH " + a + " FROM main");
+      s.execute("CREATE BRANCH " + b + " FROM main");
+      return createToken(s, name);
+    }
+  }
+
   /** The connection properties of a client using an API token, starting on {@code branch} when given. */
   private static Properties token(String secret, String branch) {
     Properties properties = new Properties();
@@ -108,13 +122,7 @@ class SessionsAndLoginsTest {
   void refusedCallsDoNotKeepASharedSessionsAbandonedTransactionAlive() throws Exception {
     try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("admin", "s3cret"))
         .withSessionLimits(new SessionLimits(1000, 200, Duration.ofSeconds(2))))) {
-      String secret;
-      try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
-        s.execute("CREATE TABLE t (x INTEGER)");
-        s.execute("CREATE BRANCH q_a FROM main");
-        s.execute("CREATE BRANCH q_b FROM main");
-        secret = createToken(s, "quiet");
-      }
+      String secret = tokenOverTwoBranches(server, "q_a", "q_b", "quiet");
       Properties onA = token(secret, "q_a");
       Properties onB = token(secret, "q_b");
       try (Connection quiet = server.connect(onA); Statement a = quiet.createStatement();
@@ -394,13 +402,7 @@ class SessionsAndLoginsTest {
   @Test
   void aTokensClientsEachStartOnTheirBranchAndTransactionsStayWholeAndPrivate() throws SQLException {
     try (RunningServer server = RunningServer.start(c -> c.withCredentials(new Credentials("admin", "s3cret")))) {
-      String secret;
-      try (Connection admin = server.connect(login("admin", "s3cret")); Statement s = admin.createStatement()) {
-        s.execute("CREATE TABLE t (x INTEGER)");
-        s.execute("CREATE BRANCH x_a FROM main");
-        s.execute("CREATE BRANCH x_b FROM main");
-        secret = createToken(s, "job");
-      }
+      String secret = tokenOverTwoBranches(server, "x_a", "x_b", "job");
       Properties onA = token(secret, "x_a");
       try (Connection first = server.connect(onA); Statement s = first.createStatement()) {
         s.execute("USE BRANCH x_b");

@@ -302,8 +302,8 @@ public final class TpchBenchmark implements Benchmark {
     log.println();
     Report.printColumns(table, log);
     log.printf(Locale.ROOT, "%nthe floor: each embedded query plus a SELECT 1 on a Flight SQL server that does no work,"
-        + " sent right after it by a client like Tarn's: %s cold (%s), %s warm (%s)%n", secs(coldFloor), ratio(coldFloor / coldBase),
-        secs(warmFloor), ratio(warmFloor / warmBase));
+        + " sent right after it by a client like Tarn's: %s cold (%s), %s warm (%s)%n", secs(coldFloor),
+        ratio(coldFloor / coldBase), secs(warmFloor), ratio(warmFloor / warmBase));
 
     Map<String, Object> totals = new LinkedHashMap<>(common);
     totals.put("answers_checked", "every Tarn answer equals embedded DuckDB's in every pass");
